@@ -1,0 +1,30 @@
+//! The event-sourced core of Chorus: the event envelope and audit metadata, the sqlx
+//! event store for PostgreSQL and SQLite, the commit-safe global log reader and the
+//! projection runtime.
+
+pub mod db;
+pub mod error;
+pub mod event;
+pub mod log;
+pub mod metadata;
+pub mod projection;
+pub mod store;
+pub mod testing;
+pub mod upcast;
+
+pub use db::{Backend, Db, DbOptions, DbTx, Migrations};
+pub use error::StoreError;
+pub use event::{EventMetadata, LogPosition, NewEvent, RecordedEvent};
+pub use log::LogReader;
+pub use metadata::{Actor, ActorKind, CommandContext, IdempotencyKey};
+pub use projection::{Projection, Projector};
+pub use store::{AppendError, CommandError, CommandOutcome, EventStore};
+pub use upcast::Upcasters;
+
+/// The current time at the precision both backends store (microseconds), so a value
+/// read back compares equal to the value written.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{DurationRound, TimeDelta};
+    let now = chrono::Utc::now();
+    now.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(now)
+}

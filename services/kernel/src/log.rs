@@ -1,0 +1,144 @@
+//! The global log reader: events in commit-safe order.
+//!
+//! PostgreSQL hands out `global_position` values when rows are inserted, not when they
+//! commit, so a reader that trusts `position > checkpoint` can pass over an event whose
+//! transaction commits late. Every event is stamped with its writing transaction's id
+//! (`xid8`), and the reader only returns rows written by transactions older than the
+//! oldest one still running (`pg_snapshot_xmin`): those are all finished, so nothing can
+//! later appear before them. Rows are ordered by `(transaction_id, global_position)`.
+//! SQLite serializes writers, so position order is already commit order there.
+
+use crate::db::{Backend, Db};
+use crate::error::StoreError;
+use crate::event::{EventRow, LogPosition, RecordedEvent, EVENT_COLUMNS_PG, EVENT_COLUMNS_SQLITE};
+use crate::on_read;
+use crate::upcast::Upcasters;
+
+/// Reads the log in commit-safe order.
+#[derive(Debug, Clone)]
+pub struct LogReader {
+    db: Db,
+    upcasters: Upcasters,
+    read_after_sql: String,
+}
+
+impl LogReader {
+    pub fn new(db: Db, upcasters: Upcasters) -> Self {
+        let read_after_sql = match db.backend() {
+            Backend::Postgres => format!(
+                "SELECT {EVENT_COLUMNS_PG} FROM events \
+                 WHERE (transaction_id, global_position) > (($1::text)::xid8, $2) \
+                   AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
+                 ORDER BY transaction_id, global_position LIMIT $3"
+            ),
+            Backend::Sqlite => format!(
+                "SELECT {EVENT_COLUMNS_SQLITE} FROM events \
+                 WHERE global_position > $2 AND $1 = $1 \
+                 ORDER BY global_position LIMIT $3"
+            ),
+        };
+        Self {
+            db,
+            upcasters,
+            read_after_sql,
+        }
+    }
+
+    /// Up to `limit` events after `after`, in commit-safe order, payloads upcast.
+    pub async fn read_after(
+        &self,
+        after: LogPosition,
+        limit: i64,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let rows: Vec<EventRow> = on_read!(&self.db, pool => {
+            sqlx::query_as::<_, EventRow>(&self.read_after_sql)
+                .bind(after.transaction_id)
+                .bind(after.global_position)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(|row| self.record(row)).collect()
+    }
+
+    fn record(&self, row: EventRow) -> Result<RecordedEvent, StoreError> {
+        let metadata = row.metadata();
+        let mut payload: serde_json::Value = serde_json::from_str(&row.payload)?;
+        let mut event_type = row.event_type;
+        let mut event_version = row.event_version;
+        if !self.upcasters.is_empty() {
+            let upcast = self.upcasters.upcast(cqrs_es::persist::SerializedEvent {
+                aggregate_id: row.aggregate_id.clone(),
+                sequence: usize::try_from(row.sequence).unwrap_or_default(),
+                aggregate_type: row.aggregate_type.clone(),
+                event_type,
+                event_version,
+                payload,
+                metadata: serde_json::Value::Null,
+            });
+            payload = upcast.payload;
+            event_type = upcast.event_type;
+            event_version = upcast.event_version;
+        }
+        Ok(RecordedEvent {
+            position: LogPosition {
+                transaction_id: row.transaction_id,
+                global_position: row.global_position,
+            },
+            aggregate_type: row.aggregate_type,
+            aggregate_id: row.aggregate_id,
+            sequence: row.sequence,
+            event_type,
+            event_version,
+            payload,
+            metadata,
+        })
+    }
+
+    /// The last position a reader can safely have seen now (everything committed below
+    /// the horizon). Tailers that only want new events start here.
+    pub async fn head(&self) -> Result<LogPosition, StoreError> {
+        let head: Option<(i64, i64)> = on_read!(&self.db, pool => {
+            match self.db.backend() {
+                Backend::Postgres => sqlx::query_as(
+                    "SELECT (transaction_id::text)::bigint, global_position FROM events \
+                     WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
+                     ORDER BY transaction_id DESC, global_position DESC LIMIT 1",
+                ),
+                Backend::Sqlite => sqlx::query_as(
+                    "SELECT transaction_id, global_position FROM events \
+                     ORDER BY global_position DESC LIMIT 1",
+                ),
+            }
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(head
+            .map(|(transaction_id, global_position)| LogPosition {
+                transaction_id,
+                global_position,
+            })
+            .unwrap_or(LogPosition::START))
+    }
+
+    /// The full position of the event at `global_position`, if it exists.
+    pub async fn position_of(&self, global_position: i64) -> Result<Option<LogPosition>, StoreError> {
+        let row: Option<(i64, i64)> = on_read!(&self.db, pool => {
+            match self.db.backend() {
+                Backend::Postgres => sqlx::query_as(
+                    "SELECT (transaction_id::text)::bigint, global_position FROM events WHERE global_position = $1",
+                ),
+                Backend::Sqlite => sqlx::query_as(
+                    "SELECT transaction_id, global_position FROM events WHERE global_position = $1",
+                ),
+            }
+            .bind(global_position)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(|(transaction_id, global_position)| LogPosition {
+            transaction_id,
+            global_position,
+        }))
+    }
+}

@@ -1,0 +1,271 @@
+//! Catch-up projections: read models built from the log, each batch applied in one
+//! transaction together with the projections' checkpoints, so a crash never loses or
+//! double-applies an event. Checkpoints advance by compare-and-set, so two projector
+//! processes racing on the same database cannot both apply a batch.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::db::{Db, DbTx};
+use crate::error::StoreError;
+use crate::event::{LogPosition, RecordedEvent};
+use crate::log::LogReader;
+use crate::{on_read, on_tx};
+
+/// A read model fed by the log.
+#[async_trait]
+pub trait Projection: Send + Sync + 'static {
+    /// Stable name: the checkpoint key and the `projections rebuild NAME` argument.
+    fn name(&self) -> &'static str;
+    /// The read-model tables this projection owns; emptied on rebuild.
+    fn tables(&self) -> &'static [&'static str];
+    /// Applies one event inside the batch transaction. Events this projection does not
+    /// care about are ignored.
+    async fn apply(&self, tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError>;
+}
+
+struct Inner {
+    db: Db,
+    reader: LogReader,
+    projections: Vec<Arc<dyn Projection>>,
+    /// The lowest checkpoint over all projections: everything at or below it is in every
+    /// read model.
+    progress: watch::Sender<LogPosition>,
+    batch_size: i64,
+}
+
+/// Runs the registered projections.
+#[derive(Clone)]
+pub struct Projector {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Projector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Projector")
+            .field("projections", &self.names())
+            .finish()
+    }
+}
+
+impl Projector {
+    /// Registers `projections`, creating their checkpoints if they are new.
+    pub async fn new(
+        db: Db,
+        reader: LogReader,
+        projections: Vec<Arc<dyn Projection>>,
+    ) -> Result<Self, StoreError> {
+        for projection in &projections {
+            crate::on_write!(&db, pool => {
+                sqlx::query(
+                    "INSERT INTO projection_checkpoints (name, transaction_id, global_position) \
+                     VALUES ($1, 0, 0) ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(projection.name())
+                .execute(pool)
+                .await?;
+            });
+        }
+        let (progress, _) = watch::channel(LogPosition::START);
+        let projector = Self {
+            inner: Arc::new(Inner {
+                db,
+                reader,
+                projections,
+                progress,
+                batch_size: 1000,
+            }),
+        };
+        projector.publish_progress(&projector.checkpoints().await?);
+        Ok(projector)
+    }
+
+    pub fn names(&self) -> Vec<&'static str> {
+        self.inner.projections.iter().map(|p| p.name()).collect()
+    }
+
+    /// Current checkpoint of every registered projection, in registration order.
+    pub async fn checkpoints(&self) -> Result<Vec<LogPosition>, StoreError> {
+        let rows: Vec<(String, i64, i64)> = on_read!(&self.inner.db, pool => {
+            sqlx::query_as("SELECT name, transaction_id, global_position FROM projection_checkpoints")
+                .fetch_all(pool)
+                .await?
+        });
+        self.inner
+            .projections
+            .iter()
+            .map(|p| {
+                rows.iter()
+                    .find(|(name, _, _)| name == p.name())
+                    .map(|(_, transaction_id, global_position)| LogPosition {
+                        transaction_id: *transaction_id,
+                        global_position: *global_position,
+                    })
+                    .ok_or_else(|| StoreError::UnknownProjection(p.name().to_owned()))
+            })
+            .collect()
+    }
+
+    fn publish_progress(&self, checkpoints: &[LogPosition]) {
+        if let Some(min) = checkpoints.iter().min() {
+            self.inner.progress.send_if_modified(|current| {
+                let changed = *current != *min;
+                *current = *min;
+                changed
+            });
+        }
+    }
+
+    /// Applies every event not yet applied, batch by batch; returns how many events were
+    /// read from the log.
+    pub async fn catch_up(&self) -> Result<u64, StoreError> {
+        let mut read = 0u64;
+        loop {
+            let mut checkpoints = self.checkpoints().await?;
+            self.publish_progress(&checkpoints);
+            let Some(from) = checkpoints.iter().min().copied() else {
+                return Ok(read);
+            };
+            let batch = self.inner.reader.read_after(from, self.inner.batch_size).await?;
+            let Some(last) = batch.last().map(|e| e.position) else {
+                return Ok(read);
+            };
+            read += batch.len() as u64;
+            let mut tx = self.inner.db.begin().await?;
+            let mut lost_race = false;
+            for (projection, checkpoint) in self.inner.projections.iter().zip(checkpoints.iter_mut()) {
+                if *checkpoint >= last {
+                    continue;
+                }
+                // Claim the batch before applying it: the compare-and-set locks the
+                // checkpoint row, so a racing projector waits here and then loses, instead
+                // of applying the same events (and failing on the read model's keys).
+                let updated = on_tx!(&mut tx, conn => {
+                    sqlx::query(
+                        "UPDATE projection_checkpoints SET transaction_id = $1, global_position = $2 \
+                         WHERE name = $3 AND transaction_id = $4 AND global_position = $5",
+                    )
+                    .bind(last.transaction_id)
+                    .bind(last.global_position)
+                    .bind(projection.name())
+                    .bind(checkpoint.transaction_id)
+                    .bind(checkpoint.global_position)
+                    .execute(conn)
+                    .await?
+                    .rows_affected()
+                });
+                if updated != 1 {
+                    lost_race = true;
+                    break;
+                }
+                for event in batch.iter().filter(|e| e.position > *checkpoint) {
+                    projection.apply(&mut tx, event).await.map_err(|e| StoreError::Projection {
+                        projection: projection.name().to_owned(),
+                        position: event.position.global_position,
+                        reason: e.to_string(),
+                    })?;
+                }
+                *checkpoint = last;
+            }
+            if lost_race {
+                // Another projector applied this batch first; start again from its checkpoints.
+                tx.rollback().await?;
+                continue;
+            }
+            tx.commit().await?;
+            self.publish_progress(&checkpoints);
+        }
+    }
+
+    /// Empties the read models of `name` (or of every projection) and replays the whole
+    /// log into them. The reset and its checkpoint move are one transaction.
+    pub async fn rebuild(&self, name: Option<&str>) -> Result<u64, StoreError> {
+        let selected: Vec<&Arc<dyn Projection>> = self
+            .inner
+            .projections
+            .iter()
+            .filter(|p| name.is_none_or(|n| n == p.name()))
+            .collect();
+        if selected.is_empty() {
+            return Err(StoreError::UnknownProjection(name.unwrap_or_default().to_owned()));
+        }
+        let mut tx = self.inner.db.begin().await?;
+        for projection in &selected {
+            // Reset the checkpoint first: that locks its row, so a batch another projector
+            // is applying commits before the tables are emptied (and is emptied with them),
+            // and a batch that starts later loses its compare-and-set.
+            on_tx!(&mut tx, conn => {
+                sqlx::query(
+                    "UPDATE projection_checkpoints SET transaction_id = 0, global_position = 0 WHERE name = $1",
+                )
+                .bind(projection.name())
+                .execute(conn)
+                .await?;
+            });
+            for table in projection.tables() {
+                let sql = format!("DELETE FROM {table}");
+                on_tx!(&mut tx, conn => {
+                    sqlx::query(&sql).execute(conn).await?;
+                });
+            }
+        }
+        tx.commit().await?;
+        tracing::info!(projections = ?selected.iter().map(|p| p.name()).collect::<Vec<_>>(), "read models reset; replaying the log");
+        self.catch_up().await
+    }
+
+    /// Waits until every read model includes the event at `position`.
+    pub async fn wait_for(&self, position: LogPosition, timeout: Duration) -> Result<(), StoreError> {
+        let mut progress = self.inner.progress.subscribe();
+        let reached = tokio::time::timeout(timeout, async {
+            loop {
+                if *progress.borrow_and_update() >= position {
+                    return;
+                }
+                if progress.changed().await.is_err() {
+                    return;
+                }
+            }
+        })
+        .await;
+        match reached {
+            Ok(()) if *progress.borrow() >= position => Ok(()),
+            _ => Err(StoreError::ConsistencyTimeout(position.global_position)),
+        }
+    }
+
+    /// Runs the projector until `shutdown` flips: woken by `wake` after local commits and
+    /// by a short poll for commits made by other processes.
+    pub fn spawn(
+        &self,
+        mut wake: watch::Receiver<u64>,
+        mut shutdown: watch::Receiver<bool>,
+        poll: Duration,
+    ) -> JoinHandle<()> {
+        let projector = self.clone();
+        tokio::spawn(async move {
+            let mut backoff = poll;
+            loop {
+                match projector.catch_up().await {
+                    Ok(_) => backoff = poll,
+                    Err(error) => {
+                        tracing::error!(%error, "projection batch failed; will retry");
+                        backoff = (backoff * 2).min(Duration::from_secs(5));
+                    }
+                }
+                tokio::select! {
+                    _ = wake.changed() => {}
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = shutdown.changed() => {}
+                }
+                if *shutdown.borrow() {
+                    break;
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,434 @@
+//! The global log and the projection runtime on every test backend: commit-safe order
+//! under concurrent writers, the PostgreSQL horizon, rebuilds, racing projectors and
+//! read-your-writes waits.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chorus_kernel::testing::{backends, TestBackend, TestDatabase};
+use chorus_kernel::{Db, EventStore, LogPosition, Projection, Projector, StoreError};
+use common::*;
+use uuid::Uuid;
+
+async fn seen_positions(db: &Db) -> BTreeSet<i64> {
+    column(db, "SELECT global_position FROM seen").await.into_iter().collect()
+}
+
+async fn projector(db: &Db, projections: Vec<Arc<dyn Projection>>) -> Projector {
+    Projector::new(db.clone(), reader(db), projections)
+        .await
+        .expect("projector registers")
+}
+
+/// A writer that appends through the store: `appends` commands of two events each.
+async fn fast_writer(store: EventStore, org: Uuid, aggregate: String, appends: i64) {
+    for i in 0..appends {
+        store
+            .append(&ctx(org), COUNTER, &aggregate, i * 2, &[added(1), added(1)])
+            .await
+            .expect("fast append");
+    }
+}
+
+/// A writer that takes a position, keeps its transaction open for a few milliseconds while
+/// others commit higher positions, then adds more events and commits.
+async fn slow_writer(db: Db, org: Uuid, aggregate: String, transactions: i64, per_tx: i64) {
+    let mut sequence = 0;
+    for i in 0..transactions {
+        let mut tx = db.begin().await.expect("begin");
+        sequence += 1;
+        insert_raw(&mut tx, org, &aggregate, sequence, 1).await;
+        let pause = u64::try_from(1 + (i * 7 + aggregate.len() as i64) % 4).expect("positive");
+        tokio::time::sleep(Duration::from_millis(pause)).await;
+        for _ in 1..per_tx {
+            sequence += 1;
+            insert_raw(&mut tx, org, &aggregate, sequence, 1).await;
+        }
+        tx.commit().await.expect("commit");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writers() {
+    for backend in backends() {
+        let name = backend_name(backend);
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, 20).await;
+        exec(&db, SEEN_TABLE).await.expect("create seen");
+        let store = store(&db);
+        let org = Uuid::new_v4();
+
+        if backend == TestBackend::Sqlite {
+            // SQLite serializes writers, so position order is commit order: a simple check.
+            for i in 0..5 {
+                store
+                    .append(&ctx(org), COUNTER, &format!("s-{}", i % 2), (i / 2) * 2, &[added(1), added(2)])
+                    .await
+                    .expect("append");
+            }
+            let events = read_all(&reader(&db), 10).await;
+            let positions: Vec<i64> = events.iter().map(|e| e.position.global_position).collect();
+            let mut sorted = positions.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(positions, sorted, "{name}: log order is position order");
+            assert_eq!(positions.len(), 10, "{name}");
+            assert!(events.iter().all(|e| e.position.transaction_id == 0), "{name}");
+            assert_eq!(
+                reader(&db).head().await.expect("head"),
+                events.last().expect("events").position,
+                "{name}"
+            );
+            let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
+            assert_eq!(projector.catch_up().await.expect("catch up"), 10, "{name}");
+            assert_eq!(seen_positions(&db).await, all_positions(&db).await, "{name}");
+            db.close().await;
+            continue;
+        }
+
+        // PostgreSQL: positions are handed out at insert time and commit out of order.
+        let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
+        let done = Arc::new(AtomicBool::new(false));
+        let tailer = {
+            let projector = projector.clone();
+            let done = done.clone();
+            tokio::spawn(async move {
+                let mut rounds = 0_u32;
+                while !done.load(Ordering::Acquire) {
+                    projector.catch_up().await.expect("catch-up while writers run");
+                    rounds += 1;
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+                rounds
+            })
+        };
+        let writers: Vec<_> = (0..16)
+            .map(|w| {
+                let aggregate = format!("w-{w}");
+                if w % 4 == 3 {
+                    tokio::spawn(slow_writer(db.clone(), org, aggregate, 50, 4))
+                } else {
+                    tokio::spawn(fast_writer(store.clone(), org, aggregate, 100))
+                }
+            })
+            .collect();
+        for writer in writers {
+            writer.await.expect("writer");
+        }
+        done.store(true, Ordering::Release);
+        let rounds = tailer.await.expect("tailer");
+        assert!(rounds > 1, "{name}: the projector tailed the log concurrently");
+        catch_up_until_complete(&projector, &db, "seen").await;
+
+        let events = all_positions(&db).await;
+        assert_eq!(events.len(), 16 * 200, "{name}");
+        let seen = seen_positions(&db).await;
+        let missed: Vec<_> = events.difference(&seen).take(10).collect();
+        assert!(missed.is_empty(), "{name}: the projector skipped events, e.g. {missed:?}");
+        assert_eq!(seen, events, "{name}");
+        assert_eq!(scalar(&db, "SELECT COUNT(*) FROM seen").await, 16 * 200, "{name}");
+        // The run did produce out-of-order commits: in commit-safe order, positions go back.
+        let inversions = scalar(
+            &db,
+            "SELECT COUNT(*) FROM (SELECT global_position, LAG(global_position) OVER \
+             (ORDER BY transaction_id, global_position) AS previous FROM events) t \
+             WHERE previous > global_position",
+        )
+        .await;
+        assert!(inversions > 0, "{name}: no interleaved transactions; the test proved nothing");
+        let checkpoint = projector.checkpoints().await.expect("checkpoints")[0];
+        assert_eq!(checkpoint, reader(&db).head().await.expect("head"), "{name}");
+        db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reader_holds_back_commits_behind_an_open_lower_transaction() {
+    for backend in backends() {
+        if backend != TestBackend::Postgres {
+            // SQLite has one writer at a time: a lower position cannot commit late.
+            continue;
+        }
+        let name = backend_name(backend);
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, 4).await;
+        let store = store(&db);
+        let log = reader(&db);
+        let org = Uuid::new_v4();
+
+        // A takes a position and stays open; B takes a higher one and commits.
+        let mut tx_a = db.begin().await.expect("begin A");
+        let position_a = insert_raw(&mut tx_a, org, "a", 1, 1).await;
+        let outcome_b = store
+            .append(&ctx(org), COUNTER, "b", 0, &[added(2)])
+            .await
+            .expect("B commits");
+        let position_b = outcome_b.position.global_position;
+        assert!(position_a < position_b);
+
+        // A naive `global_position > checkpoint` reader already sees B, and would move its
+        // checkpoint past A's position for good.
+        let naive = column(&db, "SELECT global_position FROM events WHERE global_position > 0").await;
+        assert_eq!(naive, vec![position_b], "{name}: the hazard did not arise");
+
+        // The log reader does not hand out B while A may still commit below it.
+        for _ in 0..3 {
+            let early = log.read_after(LogPosition::START, 100).await.expect("read");
+            assert!(early.is_empty(), "{name}: returned {early:?} past an open transaction");
+            assert_eq!(log.head().await.expect("head"), LogPosition::START, "{name}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
+        exec(&db, SEEN_TABLE).await.expect("create seen");
+        projector.catch_up().await.expect("catch up");
+        assert!(seen_positions(&db).await.is_empty(), "{name}");
+
+        tx_a.commit().await.expect("commit A");
+        let events = read_all(&log, 2).await;
+        let order: Vec<i64> = events.iter().map(|e| e.position.global_position).collect();
+        assert_eq!(order, vec![position_a, position_b], "{name}: A first, then B");
+        assert!(events[0].position < events[1].position, "{name}");
+        assert_eq!(events[1].position, outcome_b.position, "{name}");
+        catch_up_until_complete(&projector, &db, "seen").await;
+        assert_eq!(seen_positions(&db).await, BTreeSet::from([position_a, position_b]), "{name}");
+        db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rebuild_replays_the_log_into_emptied_read_models() {
+    for backend in backends() {
+        let name = backend_name(backend);
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, 4).await;
+        exec(&db, SEEN_TABLE).await.expect("create seen");
+        exec(&db, ROWS_TABLE).await.expect("create projected");
+        let store = store(&db);
+        let org = Uuid::new_v4();
+        for i in 0..6 {
+            let id = format!("c-{}", i % 3);
+            if i < 3 {
+                store.execute::<Counter>(&ctx(org), &id, create(&id), &()).await.expect("create");
+            } else {
+                store.execute::<Counter>(&ctx(org), &id, add(&[i, i + 1]), &()).await.expect("add");
+            }
+        }
+        let total = event_count(&db).await;
+        assert_eq!(total, 9, "{name}");
+        let projector = projector(&db, vec![Arc::new(SeenProjection), Arc::new(RowsProjection)]).await;
+        catch_up_until_complete(&projector, &db, "projected").await;
+        catch_up_until_complete(&projector, &db, "seen").await;
+        let snapshot = projected_rows(&db).await;
+        assert_eq!(snapshot.len(), 9, "{name}");
+        assert_eq!(
+            snapshot.iter().map(|r| r.0).collect::<BTreeSet<_>>(),
+            all_positions(&db).await,
+            "{name}"
+        );
+
+        // Damage both read models; rebuilding one projection repairs only that one.
+        exec(&db, "INSERT INTO projected VALUES (1000000, 'junk', 1, 'Junk', '{}')")
+            .await
+            .expect("junk row");
+        exec(&db, "DELETE FROM projected WHERE sequence = 1").await.expect("lose rows");
+        exec(&db, "INSERT INTO seen VALUES (1000000)").await.expect("junk row");
+        assert_ne!(projected_rows(&db).await, snapshot);
+        let replayed = projector.rebuild(Some("projected")).await.expect("rebuild one");
+        assert!(replayed <= 9, "{name}");
+        catch_up_until_complete(&projector, &db, "projected").await;
+        assert_eq!(projected_rows(&db).await, snapshot, "{name}: rebuilt read model differs");
+        assert!(seen_positions(&db).await.contains(&1_000_000), "{name}: other model touched");
+
+        // Rebuilding everything resets the other one as well.
+        let replayed = projector.rebuild(None).await.expect("rebuild all");
+        assert!(replayed <= 9, "{name}");
+        catch_up_until_complete(&projector, &db, "projected").await;
+        catch_up_until_complete(&projector, &db, "seen").await;
+        assert_eq!(projected_rows(&db).await, snapshot, "{name}");
+        assert_eq!(seen_positions(&db).await, all_positions(&db).await, "{name}");
+        let head = reader(&db).head().await.expect("head");
+        assert_eq!(projector.checkpoints().await.expect("checkpoints"), vec![head, head], "{name}");
+
+        let unknown = projector.rebuild(Some("unknown")).await;
+        assert!(
+            matches!(&unknown, Err(StoreError::UnknownProjection(n)) if n == "unknown"),
+            "{name}: {unknown:?}"
+        );
+        assert_eq!(projected_rows(&db).await, snapshot, "{name}");
+        db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_projectors_apply_every_event_exactly_once() {
+    for backend in backends() {
+        let name = backend_name(backend);
+        let test_db = TestDatabase::create(backend).await;
+        // Two independent connections, as two server processes would have.
+        let db_one = connect(&test_db, 4).await;
+        let db_two = connect(&test_db, 4).await;
+        exec(&db_one, SEEN_TABLE).await.expect("create seen");
+        let store = store(&db_one);
+        let org = Uuid::new_v4();
+        let one = projector(&db_one, vec![Arc::new(SeenProjection)]).await;
+        let two = projector(&db_two, vec![Arc::new(SeenProjection)]).await;
+
+        let done = Arc::new(AtomicBool::new(false));
+        let tail = |projector: Projector| {
+            let done = done.clone();
+            tokio::spawn(async move {
+                let mut read = 0;
+                while !done.load(Ordering::Acquire) {
+                    read += projector.catch_up().await?;
+                }
+                Ok::<u64, StoreError>(read)
+            })
+        };
+        let tail_one = tail(one.clone());
+        let tail_two = tail(two.clone());
+        for i in 0..150 {
+            store
+                .append(&ctx(org), COUNTER, &format!("c-{}", i % 5), (i / 5) * 2, &[added(1), added(1)])
+                .await
+                .expect("append");
+        }
+        // Both also catch up at the same moment, many times.
+        for i in 0..20 {
+            store
+                .append(&ctx(org), COUNTER, &format!("d-{i}"), 0, &[added(1)])
+                .await
+                .expect("append");
+            let (a, b) = tokio::join!(one.catch_up(), two.catch_up());
+            a.expect("projector one");
+            b.expect("projector two");
+        }
+        done.store(true, Ordering::Release);
+        let read_one = tail_one.await.expect("task").expect("projector one never fails");
+        let read_two = tail_two.await.expect("task").expect("projector two never fails");
+        assert!(read_one + read_two > 0, "{name}");
+        catch_up_until_complete(&one, &db_one, "seen").await;
+
+        assert_eq!(event_count(&db_one).await, 320, "{name}");
+        assert_eq!(seen_positions(&db_one).await, all_positions(&db_one).await, "{name}");
+        assert_eq!(scalar(&db_one, "SELECT COUNT(*) FROM seen").await, 320, "{name}");
+        assert_eq!(
+            one.checkpoints().await.expect("checkpoints"),
+            two.checkpoints().await.expect("checkpoints"),
+            "{name}"
+        );
+        db_two.close().await;
+        db_one.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wait_for_returns_once_read_models_include_the_position() {
+    for backend in backends() {
+        let name = backend_name(backend);
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, 4).await;
+        exec(&db, SEEN_TABLE).await.expect("create seen");
+        let store = store(&db);
+        let org = Uuid::new_v4();
+        let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
+
+        let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
+        let running = projector.spawn(store.subscribe_appends(), shutdown_rx, Duration::from_millis(100));
+        for i in 0..5 {
+            let id = format!("c-{i}");
+            let outcome = store
+                .execute::<Counter>(&ctx(org), &id, create(&id), &())
+                .await
+                .expect("create");
+            projector
+                .wait_for(outcome.position, Duration::from_secs(5))
+                .await
+                .expect("the running projector reaches the position");
+            assert!(
+                seen_positions(&db).await.contains(&outcome.position.global_position),
+                "{name}: wait_for returned before the read model had the event"
+            );
+        }
+        shutdown.send(true).expect("projector listens");
+        tokio::time::timeout(Duration::from_secs(10), running)
+            .await
+            .expect("projector stops on shutdown")
+            .expect("projector task");
+
+        // Nobody projects any more: waiting for a new position times out.
+        let outcome = store
+            .execute::<Counter>(&ctx(org), "late", create("late"), &())
+            .await
+            .expect("create");
+        let waited = projector.wait_for(outcome.position, Duration::from_millis(300)).await;
+        assert!(
+            matches!(waited, Err(StoreError::ConsistencyTimeout(p)) if p == outcome.position.global_position),
+            "{name}: {waited:?}"
+        );
+        assert!(!seen_positions(&db).await.contains(&outcome.position.global_position), "{name}");
+        db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rebuild_waits_for_a_batch_another_projector_is_applying() {
+    for backend in backends() {
+        let name = backend_name(backend);
+        let test_db = TestDatabase::create(backend).await;
+        // The running server's projector and a `projections rebuild` from another process.
+        let db_server = connect(&test_db, 4).await;
+        let db_cli = connect(&test_db, 4).await;
+        exec(&db_server, SEEN_TABLE).await.expect("create seen");
+        let store = store(&db_server);
+        let org = Uuid::new_v4();
+        for i in 0..3 {
+            store
+                .append(&ctx(org), COUNTER, "c", i * 2, &[added(1), added(1)])
+                .await
+                .expect("append");
+        }
+        let gated = GatedSeenProjection::default();
+        let server = projector(&db_server, vec![Arc::new(gated.clone())]).await;
+        let cli = projector(&db_cli, vec![Arc::new(SeenProjection)]).await;
+
+        // The server is in the middle of a batch: checkpoint claimed, rows written, not
+        // committed.
+        let batch = {
+            let server = server.clone();
+            tokio::spawn(async move { server.catch_up().await })
+        };
+        tokio::time::timeout(Duration::from_secs(10), gated.entered.notified())
+            .await
+            .expect("the server projector starts its batch");
+        // The rebuild starts now and must not reset underneath that batch.
+        let rebuild = {
+            let cli = cli.clone();
+            tokio::spawn(async move { cli.rebuild(Some("seen")).await })
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        gated.open();
+        batch.await.expect("task").expect("the server's batch commits");
+        let replayed = rebuild
+            .await
+            .expect("task")
+            .unwrap_or_else(|e| panic!("{name}: rebuild during a batch failed: {e}"));
+        assert!(replayed <= 6, "{name}");
+
+        catch_up_until_complete(&cli, &db_cli, "seen").await;
+        assert_eq!(seen_positions(&db_server).await, all_positions(&db_server).await, "{name}");
+        assert_eq!(scalar(&db_server, "SELECT COUNT(*) FROM seen").await, 6, "{name}");
+        // And the server keeps projecting afterwards.
+        store
+            .append(&ctx(org), COUNTER, "c", 6, &[added(1)])
+            .await
+            .expect("append");
+        catch_up_until_complete(&server, &db_server, "seen").await;
+        assert_eq!(seen_positions(&db_server).await, all_positions(&db_server).await, "{name}");
+        db_cli.close().await;
+        db_server.close().await;
+    }
+}

@@ -1,0 +1,320 @@
+//! Bearer-token authentication: strict JWT validation (algorithm allow-list, `exp`,
+//! `iss`, `aud` required). HS256 with a shared secret for local use; RS256/ES256 keys from
+//! a JWKS file (looked up by `kid`) for identity providers. The token names the principal
+//! and its organization; what it may do follows from role assignments in Chorus.
+
+use std::collections::HashSet;
+
+use chorus_kernel::Actor;
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::config::{AuthConfig, Secret};
+use crate::error::ApiError;
+
+/// The claims Chorus reads and issues.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    /// The person or service-account id.
+    pub sub: String,
+    /// The organization the token is confined to.
+    pub org: Uuid,
+    /// `person` (default) or `service_account`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Space-separated scopes (service accounts): `teams:read`, `teams:write`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    pub iss: String,
+    pub aud: String,
+    pub exp: i64,
+    pub iat: i64,
+}
+
+/// Who is calling, as proven by the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub organization_id: Uuid,
+    pub actor: Actor,
+    pub scopes: HashSet<String>,
+}
+
+impl Principal {
+    pub fn person_id(&self) -> Option<Uuid> {
+        match self.actor.kind {
+            chorus_kernel::ActorKind::Person => self.actor.id,
+            _ => None,
+        }
+    }
+
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.contains(scope)
+    }
+}
+
+/// Validates bearer tokens and issues local ones.
+#[derive(Clone)]
+pub struct Authenticator {
+    hs256: Option<(DecodingKey, EncodingKey)>,
+    jwks: Option<JwkSet>,
+    algorithms: Vec<Algorithm>,
+    issuer: String,
+    audience: String,
+    leeway: u64,
+    token_ttl_seconds: i64,
+}
+
+impl std::fmt::Debug for Authenticator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authenticator")
+            .field("algorithms", &self.algorithms)
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .field("jwks_keys", &self.jwks.as_ref().map(|j| j.keys.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the configured auth settings are unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthConfigError {
+    #[error("auth.algorithms: unsupported algorithm {0} (allowed: HS256, RS256, ES256)")]
+    Algorithm(String),
+    #[error("auth.algorithms must not be empty")]
+    NoAlgorithms,
+    #[error("auth.jwks_file: {0}")]
+    Jwks(String),
+    #[error("auth: RS256/ES256 need auth.jwks_file")]
+    MissingJwks,
+    #[error("auth: HS256 needs a secret of at least 32 bytes")]
+    WeakSecret,
+}
+
+impl Authenticator {
+    /// Builds from config; `local_secret` is used for HS256 when none is configured.
+    pub fn new(config: &AuthConfig, local_secret: &Secret) -> Result<Self, AuthConfigError> {
+        let algorithms = config
+            .algorithms
+            .iter()
+            .map(|a| match a.as_str() {
+                "HS256" => Ok(Algorithm::HS256),
+                "RS256" => Ok(Algorithm::RS256),
+                "ES256" => Ok(Algorithm::ES256),
+                other => Err(AuthConfigError::Algorithm(other.to_owned())),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if algorithms.is_empty() {
+            return Err(AuthConfigError::NoAlgorithms);
+        }
+        let hs256 = if algorithms.contains(&Algorithm::HS256) {
+            let secret = config.hs256_secret.as_ref().unwrap_or(local_secret);
+            if secret.expose().len() < 32 {
+                return Err(AuthConfigError::WeakSecret);
+            }
+            Some((
+                DecodingKey::from_secret(secret.expose().as_bytes()),
+                EncodingKey::from_secret(secret.expose().as_bytes()),
+            ))
+        } else {
+            None
+        };
+        let jwks = match &config.jwks_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| AuthConfigError::Jwks(e.to_string()))?;
+                Some(serde_json::from_str::<JwkSet>(&text).map_err(|e| AuthConfigError::Jwks(e.to_string()))?)
+            }
+            None => None,
+        };
+        if jwks.is_none() && algorithms.iter().any(|a| *a != Algorithm::HS256) {
+            return Err(AuthConfigError::MissingJwks);
+        }
+        Ok(Self {
+            hs256,
+            jwks,
+            algorithms,
+            issuer: config.issuer.clone(),
+            audience: config.audience.clone(),
+            leeway: config.leeway_seconds,
+            token_ttl_seconds: config.token_ttl_seconds,
+        })
+    }
+
+    fn validation(&self, algorithm: Algorithm) -> Validation {
+        let mut validation = Validation::new(algorithm);
+        validation.algorithms = vec![algorithm];
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[&self.audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = self.leeway;
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation
+    }
+
+    /// Verifies `token` and returns the principal it proves.
+    pub fn verify(&self, token: &str) -> Result<Principal, ApiError> {
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|_| ApiError::Unauthenticated("malformed token"))?;
+        if !self.algorithms.contains(&header.alg) {
+            return Err(ApiError::Unauthenticated("token algorithm not allowed"));
+        }
+        let key = match header.alg {
+            Algorithm::HS256 => self
+                .hs256
+                .as_ref()
+                .map(|(decoding, _)| decoding.clone())
+                .ok_or(ApiError::Unauthenticated("token algorithm not allowed"))?,
+            _ => {
+                let kid = header.kid.as_deref().ok_or(ApiError::Unauthenticated("token has no kid"))?;
+                let jwk = self
+                    .jwks
+                    .as_ref()
+                    .and_then(|set| set.find(kid))
+                    .ok_or(ApiError::Unauthenticated("unknown signing key"))?;
+                DecodingKey::from_jwk(jwk).map_err(|_| ApiError::Unauthenticated("unusable signing key"))?
+            }
+        };
+        let data = jsonwebtoken::decode::<Claims>(token, &key, &self.validation(header.alg))
+            .map_err(|e| {
+                tracing::debug!(error = %e, "token rejected");
+                ApiError::Unauthenticated("invalid or expired token")
+            })?;
+        let claims = data.claims;
+        let id = Uuid::parse_str(&claims.sub).map_err(|_| ApiError::Unauthenticated("invalid subject"))?;
+        let actor = match claims.kind.as_deref() {
+            None | Some("person") => Actor::person(id),
+            Some("service_account") => Actor::service_account(id),
+            Some(_) => return Err(ApiError::Unauthenticated("invalid principal kind")),
+        };
+        let scopes = claims
+            .scope
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        Ok(Principal {
+            organization_id: claims.org,
+            actor,
+            scopes,
+        })
+    }
+
+    /// Issues an HS256 token for a person or service account (local use and tests).
+    pub fn issue(
+        &self,
+        organization_id: Uuid,
+        actor: Actor,
+        scopes: &[String],
+    ) -> Result<String, ApiError> {
+        let (_, key) = self
+            .hs256
+            .as_ref()
+            .ok_or(ApiError::Forbidden("local tokens need HS256 to be allowed"))?;
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: actor.id.unwrap_or_default().to_string(),
+            org: organization_id,
+            kind: match actor.kind {
+                chorus_kernel::ActorKind::ServiceAccount => Some("service_account".into()),
+                _ => None,
+            },
+            scope: (!scopes.is_empty()).then(|| scopes.join(" ")),
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            exp: now + self.token_ttl_seconds,
+            iat: now,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, key).map_err(|e| ApiError::internal(&e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn authenticator() -> Authenticator {
+        Authenticator::new(&AuthConfig::default(), &Secret::new("a-local-secret-of-at-least-32-bytes!"))
+            .expect("valid config")
+    }
+
+    fn sign(claims: &serde_json::Value, secret: &str, alg: Algorithm) -> String {
+        jsonwebtoken::encode(&Header::new(alg), claims, &EncodingKey::from_secret(secret.as_bytes()))
+            .expect("sign")
+    }
+
+    fn claims(overrides: serde_json::Value) -> serde_json::Value {
+        let now = chrono::Utc::now().timestamp();
+        let mut base = serde_json::json!({
+            "sub": Uuid::now_v7().to_string(), "org": Uuid::now_v7().to_string(),
+            "iss": "chorus-local", "aud": "chorus", "exp": now + 600, "iat": now,
+        });
+        if let (Some(base), Some(overrides)) = (base.as_object_mut(), overrides.as_object()) {
+            for (k, v) in overrides {
+                if v.is_null() {
+                    base.remove(k);
+                } else {
+                    base.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        base
+    }
+
+    const SECRET: &str = "a-local-secret-of-at-least-32-bytes!";
+
+    #[test]
+    fn issued_tokens_verify() {
+        let auth = authenticator();
+        let org = Uuid::now_v7();
+        let person = Uuid::now_v7();
+        let token = auth.issue(org, Actor::person(person), &[]).expect("issue");
+        let principal = auth.verify(&token).expect("verify");
+        assert_eq!(principal.organization_id, org);
+        assert_eq!(principal.person_id(), Some(person));
+    }
+
+    #[test]
+    fn rejects_bad_tokens() {
+        let auth = authenticator();
+        let now = chrono::Utc::now().timestamp();
+        let cases = [
+            ("expired", sign(&claims(serde_json::json!({"exp": now - 3600})), SECRET, Algorithm::HS256)),
+            ("no exp", sign(&claims(serde_json::json!({"exp": null})), SECRET, Algorithm::HS256)),
+            ("wrong issuer", sign(&claims(serde_json::json!({"iss": "evil"})), SECRET, Algorithm::HS256)),
+            ("no issuer", sign(&claims(serde_json::json!({"iss": null})), SECRET, Algorithm::HS256)),
+            ("wrong audience", sign(&claims(serde_json::json!({"aud": "other"})), SECRET, Algorithm::HS256)),
+            ("no audience", sign(&claims(serde_json::json!({"aud": null})), SECRET, Algorithm::HS256)),
+            ("wrong secret", sign(&claims(serde_json::json!({})), "another-secret-of-at-least-32-bytes!!", Algorithm::HS256)),
+            ("disallowed alg", sign(&claims(serde_json::json!({})), SECRET, Algorithm::HS384)),
+            ("bad subject", sign(&claims(serde_json::json!({"sub": "root"})), SECRET, Algorithm::HS256)),
+            ("bad kind", sign(&claims(serde_json::json!({"kind": "god"})), SECRET, Algorithm::HS256)),
+            ("garbage", "not.a.token".to_owned()),
+        ];
+        for (name, token) in cases {
+            let result = auth.verify(&token);
+            assert!(
+                matches!(result, Err(ApiError::Unauthenticated(_))),
+                "{name}: expected rejection, got {result:?}"
+            );
+        }
+        // The unsigned "none" algorithm is never accepted.
+        let header = base64_url(r#"{"alg":"none","typ":"JWT"}"#);
+        let body = base64_url(&claims(serde_json::json!({})).to_string());
+        assert!(auth.verify(&format!("{header}.{body}.")).is_err());
+    }
+
+    fn base64_url(s: &str) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+    }
+
+    #[test]
+    fn weak_secret_is_refused() {
+        assert!(matches!(
+            Authenticator::new(&AuthConfig::default(), &Secret::new("short")),
+            Err(AuthConfigError::WeakSecret)
+        ));
+    }
+}

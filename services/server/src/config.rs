@@ -1,0 +1,146 @@
+//! Configuration: built-in defaults, then a TOML file (`chorus.toml` in the working
+//! directory, or the path in `CHORUS_CONFIG`), then environment variables
+//! (`CHORUS_LISTEN`, `CHORUS_AUTH__HS256_SECRET`, …, and `DATABASE_URL`).
+
+use std::path::PathBuf;
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// A secret string: never printed by `Debug`, so configs can be logged.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Where the server runs; production turns off GraphiQL and field suggestions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthConfig {
+    /// Expected `iss` claim.
+    pub issuer: String,
+    /// Expected `aud` claim.
+    pub audience: String,
+    /// Accepted algorithms (allow-list): HS256, RS256, ES256.
+    pub algorithms: Vec<String>,
+    /// HS256 secret; when unset, a local secret is generated once and kept in the database.
+    pub hs256_secret: Option<Secret>,
+    /// A JWKS file of an identity provider (RS256/ES256 keys looked up by `kid`).
+    pub jwks_file: Option<PathBuf>,
+    /// Lifetime of tokens issued by `chorus init` / `chorus token`.
+    pub token_ttl_seconds: i64,
+    /// Clock skew tolerated on `exp`/`nbf`.
+    pub leeway_seconds: u64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            issuer: "chorus-local".into(),
+            audience: "chorus".into(),
+            algorithms: vec!["HS256".into()],
+            hs256_secret: None,
+            jwks_file: None,
+            token_ttl_seconds: 12 * 3600,
+            leeway_seconds: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LimitsConfig {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_page_size: i32,
+    pub default_page_size: i32,
+    /// Operations in one batched HTTP request.
+    pub max_batch: usize,
+    /// Ids in one `nodes(ids:)` call.
+    pub max_node_ids: usize,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            max_depth: 12,
+            max_complexity: 5000,
+            max_page_size: 100,
+            default_page_size: 20,
+            max_batch: 10,
+            max_node_ids: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// `sqlite://chorus.db` (default) or `postgres://…`.
+    pub database_url: String,
+    pub max_connections: u32,
+    pub listen: String,
+    pub environment: Environment,
+    /// Serve GraphiQL at GET /graphql; defaults to on in development.
+    pub graphiql: Option<bool>,
+    /// How long a mutation waits for the read models to include its events.
+    pub consistency_timeout_ms: u64,
+    pub auth: AuthConfig,
+    pub limits: LimitsConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://chorus.db".into(),
+            max_connections: 16,
+            listen: "127.0.0.1:8080".into(),
+            environment: Environment::Development,
+            graphiql: None,
+            consistency_timeout_ms: 5000,
+            auth: AuthConfig::default(),
+            limits: LimitsConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then the config file, then the environment.
+    pub fn load() -> Result<Self, Box<figment::Error>> {
+        let file = std::env::var("CHORUS_CONFIG").unwrap_or_else(|_| "chorus.toml".into());
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("CHORUS_").split("__").ignore(&["config"]))
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    pub fn graphiql_enabled(&self) -> bool {
+        self.graphiql
+            .unwrap_or(self.environment == Environment::Development)
+    }
+}

@@ -1,0 +1,260 @@
+//! The GraphQL API: schema assembly, global ids, Relay pagination, and the request
+//! context every resolver reads (principal, loaders, application state).
+
+pub mod subscription;
+
+use std::sync::Arc;
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, MergedObject, OutputType, Schema, ID};
+use base64::Engine;
+use chorus_kernel::{CommandContext, CommandError, IdempotencyKey, LogPosition};
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::teams::graphql::{TeamsMutation, TeamsQuery};
+use crate::teams::read::{Page, TeamsLoader};
+
+/// The root query: each bounded context contributes its slice.
+#[derive(MergedObject, Default)]
+pub struct Query(TeamsQuery);
+
+/// The root mutation.
+#[derive(MergedObject, Default)]
+pub struct Mutation(TeamsMutation);
+
+pub type ChorusSchema = Schema<Query, Mutation, subscription::Subscription>;
+
+/// Builds the schema with the limits always on.
+pub fn build_schema(state: Option<Arc<AppState>>, limits: &crate::config::LimitsConfig, production: bool) -> ChorusSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(50);
+    if production {
+        builder = builder.disable_suggestions().disable_introspection();
+    }
+    if let Some(state) = state {
+        builder = builder.data(state);
+    }
+    builder.finish()
+}
+
+/// The schema's SDL, as written to `schema/schema.graphql`.
+pub fn sdl() -> String {
+    build_schema(None, &crate::config::LimitsConfig::default(), false).sdl()
+}
+
+/// Per-request data: who is calling and the batch loader confined to their organization.
+pub fn request_data(state: &Arc<AppState>, principal: Principal) -> (Principal, DataLoader<TeamsLoader>) {
+    let loader = DataLoader::new(
+        TeamsLoader {
+            db: state.db.clone(),
+            org: principal.organization_id,
+        },
+        tokio::spawn,
+    );
+    (principal, loader)
+}
+
+pub fn state<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Arc<AppState>> {
+    ctx.data::<Arc<AppState>>().map_err(|_| ApiError::internal(&"application state missing"))
+}
+
+pub fn principal<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
+    ctx.data::<Principal>().map_err(|_| ApiError::Unauthenticated("missing bearer token"))
+}
+
+pub fn loader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a DataLoader<TeamsLoader>> {
+    ctx.data::<DataLoader<TeamsLoader>>().map_err(|_| ApiError::internal(&"loader missing"))
+}
+
+/// Anyone in the organization may read; service accounts need `teams:read` or `teams:write`.
+pub fn require_reader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
+    let principal = principal(ctx)?;
+    if principal.person_id().is_some() || principal.has_scope("teams:read") || principal.has_scope("teams:write") {
+        Ok(principal)
+    } else {
+        Err(ApiError::Forbidden("this token has no scope to read team structure"))
+    }
+}
+
+/// Organization admins (founding admin or senior management at organization scope), or
+/// service accounts with `teams:write`.
+pub async fn require_admin<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
+    let principal = principal(ctx)?;
+    let allowed = match principal.person_id() {
+        Some(person) => crate::teams::read::is_admin(&state(ctx)?.db, principal.organization_id, person).await?,
+        None => principal.has_scope("teams:write"),
+    };
+    if allowed {
+        Ok(principal)
+    } else {
+        Err(ApiError::Forbidden("only organization admins may change team structure"))
+    }
+}
+
+/// Encodes a global id: opaque to clients, typed for us.
+pub fn encode_id(kind: &str, id: Uuid) -> ID {
+    ID(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}")))
+}
+
+/// Decodes any global id into its kind and uuid.
+pub fn decode_any_id(field: &str, id: &ID) -> ApiResult<(String, Uuid)> {
+    let invalid = || ApiError::bad_input(field, "must be an id returned by this API");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(id.as_str())
+        .map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let (kind, uuid) = text.split_once(':').ok_or_else(invalid)?;
+    Ok((kind.to_owned(), Uuid::parse_str(uuid).map_err(|_| invalid())?))
+}
+
+/// Decodes a global id that must be of `kind`.
+pub fn decode_id(kind: &str, field: &str, id: &ID) -> ApiResult<Uuid> {
+    let (found, uuid) = decode_any_id(field, id)?;
+    if found == kind {
+        Ok(uuid)
+    } else {
+        Err(ApiError::bad_input(field, format!("must be the id of a {kind}")))
+    }
+}
+
+/// Parses Relay forward-pagination arguments against the configured page-size cap.
+pub fn page(ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> ApiResult<Page> {
+    let limits = &state(ctx)?.config.limits;
+    let first = first.unwrap_or(limits.default_page_size);
+    if !(0..=limits.max_page_size).contains(&first) {
+        return Err(ApiError::bad_input(
+            "first",
+            format!("must be between 0 and {}", limits.max_page_size),
+        ));
+    }
+    let after = after
+        .map(|cursor| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(cursor.as_bytes())
+                .ok()
+                .and_then(|b| Uuid::from_slice(&b).ok())
+                .ok_or_else(|| ApiError::bad_input("after", "must be a cursor returned by this API"))
+        })
+        .transpose()?;
+    Ok(Page {
+        after,
+        limit: i64::from(first) + 1,
+    })
+}
+
+fn cursor(id: Uuid) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(id.as_bytes())
+}
+
+/// Builds a connection from up to `page.limit` rows ordered by id.
+pub fn connection<R, N: OutputType>(
+    mut rows: Vec<R>,
+    page: Page,
+    id_of: impl Fn(&R) -> Uuid,
+    node: impl Fn(R) -> N,
+) -> Connection<String, N> {
+    let size = usize::try_from(page.limit - 1).unwrap_or_default();
+    let has_next = rows.len() > size;
+    rows.truncate(size);
+    let mut connection = Connection::new(page.after.is_some(), has_next);
+    connection.edges.extend(rows.into_iter().map(|row| Edge::new(cursor(id_of(&row)), node(row))));
+    connection
+}
+
+/// A place in the global event log, as a decimal string. Mutations return the position of
+/// their last event; send it back in the `Chorus-Consistent-With` header to read your own
+/// write from any replica.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LogPositionScalar(pub String);
+async_graphql::scalar!(
+    LogPositionScalar,
+    "LogPosition",
+    "A place in the global event log, as a decimal string."
+);
+
+impl From<LogPosition> for LogPositionScalar {
+    fn from(position: LogPosition) -> Self {
+        Self(position.global_position.to_string())
+    }
+}
+
+/// Domain errors carry stable codes; this lets the mutation runner read them.
+pub trait DomainCode: std::error::Error {
+    fn domain_code(&self) -> &'static str;
+}
+
+macro_rules! domain_code {
+    ($($t:ty),*) => {$(
+        impl DomainCode for $t {
+            fn domain_code(&self) -> &'static str { self.code() }
+        }
+    )*};
+}
+domain_code!(
+    chorus_teams::OrganizationError,
+    chorus_teams::TeamError,
+    chorus_teams::PersonError,
+    chorus_teams::ReportingLinesError,
+    chorus_teams::ChannelError
+);
+
+/// Validates an optional idempotency key and binds it to the request it came with.
+pub fn idempotency(
+    mutation: &str,
+    key: Option<&String>,
+    input: &impl serde::Serialize,
+) -> ApiResult<Option<IdempotencyKey>> {
+    let Some(key) = key else { return Ok(None) };
+    if key.is_empty() || key.len() > 200 || key.chars().any(char::is_control) {
+        return Err(ApiError::bad_input(
+            "idempotencyKey",
+            "must be 1 to 200 characters without control characters",
+        ));
+    }
+    let request = serde_json::to_string(&(mutation, input)).map_err(|e| ApiError::internal(&e))?;
+    Ok(Some(IdempotencyKey {
+        key: key.clone(),
+        request,
+    }))
+}
+
+/// Runs a command for the caller, then waits until the read models include it so the
+/// payload shows the new state (read-your-writes).
+pub async fn execute<A>(
+    ctx: &Context<'_>,
+    aggregate_id: Uuid,
+    command: A::Command,
+    idempotency: Option<IdempotencyKey>,
+) -> ApiResult<chorus_kernel::CommandOutcome>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Command: Send,
+    A::Error: DomainCode + Send,
+{
+    let state = state(ctx)?;
+    let principal = principal(ctx)?;
+    let context = CommandContext::new(principal.organization_id, principal.actor, "graphql").with_idempotency(idempotency);
+    let outcome = state
+        .store
+        .execute::<A>(&context, &aggregate_id.to_string(), command, &())
+        .await
+        .map_err(|e| match e {
+            CommandError::Domain(e) => ApiError::Domain {
+                code: e.domain_code(),
+                message: e.to_string(),
+            },
+            CommandError::Conflict => ApiError::Conflict,
+            CommandError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            CommandError::ForeignAggregate => ApiError::NotFound("record"),
+            CommandError::Store(e) => e.into(),
+        })?;
+    state.wait_for(outcome.position).await?;
+    Ok(outcome)
+}

@@ -1,0 +1,148 @@
+//! Live events over graphql-transport-ws.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, Object, Subscription as SubscriptionMacro, ID};
+use chorus_kernel::RecordedEvent;
+use chrono::{DateTime, Utc};
+use futures::Stream;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::{encode_id, require_reader, state, LogPositionScalar};
+use crate::error::{ApiError, Gql};
+
+/// Kinds of records whose events can be followed.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum AggregateType {
+    Organization,
+    Team,
+    Person,
+    ReportingLines,
+    Channel,
+}
+
+impl AggregateType {
+    fn stored(self) -> &'static str {
+        match self {
+            AggregateType::Organization => "organization",
+            AggregateType::Team => "team",
+            AggregateType::Person => "person",
+            AggregateType::ReportingLines => "reporting_lines",
+            AggregateType::Channel => "channel",
+        }
+    }
+
+    fn from_stored(value: &str) -> Option<Self> {
+        [Self::Organization, Self::Team, Self::Person, Self::ReportingLines, Self::Channel]
+            .into_iter()
+            .find(|t| t.stored() == value)
+    }
+
+    fn node_kind(self) -> &'static str {
+        match self {
+            AggregateType::Organization | AggregateType::ReportingLines => "Organization",
+            AggregateType::Team => "Team",
+            AggregateType::Person => "Person",
+            AggregateType::Channel => "Channel",
+        }
+    }
+}
+
+/// One committed event of the caller's organization.
+pub struct OrganizationEvent(Arc<RecordedEvent>);
+
+#[Object]
+impl OrganizationEvent {
+    /// Position in the global log.
+    async fn position(&self) -> LogPositionScalar {
+        self.0.position.into()
+    }
+    async fn aggregate_type(&self) -> Option<AggregateType> {
+        AggregateType::from_stored(&self.0.aggregate_type)
+    }
+    /// Global id of the record the event belongs to.
+    async fn aggregate_id(&self) -> Option<ID> {
+        let kind = AggregateType::from_stored(&self.0.aggregate_type)?.node_kind();
+        uuid::Uuid::parse_str(&self.0.aggregate_id).ok().map(|id| encode_id(kind, id))
+    }
+    /// Sequence of the event within its record.
+    async fn sequence(&self) -> i64 {
+        self.0.sequence
+    }
+    /// What happened, e.g. `RoleAssigned`.
+    async fn event_type(&self) -> &str {
+        &self.0.event_type
+    }
+    async fn event_version(&self) -> &str {
+        &self.0.event_version
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.metadata.occurred_at
+    }
+    /// `person`, `service_account` or `system`.
+    async fn actor_kind(&self) -> &str {
+        self.0.metadata.actor.kind.as_str()
+    }
+    /// The person who acted, when a person did.
+    async fn actor_id(&self) -> Option<ID> {
+        match self.0.metadata.actor.kind {
+            chorus_kernel::ActorKind::Person => self.0.metadata.actor.id.map(|id| encode_id("Person", id)),
+            _ => None,
+        }
+    }
+    /// Groups every event caused by one request.
+    async fn correlation_id(&self) -> String {
+        self.0.metadata.correlation_id.to_string()
+    }
+    /// The event's data, as recorded.
+    async fn payload(&self) -> async_graphql::Json<serde_json::Value> {
+        async_graphql::Json(self.0.payload.clone())
+    }
+}
+
+pub struct Subscription;
+
+#[SubscriptionMacro]
+impl Subscription {
+    /// Events of your organization as they commit, optionally only for some record kinds.
+    /// A client that falls too far behind receives an error with code `SUBSCRIPTION_LAGGED`
+    /// and should resubscribe (and catch up from the queries).
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        aggregate_types: Option<Vec<AggregateType>>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
+        let principal = require_reader(ctx).gql()?;
+        let org = principal.organization_id;
+        let receiver = state(ctx).gql()?.feed.subscribe();
+        let wanted: Option<Vec<&'static str>> = aggregate_types.map(|types| types.into_iter().map(AggregateType::stored).collect());
+        Ok(futures::stream::unfold(Some(receiver), move |receiver| {
+            let wanted = wanted.clone();
+            async move {
+                let mut receiver = receiver?;
+                loop {
+                    match receiver.recv().await {
+                        Ok(event) => {
+                            if event.metadata.organization_id != org {
+                                continue;
+                            }
+                            if wanted.as_ref().is_some_and(|w| !w.contains(&event.aggregate_type.as_str())) {
+                                continue;
+                            }
+                            return Some((Ok(OrganizationEvent(event)), Some(receiver)));
+                        }
+                        Err(RecvError::Lagged(missed)) => {
+                            tracing::warn!(missed, "subscriber lagged; closing its stream");
+                            let error = async_graphql::ErrorExtensions::extend(&ApiError::Domain {
+                                code: "SUBSCRIPTION_LAGGED",
+                                message: format!("{missed} events were missed; resubscribe"),
+                            });
+                            return Some((Err(error), None));
+                        }
+                        Err(RecvError::Closed) => return None,
+                    }
+                }
+            }
+        }))
+    }
+}

@@ -1,0 +1,362 @@
+//! The HTTP surface: GraphQL over HTTP (POST and GET), subscriptions over
+//! graphql-transport-ws, GraphiQL in development, and health endpoints.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::{Service, ServerHandle};
+use actix_web::http::header;
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse, ErrorExtensions, ServerError};
+use async_graphql_actix_web::{GraphQLBatchRequest, GraphQLSubscription};
+use futures::FutureExt;
+use tracing::Instrument;
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::graphql::{build_schema, request_data, ChorusSchema};
+use crate::state::{AppState, StartError};
+
+/// Header a client sends with a log position (from a mutation payload) to read its own
+/// write on any replica: the request waits until the read models include it.
+pub const CONSISTENT_WITH: &str = "chorus-consistent-with";
+
+/// A server started by [`start`]; stop it with [`RunningServer::stop`].
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    handle: ServerHandle,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// `http://ADDR`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Waits until the server stops by itself (SIGTERM / Ctrl-C), then shuts down.
+    pub async fn wait(self) -> std::io::Result<()> {
+        let result = self.server.await.map_err(std::io::Error::other)?;
+        self.state.shutdown().await;
+        result
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish, then shuts down.
+    pub async fn stop(self) {
+        self.handle.stop(true).await;
+        let _ = self.server.await;
+        self.state.shutdown().await;
+    }
+}
+
+/// Opens the store, starts the background tasks and serves on `config.listen`
+/// (`127.0.0.1:0` picks a free port). `handle_signals` lets SIGTERM/SIGINT stop it.
+pub async fn start(config: Config, handle_signals: bool) -> Result<RunningServer, StartError> {
+    let listener = TcpListener::bind(&config.listen).map_err(|source| StartError::Listen {
+        address: config.listen.clone(),
+        source,
+    })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Listen {
+        address: config.listen.clone(),
+        source,
+    })?;
+    let state = AppState::open(config).await?;
+    state.start_background().await?;
+    let production = state.config.environment == crate::config::Environment::Production;
+    let schema = build_schema(Some(state.clone()), &state.config.limits, production);
+    let app_state = state.clone();
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(web::Data::new(schema.clone()))
+            .app_data(web::Data::new(app_state.clone()))
+            .app_data(web::PayloadConfig::new(1 << 20))
+            .wrap_fn(|request, service| {
+                let span = tracing::info_span!(
+                    "http",
+                    method = %request.method(),
+                    path = %request.path(),
+                    request_id = %Uuid::now_v7(),
+                );
+                service.call(request).instrument(span)
+            })
+            .route("/graphql", web::post().to(graphql_post))
+            .route("/graphql", web::get().to(graphql_get))
+            .route("/graphql/ws", web::get().to(graphql_ws))
+            .route("/healthz", web::get().to(healthz))
+            .route("/readyz", web::get().to(readyz))
+    })
+    .workers(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(4))
+    .shutdown_timeout(10)
+    .listen(listener)
+    .map_err(|source| StartError::Listen {
+        address: addr.to_string(),
+        source,
+    })?;
+    if !handle_signals {
+        server = server.disable_signals();
+    }
+    let server = server.run();
+    let handle = server.handle();
+    let server = tokio::spawn(server);
+    tracing::info!(%addr, "Chorus is listening");
+    Ok(RunningServer {
+        addr,
+        state,
+        handle,
+        server,
+    })
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+/// Ready when the database answers.
+async fn readyz(state: web::Data<Arc<AppState>>) -> HttpResponse {
+    let ping = chorus_kernel::on_read!(&state.db, pool => {
+        sqlx::query("SELECT 1").execute(pool).map(|r| r.map(|_| ())).await
+    });
+    match ping {
+        Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
+        Err(error) => {
+            tracing::warn!(%error, "readiness check failed");
+            HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable")
+        }
+    }
+}
+
+fn error_response(status: actix_web::http::StatusCode, error: &ApiError) -> HttpResponse {
+    let error = error.extend();
+    let body = serde_json::json!({
+        "errors": [{ "message": error.message, "extensions": error.extensions }]
+    });
+    let mut response = HttpResponse::build(status);
+    if status == actix_web::http::StatusCode::UNAUTHORIZED {
+        response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+    }
+    response.json(body)
+}
+
+/// Verifies the bearer token and, for people, that they are still in the organization.
+async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Principal, ApiError> {
+    let token = token.ok_or(ApiError::Unauthenticated("missing bearer token"))?;
+    let principal = state.auth.verify(token)?;
+    if let Some(person) = principal.person_id() {
+        let active: Option<(i64,)> = chorus_kernel::on_read!(&state.db, pool => {
+            sqlx::query_as("SELECT 1 FROM people WHERE id = $1 AND organization_id = $2 AND offboarded_at IS NULL")
+                .bind(person)
+                .bind(principal.organization_id)
+                .fetch_optional(pool)
+                .await?
+        });
+        if active.is_none() {
+            return Err(ApiError::Unauthenticated("the token's person is not an active member of its organization"));
+        }
+    }
+    Ok(principal)
+}
+
+fn bearer(request: &HttpRequest) -> Option<&str> {
+    request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+}
+
+/// Honors `Chorus-Consistent-With`: waits until the read models include that position.
+async fn await_consistency(state: &AppState, request: &HttpRequest) -> Result<(), ApiError> {
+    let Some(value) = request.headers().get(CONSISTENT_WITH) else {
+        return Ok(());
+    };
+    let position: i64 = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| ApiError::bad_input(CONSISTENT_WITH, "must be a log position returned by a mutation"))?;
+    match state.reader.position_of(position).await? {
+        Some(position) => state.wait_for(position).await,
+        None => Err(ApiError::bad_input(CONSISTENT_WITH, "no event has this position")),
+    }
+}
+
+async fn execute(
+    state: &Arc<AppState>,
+    schema: &ChorusSchema,
+    http: &HttpRequest,
+    batch: BatchRequest,
+) -> Result<BatchResponse, (actix_web::http::StatusCode, ApiError)> {
+    use actix_web::http::StatusCode;
+    let principal = authenticate(state, bearer(http)).await.map_err(|e| (StatusCode::UNAUTHORIZED, e))?;
+    if let BatchRequest::Batch(requests) = &batch {
+        let max = state.config.limits.max_batch;
+        if requests.len() > max {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                ApiError::bad_input("batch", format!("at most {max} operations per request")),
+            ));
+        }
+    }
+    await_consistency(state, http).await.map_err(|e| (StatusCode::BAD_REQUEST, e))?;
+    // Each operation of a batch gets its own loader (its own cache).
+    let with_data = |request: async_graphql::Request| {
+        let (principal, loader) = request_data(state, principal.clone());
+        request.data(principal).data(loader)
+    };
+    let batch = match batch {
+        BatchRequest::Single(request) => BatchRequest::Single(with_data(request)),
+        BatchRequest::Batch(requests) => BatchRequest::Batch(requests.into_iter().map(with_data).collect()),
+    };
+    let mut response = schema.execute_batch(batch).await;
+    ensure_codes(&mut response);
+    Ok(response)
+}
+
+/// Every error leaves with a code: async-graphql's own (parse, validation, limits) get
+/// one here; resolver errors already carry theirs.
+fn ensure_codes(response: &mut BatchResponse) {
+    let responses: Vec<&mut async_graphql::Response> = match response {
+        BatchResponse::Single(r) => vec![r],
+        BatchResponse::Batch(rs) => rs.iter_mut().collect(),
+    };
+    for response in responses {
+        for error in &mut response.errors {
+            add_code(error);
+        }
+    }
+}
+
+fn add_code(error: &mut ServerError) {
+    let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
+    if !has_code {
+        let code = if error.path.is_empty() { "GRAPHQL_VALIDATION_FAILED" } else { "INTERNAL" };
+        if code == "INTERNAL" {
+            tracing::error!(message = %error.message, "resolver error without a code");
+            error.message = "internal error".into();
+        }
+        error.extensions.get_or_insert_with(Default::default).set("code", code);
+    }
+}
+
+async fn graphql_post(
+    state: web::Data<Arc<AppState>>,
+    schema: web::Data<ChorusSchema>,
+    http: HttpRequest,
+    request: GraphQLBatchRequest,
+) -> HttpResponse {
+    match execute(&state, &schema, &http, request.into_inner()).await {
+        Ok(response) => respond(response),
+        Err((status, error)) => error_response(status, &error),
+    }
+}
+
+fn respond(response: BatchResponse) -> HttpResponse {
+    let mut http = HttpResponse::Ok();
+    http.insert_header((header::CACHE_CONTROL, "no-store"));
+    match serde_json::to_vec(&response) {
+        Ok(body) => http.content_type("application/json").body(body),
+        Err(error) => {
+            tracing::error!(%error, "response serialization failed");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}
+
+/// GET: a query in the URL (GraphQL over HTTP), or GraphiQL for a browser when enabled.
+/// Mutations are refused over GET (405), as the GraphQL-over-HTTP spec requires.
+async fn graphql_get(
+    state: web::Data<Arc<AppState>>,
+    schema: web::Data<ChorusSchema>,
+    http: HttpRequest,
+) -> HttpResponse {
+    let has_query = web::Query::<std::collections::HashMap<String, String>>::from_query(http.query_string())
+        .map(|q| q.contains_key("query"))
+        .unwrap_or(false);
+    if !has_query {
+        if state.config.graphiql_enabled() {
+            let html = GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql/ws")
+                .title("Chorus GraphiQL")
+                .finish();
+            return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html);
+        }
+        return error_response(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            &ApiError::bad_input("query", "is required"),
+        );
+    }
+    let request = match async_graphql::http::parse_query_string(http.query_string()) {
+        Ok(request) => request,
+        Err(_) => {
+            return error_response(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                &ApiError::bad_input("query", "the URL parameters are not a valid GraphQL request"),
+            )
+        }
+    };
+    if is_mutation(&request) {
+        return error_response(
+            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+            &ApiError::Forbidden("mutations must be sent with POST"),
+        );
+    }
+    match execute(&state, &schema, &http, BatchRequest::Single(request)).await {
+        Ok(response) => respond(response),
+        Err((status, error)) => error_response(status, &error),
+    }
+}
+
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    document.operations.iter().any(|(name, operation)| {
+        let selected = match (&request.operation_name, name) {
+            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
+            _ => true,
+        };
+        selected && operation.node.ty != OperationType::Query
+    })
+}
+
+/// Subscriptions over graphql-transport-ws. The bearer token comes in the
+/// `connection_init` payload (`{"Authorization": "Bearer …"}`) or the upgrade request.
+async fn graphql_ws(
+    state: web::Data<Arc<AppState>>,
+    schema: web::Data<ChorusSchema>,
+    http: HttpRequest,
+    payload: web::Payload,
+) -> actix_web::Result<HttpResponse> {
+    let state = state.get_ref().clone();
+    let header_token = bearer(&http).map(str::to_owned);
+    GraphQLSubscription::new(schema.get_ref().clone())
+        .keepalive_timeout(Duration::from_secs(60))
+        .on_connection_init(move |init: serde_json::Value| async move {
+            let from_payload = ["Authorization", "authorization"]
+                .iter()
+                .find_map(|k| init.get(*k).and_then(|v| v.as_str()))
+                .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_owned())
+                .or_else(|| init.get("token").and_then(|v| v.as_str()).map(str::to_owned));
+            let token = from_payload.or(header_token);
+            let principal = authenticate(&state, token.as_deref()).await.map_err(|e| e.extend())?;
+            let (principal, loader) = request_data(&state, principal);
+            let mut data = async_graphql::Data::default();
+            data.insert(principal);
+            data.insert(loader);
+            Ok(data)
+        })
+        .start(&http, payload)
+}
+
+/// Builds the app state without serving (CLI commands), with background tasks stopped.
+pub async fn open_state(config: Config) -> Result<Arc<AppState>, StartError> {
+    AppState::open(config).await
+}

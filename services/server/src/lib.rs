@@ -1,0 +1,15 @@
+//! The `chorus` server: configuration, HTTP, the GraphQL schema, authentication and the
+//! command-line tools. Built as a library so tests can start it on port 0.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod state;
+pub mod teams;
+
+pub use config::Config;
+pub use http::{start, RunningServer};

@@ -1,0 +1,181 @@
+//! The `chorus` binary.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use chorus_server::cli::{self, CliError, Issued};
+use chorus_server::{http, Config};
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(name = "chorus", version, about = "Governance backend for corporate social media teams")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the GraphQL API (the default).
+    Serve {
+        /// Address to listen on (overrides CHORUS_LISTEN and the config file).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Create an organization with its first admin and print the admin's token.
+    Init {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long)]
+        admin_name: Option<String>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issue a local token for a person, or for a service account of an organization.
+    Token {
+        #[arg(long, conflicts_with_all = ["organization", "scope"])]
+        person: Option<Uuid>,
+        /// Organization of a new service account (with --scope).
+        #[arg(long, requires = "scope")]
+        organization: Option<Uuid>,
+        /// Scopes of the service account: teams:read, teams:write.
+        #[arg(long)]
+        scope: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load a realistic demo organization and print its admin's token.
+    Demo {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage read models.
+    Projections {
+        #[command(subcommand)]
+        command: ProjectionsCommand,
+    },
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+#[derive(Subcommand)]
+enum ProjectionsCommand {
+    /// Empty and replay read models from the log (all, or the one named).
+    Rebuild { name: Option<String> },
+    /// List projections and their checkpoints.
+    Status,
+}
+
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}
+
+fn print_issued(issued: &Issued, json: bool) {
+    if json {
+        print(&serde_json::to_string(issued).unwrap_or_default());
+    } else {
+        print(&format!("organization_id: {}", issued.organization_id));
+        if let Some(id) = issued.person_id {
+            print(&format!("person_id:       {id}"));
+        }
+        if let Some(id) = issued.service_account_id {
+            print(&format!("service_account: {id}"));
+        }
+        print(&format!("token:           {}", issued.token));
+    }
+}
+
+async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
+    match cli.command.unwrap_or(Command::Serve { listen: None }) {
+        Command::Serve { listen } => {
+            if let Some(listen) = listen {
+                config.listen = listen;
+            }
+            let graphiql = config.graphiql_enabled();
+            let server = http::start(config, true).await?;
+            if graphiql {
+                tracing::info!("GraphiQL: {}/graphql", server.url());
+            }
+            tracing::info!("GraphQL: POST {}/graphql, subscriptions: {}/graphql/ws", server.url(), server.url().replace("http", "ws"));
+            server.wait().await.map_err(|e| CliError::Refused(e.to_string()))?;
+            tracing::info!("stopped");
+        }
+        Command::Init { org, admin_email, admin_name, json } => {
+            let state = http::open_state(config).await?;
+            let issued = cli::init(&state, &org, &admin_email, admin_name.as_deref()).await;
+            state.shutdown().await;
+            print_issued(&issued?, json);
+        }
+        Command::Token { person, organization, scope, json } => {
+            let state = http::open_state(config).await?;
+            let issued = match (person, organization) {
+                (Some(person), _) => cli::token_for_person(&state, person).await,
+                (None, Some(org)) => cli::token_for_service(&state, org, &scope).await,
+                (None, None) => Err(CliError::Input {
+                    field: "person",
+                    rule: "give --person ID, or --organization ID with --scope".into(),
+                }),
+            };
+            state.shutdown().await;
+            print_issued(&issued?, json);
+        }
+        Command::Demo { json } => {
+            let state = http::open_state(config).await?;
+            let issued = chorus_server::demo::load(&state).await;
+            state.shutdown().await;
+            print_issued(&issued?, json);
+        }
+        Command::Projections { command } => {
+            let state = http::open_state(config).await?;
+            let result = match command {
+                ProjectionsCommand::Rebuild { name } => state.projector.rebuild(name.as_deref()).await.map(|n| {
+                    print(&format!("replayed {n} events into {}", name.as_deref().unwrap_or("all projections")));
+                }),
+                ProjectionsCommand::Status => state.projector.checkpoints().await.map(|checkpoints| {
+                    for (name, checkpoint) in state.projector.names().iter().zip(checkpoints) {
+                        print(&format!("{name}: position {}", checkpoint.global_position));
+                    }
+                }),
+            };
+            state.shutdown().await;
+            result?;
+        }
+        Command::Schema => print(&chorus_server::graphql::sdl()),
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(error) => {
+            tracing::error!(%error, "configuration is invalid");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::error!(%error, "could not start the runtime");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "chorus failed");
+            ExitCode::FAILURE
+        }
+    }
+}

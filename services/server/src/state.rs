@@ -1,0 +1,188 @@
+//! Application state shared by every request: the store, the projector, the live event
+//! feed and the authenticator; plus the background tasks that keep them moving.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chorus_kernel::{
+    on_read, on_write, Db, DbOptions, EventStore, LogPosition, LogReader, Migrations, Projector,
+    RecordedEvent, StoreError, Upcasters,
+};
+use tokio::sync::{broadcast, watch};
+use tokio::task::JoinHandle;
+
+use crate::auth::{AuthConfigError, Authenticator};
+use crate::config::{Config, Secret};
+use crate::error::{ApiError, ApiResult};
+use crate::teams::projection::TeamsProjection;
+
+pub static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+pub static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Auth(#[from] AuthConfigError),
+    #[error("listen address {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+}
+
+pub struct AppState {
+    pub config: Config,
+    pub db: Db,
+    pub store: EventStore,
+    pub reader: LogReader,
+    pub projector: Projector,
+    /// Every committed event, for subscriptions (fed by a log tailer, in commit order).
+    pub feed: broadcast::Sender<Arc<RecordedEvent>>,
+    pub auth: Authenticator,
+    shutdown: watch::Sender<bool>,
+    tasks: std::sync::Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+/// The projections this build runs, in order.
+pub fn projections() -> Vec<Arc<dyn chorus_kernel::Projection>> {
+    vec![Arc::new(TeamsProjection)]
+}
+
+impl AppState {
+    /// Connects, migrates and prepares everything, without starting background tasks.
+    pub async fn open(config: Config) -> Result<Arc<Self>, StartError> {
+        let options = DbOptions {
+            max_connections: config.max_connections,
+            ..DbOptions::default()
+        };
+        let migrations = Migrations {
+            postgres: &POSTGRES_MIGRATIONS,
+            sqlite: &SQLITE_MIGRATIONS,
+        };
+        let db = Db::connect(&config.database_url, &options, &migrations).await?;
+        let local_secret = local_secret(&db).await?;
+        let auth = Authenticator::new(&config.auth, &local_secret)?;
+        let upcasters = Upcasters::default();
+        let store = EventStore::new(db.clone(), upcasters.clone());
+        let reader = LogReader::new(db.clone(), upcasters);
+        let projector = Projector::new(db.clone(), reader.clone(), projections()).await?;
+        let (feed, _) = broadcast::channel(4096);
+        let (shutdown, _) = watch::channel(false);
+        Ok(Arc::new(Self {
+            config,
+            db,
+            store,
+            reader,
+            projector,
+            feed,
+            auth,
+            shutdown,
+            tasks: std::sync::Mutex::new(Vec::new()),
+        }))
+    }
+
+    /// Starts the projector, the live feed and (on PostgreSQL) the cross-process wake-up.
+    pub async fn start_background(self: &Arc<Self>) -> Result<(), StartError> {
+        let poll = Duration::from_millis(250);
+        let mut tasks = vec![self.projector.spawn(self.store.subscribe_appends(), self.shutdown.subscribe(), poll)];
+        tasks.push(self.spawn_feed(poll).await?);
+        if let Db::Postgres(pool) = &self.db {
+            let mut listener = sqlx::postgres::PgListener::connect_with(pool).await.map_err(StoreError::from)?;
+            listener.listen("chorus_events").await.map_err(StoreError::from)?;
+            let store = self.store.clone();
+            let mut shutdown = self.shutdown.subscribe();
+            tasks.push(tokio::spawn(async move {
+                loop {
+                    tokio::select! {
+                        received = listener.recv() => match received {
+                            Ok(_) => store.notify_appended(),
+                            Err(error) => {
+                                tracing::warn!(%error, "event notification listener failed; polling continues");
+                                tokio::time::sleep(Duration::from_secs(1)).await;
+                            }
+                        },
+                        _ = shutdown.changed() => break,
+                    }
+                }
+            }));
+        }
+        if let Ok(mut guard) = self.tasks.lock() {
+            guard.extend(tasks);
+        }
+        Ok(())
+    }
+
+    async fn spawn_feed(self: &Arc<Self>, poll: Duration) -> Result<JoinHandle<()>, StartError> {
+        let mut position = self.reader.head().await?;
+        let reader = self.reader.clone();
+        let feed = self.feed.clone();
+        let mut wake = self.store.subscribe_appends();
+        let mut shutdown = self.shutdown.subscribe();
+        Ok(tokio::spawn(async move {
+            loop {
+                match reader.read_after(position, 500).await {
+                    Ok(events) if !events.is_empty() => {
+                        for event in events {
+                            position = event.position;
+                            // No subscriber is not an error: the log keeps everything.
+                            let _ = feed.send(Arc::new(event));
+                        }
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "event feed read failed; retrying"),
+                }
+                tokio::select! {
+                    _ = wake.changed() => {}
+                    _ = tokio::time::sleep(poll) => {}
+                    _ = shutdown.changed() => break,
+                }
+            }
+        }))
+    }
+
+    /// Waits until the read models include `position`.
+    pub async fn wait_for(&self, position: LogPosition) -> ApiResult<()> {
+        self.projector
+            .wait_for(position, Duration::from_millis(self.config.consistency_timeout_ms))
+            .await
+            .map_err(ApiError::from)
+    }
+
+    /// Stops background tasks and closes the pools.
+    pub async fn shutdown(&self) {
+        self.shutdown.send_replace(true);
+        let tasks: Vec<JoinHandle<()>> = self.tasks.lock().map(|mut t| t.drain(..).collect()).unwrap_or_default();
+        for task in tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        }
+        self.db.close().await;
+    }
+}
+
+/// The local HS256 secret: generated once (64 hex chars from the OS RNG) and kept in the
+/// database so every `chorus` process on it issues and accepts the same tokens.
+async fn local_secret(db: &Db) -> Result<Secret, StoreError> {
+    let candidate = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    on_write!(db, pool => {
+        sqlx::query("INSERT INTO local_secrets (name, value) VALUES ('hs256', $1) ON CONFLICT (name) DO NOTHING")
+            .bind(&candidate)
+            .execute(pool)
+            .await?;
+    });
+    let value: String = on_read!(db, pool => {
+        sqlx::query_scalar("SELECT value FROM local_secrets WHERE name = 'hs256'")
+            .fetch_one(pool)
+            .await?
+    });
+    Ok(Secret::new(value))
+}

@@ -1,0 +1,794 @@
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use cqrs_es::test::TestFramework;
+use cqrs_es::DomainEvent;
+use uuid::Uuid;
+
+use super::*;
+use crate::test_support::{assert_events_round_trip, variant_name};
+use crate::values::{
+    Affiliation, DisplayName, Email, ExternalId, Reason, Responsibility, RoleFunction, RoleScope,
+};
+
+type PersonTest = TestFramework<Person>;
+
+const PERSON: Uuid = Uuid::from_u128(0x9e);
+const ORG: Uuid = Uuid::from_u128(0x0a);
+const TEAM: Uuid = Uuid::from_u128(0x7e);
+const ADMIN: Uuid = Uuid::from_u128(0xad);
+const ASSIGNMENT_1: Uuid = Uuid::from_u128(0x1);
+const ASSIGNMENT_2: Uuid = Uuid::from_u128(0x2);
+const ASSIGNMENT_3: Uuid = Uuid::from_u128(0x3);
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0)
+        .single()
+        .expect("valid fixed time")
+}
+
+fn reason(raw: &str) -> Reason {
+    Reason::try_from(raw).expect("valid reason")
+}
+
+fn added() -> PersonEvent {
+    PersonEvent::PersonAdded {
+        person_id: PERSON,
+        organization_id: ORG,
+        display_name: "Ada Lovelace".to_string(),
+        email: "ada@example.com".to_string(),
+        affiliation: Affiliation::Internal,
+        external_id: None,
+    }
+}
+
+fn offboarded() -> PersonEvent {
+    PersonEvent::PersonOffboarded {
+        reason: None,
+        at: now(),
+    }
+}
+
+/// Social-media-manager role on the team, effective now.
+fn assigned(assignment_id: Uuid) -> PersonEvent {
+    PersonEvent::RoleAssigned {
+        assignment_id,
+        person_id: PERSON,
+        function: RoleFunction::SocialMedia,
+        responsibility: Some(Responsibility::SocialMediaManager),
+        scope: RoleScope::team(TEAM),
+        effective_from: now(),
+        reason: "runs the accounts".to_string(),
+        granted_by: ADMIN,
+    }
+}
+
+/// Organization-wide legal role without a responsibility, effective now.
+fn assigned_legal(assignment_id: Uuid) -> PersonEvent {
+    PersonEvent::RoleAssigned {
+        assignment_id,
+        person_id: PERSON,
+        function: RoleFunction::Legal,
+        responsibility: None,
+        scope: RoleScope::organization(ORG),
+        effective_from: now(),
+        reason: "reviews campaigns".to_string(),
+        granted_by: ADMIN,
+    }
+}
+
+fn revoked(assignment_id: Uuid, function: RoleFunction, scope: RoleScope) -> PersonEvent {
+    PersonEvent::RoleRevoked {
+        assignment_id,
+        person_id: PERSON,
+        function,
+        scope,
+        reason: "moved on".to_string(),
+        revoked_by: ADMIN,
+        at: now() + TimeDelta::days(1),
+    }
+}
+
+fn assign(assignment_id: Uuid) -> PersonCommand {
+    PersonCommand::AssignRole {
+        assignment_id,
+        function: RoleFunction::SocialMedia,
+        responsibility: Some(Responsibility::SocialMediaManager),
+        scope: RoleScope::team(TEAM),
+        effective_from: now(),
+        reason: reason("runs the accounts"),
+        granted_by: ADMIN,
+        now: now(),
+    }
+}
+
+fn assign_with(
+    function: RoleFunction,
+    responsibility: Option<Responsibility>,
+    effective_from: DateTime<Utc>,
+) -> PersonCommand {
+    PersonCommand::AssignRole {
+        assignment_id: ASSIGNMENT_2,
+        function,
+        responsibility,
+        scope: RoleScope::team(TEAM),
+        effective_from,
+        reason: reason("runs the accounts"),
+        granted_by: ADMIN,
+        now: now(),
+    }
+}
+
+fn revoke(assignment_id: Uuid, at: DateTime<Utc>) -> PersonCommand {
+    PersonCommand::RevokeRole {
+        assignment_id,
+        reason: reason("moved on"),
+        revoked_by: ADMIN,
+        at,
+    }
+}
+
+fn no_update() -> PersonCommand {
+    PersonCommand::UpdatePerson {
+        display_name: None,
+        email: None,
+        affiliation: None,
+        external_id: None,
+    }
+}
+
+// ---- AddPerson ----
+
+#[test]
+fn add_person() {
+    PersonTest::with(())
+        .given_no_previous_events()
+        .when(PersonCommand::AddPerson {
+            person_id: PERSON,
+            organization_id: ORG,
+            display_name: DisplayName::try_from(" Ada Lovelace ").expect("valid"),
+            email: Email::try_from("Ada@Example.com").expect("valid"),
+            affiliation: Affiliation::Internal,
+            external_id: None,
+        })
+        .then_expect_events(vec![added()]);
+}
+
+#[test]
+fn add_person_with_external_id() {
+    PersonTest::with(())
+        .given_no_previous_events()
+        .when(PersonCommand::AddPerson {
+            person_id: PERSON,
+            organization_id: ORG,
+            display_name: DisplayName::try_from("Grace").expect("valid"),
+            email: Email::try_from("grace@agency.example").expect("valid"),
+            affiliation: Affiliation::Agency,
+            external_id: Some(ExternalId::try_from("HR-7").expect("valid")),
+        })
+        .then_expect_events(vec![PersonEvent::PersonAdded {
+            person_id: PERSON,
+            organization_id: ORG,
+            display_name: "Grace".to_string(),
+            email: "grace@agency.example".to_string(),
+            affiliation: Affiliation::Agency,
+            external_id: Some("HR-7".to_string()),
+        }]);
+}
+
+#[test]
+fn add_existing_person_is_refused() {
+    PersonTest::with(())
+        .given(vec![added()])
+        .when(PersonCommand::AddPerson {
+            person_id: PERSON,
+            organization_id: ORG,
+            display_name: DisplayName::try_from("Ada").expect("valid"),
+            email: Email::try_from("ada@example.com").expect("valid"),
+            affiliation: Affiliation::Internal,
+            external_id: None,
+        })
+        .then_expect_error(PersonError::AlreadyExists);
+}
+
+// ---- UpdatePerson ----
+
+#[test]
+fn update_person_records_only_changed_fields() {
+    PersonTest::with(())
+        .given(vec![added()])
+        .when(PersonCommand::UpdatePerson {
+            display_name: Some(DisplayName::try_from("Ada Lovelace").expect("valid")),
+            email: Some(Email::try_from("ADA@example.com").expect("valid")),
+            affiliation: Some(Affiliation::Consultant),
+            external_id: Some(ExternalId::try_from("HR-1").expect("valid")),
+        })
+        .then_expect_events(vec![PersonEvent::PersonUpdated {
+            display_name: None,
+            email: None,
+            affiliation: Some(Affiliation::Consultant),
+            external_id: Some("HR-1".to_string()),
+        }]);
+}
+
+#[test]
+fn update_every_field() {
+    PersonTest::with(())
+        .given(vec![added()])
+        .when(PersonCommand::UpdatePerson {
+            display_name: Some(DisplayName::try_from("Ada King").expect("valid")),
+            email: Some(Email::try_from("ada.king@example.com").expect("valid")),
+            affiliation: Some(Affiliation::Freelancer),
+            external_id: Some(ExternalId::try_from("HR-1").expect("valid")),
+        })
+        .then_expect_events(vec![PersonEvent::PersonUpdated {
+            display_name: Some("Ada King".to_string()),
+            email: Some("ada.king@example.com".to_string()),
+            affiliation: Some(Affiliation::Freelancer),
+            external_id: Some("HR-1".to_string()),
+        }]);
+}
+
+#[test]
+fn update_with_identical_values_is_no_change() {
+    PersonTest::with(())
+        .given(vec![
+            added(),
+            PersonEvent::PersonUpdated {
+                display_name: None,
+                email: None,
+                affiliation: None,
+                external_id: Some("HR-1".to_string()),
+            },
+        ])
+        .when(PersonCommand::UpdatePerson {
+            display_name: Some(DisplayName::try_from("Ada Lovelace").expect("valid")),
+            email: Some(Email::try_from("ada@EXAMPLE.com").expect("valid")),
+            affiliation: Some(Affiliation::Internal),
+            external_id: Some(ExternalId::try_from("HR-1").expect("valid")),
+        })
+        .then_expect_error(PersonError::NoChange);
+}
+
+#[test]
+fn empty_update_is_no_change() {
+    PersonTest::with(())
+        .given(vec![added()])
+        .when(no_update())
+        .then_expect_error(PersonError::NoChange);
+}
+
+#[test]
+fn update_missing_person_is_not_found() {
+    PersonTest::with(())
+        .given_no_previous_events()
+        .when(no_update())
+        .then_expect_error(PersonError::NotFound);
+}
+
+#[test]
+fn update_offboarded_person_is_refused() {
+    PersonTest::with(())
+        .given(vec![added(), offboarded()])
+        .when(PersonCommand::UpdatePerson {
+            display_name: Some(DisplayName::try_from("Ada King").expect("valid")),
+            email: None,
+            affiliation: None,
+            external_id: None,
+        })
+        .then_expect_error(PersonError::Offboarded);
+}
+
+// ---- OffboardPerson ----
+
+#[test]
+fn offboarding_revokes_every_active_role_in_one_command() {
+    let at = now() + TimeDelta::days(30);
+    PersonTest::with(())
+        .given(vec![
+            added(),
+            assigned(ASSIGNMENT_1),
+            assigned_legal(ASSIGNMENT_2),
+            assigned(ASSIGNMENT_3),
+        ])
+        .and(vec![revoked(
+            ASSIGNMENT_1,
+            RoleFunction::SocialMedia,
+            RoleScope::team(TEAM),
+        )])
+        .when(PersonCommand::OffboardPerson {
+            reason: None,
+            at,
+            by: ADMIN,
+        })
+        .then_expect_events(vec![
+            PersonEvent::RoleRevoked {
+                assignment_id: ASSIGNMENT_2,
+                person_id: PERSON,
+                function: RoleFunction::Legal,
+                scope: RoleScope::organization(ORG),
+                reason: "person offboarded".to_string(),
+                revoked_by: ADMIN,
+                at,
+            },
+            PersonEvent::RoleRevoked {
+                assignment_id: ASSIGNMENT_3,
+                person_id: PERSON,
+                function: RoleFunction::SocialMedia,
+                scope: RoleScope::team(TEAM),
+                reason: "person offboarded".to_string(),
+                revoked_by: ADMIN,
+                at,
+            },
+            PersonEvent::PersonOffboarded { reason: None, at },
+        ]);
+}
+
+#[test]
+fn offboarding_reason_is_used_for_revocations() {
+    let at = now() + TimeDelta::days(30);
+    PersonTest::with(())
+        .given(vec![added(), assigned(ASSIGNMENT_1)])
+        .when(PersonCommand::OffboardPerson {
+            reason: Some(reason("contract ended")),
+            at,
+            by: ADMIN,
+        })
+        .then_expect_events(vec![
+            PersonEvent::RoleRevoked {
+                assignment_id: ASSIGNMENT_1,
+                person_id: PERSON,
+                function: RoleFunction::SocialMedia,
+                scope: RoleScope::team(TEAM),
+                reason: "contract ended".to_string(),
+                revoked_by: ADMIN,
+                at,
+            },
+            PersonEvent::PersonOffboarded {
+                reason: Some("contract ended".to_string()),
+                at,
+            },
+        ]);
+}
+
+#[test]
+fn offboarding_without_roles() {
+    PersonTest::with(())
+        .given(vec![added()])
+        .when(PersonCommand::OffboardPerson {
+            reason: None,
+            at: now(),
+            by: ADMIN,
+        })
+        .then_expect_events(vec![offboarded()]);
+}
+
+#[test]
+fn offboarding_is_not_blocked_by_a_future_grant() {
+    let later = now() + TimeDelta::days(7);
+    let future_grant = PersonEvent::RoleAssigned {
+        assignment_id: ASSIGNMENT_1,
+        person_id: PERSON,
+        function: RoleFunction::Marketing,
+        responsibility: None,
+        scope: RoleScope::team(TEAM),
+        effective_from: later,
+        reason: "starts next week".to_string(),
+        granted_by: ADMIN,
+    };
+    PersonTest::with(())
+        .given(vec![added(), future_grant])
+        .when(PersonCommand::OffboardPerson {
+            reason: None,
+            at: now(),
+            by: ADMIN,
+        })
+        .then_expect_events(vec![
+            PersonEvent::RoleRevoked {
+                assignment_id: ASSIGNMENT_1,
+                person_id: PERSON,
+                function: RoleFunction::Marketing,
+                scope: RoleScope::team(TEAM),
+                reason: "person offboarded".to_string(),
+                revoked_by: ADMIN,
+                at: now(),
+            },
+            offboarded(),
+        ]);
+}
+
+#[test]
+fn offboard_missing_person_is_not_found() {
+    PersonTest::with(())
+        .given_no_previous_events()
+        .when(PersonCommand::OffboardPerson {
+            reason: None,
+            at: now(),
+            by: ADMIN,
+        })
+        .then_expect_error(PersonError::NotFound);
+}
+
+#[test]
+fn offboard_twice_is_refused() {
+    PersonTest::with(())
+        .given(vec![added(), offboarded()])
+        .when(PersonCommand::OffboardPerson {
+            reason: None,
+            at: now(),
+            by: ADMIN,
+        })
+        .then_expect_error(PersonError::Offboarded);
+}
+
+// ---- AssignRole ----
+
+#[test]
+fn assign_role() {
+    PersonTest::with(())
+        .given(vec![added()])
+        .when(assign(ASSIGNMENT_1))
+        .then_expect_events(vec![assigned(ASSIGNMENT_1)]);
+}
+
+#[test]
+fn assign_role_without_responsibility() {
+    PersonTest::with(())
+        .given(vec![added()])
+        .when(PersonCommand::AssignRole {
+            assignment_id: ASSIGNMENT_1,
+            function: RoleFunction::Legal,
+            responsibility: None,
+            scope: RoleScope::organization(ORG),
+            effective_from: now(),
+            reason: reason("reviews campaigns"),
+            granted_by: ADMIN,
+            now: now(),
+        })
+        .then_expect_events(vec![assigned_legal(ASSIGNMENT_1)]);
+}
+
+#[test]
+fn assign_role_to_missing_person_is_not_found() {
+    PersonTest::with(())
+        .given_no_previous_events()
+        .when(assign(ASSIGNMENT_1))
+        .then_expect_error(PersonError::NotFound);
+}
+
+#[test]
+fn assign_role_to_offboarded_person_is_refused() {
+    PersonTest::with(())
+        .given(vec![added(), offboarded()])
+        .when(assign(ASSIGNMENT_1))
+        .then_expect_error(PersonError::Offboarded);
+}
+
+#[test]
+fn duplicate_active_assignment_is_refused() {
+    PersonTest::with(())
+        .given(vec![added(), assigned(ASSIGNMENT_1)])
+        .when(assign(ASSIGNMENT_2))
+        .then_expect_error(PersonError::DuplicateActiveAssignment {
+            existing_assignment_id: ASSIGNMENT_1,
+        });
+}
+
+#[test]
+fn reassign_after_revoke_is_allowed() {
+    PersonTest::with(())
+        .given(vec![
+            added(),
+            assigned(ASSIGNMENT_1),
+            revoked(
+                ASSIGNMENT_1,
+                RoleFunction::SocialMedia,
+                RoleScope::team(TEAM),
+            ),
+        ])
+        .when(assign(ASSIGNMENT_2))
+        .then_expect_events(vec![assigned(ASSIGNMENT_2)]);
+}
+
+#[test]
+fn same_function_in_another_scope_or_responsibility_is_not_a_duplicate() {
+    let other_team = Uuid::from_u128(0x7f);
+    PersonTest::with(())
+        .given(vec![added(), assigned(ASSIGNMENT_1)])
+        .when(PersonCommand::AssignRole {
+            assignment_id: ASSIGNMENT_2,
+            function: RoleFunction::SocialMedia,
+            responsibility: Some(Responsibility::SocialMediaManager),
+            scope: RoleScope::team(other_team),
+            effective_from: now(),
+            reason: reason("covers the other team"),
+            granted_by: ADMIN,
+            now: now(),
+        })
+        .then_expect_events(vec![PersonEvent::RoleAssigned {
+            assignment_id: ASSIGNMENT_2,
+            person_id: PERSON,
+            function: RoleFunction::SocialMedia,
+            responsibility: Some(Responsibility::SocialMediaManager),
+            scope: RoleScope::team(other_team),
+            effective_from: now(),
+            reason: "covers the other team".to_string(),
+            granted_by: ADMIN,
+        }]);
+    PersonTest::with(())
+        .given(vec![added(), assigned(ASSIGNMENT_1)])
+        .when(assign_with(
+            RoleFunction::SocialMedia,
+            Some(Responsibility::ContentDeveloper),
+            now(),
+        ))
+        .inspect_result()
+        .expect("a different responsibility is a different role");
+}
+
+#[test]
+fn assignment_id_taken_is_refused_even_when_revoked() {
+    PersonTest::with(())
+        .given(vec![added(), assigned_legal(ASSIGNMENT_1)])
+        .when(assign(ASSIGNMENT_1))
+        .then_expect_error(PersonError::AssignmentIdTaken);
+    PersonTest::with(())
+        .given(vec![
+            added(),
+            assigned(ASSIGNMENT_1),
+            revoked(
+                ASSIGNMENT_1,
+                RoleFunction::SocialMedia,
+                RoleScope::team(TEAM),
+            ),
+        ])
+        .when(assign(ASSIGNMENT_1))
+        .then_expect_error(PersonError::AssignmentIdTaken);
+}
+
+#[test]
+fn responsibility_outside_function_is_refused() {
+    PersonTest::with(())
+        .given(vec![added()])
+        .when(assign_with(
+            RoleFunction::Legal,
+            Some(Responsibility::SocialMediaManager),
+            now(),
+        ))
+        .then_expect_error(PersonError::ResponsibilityNotInFunction {
+            responsibility: Responsibility::SocialMediaManager,
+            function: RoleFunction::Legal,
+        });
+}
+
+#[test]
+fn backdated_effective_from_is_refused() {
+    PersonTest::with(())
+        .given(vec![added()])
+        .when(assign_with(
+            RoleFunction::Marketing,
+            None,
+            now() - TimeDelta::minutes(5) - TimeDelta::seconds(1),
+        ))
+        .then_expect_error(PersonError::EffectiveFromInPast);
+}
+
+#[test]
+fn effective_from_within_tolerance_or_future_is_allowed() {
+    for effective_from in [
+        now() - TimeDelta::minutes(5),
+        now() - TimeDelta::seconds(30),
+        now() + TimeDelta::days(7),
+    ] {
+        PersonTest::with(())
+            .given(vec![added()])
+            .when(assign_with(RoleFunction::Marketing, None, effective_from))
+            .then_expect_events(vec![PersonEvent::RoleAssigned {
+                assignment_id: ASSIGNMENT_2,
+                person_id: PERSON,
+                function: RoleFunction::Marketing,
+                responsibility: None,
+                scope: RoleScope::team(TEAM),
+                effective_from,
+                reason: "runs the accounts".to_string(),
+                granted_by: ADMIN,
+            }]);
+    }
+}
+
+// ---- RevokeRole ----
+
+#[test]
+fn revoke_role() {
+    PersonTest::with(())
+        .given(vec![added(), assigned(ASSIGNMENT_1)])
+        .when(revoke(ASSIGNMENT_1, now() + TimeDelta::days(1)))
+        .then_expect_events(vec![revoked(
+            ASSIGNMENT_1,
+            RoleFunction::SocialMedia,
+            RoleScope::team(TEAM),
+        )]);
+}
+
+#[test]
+fn revoke_at_effective_from_is_allowed() {
+    PersonTest::with(())
+        .given(vec![added(), assigned(ASSIGNMENT_1)])
+        .when(revoke(ASSIGNMENT_1, now()))
+        .inspect_result()
+        .expect("revoking exactly at the start is allowed");
+}
+
+#[test]
+fn revoke_role_of_missing_person_is_not_found() {
+    PersonTest::with(())
+        .given_no_previous_events()
+        .when(revoke(ASSIGNMENT_1, now()))
+        .then_expect_error(PersonError::NotFound);
+}
+
+#[test]
+fn revoke_role_of_offboarded_person_is_refused() {
+    PersonTest::with(())
+        .given(vec![added(), assigned(ASSIGNMENT_1), offboarded()])
+        .when(revoke(ASSIGNMENT_1, now()))
+        .then_expect_error(PersonError::Offboarded);
+}
+
+#[test]
+fn revoke_unknown_assignment_is_refused() {
+    PersonTest::with(())
+        .given(vec![added(), assigned(ASSIGNMENT_1)])
+        .when(revoke(ASSIGNMENT_2, now()))
+        .then_expect_error(PersonError::AssignmentNotFound);
+}
+
+#[test]
+fn revoke_revoked_assignment_is_refused() {
+    PersonTest::with(())
+        .given(vec![
+            added(),
+            assigned(ASSIGNMENT_1),
+            revoked(
+                ASSIGNMENT_1,
+                RoleFunction::SocialMedia,
+                RoleScope::team(TEAM),
+            ),
+        ])
+        .when(revoke(ASSIGNMENT_1, now() + TimeDelta::days(2)))
+        .then_expect_error(PersonError::AssignmentNotActive);
+}
+
+#[test]
+fn revoke_before_effective_from_is_refused() {
+    PersonTest::with(())
+        .given(vec![added(), assigned(ASSIGNMENT_1)])
+        .when(revoke(ASSIGNMENT_1, now() - TimeDelta::seconds(1)))
+        .then_expect_error(PersonError::RevokeBeforeEffective);
+}
+
+// ---- state, errors, events ----
+
+#[test]
+fn apply_builds_state() {
+    let mut person = Person::default();
+    assert!(!person.exists());
+    for event in [
+        added(),
+        PersonEvent::PersonUpdated {
+            display_name: Some("Ada King".to_string()),
+            email: None,
+            affiliation: Some(Affiliation::Consultant),
+            external_id: Some("HR-1".to_string()),
+        },
+        assigned(ASSIGNMENT_1),
+        assigned_legal(ASSIGNMENT_2),
+        revoked(
+            ASSIGNMENT_1,
+            RoleFunction::SocialMedia,
+            RoleScope::team(TEAM),
+        ),
+    ] {
+        cqrs_es::Aggregate::apply(&mut person, event);
+    }
+    assert_eq!(person.person_id(), Some(PERSON));
+    assert_eq!(person.organization_id(), Some(ORG));
+    assert_eq!(person.display_name(), "Ada King");
+    assert_eq!(person.email(), "ada@example.com");
+    assert_eq!(person.affiliation(), Some(Affiliation::Consultant));
+    assert_eq!(person.external_id(), Some("HR-1"));
+    assert!(!person.is_offboarded());
+    let assignments = person.assignments();
+    assert_eq!(assignments.len(), 2);
+    assert_eq!(
+        assignments.get(&ASSIGNMENT_1).and_then(|a| a.revoked_at),
+        Some(now() + TimeDelta::days(1))
+    );
+    assert!(assignments
+        .get(&ASSIGNMENT_2)
+        .is_some_and(|a| a.is_active()));
+}
+
+#[test]
+fn error_codes() {
+    let cases = [
+        (PersonError::AlreadyExists, "ALREADY_EXISTS"),
+        (PersonError::NotFound, "NOT_FOUND"),
+        (PersonError::Offboarded, "PERSON_OFFBOARDED"),
+        (PersonError::NoChange, "NO_CHANGE"),
+        (
+            PersonError::DuplicateActiveAssignment {
+                existing_assignment_id: ASSIGNMENT_1,
+            },
+            "DUPLICATE_ACTIVE_ASSIGNMENT",
+        ),
+        (PersonError::AssignmentIdTaken, "ALREADY_EXISTS"),
+        (PersonError::AssignmentNotFound, "ASSIGNMENT_NOT_FOUND"),
+        (PersonError::AssignmentNotActive, "ASSIGNMENT_NOT_ACTIVE"),
+        (
+            PersonError::ResponsibilityNotInFunction {
+                responsibility: Responsibility::Strategist,
+                function: RoleFunction::Legal,
+            },
+            "RESPONSIBILITY_NOT_IN_FUNCTION",
+        ),
+        (PersonError::EffectiveFromInPast, "EFFECTIVE_FROM_IN_PAST"),
+        (
+            PersonError::RevokeBeforeEffective,
+            "REVOKE_BEFORE_EFFECTIVE",
+        ),
+    ];
+    for (error, code) in cases {
+        assert_eq!(error.code(), code, "{error:?}");
+    }
+}
+
+#[test]
+fn error_messages_are_client_safe_sentences() {
+    let error = PersonError::ResponsibilityNotInFunction {
+        responsibility: Responsibility::SocialMediaManager,
+        function: RoleFunction::Legal,
+    };
+    assert_eq!(
+        error.to_string(),
+        "The responsibility SOCIAL_MEDIA_MANAGER does not belong to the function LEGAL."
+    );
+}
+
+#[test]
+fn events_round_trip_and_are_named_after_their_variant() {
+    let events = vec![
+        added(),
+        PersonEvent::PersonUpdated {
+            display_name: Some("Ada King".to_string()),
+            email: None,
+            affiliation: Some(Affiliation::Freelancer),
+            external_id: None,
+        },
+        offboarded(),
+        PersonEvent::PersonOffboarded {
+            reason: Some("left".to_string()),
+            at: now(),
+        },
+        assigned(ASSIGNMENT_1),
+        assigned_legal(ASSIGNMENT_2),
+        revoked(
+            ASSIGNMENT_1,
+            RoleFunction::SocialMedia,
+            RoleScope::team(TEAM),
+        ),
+    ];
+    assert_events_round_trip(&events);
+    for event in &events {
+        assert_eq!(event.event_type(), variant_name(event));
+    }
+}
+
+#[test]
+fn role_assigned_json_shape_is_stable() {
+    let json = serde_json::to_value(assigned(ASSIGNMENT_1)).expect("serialize");
+    let body = &json["RoleAssigned"];
+    assert_eq!(body["function"], "SOCIAL_MEDIA");
+    assert_eq!(body["responsibility"], "SOCIAL_MEDIA_MANAGER");
+    assert_eq!(body["scope"]["kind"], "TEAM");
+    assert_eq!(body["granted_by"], ADMIN.to_string());
+    assert_eq!(body["effective_from"], "2025-03-01T12:00:00Z");
+}
