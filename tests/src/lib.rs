@@ -1,1 +1,436 @@
+//! Black-box test harness: every test starts a real Chorus server on a fresh database
+//! (SQLite, and PostgreSQL when `CHORUS_TEST_DATABASE_URL` is set), bootstraps an
+//! organization, and talks to it only over HTTP and WebSocket.
+//!
+//! ```ignore
+//! for backend in backends() {
+//!     let app = spawn_app(backend).await;
+//!     let admin = app.admin();
+//!     // … requests through `admin` …
+//!     app.stop().await;
+//! }
+//! ```
 
+use chorus_client::{
+    add_person, assign_role, create_team, register_channel, ChorusClient, ClientError,
+};
+use chorus_kernel::testing::TestDatabase;
+use chorus_kernel::Actor;
+use chorus_server::config::{AuthConfig, Secret};
+use chorus_server::{Config, RunningServer};
+use uuid::Uuid;
+
+pub use chorus_client as client;
+pub use chorus_kernel::testing::{backends, TestBackend};
+
+/// The HS256 secret the test servers use, so tests can also mint tokens the server did
+/// not issue (expired ones).
+pub const TEST_SECRET: &str = "chorus-black-box-tests-secret-0123456789";
+
+/// A running server on its own database, with one bootstrapped organization.
+pub struct TestApp {
+    server: Option<RunningServer>,
+    pub db: TestDatabase,
+    pub backend: TestBackend,
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    pub organization_id: Uuid,
+    pub admin_id: Uuid,
+    pub admin_token: String,
+    pool: tokio::sync::OnceCell<Pool>,
+}
+
+/// An organization bootstrapped in the same server as the app's own.
+#[derive(Debug, Clone)]
+pub struct OtherOrg {
+    pub organization_id: Uuid,
+    pub admin_id: Uuid,
+    pub token: String,
+    pub client: ChorusClient,
+}
+
+enum Pool {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// Starts a server on a fresh database of `backend` and creates organization "Acme"
+/// with its founding admin.
+pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    let db = TestDatabase::create(backend).await;
+    let config = Config {
+        database_url: db.url().into(),
+        listen: "127.0.0.1:0".into(),
+        max_connections: 8,
+        auth: AuthConfig {
+            hs256_secret: Some(Secret::new(TEST_SECRET)),
+            ..AuthConfig::default()
+        },
+        ..Config::default()
+    };
+    let server = chorus_server::start(config, false)
+        .await
+        .unwrap_or_else(|e| panic!("[{backend:?}] the server did not start: {e}"));
+    let issued = chorus_server::cli::init(
+        &server.state,
+        "Acme",
+        "admin@acme.example",
+        Some("Ada Admin"),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("[{backend:?}] init failed: {e}"));
+    TestApp {
+        address: server.url(),
+        server: Some(server),
+        db,
+        backend,
+        organization_id: issued.organization_id,
+        admin_id: issued
+            .person_id
+            .expect("init returns the admin's person id"),
+        admin_token: issued.token,
+        pool: tokio::sync::OnceCell::new(),
+    }
+}
+
+impl TestApp {
+    fn server(&self) -> &RunningServer {
+        self.server.as_ref().expect("the server runs until stop()")
+    }
+
+    /// `ws://127.0.0.1:PORT/graphql/ws`.
+    pub fn ws_url(&self) -> String {
+        format!(
+            "{}/graphql/ws",
+            self.address.replacen("http://", "ws://", 1)
+        )
+    }
+
+    /// A client with `token` (or none).
+    pub fn client(&self, token: Option<&str>) -> ChorusClient {
+        ChorusClient::new(self.address.clone(), token.map(str::to_owned))
+    }
+
+    /// A client with the founding admin's token.
+    pub fn admin(&self) -> ChorusClient {
+        self.client(Some(&self.admin_token))
+    }
+
+    /// A token for a person of the app's organization (no rights beyond their roles).
+    pub fn token_for_person(&self, person_id: Uuid) -> String {
+        self.server()
+            .state
+            .auth
+            .issue(self.organization_id, Actor::person(person_id), &[])
+            .expect("issue a person token")
+    }
+
+    /// A service-account token of the app's organization with `scopes`.
+    pub fn token_for_service(&self, scopes: &[&str]) -> String {
+        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        self.server()
+            .state
+            .auth
+            .issue(
+                self.organization_id,
+                Actor::service_account(Uuid::now_v7()),
+                &scopes,
+            )
+            .expect("issue a service-account token")
+    }
+
+    /// A token signed with the server's key for any organization and actor (forgery
+    /// scenarios: a real person under another organization's id, …).
+    pub fn token_for(&self, organization_id: Uuid, actor: Actor, scopes: &[&str]) -> String {
+        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        self.server()
+            .state
+            .auth
+            .issue(organization_id, actor, &scopes)
+            .expect("issue a token")
+    }
+
+    /// A correctly signed token of the admin that expired an hour ago.
+    pub fn expired_token(&self) -> String {
+        let config = AuthConfig {
+            hs256_secret: Some(Secret::new(TEST_SECRET)),
+            token_ttl_seconds: -3600,
+            ..AuthConfig::default()
+        };
+        chorus_server::auth::Authenticator::new(&config, &Secret::new(TEST_SECRET))
+            .expect("authenticator")
+            .issue(self.organization_id, Actor::person(self.admin_id), &[])
+            .expect("issue an expired token")
+    }
+
+    /// Bootstraps another organization in the same server.
+    pub async fn second_org(&self, name: &str, admin_email: &str) -> OtherOrg {
+        let issued =
+            chorus_server::cli::init(&self.server().state, name, admin_email, Some("Other Admin"))
+                .await
+                .expect("init a second organization");
+        OtherOrg {
+            organization_id: issued.organization_id,
+            admin_id: issued.person_id.expect("admin id"),
+            client: self.client(Some(&issued.token)),
+            token: issued.token,
+        }
+    }
+
+    async fn pool(&self) -> &Pool {
+        self.pool
+            .get_or_init(|| async {
+                match self.backend {
+                    TestBackend::Sqlite => Pool::Sqlite(
+                        sqlx::SqlitePool::connect(self.db.url())
+                            .await
+                            .expect("open SQLite"),
+                    ),
+                    TestBackend::Postgres => Pool::Postgres(
+                        sqlx::PgPool::connect(self.db.url())
+                            .await
+                            .expect("open PostgreSQL"),
+                    ),
+                }
+            })
+            .await
+    }
+
+    /// Rows in the event log (read straight from the database, to prove that a refused
+    /// request wrote nothing).
+    pub async fn event_count(&self) -> i64 {
+        let sql = "SELECT COUNT(*) FROM events";
+        match self.pool().await {
+            Pool::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+            Pool::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        }
+        .expect("count events")
+    }
+
+    /// Stops the server and removes its database.
+    pub async fn stop(mut self) {
+        if let Some(pool) = self.pool.take() {
+            match pool {
+                Pool::Sqlite(pool) => pool.close().await,
+                Pool::Postgres(pool) => pool.close().await,
+            }
+        }
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+    }
+
+    // ---- shortcuts over the API (as the admin) --------------------------------------
+
+    /// Creates a team and returns its global id.
+    pub async fn create_team(&self, name: &str, parent_id: Option<&str>) -> String {
+        let data = self
+            .admin()
+            .run::<chorus_client::CreateTeam>(create_team::Variables {
+                input: create_team::CreateTeamInput {
+                    name: name.into(),
+                    parent_id: parent_id.map(str::to_owned),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .unwrap_or_else(|e| panic!("[{:?}] createTeam {name}: {e}", self.backend));
+        data.create_team.team.expect("created team").id
+    }
+
+    /// Adds an internal person and returns their global id.
+    pub async fn add_person(&self, name: &str, email: &str) -> String {
+        let data = self
+            .admin()
+            .run::<chorus_client::AddPerson>(add_person::Variables {
+                input: add_person::AddPersonInput {
+                    display_name: name.into(),
+                    email: email.into(),
+                    affiliation: add_person::Affiliation::INTERNAL,
+                    external_id: None,
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .unwrap_or_else(|e| panic!("[{:?}] addPerson {email}: {e}", self.backend));
+        data.add_person.person.expect("added person").id
+    }
+
+    /// Assigns `function` in team `team_id` to `person_id`; returns the assignment.
+    pub async fn assign_team_role(
+        &self,
+        person_id: &str,
+        function: assign_role::RoleFunction,
+        team_id: &str,
+    ) -> Result<assign_role::RoleFields, ClientError> {
+        let data = self
+            .admin()
+            .run::<chorus_client::AssignRole>(assign_role::Variables {
+                input: assign_role::AssignRoleInput {
+                    person_id: person_id.into(),
+                    function,
+                    responsibility: None,
+                    scope: assign_role::RoleScopeInput {
+                        kind: assign_role::ScopeKind::TEAM,
+                        id: Some(team_id.into()),
+                    },
+                    effective_from: None,
+                    reason: "test setup".into(),
+                    idempotency_key: None,
+                },
+            })
+            .await?;
+        Ok(data.assign_role.role_assignment.expect("assigned role"))
+    }
+
+    /// Registers a channel for a team and returns its global id.
+    pub async fn register_channel(
+        &self,
+        team_id: &str,
+        network: register_channel::SocialNetwork,
+        handle: &str,
+    ) -> String {
+        let data = self
+            .admin()
+            .run::<chorus_client::RegisterChannel>(register_channel::Variables {
+                input: register_channel::RegisterChannelInput {
+                    team_id: team_id.into(),
+                    network,
+                    handle: handle.into(),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .unwrap_or_else(|e| panic!("[{:?}] registerChannel {handle}: {e}", self.backend));
+        data.register_channel
+            .channel
+            .expect("registered channel")
+            .id
+    }
+}
+
+/// The uuid inside a global id (`base64url("Kind:uuid")`), to mint tokens for people
+/// created through the API.
+pub fn uuid_of(global_id: &str) -> Uuid {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(global_id)
+        .unwrap_or_else(|e| panic!("{global_id} is not a global id: {e}"));
+    let text = String::from_utf8(bytes).expect("utf-8 global id");
+    let (_, uuid) = text.split_once(':').expect("Kind:uuid");
+    Uuid::parse_str(uuid).expect("uuid in global id")
+}
+
+/// Asserts a [`ClientError`] carries `code` (and `field` when given); returns the error
+/// for further checks.
+#[track_caller]
+pub fn assert_code<T: std::fmt::Debug>(
+    result: Result<T, ClientError>,
+    code: &str,
+    field: Option<&str>,
+    what: &str,
+) -> ClientError {
+    let error = match result {
+        Ok(value) => panic!("{what}: expected error {code}, got success {value:?}"),
+        Err(error) => error,
+    };
+    assert_eq!(error.code(), Some(code), "{what}: wrong code in {error:?}");
+    if let Some(field) = field {
+        assert_eq!(
+            error.field(),
+            Some(field),
+            "{what}: wrong field in {error:?}"
+        );
+    }
+    error
+}
+
+/// The `extensions.code` of the first error of a raw JSON response.
+pub fn first_code(body: &serde_json::Value) -> Option<String> {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// Runs `query` through [`ChorusClient::raw`] and asserts that its first error carries
+/// `code` (and `field`), and that no data came back for the operation's root field.
+pub async fn expect_error(
+    client: &ChorusClient,
+    query: &str,
+    variables: serde_json::Value,
+    code: &str,
+    field: Option<&str>,
+    what: &str,
+) -> serde_json::Value {
+    let body = client
+        .raw(query, variables)
+        .await
+        .unwrap_or_else(|e| panic!("{what}: request failed: {e}"));
+    assert_eq!(
+        first_code(&body).as_deref(),
+        Some(code),
+        "{what}: wrong code in {body}"
+    );
+    if let Some(field) = field {
+        assert_eq!(
+            body["errors"][0]["extensions"]["field"].as_str(),
+            Some(field),
+            "{what}: wrong field in {body}"
+        );
+    }
+    let data = &body["data"];
+    let leaked = data
+        .as_object()
+        .is_some_and(|fields| fields.values().any(|v| !v.is_null()));
+    assert!(!leaked, "{what}: data came back with the error: {body}");
+    body
+}
+
+/// Runs `query` and asserts it succeeded; returns `data`.
+pub async fn expect_data(
+    client: &ChorusClient,
+    query: &str,
+    variables: serde_json::Value,
+    what: &str,
+) -> serde_json::Value {
+    let body = client
+        .raw(query, variables)
+        .await
+        .unwrap_or_else(|e| panic!("{what}: request failed: {e}"));
+    assert!(
+        body.get("errors").is_none_or(|e| e.is_null()),
+        "{what}: unexpected errors: {body}"
+    );
+    body["data"].clone()
+}
+
+/// Raw GraphQL documents for requests the typed client cannot express (bad input,
+/// minimal selections).
+pub mod docs {
+    pub const RENAME_ORGANIZATION: &str =
+        "mutation($input: RenameOrganizationInput!) { renameOrganization(input: $input) { organization { id name } position replayed } }";
+    pub const CREATE_TEAM: &str =
+        "mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id name parent { id } } position replayed } }";
+    pub const RENAME_TEAM: &str =
+        "mutation($input: RenameTeamInput!) { renameTeam(input: $input) { team { id name } position replayed } }";
+    pub const ARCHIVE_TEAM: &str =
+        "mutation($input: ArchiveTeamInput!) { archiveTeam(input: $input) { team { id archived } position replayed } }";
+    pub const ADD_PERSON: &str =
+        "mutation($input: AddPersonInput!) { addPerson(input: $input) { person { id email } position replayed } }";
+    pub const UPDATE_PERSON: &str =
+        "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { id displayName email } position replayed } }";
+    pub const OFFBOARD_PERSON: &str =
+        "mutation($input: OffboardPersonInput!) { offboardPerson(input: $input) { person { id status } position replayed } }";
+    pub const ASSIGN_ROLE: &str =
+        "mutation($input: AssignRoleInput!) { assignRole(input: $input) { roleAssignment { id function active } position replayed } }";
+    pub const REVOKE_ROLE: &str =
+        "mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { roleAssignment { id active } position replayed } }";
+    pub const SET_REPORTING_LINE: &str =
+        "mutation($input: SetReportingLineInput!) { setReportingLine(input: $input) { person { id manager { id } } position replayed } }";
+    pub const CLEAR_REPORTING_LINE: &str =
+        "mutation($input: ClearReportingLineInput!) { clearReportingLine(input: $input) { person { id manager { id } } position replayed } }";
+    pub const REGISTER_CHANNEL: &str =
+        "mutation($input: RegisterChannelInput!) { registerChannel(input: $input) { channel { id handle } position replayed } }";
+    pub const RETIRE_CHANNEL: &str =
+        "mutation($input: RetireChannelInput!) { retireChannel(input: $input) { channel { id retired } position replayed } }";
+}

@@ -52,7 +52,20 @@ impl Default for DbOptions {
     }
 }
 
-/// The migrations of each backend; the server crate owns the folders.
+/// Every migration of the project (event store and read models), per backend. The
+/// folders are append-only: a migration that has landed is never edited.
+pub static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/postgres");
+pub static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// Both backends' migrations, ready for [`Db::connect`].
+pub fn migrations() -> Migrations<'static> {
+    Migrations {
+        postgres: &POSTGRES_MIGRATIONS,
+        sqlite: &SQLITE_MIGRATIONS,
+    }
+}
+
+/// The migrations of each backend.
 pub struct Migrations<'a> {
     pub postgres: &'a Migrator,
     pub sqlite: &'a Migrator,

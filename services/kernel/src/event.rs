@@ -9,7 +9,9 @@ use crate::metadata::{Actor, ActorKind};
 /// A place in the global log. Commit-safe order is `(transaction_id, global_position)`:
 /// on PostgreSQL sequence values commit out of order, so a reader orders by the writing
 /// transaction first; on SQLite (serialized writers) `transaction_id` is always 0.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct LogPosition {
     pub transaction_id: i64,
     pub global_position: i64,
@@ -98,7 +100,8 @@ impl EventRow {
 }
 
 /// The columns selected for [`EventRow`]; PostgreSQL renders `xid8` through text.
-pub(crate) const EVENT_COLUMNS_PG: &str = "global_position, (transaction_id::text)::bigint AS transaction_id, \
+pub(crate) const EVENT_COLUMNS_PG: &str =
+    "global_position, (transaction_id::text)::bigint AS transaction_id, \
      aggregate_type, aggregate_id, sequence, event_type, event_version, payload, organization_id, \
      actor_id, actor_kind, occurred_at, correlation_id, causation_id, request_source";
 pub(crate) const EVENT_COLUMNS_SQLITE: &str = "global_position, transaction_id, \

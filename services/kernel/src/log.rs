@@ -122,7 +122,10 @@ impl LogReader {
     }
 
     /// The full position of the event at `global_position`, if it exists.
-    pub async fn position_of(&self, global_position: i64) -> Result<Option<LogPosition>, StoreError> {
+    pub async fn position_of(
+        &self,
+        global_position: i64,
+    ) -> Result<Option<LogPosition>, StoreError> {
         let row: Option<(i64, i64)> = on_read!(&self.db, pool => {
             match self.db.backend() {
                 Backend::Postgres => sqlx::query_as(

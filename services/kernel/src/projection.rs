@@ -130,14 +130,20 @@ impl Projector {
             let Some(from) = checkpoints.iter().min().copied() else {
                 return Ok(read);
             };
-            let batch = self.inner.reader.read_after(from, self.inner.batch_size).await?;
+            let batch = self
+                .inner
+                .reader
+                .read_after(from, self.inner.batch_size)
+                .await?;
             let Some(last) = batch.last().map(|e| e.position) else {
                 return Ok(read);
             };
             read += batch.len() as u64;
             let mut tx = self.inner.db.begin().await?;
             let mut lost_race = false;
-            for (projection, checkpoint) in self.inner.projections.iter().zip(checkpoints.iter_mut()) {
+            for (projection, checkpoint) in
+                self.inner.projections.iter().zip(checkpoints.iter_mut())
+            {
                 if *checkpoint >= last {
                     continue;
                 }
@@ -163,11 +169,14 @@ impl Projector {
                     break;
                 }
                 for event in batch.iter().filter(|e| e.position > *checkpoint) {
-                    projection.apply(&mut tx, event).await.map_err(|e| StoreError::Projection {
-                        projection: projection.name().to_owned(),
-                        position: event.position.global_position,
-                        reason: e.to_string(),
-                    })?;
+                    projection
+                        .apply(&mut tx, event)
+                        .await
+                        .map_err(|e| StoreError::Projection {
+                            projection: projection.name().to_owned(),
+                            position: event.position.global_position,
+                            reason: e.to_string(),
+                        })?;
                 }
                 *checkpoint = last;
             }
@@ -191,7 +200,9 @@ impl Projector {
             .filter(|p| name.is_none_or(|n| n == p.name()))
             .collect();
         if selected.is_empty() {
-            return Err(StoreError::UnknownProjection(name.unwrap_or_default().to_owned()));
+            return Err(StoreError::UnknownProjection(
+                name.unwrap_or_default().to_owned(),
+            ));
         }
         let mut tx = self.inner.db.begin().await?;
         for projection in &selected {
@@ -219,7 +230,11 @@ impl Projector {
     }
 
     /// Waits until every read model includes the event at `position`.
-    pub async fn wait_for(&self, position: LogPosition, timeout: Duration) -> Result<(), StoreError> {
+    pub async fn wait_for(
+        &self,
+        position: LogPosition,
+        timeout: Duration,
+    ) -> Result<(), StoreError> {
         let mut progress = self.inner.progress.subscribe();
         let reached = tokio::time::timeout(timeout, async {
             loop {

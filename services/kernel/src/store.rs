@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
+use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{
     PersistedEventRepository, PersistenceError, ReplayStream, SerializedEvent, SerializedSnapshot,
 };
-use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde_json::Value;
 use tokio::sync::watch;
@@ -200,7 +200,16 @@ impl EventStore {
                 .await
             {
                 Ok(outcome) => Ok(outcome),
-                Err(AppendError::Conflict) => Err(CommandError::Conflict),
+                Err(AppendError::Conflict) => match &ctx.idempotency {
+                    // An identical retry racing the first request on the same aggregate
+                    // loses the sequence race; if the first committed, answer as a replay.
+                    Some(key) => match self.find_idempotent(ctx.organization_id, key).await? {
+                        Idempotent::Replay(outcome) => Ok(outcome),
+                        Idempotent::Reused => Err(CommandError::IdempotencyKeyReused),
+                        Idempotent::Unused => Err(CommandError::Conflict),
+                    },
+                    None => Err(CommandError::Conflict),
+                },
                 Err(AppendError::IdempotencyKeyReused) => Err(CommandError::IdempotencyKeyReused),
                 Err(AppendError::Replayed(outcome)) => Ok(outcome),
                 Err(AppendError::Store(e)) => Err(CommandError::Store(e)),
@@ -266,7 +275,14 @@ impl EventStore {
     ) -> Result<CommandOutcome, AppendError> {
         let mut tx = self.db.begin().await?;
         let result = self
-            .append_in(&mut tx, ctx, aggregate_type, aggregate_id, expected_sequence, events)
+            .append_in(
+                &mut tx,
+                ctx,
+                aggregate_type,
+                aggregate_id,
+                expected_sequence,
+                events,
+            )
             .await;
         match result {
             Ok(outcome) => {
@@ -287,7 +303,10 @@ impl EventStore {
             Err(AppendStage::Idempotency(e)) if e.is_unique_violation() => {
                 tx.rollback().await?;
                 // A concurrent retry with the same key committed first: answer with its outcome.
-                let key = ctx.idempotency.as_ref().ok_or(StoreError::Metadata("idempotency"))?;
+                let key = ctx
+                    .idempotency
+                    .as_ref()
+                    .ok_or(StoreError::Metadata("idempotency"))?;
                 match self.find_idempotent(ctx.organization_id, key).await? {
                     Idempotent::Replay(outcome) => Err(AppendError::Replayed(outcome)),
                     Idempotent::Unused => Err(AppendError::Conflict),
@@ -386,11 +405,13 @@ impl EventStore {
     }
 }
 
-const INSERT_EVENT_PG: &str = "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+const INSERT_EVENT_PG: &str =
+    "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
     event_version, payload, organization_id, actor_id, actor_kind, occurred_at, correlation_id, \
     causation_id, request_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
     RETURNING global_position, (transaction_id::text)::bigint";
-const INSERT_EVENT_SQLITE: &str = "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+const INSERT_EVENT_SQLITE: &str =
+    "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
     event_version, payload, organization_id, actor_id, actor_kind, occurred_at, correlation_id, \
     causation_id, request_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
     RETURNING global_position, transaction_id";
@@ -428,13 +449,22 @@ impl From<sqlx::Error> for AppendError {
 fn to_serialized(row: &EventRow) -> Result<SerializedEvent, StoreError> {
     let metadata = row.metadata();
     let mut map = HashMap::new();
-    map.insert("organization_id".to_owned(), metadata.organization_id.to_string());
-    map.insert("actor_kind".to_owned(), metadata.actor.kind.as_str().to_owned());
+    map.insert(
+        "organization_id".to_owned(),
+        metadata.organization_id.to_string(),
+    );
+    map.insert(
+        "actor_kind".to_owned(),
+        metadata.actor.kind.as_str().to_owned(),
+    );
     if let Some(id) = metadata.actor.id {
         map.insert("actor_id".to_owned(), id.to_string());
     }
     map.insert("occurred_at".to_owned(), metadata.occurred_at.to_rfc3339());
-    map.insert("correlation_id".to_owned(), metadata.correlation_id.to_string());
+    map.insert(
+        "correlation_id".to_owned(),
+        metadata.correlation_id.to_string(),
+    );
     if let Some(id) = metadata.causation_id {
         map.insert("causation_id".to_owned(), id.to_string());
     }
@@ -458,7 +488,8 @@ fn context_from_metadata(metadata: &Value) -> Result<CommandContext, StoreError>
             .map(|v| Uuid::parse_str(v).map_err(|_| StoreError::Metadata(key)))
             .transpose()
     };
-    let organization_id = uuid("organization_id")?.ok_or(StoreError::Metadata("organization_id"))?;
+    let organization_id =
+        uuid("organization_id")?.ok_or(StoreError::Metadata("organization_id"))?;
     let kind = get("actor_kind")
         .map(|k| ActorKind::parse(k).ok_or(StoreError::Metadata("actor_kind")))
         .transpose()?

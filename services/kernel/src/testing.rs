@@ -10,28 +10,14 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use sqlx::migrate::Migrator;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, Executor, PgConnection};
 use uuid::Uuid;
 
-use crate::db::Migrations;
-
 /// The environment variable naming the PostgreSQL admin URL for tests.
 pub const DATABASE_URL_VAR: &str = "CHORUS_TEST_DATABASE_URL";
 
-/// The kernel's PostgreSQL migrations (the event store's own tables).
-pub static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/postgres");
-/// The kernel's SQLite migrations (the event store's own tables).
-pub static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
-
-/// Both backends' migrations, ready for [`crate::Db::connect`].
-pub fn migrations() -> Migrations<'static> {
-    Migrations {
-        postgres: &POSTGRES_MIGRATIONS,
-        sqlite: &SQLITE_MIGRATIONS,
-    }
-}
+pub use crate::db::{migrations, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 
 /// Which backend a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,9 +152,11 @@ impl TestDatabase {
                     .await
                     .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
                 // Durability is irrelevant for a throw-away database; commit latency is not.
-                conn.execute(format!("ALTER DATABASE \"{name}\" SET synchronous_commit = off").as_str())
-                    .await
-                    .unwrap_or_else(|e| panic!("cannot configure test database {name}: {e}"));
+                conn.execute(
+                    format!("ALTER DATABASE \"{name}\" SET synchronous_commit = off").as_str(),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("cannot configure test database {name}: {e}"));
                 if let Err(error) = conn.close().await {
                     tracing::warn!(%error, "closing the admin connection failed");
                 }
@@ -210,7 +198,9 @@ impl Drop for TestDatabase {
                 let drop_sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
                 let result = run_on_own_runtime(async move {
                     let mut conn = admin_connect(&admin_url).await?;
-                    conn.execute(drop_sql.as_str()).await.map_err(|e| e.to_string())?;
+                    conn.execute(drop_sql.as_str())
+                        .await
+                        .map_err(|e| e.to_string())?;
                     conn.close().await.map_err(|e| e.to_string())
                 });
                 if let Err(error) = result {

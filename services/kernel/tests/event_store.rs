@@ -78,7 +78,10 @@ async fn execute_and_load_round_trip_with_metadata_columns() {
         let person = Uuid::new_v4();
         let mut contexts = Vec::new();
         let mut outcomes = Vec::new();
-        for (i, command) in [create("apples"), add(&[3, 4]), add(&[5])].into_iter().enumerate() {
+        for (i, command) in [create("apples"), add(&[3, 4]), add(&[5])]
+            .into_iter()
+            .enumerate()
+        {
             let mut ctx = chorus_kernel::CommandContext::new(org, Actor::person(person), "test");
             ctx.causation_id = (i == 2).then(Uuid::new_v4);
             let outcome = store
@@ -103,8 +106,7 @@ async fn execute_and_load_round_trip_with_metadata_columns() {
             );
         }
 
-        let (counter, sequence, organization) =
-            store.load::<Counter>("c-1").await.expect("load");
+        let (counter, sequence, organization) = store.load::<Counter>("c-1").await.expect("load");
         assert_eq!(
             counter,
             Counter {
@@ -117,7 +119,11 @@ async fn execute_and_load_round_trip_with_metadata_columns() {
         assert_eq!(sequence, 4, "{name}");
         assert_eq!(organization, Some(org), "{name}");
         let (fresh, sequence, organization) = store.load::<Counter>("c-2").await.expect("load");
-        assert_eq!((fresh, sequence, organization), (Counter::default(), 0, None), "{name}");
+        assert_eq!(
+            (fresh, sequence, organization),
+            (Counter::default(), 0, None),
+            "{name}"
+        );
 
         // The audit metadata lives in real, typed columns.
         type MetaRow = (
@@ -186,7 +192,11 @@ async fn execute_and_load_round_trip_with_metadata_columns() {
             ],
             "{name}"
         );
-        assert_eq!(events.last().map(|e| e.position), Some(outcomes[2].position), "{name}");
+        assert_eq!(
+            events.last().map(|e| e.position),
+            Some(outcomes[2].position),
+            "{name}"
+        );
         for pair in events.windows(2) {
             assert!(pair[0].position < pair[1].position, "{name}");
         }
@@ -195,8 +205,15 @@ async fn execute_and_load_round_trip_with_metadata_columns() {
             .read_after(outcomes[0].position, 100)
             .await
             .expect("read");
-        assert_eq!(tail.iter().map(|e| e.sequence).collect::<Vec<_>>(), vec![2, 3, 4], "{name}");
-        let limited = reader(&db).read_after(LogPosition::START, 2).await.expect("read");
+        assert_eq!(
+            tail.iter().map(|e| e.sequence).collect::<Vec<_>>(),
+            vec![2, 3, 4],
+            "{name}"
+        );
+        let limited = reader(&db)
+            .read_after(LogPosition::START, 2)
+            .await
+            .expect("read");
         assert_eq!(limited.len(), 2, "{name}");
 
         // A domain error appends nothing.
@@ -204,7 +221,10 @@ async fn execute_and_load_round_trip_with_metadata_columns() {
             .execute::<Counter>(&ctx(org), "c-1", create("again"), &())
             .await;
         assert!(
-            matches!(refused, Err(CommandError::Domain(CounterError::AlreadyExists))),
+            matches!(
+                refused,
+                Err(CommandError::Domain(CounterError::AlreadyExists))
+            ),
             "{name}: {refused:?}"
         );
         assert_eq!(event_count(&db).await, 4, "{name}");
@@ -226,8 +246,13 @@ async fn appends_with_the_same_expected_sequence_conflict() {
             .append(&ctx(org), COUNTER, "a", 0, &[added(1), added(2)])
             .await
             .expect("first append");
-        let stale = store.append(&ctx(org), COUNTER, "a", 0, &[added(100)]).await;
-        assert!(matches!(stale, Err(AppendError::Conflict)), "{name}: {stale:?}");
+        let stale = store
+            .append(&ctx(org), COUNTER, "a", 0, &[added(100)])
+            .await;
+        assert!(
+            matches!(stale, Err(AppendError::Conflict)),
+            "{name}: {stale:?}"
+        );
         assert_eq!(sequences(&db, "a").await, vec![1, 2], "{name}");
 
         // At the same time, many rounds: exactly one of each pair wins, and every event
@@ -251,7 +276,13 @@ async fn appends_with_the_same_expected_sequence_conflict() {
                 tokio::spawn(async move {
                     let ctx = ctx(org);
                     store
-                        .append(&ctx, COUNTER, &aggregate, 0, &[added(2), added(2), added(2)])
+                        .append(
+                            &ctx,
+                            COUNTER,
+                            &aggregate,
+                            0,
+                            &[added(2), added(2), added(2)],
+                        )
                         .await
                 })
             };
@@ -274,7 +305,11 @@ async fn appends_with_the_same_expected_sequence_conflict() {
                 .filter(|r| r.1 == aggregate)
                 .map(|r| r.4)
                 .collect();
-            assert_eq!(payloads, BTreeSet::from([winner_payload]), "{name}: loser's events stored");
+            assert_eq!(
+                payloads,
+                BTreeSet::from([winner_payload]),
+                "{name}: loser's events stored"
+            );
         }
         assert_eq!(event_count(&db).await, stored, "{name}");
         db.close().await;
@@ -321,9 +356,16 @@ async fn concurrent_commands_on_one_aggregate_either_win_or_conflict() {
                 }
             }
         }
-        assert!(successes >= 3, "{name}: at least one command per round wins");
+        assert!(
+            successes >= 3,
+            "{name}: at least one command per round wins"
+        );
         let expected: Vec<i64> = (1..=1 + 3 * successes).collect();
-        assert_eq!(sequences(&db, "shared").await, expected, "{name}: gaps or duplicates");
+        assert_eq!(
+            sequences(&db, "shared").await,
+            expected,
+            "{name}: gaps or duplicates"
+        );
         let (counter, sequence, _) = store.load::<Counter>("shared").await.expect("load");
         assert_eq!(counter.total, 3 * successes, "{name}");
         assert_eq!(sequence, 1 + 3 * successes, "{name}");
@@ -397,7 +439,12 @@ async fn idempotency_keys_replay_refuse_reuse_and_are_per_organization() {
         assert_eq!(sequences(&db, "d").await, vec![1], "{name}");
         // …and did not disturb the first organization's record.
         let again = store
-            .execute::<Counter>(&ctx(org).with_idempotency(key("k-1", "add 1,2")), "c", add(&[1, 2]), &())
+            .execute::<Counter>(
+                &ctx(org).with_idempotency(key("k-1", "add 1,2")),
+                "c",
+                add(&[1, 2]),
+                &(),
+            )
             .await
             .expect("replay");
         assert!(again.replayed && again.position == first.position, "{name}");
@@ -441,7 +488,11 @@ async fn concurrent_requests_with_one_idempotency_key_store_one_result() {
                 }));
             }
             let fresh: Vec<_> = outcomes.iter().filter(|o| !o.replayed).collect();
-            assert_eq!(fresh.len(), 1, "{name}: exactly one request appended: {outcomes:?}");
+            assert_eq!(
+                fresh.len(),
+                1,
+                "{name}: exactly one request appended: {outcomes:?}"
+            );
             let winner = fresh[0].clone();
             for outcome in &outcomes {
                 assert_eq!(
@@ -456,8 +507,16 @@ async fn concurrent_requests_with_one_idempotency_key_store_one_result() {
                 .filter(|r| r.1.starts_with(&format!("new-{round}-")))
                 .map(|r| r.1)
                 .collect();
-            assert_eq!(stored, BTreeSet::from([winner.aggregate_id.clone()]), "{name}");
-            assert_eq!(sequences(&db, &winner.aggregate_id).await, vec![1], "{name}");
+            assert_eq!(
+                stored,
+                BTreeSet::from([winner.aggregate_id.clone()]),
+                "{name}"
+            );
+            assert_eq!(
+                sequences(&db, &winner.aggregate_id).await,
+                vec![1],
+                "{name}"
+            );
         }
         assert_eq!(event_count(&db).await, 3, "{name}");
         db.close().await;
@@ -499,7 +558,11 @@ async fn commands_on_another_organizations_aggregate_are_refused() {
             "{name}: {foreign:?}"
         );
         assert_eq!(rows(&db).await, before, "{name}: something was appended");
-        assert_eq!(scalar(&db, "SELECT COUNT(*) FROM idempotency_keys").await, 0, "{name}");
+        assert_eq!(
+            scalar(&db, "SELECT COUNT(*) FROM idempotency_keys").await,
+            0,
+            "{name}"
+        );
         // The owner still can.
         store
             .execute::<Counter>(&ctx(org_a), "c", add(&[1]), &())
@@ -564,9 +627,17 @@ async fn old_event_versions_are_upcast_on_load_and_on_read() {
         assert_eq!(events.len(), 4, "{name}");
         let read_versions: Vec<&str> = events.iter().map(|e| e.event_version.as_str()).collect();
         // cqrs-es renders the upcaster's target version in full.
-        assert_eq!(read_versions, vec!["1.0", "1.0.0", "1.0.0", "1.0"], "{name}");
+        assert_eq!(
+            read_versions,
+            vec!["1.0", "1.0.0", "1.0.0", "1.0"],
+            "{name}"
+        );
         for event in &events[1..] {
-            assert!(event.payload["Added"]["amount"].is_i64(), "{name}: {}", event.payload);
+            assert!(
+                event.payload["Added"]["amount"].is_i64(),
+                "{name}: {}",
+                event.payload
+            );
             assert!(event.payload["Added"].get("value").is_none(), "{name}");
         }
         assert_eq!(
@@ -586,7 +657,10 @@ async fn old_event_versions_are_upcast_on_load_and_on_read() {
         assert_eq!(raw[1].payload, json!({"Added": {"value": 5}}), "{name}");
         let plain = EventStore::new(db.clone(), Upcasters::default());
         let failed = plain.load::<Counter>("c").await;
-        assert!(matches!(failed, Err(StoreError::Serialization(_))), "{name}: {failed:?}");
+        assert!(
+            matches!(failed, Err(StoreError::Serialization(_))),
+            "{name}: {failed:?}"
+        );
         db.close().await;
     }
 }
@@ -599,7 +673,11 @@ async fn cqrs_framework_runs_on_the_store_and_requires_an_organization() {
         let db = connect(&test_db, 4).await;
         let store = store(&db);
         let cqrs: CqrsFramework<Counter, PersistedEventStore<EventStore, Counter>> =
-            CqrsFramework::new(PersistedEventStore::new_event_store(store.clone()), vec![], ());
+            CqrsFramework::new(
+                PersistedEventStore::new_event_store(store.clone()),
+                vec![],
+                (),
+            );
         let org = Uuid::new_v4();
         let person = Uuid::new_v4();
         let correlation = Uuid::new_v4();
@@ -620,13 +698,22 @@ async fn cqrs_framework_runs_on_the_store_and_requires_an_organization() {
             .execute_with_metadata("via-cqrs", create("again"), metadata.clone())
             .await;
         assert!(
-            matches!(refused, Err(cqrs_es::AggregateError::UserError(CounterError::AlreadyExists))),
+            matches!(
+                refused,
+                Err(cqrs_es::AggregateError::UserError(
+                    CounterError::AlreadyExists
+                ))
+            ),
             "{name}: {refused:?}"
         );
 
         let events = read_all(&reader(&db), 3).await;
         assert_eq!(events.len(), 3, "{name}");
-        assert_eq!(events.iter().map(|e| e.sequence).collect::<Vec<_>>(), vec![1, 2, 3], "{name}");
+        assert_eq!(
+            events.iter().map(|e| e.sequence).collect::<Vec<_>>(),
+            vec![1, 2, 3],
+            "{name}"
+        );
         for event in &events {
             assert_eq!(event.aggregate_id, "via-cqrs", "{name}");
             assert_eq!(event.metadata.organization_id, org, "{name}");
@@ -644,7 +731,10 @@ async fn cqrs_framework_runs_on_the_store_and_requires_an_organization() {
             .execute_with_metadata("no-org", create("nobody's"), anonymous)
             .await;
         let error = failed.expect_err("an event without organization must not be stored");
-        assert!(error.to_string().contains("organization_id"), "{name}: {error}");
+        assert!(
+            error.to_string().contains("organization_id"),
+            "{name}: {error}"
+        );
         assert!(sequences(&db, "no-org").await.is_empty(), "{name}");
         assert_eq!(event_count(&db).await, 3, "{name}");
         db.close().await;

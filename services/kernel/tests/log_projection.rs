@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,7 +15,10 @@ use common::*;
 use uuid::Uuid;
 
 async fn seen_positions(db: &Db) -> BTreeSet<i64> {
-    column(db, "SELECT global_position FROM seen").await.into_iter().collect()
+    column(db, "SELECT global_position FROM seen")
+        .await
+        .into_iter()
+        .collect()
 }
 
 async fn projector(db: &Db, projections: Vec<Arc<dyn Projection>>) -> Projector {
@@ -24,9 +27,31 @@ async fn projector(db: &Db, projections: Vec<Arc<dyn Projection>>) -> Projector 
         .expect("projector registers")
 }
 
+/// Halfway through, writers wait until the tailing projector has applied something, so
+/// tailing and writing overlap however the scheduler (or other tests) interleave things.
+async fn wait_for_tailing(tailed: &AtomicU64) {
+    let deadline = tokio::time::Instant::now() + SETTLE;
+    while tailed.load(Ordering::Acquire) == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the projector never tailed the log"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
 /// A writer that appends through the store: `appends` commands of two events each.
-async fn fast_writer(store: EventStore, org: Uuid, aggregate: String, appends: i64) {
+async fn fast_writer(
+    store: EventStore,
+    org: Uuid,
+    aggregate: String,
+    appends: i64,
+    tailed: Arc<AtomicU64>,
+) {
     for i in 0..appends {
+        if i == appends / 2 {
+            wait_for_tailing(&tailed).await;
+        }
         store
             .append(&ctx(org), COUNTER, &aggregate, i * 2, &[added(1), added(1)])
             .await
@@ -36,9 +61,19 @@ async fn fast_writer(store: EventStore, org: Uuid, aggregate: String, appends: i
 
 /// A writer that takes a position, keeps its transaction open for a few milliseconds while
 /// others commit higher positions, then adds more events and commits.
-async fn slow_writer(db: Db, org: Uuid, aggregate: String, transactions: i64, per_tx: i64) {
+async fn slow_writer(
+    db: Db,
+    org: Uuid,
+    aggregate: String,
+    transactions: i64,
+    per_tx: i64,
+    tailed: Arc<AtomicU64>,
+) {
     let mut sequence = 0;
     for i in 0..transactions {
+        if i == transactions / 2 {
+            wait_for_tailing(&tailed).await;
+        }
         let mut tx = db.begin().await.expect("begin");
         sequence += 1;
         insert_raw(&mut tx, org, &aggregate, sequence, 1).await;
@@ -66,7 +101,13 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
             // SQLite serializes writers, so position order is commit order: a simple check.
             for i in 0..5 {
                 store
-                    .append(&ctx(org), COUNTER, &format!("s-{}", i % 2), (i / 2) * 2, &[added(1), added(2)])
+                    .append(
+                        &ctx(org),
+                        COUNTER,
+                        &format!("s-{}", i % 2),
+                        (i / 2) * 2,
+                        &[added(1), added(2)],
+                    )
                     .await
                     .expect("append");
             }
@@ -77,7 +118,10 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
             sorted.dedup();
             assert_eq!(positions, sorted, "{name}: log order is position order");
             assert_eq!(positions.len(), 10, "{name}");
-            assert!(events.iter().all(|e| e.position.transaction_id == 0), "{name}");
+            assert!(
+                events.iter().all(|e| e.position.transaction_id == 0),
+                "{name}"
+            );
             assert_eq!(
                 reader(&db).head().await.expect("head"),
                 events.last().expect("events").position,
@@ -85,7 +129,11 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
             );
             let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
             assert_eq!(projector.catch_up().await.expect("catch up"), 10, "{name}");
-            assert_eq!(seen_positions(&db).await, all_positions(&db).await, "{name}");
+            assert_eq!(
+                seen_positions(&db).await,
+                all_positions(&db).await,
+                "{name}"
+            );
             db.close().await;
             continue;
         }
@@ -93,26 +141,30 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
         // PostgreSQL: positions are handed out at insert time and commit out of order.
         let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
         let done = Arc::new(AtomicBool::new(false));
+        let tailed = Arc::new(AtomicU64::new(0));
         let tailer = {
             let projector = projector.clone();
             let done = done.clone();
+            let tailed = tailed.clone();
             tokio::spawn(async move {
-                let mut rounds = 0_u32;
                 while !done.load(Ordering::Acquire) {
-                    projector.catch_up().await.expect("catch-up while writers run");
-                    rounds += 1;
+                    let read = projector
+                        .catch_up()
+                        .await
+                        .expect("catch-up while writers run");
+                    tailed.fetch_add(read, Ordering::AcqRel);
                     tokio::time::sleep(Duration::from_millis(1)).await;
                 }
-                rounds
             })
         };
         let writers: Vec<_> = (0..16)
             .map(|w| {
                 let aggregate = format!("w-{w}");
+                let tailed = tailed.clone();
                 if w % 4 == 3 {
-                    tokio::spawn(slow_writer(db.clone(), org, aggregate, 50, 4))
+                    tokio::spawn(slow_writer(db.clone(), org, aggregate, 50, 4, tailed))
                 } else {
-                    tokio::spawn(fast_writer(store.clone(), org, aggregate, 100))
+                    tokio::spawn(fast_writer(store.clone(), org, aggregate, 100, tailed))
                 }
             })
             .collect();
@@ -120,17 +172,23 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
             writer.await.expect("writer");
         }
         done.store(true, Ordering::Release);
-        let rounds = tailer.await.expect("tailer");
-        assert!(rounds > 1, "{name}: the projector tailed the log concurrently");
+        tailer.await.expect("tailer");
         catch_up_until_complete(&projector, &db, "seen").await;
 
         let events = all_positions(&db).await;
         assert_eq!(events.len(), 16 * 200, "{name}");
         let seen = seen_positions(&db).await;
         let missed: Vec<_> = events.difference(&seen).take(10).collect();
-        assert!(missed.is_empty(), "{name}: the projector skipped events, e.g. {missed:?}");
+        assert!(
+            missed.is_empty(),
+            "{name}: the projector skipped events, e.g. {missed:?}"
+        );
         assert_eq!(seen, events, "{name}");
-        assert_eq!(scalar(&db, "SELECT COUNT(*) FROM seen").await, 16 * 200, "{name}");
+        assert_eq!(
+            scalar(&db, "SELECT COUNT(*) FROM seen").await,
+            16 * 200,
+            "{name}"
+        );
         // The run did produce out-of-order commits: in commit-safe order, positions go back.
         let inversions = scalar(
             &db,
@@ -139,9 +197,16 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
              WHERE previous > global_position",
         )
         .await;
-        assert!(inversions > 0, "{name}: no interleaved transactions; the test proved nothing");
+        assert!(
+            inversions > 0,
+            "{name}: no interleaved transactions; the test proved nothing"
+        );
         let checkpoint = projector.checkpoints().await.expect("checkpoints")[0];
-        assert_eq!(checkpoint, reader(&db).head().await.expect("head"), "{name}");
+        assert_eq!(
+            checkpoint,
+            reader(&db).head().await.expect("head"),
+            "{name}"
+        );
         db.close().await;
     }
 }
@@ -172,14 +237,25 @@ async fn reader_holds_back_commits_behind_an_open_lower_transaction() {
 
         // A naive `global_position > checkpoint` reader already sees B, and would move its
         // checkpoint past A's position for good.
-        let naive = column(&db, "SELECT global_position FROM events WHERE global_position > 0").await;
+        let naive = column(
+            &db,
+            "SELECT global_position FROM events WHERE global_position > 0",
+        )
+        .await;
         assert_eq!(naive, vec![position_b], "{name}: the hazard did not arise");
 
         // The log reader does not hand out B while A may still commit below it.
         for _ in 0..3 {
             let early = log.read_after(LogPosition::START, 100).await.expect("read");
-            assert!(early.is_empty(), "{name}: returned {early:?} past an open transaction");
-            assert_eq!(log.head().await.expect("head"), LogPosition::START, "{name}");
+            assert!(
+                early.is_empty(),
+                "{name}: returned {early:?} past an open transaction"
+            );
+            assert_eq!(
+                log.head().await.expect("head"),
+                LogPosition::START,
+                "{name}"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
@@ -190,11 +266,19 @@ async fn reader_holds_back_commits_behind_an_open_lower_transaction() {
         tx_a.commit().await.expect("commit A");
         let events = read_all(&log, 2).await;
         let order: Vec<i64> = events.iter().map(|e| e.position.global_position).collect();
-        assert_eq!(order, vec![position_a, position_b], "{name}: A first, then B");
+        assert_eq!(
+            order,
+            vec![position_a, position_b],
+            "{name}: A first, then B"
+        );
         assert!(events[0].position < events[1].position, "{name}");
         assert_eq!(events[1].position, outcome_b.position, "{name}");
         catch_up_until_complete(&projector, &db, "seen").await;
-        assert_eq!(seen_positions(&db).await, BTreeSet::from([position_a, position_b]), "{name}");
+        assert_eq!(
+            seen_positions(&db).await,
+            BTreeSet::from([position_a, position_b]),
+            "{name}"
+        );
         db.close().await;
     }
 }
@@ -212,14 +296,24 @@ async fn rebuild_replays_the_log_into_emptied_read_models() {
         for i in 0..6 {
             let id = format!("c-{}", i % 3);
             if i < 3 {
-                store.execute::<Counter>(&ctx(org), &id, create(&id), &()).await.expect("create");
+                store
+                    .execute::<Counter>(&ctx(org), &id, create(&id), &())
+                    .await
+                    .expect("create");
             } else {
-                store.execute::<Counter>(&ctx(org), &id, add(&[i, i + 1]), &()).await.expect("add");
+                store
+                    .execute::<Counter>(&ctx(org), &id, add(&[i, i + 1]), &())
+                    .await
+                    .expect("add");
             }
         }
         let total = event_count(&db).await;
         assert_eq!(total, 9, "{name}");
-        let projector = projector(&db, vec![Arc::new(SeenProjection), Arc::new(RowsProjection)]).await;
+        let projector = projector(
+            &db,
+            vec![Arc::new(SeenProjection), Arc::new(RowsProjection)],
+        )
+        .await;
         catch_up_until_complete(&projector, &db, "projected").await;
         catch_up_until_complete(&projector, &db, "seen").await;
         let snapshot = projected_rows(&db).await;
@@ -231,17 +325,34 @@ async fn rebuild_replays_the_log_into_emptied_read_models() {
         );
 
         // Damage both read models; rebuilding one projection repairs only that one.
-        exec(&db, "INSERT INTO projected VALUES (1000000, 'junk', 1, 'Junk', '{}')")
+        exec(
+            &db,
+            "INSERT INTO projected VALUES (1000000, 'junk', 1, 'Junk', '{}')",
+        )
+        .await
+        .expect("junk row");
+        exec(&db, "DELETE FROM projected WHERE sequence = 1")
+            .await
+            .expect("lose rows");
+        exec(&db, "INSERT INTO seen VALUES (1000000)")
             .await
             .expect("junk row");
-        exec(&db, "DELETE FROM projected WHERE sequence = 1").await.expect("lose rows");
-        exec(&db, "INSERT INTO seen VALUES (1000000)").await.expect("junk row");
         assert_ne!(projected_rows(&db).await, snapshot);
-        let replayed = projector.rebuild(Some("projected")).await.expect("rebuild one");
+        let replayed = projector
+            .rebuild(Some("projected"))
+            .await
+            .expect("rebuild one");
         assert!(replayed <= 9, "{name}");
         catch_up_until_complete(&projector, &db, "projected").await;
-        assert_eq!(projected_rows(&db).await, snapshot, "{name}: rebuilt read model differs");
-        assert!(seen_positions(&db).await.contains(&1_000_000), "{name}: other model touched");
+        assert_eq!(
+            projected_rows(&db).await,
+            snapshot,
+            "{name}: rebuilt read model differs"
+        );
+        assert!(
+            seen_positions(&db).await.contains(&1_000_000),
+            "{name}: other model touched"
+        );
 
         // Rebuilding everything resets the other one as well.
         let replayed = projector.rebuild(None).await.expect("rebuild all");
@@ -249,9 +360,17 @@ async fn rebuild_replays_the_log_into_emptied_read_models() {
         catch_up_until_complete(&projector, &db, "projected").await;
         catch_up_until_complete(&projector, &db, "seen").await;
         assert_eq!(projected_rows(&db).await, snapshot, "{name}");
-        assert_eq!(seen_positions(&db).await, all_positions(&db).await, "{name}");
+        assert_eq!(
+            seen_positions(&db).await,
+            all_positions(&db).await,
+            "{name}"
+        );
         let head = reader(&db).head().await.expect("head");
-        assert_eq!(projector.checkpoints().await.expect("checkpoints"), vec![head, head], "{name}");
+        assert_eq!(
+            projector.checkpoints().await.expect("checkpoints"),
+            vec![head, head],
+            "{name}"
+        );
 
         let unknown = projector.rebuild(Some("unknown")).await;
         assert!(
@@ -292,7 +411,13 @@ async fn racing_projectors_apply_every_event_exactly_once() {
         let tail_two = tail(two.clone());
         for i in 0..150 {
             store
-                .append(&ctx(org), COUNTER, &format!("c-{}", i % 5), (i / 5) * 2, &[added(1), added(1)])
+                .append(
+                    &ctx(org),
+                    COUNTER,
+                    &format!("c-{}", i % 5),
+                    (i / 5) * 2,
+                    &[added(1), added(1)],
+                )
                 .await
                 .expect("append");
         }
@@ -307,14 +432,27 @@ async fn racing_projectors_apply_every_event_exactly_once() {
             b.expect("projector two");
         }
         done.store(true, Ordering::Release);
-        let read_one = tail_one.await.expect("task").expect("projector one never fails");
-        let read_two = tail_two.await.expect("task").expect("projector two never fails");
-        assert!(read_one + read_two > 0, "{name}");
+        tail_one
+            .await
+            .expect("task")
+            .expect("projector one never fails");
+        tail_two
+            .await
+            .expect("task")
+            .expect("projector two never fails");
         catch_up_until_complete(&one, &db_one, "seen").await;
 
         assert_eq!(event_count(&db_one).await, 320, "{name}");
-        assert_eq!(seen_positions(&db_one).await, all_positions(&db_one).await, "{name}");
-        assert_eq!(scalar(&db_one, "SELECT COUNT(*) FROM seen").await, 320, "{name}");
+        assert_eq!(
+            seen_positions(&db_one).await,
+            all_positions(&db_one).await,
+            "{name}"
+        );
+        assert_eq!(
+            scalar(&db_one, "SELECT COUNT(*) FROM seen").await,
+            320,
+            "{name}"
+        );
         assert_eq!(
             one.checkpoints().await.expect("checkpoints"),
             two.checkpoints().await.expect("checkpoints"),
@@ -337,7 +475,11 @@ async fn wait_for_returns_once_read_models_include_the_position() {
         let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
 
         let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
-        let running = projector.spawn(store.subscribe_appends(), shutdown_rx, Duration::from_millis(100));
+        let running = projector.spawn(
+            store.subscribe_appends(),
+            shutdown_rx,
+            Duration::from_millis(100),
+        );
         for i in 0..5 {
             let id = format!("c-{i}");
             let outcome = store
@@ -349,7 +491,9 @@ async fn wait_for_returns_once_read_models_include_the_position() {
                 .await
                 .expect("the running projector reaches the position");
             assert!(
-                seen_positions(&db).await.contains(&outcome.position.global_position),
+                seen_positions(&db)
+                    .await
+                    .contains(&outcome.position.global_position),
                 "{name}: wait_for returned before the read model had the event"
             );
         }
@@ -364,12 +508,19 @@ async fn wait_for_returns_once_read_models_include_the_position() {
             .execute::<Counter>(&ctx(org), "late", create("late"), &())
             .await
             .expect("create");
-        let waited = projector.wait_for(outcome.position, Duration::from_millis(300)).await;
+        let waited = projector
+            .wait_for(outcome.position, Duration::from_millis(300))
+            .await;
         assert!(
             matches!(waited, Err(StoreError::ConsistencyTimeout(p)) if p == outcome.position.global_position),
             "{name}: {waited:?}"
         );
-        assert!(!seen_positions(&db).await.contains(&outcome.position.global_position), "{name}");
+        assert!(
+            !seen_positions(&db)
+                .await
+                .contains(&outcome.position.global_position),
+            "{name}"
+        );
         db.close().await;
     }
 }
@@ -399,9 +550,18 @@ async fn rebuild_waits_for_a_batch_another_projector_is_applying() {
         // committed.
         let batch = {
             let server = server.clone();
-            tokio::spawn(async move { server.catch_up().await })
+            tokio::spawn(async move {
+                // (On PostgreSQL the events may wait behind other tests' transactions.)
+                loop {
+                    let read = server.catch_up().await?;
+                    if read > 0 {
+                        return Ok::<u64, StoreError>(read);
+                    }
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            })
         };
-        tokio::time::timeout(Duration::from_secs(10), gated.entered.notified())
+        tokio::time::timeout(SETTLE, gated.entered.notified())
             .await
             .expect("the server projector starts its batch");
         // The rebuild starts now and must not reset underneath that batch.
@@ -411,7 +571,10 @@ async fn rebuild_waits_for_a_batch_another_projector_is_applying() {
         };
         tokio::time::sleep(Duration::from_millis(200)).await;
         gated.open();
-        batch.await.expect("task").expect("the server's batch commits");
+        batch
+            .await
+            .expect("task")
+            .expect("the server's batch commits");
         let replayed = rebuild
             .await
             .expect("task")
@@ -419,15 +582,27 @@ async fn rebuild_waits_for_a_batch_another_projector_is_applying() {
         assert!(replayed <= 6, "{name}");
 
         catch_up_until_complete(&cli, &db_cli, "seen").await;
-        assert_eq!(seen_positions(&db_server).await, all_positions(&db_server).await, "{name}");
-        assert_eq!(scalar(&db_server, "SELECT COUNT(*) FROM seen").await, 6, "{name}");
+        assert_eq!(
+            seen_positions(&db_server).await,
+            all_positions(&db_server).await,
+            "{name}"
+        );
+        assert_eq!(
+            scalar(&db_server, "SELECT COUNT(*) FROM seen").await,
+            6,
+            "{name}"
+        );
         // And the server keeps projecting afterwards.
         store
             .append(&ctx(org), COUNTER, "c", 6, &[added(1)])
             .await
             .expect("append");
         catch_up_until_complete(&server, &db_server, "seen").await;
-        assert_eq!(seen_positions(&db_server).await, all_positions(&db_server).await, "{name}");
+        assert_eq!(
+            seen_positions(&db_server).await,
+            all_positions(&db_server).await,
+            "{name}"
+        );
         db_cli.close().await;
         db_server.close().await;
     }

@@ -122,8 +122,12 @@ impl Authenticator {
         };
         let jwks = match &config.jwks_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| AuthConfigError::Jwks(e.to_string()))?;
-                Some(serde_json::from_str::<JwkSet>(&text).map_err(|e| AuthConfigError::Jwks(e.to_string()))?)
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| AuthConfigError::Jwks(e.to_string()))?;
+                Some(
+                    serde_json::from_str::<JwkSet>(&text)
+                        .map_err(|e| AuthConfigError::Jwks(e.to_string()))?,
+                )
             }
             None => None,
         };
@@ -167,13 +171,17 @@ impl Authenticator {
                 .map(|(decoding, _)| decoding.clone())
                 .ok_or(ApiError::Unauthenticated("token algorithm not allowed"))?,
             _ => {
-                let kid = header.kid.as_deref().ok_or(ApiError::Unauthenticated("token has no kid"))?;
+                let kid = header
+                    .kid
+                    .as_deref()
+                    .ok_or(ApiError::Unauthenticated("token has no kid"))?;
                 let jwk = self
                     .jwks
                     .as_ref()
                     .and_then(|set| set.find(kid))
                     .ok_or(ApiError::Unauthenticated("unknown signing key"))?;
-                DecodingKey::from_jwk(jwk).map_err(|_| ApiError::Unauthenticated("unusable signing key"))?
+                DecodingKey::from_jwk(jwk)
+                    .map_err(|_| ApiError::Unauthenticated("unusable signing key"))?
             }
         };
         let data = jsonwebtoken::decode::<Claims>(token, &key, &self.validation(header.alg))
@@ -182,7 +190,8 @@ impl Authenticator {
                 ApiError::Unauthenticated("invalid or expired token")
             })?;
         let claims = data.claims;
-        let id = Uuid::parse_str(&claims.sub).map_err(|_| ApiError::Unauthenticated("invalid subject"))?;
+        let id = Uuid::parse_str(&claims.sub)
+            .map_err(|_| ApiError::Unauthenticated("invalid subject"))?;
         let actor = match claims.kind.as_deref() {
             None | Some("person") => Actor::person(id),
             Some("service_account") => Actor::service_account(id),
@@ -226,7 +235,8 @@ impl Authenticator {
             exp: now + self.token_ttl_seconds,
             iat: now,
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, key).map_err(|e| ApiError::internal(&e))
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, key)
+            .map_err(|e| ApiError::internal(&e))
     }
 }
 
@@ -235,13 +245,20 @@ mod tests {
     use super::*;
 
     fn authenticator() -> Authenticator {
-        Authenticator::new(&AuthConfig::default(), &Secret::new("a-local-secret-of-at-least-32-bytes!"))
-            .expect("valid config")
+        Authenticator::new(
+            &AuthConfig::default(),
+            &Secret::new("a-local-secret-of-at-least-32-bytes!"),
+        )
+        .expect("valid config")
     }
 
     fn sign(claims: &serde_json::Value, secret: &str, alg: Algorithm) -> String {
-        jsonwebtoken::encode(&Header::new(alg), claims, &EncodingKey::from_secret(secret.as_bytes()))
-            .expect("sign")
+        jsonwebtoken::encode(
+            &Header::new(alg),
+            claims,
+            &EncodingKey::from_secret(secret.as_bytes()),
+        )
+        .expect("sign")
     }
 
     fn claims(overrides: serde_json::Value) -> serde_json::Value {
@@ -280,16 +297,82 @@ mod tests {
         let auth = authenticator();
         let now = chrono::Utc::now().timestamp();
         let cases = [
-            ("expired", sign(&claims(serde_json::json!({"exp": now - 3600})), SECRET, Algorithm::HS256)),
-            ("no exp", sign(&claims(serde_json::json!({"exp": null})), SECRET, Algorithm::HS256)),
-            ("wrong issuer", sign(&claims(serde_json::json!({"iss": "evil"})), SECRET, Algorithm::HS256)),
-            ("no issuer", sign(&claims(serde_json::json!({"iss": null})), SECRET, Algorithm::HS256)),
-            ("wrong audience", sign(&claims(serde_json::json!({"aud": "other"})), SECRET, Algorithm::HS256)),
-            ("no audience", sign(&claims(serde_json::json!({"aud": null})), SECRET, Algorithm::HS256)),
-            ("wrong secret", sign(&claims(serde_json::json!({})), "another-secret-of-at-least-32-bytes!!", Algorithm::HS256)),
-            ("disallowed alg", sign(&claims(serde_json::json!({})), SECRET, Algorithm::HS384)),
-            ("bad subject", sign(&claims(serde_json::json!({"sub": "root"})), SECRET, Algorithm::HS256)),
-            ("bad kind", sign(&claims(serde_json::json!({"kind": "god"})), SECRET, Algorithm::HS256)),
+            (
+                "expired",
+                sign(
+                    &claims(serde_json::json!({"exp": now - 3600})),
+                    SECRET,
+                    Algorithm::HS256,
+                ),
+            ),
+            (
+                "no exp",
+                sign(
+                    &claims(serde_json::json!({"exp": null})),
+                    SECRET,
+                    Algorithm::HS256,
+                ),
+            ),
+            (
+                "wrong issuer",
+                sign(
+                    &claims(serde_json::json!({"iss": "evil"})),
+                    SECRET,
+                    Algorithm::HS256,
+                ),
+            ),
+            (
+                "no issuer",
+                sign(
+                    &claims(serde_json::json!({"iss": null})),
+                    SECRET,
+                    Algorithm::HS256,
+                ),
+            ),
+            (
+                "wrong audience",
+                sign(
+                    &claims(serde_json::json!({"aud": "other"})),
+                    SECRET,
+                    Algorithm::HS256,
+                ),
+            ),
+            (
+                "no audience",
+                sign(
+                    &claims(serde_json::json!({"aud": null})),
+                    SECRET,
+                    Algorithm::HS256,
+                ),
+            ),
+            (
+                "wrong secret",
+                sign(
+                    &claims(serde_json::json!({})),
+                    "another-secret-of-at-least-32-bytes!!",
+                    Algorithm::HS256,
+                ),
+            ),
+            (
+                "disallowed alg",
+                sign(&claims(serde_json::json!({})), SECRET, Algorithm::HS384),
+            ),
+            (
+                "bad subject",
+                sign(
+                    &claims(serde_json::json!({"sub": "root"})),
+                    SECRET,
+                    Algorithm::HS256,
+                ),
+            ),
+            (
+                "bad kind",
+                sign(
+                    &claims(serde_json::json!({"kind": "god"})),
+                    SECRET,
+                    Algorithm::HS256,
+                ),
+            ),
             ("garbage", "not.a.token".to_owned()),
         ];
         for (name, token) in cases {

@@ -44,7 +44,13 @@ pub struct Issued {
 
 /// Runs one command through the store as `actor` in `org` and brings the read models up
 /// to date, so the next CLI step (or a token's first request) sees the result.
-pub async fn run<A>(state: &AppState, org: Uuid, actor: Actor, id: Uuid, command: A::Command) -> Result<CommandOutcome, CliError>
+pub async fn run<A>(
+    state: &AppState,
+    org: Uuid,
+    actor: Actor,
+    id: Uuid,
+    command: A::Command,
+) -> Result<CommandOutcome, CliError>
 where
     A: cqrs_es::Aggregate<Services = ()>,
     A::Command: Send,
@@ -65,12 +71,22 @@ where
 }
 
 /// Creates an organization with its founding admin and issues the admin a token.
-pub async fn init(state: &Arc<AppState>, org_name: &str, admin_email: &str, admin_name: Option<&str>) -> Result<Issued, CliError> {
+pub async fn init(
+    state: &Arc<AppState>,
+    org_name: &str,
+    admin_email: &str,
+    admin_name: Option<&str>,
+) -> Result<Issued, CliError> {
     let name = domain::OrganizationName::try_from(org_name)?;
     let email = domain::Email::try_from(admin_email)?;
-    let display = admin_name
-        .map(str::to_owned)
-        .unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("Admin").to_owned());
+    let display = admin_name.map(str::to_owned).unwrap_or_else(|| {
+        email
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or("Admin")
+            .to_owned()
+    });
     let display_name = domain::DisplayName::try_from(display.as_str())?;
     let organization_id = Uuid::now_v7();
     let person_id = Uuid::now_v7();
@@ -101,7 +117,9 @@ pub async fn init(state: &Arc<AppState>, org_name: &str, admin_email: &str, admi
         },
     )
     .await?;
-    let token = state.auth.issue(organization_id, Actor::person(person_id), &[])?;
+    let token = state
+        .auth
+        .issue(organization_id, Actor::person(person_id), &[])?;
     Ok(Issued {
         organization_id,
         person_id: Some(person_id),
@@ -119,11 +137,14 @@ pub async fn token_for_person(state: &Arc<AppState>, person_id: Uuid) -> Result<
             .await
             .map_err(chorus_kernel::StoreError::from)?
     });
-    let (organization_id, offboarded) = row.ok_or_else(|| CliError::Refused(format!("no person with id {person_id}")))?;
+    let (organization_id, offboarded) =
+        row.ok_or_else(|| CliError::Refused(format!("no person with id {person_id}")))?;
     if offboarded.is_some() {
         return Err(CliError::Refused("that person has been offboarded".into()));
     }
-    let token = state.auth.issue(organization_id, Actor::person(person_id), &[])?;
+    let token = state
+        .auth
+        .issue(organization_id, Actor::person(person_id), &[])?;
     Ok(Issued {
         organization_id,
         person_id: Some(person_id),
@@ -133,9 +154,18 @@ pub async fn token_for_person(state: &Arc<AppState>, person_id: Uuid) -> Result<
 }
 
 /// Issues a service-account token (integrations) with the given scopes.
-pub async fn token_for_service(state: &Arc<AppState>, organization_id: Uuid, scopes: &[String]) -> Result<Issued, CliError> {
-    if crate::teams::read::organization(&state.db, organization_id).await?.is_none() {
-        return Err(CliError::Refused(format!("no organization with id {organization_id}")));
+pub async fn token_for_service(
+    state: &Arc<AppState>,
+    organization_id: Uuid,
+    scopes: &[String],
+) -> Result<Issued, CliError> {
+    if crate::teams::read::organization(&state.db, organization_id)
+        .await?
+        .is_none()
+    {
+        return Err(CliError::Refused(format!(
+            "no organization with id {organization_id}"
+        )));
     }
     const KNOWN: &[&str] = &["teams:read", "teams:write"];
     if let Some(unknown) = scopes.iter().find(|s| !KNOWN.contains(&s.as_str())) {
@@ -145,7 +175,9 @@ pub async fn token_for_service(state: &Arc<AppState>, organization_id: Uuid, sco
         });
     }
     let id = Uuid::now_v7();
-    let token = state.auth.issue(organization_id, Actor::service_account(id), scopes)?;
+    let token = state
+        .auth
+        .issue(organization_id, Actor::service_account(id), scopes)?;
     Ok(Issued {
         organization_id,
         person_id: None,

@@ -43,13 +43,24 @@ impl Demo<'_> {
             display_name: domain::DisplayName::try_from(name)?,
             email: domain::Email::try_from(email)?,
             affiliation,
-            external_id: (affiliation == Aff::Internal).then(|| domain::ExternalId::try_from(format!("HR-{}", &id.simple().to_string()[24..]))).transpose()?,
+            external_id: (affiliation == Aff::Internal)
+                .then(|| {
+                    domain::ExternalId::try_from(format!("HR-{}", &id.simple().to_string()[24..]))
+                })
+                .transpose()?,
         };
         run::<domain::Person>(self.state, self.org, self.actor(), id, command).await?;
         Ok(id)
     }
 
-    async fn role(&self, person: Uuid, function: F, responsibility: Option<R>, scope: domain::RoleScope, reason: &str) -> Result<Uuid, CliError> {
+    async fn role(
+        &self,
+        person: Uuid,
+        function: F,
+        responsibility: Option<R>,
+        scope: domain::RoleScope,
+        reason: &str,
+    ) -> Result<Uuid, CliError> {
         let id = Uuid::now_v7();
         let now = chorus_kernel::now();
         let command = domain::PersonCommand::AssignRole {
@@ -71,7 +82,8 @@ impl Demo<'_> {
             person_id: person,
             manager_id: manager,
         };
-        run::<domain::ReportingLines>(self.state, self.org, self.actor(), self.org, command).await?;
+        run::<domain::ReportingLines>(self.state, self.org, self.actor(), self.org, command)
+            .await?;
         Ok(())
     }
 
@@ -91,8 +103,16 @@ impl Demo<'_> {
 
 /// Loads the demo organization and returns the admin's credentials.
 pub async fn load(state: &Arc<AppState>) -> Result<Issued, CliError> {
-    let issued = init(state, "Northwind Outfitters", "olivia.hart@northwind.example", Some("Olivia Hart")).await?;
-    let admin = issued.person_id.ok_or_else(|| CliError::Refused("init returned no admin".into()))?;
+    let issued = init(
+        state,
+        "Northwind Outfitters",
+        "olivia.hart@northwind.example",
+        Some("Olivia Hart"),
+    )
+    .await?;
+    let admin = issued
+        .person_id
+        .ok_or_else(|| CliError::Refused("init returned no admin".into()))?;
     let d = Demo {
         state,
         org: issued.organization_id,
@@ -107,42 +127,205 @@ pub async fn load(state: &Arc<AppState>) -> Result<Issued, CliError> {
     let legal = d.team("Legal & Compliance", None).await?;
     let emea = d.team("EMEA Virtual Social Team", Some(social)).await?;
 
-    d.role(admin, F::SeniorManagement, Some(R::Strategist), org_scope, "Founding executive sponsor of social media").await?;
+    d.role(
+        admin,
+        F::SeniorManagement,
+        Some(R::Strategist),
+        org_scope,
+        "Founding executive sponsor of social media",
+    )
+    .await?;
 
-    let priya = d.person("Priya Raman", "priya.raman@northwind.example", Aff::Internal).await?;
-    let marcus = d.person("Marcus Chen", "marcus.chen@northwind.example", Aff::Internal).await?;
-    let sofia = d.person("Sofia Alvarez", "sofia.alvarez@northwind.example", Aff::Internal).await?;
-    let tom = d.person("Tom Becker", "tom.becker@northwind.example", Aff::Internal).await?;
-    let amara = d.person("Amara Okafor", "amara.okafor@northwind.example", Aff::Internal).await?;
-    let lena = d.person("Lena Fischer", "lena.fischer@northwind.example", Aff::Internal).await?;
-    let jonas = d.person("Jonas Berg", "jonas@brightwave-agency.example", Aff::Agency).await?;
-    let keiko = d.person("Keiko Tanaka", "keiko@tanaka-consulting.example", Aff::Consultant).await?;
-    let ravi = d.person("Ravi Patel", "ravi.patel.creative@freelance.example", Aff::Freelancer).await?;
-    let hannah = d.person("Hannah Moore", "hannah.moore@northwind.example", Aff::Internal).await?;
+    let priya = d
+        .person(
+            "Priya Raman",
+            "priya.raman@northwind.example",
+            Aff::Internal,
+        )
+        .await?;
+    let marcus = d
+        .person(
+            "Marcus Chen",
+            "marcus.chen@northwind.example",
+            Aff::Internal,
+        )
+        .await?;
+    let sofia = d
+        .person(
+            "Sofia Alvarez",
+            "sofia.alvarez@northwind.example",
+            Aff::Internal,
+        )
+        .await?;
+    let tom = d
+        .person("Tom Becker", "tom.becker@northwind.example", Aff::Internal)
+        .await?;
+    let amara = d
+        .person(
+            "Amara Okafor",
+            "amara.okafor@northwind.example",
+            Aff::Internal,
+        )
+        .await?;
+    let lena = d
+        .person(
+            "Lena Fischer",
+            "lena.fischer@northwind.example",
+            Aff::Internal,
+        )
+        .await?;
+    let jonas = d
+        .person("Jonas Berg", "jonas@brightwave-agency.example", Aff::Agency)
+        .await?;
+    let keiko = d
+        .person(
+            "Keiko Tanaka",
+            "keiko@tanaka-consulting.example",
+            Aff::Consultant,
+        )
+        .await?;
+    let ravi = d
+        .person(
+            "Ravi Patel",
+            "ravi.patel.creative@freelance.example",
+            Aff::Freelancer,
+        )
+        .await?;
+    let hannah = d
+        .person(
+            "Hannah Moore",
+            "hannah.moore@northwind.example",
+            Aff::Internal,
+        )
+        .await?;
 
     let s = domain::RoleScope::team;
-    d.role(priya, F::SocialMedia, Some(R::SocialMediaManager), s(social), "Runs day-to-day publishing and community management").await?;
-    d.role(priya, F::SocialMedia, Some(R::Strategist), s(social), "Owns the social strategy for the division").await?;
-    d.role(marcus, F::Marketing, Some(R::ContentDeveloper), s(content), "Maintains the editorial calendar").await?;
-    d.role(ravi, F::Creative, Some(R::ContentDeveloper), s(content), "Freelance designer for campaign visuals").await?;
-    d.role(sofia, F::CustomerService, None, s(care), "Leads social customer care").await?;
-    d.role(tom, F::Sales, None, s(care), "Answers pricing and promotion questions routed from social").await?;
-    d.role(amara, F::Legal, Some(R::LegalUgcCounsel), s(legal), "Reviews user-generated content rights").await?;
-    d.role(lena, F::Legal, Some(R::LegalPrivacySecurityCounsel), s(legal), "Privacy and security counsel for campaigns").await?;
-    d.role(jonas, F::PublicRelations, Some(R::InfluencerRelations), s(emea), "Agency partner for influencer outreach in EMEA").await?;
-    d.role(keiko, F::Analytics, Some(R::MetricsAnalyst), s(social), "Monthly sentiment and engagement reports").await?;
-    d.role(hannah, F::HumanResources, None, org_scope, "Social media policy and training").await?;
-    d.role(priya, F::SocialMedia, Some(R::SocialMediaManager), s(emea), "Coordinates the EMEA virtual team").await?;
+    d.role(
+        priya,
+        F::SocialMedia,
+        Some(R::SocialMediaManager),
+        s(social),
+        "Runs day-to-day publishing and community management",
+    )
+    .await?;
+    d.role(
+        priya,
+        F::SocialMedia,
+        Some(R::Strategist),
+        s(social),
+        "Owns the social strategy for the division",
+    )
+    .await?;
+    d.role(
+        marcus,
+        F::Marketing,
+        Some(R::ContentDeveloper),
+        s(content),
+        "Maintains the editorial calendar",
+    )
+    .await?;
+    d.role(
+        ravi,
+        F::Creative,
+        Some(R::ContentDeveloper),
+        s(content),
+        "Freelance designer for campaign visuals",
+    )
+    .await?;
+    d.role(
+        sofia,
+        F::CustomerService,
+        None,
+        s(care),
+        "Leads social customer care",
+    )
+    .await?;
+    d.role(
+        tom,
+        F::Sales,
+        None,
+        s(care),
+        "Answers pricing and promotion questions routed from social",
+    )
+    .await?;
+    d.role(
+        amara,
+        F::Legal,
+        Some(R::LegalUgcCounsel),
+        s(legal),
+        "Reviews user-generated content rights",
+    )
+    .await?;
+    d.role(
+        lena,
+        F::Legal,
+        Some(R::LegalPrivacySecurityCounsel),
+        s(legal),
+        "Privacy and security counsel for campaigns",
+    )
+    .await?;
+    d.role(
+        jonas,
+        F::PublicRelations,
+        Some(R::InfluencerRelations),
+        s(emea),
+        "Agency partner for influencer outreach in EMEA",
+    )
+    .await?;
+    d.role(
+        keiko,
+        F::Analytics,
+        Some(R::MetricsAnalyst),
+        s(social),
+        "Monthly sentiment and engagement reports",
+    )
+    .await?;
+    d.role(
+        hannah,
+        F::HumanResources,
+        None,
+        org_scope,
+        "Social media policy and training",
+    )
+    .await?;
+    d.role(
+        priya,
+        F::SocialMedia,
+        Some(R::SocialMediaManager),
+        s(emea),
+        "Coordinates the EMEA virtual team",
+    )
+    .await?;
 
-    for (person, manager) in [(priya, admin), (marcus, admin), (sofia, admin), (amara, admin), (tom, sofia), (lena, amara), (keiko, priya), (jonas, priya), (ravi, marcus), (hannah, admin)] {
+    for (person, manager) in [
+        (priya, admin),
+        (marcus, admin),
+        (sofia, admin),
+        (amara, admin),
+        (tom, sofia),
+        (lena, amara),
+        (keiko, priya),
+        (jonas, priya),
+        (ravi, marcus),
+        (hannah, admin),
+    ] {
         d.reports_to(person, manager).await?;
     }
 
     let x = d.channel(social, N::X, "@northwind").await?;
-    d.channel(social, N::Instagram, "@northwind.outfitters").await?;
-    d.channel(social, N::Linkedin, "northwind-outfitters").await?;
+    d.channel(social, N::Instagram, "@northwind.outfitters")
+        .await?;
+    d.channel(social, N::Linkedin, "northwind-outfitters")
+        .await?;
     d.channel(emea, N::Tiktok, "@northwind_emea").await?;
     d.channel(care, N::X, "@northwind_help").await?;
-    d.role(sofia, F::CustomerService, None, domain::RoleScope::channel(x), "Watches brand mentions for complaints").await?;
+    d.role(
+        sofia,
+        F::CustomerService,
+        None,
+        domain::RoleScope::channel(x),
+        "Watches brand mentions for complaints",
+    )
+    .await?;
     Ok(issued)
 }

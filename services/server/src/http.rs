@@ -5,7 +5,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::dev::{Service, ServerHandle};
+use actix_web::dev::{ServerHandle, Service};
 use actix_web::http::header;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use async_graphql::http::GraphiQLSource;
@@ -91,7 +91,12 @@ pub async fn start(config: Config, handle_signals: bool) -> Result<RunningServer
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
     })
-    .workers(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(4))
+    .workers(
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .min(4),
+    )
     .shutdown_timeout(10)
     .listen(listener)
     .map_err(|source| StartError::Listen {
@@ -126,7 +131,9 @@ async fn readyz(state: web::Data<Arc<AppState>>) -> HttpResponse {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
-            HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable")
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain")
+                .body("database unavailable")
         }
     }
 }
@@ -156,7 +163,9 @@ async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Principal
                 .await?
         });
         if active.is_none() {
-            return Err(ApiError::Unauthenticated("the token's person is not an active member of its organization"));
+            return Err(ApiError::Unauthenticated(
+                "the token's person is not an active member of its organization",
+            ));
         }
     }
     Ok(principal)
@@ -167,7 +176,10 @@ fn bearer(request: &HttpRequest) -> Option<&str> {
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
 }
 
@@ -180,10 +192,18 @@ async fn await_consistency(state: &AppState, request: &HttpRequest) -> Result<()
         .to_str()
         .ok()
         .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| ApiError::bad_input(CONSISTENT_WITH, "must be a log position returned by a mutation"))?;
+        .ok_or_else(|| {
+            ApiError::bad_input(
+                CONSISTENT_WITH,
+                "must be a log position returned by a mutation",
+            )
+        })?;
     match state.reader.position_of(position).await? {
         Some(position) => state.wait_for(position).await,
-        None => Err(ApiError::bad_input(CONSISTENT_WITH, "no event has this position")),
+        None => Err(ApiError::bad_input(
+            CONSISTENT_WITH,
+            "no event has this position",
+        )),
     }
 }
 
@@ -194,7 +214,9 @@ async fn execute(
     batch: BatchRequest,
 ) -> Result<BatchResponse, (actix_web::http::StatusCode, ApiError)> {
     use actix_web::http::StatusCode;
-    let principal = authenticate(state, bearer(http)).await.map_err(|e| (StatusCode::UNAUTHORIZED, e))?;
+    let principal = authenticate(state, bearer(http))
+        .await
+        .map_err(|e| (StatusCode::UNAUTHORIZED, e))?;
     if let BatchRequest::Batch(requests) = &batch {
         let max = state.config.limits.max_batch;
         if requests.len() > max {
@@ -204,7 +226,9 @@ async fn execute(
             ));
         }
     }
-    await_consistency(state, http).await.map_err(|e| (StatusCode::BAD_REQUEST, e))?;
+    await_consistency(state, http)
+        .await
+        .map_err(|e| (StatusCode::BAD_REQUEST, e))?;
     // Each operation of a batch gets its own loader (its own cache).
     let with_data = |request: async_graphql::Request| {
         let (principal, loader) = request_data(state, principal.clone());
@@ -212,7 +236,9 @@ async fn execute(
     };
     let batch = match batch {
         BatchRequest::Single(request) => BatchRequest::Single(with_data(request)),
-        BatchRequest::Batch(requests) => BatchRequest::Batch(requests.into_iter().map(with_data).collect()),
+        BatchRequest::Batch(requests) => {
+            BatchRequest::Batch(requests.into_iter().map(with_data).collect())
+        }
     };
     let mut response = schema.execute_batch(batch).await;
     ensure_codes(&mut response);
@@ -234,14 +260,24 @@ fn ensure_codes(response: &mut BatchResponse) {
 }
 
 fn add_code(error: &mut ServerError) {
-    let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
+    let has_code = error
+        .extensions
+        .as_ref()
+        .is_some_and(|e| e.get("code").is_some());
     if !has_code {
-        let code = if error.path.is_empty() { "GRAPHQL_VALIDATION_FAILED" } else { "INTERNAL" };
+        let code = if error.path.is_empty() {
+            "GRAPHQL_VALIDATION_FAILED"
+        } else {
+            "INTERNAL"
+        };
         if code == "INTERNAL" {
             tracing::error!(message = %error.message, "resolver error without a code");
             error.message = "internal error".into();
         }
-        error.extensions.get_or_insert_with(Default::default).set("code", code);
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code);
     }
 }
 
@@ -276,9 +312,10 @@ async fn graphql_get(
     schema: web::Data<ChorusSchema>,
     http: HttpRequest,
 ) -> HttpResponse {
-    let has_query = web::Query::<std::collections::HashMap<String, String>>::from_query(http.query_string())
-        .map(|q| q.contains_key("query"))
-        .unwrap_or(false);
+    let has_query =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(http.query_string())
+            .map(|q| q.contains_key("query"))
+            .unwrap_or(false);
     if !has_query {
         if state.config.graphiql_enabled() {
             let html = GraphiQLSource::build()
@@ -286,7 +323,9 @@ async fn graphql_get(
                 .subscription_endpoint("/graphql/ws")
                 .title("Chorus GraphiQL")
                 .finish();
-            return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html);
+            return HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .body(html);
         }
         return error_response(
             actix_web::http::StatusCode::BAD_REQUEST,
@@ -298,7 +337,10 @@ async fn graphql_get(
         Err(_) => {
             return error_response(
                 actix_web::http::StatusCode::BAD_REQUEST,
-                &ApiError::bad_input("query", "the URL parameters are not a valid GraphQL request"),
+                &ApiError::bad_input(
+                    "query",
+                    "the URL parameters are not a valid GraphQL request",
+                ),
             )
         }
     };
@@ -344,9 +386,15 @@ async fn graphql_ws(
                 .iter()
                 .find_map(|k| init.get(*k).and_then(|v| v.as_str()))
                 .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_owned())
-                .or_else(|| init.get("token").and_then(|v| v.as_str()).map(str::to_owned));
+                .or_else(|| {
+                    init.get("token")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned)
+                });
             let token = from_payload.or(header_token);
-            let principal = authenticate(&state, token.as_deref()).await.map_err(|e| e.extend())?;
+            let principal = authenticate(&state, token.as_deref())
+                .await
+                .map_err(|e| e.extend())?;
             let (principal, loader) = request_data(&state, principal);
             let mut data = async_graphql::Data::default();
             data.insert(principal);

@@ -10,7 +10,11 @@ use tracing_subscriber::EnvFilter;
 use uuid::Uuid;
 
 #[derive(Parser)]
-#[command(name = "chorus", version, about = "Governance backend for corporate social media teams")]
+#[command(
+    name = "chorus",
+    version,
+    about = "Governance backend for corporate social media teams"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -102,17 +106,34 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
             if graphiql {
                 tracing::info!("GraphiQL: {}/graphql", server.url());
             }
-            tracing::info!("GraphQL: POST {}/graphql, subscriptions: {}/graphql/ws", server.url(), server.url().replace("http", "ws"));
-            server.wait().await.map_err(|e| CliError::Refused(e.to_string()))?;
+            tracing::info!(
+                "GraphQL: POST {}/graphql, subscriptions: {}/graphql/ws",
+                server.url(),
+                server.url().replace("http", "ws")
+            );
+            server
+                .wait()
+                .await
+                .map_err(|e| CliError::Refused(e.to_string()))?;
             tracing::info!("stopped");
         }
-        Command::Init { org, admin_email, admin_name, json } => {
+        Command::Init {
+            org,
+            admin_email,
+            admin_name,
+            json,
+        } => {
             let state = http::open_state(config).await?;
             let issued = cli::init(&state, &org, &admin_email, admin_name.as_deref()).await;
             state.shutdown().await;
             print_issued(&issued?, json);
         }
-        Command::Token { person, organization, scope, json } => {
+        Command::Token {
+            person,
+            organization,
+            scope,
+            json,
+        } => {
             let state = http::open_state(config).await?;
             let issued = match (person, organization) {
                 (Some(person), _) => cli::token_for_person(&state, person).await,
@@ -134,14 +155,21 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
         Command::Projections { command } => {
             let state = http::open_state(config).await?;
             let result = match command {
-                ProjectionsCommand::Rebuild { name } => state.projector.rebuild(name.as_deref()).await.map(|n| {
-                    print(&format!("replayed {n} events into {}", name.as_deref().unwrap_or("all projections")));
-                }),
-                ProjectionsCommand::Status => state.projector.checkpoints().await.map(|checkpoints| {
-                    for (name, checkpoint) in state.projector.names().iter().zip(checkpoints) {
-                        print(&format!("{name}: position {}", checkpoint.global_position));
-                    }
-                }),
+                ProjectionsCommand::Rebuild { name } => {
+                    state.projector.rebuild(name.as_deref()).await.map(|n| {
+                        print(&format!(
+                            "replayed {n} events into {}",
+                            name.as_deref().unwrap_or("all projections")
+                        ));
+                    })
+                }
+                ProjectionsCommand::Status => {
+                    state.projector.checkpoints().await.map(|checkpoints| {
+                        for (name, checkpoint) in state.projector.names().iter().zip(checkpoints) {
+                            print(&format!("{name}: position {}", checkpoint.global_position));
+                        }
+                    })
+                }
             };
             state.shutdown().await;
             result?;
@@ -153,7 +181,9 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -164,7 +194,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             tracing::error!(%error, "could not start the runtime");

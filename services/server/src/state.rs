@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chorus_kernel::{
-    on_read, on_write, Db, DbOptions, EventStore, LogPosition, LogReader, Migrations, Projector,
-    RecordedEvent, StoreError, Upcasters,
+    on_read, on_write, Db, DbOptions, EventStore, LogPosition, LogReader, Projector, RecordedEvent,
+    StoreError, Upcasters,
 };
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
@@ -15,9 +15,6 @@ use crate::auth::{AuthConfigError, Authenticator};
 use crate::config::{Config, Secret};
 use crate::error::{ApiError, ApiResult};
 use crate::teams::projection::TeamsProjection;
-
-pub static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
-pub static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +45,9 @@ pub struct AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("AppState")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -64,11 +63,12 @@ impl AppState {
             max_connections: config.max_connections,
             ..DbOptions::default()
         };
-        let migrations = Migrations {
-            postgres: &POSTGRES_MIGRATIONS,
-            sqlite: &SQLITE_MIGRATIONS,
-        };
-        let db = Db::connect(&config.database_url, &options, &migrations).await?;
+        let db = Db::connect(
+            &config.database_url,
+            &options,
+            &chorus_kernel::db::migrations(),
+        )
+        .await?;
         let local_secret = local_secret(&db).await?;
         let auth = Authenticator::new(&config.auth, &local_secret)?;
         let upcasters = Upcasters::default();
@@ -93,11 +93,20 @@ impl AppState {
     /// Starts the projector, the live feed and (on PostgreSQL) the cross-process wake-up.
     pub async fn start_background(self: &Arc<Self>) -> Result<(), StartError> {
         let poll = Duration::from_millis(250);
-        let mut tasks = vec![self.projector.spawn(self.store.subscribe_appends(), self.shutdown.subscribe(), poll)];
+        let mut tasks = vec![self.projector.spawn(
+            self.store.subscribe_appends(),
+            self.shutdown.subscribe(),
+            poll,
+        )];
         tasks.push(self.spawn_feed(poll).await?);
         if let Db::Postgres(pool) = &self.db {
-            let mut listener = sqlx::postgres::PgListener::connect_with(pool).await.map_err(StoreError::from)?;
-            listener.listen("chorus_events").await.map_err(StoreError::from)?;
+            let mut listener = sqlx::postgres::PgListener::connect_with(pool)
+                .await
+                .map_err(StoreError::from)?;
+            listener
+                .listen("chorus_events")
+                .await
+                .map_err(StoreError::from)?;
             let store = self.store.clone();
             let mut shutdown = self.shutdown.subscribe();
             tasks.push(tokio::spawn(async move {
@@ -153,7 +162,10 @@ impl AppState {
     /// Waits until the read models include `position`.
     pub async fn wait_for(&self, position: LogPosition) -> ApiResult<()> {
         self.projector
-            .wait_for(position, Duration::from_millis(self.config.consistency_timeout_ms))
+            .wait_for(
+                position,
+                Duration::from_millis(self.config.consistency_timeout_ms),
+            )
             .await
             .map_err(ApiError::from)
     }
@@ -161,7 +173,11 @@ impl AppState {
     /// Stops background tasks and closes the pools.
     pub async fn shutdown(&self) {
         self.shutdown.send_replace(true);
-        let tasks: Vec<JoinHandle<()>> = self.tasks.lock().map(|mut t| t.drain(..).collect()).unwrap_or_default();
+        let tasks: Vec<JoinHandle<()>> = self
+            .tasks
+            .lock()
+            .map(|mut t| t.drain(..).collect())
+            .unwrap_or_default();
         for task in tasks {
             let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
         }
@@ -172,7 +188,11 @@ impl AppState {
 /// The local HS256 secret: generated once (64 hex chars from the OS RNG) and kept in the
 /// database so every `chorus` process on it issues and accepts the same tokens.
 async fn local_secret(db: &Db) -> Result<Secret, StoreError> {
-    let candidate = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    let candidate = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
     on_write!(db, pool => {
         sqlx::query("INSERT INTO local_secrets (name, value) VALUES ('hs256', $1) ON CONFLICT (name) DO NOTHING")
             .bind(&candidate)

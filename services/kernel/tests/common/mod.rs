@@ -33,9 +33,13 @@ pub struct Counter {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CounterCommand {
-    Create { name: String },
+    Create {
+        name: String,
+    },
     /// One `Added` event per amount.
-    Add { amounts: Vec<i64> },
+    Add {
+        amounts: Vec<i64>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -206,7 +210,8 @@ pub async fn insert_raw(
     amount: i64,
 ) -> i64 {
     let event = added(amount);
-    let sql = "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+    let sql =
+        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
         payload, organization_id, actor_id, actor_kind, occurred_at, correlation_id, causation_id, \
         request_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'system', $9, $10, NULL, 'raw') \
         RETURNING global_position";
@@ -307,7 +312,8 @@ impl Default for GatedSeenProjection {
 
 impl GatedSeenProjection {
     pub fn open(&self) {
-        self.gate.add_permits(tokio::sync::Semaphore::MAX_PERMITS / 2);
+        self.gate
+            .add_permits(tokio::sync::Semaphore::MAX_PERMITS / 2);
     }
 }
 

@@ -29,12 +29,20 @@ pub struct Mutation(TeamsMutation);
 pub type ChorusSchema = Schema<Query, Mutation, subscription::Subscription>;
 
 /// Builds the schema with the limits always on.
-pub fn build_schema(state: Option<Arc<AppState>>, limits: &crate::config::LimitsConfig, production: bool) -> ChorusSchema {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(32)
-        .limit_directives(50);
+pub fn build_schema(
+    state: Option<Arc<AppState>>,
+    limits: &crate::config::LimitsConfig,
+    production: bool,
+) -> ChorusSchema {
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscription::Subscription,
+    )
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(32)
+    .limit_directives(50);
     if production {
         builder = builder.disable_suggestions().disable_introspection();
     }
@@ -50,7 +58,10 @@ pub fn sdl() -> String {
 }
 
 /// Per-request data: who is calling and the batch loader confined to their organization.
-pub fn request_data(state: &Arc<AppState>, principal: Principal) -> (Principal, DataLoader<TeamsLoader>) {
+pub fn request_data(
+    state: &Arc<AppState>,
+    principal: Principal,
+) -> (Principal, DataLoader<TeamsLoader>) {
     let loader = DataLoader::new(
         TeamsLoader {
             db: state.db.clone(),
@@ -62,24 +73,32 @@ pub fn request_data(state: &Arc<AppState>, principal: Principal) -> (Principal, 
 }
 
 pub fn state<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Arc<AppState>> {
-    ctx.data::<Arc<AppState>>().map_err(|_| ApiError::internal(&"application state missing"))
+    ctx.data::<Arc<AppState>>()
+        .map_err(|_| ApiError::internal(&"application state missing"))
 }
 
 pub fn principal<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
-    ctx.data::<Principal>().map_err(|_| ApiError::Unauthenticated("missing bearer token"))
+    ctx.data::<Principal>()
+        .map_err(|_| ApiError::Unauthenticated("missing bearer token"))
 }
 
 pub fn loader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a DataLoader<TeamsLoader>> {
-    ctx.data::<DataLoader<TeamsLoader>>().map_err(|_| ApiError::internal(&"loader missing"))
+    ctx.data::<DataLoader<TeamsLoader>>()
+        .map_err(|_| ApiError::internal(&"loader missing"))
 }
 
 /// Anyone in the organization may read; service accounts need `teams:read` or `teams:write`.
 pub fn require_reader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
     let principal = principal(ctx)?;
-    if principal.person_id().is_some() || principal.has_scope("teams:read") || principal.has_scope("teams:write") {
+    if principal.person_id().is_some()
+        || principal.has_scope("teams:read")
+        || principal.has_scope("teams:write")
+    {
         Ok(principal)
     } else {
-        Err(ApiError::Forbidden("this token has no scope to read team structure"))
+        Err(ApiError::Forbidden(
+            "this token has no scope to read team structure",
+        ))
     }
 }
 
@@ -88,13 +107,17 @@ pub fn require_reader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
 pub async fn require_admin<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
     let principal = principal(ctx)?;
     let allowed = match principal.person_id() {
-        Some(person) => crate::teams::read::is_admin(&state(ctx)?.db, principal.organization_id, person).await?,
+        Some(person) => {
+            crate::teams::read::is_admin(&state(ctx)?.db, principal.organization_id, person).await?
+        }
         None => principal.has_scope("teams:write"),
     };
     if allowed {
         Ok(principal)
     } else {
-        Err(ApiError::Forbidden("only organization admins may change team structure"))
+        Err(ApiError::Forbidden(
+            "only organization admins may change team structure",
+        ))
     }
 }
 
@@ -111,7 +134,10 @@ pub fn decode_any_id(field: &str, id: &ID) -> ApiResult<(String, Uuid)> {
         .map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let (kind, uuid) = text.split_once(':').ok_or_else(invalid)?;
-    Ok((kind.to_owned(), Uuid::parse_str(uuid).map_err(|_| invalid())?))
+    Ok((
+        kind.to_owned(),
+        Uuid::parse_str(uuid).map_err(|_| invalid())?,
+    ))
 }
 
 /// Decodes a global id that must be of `kind`.
@@ -120,7 +146,10 @@ pub fn decode_id(kind: &str, field: &str, id: &ID) -> ApiResult<Uuid> {
     if found == kind {
         Ok(uuid)
     } else {
-        Err(ApiError::bad_input(field, format!("must be the id of a {kind}")))
+        Err(ApiError::bad_input(
+            field,
+            format!("must be the id of a {kind}"),
+        ))
     }
 }
 
@@ -140,7 +169,9 @@ pub fn page(ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Api
                 .decode(cursor.as_bytes())
                 .ok()
                 .and_then(|b| Uuid::from_slice(&b).ok())
-                .ok_or_else(|| ApiError::bad_input("after", "must be a cursor returned by this API"))
+                .ok_or_else(|| {
+                    ApiError::bad_input("after", "must be a cursor returned by this API")
+                })
         })
         .transpose()?;
     Ok(Page {
@@ -164,7 +195,10 @@ pub fn connection<R, N: OutputType>(
     let has_next = rows.len() > size;
     rows.truncate(size);
     let mut connection = Connection::new(page.after.is_some(), has_next);
-    connection.edges.extend(rows.into_iter().map(|row| Edge::new(cursor(id_of(&row)), node(row))));
+    connection.edges.extend(
+        rows.into_iter()
+            .map(|row| Edge::new(cursor(id_of(&row)), node(row))),
+    );
     connection
 }
 
@@ -240,7 +274,8 @@ where
 {
     let state = state(ctx)?;
     let principal = principal(ctx)?;
-    let context = CommandContext::new(principal.organization_id, principal.actor, "graphql").with_idempotency(idempotency);
+    let context = CommandContext::new(principal.organization_id, principal.actor, "graphql")
+        .with_idempotency(idempotency);
     let outcome = state
         .store
         .execute::<A>(&context, &aggregate_id.to_string(), command, &())

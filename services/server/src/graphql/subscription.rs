@@ -33,9 +33,15 @@ impl AggregateType {
     }
 
     fn from_stored(value: &str) -> Option<Self> {
-        [Self::Organization, Self::Team, Self::Person, Self::ReportingLines, Self::Channel]
-            .into_iter()
-            .find(|t| t.stored() == value)
+        [
+            Self::Organization,
+            Self::Team,
+            Self::Person,
+            Self::ReportingLines,
+            Self::Channel,
+        ]
+        .into_iter()
+        .find(|t| t.stored() == value)
     }
 
     fn node_kind(self) -> &'static str {
@@ -63,7 +69,9 @@ impl OrganizationEvent {
     /// Global id of the record the event belongs to.
     async fn aggregate_id(&self) -> Option<ID> {
         let kind = AggregateType::from_stored(&self.0.aggregate_type)?.node_kind();
-        uuid::Uuid::parse_str(&self.0.aggregate_id).ok().map(|id| encode_id(kind, id))
+        uuid::Uuid::parse_str(&self.0.aggregate_id)
+            .ok()
+            .map(|id| encode_id(kind, id))
     }
     /// Sequence of the event within its record.
     async fn sequence(&self) -> i64 {
@@ -86,7 +94,9 @@ impl OrganizationEvent {
     /// The person who acted, when a person did.
     async fn actor_id(&self) -> Option<ID> {
         match self.0.metadata.actor.kind {
-            chorus_kernel::ActorKind::Person => self.0.metadata.actor.id.map(|id| encode_id("Person", id)),
+            chorus_kernel::ActorKind::Person => {
+                self.0.metadata.actor.id.map(|id| encode_id("Person", id))
+            }
             _ => None,
         }
     }
@@ -115,7 +125,8 @@ impl Subscription {
         let principal = require_reader(ctx).gql()?;
         let org = principal.organization_id;
         let receiver = state(ctx).gql()?.feed.subscribe();
-        let wanted: Option<Vec<&'static str>> = aggregate_types.map(|types| types.into_iter().map(AggregateType::stored).collect());
+        let wanted: Option<Vec<&'static str>> =
+            aggregate_types.map(|types| types.into_iter().map(AggregateType::stored).collect());
         Ok(futures::stream::unfold(Some(receiver), move |receiver| {
             let wanted = wanted.clone();
             async move {
@@ -126,7 +137,10 @@ impl Subscription {
                             if event.metadata.organization_id != org {
                                 continue;
                             }
-                            if wanted.as_ref().is_some_and(|w| !w.contains(&event.aggregate_type.as_str())) {
+                            if wanted
+                                .as_ref()
+                                .is_some_and(|w| !w.contains(&event.aggregate_type.as_str()))
+                            {
                                 continue;
                             }
                             return Some((Ok(OrganizationEvent(event)), Some(receiver)));

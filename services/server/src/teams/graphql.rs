@@ -2,7 +2,9 @@
 //! assignments, reporting lines, channels, coverage and time travel.
 
 use async_graphql::connection::Connection;
-use async_graphql::{ComplexObject, Context, Enum, InputObject, Interface, Object, SimpleObject, ID};
+use async_graphql::{
+    ComplexObject, Context, Enum, InputObject, Interface, Object, SimpleObject, ID,
+};
 use chorus_teams as domain;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -11,8 +13,8 @@ use uuid::Uuid;
 use super::read::{self, *};
 use crate::error::{ApiError, ApiResult, Gql};
 use crate::graphql::{
-    connection, decode_any_id, decode_id, encode_id, execute, idempotency, loader, page, require_admin,
-    require_reader, state, LogPositionScalar,
+    connection, decode_any_id, decode_id, encode_id, execute, idempotency, loader, page,
+    require_admin, require_reader, state, LogPositionScalar,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -142,7 +144,10 @@ impl Team {
     ) -> async_graphql::Result<Connection<String, Team>> {
         async {
             let page = page(ctx, first, after)?;
-            let rows = loader(ctx)?.load_one(ChildrenOf(self.0.id, page)).await?.unwrap_or_default();
+            let rows = loader(ctx)?
+                .load_one(ChildrenOf(self.0.id, page))
+                .await?
+                .unwrap_or_default();
             Ok(connection(rows, page, |r| r.id, Team))
         }
         .await
@@ -157,9 +162,17 @@ impl Team {
     ) -> async_graphql::Result<Connection<String, TeamMember>> {
         async {
             let page = page(ctx, first, after)?;
-            let ids = loader(ctx)?.load_one(MembersOf(self.0.id, page)).await?.unwrap_or_default();
+            let ids = loader(ctx)?
+                .load_one(MembersOf(self.0.id, page))
+                .await?
+                .unwrap_or_default();
             let team_id = self.0.id;
-            Ok(connection(ids, page, |id| *id, |person_id| TeamMember { team_id, person_id }))
+            Ok(connection(
+                ids,
+                page,
+                |id| *id,
+                |person_id| TeamMember { team_id, person_id },
+            ))
         }
         .await
         .gql()
@@ -185,7 +198,9 @@ impl Team {
     }
     /// Recommended functions nobody in this team (or on its channels) holds now.
     async fn coverage(&self, ctx: &Context<'_>) -> async_graphql::Result<Coverage> {
-        coverage_of(ctx, self.0.organization_id, Some(self.0.id)).await.gql()
+        coverage_of(ctx, self.0.organization_id, Some(self.0.id))
+            .await
+            .gql()
     }
 }
 
@@ -271,9 +286,17 @@ impl Person {
     ) -> async_graphql::Result<Connection<String, Person>> {
         async {
             let page = page(ctx, first, after)?;
-            let ids = loader(ctx)?.load_one(ReportsOf(self.0.id, page)).await?.unwrap_or_default();
-            let people = loader(ctx)?.load_many(ids.iter().map(|id| PersonById(*id))).await?;
-            let rows: Vec<PersonRow> = ids.iter().filter_map(|id| people.get(&PersonById(*id)).cloned()).collect();
+            let ids = loader(ctx)?
+                .load_one(ReportsOf(self.0.id, page))
+                .await?
+                .unwrap_or_default();
+            let people = loader(ctx)?
+                .load_many(ids.iter().map(|id| PersonById(*id)))
+                .await?;
+            let rows: Vec<PersonRow> = ids
+                .iter()
+                .filter_map(|id| people.get(&PersonById(*id)).cloned())
+                .collect();
             Ok(connection(rows, page, |r| r.id, Person))
         }
         .await
@@ -316,7 +339,12 @@ impl RoleAssignment {
         RoleFunction::from_stored(&self.0.function).gql()
     }
     async fn responsibility(&self) -> async_graphql::Result<Option<Responsibility>> {
-        self.0.responsibility.as_deref().map(Responsibility::from_stored).transpose().gql()
+        self.0
+            .responsibility
+            .as_deref()
+            .map(Responsibility::from_stored)
+            .transpose()
+            .gql()
     }
     async fn scope(&self) -> async_graphql::Result<RoleScope> {
         Ok(RoleScope {
@@ -435,9 +463,11 @@ impl Viewer {
     }
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
         async {
-            Ok(read::organization(&state(ctx)?.db, self.principal.organization_id)
-                .await?
-                .map(Organization))
+            Ok(
+                read::organization(&state(ctx)?.db, self.principal.organization_id)
+                    .await?
+                    .map(Organization),
+            )
         }
         .await
         .gql()
@@ -503,7 +533,9 @@ impl TeamStructureSnapshot {
             };
             let mut wanted: Vec<Uuid> = ids.clone();
             wanted.extend(lines.iter().map(|l| l.manager_id));
-            let people = loader(ctx)?.load_many(wanted.into_iter().map(PersonById)).await?;
+            let people = loader(ctx)?
+                .load_many(wanted.into_iter().map(PersonById))
+                .await?;
             let snapshots: Vec<(Uuid, MemberSnapshot)> = ids
                 .iter()
                 .filter_map(|id| {
@@ -513,7 +545,12 @@ impl TeamStructureSnapshot {
                         .find(|l| l.person_id == *id)
                         .and_then(|l| people.get(&PersonById(l.manager_id)).cloned())
                         .map(Person);
-                    let roles = roles.iter().filter(|r| r.person_id == *id).cloned().map(RoleAssignment).collect();
+                    let roles = roles
+                        .iter()
+                        .filter(|r| r.person_id == *id)
+                        .cloned()
+                        .map(RoleAssignment)
+                        .collect();
                     Some((
                         *id,
                         MemberSnapshot {
@@ -556,10 +593,11 @@ async fn manager_of(ctx: &Context<'_>, person: Uuid) -> ApiResult<Option<Person>
 
 async fn coverage_of(ctx: &Context<'_>, org: Uuid, team: Option<Uuid>) -> ApiResult<Coverage> {
     let held = covered_functions(&state(ctx)?.db, org, team, chorus_kernel::now()).await?;
-    let (covered, missing): (Vec<domain::RoleFunction>, Vec<domain::RoleFunction>) = domain::RECOMMENDED_FUNCTIONS
-        .iter()
-        .copied()
-        .partition(|f| held.iter().any(|h| h == f.as_str()));
+    let (covered, missing): (Vec<domain::RoleFunction>, Vec<domain::RoleFunction>) =
+        domain::RECOMMENDED_FUNCTIONS
+            .iter()
+            .copied()
+            .partition(|f| held.iter().any(|h| h == f.as_str()));
     Ok(Coverage {
         covered: covered.into_iter().map(RoleFunction::from).collect(),
         missing: missing.into_iter().map(RoleFunction::from).collect(),
@@ -569,17 +607,30 @@ async fn coverage_of(ctx: &Context<'_>, org: Uuid, team: Option<Uuid>) -> ApiRes
 /// Loads a team of the caller's organization or fails with NOT_FOUND naming `field`.
 async fn existing_team(ctx: &Context<'_>, field: &'static str, id: &ID) -> ApiResult<TeamRow> {
     let id = decode_id("Team", field, id)?;
-    loader(ctx)?.load_one(TeamById(id)).await?.ok_or(ApiError::NotFound("team"))
+    loader(ctx)?
+        .load_one(TeamById(id))
+        .await?
+        .ok_or(ApiError::NotFound("team"))
 }
 
 async fn existing_person(ctx: &Context<'_>, field: &'static str, id: &ID) -> ApiResult<PersonRow> {
     let id = decode_id("Person", field, id)?;
-    loader(ctx)?.load_one(PersonById(id)).await?.ok_or(ApiError::NotFound("person"))
+    loader(ctx)?
+        .load_one(PersonById(id))
+        .await?
+        .ok_or(ApiError::NotFound("person"))
 }
 
-async fn existing_channel(ctx: &Context<'_>, field: &'static str, id: &ID) -> ApiResult<ChannelRow> {
+async fn existing_channel(
+    ctx: &Context<'_>,
+    field: &'static str,
+    id: &ID,
+) -> ApiResult<ChannelRow> {
     let id = decode_id("Channel", field, id)?;
-    loader(ctx)?.load_one(ChannelById(id)).await?.ok_or(ApiError::NotFound("channel"))
+    loader(ctx)?
+        .load_one(ChannelById(id))
+        .await?
+        .ok_or(ApiError::NotFound("channel"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -636,7 +687,11 @@ impl TeamsQuery {
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
         async {
             let principal = require_reader(ctx)?;
-            Ok(read::organization(&state(ctx)?.db, principal.organization_id).await?.map(Organization))
+            Ok(
+                read::organization(&state(ctx)?.db, principal.organization_id)
+                    .await?
+                    .map(Organization),
+            )
         }
         .await
         .gql()
@@ -682,12 +737,17 @@ impl TeamsQuery {
             let page = page(ctx, first, after)?;
             let filter = filter.unwrap_or_default();
             let filter = TeamFilter {
-                parent_id: filter.parent_id.as_ref().map(|id| decode_id("Team", "filter.parentId", id)).transpose()?,
+                parent_id: filter
+                    .parent_id
+                    .as_ref()
+                    .map(|id| decode_id("Team", "filter.parentId", id))
+                    .transpose()?,
                 top_level_only: filter.top_level_only,
                 include_archived: filter.include_archived,
                 name_contains: filter.name_contains,
             };
-            let rows = teams_page(&state(ctx)?.db, principal.organization_id, &filter, page).await?;
+            let rows =
+                teams_page(&state(ctx)?.db, principal.organization_id, &filter, page).await?;
             Ok(connection(rows, page, |r| r.id, Team))
         }
         .await
@@ -707,13 +767,16 @@ impl TeamsQuery {
             let page = page(ctx, first, after)?;
             let filter = filter.unwrap_or_default();
             let filter = PersonFilter {
-                affiliation: filter.affiliation.map(|a| domain::Affiliation::from(a).as_str().to_owned()),
+                affiliation: filter
+                    .affiliation
+                    .map(|a| domain::Affiliation::from(a).as_str().to_owned()),
                 include_offboarded: filter.include_offboarded,
                 name_contains: filter.name_contains,
                 email: filter.email,
                 external_id: filter.external_id,
             };
-            let rows = people_page(&state(ctx)?.db, principal.organization_id, &filter, page).await?;
+            let rows =
+                people_page(&state(ctx)?.db, principal.organization_id, &filter, page).await?;
             Ok(connection(rows, page, |r| r.id, Person))
         }
         .await
@@ -733,11 +796,18 @@ impl TeamsQuery {
             let page = page(ctx, first, after)?;
             let filter = filter.unwrap_or_default();
             let filter = ChannelFilter {
-                team_id: filter.team_id.as_ref().map(|id| decode_id("Team", "filter.teamId", id)).transpose()?,
-                network: filter.network.map(|n| domain::SocialNetwork::from(n).as_str().to_owned()),
+                team_id: filter
+                    .team_id
+                    .as_ref()
+                    .map(|id| decode_id("Team", "filter.teamId", id))
+                    .transpose()?,
+                network: filter
+                    .network
+                    .map(|n| domain::SocialNetwork::from(n).as_str().to_owned()),
                 include_retired: filter.include_retired,
             };
-            let rows = channels_page(&state(ctx)?.db, principal.organization_id, &filter, page).await?;
+            let rows =
+                channels_page(&state(ctx)?.db, principal.organization_id, &filter, page).await?;
             Ok(connection(rows, page, |r| r.id, Channel))
         }
         .await
@@ -746,7 +816,11 @@ impl TeamsQuery {
 
     /// Recommended functions nobody holds: in one team when `teamId` is given, else in
     /// the whole organization.
-    async fn coverage(&self, ctx: &Context<'_>, team_id: Option<ID>) -> async_graphql::Result<Coverage> {
+    async fn coverage(
+        &self,
+        ctx: &Context<'_>,
+        team_id: Option<ID>,
+    ) -> async_graphql::Result<Coverage> {
         async {
             let principal = require_reader(ctx)?;
             let team = match &team_id {
@@ -775,7 +849,15 @@ impl TeamsQuery {
             let team = existing_team(ctx, "teamId", &team_id).await?;
             let at = at.unwrap_or_else(chorus_kernel::now);
             let function = domain::RoleFunction::from(function);
-            let rows = role_holders(&state(ctx)?.db, principal.organization_id, team.id, function.as_str(), at, page).await?;
+            let rows = role_holders(
+                &state(ctx)?.db,
+                principal.organization_id,
+                team.id,
+                function.as_str(),
+                at,
+                page,
+            )
+            .await?;
             Ok(connection(rows, page, |r| r.id, RoleAssignment))
         }
         .await
@@ -809,12 +891,19 @@ impl TeamsQuery {
     }
 
     /// Objects by global id, in the order asked (null where not found).
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> async_graphql::Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
         async {
             require_reader(ctx)?;
             let max = state(ctx)?.config.limits.max_node_ids;
             if ids.len() > max {
-                return Err(ApiError::bad_input("ids", format!("at most {max} ids per call")));
+                return Err(ApiError::bad_input(
+                    "ids",
+                    format!("at most {max} ids per call"),
+                ));
             }
             let mut nodes = Vec::with_capacity(ids.len());
             for id in &ids {
@@ -833,12 +922,26 @@ async fn node_by_id(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
     let loader = loader(ctx)?;
     Ok(match kind.as_str() {
         "Organization" if uuid == principal.organization_id => {
-            read::organization(&state(ctx)?.db, uuid).await?.map(|o| Node::Organization(Organization(o)))
+            read::organization(&state(ctx)?.db, uuid)
+                .await?
+                .map(|o| Node::Organization(Organization(o)))
         }
-        "Team" => loader.load_one(TeamById(uuid)).await?.map(|t| Node::Team(Team(t))),
-        "Person" => loader.load_one(PersonById(uuid)).await?.map(|p| Node::Person(Person(p))),
-        "Channel" => loader.load_one(ChannelById(uuid)).await?.map(|c| Node::Channel(Channel(c))),
-        "RoleAssignment" => loader.load_one(RoleById(uuid)).await?.map(|r| Node::RoleAssignment(RoleAssignment(r))),
+        "Team" => loader
+            .load_one(TeamById(uuid))
+            .await?
+            .map(|t| Node::Team(Team(t))),
+        "Person" => loader
+            .load_one(PersonById(uuid))
+            .await?
+            .map(|p| Node::Person(Person(p))),
+        "Channel" => loader
+            .load_one(ChannelById(uuid))
+            .await?
+            .map(|c| Node::Channel(Channel(c))),
+        "RoleAssignment" => loader
+            .load_one(RoleById(uuid))
+            .await?
+            .map(|r| Node::RoleAssignment(RoleAssignment(r))),
         _ => None,
     })
 }
@@ -988,11 +1091,17 @@ pub struct RetireChannelInput {
     idempotency_key: Option<String>,
 }
 
-fn parse<T: TryFrom<String, Error = domain::ValueError>>(field: &'static str, value: &str) -> ApiResult<T> {
+fn parse<T: TryFrom<String, Error = domain::ValueError>>(
+    field: &'static str,
+    value: &str,
+) -> ApiResult<T> {
     T::try_from(value.to_owned()).map_err(|e| ApiError::bad_input(field, e.rule))
 }
 
-fn parse_opt<T: TryFrom<String, Error = domain::ValueError>>(field: &'static str, value: &Option<String>) -> ApiResult<Option<T>> {
+fn parse_opt<T: TryFrom<String, Error = domain::ValueError>>(
+    field: &'static str,
+    value: &Option<String>,
+) -> ApiResult<Option<T>> {
     value.as_deref().map(|v| parse(field, v)).transpose()
 }
 
@@ -1011,15 +1120,27 @@ pub struct TeamsMutation;
 #[Object]
 impl TeamsMutation {
     /// Renames the caller's organization. Admins only.
-    async fn rename_organization(&self, ctx: &Context<'_>, input: RenameOrganizationInput) -> async_graphql::Result<OrganizationPayload> {
+    async fn rename_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: RenameOrganizationInput,
+    ) -> async_graphql::Result<OrganizationPayload> {
         async {
             let principal = require_admin(ctx).await?;
             let key = idempotency("renameOrganization", input.idempotency_key.as_ref(), &input)?;
             let name = parse("name", &input.name)?;
             let org = principal.organization_id;
-            let outcome = execute::<domain::Organization>(ctx, org, domain::OrganizationCommand::RenameOrganization { name }, key).await?;
+            let outcome = execute::<domain::Organization>(
+                ctx,
+                org,
+                domain::OrganizationCommand::RenameOrganization { name },
+                key,
+            )
+            .await?;
             Ok(OrganizationPayload {
-                organization: read::organization(&state(ctx)?.db, org).await?.map(Organization),
+                organization: read::organization(&state(ctx)?.db, org)
+                    .await?
+                    .map(Organization),
                 position: outcome.position.into(),
                 replayed: outcome.replayed,
             })
@@ -1029,7 +1150,11 @@ impl TeamsMutation {
     }
 
     /// Creates a team, optionally inside a division. Admins only.
-    async fn create_team(&self, ctx: &Context<'_>, input: CreateTeamInput) -> async_graphql::Result<TeamPayload> {
+    async fn create_team(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTeamInput,
+    ) -> async_graphql::Result<TeamPayload> {
         async {
             let principal = require_admin(ctx).await?;
             let key = idempotency("createTeam", input.idempotency_key.as_ref(), &input)?;
@@ -1062,13 +1187,23 @@ impl TeamsMutation {
     }
 
     /// Renames a team. Admins only.
-    async fn rename_team(&self, ctx: &Context<'_>, input: RenameTeamInput) -> async_graphql::Result<TeamPayload> {
+    async fn rename_team(
+        &self,
+        ctx: &Context<'_>,
+        input: RenameTeamInput,
+    ) -> async_graphql::Result<TeamPayload> {
         async {
             require_admin(ctx).await?;
             let key = idempotency("renameTeam", input.idempotency_key.as_ref(), &input)?;
             let team = existing_team(ctx, "teamId", &input.team_id).await?;
             let name = parse("name", &input.name)?;
-            let outcome = execute::<domain::Team>(ctx, team.id, domain::TeamCommand::RenameTeam { name }, key).await?;
+            let outcome = execute::<domain::Team>(
+                ctx,
+                team.id,
+                domain::TeamCommand::RenameTeam { name },
+                key,
+            )
+            .await?;
             team_payload(ctx, &outcome).await
         }
         .await
@@ -1076,13 +1211,23 @@ impl TeamsMutation {
     }
 
     /// Archives a team; its history stays readable. Admins only.
-    async fn archive_team(&self, ctx: &Context<'_>, input: ArchiveTeamInput) -> async_graphql::Result<TeamPayload> {
+    async fn archive_team(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveTeamInput,
+    ) -> async_graphql::Result<TeamPayload> {
         async {
             require_admin(ctx).await?;
             let key = idempotency("archiveTeam", input.idempotency_key.as_ref(), &input)?;
             let team = existing_team(ctx, "teamId", &input.team_id).await?;
             let reason = parse_opt("reason", &input.reason)?;
-            let outcome = execute::<domain::Team>(ctx, team.id, domain::TeamCommand::ArchiveTeam { reason }, key).await?;
+            let outcome = execute::<domain::Team>(
+                ctx,
+                team.id,
+                domain::TeamCommand::ArchiveTeam { reason },
+                key,
+            )
+            .await?;
             team_payload(ctx, &outcome).await
         }
         .await
@@ -1090,7 +1235,11 @@ impl TeamsMutation {
     }
 
     /// Adds a person (employee or external) to the organization. Admins only.
-    async fn add_person(&self, ctx: &Context<'_>, input: AddPersonInput) -> async_graphql::Result<PersonPayload> {
+    async fn add_person(
+        &self,
+        ctx: &Context<'_>,
+        input: AddPersonInput,
+    ) -> async_graphql::Result<PersonPayload> {
         async {
             let principal = require_admin(ctx).await?;
             let key = idempotency("addPerson", input.idempotency_key.as_ref(), &input)?;
@@ -1111,7 +1260,11 @@ impl TeamsMutation {
     }
 
     /// Changes a person's details; omitted fields stay as they are. Admins only.
-    async fn update_person(&self, ctx: &Context<'_>, input: UpdatePersonInput) -> async_graphql::Result<PersonPayload> {
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePersonInput,
+    ) -> async_graphql::Result<PersonPayload> {
         async {
             require_admin(ctx).await?;
             let key = idempotency("updatePerson", input.idempotency_key.as_ref(), &input)?;
@@ -1130,7 +1283,11 @@ impl TeamsMutation {
     }
 
     /// Offboards a person: every role they hold is revoked in the same change. Admins only.
-    async fn offboard_person(&self, ctx: &Context<'_>, input: OffboardPersonInput) -> async_graphql::Result<PersonPayload> {
+    async fn offboard_person(
+        &self,
+        ctx: &Context<'_>,
+        input: OffboardPersonInput,
+    ) -> async_graphql::Result<PersonPayload> {
         async {
             let principal = require_admin(ctx).await?;
             let key = idempotency("offboardPerson", input.idempotency_key.as_ref(), &input)?;
@@ -1148,7 +1305,11 @@ impl TeamsMutation {
     }
 
     /// Gives a person a function (and optional responsibility) within a scope. Admins only.
-    async fn assign_role(&self, ctx: &Context<'_>, input: AssignRoleInput) -> async_graphql::Result<RoleAssignmentPayload> {
+    async fn assign_role(
+        &self,
+        ctx: &Context<'_>,
+        input: AssignRoleInput,
+    ) -> async_graphql::Result<RoleAssignmentPayload> {
         async {
             let principal = require_admin(ctx).await?;
             let key = idempotency("assignRole", input.idempotency_key.as_ref(), &input)?;
@@ -1157,7 +1318,10 @@ impl TeamsMutation {
             let scope_id = match (input.scope.kind, &input.scope.id) {
                 (ScopeKind::Organization, None) => principal.organization_id,
                 (ScopeKind::Organization, Some(_)) => {
-                    return Err(ApiError::bad_input("scope.id", "must be omitted for the organization scope"))
+                    return Err(ApiError::bad_input(
+                        "scope.id",
+                        "must be omitted for the organization scope",
+                    ))
                 }
                 (ScopeKind::Team, Some(id)) => {
                     let team = existing_team(ctx, "scope.id", id).await?;
@@ -1179,7 +1343,12 @@ impl TeamsMutation {
                     }
                     channel.id
                 }
-                (_, None) => return Err(ApiError::bad_input("scope.id", "is required for team and channel scopes")),
+                (_, None) => {
+                    return Err(ApiError::bad_input(
+                        "scope.id",
+                        "is required for team and channel scopes",
+                    ))
+                }
             };
             let now = chorus_kernel::now();
             let assignment_id = new_id();
@@ -1210,11 +1379,19 @@ impl TeamsMutation {
     }
 
     /// Ends a role assignment now. Admins only.
-    async fn revoke_role(&self, ctx: &Context<'_>, input: RevokeRoleInput) -> async_graphql::Result<RoleAssignmentPayload> {
+    async fn revoke_role(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeRoleInput,
+    ) -> async_graphql::Result<RoleAssignmentPayload> {
         async {
             let principal = require_admin(ctx).await?;
             let key = idempotency("revokeRole", input.idempotency_key.as_ref(), &input)?;
-            let assignment_id = decode_id("RoleAssignment", "roleAssignmentId", &input.role_assignment_id)?;
+            let assignment_id = decode_id(
+                "RoleAssignment",
+                "roleAssignmentId",
+                &input.role_assignment_id,
+            )?;
             let role = loader(ctx)?
                 .load_one(RoleById(assignment_id))
                 .await?
@@ -1238,7 +1415,11 @@ impl TeamsMutation {
     }
 
     /// Makes `personId` report to `managerId`. Cycles are refused. Admins only.
-    async fn set_reporting_line(&self, ctx: &Context<'_>, input: SetReportingLineInput) -> async_graphql::Result<ReportingLinePayload> {
+    async fn set_reporting_line(
+        &self,
+        ctx: &Context<'_>,
+        input: SetReportingLineInput,
+    ) -> async_graphql::Result<ReportingLinePayload> {
         async {
             let principal = require_admin(ctx).await?;
             let key = idempotency("setReportingLine", input.idempotency_key.as_ref(), &input)?;
@@ -1256,7 +1437,9 @@ impl TeamsMutation {
                 person_id: person.id,
                 manager_id: manager.id,
             };
-            let outcome = execute::<domain::ReportingLines>(ctx, principal.organization_id, command, key).await?;
+            let outcome =
+                execute::<domain::ReportingLines>(ctx, principal.organization_id, command, key)
+                    .await?;
             Ok(ReportingLinePayload {
                 person: person_by_id_fresh(ctx, person.id).await?,
                 position: outcome.position.into(),
@@ -1268,13 +1451,21 @@ impl TeamsMutation {
     }
 
     /// Removes a person's reporting line. Admins only.
-    async fn clear_reporting_line(&self, ctx: &Context<'_>, input: ClearReportingLineInput) -> async_graphql::Result<ReportingLinePayload> {
+    async fn clear_reporting_line(
+        &self,
+        ctx: &Context<'_>,
+        input: ClearReportingLineInput,
+    ) -> async_graphql::Result<ReportingLinePayload> {
         async {
             let principal = require_admin(ctx).await?;
             let key = idempotency("clearReportingLine", input.idempotency_key.as_ref(), &input)?;
             let person = existing_person(ctx, "personId", &input.person_id).await?;
-            let command = domain::ReportingLinesCommand::ClearReportingLine { person_id: person.id };
-            let outcome = execute::<domain::ReportingLines>(ctx, principal.organization_id, command, key).await?;
+            let command = domain::ReportingLinesCommand::ClearReportingLine {
+                person_id: person.id,
+            };
+            let outcome =
+                execute::<domain::ReportingLines>(ctx, principal.organization_id, command, key)
+                    .await?;
             Ok(ReportingLinePayload {
                 person: person_by_id_fresh(ctx, person.id).await?,
                 position: outcome.position.into(),
@@ -1286,7 +1477,11 @@ impl TeamsMutation {
     }
 
     /// Registers a social account (network + handle) owned by a team. Admins only.
-    async fn register_channel(&self, ctx: &Context<'_>, input: RegisterChannelInput) -> async_graphql::Result<ChannelPayload> {
+    async fn register_channel(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterChannelInput,
+    ) -> async_graphql::Result<ChannelPayload> {
         async {
             let principal = require_admin(ctx).await?;
             let key = idempotency("registerChannel", input.idempotency_key.as_ref(), &input)?;
@@ -1299,21 +1494,38 @@ impl TeamsMutation {
             }
             let handle: domain::Handle = parse("handle", &input.handle)?;
             let network = domain::SocialNetwork::from(input.network);
-            if let Some(existing) = channel_by_account(&state(ctx)?.db, principal.organization_id, network.as_str(), handle.as_str()).await? {
+            if let Some(existing) = channel_by_account(
+                &state(ctx)?.db,
+                principal.organization_id,
+                network.as_str(),
+                handle.as_str(),
+            )
+            .await?
+            {
                 // A retry of the registration that created it is answered with the first outcome.
                 if let Some(key) = &key {
-                    let replay = state(ctx)?.store.replay_of(principal.organization_id, key).await.map_err(|e| match e {
-                        chorus_kernel::CommandError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
-                        chorus_kernel::CommandError::Store(e) => e.into(),
-                        _ => ApiError::Conflict,
-                    })?;
+                    let replay = state(ctx)?
+                        .store
+                        .replay_of(principal.organization_id, key)
+                        .await
+                        .map_err(|e| match e {
+                            chorus_kernel::CommandError::IdempotencyKeyReused => {
+                                ApiError::IdempotencyKeyReused
+                            }
+                            chorus_kernel::CommandError::Store(e) => e.into(),
+                            _ => ApiError::Conflict,
+                        })?;
                     if let Some(outcome) = replay {
                         return channel_payload(ctx, &outcome).await;
                     }
                 }
                 return Err(ApiError::Domain {
                     code: "ALREADY_EXISTS",
-                    message: format!("handle: {} on this network is already registered as channel {}", handle.as_str(), encode_id("Channel", existing.id).as_str()),
+                    message: format!(
+                        "handle: {} on this network is already registered as channel {}",
+                        handle.as_str(),
+                        encode_id("Channel", existing.id).as_str()
+                    ),
                 });
             }
             let channel_id = new_id();
@@ -1332,13 +1544,23 @@ impl TeamsMutation {
     }
 
     /// Retires a social account. Admins only.
-    async fn retire_channel(&self, ctx: &Context<'_>, input: RetireChannelInput) -> async_graphql::Result<ChannelPayload> {
+    async fn retire_channel(
+        &self,
+        ctx: &Context<'_>,
+        input: RetireChannelInput,
+    ) -> async_graphql::Result<ChannelPayload> {
         async {
             require_admin(ctx).await?;
             let key = idempotency("retireChannel", input.idempotency_key.as_ref(), &input)?;
             let channel = existing_channel(ctx, "channelId", &input.channel_id).await?;
             let reason = parse_opt("reason", &input.reason)?;
-            let outcome = execute::<domain::Channel>(ctx, channel.id, domain::ChannelCommand::RetireChannel { reason }, key).await?;
+            let outcome = execute::<domain::Channel>(
+                ctx,
+                channel.id,
+                domain::ChannelCommand::RetireChannel { reason },
+                key,
+            )
+            .await?;
             channel_payload(ctx, &outcome).await
         }
         .await
@@ -1358,20 +1580,27 @@ async fn person_by_id_fresh(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Per
         db: state(ctx)?.db.clone(),
         org: principal.organization_id,
     };
-    Ok(async_graphql::dataloader::Loader::load(&fresh, &[PersonById(id)])
-        .await?
-        .remove(&PersonById(id))
-        .map(Person))
+    Ok(
+        async_graphql::dataloader::Loader::load(&fresh, &[PersonById(id)])
+            .await?
+            .remove(&PersonById(id))
+            .map(Person),
+    )
 }
 
-async fn team_payload(ctx: &Context<'_>, outcome: &chorus_kernel::CommandOutcome) -> ApiResult<TeamPayload> {
+async fn team_payload(
+    ctx: &Context<'_>,
+    outcome: &chorus_kernel::CommandOutcome,
+) -> ApiResult<TeamPayload> {
     let id = outcome_uuid(outcome)?;
     let principal = require_reader(ctx)?;
     let fresh = TeamsLoader {
         db: state(ctx)?.db.clone(),
         org: principal.organization_id,
     };
-    let team = async_graphql::dataloader::Loader::load(&fresh, &[TeamById(id)]).await?.remove(&TeamById(id));
+    let team = async_graphql::dataloader::Loader::load(&fresh, &[TeamById(id)])
+        .await?
+        .remove(&TeamById(id));
     Ok(TeamPayload {
         team: team.map(Team),
         position: outcome.position.into(),
@@ -1379,7 +1608,10 @@ async fn team_payload(ctx: &Context<'_>, outcome: &chorus_kernel::CommandOutcome
     })
 }
 
-async fn person_payload(ctx: &Context<'_>, outcome: &chorus_kernel::CommandOutcome) -> ApiResult<PersonPayload> {
+async fn person_payload(
+    ctx: &Context<'_>,
+    outcome: &chorus_kernel::CommandOutcome,
+) -> ApiResult<PersonPayload> {
     Ok(PersonPayload {
         person: person_by_id_fresh(ctx, outcome_uuid(outcome)?).await?,
         position: outcome.position.into(),
@@ -1387,14 +1619,19 @@ async fn person_payload(ctx: &Context<'_>, outcome: &chorus_kernel::CommandOutco
     })
 }
 
-async fn channel_payload(ctx: &Context<'_>, outcome: &chorus_kernel::CommandOutcome) -> ApiResult<ChannelPayload> {
+async fn channel_payload(
+    ctx: &Context<'_>,
+    outcome: &chorus_kernel::CommandOutcome,
+) -> ApiResult<ChannelPayload> {
     let id = outcome_uuid(outcome)?;
     let principal = require_reader(ctx)?;
     let fresh = TeamsLoader {
         db: state(ctx)?.db.clone(),
         org: principal.organization_id,
     };
-    let channel = async_graphql::dataloader::Loader::load(&fresh, &[ChannelById(id)]).await?.remove(&ChannelById(id));
+    let channel = async_graphql::dataloader::Loader::load(&fresh, &[ChannelById(id)])
+        .await?
+        .remove(&ChannelById(id));
     Ok(ChannelPayload {
         channel: channel.map(Channel),
         position: outcome.position.into(),
@@ -1408,10 +1645,12 @@ async fn read_role(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<RoleAssignme
         db: state(ctx)?.db.clone(),
         org: principal.organization_id,
     };
-    Ok(async_graphql::dataloader::Loader::load(&fresh, &[RoleById(id)])
-        .await?
-        .remove(&RoleById(id))
-        .map(RoleAssignment))
+    Ok(
+        async_graphql::dataloader::Loader::load(&fresh, &[RoleById(id)])
+            .await?
+            .remove(&RoleById(id))
+            .map(RoleAssignment),
+    )
 }
 
 /// The assignment a (possibly replayed) assignRole produced: the id this request minted,

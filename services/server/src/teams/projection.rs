@@ -11,7 +11,8 @@ use uuid::Uuid;
 pub struct TeamsProjection;
 
 fn aggregate_uuid(event: &RecordedEvent) -> Result<Uuid, StoreError> {
-    Uuid::parse_str(&event.aggregate_id).map_err(|_| StoreError::Metadata("aggregate id is not a uuid"))
+    Uuid::parse_str(&event.aggregate_id)
+        .map_err(|_| StoreError::Metadata("aggregate id is not a uuid"))
 }
 
 #[async_trait]
@@ -21,7 +22,14 @@ impl chorus_kernel::Projection for TeamsProjection {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &["organizations", "teams", "people", "role_assignments", "reporting_lines", "channels"]
+        &[
+            "organizations",
+            "teams",
+            "people",
+            "role_assignments",
+            "reporting_lines",
+            "channels",
+        ]
     }
 
     async fn apply(&self, tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
@@ -97,7 +105,9 @@ impl chorus_kernel::Projection for TeamsProjection {
                         .bind(external_id).bind(id)
                         .execute(c).await?;
                     }),
-                    PersonEvent::PersonOffboarded { at: offboarded_at, .. } => on_tx!(tx, c => {
+                    PersonEvent::PersonOffboarded {
+                        at: offboarded_at, ..
+                    } => on_tx!(tx, c => {
                         sqlx::query("UPDATE people SET offboarded_at = $1 WHERE id = $2")
                             .bind(offboarded_at).bind(id).execute(c).await?;
                     }),

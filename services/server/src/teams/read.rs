@@ -133,7 +133,12 @@ pub struct TeamFilter {
     pub name_contains: Option<String>,
 }
 
-pub async fn teams_page(db: &Db, org: Uuid, filter: &TeamFilter, page: Page) -> ApiResult<Vec<TeamRow>> {
+pub async fn teams_page(
+    db: &Db,
+    org: Uuid,
+    filter: &TeamFilter,
+    page: Page,
+) -> ApiResult<Vec<TeamRow>> {
     Ok(fetch_all!(db, TeamRow, |qb| {
         qb.push("SELECT id, organization_id, name, parent_id, created_at, archived_at FROM teams WHERE organization_id = ");
         qb.push_bind(org);
@@ -147,7 +152,8 @@ pub async fn teams_page(db: &Db, org: Uuid, filter: &TeamFilter, page: Page) -> 
             qb.push(" AND archived_at IS NULL");
         }
         if let Some(needle) = &filter.name_contains {
-            qb.push(" AND lower(name) LIKE ").push_bind(like_pattern(needle));
+            qb.push(" AND lower(name) LIKE ")
+                .push_bind(like_pattern(needle));
         }
         if let Some(after) = page.after {
             qb.push(" AND id > ").push_bind(after);
@@ -166,24 +172,33 @@ pub struct PersonFilter {
     pub external_id: Option<String>,
 }
 
-pub async fn people_page(db: &Db, org: Uuid, filter: &PersonFilter, page: Page) -> ApiResult<Vec<PersonRow>> {
+pub async fn people_page(
+    db: &Db,
+    org: Uuid,
+    filter: &PersonFilter,
+    page: Page,
+) -> ApiResult<Vec<PersonRow>> {
     Ok(fetch_all!(db, PersonRow, |qb| {
         qb.push(PERSON_SELECT);
         qb.push(" WHERE organization_id = ").push_bind(org);
         if let Some(affiliation) = &filter.affiliation {
-            qb.push(" AND affiliation = ").push_bind(affiliation.clone());
+            qb.push(" AND affiliation = ")
+                .push_bind(affiliation.clone());
         }
         if !filter.include_offboarded {
             qb.push(" AND offboarded_at IS NULL");
         }
         if let Some(needle) = &filter.name_contains {
-            qb.push(" AND lower(display_name) LIKE ").push_bind(like_pattern(needle));
+            qb.push(" AND lower(display_name) LIKE ")
+                .push_bind(like_pattern(needle));
         }
         if let Some(email) = &filter.email {
-            qb.push(" AND email = ").push_bind(email.trim().to_lowercase());
+            qb.push(" AND email = ")
+                .push_bind(email.trim().to_lowercase());
         }
         if let Some(external_id) = &filter.external_id {
-            qb.push(" AND external_id = ").push_bind(external_id.clone());
+            qb.push(" AND external_id = ")
+                .push_bind(external_id.clone());
         }
         if let Some(after) = page.after {
             qb.push(" AND id > ").push_bind(after);
@@ -200,7 +215,12 @@ pub struct ChannelFilter {
     pub include_retired: bool,
 }
 
-pub async fn channels_page(db: &Db, org: Uuid, filter: &ChannelFilter, page: Page) -> ApiResult<Vec<ChannelRow>> {
+pub async fn channels_page(
+    db: &Db,
+    org: Uuid,
+    filter: &ChannelFilter,
+    page: Page,
+) -> ApiResult<Vec<ChannelRow>> {
     Ok(fetch_all!(db, ChannelRow, |qb| {
         qb.push(CHANNEL_SELECT);
         qb.push(" WHERE organization_id = ").push_bind(org);
@@ -221,12 +241,18 @@ pub async fn channels_page(db: &Db, org: Uuid, filter: &ChannelFilter, page: Pag
 }
 
 /// Active channel with this network and handle, if any (uniqueness check before register).
-pub async fn channel_by_account(db: &Db, org: Uuid, network: &str, handle: &str) -> ApiResult<Option<ChannelRow>> {
+pub async fn channel_by_account(
+    db: &Db,
+    org: Uuid,
+    network: &str,
+    handle: &str,
+) -> ApiResult<Option<ChannelRow>> {
     let rows = fetch_all!(db, ChannelRow, |qb| {
         qb.push(CHANNEL_SELECT);
         qb.push(" WHERE organization_id = ").push_bind(org);
         qb.push(" AND network = ").push_bind(network.to_owned());
-        qb.push(" AND lower(handle) = ").push_bind(handle.to_lowercase());
+        qb.push(" AND lower(handle) = ")
+            .push_bind(handle.to_lowercase());
         qb.push(" AND retired_at IS NULL");
     });
     Ok(rows.into_iter().next())
@@ -246,7 +272,9 @@ pub async fn role_holders(
         qb.push(" WHERE scope_id = ").push_bind(team);
         qb.push(" AND function = ").push_bind(function.to_owned());
         qb.push(ACTIVE_AT).push_bind(at);
-        qb.push(" AND (valid_to IS NULL OR valid_to > ").push_bind(at).push(")");
+        qb.push(" AND (valid_to IS NULL OR valid_to > ")
+            .push_bind(at)
+            .push(")");
         qb.push(" AND organization_id = ").push_bind(org);
         qb.push(" AND scope_kind = 'TEAM'");
         if let Some(after) = page.after {
@@ -258,17 +286,26 @@ pub async fn role_holders(
 
 /// Functions held by someone at `at`, in the organization (team `None`) or in a team
 /// (its own scope and its channels').
-pub async fn covered_functions(db: &Db, org: Uuid, team: Option<Uuid>, at: DateTime<Utc>) -> ApiResult<Vec<String>> {
+pub async fn covered_functions(
+    db: &Db,
+    org: Uuid,
+    team: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<String>> {
     #[derive(sqlx::FromRow)]
     struct F {
         function: String,
     }
     let rows = fetch_all!(db, F, |qb| {
-        qb.push("SELECT DISTINCT function FROM role_assignments WHERE organization_id = ").push_bind(org);
+        qb.push("SELECT DISTINCT function FROM role_assignments WHERE organization_id = ")
+            .push_bind(org);
         qb.push(ACTIVE_AT).push_bind(at);
-        qb.push(" AND (valid_to IS NULL OR valid_to > ").push_bind(at).push(")");
+        qb.push(" AND (valid_to IS NULL OR valid_to > ")
+            .push_bind(at)
+            .push(")");
         if let Some(team) = team {
-            qb.push(" AND ((scope_kind = 'TEAM' AND scope_id = ").push_bind(team);
+            qb.push(" AND ((scope_kind = 'TEAM' AND scope_id = ")
+                .push_bind(team);
             qb.push(") OR (scope_kind = 'CHANNEL' AND scope_id IN (SELECT id FROM channels WHERE team_id = ");
             qb.push_bind(team).push(" AND retired_at IS NULL)))");
         }
@@ -297,7 +334,13 @@ pub async fn is_admin(db: &Db, org: Uuid, person: Uuid) -> ApiResult<bool> {
 }
 
 /// A team's member ids (people holding a role in its scope at `at`), paged by person id.
-pub async fn members_at(db: &Db, org: Uuid, teams: &[Uuid], at: DateTime<Utc>, page: Page) -> ApiResult<Vec<(Uuid, Uuid)>> {
+pub async fn members_at(
+    db: &Db,
+    org: Uuid,
+    teams: &[Uuid],
+    at: DateTime<Utc>,
+    page: Page,
+) -> ApiResult<Vec<(Uuid, Uuid)>> {
     #[derive(sqlx::FromRow)]
     struct M {
         team_id: Uuid,
@@ -305,11 +348,16 @@ pub async fn members_at(db: &Db, org: Uuid, teams: &[Uuid], at: DateTime<Utc>, p
     }
     let rows = fetch_all!(db, M, |qb| {
         qb.push("SELECT team_id, person_id FROM (SELECT team_id, person_id, ROW_NUMBER() OVER (PARTITION BY team_id ORDER BY person_id) AS rn FROM (");
-        qb.push("SELECT DISTINCT scope_id AS team_id, person_id FROM role_assignments WHERE scope_id");
+        qb.push(
+            "SELECT DISTINCT scope_id AS team_id, person_id FROM role_assignments WHERE scope_id",
+        );
         push_in!(qb, teams);
-        qb.push(" AND scope_kind = 'TEAM' AND organization_id = ").push_bind(org);
+        qb.push(" AND scope_kind = 'TEAM' AND organization_id = ")
+            .push_bind(org);
         qb.push(ACTIVE_AT).push_bind(at);
-        qb.push(" AND (valid_to IS NULL OR valid_to > ").push_bind(at).push(")");
+        qb.push(" AND (valid_to IS NULL OR valid_to > ")
+            .push_bind(at)
+            .push(")");
         if let Some(after) = page.after {
             qb.push(" AND person_id > ").push_bind(after);
         }
@@ -320,7 +368,13 @@ pub async fn members_at(db: &Db, org: Uuid, teams: &[Uuid], at: DateTime<Utc>, p
 }
 
 /// Role assignments of `people` in team `team`'s scope held at `at`.
-pub async fn team_roles_of(db: &Db, org: Uuid, team: Uuid, people: &[Uuid], at: DateTime<Utc>) -> ApiResult<Vec<RoleRow>> {
+pub async fn team_roles_of(
+    db: &Db,
+    org: Uuid,
+    team: Uuid,
+    people: &[Uuid],
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<RoleRow>> {
     Ok(fetch_all!(db, RoleRow, |qb| {
         qb.push(ROLE_SELECT);
         qb.push(" WHERE scope_id = ").push_bind(team);
@@ -328,24 +382,37 @@ pub async fn team_roles_of(db: &Db, org: Uuid, team: Uuid, people: &[Uuid], at: 
         push_in!(qb, people);
         qb.push(" AND organization_id = ").push_bind(org);
         qb.push(ACTIVE_AT).push_bind(at);
-        qb.push(" AND (valid_to IS NULL OR valid_to > ").push_bind(at).push(")");
+        qb.push(" AND (valid_to IS NULL OR valid_to > ")
+            .push_bind(at)
+            .push(")");
         qb.push(" ORDER BY id");
     }))
 }
 
 /// Reporting lines of `people` in force at `at`.
-pub async fn managers_at(db: &Db, org: Uuid, people: &[Uuid], at: DateTime<Utc>) -> ApiResult<Vec<LineRow>> {
+pub async fn managers_at(
+    db: &Db,
+    org: Uuid,
+    people: &[Uuid],
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<LineRow>> {
     Ok(fetch_all!(db, LineRow, |qb| {
         qb.push("SELECT person_id, manager_id, valid_from, valid_to FROM reporting_lines WHERE person_id");
         push_in!(qb, people);
         qb.push(" AND organization_id = ").push_bind(org);
         qb.push(ACTIVE_AT).push_bind(at);
-        qb.push(" AND (valid_to IS NULL OR valid_to > ").push_bind(at).push(")");
+        qb.push(" AND (valid_to IS NULL OR valid_to > ")
+            .push_bind(at)
+            .push(")");
     }))
 }
 
 fn like_pattern(needle: &str) -> String {
-    let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = needle
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -353,7 +420,8 @@ const PERSON_SELECT: &str =
     "SELECT id, organization_id, display_name, email, affiliation, external_id, created_at, offboarded_at FROM people";
 const CHANNEL_SELECT: &str =
     "SELECT id, organization_id, team_id, network, handle, registered_at, retired_at FROM channels";
-const ROLE_SELECT: &str = "SELECT id, organization_id, person_id, function, responsibility, scope_kind, scope_id, \
+const ROLE_SELECT: &str =
+    "SELECT id, organization_id, person_id, function, responsibility, scope_kind, scope_id, \
      valid_from, valid_to, granted_by, reason, revoked_by, revoke_reason FROM role_assignments";
 
 /// Per-request batch loader over the teams read models, confined to one organization.
@@ -396,7 +464,10 @@ pub struct TeamRolesOf {
     pub person: Uuid,
 }
 
-fn group_by_page<K: Copy, G: Eq + std::hash::Hash + Copy>(keys: &[K], group: impl Fn(&K) -> (G, Uuid)) -> HashMap<G, Vec<Uuid>> {
+fn group_by_page<K: Copy, G: Eq + std::hash::Hash + Copy>(
+    keys: &[K],
+    group: impl Fn(&K) -> (G, Uuid),
+) -> HashMap<G, Vec<Uuid>> {
     let mut groups: HashMap<G, Vec<Uuid>> = HashMap::new();
     for key in keys {
         let (g, id) = group(key);
@@ -467,7 +538,10 @@ impl Loader<ManagerOf> for TeamsLoader {
     async fn load(&self, keys: &[ManagerOf]) -> ApiResult<HashMap<ManagerOf, Uuid>> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let rows = managers_at(&self.db, self.org, &ids, chorus_kernel::now()).await?;
-        Ok(rows.into_iter().map(|r| (ManagerOf(r.person_id), r.manager_id)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (ManagerOf(r.person_id), r.manager_id))
+            .collect())
     }
 }
 
@@ -476,7 +550,8 @@ impl Loader<MembersOf> for TeamsLoader {
     type Error = ApiError;
     async fn load(&self, keys: &[MembersOf]) -> ApiResult<HashMap<MembersOf, Vec<Uuid>>> {
         let now = chorus_kernel::now();
-        let mut out: HashMap<MembersOf, Vec<Uuid>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut out: HashMap<MembersOf, Vec<Uuid>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for (page, teams) in group_by_page(keys, |k| (k.1, k.0)) {
             for (team, person) in members_at(&self.db, self.org, &teams, now, page).await? {
                 out.entry(MembersOf(team, page)).or_default().push(person);
@@ -490,7 +565,8 @@ impl Loader<ChannelsOf> for TeamsLoader {
     type Value = Vec<ChannelRow>;
     type Error = ApiError;
     async fn load(&self, keys: &[ChannelsOf]) -> ApiResult<HashMap<ChannelsOf, Vec<ChannelRow>>> {
-        let mut out: HashMap<ChannelsOf, Vec<ChannelRow>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut out: HashMap<ChannelsOf, Vec<ChannelRow>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for ((include_retired, page), teams) in group_by_page(keys, |k| ((k.1, k.2), k.0)) {
             let rows = fetch_all!(&self.db, ChannelRow, |qb| {
                 qb.push("SELECT * FROM (SELECT id, organization_id, team_id, network, handle, registered_at, retired_at, ");
@@ -503,10 +579,14 @@ impl Loader<ChannelsOf> for TeamsLoader {
                 if let Some(after) = page.after {
                     qb.push(" AND id > ").push_bind(after);
                 }
-                qb.push(") x WHERE rn <= ").push_bind(page.limit).push(" ORDER BY team_id, id");
+                qb.push(") x WHERE rn <= ")
+                    .push_bind(page.limit)
+                    .push(" ORDER BY team_id, id");
             });
             for row in rows {
-                out.entry(ChannelsOf(row.team_id, include_retired, page)).or_default().push(row);
+                out.entry(ChannelsOf(row.team_id, include_retired, page))
+                    .or_default()
+                    .push(row);
             }
         }
         Ok(out)
@@ -517,7 +597,8 @@ impl Loader<ChildrenOf> for TeamsLoader {
     type Value = Vec<TeamRow>;
     type Error = ApiError;
     async fn load(&self, keys: &[ChildrenOf]) -> ApiResult<HashMap<ChildrenOf, Vec<TeamRow>>> {
-        let mut out: HashMap<ChildrenOf, Vec<TeamRow>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut out: HashMap<ChildrenOf, Vec<TeamRow>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for (page, parents) in group_by_page(keys, |k| (k.1, k.0)) {
             let rows = fetch_all!(&self.db, TeamRow, |qb| {
                 qb.push("SELECT * FROM (SELECT id, organization_id, name, parent_id, created_at, archived_at, ");
@@ -528,7 +609,9 @@ impl Loader<ChildrenOf> for TeamsLoader {
                 if let Some(after) = page.after {
                     qb.push(" AND id > ").push_bind(after);
                 }
-                qb.push(") x WHERE rn <= ").push_bind(page.limit).push(" ORDER BY parent_id, id");
+                qb.push(") x WHERE rn <= ")
+                    .push_bind(page.limit)
+                    .push(" ORDER BY parent_id, id");
             });
             for row in rows {
                 if let Some(parent) = row.parent_id {
@@ -549,7 +632,8 @@ impl Loader<ReportsOf> for TeamsLoader {
             manager_id: Uuid,
             person_id: Uuid,
         }
-        let mut out: HashMap<ReportsOf, Vec<Uuid>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut out: HashMap<ReportsOf, Vec<Uuid>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for (page, managers) in group_by_page(keys, |k| (k.1, k.0)) {
             let rows = fetch_all!(&self.db, ReportRow, |qb| {
                 qb.push("SELECT manager_id, person_id FROM (SELECT manager_id, person_id, ");
@@ -560,10 +644,14 @@ impl Loader<ReportsOf> for TeamsLoader {
                 if let Some(after) = page.after {
                     qb.push(" AND person_id > ").push_bind(after);
                 }
-                qb.push(") x WHERE rn <= ").push_bind(page.limit).push(" ORDER BY manager_id, person_id");
+                qb.push(") x WHERE rn <= ")
+                    .push_bind(page.limit)
+                    .push(" ORDER BY manager_id, person_id");
             });
             for row in rows {
-                out.entry(ReportsOf(row.manager_id, page)).or_default().push(row.person_id);
+                out.entry(ReportsOf(row.manager_id, page))
+                    .or_default()
+                    .push(row.person_id);
             }
         }
         Ok(out)
@@ -575,7 +663,8 @@ impl Loader<RolesOf> for TeamsLoader {
     type Error = ApiError;
     async fn load(&self, keys: &[RolesOf]) -> ApiResult<HashMap<RolesOf, Vec<RoleRow>>> {
         let now = chorus_kernel::now();
-        let mut out: HashMap<RolesOf, Vec<RoleRow>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut out: HashMap<RolesOf, Vec<RoleRow>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for ((include_inactive, page), people) in group_by_page(keys, |k| ((k.1, k.2), k.0)) {
             let rows = fetch_all!(&self.db, RoleRow, |qb| {
                 qb.push("SELECT * FROM (");
@@ -585,15 +674,21 @@ impl Loader<RolesOf> for TeamsLoader {
                 qb.push(" AND organization_id = ").push_bind(self.org);
                 if !include_inactive {
                     qb.push(ACTIVE_AT).push_bind(now);
-                    qb.push(" AND (valid_to IS NULL OR valid_to > ").push_bind(now).push(")");
+                    qb.push(" AND (valid_to IS NULL OR valid_to > ")
+                        .push_bind(now)
+                        .push(")");
                 }
                 if let Some(after) = page.after {
                     qb.push(" AND id > ").push_bind(after);
                 }
-                qb.push(") x WHERE rn <= ").push_bind(page.limit).push(" ORDER BY person_id, id");
+                qb.push(") x WHERE rn <= ")
+                    .push_bind(page.limit)
+                    .push(" ORDER BY person_id, id");
             });
             for row in rows {
-                out.entry(RolesOf(row.person_id, include_inactive, page)).or_default().push(row);
+                out.entry(RolesOf(row.person_id, include_inactive, page))
+                    .or_default()
+                    .push(row);
             }
         }
         Ok(out)
@@ -605,14 +700,20 @@ impl Loader<TeamRolesOf> for TeamsLoader {
     type Error = ApiError;
     async fn load(&self, keys: &[TeamRolesOf]) -> ApiResult<HashMap<TeamRolesOf, Vec<RoleRow>>> {
         let now = chorus_kernel::now();
-        let mut out: HashMap<TeamRolesOf, Vec<RoleRow>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut out: HashMap<TeamRolesOf, Vec<RoleRow>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         let mut by_team: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         for key in keys {
             by_team.entry(key.team).or_default().push(key.person);
         }
         for (team, people) in by_team {
             for row in team_roles_of(&self.db, self.org, team, &people, now).await? {
-                out.entry(TeamRolesOf { team, person: row.person_id }).or_default().push(row);
+                out.entry(TeamRolesOf {
+                    team,
+                    person: row.person_id,
+                })
+                .or_default()
+                .push(row);
             }
         }
         Ok(out)

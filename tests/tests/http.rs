@@ -1,0 +1,293 @@
+//! GraphQL over HTTP: GET and POST, GraphiQL, batches, health endpoints, limits,
+//! introspection and the `Chorus-Consistent-With` header.
+
+use chorus_tests::{backends, docs, expect_data, first_code, spawn_app};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphql_over_http_get_post_and_batches() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.admin();
+        let http = reqwest::Client::new();
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+
+        // Health.
+        for path in ["/healthz", "/readyz"] {
+            let response = http
+                .get(format!("{}{path}", app.address))
+                .send()
+                .await
+                .expect("health");
+            assert_eq!(response.status().as_u16(), 200, "{}", tag(path));
+        }
+
+        // GET with a query (and variables).
+        let get = admin
+            .get("{ organization { name } }", None)
+            .await
+            .expect("GET");
+        assert_eq!(get.status, 200, "{}: {}", tag("GET query"), get.body);
+        assert_eq!(get.json()["data"]["organization"]["name"], "Acme");
+        let team = app.create_team("Social", None).await;
+        let get = admin
+            .get(
+                "query($id: ID!) { team(id: $id) { name } }",
+                Some(&json!({"id": team})),
+            )
+            .await
+            .expect("GET with variables");
+        assert_eq!(
+            get.json()["data"]["team"]["name"],
+            "Social",
+            "{}: {}",
+            tag("GET variables"),
+            get.body
+        );
+
+        // A mutation over GET is refused with 405 and writes nothing.
+        let before = app.event_count().await;
+        let get = admin
+            .get(
+                "mutation { createTeam(input: { name: \"Via GET\" }) { team { id } } }",
+                None,
+            )
+            .await
+            .expect("GET mutation");
+        assert_eq!(
+            get.status,
+            405,
+            "{}: {}",
+            tag("mutation over GET"),
+            get.body
+        );
+        assert!(
+            first_code(&get.json()).is_some(),
+            "{}: {}",
+            tag("405 has a code"),
+            get.body
+        );
+        let get = admin
+            .get("query Q { viewer { isAdmin } } mutation M { createTeam(input: { name: \"Sneaky\" }) { team { id } } }", None)
+            .await
+            .expect("GET with two operations");
+        assert_ne!(
+            get.status,
+            200,
+            "{}: {}",
+            tag("GET with a mutation among operations"),
+            get.body
+        );
+        assert_eq!(
+            app.event_count().await,
+            before,
+            "{}",
+            tag("GET wrote events")
+        );
+
+        // GET without a query: GraphiQL.
+        let page = http
+            .get(format!("{}/graphql", app.address))
+            .send()
+            .await
+            .expect("GraphiQL");
+        assert_eq!(page.status().as_u16(), 200);
+        let content_type = page
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            content_type.starts_with("text/html"),
+            "{}: {content_type}",
+            tag("GraphiQL content type")
+        );
+        let html = page.text().await.expect("html");
+        assert!(
+            html.to_lowercase().contains("graphiql"),
+            "{}",
+            tag("GraphiQL page")
+        );
+
+        // POST batches: up to 10 operations, each answered in order.
+        let batch: Vec<_> = (0..10)
+            .map(|i| json!({"query": "query($i: Int) { teams(first: $i) { nodes { id } } }", "variables": {"i": i % 2}}))
+            .collect();
+        let response = admin.post(&batch).await.expect("batch");
+        assert_eq!(
+            response.status,
+            200,
+            "{}: {}",
+            tag("batch of 10"),
+            response.body
+        );
+        let answers = response.json();
+        let answers = answers.as_array().expect("a batch answer is an array");
+        assert_eq!(answers.len(), 10);
+        for (i, answer) in answers.iter().enumerate() {
+            assert_eq!(
+                answer["data"]["teams"]["nodes"].as_array().map(Vec::len),
+                Some(i % 2),
+                "{}",
+                tag("batch order")
+            );
+        }
+        let mixed = admin
+            .post(&json!([
+                {"query": docs::CREATE_TEAM, "variables": {"input": {"name": "Batched"}}},
+                {"query": "{ teams(first: 100) { nodes { name } } }"}
+            ]))
+            .await
+            .expect("mixed batch");
+        let mixed = mixed.json();
+        assert_eq!(
+            mixed[0]["data"]["createTeam"]["team"]["name"],
+            "Batched",
+            "{}: {mixed}",
+            tag("batched mutation")
+        );
+        let too_many: Vec<_> = (0..11)
+            .map(|_| json!({"query": "{ viewer { isAdmin } }"}))
+            .collect();
+        let before = app.event_count().await;
+        let response = admin.post(&too_many).await.expect("batch of 11");
+        assert_eq!(
+            response.status,
+            400,
+            "{}: {}",
+            tag("batch of 11"),
+            response.body
+        );
+        assert_eq!(
+            first_code(&response.json()).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{}",
+            tag("batch limit code")
+        );
+        let too_many_writes: Vec<_> = (0..11)
+            .map(|i| json!({"query": docs::CREATE_TEAM, "variables": {"input": {"name": format!("T{i}")}}}))
+            .collect();
+        let response = admin
+            .post(&too_many_writes)
+            .await
+            .expect("batch of 11 mutations");
+        assert_eq!(response.status, 400, "{}", tag("batch of 11 mutations"));
+        assert_eq!(
+            app.event_count().await,
+            before,
+            "{}",
+            tag("refused batch wrote events")
+        );
+
+        // Malformed bodies.
+        let response = http
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&app.admin_token)
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .expect("malformed");
+        assert_eq!(response.status().as_u16(), 400, "{}", tag("malformed JSON"));
+        let body = admin.raw("", json!({})).await.expect("empty query");
+        assert!(
+            first_code(&body).is_some(),
+            "{}: {body}",
+            tag("empty query")
+        );
+
+        // Depth limit (12): 14 nested levels are refused with a code; 11 are fine.
+        let nested = |levels: usize| {
+            format!(
+                "{{ viewer {{ person {{ {}id{} }} }} }}",
+                "manager { ".repeat(levels),
+                " }".repeat(levels)
+            )
+        };
+        let body = admin.raw(&nested(14), json!({})).await.expect("deep query");
+        assert!(body["data"].is_null(), "{}: {body}", tag("deep query ran"));
+        assert!(
+            first_code(&body).is_some(),
+            "{}: no code in {body}",
+            tag("depth limit")
+        );
+        let body = admin
+            .raw(&nested(8), json!({}))
+            .await
+            .expect("shallow query");
+        assert!(
+            body.get("errors").is_none(),
+            "{}: {body}",
+            tag("depth 11 refused")
+        );
+
+        // Introspection works in development.
+        let data = expect_data(
+            &admin,
+            "{ __schema { queryType { name } mutationType { name } subscriptionType { name } } __type(name: \"Team\") { fields { name } } }",
+            json!({}),
+            &tag("introspection"),
+        )
+        .await;
+        assert_eq!(data["__schema"]["queryType"]["name"], "Query");
+        assert_eq!(data["__schema"]["mutationType"]["name"], "Mutation");
+        assert_eq!(data["__schema"]["subscriptionType"]["name"], "Subscription");
+        let fields = data["__type"]["fields"].as_array().expect("fields");
+        assert!(
+            fields.iter().any(|f| f["name"] == "members"),
+            "{}",
+            tag("Team.members")
+        );
+
+        // Chorus-Consistent-With.
+        let created = expect_data(
+            &admin,
+            docs::CREATE_TEAM,
+            json!({"input": {"name": "Fresh"}}),
+            "create",
+        )
+        .await;
+        let position = created["createTeam"]["position"]
+            .as_str()
+            .expect("position")
+            .to_owned();
+        let fresh = admin.consistent_with(position.clone());
+        let data = expect_data(
+            &fresh,
+            "{ teams(first: 100, filter: { nameContains: \"fresh\" }) { nodes { name } } }",
+            json!({}),
+            &tag("consistent read"),
+        )
+        .await;
+        assert_eq!(data["teams"]["nodes"], json!([{"name": "Fresh"}]));
+        let get = fresh
+            .get("{ organization { name } }", None)
+            .await
+            .expect("GET with header");
+        assert_eq!(get.status, 200, "{}", tag("GET with the header"));
+        for garbage in ["yesterday", "-1", "1.5", "99999999999"] {
+            let response = admin
+                .consistent_with(garbage)
+                .post(&json!({"query": "{ viewer { isAdmin } }"}))
+                .await
+                .expect("garbage header");
+            assert_eq!(
+                response.status,
+                400,
+                "{}: {garbage}: {}",
+                tag("garbage Chorus-Consistent-With"),
+                response.body
+            );
+            let body = response.json();
+            assert_eq!(
+                first_code(&body).as_deref(),
+                Some("BAD_USER_INPUT"),
+                "{}: {garbage}: {body}",
+                tag("header code")
+            );
+        }
+
+        app.stop().await;
+    }
+}

@@ -1,0 +1,493 @@
+//! Every mutation's success path: the payload shows the new state at once
+//! (read-your-writes) with the log position of the change.
+
+use chorus_client::{
+    add_person, archive_team, assign_role, clear_reporting_line, create_team, offboard_person,
+    person, register_channel, rename_organization, rename_team, retire_channel, revoke_role,
+    set_reporting_line, team, update_person, viewer, AddPerson, ArchiveTeam, AssignRole,
+    ClearReportingLine, CreateTeam, OffboardPerson, Person, RegisterChannel, RenameOrganization,
+    RenameTeam, RetireChannel, RevokeRole, SetReportingLine, Team, UpdatePerson, Viewer,
+};
+use chorus_tests::{assert_code, backends, spawn_app, uuid_of};
+
+/// Positions are decimal strings that only grow.
+fn position(value: &str, previous: &mut u64, what: &str) {
+    let parsed: u64 = value
+        .parse()
+        .unwrap_or_else(|_| panic!("{what}: position {value:?} is not a decimal"));
+    assert!(
+        parsed > *previous,
+        "{what}: position {parsed} does not follow {previous}"
+    );
+    *previous = parsed;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_mutation_returns_the_new_state_and_a_position() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.admin();
+        let me = admin
+            .run::<Viewer>(viewer::Variables)
+            .await
+            .expect("viewer")
+            .viewer
+            .person
+            .expect("admin")
+            .id;
+        let mut last = 0u64;
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+
+        // renameOrganization
+        let r = admin
+            .run::<RenameOrganization>(rename_organization::Variables {
+                input: rename_organization::RenameOrganizationInput {
+                    name: "  Acme Social  ".into(),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("renameOrganization")
+            .rename_organization;
+        assert_eq!(
+            r.organization.expect("organization").name,
+            "Acme Social",
+            "{}",
+            tag("name is trimmed")
+        );
+        assert!(!r.replayed);
+        position(&r.position, &mut last, &tag("renameOrganization"));
+
+        // createTeam (top level, then with a parent)
+        let parent = admin
+            .run::<CreateTeam>(create_team::Variables {
+                input: create_team::CreateTeamInput {
+                    name: "Marketing".into(),
+                    parent_id: None,
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("createTeam")
+            .create_team;
+        position(&parent.position, &mut last, &tag("createTeam"));
+        let parent = parent.team.expect("team");
+        assert_eq!(parent.name, "Marketing");
+        assert!(parent.parent.is_none() && !parent.archived && parent.archived_at.is_none());
+        let child = admin
+            .run::<CreateTeam>(create_team::Variables {
+                input: create_team::CreateTeamInput {
+                    name: "Social".into(),
+                    parent_id: Some(parent.id.clone()),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("createTeam with parent")
+            .create_team;
+        position(&child.position, &mut last, &tag("createTeam child"));
+        assert!(!child.replayed);
+        let child = child.team.expect("child team");
+        assert_eq!(
+            child.parent.as_ref().expect("parent").id,
+            parent.id,
+            "{}",
+            tag("parent")
+        );
+
+        // renameTeam
+        let renamed = admin
+            .run::<RenameTeam>(rename_team::Variables {
+                input: rename_team::RenameTeamInput {
+                    team_id: child.id.clone(),
+                    name: "Social Media".into(),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("renameTeam")
+            .rename_team;
+        position(&renamed.position, &mut last, &tag("renameTeam"));
+        assert_eq!(renamed.team.expect("team").name, "Social Media");
+        // Read-your-writes through the header, too.
+        let fresh = admin
+            .consistent_with(renamed.position.clone())
+            .run::<Team>(team::Variables {
+                id: child.id.clone(),
+                include_retired_channels: false,
+            })
+            .await
+            .expect("team with Chorus-Consistent-With")
+            .team
+            .expect("team");
+        assert_eq!(fresh.team_fields.name, "Social Media");
+
+        // archiveTeam
+        let doomed = app.create_team("Doomed", None).await;
+        let archived = admin
+            .run::<ArchiveTeam>(archive_team::Variables {
+                input: archive_team::ArchiveTeamInput {
+                    team_id: doomed.clone(),
+                    reason: Some("merged".into()),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("archiveTeam")
+            .archive_team;
+        position(&archived.position, &mut last, &tag("archiveTeam"));
+        let archived = archived.team.expect("archived team");
+        assert!(
+            archived.archived && archived.archived_at.is_some(),
+            "{}",
+            tag("archived")
+        );
+
+        // addPerson
+        let added = admin
+            .run::<AddPerson>(add_person::Variables {
+                input: add_person::AddPersonInput {
+                    display_name: "Eve Editor".into(),
+                    email: " Eve@Acme.Example ".into(),
+                    affiliation: add_person::Affiliation::FREELANCER,
+                    external_id: Some("hr-42".into()),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("addPerson")
+            .add_person;
+        position(&added.position, &mut last, &tag("addPerson"));
+        let eve = added.person.expect("person");
+        assert_eq!(eve.display_name, "Eve Editor");
+        assert_eq!(
+            eve.email,
+            "eve@acme.example",
+            "{}",
+            tag("email is normalised")
+        );
+        assert_eq!(eve.affiliation, add_person::Affiliation::FREELANCER);
+        assert_eq!(eve.external_id.as_deref(), Some("hr-42"));
+        assert_eq!(eve.status, add_person::PersonStatus::ACTIVE);
+        assert!(eve.offboarded_at.is_none() && eve.roles.nodes.is_empty());
+
+        // updatePerson: only the given fields change.
+        let updated = admin
+            .run::<UpdatePerson>(update_person::Variables {
+                input: update_person::UpdatePersonInput {
+                    person_id: eve.id.clone(),
+                    display_name: Some("Eve Chief Editor".into()),
+                    email: None,
+                    affiliation: Some(update_person::Affiliation::INTERNAL),
+                    external_id: None,
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("updatePerson")
+            .update_person;
+        position(&updated.position, &mut last, &tag("updatePerson"));
+        let eve2 = updated.person.expect("person");
+        assert_eq!(eve2.display_name, "Eve Chief Editor");
+        assert_eq!(eve2.affiliation, update_person::Affiliation::INTERNAL);
+        assert_eq!(eve2.email, "eve@acme.example", "{}", tag("email untouched"));
+        assert_eq!(
+            eve2.external_id.as_deref(),
+            Some("hr-42"),
+            "{}",
+            tag("externalId untouched")
+        );
+
+        // registerChannel
+        let registered = admin
+            .run::<RegisterChannel>(register_channel::Variables {
+                input: register_channel::RegisterChannelInput {
+                    team_id: child.id.clone(),
+                    network: register_channel::SocialNetwork::BLUESKY,
+                    handle: "@acme.bsky.social".into(),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("registerChannel")
+            .register_channel;
+        position(&registered.position, &mut last, &tag("registerChannel"));
+        let channel = registered.channel.expect("channel");
+        assert_eq!(channel.handle, "acme.bsky.social");
+        assert_eq!(channel.network, register_channel::SocialNetwork::BLUESKY);
+        assert_eq!(channel.team.as_ref().expect("owner").id, child.id);
+        assert!(!channel.retired);
+
+        // assignRole in each scope kind.
+        let assign = |function: assign_role::RoleFunction,
+                      responsibility: Option<assign_role::Responsibility>,
+                      kind: assign_role::ScopeKind,
+                      id: Option<String>| {
+            let admin = admin.clone();
+            let person_id = eve.id.clone();
+            async move {
+                admin
+                    .run::<AssignRole>(assign_role::Variables {
+                        input: assign_role::AssignRoleInput {
+                            person_id,
+                            function,
+                            responsibility,
+                            scope: assign_role::RoleScopeInput { kind, id },
+                            effective_from: None,
+                            reason: "needed for launch".into(),
+                            idempotency_key: None,
+                        },
+                    })
+                    .await
+                    .expect("assignRole")
+                    .assign_role
+            }
+        };
+        let org_role = assign(
+            assign_role::RoleFunction::MARKETING,
+            None,
+            assign_role::ScopeKind::ORGANIZATION,
+            None,
+        )
+        .await;
+        position(
+            &org_role.position,
+            &mut last,
+            &tag("assignRole (organization)"),
+        );
+        let org_role = org_role.role_assignment.expect("role");
+        assert_eq!(org_role.scope.kind, assign_role::ScopeKind::ORGANIZATION);
+        assert!(org_role.scope.team.is_none() && org_role.scope.channel.is_none());
+        assert_eq!(org_role.function, assign_role::RoleFunction::MARKETING);
+        assert!(org_role.active && org_role.valid_to.is_none());
+        assert_eq!(org_role.reason, "needed for launch");
+        assert_eq!(org_role.person.as_ref().expect("holder").id, eve.id);
+        assert_eq!(
+            org_role.granted_by.as_ref().expect("granted by").id,
+            me,
+            "{}",
+            tag("grantedBy")
+        );
+
+        let team_role = assign(
+            assign_role::RoleFunction::SOCIAL_MEDIA,
+            Some(assign_role::Responsibility::SOCIAL_MEDIA_MANAGER),
+            assign_role::ScopeKind::TEAM,
+            Some(child.id.clone()),
+        )
+        .await;
+        position(&team_role.position, &mut last, &tag("assignRole (team)"));
+        let team_role = team_role.role_assignment.expect("role");
+        assert_eq!(team_role.scope.kind, assign_role::ScopeKind::TEAM);
+        assert_eq!(team_role.scope.team.as_ref().expect("team").id, child.id);
+        assert_eq!(
+            team_role.responsibility,
+            Some(assign_role::Responsibility::SOCIAL_MEDIA_MANAGER)
+        );
+
+        let channel_role = assign(
+            assign_role::RoleFunction::CUSTOMER_SERVICE,
+            None,
+            assign_role::ScopeKind::CHANNEL,
+            Some(channel.id.clone()),
+        )
+        .await;
+        position(
+            &channel_role.position,
+            &mut last,
+            &tag("assignRole (channel)"),
+        );
+        let channel_role = channel_role.role_assignment.expect("role");
+        assert_eq!(channel_role.scope.kind, assign_role::ScopeKind::CHANNEL);
+        assert_eq!(
+            channel_role.scope.channel.as_ref().expect("channel").id,
+            channel.id
+        );
+
+        // A future-dated role is not active yet.
+        let future = admin
+            .run::<AssignRole>(assign_role::Variables {
+                input: assign_role::AssignRoleInput {
+                    person_id: eve.id.clone(),
+                    function: assign_role::RoleFunction::LEGAL,
+                    responsibility: Some(
+                        assign_role::Responsibility::LEGAL_PRIVACY_SECURITY_COUNSEL,
+                    ),
+                    scope: assign_role::RoleScopeInput {
+                        kind: assign_role::ScopeKind::ORGANIZATION,
+                        id: None,
+                    },
+                    effective_from: Some(chrono::Utc::now() + chrono::TimeDelta::days(7)),
+                    reason: "starts next week".into(),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("future role")
+            .assign_role;
+        position(&future.position, &mut last, &tag("assignRole (future)"));
+        assert!(
+            !future.role_assignment.expect("role").active,
+            "{}",
+            tag("future role inactive")
+        );
+
+        // revokeRole
+        let revoked = admin
+            .run::<RevokeRole>(revoke_role::Variables {
+                input: revoke_role::RevokeRoleInput {
+                    role_assignment_id: org_role.id.clone(),
+                    reason: "campaign over".into(),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("revokeRole")
+            .revoke_role;
+        position(&revoked.position, &mut last, &tag("revokeRole"));
+        let revoked = revoked.role_assignment.expect("role");
+        assert_eq!(revoked.id, org_role.id);
+        assert!(
+            !revoked.active && revoked.valid_to.is_some(),
+            "{}",
+            tag("revoked")
+        );
+        assert_eq!(revoked.revoke_reason.as_deref(), Some("campaign over"));
+        assert_eq!(revoked.revoked_by.as_ref().expect("revoked by").id, me);
+
+        // setReportingLine / clearReportingLine
+        let boss = app.add_person("Bea Boss", "bea@acme.example").await;
+        let line = admin
+            .run::<SetReportingLine>(set_reporting_line::Variables {
+                input: set_reporting_line::SetReportingLineInput {
+                    person_id: eve.id.clone(),
+                    manager_id: boss.clone(),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("setReportingLine")
+            .set_reporting_line;
+        let _ = line.position.parse::<u64>().expect("position");
+        last = last.max(line.position.parse().expect("position"));
+        assert_eq!(
+            line.person.expect("person").manager.expect("manager").id,
+            boss,
+            "{}",
+            tag("manager")
+        );
+        let boss_view = admin
+            .run::<Person>(person::Variables {
+                id: boss.clone(),
+                include_inactive_roles: false,
+            })
+            .await
+            .expect("boss")
+            .person
+            .expect("boss");
+        assert_eq!(
+            boss_view
+                .reports
+                .nodes
+                .iter()
+                .map(|p| p.id.clone())
+                .collect::<Vec<_>>(),
+            [eve.id.clone()]
+        );
+        let cleared = admin
+            .run::<ClearReportingLine>(clear_reporting_line::Variables {
+                input: clear_reporting_line::ClearReportingLineInput {
+                    person_id: eve.id.clone(),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("clearReportingLine")
+            .clear_reporting_line;
+        position(&cleared.position, &mut last, &tag("clearReportingLine"));
+        assert!(
+            cleared.person.expect("person").manager.is_none(),
+            "{}",
+            tag("cleared")
+        );
+
+        // retireChannel
+        let retired = admin
+            .run::<RetireChannel>(retire_channel::Variables {
+                input: retire_channel::RetireChannelInput {
+                    channel_id: channel.id.clone(),
+                    reason: Some("account closed".into()),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("retireChannel")
+            .retire_channel;
+        position(&retired.position, &mut last, &tag("retireChannel"));
+        let retired = retired.channel.expect("channel");
+        assert!(retired.retired && retired.retired_at.is_some());
+
+        // offboardPerson: revokes every role; the person's token stops working.
+        let eve_token = app.token_for_person(uuid_of(&eve.id));
+        let eve_client = app.client(Some(&eve_token));
+        let seen = eve_client
+            .run::<Viewer>(viewer::Variables)
+            .await
+            .expect("eve reads before offboarding")
+            .viewer;
+        assert!(!seen.is_admin);
+        let line = admin
+            .run::<SetReportingLine>(set_reporting_line::Variables {
+                input: set_reporting_line::SetReportingLineInput {
+                    person_id: eve.id.clone(),
+                    manager_id: boss.clone(),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("line again");
+        last = last.max(line.set_reporting_line.position.parse().expect("position"));
+        let off = admin
+            .run::<OffboardPerson>(offboard_person::Variables {
+                input: offboard_person::OffboardPersonInput {
+                    person_id: eve.id.clone(),
+                    reason: Some("left the company".into()),
+                    idempotency_key: None,
+                },
+            })
+            .await
+            .expect("offboardPerson")
+            .offboard_person;
+        position(&off.position, &mut last, &tag("offboardPerson"));
+        let gone = off.person.expect("person");
+        assert_eq!(gone.status, offboard_person::PersonStatus::OFFBOARDED);
+        assert!(gone.offboarded_at.is_some());
+        assert!(gone.roles.nodes.len() >= 3, "{}", tag("roles listed"));
+        assert!(
+            gone.roles.nodes.iter().all(|r| !r.active),
+            "{}: every role revoked: {:?}",
+            tag("offboard"),
+            gone.roles.nodes
+        );
+        assert!(gone.roles.nodes.iter().all(|r| r.valid_to.is_some()));
+        let team_now = admin
+            .run::<Team>(team::Variables {
+                id: child.id.clone(),
+                include_retired_channels: true,
+            })
+            .await
+            .expect("team")
+            .team
+            .expect("team");
+        assert!(
+            team_now.members.nodes.is_empty(),
+            "{}: offboarded person left the team",
+            tag("members")
+        );
+        let result = eve_client.run::<Viewer>(viewer::Variables).await;
+        let error = assert_code(result, "UNAUTHENTICATED", None, &tag("offboarded token"));
+        assert_eq!(error.status(), Some(401), "{}", tag("HTTP 401"));
+
+        app.stop().await;
+    }
+}

@@ -1,0 +1,284 @@
+//! Live events over graphql-transport-ws at `/graphql/ws`.
+
+use std::time::Duration;
+
+use chorus_client::{events, Events, GraphQLQuery};
+use chorus_tests::{backends, docs, expect_data, spawn_app};
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+async fn connect(url: &str) -> Ws {
+    let mut request = url.into_client_request().expect("ws request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let (ws, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("ws connect");
+    assert_eq!(
+        response
+            .headers()
+            .get("sec-websocket-protocol")
+            .and_then(|v| v.to_str().ok()),
+        Some("graphql-transport-ws"),
+        "the server speaks graphql-transport-ws"
+    );
+    ws
+}
+
+async fn send(ws: &mut Ws, message: Value) {
+    ws.send(Message::text(message.to_string()))
+        .await
+        .expect("ws send");
+}
+
+/// The next protocol message (pings answered), `None` when the connection closed, or
+/// `Some(Err(..))` after `wait` without one.
+async fn next(ws: &mut Ws, wait: Duration) -> Option<Result<Value, ()>> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let message = match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => return Some(Err(())),
+            Ok(None) | Ok(Some(Err(_))) => return None,
+            Ok(Some(Ok(message))) => message,
+        };
+        match message {
+            Message::Text(text) => {
+                let value: Value = serde_json::from_str(text.as_str()).expect("JSON message");
+                if value["type"] == "ping" {
+                    send(ws, json!({"type": "pong"})).await;
+                    continue;
+                }
+                return Some(Ok(value));
+            }
+            Message::Close(_) => return None,
+            _ => continue,
+        }
+    }
+}
+
+async fn init(ws: &mut Ws, token: &str) -> Option<Result<Value, ()>> {
+    send(
+        ws,
+        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
+    )
+    .await;
+    next(ws, Duration::from_secs(5)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_are_pushed_to_subscribers_of_their_organization_only() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.admin();
+        let other = app.second_org("Globex", "admin@globex.example").await;
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+
+        let mut ws = connect(&app.ws_url()).await;
+        let ack = init(&mut ws, &app.admin_token).await;
+        assert_eq!(
+            ack.and_then(Result::ok).map(|m| m["type"].clone()),
+            Some(json!("connection_ack")),
+            "{}",
+            tag("ack")
+        );
+        let subscribe = Events::build_query(events::Variables {
+            aggregate_types: Some(vec![events::AggregateType::TEAM]),
+        });
+        send(
+            &mut ws,
+            json!({"id": "1", "type": "subscribe", "payload": subscribe}),
+        )
+        .await;
+        // The subscription has no acknowledgement: give the server a moment to register it.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+
+        // Another organization's team first, then a person (filtered out), then ours.
+        let theirs = expect_data(
+            &other.client,
+            docs::CREATE_TEAM,
+            json!({"input": {"name": "Their team"}}),
+            "B team",
+        )
+        .await;
+        let their_team = theirs["createTeam"]["team"]["id"]
+            .as_str()
+            .expect("B team")
+            .to_owned();
+        app.add_person("Filtered Out", "filtered@acme.example")
+            .await;
+        let ours = expect_data(
+            &admin,
+            docs::CREATE_TEAM,
+            json!({"input": {"name": "Our team"}}),
+            "A team",
+        )
+        .await;
+        let our_team = ours["createTeam"]["team"]["id"]
+            .as_str()
+            .expect("A team")
+            .to_owned();
+        let position = ours["createTeam"]["position"]
+            .as_str()
+            .expect("position")
+            .to_owned();
+
+        let message = next(&mut ws, Duration::from_secs(10)).await;
+        let message = match message {
+            Some(Ok(message)) => message,
+            other => panic!("{}: no event arrived: {other:?}", tag("subscription")),
+        };
+        assert_eq!(
+            message["type"],
+            "next",
+            "{}: {message}",
+            tag("message type")
+        );
+        assert_eq!(message["id"], "1");
+        let data: events::ResponseData =
+            serde_json::from_value(message["payload"]["data"].clone()).expect("typed event");
+        let event = data.events;
+        assert_eq!(
+            event.aggregate_id.as_deref(),
+            Some(our_team.as_str()),
+            "{}: first event is not our team's: {message}",
+            tag("event")
+        );
+        assert_ne!(
+            event.aggregate_id.as_deref(),
+            Some(their_team.as_str()),
+            "{}",
+            tag("another organization's event was delivered")
+        );
+        assert_eq!(event.event_type, "TeamCreated");
+        assert_eq!(event.aggregate_type, Some(events::AggregateType::TEAM));
+        assert_eq!(
+            event.position,
+            position,
+            "{}",
+            tag("event position = mutation position")
+        );
+        assert_eq!(event.actor_kind, "person");
+        assert_eq!(event.sequence, 1);
+        assert!(event.payload.is_object(), "{}", tag("payload"));
+
+        // A rename of ours arrives next; B's later events never do.
+        expect_data(
+            &other.client,
+            docs::CREATE_TEAM,
+            json!({"input": {"name": "Their second"}}),
+            "B team 2",
+        )
+        .await;
+        expect_data(
+            &admin,
+            docs::RENAME_TEAM,
+            json!({"input": {"teamId": our_team, "name": "Renamed"}}),
+            "rename",
+        )
+        .await;
+        let renamed = next(&mut ws, Duration::from_secs(10))
+            .await
+            .and_then(Result::ok)
+            .expect("rename event");
+        assert_eq!(
+            renamed["payload"]["data"]["events"]["aggregateId"],
+            json!(our_team),
+            "{}: {renamed}",
+            tag("rename event")
+        );
+        assert_eq!(renamed["payload"]["data"]["events"]["sequence"], 2);
+        let quiet = next(&mut ws, Duration::from_millis(700)).await;
+        assert!(
+            matches!(quiet, Some(Err(()))),
+            "{}: unexpected message {quiet:?}",
+            tag("nothing else")
+        );
+
+        // Unsubscribe and close cleanly.
+        send(&mut ws, json!({"id": "1", "type": "complete"})).await;
+        let _ = ws.close(None).await;
+
+        // A service account without scopes is authenticated but may not subscribe.
+        let mut ws = connect(&app.ws_url()).await;
+        let ack = init(&mut ws, &app.token_for_service(&[])).await;
+        assert_eq!(
+            ack.and_then(Result::ok).map(|m| m["type"].clone()),
+            Some(json!("connection_ack"))
+        );
+        send(&mut ws, json!({"id": "s", "type": "subscribe", "payload": {"query": "subscription { events { eventType } }"}})).await;
+        let refused = next(&mut ws, Duration::from_secs(5))
+            .await
+            .and_then(Result::ok)
+            .expect("an answer");
+        let code = if refused["type"] == "error" {
+            refused["payload"][0]["extensions"]["code"].clone()
+        } else {
+            refused["payload"]["errors"][0]["extensions"]["code"].clone()
+        };
+        assert_eq!(
+            code,
+            "FORBIDDEN",
+            "{}: {refused}",
+            tag("unscoped subscription")
+        );
+        let _ = ws.close(None).await;
+
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_token_closes_the_connection() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+        for (what, payload) in [
+            ("garbage token", json!({"Authorization": "Bearer garbage"})),
+            (
+                "expired token",
+                json!({"Authorization": format!("Bearer {}", app.expired_token())}),
+            ),
+            ("no token", json!({})),
+        ] {
+            let mut ws = connect(&app.ws_url()).await;
+            send(
+                &mut ws,
+                json!({"type": "connection_init", "payload": payload}),
+            )
+            .await;
+            let answer = next(&mut ws, Duration::from_secs(5)).await;
+            assert!(
+                answer.is_none(),
+                "{}: the connection should close without an ack, got {answer:?}",
+                tag(what)
+            );
+            // Events that happen afterwards are never delivered.
+            app.create_team(&format!("After {what}"), None).await;
+            let after = next(&mut ws, Duration::from_millis(300)).await;
+            assert!(!matches!(after, Some(Ok(_))), "{}: {after:?}", tag(what));
+        }
+        // Subscribing without connection_init is refused too.
+        let mut ws = connect(&app.ws_url()).await;
+        send(&mut ws, json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { events { eventType } }"}})).await;
+        app.create_team("Unauthenticated subscriber", None).await;
+        let answer = next(&mut ws, Duration::from_secs(3)).await;
+        assert!(
+            !matches!(&answer, Some(Ok(m)) if m["type"] == "next"),
+            "{}: {answer:?}",
+            tag("subscribe before init")
+        );
+        // An open connection would hold up the server's graceful stop.
+        let _ = ws.close(None).await;
+
+        app.stop().await;
+    }
+}
