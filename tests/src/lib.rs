@@ -79,7 +79,7 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
     )
     .await
     .unwrap_or_else(|e| panic!("[{backend:?}] init failed: {e}"));
-    TestApp {
+    let app = TestApp {
         address: server.url(),
         server: Some(server),
         db,
@@ -90,7 +90,9 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
             .expect("init returns the admin's person id"),
         admin_token: issued.token,
         pool: tokio::sync::OnceCell::new(),
-    }
+    };
+    app.await_token(&app.admin_token).await;
+    app
 }
 
 impl TestApp {
@@ -163,8 +165,15 @@ impl TestApp {
             .expect("issue an expired token")
     }
 
-    /// Bootstraps another organization in the same server.
+    /// Bootstraps another organization in the same server, ready to use.
     pub async fn second_org(&self, name: &str, admin_email: &str) -> OtherOrg {
+        let org = self.init_org(name, admin_email).await;
+        self.await_token(&org.token).await;
+        org
+    }
+
+    /// `chorus init` for another organization, exactly as the CLI does it (no waiting).
+    pub async fn init_org(&self, name: &str, admin_email: &str) -> OtherOrg {
         let issued =
             chorus_server::cli::init(&self.server().state, name, admin_email, Some("Other Admin"))
                 .await
@@ -174,6 +183,32 @@ impl TestApp {
             admin_id: issued.person_id.expect("admin id"),
             client: self.client(Some(&issued.token)),
             token: issued.token,
+        }
+    }
+
+    /// Waits (up to 10 s) until `token` is accepted.
+    ///
+    /// `cli::init` promises that a token's first request sees the new organization, but
+    /// on PostgreSQL it can return before the read models include its events (see the
+    /// test `a_token_from_init_works_at_once`); the harness waits so that other tests
+    /// do not depend on that.
+    pub async fn await_token(&self, token: &str) {
+        let client = self.client(Some(token));
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match client
+                .run::<chorus_client::Viewer>(chorus_client::viewer::Variables)
+                .await
+            {
+                Ok(_) => return,
+                Err(error) if tokio::time::Instant::now() > deadline => {
+                    panic!(
+                        "[{:?}] a token from init is still refused after 10 s: {error}",
+                        self.backend
+                    )
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(25)).await,
+            }
         }
     }
 

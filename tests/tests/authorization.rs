@@ -462,3 +462,54 @@ async fn requests_without_a_valid_token_get_401() {
         app.stop().await;
     }
 }
+
+/// `chorus init` promises that the token it prints works for the first request. On
+/// PostgreSQL the projector only reads events below the oldest running transaction, so
+/// any other transaction open in the cluster while init runs can hide init's events from
+/// its own catch-up: init must still not return before its events are projected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_from_init_works_at_once() {
+    use sqlx::Connection;
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // Without interference.
+        let org = app.init_org("Initech", "admin@initech.example").await;
+        let result = org.client.run::<Viewer>(viewer::Variables).await;
+        assert!(
+            result.is_ok(),
+            "[{backend:?}] the token from init is refused: {result:?}"
+        );
+
+        if backend == chorus_tests::TestBackend::Postgres {
+            // With another transaction in flight (any client of the cluster), released
+            // shortly after init started.
+            let mut blocker = sqlx::PgConnection::connect(app.db.url())
+                .await
+                .expect("connect");
+            sqlx::query("BEGIN")
+                .execute(&mut blocker)
+                .await
+                .expect("begin");
+            sqlx::query("SELECT pg_current_xact_id()")
+                .execute(&mut blocker)
+                .await
+                .expect("take an xid");
+            let release = tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                sqlx::query("COMMIT")
+                    .execute(&mut blocker)
+                    .await
+                    .expect("commit");
+                blocker
+            });
+            let org = app.init_org("Hooli", "admin@hooli.example").await;
+            let result = org.client.run::<Viewer>(viewer::Variables).await;
+            let _ = release.await;
+            assert!(
+                result.is_ok(),
+                "[{backend:?}] init returned before its events were projected: the token's first request got {result:?}"
+            );
+        }
+        app.stop().await;
+    }
+}

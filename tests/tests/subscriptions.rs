@@ -65,6 +65,16 @@ async fn next(ws: &mut Ws, wait: Duration) -> Option<Result<Value, ()>> {
     }
 }
 
+/// Closes the connection and waits for the server's answer, so that no connection is left
+/// open (an open WebSocket holds up the server's graceful stop).
+async fn close(mut ws: Ws) {
+    let _ = ws.close(None).await;
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        while ws.next().await.is_some() {}
+    })
+    .await;
+}
+
 async fn init(ws: &mut Ws, token: &str) -> Option<Result<Value, ()>> {
     send(
         ws,
@@ -205,7 +215,7 @@ async fn events_are_pushed_to_subscribers_of_their_organization_only() {
 
         // Unsubscribe and close cleanly.
         send(&mut ws, json!({"id": "1", "type": "complete"})).await;
-        let _ = ws.close(None).await;
+        close(ws).await;
 
         // A service account without scopes is authenticated but may not subscribe.
         let mut ws = connect(&app.ws_url()).await;
@@ -230,7 +240,7 @@ async fn events_are_pushed_to_subscribers_of_their_organization_only() {
             "{}: {refused}",
             tag("unscoped subscription")
         );
-        let _ = ws.close(None).await;
+        close(ws).await;
 
         app.stop().await;
     }
@@ -277,7 +287,7 @@ async fn an_invalid_token_closes_the_connection() {
             tag("subscribe before init")
         );
         // An open connection would hold up the server's graceful stop.
-        let _ = ws.close(None).await;
+        close(ws).await;
 
         app.stop().await;
     }

@@ -136,6 +136,7 @@ impl Team {
         }
     }
     /// Active sub-teams.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn children(
         &self,
         ctx: &Context<'_>,
@@ -154,6 +155,7 @@ impl Team {
         .gql()
     }
     /// People holding at least one role in this team's scope now, with those roles.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -178,6 +180,7 @@ impl Team {
         .gql()
     }
     /// The team's social accounts.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn channels(
         &self,
         ctx: &Context<'_>,
@@ -278,6 +281,7 @@ impl Person {
         manager_of(ctx, self.0.id).await.gql()
     }
     /// People who report directly to this person now.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn reports(
         &self,
         ctx: &Context<'_>,
@@ -303,6 +307,7 @@ impl Person {
         .gql()
     }
     /// The person's role assignments: active now, or every one ever made.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn roles(
         &self,
         ctx: &Context<'_>,
@@ -507,6 +512,7 @@ impl TeamStructureSnapshot {
         self.at
     }
     /// Members at that instant, each with the roles and reporting line in force then.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -566,6 +572,13 @@ impl TeamStructureSnapshot {
         .await
         .gql()
     }
+}
+
+/// Complexity of a connection: its page size times the cost of each node, so the
+/// complexity limit bounds the rows a query can touch.
+fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0).max(1);
+    first.saturating_mul(child_complexity).saturating_add(1)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -725,6 +738,7 @@ impl TeamsQuery {
     }
 
     /// Teams of the organization, oldest first.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn teams(
         &self,
         ctx: &Context<'_>,
@@ -755,6 +769,7 @@ impl TeamsQuery {
     }
 
     /// People of the organization, oldest first.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -784,6 +799,7 @@ impl TeamsQuery {
     }
 
     /// Social accounts of the organization, oldest first.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn channels(
         &self,
         ctx: &Context<'_>,
@@ -834,6 +850,7 @@ impl TeamsQuery {
     }
 
     /// Who held `function` in team `teamId` at instant `at` (default: now).
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn role_holders(
         &self,
         ctx: &Context<'_>,
@@ -891,6 +908,7 @@ impl TeamsQuery {
     }
 
     /// Objects by global id, in the order asked (null where not found).
+    #[graphql(complexity = "ids.len().max(1) * child_complexity")]
     async fn nodes(
         &self,
         ctx: &Context<'_>,
@@ -905,11 +923,8 @@ impl TeamsQuery {
                     format!("at most {max} ids per call"),
                 ));
             }
-            let mut nodes = Vec::with_capacity(ids.len());
-            for id in &ids {
-                nodes.push(node_by_id(ctx, id).await?);
-            }
-            Ok(nodes)
+            // Resolved concurrently so the loader batches them into one query per type.
+            futures::future::try_join_all(ids.iter().map(|id| node_by_id(ctx, id))).await
         }
         .await
         .gql()

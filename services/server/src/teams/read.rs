@@ -702,18 +702,34 @@ impl Loader<TeamRolesOf> for TeamsLoader {
         let now = chorus_kernel::now();
         let mut out: HashMap<TeamRolesOf, Vec<RoleRow>> =
             keys.iter().map(|k| (*k, Vec::new())).collect();
-        let mut by_team: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            by_team.entry(key.team).or_default().push(key.person);
-        }
-        for (team, people) in by_team {
-            for row in team_roles_of(&self.db, self.org, team, &people, now).await? {
-                out.entry(TeamRolesOf {
-                    team,
-                    person: row.person_id,
-                })
-                .or_default()
-                .push(row);
+        let mut teams: Vec<Uuid> = keys.iter().map(|k| k.team).collect();
+        let mut people: Vec<Uuid> = keys.iter().map(|k| k.person).collect();
+        teams.sort_unstable();
+        teams.dedup();
+        people.sort_unstable();
+        people.dedup();
+        // One query for every (team, person) pair asked: the cross product is filtered below.
+        let rows = fetch_all!(&self.db, RoleRow, |qb| {
+            qb.push(ROLE_SELECT);
+            qb.push(" WHERE scope_id");
+            push_in!(qb, &teams);
+            qb.push(" AND person_id");
+            push_in!(qb, &people);
+            qb.push(" AND scope_kind = 'TEAM' AND organization_id = ")
+                .push_bind(self.org);
+            qb.push(ACTIVE_AT).push_bind(now);
+            qb.push(" AND (valid_to IS NULL OR valid_to > ")
+                .push_bind(now)
+                .push(")");
+            qb.push(" ORDER BY id");
+        });
+        for row in rows {
+            let key = TeamRolesOf {
+                team: row.scope_id,
+                person: row.person_id,
+            };
+            if let Some(roles) = out.get_mut(&key) {
+                roles.push(row);
             }
         }
         Ok(out)
