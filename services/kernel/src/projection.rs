@@ -35,6 +35,8 @@ struct Inner {
     /// The lowest checkpoint over all projections: everything at or below it is in every
     /// read model.
     progress: watch::Sender<LogPosition>,
+    /// Whether the spawned loop currently leads (always true on SQLite).
+    leader: watch::Sender<bool>,
     batch_size: i64,
 }
 
@@ -77,6 +79,7 @@ impl Projector {
                 reader,
                 projections,
                 progress,
+                leader: watch::channel(false).0,
                 batch_size: 1000,
             }),
         };
@@ -255,6 +258,11 @@ impl Projector {
 
     /// Runs the projector until `shutdown` flips: woken by `wake` after local commits and
     /// by a short poll for commits made by other processes.
+    ///
+    /// On PostgreSQL one process leads at a time: the leader holds a session advisory lock
+    /// on its own connection and applies batches; the others only follow the checkpoints
+    /// (so [`Projector::wait_for`] works everywhere) and take over when the leader's
+    /// connection goes away. Checkpoint compare-and-set keeps it exactly-once regardless.
     pub fn spawn(
         &self,
         mut wake: watch::Receiver<u64>,
@@ -264,11 +272,27 @@ impl Projector {
         let projector = self.clone();
         tokio::spawn(async move {
             let mut backoff = poll;
+            let mut leadership = Leadership::default();
             loop {
-                match projector.catch_up().await {
-                    Ok(_) => backoff = poll,
+                let leading = leadership.try_lead(&projector.inner.db).await;
+                projector
+                    .inner
+                    .leader
+                    .send_if_modified(|l| std::mem::replace(l, leading) != leading);
+                let result = if leading {
+                    projector.catch_up().await.map(|_| ())
+                } else {
+                    projector
+                        .checkpoints()
+                        .await
+                        .map(|c| projector.publish_progress(&c))
+                };
+                match result {
+                    Ok(()) => backoff = poll,
                     Err(error) => {
                         tracing::error!(%error, "projection batch failed; will retry");
+                        // A broken connection may have cost us the lock: reacquire it.
+                        leadership = Leadership::default();
                         backoff = (backoff * 2).min(Duration::from_secs(5));
                     }
                 }
@@ -282,5 +306,54 @@ impl Projector {
                 }
             }
         })
+    }
+
+    /// Whether this process's spawned projector currently leads.
+    pub fn is_leader(&self) -> bool {
+        *self.inner.leader.borrow()
+    }
+}
+
+/// The advisory-lock key of the projector leader ("chorus" + "proj" in ASCII).
+const LEADER_LOCK_KEY: i64 = 0x6368_6f72_7573_7072;
+
+/// The connection holding the projector-leader lock, if this process leads.
+#[derive(Default)]
+struct Leadership {
+    /// Detached from the pool: dropping it closes the session, which releases the lock
+    /// (a pooled connection would keep holding it).
+    connection: Option<sqlx::PgConnection>,
+}
+
+impl Leadership {
+    /// SQLite has one writer per file anyway: every projector leads there.
+    async fn try_lead(&mut self, db: &Db) -> bool {
+        let Db::Postgres(pool) = db else { return true };
+        if let Some(connection) = self.connection.as_mut() {
+            // Still ours while the session lives; a failed ping means it did not.
+            if sqlx::query("SELECT 1")
+                .execute(&mut *connection)
+                .await
+                .is_ok()
+            {
+                return true;
+            }
+            self.connection = None;
+        }
+        let Ok(connection) = pool.acquire().await else {
+            return false;
+        };
+        let mut connection = connection.detach();
+        let acquired: Result<bool, _> = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(LEADER_LOCK_KEY)
+            .fetch_one(&mut connection)
+            .await;
+        if acquired.unwrap_or(false) {
+            tracing::info!("this process now leads the projections");
+            self.connection = Some(connection);
+            true
+        } else {
+            false
+        }
     }
 }

@@ -607,3 +607,98 @@ async fn rebuild_waits_for_a_batch_another_projector_is_applying() {
         db_server.close().await;
     }
 }
+
+/// On PostgreSQL exactly one spawned projector leads; the other follows the checkpoints
+/// (so `wait_for` works on it) and takes over when the leader goes away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_projector_leads_and_a_follower_takes_over() {
+    for backend in backends() {
+        if backend != TestBackend::Postgres {
+            continue;
+        }
+        let test_db = TestDatabase::create(backend).await;
+        let db_a = connect(&test_db, 4).await;
+        let db_b = connect(&test_db, 4).await;
+        exec(&db_a, SEEN_TABLE).await.expect("create seen");
+        let store = store(&db_a);
+        let a = projector(&db_a, vec![Arc::new(SeenProjection)]).await;
+        let b = projector(&db_b, vec![Arc::new(SeenProjection)]).await;
+        let (stop_a, stop_a_rx) = tokio::sync::watch::channel(false);
+        let (stop_b, stop_b_rx) = tokio::sync::watch::channel(false);
+        let poll = Duration::from_millis(50);
+        let task_a = a.spawn(store.subscribe_appends(), stop_a_rx, poll);
+        let task_b = b.spawn(store.subscribe_appends(), stop_b_rx, poll);
+
+        let deadline = tokio::time::Instant::now() + SETTLE;
+        while !(a.is_leader() || b.is_leader()) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "nobody took the lead"
+            );
+            tokio::time::sleep(poll).await;
+        }
+        tokio::time::sleep(poll * 4).await;
+        assert!(
+            a.is_leader() != b.is_leader(),
+            "exactly one projector leads"
+        );
+        let (leader, follower, stop_leader, leader_task, stop_follower, follower_task) =
+            if a.is_leader() {
+                (a, b, stop_a, task_a, stop_b, task_b)
+            } else {
+                (b, a, stop_b, task_b, stop_a, task_a)
+            };
+
+        let org = Uuid::now_v7();
+        let first = store
+            .append(
+                &ctx(org),
+                "counter",
+                &Uuid::now_v7().to_string(),
+                0,
+                &[added(1)],
+            )
+            .await
+            .expect("append");
+        follower
+            .wait_for(first.position, SETTLE)
+            .await
+            .expect("the follower sees the leader's progress");
+
+        // The leader stops: its lock session closes and the follower takes over.
+        stop_leader.send_replace(true);
+        leader_task.await.expect("leader stops");
+        drop(leader);
+        let deadline = tokio::time::Instant::now() + SETTLE;
+        while !follower.is_leader() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the follower never took over"
+            );
+            tokio::time::sleep(poll).await;
+        }
+        let second = store
+            .append(
+                &ctx(org),
+                "counter",
+                &Uuid::now_v7().to_string(),
+                0,
+                &[added(2)],
+            )
+            .await
+            .expect("append");
+        follower
+            .wait_for(second.position, SETTLE)
+            .await
+            .expect("the new leader applies new events");
+        assert_eq!(
+            column(&db_a, "SELECT global_position FROM seen ORDER BY 1").await,
+            vec![
+                first.position.global_position,
+                second.position.global_position
+            ]
+        );
+        stop_follower.send_replace(true);
+        follower_task.await.expect("follower stops");
+    }
+}
