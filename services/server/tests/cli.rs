@@ -1,0 +1,223 @@
+//! The `chorus` binary, run as an operator would: `init`, `token`, `demo` with `--json`,
+//! `projections rebuild` (identical read models afterwards) and graceful shutdown.
+
+use std::collections::BTreeMap;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use chorus_kernel::testing::{backends, TestDatabase};
+use chorus_kernel::{on_read, Db, DbOptions};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chorus");
+
+fn chorus(database_url: &str, args: &[&str]) -> Output {
+    let dir = std::env::temp_dir();
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .env_remove("CHORUS_CONFIG")
+        .output()
+        .expect("run chorus")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "chorus failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout.clone()).expect("utf-8");
+    serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("not one JSON object ({e}): {stdout}"))
+}
+
+/// Every row of every teams read model, as text, keyed by table.
+async fn read_models(url: &str) -> BTreeMap<&'static str, Vec<String>> {
+    let db = Db::connect(url, &DbOptions::default(), &chorus_kernel::db::migrations())
+        .await
+        .expect("connect");
+    let mut tables = BTreeMap::new();
+    for (table, columns) in [
+        ("organizations", "id, name, founding_admin_id, created_at"),
+        ("teams", "id, organization_id, name, parent_id, created_at, archived_at"),
+        ("people", "id, organization_id, display_name, email, affiliation, external_id, created_at, offboarded_at"),
+        ("role_assignments", "id, person_id, function, responsibility, scope_kind, scope_id, valid_from, valid_to, granted_by, reason, revoked_by, revoke_reason"),
+        ("reporting_lines", "person_id, manager_id, valid_from, valid_to"),
+        ("channels", "id, team_id, network, handle, registered_at, retired_at"),
+    ] {
+        // Every column as text (SQLite's quote() renders its uuid blobs as X'..').
+        let render = |c: &str| match db.backend() {
+            chorus_kernel::Backend::Postgres => format!("COALESCE(CAST({c} AS TEXT), '∅')"),
+            chorus_kernel::Backend::Sqlite => format!("quote({c})"),
+        };
+        let select = columns
+            .split(", ")
+            .map(render)
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let sql = format!("SELECT {select} FROM {table} ORDER BY 1");
+        let rows: Vec<String> = on_read!(&db, pool => {
+            sqlx::query_scalar(&sql).fetch_all(pool).await.expect("read model rows")
+        });
+        tables.insert(table, rows);
+    }
+    db.close().await;
+    tables
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn init_token_demo_and_rebuild_work_from_the_command_line() {
+    for backend in backends() {
+        let db = TestDatabase::create(backend).await;
+        let url = db.url();
+
+        let init = json(&chorus(
+            url,
+            &[
+                "init",
+                "--org",
+                "Acme",
+                "--admin-email",
+                "ada@acme.example",
+                "--json",
+            ],
+        ));
+        for key in ["organization_id", "person_id", "token"] {
+            assert!(init[key].is_string(), "init --json has {key}: {init}");
+        }
+        let person = init["person_id"].as_str().expect("person id");
+        let token = json(&chorus(url, &["token", "--person", person, "--json"]));
+        assert_eq!(token["person_id"], init["person_id"]);
+        assert_eq!(token["organization_id"], init["organization_id"]);
+        assert!(token["token"]
+            .as_str()
+            .is_some_and(|t| t.split('.').count() == 3));
+
+        let bad = chorus(
+            url,
+            &[
+                "init",
+                "--org",
+                "Acme",
+                "--admin-email",
+                "not-an-email",
+                "--json",
+            ],
+        );
+        assert!(!bad.status.success(), "a bad email is refused");
+        assert!(
+            String::from_utf8_lossy(&bad.stderr).contains("email"),
+            "the error names the field"
+        );
+        let unknown = chorus(
+            url,
+            &["token", "--person", &uuid::Uuid::now_v7().to_string()],
+        );
+        assert!(
+            !unknown.status.success(),
+            "a token for an unknown person is refused"
+        );
+
+        let service = json(&chorus(
+            url,
+            &[
+                "token",
+                "--organization",
+                init["organization_id"].as_str().expect("org"),
+                "--scope",
+                "teams:read",
+                "--json",
+            ],
+        ));
+        assert!(service["service_account_id"].is_string());
+
+        let demo = json(&chorus(url, &["demo", "--json"]));
+        assert!(demo["token"].is_string());
+
+        let before = read_models(url).await;
+        assert!(
+            before["teams"].len() >= 6 && before["role_assignments"].len() >= 12,
+            "demo data loaded: {before:?}"
+        );
+        let rebuilt = chorus(url, &["projections", "rebuild"]);
+        assert!(
+            rebuilt.status.success(),
+            "{}",
+            String::from_utf8_lossy(&rebuilt.stderr)
+        );
+        assert!(String::from_utf8_lossy(&rebuilt.stdout).contains("replayed"));
+        let after = read_models(url).await;
+        assert_eq!(
+            before, after,
+            "a rebuild reproduces the live read models exactly ({backend:?})"
+        );
+
+        let unknown = chorus(url, &["projections", "rebuild", "nope"]);
+        assert!(
+            !unknown.status.success(),
+            "rebuilding an unknown projection fails"
+        );
+        let status = chorus(url, &["projections", "status"]);
+        assert!(String::from_utf8_lossy(&status.stdout).contains("teams: position"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
+    let db = TestDatabase::create(chorus_kernel::testing::TestBackend::Sqlite).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", db.url())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chorus serve");
+    let url = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    loop {
+        if let Ok(response) = client.get(format!("{url}/healthz")).send().await {
+            assert!(response.status().is_success());
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not come up"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let ready = client
+        .get(format!("{url}/readyz"))
+        .send()
+        .await
+        .expect("readyz");
+    assert!(ready.status().is_success());
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let stopping = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            stopping.elapsed() < Duration::from_secs(20),
+            "no graceful stop after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        status.success(),
+        "graceful shutdown exits with success: {status:?}"
+    );
+}
