@@ -188,6 +188,12 @@ impl Projector {
                 tx.rollback().await?;
                 continue;
             }
+            if self.inner.db.backend() == crate::Backend::Postgres {
+                // Followers in other processes learn of the new checkpoint at commit time.
+                on_tx!(&mut tx, conn => {
+                    sqlx::query("SELECT pg_notify('chorus_events', '')").execute(conn).await?;
+                });
+            }
             tx.commit().await?;
             self.publish_progress(&checkpoints);
         }

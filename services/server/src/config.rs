@@ -86,7 +86,8 @@ pub struct LimitsConfig {
 impl Default for LimitsConfig {
     fn default() -> Self {
         Self {
-            max_depth: 12,
+            // The standard introspection query (GraphiQL, codegen) nests 13 deep.
+            max_depth: 16,
             max_complexity: 5000,
             max_page_size: 100,
             default_page_size: 20,

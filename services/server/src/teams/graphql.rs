@@ -199,7 +199,7 @@ impl Team {
         .await
         .gql()
     }
-    /// Recommended functions nobody in this team (or on its channels) holds now.
+    /// Recommended functions nobody holds now in this team, its sub-teams or their channels.
     async fn coverage(&self, ctx: &Context<'_>) -> async_graphql::Result<Coverage> {
         coverage_of(ctx, self.0.organization_id, Some(self.0.id))
             .await

@@ -284,8 +284,8 @@ pub async fn role_holders(
     }))
 }
 
-/// Functions held by someone at `at`, in the organization (team `None`) or in a team
-/// (its own scope and its channels').
+/// Functions held by someone at `at`, in the organization (team `None`) or in a team: its
+/// own scope, its sub-teams' (a division is covered by its teams) and their channels'.
 pub async fn covered_functions(
     db: &Db,
     org: Uuid,
@@ -297,17 +297,21 @@ pub async fn covered_functions(
         function: String,
     }
     let rows = fetch_all!(db, F, |qb| {
+        if let Some(team) = team {
+            qb.push("WITH RECURSIVE subtree(id) AS (SELECT id FROM teams WHERE id = ")
+                .push_bind(team);
+            qb.push(" AND organization_id = ").push_bind(org);
+            qb.push(" UNION SELECT t.id FROM teams t JOIN subtree s ON t.parent_id = s.id WHERE t.archived_at IS NULL) ");
+        }
         qb.push("SELECT DISTINCT function FROM role_assignments WHERE organization_id = ")
             .push_bind(org);
         qb.push(ACTIVE_AT).push_bind(at);
         qb.push(" AND (valid_to IS NULL OR valid_to > ")
             .push_bind(at)
             .push(")");
-        if let Some(team) = team {
-            qb.push(" AND ((scope_kind = 'TEAM' AND scope_id = ")
-                .push_bind(team);
-            qb.push(") OR (scope_kind = 'CHANNEL' AND scope_id IN (SELECT id FROM channels WHERE team_id = ");
-            qb.push_bind(team).push(" AND retired_at IS NULL)))");
+        if team.is_some() {
+            qb.push(" AND ((scope_kind = 'TEAM' AND scope_id IN (SELECT id FROM subtree))");
+            qb.push(" OR (scope_kind = 'CHANNEL' AND scope_id IN (SELECT c.id FROM channels c WHERE c.team_id IN (SELECT id FROM subtree) AND c.retired_at IS NULL)))");
         }
     });
     Ok(rows.into_iter().map(|r| r.function).collect())
