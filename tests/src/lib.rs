@@ -201,6 +201,10 @@ impl TestApp {
                 .await
             {
                 Ok(_) => return,
+                // Only the "not projected yet" refusal is worth waiting for.
+                Err(error) if error.code() != Some("UNAUTHENTICATED") => {
+                    panic!("[{:?}] a token from init is refused: {error}", self.backend)
+                }
                 Err(error) if tokio::time::Instant::now() > deadline => {
                     panic!(
                         "[{:?}] a token from init is still refused after 10 s: {error}",

@@ -212,6 +212,15 @@ async fn graphql_over_http_get_post_and_batches() {
             "{}: no code in {body}",
             tag("depth limit")
         );
+        let message = body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_lowercase();
+        assert!(
+            message.contains("nested") || message.contains("depth"),
+            "{}: {message}",
+            tag("refused for its depth")
+        );
         let body = admin
             .raw(&nested(8), json!({}))
             .await
@@ -220,6 +229,31 @@ async fn graphql_over_http_get_post_and_batches() {
             body.get("errors").is_none(),
             "{}: {body}",
             tag("depth 11 refused")
+        );
+
+        // Complexity limit (5000): many aliased fields are refused with a code.
+        let wide: String = (0..2600)
+            .map(|i| format!("a{i}: viewer {{ isAdmin }} "))
+            .collect();
+        let body = admin
+            .raw(&format!("{{ {wide} }}"), json!({}))
+            .await
+            .expect("wide query");
+        assert!(body["data"].is_null(), "{}", tag("a too complex query ran"));
+        assert!(
+            first_code(&body).is_some(),
+            "{}: no code in {}",
+            tag("complexity limit"),
+            body["errors"][0]
+        );
+        let message = body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_lowercase();
+        assert!(
+            message.contains("complex"),
+            "{}: {message}",
+            tag("refused for its complexity")
         );
 
         // Introspection works in development.

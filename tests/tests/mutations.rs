@@ -392,7 +392,7 @@ async fn every_mutation_returns_the_new_state_and_a_position() {
                 .iter()
                 .map(|p| p.id.clone())
                 .collect::<Vec<_>>(),
-            [eve.id.clone()]
+            std::slice::from_ref(&eve.id)
         );
         let cleared = admin
             .run::<ClearReportingLine>(clear_reporting_line::Variables {

@@ -600,7 +600,7 @@ async fn every_query_field_reads_the_organization() {
         let active: Vec<_> = b.roles.nodes.iter().map(|r| r.id.clone()).collect();
         assert_eq!(
             active,
-            [analytics.id.clone()],
+            std::slice::from_ref(&analytics.id),
             "[{backend:?}] active roles only"
         );
         let role = &b.roles.nodes[0];
@@ -633,7 +633,7 @@ async fn every_query_field_reads_the_organization() {
                 .iter()
                 .map(|p| p.id.clone())
                 .collect::<Vec<_>>(),
-            [bob.clone()],
+            std::slice::from_ref(&bob),
             "[{backend:?}] reports"
         );
         assert_eq!(c.roles.nodes[0].scope.kind, person::ScopeKind::CHANNEL);
@@ -682,7 +682,7 @@ async fn every_query_field_reads_the_organization() {
                 .iter()
                 .map(|r| r.id.clone())
                 .collect::<Vec<_>>(),
-            [analytics.id.clone()]
+            std::slice::from_ref(&analytics.id)
         );
         assert_eq!(member.manager.as_ref().expect("member's manager").id, carol);
         let mut handles: Vec<_> = t.channels.nodes.iter().map(|c| c.id.clone()).collect();
@@ -706,7 +706,7 @@ async fn every_query_field_reads_the_organization() {
                 .iter()
                 .map(|c| c.id.clone())
                 .collect::<Vec<_>>(),
-            [social.clone()],
+            std::slice::from_ref(&social),
             "[{backend:?}] children"
         );
         let l = admin
@@ -1018,7 +1018,7 @@ async fn role_holders_and_team_structure_travel_in_time() {
         use role_holders::RoleFunction as F;
         assert_eq!(
             holders(F::SOCIAL_MEDIA, Some(between)).await,
-            [social.id.clone()],
+            std::slice::from_ref(&social.id),
             "[{backend:?}] holder between t1 and t2"
         );
         assert!(
@@ -1042,7 +1042,7 @@ async fn role_holders_and_team_structure_travel_in_time() {
         );
         assert_eq!(
             holders(F::SOCIAL_MEDIA, Some(social.valid_from)).await,
-            [social.id.clone()],
+            std::slice::from_ref(&social.id),
             "[{backend:?}] validFrom is inclusive"
         );
         assert!(
@@ -1050,7 +1050,10 @@ async fn role_holders_and_team_structure_travel_in_time() {
             "[{backend:?}] validTo is exclusive"
         );
         assert!(holders(F::ANALYTICS, Some(between)).await.is_empty());
-        assert_eq!(holders(F::ANALYTICS, None).await, [analytics.id.clone()]);
+        assert_eq!(
+            holders(F::ANALYTICS, None).await,
+            std::slice::from_ref(&analytics.id)
+        );
         let holder = admin
             .run::<RoleHolders>(role_holders::Variables {
                 team_id: team_id.clone(),
@@ -1111,7 +1114,7 @@ async fn role_holders_and_team_structure_travel_in_time() {
                 .iter()
                 .map(|r| r.id.clone())
                 .collect::<Vec<_>>(),
-            [social.id.clone()],
+            std::slice::from_ref(&social.id),
             "[{backend:?}] roles then"
         );
         assert_eq!(
@@ -1132,7 +1135,7 @@ async fn role_holders_and_team_structure_travel_in_time() {
                 .iter()
                 .map(|r| r.id.clone())
                 .collect::<Vec<_>>(),
-            [analytics.id.clone()],
+            std::slice::from_ref(&analytics.id),
             "[{backend:?}] roles now"
         );
         assert_eq!(

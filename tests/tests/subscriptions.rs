@@ -280,15 +280,83 @@ async fn an_invalid_token_closes_the_connection() {
         let mut ws = connect(&app.ws_url()).await;
         send(&mut ws, json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { events { eventType } }"}})).await;
         app.create_team("Unauthenticated subscriber", None).await;
-        let answer = next(&mut ws, Duration::from_secs(3)).await;
+        let answer = next(&mut ws, Duration::from_millis(1500)).await;
         assert!(
-            !matches!(&answer, Some(Ok(m)) if m["type"] == "next"),
-            "{}: {answer:?}",
+            answer.is_none(),
+            "{}: the connection should close, got {answer:?}",
             tag("subscribe before init")
         );
         // An open connection would hold up the server's graceful stop.
         close(ws).await;
 
+        app.stop().await;
+    }
+}
+
+/// A subscription is a long-lived read: once its person is offboarded (their token now
+/// gets 401 on every request), it must not go on streaming the organization's events.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offboarded_person_stops_receiving_events() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+        let leaver = app.add_person("Lee Leaver", "lee@acme.example").await;
+        let token = app.token_for_person(chorus_tests::uuid_of(&leaver));
+
+        let mut ws = connect(&app.ws_url()).await;
+        let ack = init(&mut ws, &token).await;
+        assert_eq!(
+            ack.and_then(Result::ok).map(|m| m["type"].clone()),
+            Some(json!("connection_ack")),
+            "{}",
+            tag("ack")
+        );
+        send(
+            &mut ws,
+            json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { events(aggregateTypes: [TEAM]) { aggregateId } }"}}),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // While employed, events arrive.
+        let before = app.create_team("Before offboarding", None).await;
+        let seen = next(&mut ws, Duration::from_secs(10))
+            .await
+            .and_then(Result::ok);
+        assert_eq!(
+            seen.as_ref()
+                .map(|m| m["payload"]["data"]["events"]["aggregateId"].clone()),
+            Some(json!(before)),
+            "{}: {seen:?}",
+            tag("event before offboarding")
+        );
+
+        expect_data(
+            &app.admin(),
+            docs::OFFBOARD_PERSON,
+            json!({"input": {"personId": leaver, "reason": "left"}}),
+            "offboard",
+        )
+        .await;
+        let refused = app
+            .client(Some(&token))
+            .run::<chorus_client::Viewer>(chorus_client::viewer::Variables)
+            .await;
+        assert_eq!(
+            refused.err().and_then(|e| e.status()),
+            Some(401),
+            "{}",
+            tag("the token is dead over HTTP")
+        );
+
+        let after = app.create_team("After offboarding", None).await;
+        let message = next(&mut ws, Duration::from_secs(2)).await;
+        let leaked = matches!(&message, Some(Ok(m)) if m["type"] == "next" && m["payload"]["data"]["events"]["aggregateId"] == json!(after));
+        assert!(
+            !leaked,
+            "{}: the offboarded person's subscription still streams events: {message:?}",
+            tag("offboarded subscriber")
+        );
+        drop(ws);
         app.stop().await;
     }
 }

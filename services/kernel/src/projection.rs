@@ -199,6 +199,34 @@ impl Projector {
         }
     }
 
+    /// Catches up until every read model includes `position`. On PostgreSQL a single
+    /// [`Projector::catch_up`] can stop short: events stay invisible while an older
+    /// transaction anywhere in the cluster is open. Used where no projector task runs
+    /// (command-line tools) and a later step must see the result.
+    pub async fn catch_up_to(
+        &self,
+        position: LogPosition,
+        timeout: Duration,
+    ) -> Result<(), StoreError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            self.catch_up().await?;
+            if self
+                .checkpoints()
+                .await?
+                .iter()
+                .min()
+                .is_some_and(|min| *min >= position)
+            {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(StoreError::ConsistencyTimeout(position.global_position));
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Empties the read models of `name` (or of every projection) and replays the whole
     /// log into them. The reset and its checkpoint move are one transaction.
     pub async fn rebuild(&self, name: Option<&str>) -> Result<u64, StoreError> {

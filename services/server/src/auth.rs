@@ -39,6 +39,8 @@ pub struct Principal {
     pub organization_id: Uuid,
     pub actor: Actor,
     pub scopes: HashSet<String>,
+    /// When the token stops being valid (long-lived subscriptions end then).
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Principal {
@@ -207,6 +209,7 @@ impl Authenticator {
             organization_id: claims.org,
             actor,
             scopes,
+            expires_at: chrono::DateTime::from_timestamp(claims.exp, 0).unwrap_or_default(),
         })
     }
 

@@ -66,7 +66,10 @@ where
             CommandError::Store(e) => CliError::Store(e),
             other => CliError::Refused(other.to_string()),
         })?;
-    state.projector.catch_up().await?;
+    state
+        .projector
+        .catch_up_to(outcome.position, std::time::Duration::from_secs(30))
+        .await?;
     Ok(outcome)
 }
 

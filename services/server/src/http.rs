@@ -155,8 +155,8 @@ async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Principal
     let token = token.ok_or(ApiError::Unauthenticated("missing bearer token"))?;
     let principal = state.auth.verify(token)?;
     if let Some(person) = principal.person_id() {
-        let active: Option<(i64,)> = chorus_kernel::on_read!(&state.db, pool => {
-            sqlx::query_as("SELECT 1 FROM people WHERE id = $1 AND organization_id = $2 AND offboarded_at IS NULL")
+        let active: Option<(Uuid,)> = chorus_kernel::on_read!(&state.db, pool => {
+            sqlx::query_as("SELECT id FROM people WHERE id = $1 AND organization_id = $2 AND offboarded_at IS NULL")
                 .bind(person)
                 .bind(principal.organization_id)
                 .fetch_optional(pool)
@@ -181,6 +181,19 @@ fn bearer(request: &HttpRequest) -> Option<&str> {
                 .or_else(|| v.strip_prefix("bearer "))
         })
         .map(str::trim)
+}
+
+/// The HTTP status of an error raised before GraphQL execution: 401 only for a refused
+/// token (a failure of ours while checking it is a 500, so clients keep a good token).
+fn http_status(error: &ApiError) -> actix_web::http::StatusCode {
+    use actix_web::http::StatusCode;
+    match error {
+        ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        ApiError::BadInput { .. } => StatusCode::BAD_REQUEST,
+        ApiError::ConsistencyTimeout => StatusCode::SERVICE_UNAVAILABLE,
+        ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
 }
 
 /// Honors `Chorus-Consistent-With`: waits until the read models include that position.
@@ -216,7 +229,7 @@ async fn execute(
     use actix_web::http::StatusCode;
     let principal = authenticate(state, bearer(http))
         .await
-        .map_err(|e| (StatusCode::UNAUTHORIZED, e))?;
+        .map_err(|e| (http_status(&e), e))?;
     if let BatchRequest::Batch(requests) = &batch {
         let max = state.config.limits.max_batch;
         if requests.len() > max {
@@ -228,7 +241,7 @@ async fn execute(
     }
     await_consistency(state, http)
         .await
-        .map_err(|e| (StatusCode::BAD_REQUEST, e))?;
+        .map_err(|e| (http_status(&e), e))?;
     // Each operation of a batch gets its own loader (its own cache).
     let with_data = |request: async_graphql::Request| {
         let (principal, loader) = request_data(state, principal.clone());

@@ -124,18 +124,48 @@ impl Subscription {
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
         let principal = require_reader(ctx).gql()?;
         let org = principal.organization_id;
+        let subscriber = principal.person_id().map(|id| id.to_string());
+        let expires_at = principal.expires_at;
         let receiver = state(ctx).gql()?.feed.subscribe();
         let wanted: Option<Vec<&'static str>> =
             aggregate_types.map(|types| types.into_iter().map(AggregateType::stored).collect());
+        let end = |code: &'static str, message: String| {
+            async_graphql::ErrorExtensions::extend(&ApiError::Domain { code, message })
+        };
         Ok(futures::stream::unfold(Some(receiver), move |receiver| {
             let wanted = wanted.clone();
+            let subscriber = subscriber.clone();
             async move {
                 let mut receiver = receiver?;
+                let expiry = (expires_at - chrono::Utc::now())
+                    .to_std()
+                    .unwrap_or_default();
+                let expired = tokio::time::sleep(expiry);
+                tokio::pin!(expired);
                 loop {
-                    match receiver.recv().await {
+                    let received = tokio::select! {
+                        received = receiver.recv() => received,
+                        () = &mut expired => {
+                            return Some((Err(end("UNAUTHENTICATED", "the token expired; reconnect with a new one".into())), None));
+                        }
+                    };
+                    match received {
                         Ok(event) => {
                             if event.metadata.organization_id != org {
                                 continue;
+                            }
+                            // An offboarded person's open subscriptions end with their access.
+                            if event.aggregate_type == "person"
+                                && event.event_type == "PersonOffboarded"
+                                && subscriber.as_deref() == Some(event.aggregate_id.as_str())
+                            {
+                                return Some((
+                                    Err(end(
+                                        "UNAUTHENTICATED",
+                                        "your access to this organization ended".into(),
+                                    )),
+                                    None,
+                                ));
                             }
                             if wanted
                                 .as_ref()
@@ -147,11 +177,13 @@ impl Subscription {
                         }
                         Err(RecvError::Lagged(missed)) => {
                             tracing::warn!(missed, "subscriber lagged; closing its stream");
-                            let error = async_graphql::ErrorExtensions::extend(&ApiError::Domain {
-                                code: "SUBSCRIPTION_LAGGED",
-                                message: format!("{missed} events were missed; resubscribe"),
-                            });
-                            return Some((Err(error), None));
+                            return Some((
+                                Err(end(
+                                    "SUBSCRIPTION_LAGGED",
+                                    format!("{missed} events were missed; resubscribe"),
+                                )),
+                                None,
+                            ));
                         }
                         Err(RecvError::Closed) => return None,
                     }

@@ -1,0 +1,85 @@
+//! Pure matching of a lexicon against a post's text.
+
+use std::cmp::Reverse;
+
+use serde::{Deserialize, Serialize};
+
+use super::Lexicon;
+use crate::values::ContentFlag;
+
+/// A lexicon term found in a post's text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LexiconMatch {
+    /// Flag the term raises.
+    pub flag: ContentFlag,
+    /// The term that matched (normalised form).
+    pub term: String,
+    /// Version of the lexicon that matched.
+    pub lexicon_version: u64,
+}
+
+/// Lowercases `text` and collapses runs of whitespace to one space, the
+/// same normalisation terms get, so phrases match across line breaks.
+fn fold(text: &str) -> Vec<char> {
+    let mut folded = Vec::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                folded.push(' ');
+                in_space = true;
+            }
+        } else {
+            in_space = false;
+            folded.extend(c.to_lowercase());
+        }
+    }
+    folded
+}
+
+/// Position of the first occurrence of `needle` in `haystack` that is not
+/// glued to a letter or digit on either side.
+fn find_whole(haystack: &[char], needle: &[char]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return None;
+    }
+    (0..=haystack.len() - needle.len()).find(|&start| {
+        let end = start + needle.len();
+        haystack[start..end] == *needle
+            && (start == 0 || !haystack[start - 1].is_alphanumeric())
+            && haystack.get(end).is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+impl Lexicon {
+    /// Finds the lexicon's terms in `text`: case-insensitive, whole words
+    /// or phrases only (a term must not be preceded or followed by a letter
+    /// or digit, so "free" matches "Free!" but not "freedom"), whitespace
+    /// runs in the text matching the single spaces of a phrase.
+    ///
+    /// Returns at most one match per flag, in flag declaration order: the
+    /// term occurring earliest in the text, the longer term on a tie, then
+    /// the alphabetically first.
+    pub fn scan(&self, text: &str) -> Vec<LexiconMatch> {
+        let haystack = fold(text);
+        let mut matches = Vec::new();
+        for (flag, terms) in self.terms() {
+            let best = terms
+                .iter()
+                .filter_map(|term| {
+                    let needle = fold(term);
+                    find_whole(&haystack, &needle)
+                        .map(|position| (position, Reverse(needle.len()), term))
+                })
+                .min();
+            if let Some((_, _, term)) = best {
+                matches.push(LexiconMatch {
+                    flag: *flag,
+                    term: term.clone(),
+                    lexicon_version: self.version(),
+                });
+            }
+        }
+        matches
+    }
+}
