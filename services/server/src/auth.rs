@@ -4,6 +4,8 @@
 //! and its organization; what it may do follows from role assignments in Chorus.
 
 use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use chorus_kernel::Actor;
 use jsonwebtoken::jwk::JwkSet;
@@ -60,7 +62,11 @@ impl Principal {
 #[derive(Clone)]
 pub struct Authenticator {
     hs256: Option<(DecodingKey, EncodingKey)>,
-    jwks: Option<JwkSet>,
+    jwks: Arc<RwLock<Option<JwkSet>>>,
+    /// Where identity-provider keys are fetched from, when configured.
+    jwks_url: Option<String>,
+    /// Asks the key refresher for an early fetch (a token named an unknown `kid`).
+    refresh_wanted: Arc<tokio::sync::Notify>,
     algorithms: Vec<Algorithm>,
     issuer: String,
     audience: String,
@@ -74,7 +80,7 @@ impl std::fmt::Debug for Authenticator {
             .field("algorithms", &self.algorithms)
             .field("issuer", &self.issuer)
             .field("audience", &self.audience)
-            .field("jwks_keys", &self.jwks.as_ref().map(|j| j.keys.len()))
+            .field("jwks_url", &self.jwks_url)
             .finish_non_exhaustive()
     }
 }
@@ -88,7 +94,9 @@ pub enum AuthConfigError {
     NoAlgorithms,
     #[error("auth.jwks_file: {0}")]
     Jwks(String),
-    #[error("auth: RS256/ES256 need auth.jwks_file")]
+    #[error("auth.jwks_url: {0}")]
+    JwksUrl(String),
+    #[error("auth: RS256/ES256 need auth.jwks_file or auth.jwks_url")]
     MissingJwks,
     #[error("auth: HS256 needs a secret of at least 32 bytes")]
     WeakSecret,
@@ -133,12 +141,17 @@ impl Authenticator {
             }
             None => None,
         };
-        if jwks.is_none() && algorithms.iter().any(|a| *a != Algorithm::HS256) {
+        if jwks.is_none()
+            && config.jwks_url.is_none()
+            && algorithms.iter().any(|a| *a != Algorithm::HS256)
+        {
             return Err(AuthConfigError::MissingJwks);
         }
         Ok(Self {
             hs256,
-            jwks,
+            jwks: Arc::new(RwLock::new(jwks)),
+            jwks_url: config.jwks_url.clone(),
+            refresh_wanted: Arc::new(tokio::sync::Notify::new()),
             algorithms,
             issuer: config.issuer.clone(),
             audience: config.audience.clone(),
@@ -177,11 +190,15 @@ impl Authenticator {
                     .kid
                     .as_deref()
                     .ok_or(ApiError::Unauthenticated("token has no kid"))?;
-                let jwk = self
+                let keys = self
                     .jwks
-                    .as_ref()
-                    .and_then(|set| set.find(kid))
-                    .ok_or(ApiError::Unauthenticated("unknown signing key"))?;
+                    .read()
+                    .map_err(|_| ApiError::internal(&"key set lock poisoned"))?;
+                let Some(jwk) = keys.as_ref().and_then(|set| set.find(kid)) else {
+                    // The provider may have rotated its keys: fetch them again soon.
+                    self.refresh_wanted.notify_one();
+                    return Err(ApiError::Unauthenticated("unknown signing key"));
+                };
                 DecodingKey::from_jwk(jwk)
                     .map_err(|_| ApiError::Unauthenticated("unusable signing key"))?
             }
@@ -211,6 +228,69 @@ impl Authenticator {
             scopes,
             expires_at: chrono::DateTime::from_timestamp(claims.exp, 0).unwrap_or_default(),
         })
+    }
+
+    /// Fetches the key set from `auth.jwks_url` (no-op without one). Called at start, so a
+    /// misconfigured or unreachable identity provider stops the server loudly.
+    pub async fn refresh_jwks(&self) -> Result<(), AuthConfigError> {
+        let Some(url) = &self.jwks_url else {
+            return Ok(());
+        };
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| AuthConfigError::JwksUrl(e.to_string()))?;
+        let response = client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| AuthConfigError::JwksUrl(e.to_string()))?;
+        if !response.status().is_success() {
+            return Err(AuthConfigError::JwksUrl(format!(
+                "{url} answered {}",
+                response.status()
+            )));
+        }
+        let set: JwkSet = response
+            .json()
+            .await
+            .map_err(|e| AuthConfigError::JwksUrl(e.to_string()))?;
+        tracing::info!(keys = set.keys.len(), "identity-provider keys loaded");
+        if let Ok(mut keys) = self.jwks.write() {
+            *keys = Some(set);
+        }
+        Ok(())
+    }
+
+    /// Keeps the key set fresh: every `every`, and soon after a token names an unknown
+    /// `kid` (at most once per `min_gap`, so bad tokens cannot hammer the provider).
+    pub fn spawn_jwks_refresher(
+        &self,
+        every: Duration,
+        min_gap: Duration,
+        mut shutdown: tokio::sync::watch::Receiver<bool>,
+    ) -> Option<tokio::task::JoinHandle<()>> {
+        self.jwks_url.as_ref()?;
+        let auth = self.clone();
+        Some(tokio::spawn(async move {
+            let mut last = Instant::now();
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(every) => {}
+                    _ = auth.refresh_wanted.notified() => {
+                        let since = last.elapsed();
+                        if since < min_gap {
+                            tokio::time::sleep(min_gap - since).await;
+                        }
+                    }
+                    _ = shutdown.changed() => break,
+                }
+                last = Instant::now();
+                if let Err(error) = auth.refresh_jwks().await {
+                    tracing::warn!(%error, "refreshing identity-provider keys failed; keeping the old ones");
+                }
+            }
+        }))
     }
 
     /// Issues an HS256 token for a person or service account (local use and tests).

@@ -50,6 +50,10 @@ pub struct AuthConfig {
     pub hs256_secret: Option<Secret>,
     /// A JWKS file of an identity provider (RS256/ES256 keys looked up by `kid`).
     pub jwks_file: Option<PathBuf>,
+    /// The identity provider's JWKS URL; fetched at start and refreshed.
+    pub jwks_url: Option<String>,
+    /// How often keys from `jwks_url` are fetched again.
+    pub jwks_refresh_seconds: u64,
     /// Lifetime of tokens issued by `chorus init` / `chorus token`.
     pub token_ttl_seconds: i64,
     /// Clock skew tolerated on `exp`/`nbf`.
@@ -64,6 +68,8 @@ impl Default for AuthConfig {
             algorithms: vec!["HS256".into()],
             hs256_secret: None,
             jwks_file: None,
+            jwks_url: None,
+            jwks_refresh_seconds: 300,
             token_ttl_seconds: 12 * 3600,
             leeway_seconds: 30,
         }

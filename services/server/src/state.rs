@@ -71,6 +71,7 @@ impl AppState {
         .await?;
         let local_secret = local_secret(&db).await?;
         let auth = Authenticator::new(&config.auth, &local_secret)?;
+        auth.refresh_jwks().await?;
         let upcasters = Upcasters::default();
         let store = EventStore::new(db.clone(), upcasters.clone());
         let reader = LogReader::new(db.clone(), upcasters);
@@ -99,6 +100,11 @@ impl AppState {
             poll,
         )];
         tasks.push(self.spawn_feed(poll).await?);
+        tasks.extend(self.auth.spawn_jwks_refresher(
+            Duration::from_secs(self.config.auth.jwks_refresh_seconds.max(10)),
+            Duration::from_secs(10),
+            self.shutdown.subscribe(),
+        ));
         if let Db::Postgres(pool) = &self.db {
             let mut listener = sqlx::postgres::PgListener::connect_with(pool)
                 .await

@@ -3,6 +3,7 @@
 use chorus_server::auth::Authenticator;
 use chorus_server::config::{AuthConfig, Secret};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use std::time::Duration;
 use uuid::Uuid;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
@@ -89,4 +90,98 @@ fn jwks_tokens_are_refused_when_kid_alg_or_key_do_not_match() {
     assert!(rs_only
         .verify(&sign(Algorithm::ES256, Some("test-ec"), "ec.pem", &claims))
         .is_err());
+}
+
+/// Serves `body` as JSON over plain HTTP on a free loopback port; returns the URL and the
+/// number of requests answered.
+async fn serve_jwks(
+    body: std::sync::Arc<std::sync::Mutex<String>>,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!(
+        "http://{}/.well-known/jwks.json",
+        listener.local_addr().expect("addr")
+    );
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match socket.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buffer[..n]),
+                }
+            }
+            let body = body.lock().expect("body").clone();
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = socket.write_all(response.as_bytes()).await;
+        }
+    });
+    (url, hits)
+}
+
+#[tokio::test]
+async fn keys_come_from_the_jwks_url_and_rotation_is_picked_up() {
+    let full: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{FIXTURES}/jwks.json")).expect("jwks"),
+    )
+    .expect("json");
+    let only_rsa = serde_json::json!({ "keys": [full["keys"][0].clone()] });
+    let body = std::sync::Arc::new(std::sync::Mutex::new(only_rsa.to_string()));
+    let (url, hits) = serve_jwks(body.clone()).await;
+    let config = AuthConfig {
+        issuer: "https://idp.example".into(),
+        audience: "chorus".into(),
+        algorithms: vec!["RS256".into(), "ES256".into()],
+        jwks_url: Some(url),
+        ..AuthConfig::default()
+    };
+    let auth = Authenticator::new(&config, &Secret::new("x".repeat(64))).expect("config");
+    auth.refresh_jwks().await.expect("keys fetched at start");
+    let (org, person) = (Uuid::now_v7(), Uuid::now_v7());
+    let claims = claims(org, person);
+    auth.verify(&sign(
+        Algorithm::RS256,
+        Some("test-rsa"),
+        "rsa.pem",
+        &claims,
+    ))
+    .expect("RS256 key from the URL");
+
+    // The provider rotates in a new key; a token signed with it names an unknown kid,
+    // which prompts an early refresh.
+    let (_stop, stop) = tokio::sync::watch::channel(false);
+    let refresher = auth
+        .spawn_jwks_refresher(Duration::from_secs(3600), Duration::ZERO, stop)
+        .expect("a refresher runs when a URL is configured");
+    *body.lock().expect("body") = full.to_string();
+    let es = sign(Algorithm::ES256, Some("test-ec"), "ec.pem", &claims);
+    assert!(auth.verify(&es).is_err(), "unknown until refreshed");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while auth.verify(&es).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the rotated key was never fetched"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(hits.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+    refresher.abort();
+
+    // An unreachable provider at start is a loud configuration error.
+    let unreachable = AuthConfig {
+        jwks_url: Some("http://127.0.0.1:9/jwks.json".into()),
+        ..config
+    };
+    let auth = Authenticator::new(&unreachable, &Secret::new("x".repeat(64))).expect("config");
+    assert!(auth.refresh_jwks().await.is_err());
 }
