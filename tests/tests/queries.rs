@@ -1174,3 +1174,27 @@ async fn role_holders_and_team_structure_travel_in_time() {
         app.stop().await;
     }
 }
+
+/// `nameContains` is a literal substring even with LIKE's special characters (SQLite
+/// needs an explicit ESCAPE clause for this; without it nothing would match).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn name_filters_treat_like_wildcards_literally() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.create_team("100% Organic_Reach", None).await;
+        app.create_team("1000 Organic Reach", None).await;
+        assert_eq!(
+            team_names(
+                &app,
+                teams::TeamFilterInput {
+                    name_contains: Some("0% organic_r".into()),
+                    ..team_filter()
+                }
+            )
+            .await,
+            ["100% Organic_Reach"],
+            "[{backend:?}] % and _ are literal"
+        );
+        app.stop().await;
+    }
+}

@@ -153,7 +153,8 @@ pub async fn teams_page(
         }
         if let Some(needle) = &filter.name_contains {
             qb.push(" AND lower(name) LIKE ")
-                .push_bind(like_pattern(needle));
+                .push_bind(like_pattern(needle))
+                .push(" ESCAPE '\\'");
         }
         if let Some(after) = page.after {
             qb.push(" AND id > ").push_bind(after);
@@ -190,7 +191,8 @@ pub async fn people_page(
         }
         if let Some(needle) = &filter.name_contains {
             qb.push(" AND lower(display_name) LIKE ")
-                .push_bind(like_pattern(needle));
+                .push_bind(like_pattern(needle))
+                .push(" ESCAPE '\\'");
         }
         if let Some(email) = &filter.email {
             qb.push(" AND email = ")
@@ -412,6 +414,8 @@ pub async fn managers_at(
     }))
 }
 
+/// A `LIKE` pattern matching `needle` literally anywhere (used with `ESCAPE '\'`, which
+/// SQLite needs explicitly and PostgreSQL takes as its default).
 fn like_pattern(needle: &str) -> String {
     let escaped = needle
         .to_lowercase()
