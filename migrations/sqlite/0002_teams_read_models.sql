@@ -60,7 +60,9 @@ CREATE TABLE reporting_lines (
     manager_id      BLOB NOT NULL,
     valid_from      TEXT NOT NULL,
     valid_to        TEXT,
-    PRIMARY KEY (person_id, valid_from)
+    -- The event that opened the line: unique even if two changes share a timestamp.
+    opened_at_position BIGINT NOT NULL,
+    PRIMARY KEY (person_id, opened_at_position)
 );
 CREATE INDEX reporting_lines_by_manager ON reporting_lines (manager_id, valid_from);
 

@@ -325,3 +325,97 @@ async fn graphql_over_http_get_post_and_batches() {
         app.stop().await;
     }
 }
+
+/// The request body is bounded, JSON only, and read only after the token was accepted;
+/// every refusal carries a code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_bodies_are_bounded_json_with_coded_errors() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let http = reqwest::Client::new();
+        let url = format!("{}/graphql", app.address);
+        let bearer = format!("Bearer {}", app.admin_token);
+        let code = |body: &serde_json::Value| first_code(body).unwrap_or_default();
+
+        // Without a token nothing else matters: 401 before the body is considered.
+        let response = http
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(vec![b' '; 2 << 20])
+            .send()
+            .await
+            .expect("unauthenticated post");
+        assert_eq!(response.status().as_u16(), 401, "[{backend:?}] no token");
+
+        let too_large = format!(
+            "{{\"query\": \"{{ viewer {{ scopes }} }}\", \"x\": \"{}\"}}",
+            "a".repeat(2 << 20)
+        );
+        let response = http
+            .post(&url)
+            .header("authorization", &bearer)
+            .header("content-type", "application/json")
+            .body(too_large)
+            .send()
+            .await
+            .expect("large post");
+        assert_eq!(
+            response.status().as_u16(),
+            413,
+            "[{backend:?}] body over 1 MiB"
+        );
+        let body: serde_json::Value = response.json().await.expect("json error body");
+        assert_eq!(code(&body), "BAD_USER_INPUT");
+
+        let response = http
+            .post(&url)
+            .header("authorization", &bearer)
+            .header("content-type", "multipart/form-data; boundary=x")
+            .body("--x--")
+            .send()
+            .await
+            .expect("multipart post");
+        assert_eq!(
+            response.status().as_u16(),
+            415,
+            "[{backend:?}] multipart refused"
+        );
+
+        let response = http
+            .post(&url)
+            .header("authorization", &bearer)
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .expect("malformed post");
+        assert_eq!(
+            response.status().as_u16(),
+            400,
+            "[{backend:?}] malformed JSON"
+        );
+        let body: serde_json::Value = response.json().await.expect("json error body");
+        assert_eq!(
+            code(&body),
+            "BAD_USER_INPUT",
+            "[{backend:?}] malformed JSON has a code"
+        );
+
+        // A malformed DateTime argument is the client's input, not an internal error.
+        let team = app.create_team("Social", None).await;
+        let response = app
+            .admin()
+            .raw(
+                "query($id: ID!) { roleHolders(teamId: $id, function: LEGAL, at: \"yesterday\") { edges { cursor } } }",
+                json!({"id": team}),
+            )
+            .await
+            .expect("post");
+        assert_eq!(
+            code(&response),
+            "BAD_USER_INPUT",
+            "[{backend:?}] bad DateTime: {response}"
+        );
+        app.stop().await;
+    }
+}

@@ -302,3 +302,71 @@ async fn retries_replay_and_reused_keys_are_refused() {
         app.stop().await;
     }
 }
+
+/// The key is looked up before any validation: a retry after the state moved on (here the
+/// parent team was archived in between) still gets the first answer. And a key is bound
+/// to its caller: another admin reusing it is refused, never handed the first result.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replays_come_before_validation_and_keys_belong_to_their_caller() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.admin();
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+        let parent = app.create_team("Marketing", None).await;
+        let create =
+            json!({"input": {"name": "Social", "parentId": parent, "idempotencyKey": "child-1"}});
+        let first = expect_data(
+            &admin,
+            docs::CREATE_TEAM,
+            create.clone(),
+            &tag("create child"),
+        )
+        .await;
+        expect_data(
+            &admin,
+            docs::ARCHIVE_TEAM,
+            json!({"input": {"teamId": parent}}),
+            &tag("archive parent"),
+        )
+        .await;
+        let retry = expect_data(
+            &admin,
+            docs::CREATE_TEAM,
+            create.clone(),
+            &tag("retry after archive"),
+        )
+        .await;
+        assert_eq!(
+            retry["createTeam"]["replayed"],
+            true,
+            "{}",
+            tag("replayed, not TEAM_ARCHIVED")
+        );
+        assert_eq!(
+            retry["createTeam"]["team"]["id"],
+            first["createTeam"]["team"]["id"]
+        );
+
+        // A second admin (senior management at organization scope) sends the same request
+        // with the same key: a different caller, so the key is refused.
+        let other = app.add_person("Grace Admin", "grace@acme.example").await;
+        expect_data(
+            &admin,
+            "mutation($input: AssignRoleInput!) { assignRole(input: $input) { position } }",
+            json!({"input": {"personId": other, "function": "SENIOR_MANAGEMENT", "scope": {"kind": "ORGANIZATION"}, "reason": "Second admin"}}),
+            &tag("promote"),
+        )
+        .await;
+        let grace = app.client(Some(&app.token_for_person(chorus_tests::uuid_of(&other))));
+        expect_error(
+            &grace,
+            docs::CREATE_TEAM,
+            create,
+            "IDEMPOTENCY_KEY_REUSED",
+            None,
+            &tag("other caller"),
+        )
+        .await;
+        app.stop().await;
+    }
+}

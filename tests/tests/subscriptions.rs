@@ -360,3 +360,62 @@ async fn an_offboarded_person_stops_receiving_events() {
         app.stop().await;
     }
 }
+
+/// The socket is authenticated once, so it carries subscriptions only: a query or a
+/// mutation sent over it is refused (they go over HTTP, authenticated every time).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queries_and_mutations_are_refused_over_the_socket() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let mut ws = connect(&app.ws_url()).await;
+        let ack = init(&mut ws, &app.admin_token).await;
+        assert_eq!(
+            ack.and_then(Result::ok).map(|m| m["type"].clone()),
+            Some(json!("connection_ack"))
+        );
+        for (id, query) in [
+            ("q", "{ organization { name } }"),
+            (
+                "m",
+                "mutation { createTeam(input: {name: \"Over the socket\"}) { team { id } } }",
+            ),
+        ] {
+            send(
+                &mut ws,
+                json!({"id": id, "type": "subscribe", "payload": {"query": query}}),
+            )
+            .await;
+            // The answer to this id (a `complete` for an earlier one may come first).
+            let message = loop {
+                let message = next(&mut ws, Duration::from_secs(5))
+                    .await
+                    .and_then(Result::ok)
+                    .expect("an answer");
+                if message["id"] == id && message["type"] != "complete" {
+                    break message;
+                }
+            };
+            let errors = if message["type"] == "error" {
+                message["payload"].clone()
+            } else {
+                message["payload"]["errors"].clone()
+            };
+            assert_eq!(
+                errors[0]["extensions"]["code"], "FORBIDDEN",
+                "[{backend:?}] {id} over the socket is refused: {message}"
+            );
+        }
+        close(ws).await;
+        let teams = app
+            .admin()
+            .raw("{ teams { edges { node { name } } } }", json!({}))
+            .await
+            .expect("teams");
+        assert_eq!(
+            teams["data"]["teams"]["edges"],
+            json!([]),
+            "[{backend:?}] nothing was created over the socket"
+        );
+        app.stop().await;
+    }
+}

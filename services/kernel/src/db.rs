@@ -88,6 +88,10 @@ impl Db {
             migrations.postgres.run(&pool).await?;
             Db::Postgres(pool)
         } else if url.starts_with("sqlite:") {
+            if url.contains(":memory:") || url.contains("mode=memory") {
+                // Reader and writer pools would each get their own empty database.
+                return Err(StoreError::InMemorySqlite);
+            }
             let connect = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)

@@ -13,6 +13,8 @@ pub enum StoreError {
     Serialization(#[from] serde_json::Error),
     #[error("DATABASE_URL must start with postgres://, postgresql:// or sqlite:")]
     UnsupportedUrl,
+    #[error("in-memory SQLite is not supported: use a file (sqlite://chorus.db)")]
+    InMemorySqlite,
     #[error("event metadata is missing or invalid: {0}")]
     Metadata(&'static str),
     #[error("optimistic concurrency conflict")]
@@ -25,6 +27,8 @@ pub enum StoreError {
         position: i64,
         reason: String,
     },
+    #[error("a running server leads the projections; stop every server before rebuilding")]
+    ProjectorBusy,
     #[error("timed out waiting for read models to reach position {0}")]
     ConsistencyTimeout(i64),
 }

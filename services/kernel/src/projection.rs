@@ -227,6 +227,23 @@ impl Projector {
         }
     }
 
+    /// [`Projector::rebuild`] for operators: refuses while another process leads the
+    /// projections (a running server would serve half-empty read models during the replay
+    /// and race the reset), and holds the leader lock itself until the replay is done.
+    pub async fn rebuild_exclusive(&self, name: Option<&str>) -> Result<u64, StoreError> {
+        let _lock = match &self.inner.db {
+            Db::Postgres(pool) => {
+                let mut connection = pool.acquire().await?.detach();
+                if !try_lock(&mut connection).await? {
+                    return Err(StoreError::ProjectorBusy);
+                }
+                Some(connection)
+            }
+            Db::Sqlite(_) => None,
+        };
+        self.rebuild(name).await
+    }
+
     /// Empties the read models of `name` (or of every projection) and replays the whole
     /// log into them. The reset and its checkpoint move are one transaction.
     pub async fn rebuild(&self, name: Option<&str>) -> Result<u64, StoreError> {
@@ -351,43 +368,73 @@ impl Projector {
 /// The advisory-lock key of the projector leader ("chorus" + "proj" in ASCII).
 const LEADER_LOCK_KEY: i64 = 0x6368_6f72_7573_7072;
 
-/// The connection holding the projector-leader lock, if this process leads.
+/// The session that holds, or keeps trying for, the projector-leader lock.
 #[derive(Default)]
 struct Leadership {
     /// Detached from the pool: dropping it closes the session, which releases the lock
-    /// (a pooled connection would keep holding it).
+    /// (a pooled connection would keep holding it). Kept between attempts, so followers
+    /// do not open a connection per try.
     connection: Option<sqlx::PgConnection>,
+    leading: bool,
+    last_attempt: Option<std::time::Instant>,
 }
 
 impl Leadership {
+    /// How often a follower tries for the lock.
+    const RETRY: Duration = Duration::from_secs(1);
+
     /// SQLite has one writer per file anyway: every projector leads there.
     async fn try_lead(&mut self, db: &Db) -> bool {
         let Db::Postgres(pool) = db else { return true };
-        if let Some(connection) = self.connection.as_mut() {
-            // Still ours while the session lives; a failed ping means it did not.
-            if sqlx::query("SELECT 1")
-                .execute(&mut *connection)
-                .await
-                .is_ok()
-            {
-                return true;
+        if self.leading {
+            // Still ours while the session lives; a failed ping means it is gone.
+            if let Some(connection) = self.connection.as_mut() {
+                if sqlx::query("SELECT 1")
+                    .execute(&mut *connection)
+                    .await
+                    .is_ok()
+                {
+                    return true;
+                }
             }
+            tracing::warn!("lost the projector-leader session");
             self.connection = None;
+            self.leading = false;
         }
-        let Ok(connection) = pool.acquire().await else {
+        if self
+            .last_attempt
+            .is_some_and(|at| at.elapsed() < Self::RETRY)
+        {
+            return false;
+        }
+        self.last_attempt = Some(std::time::Instant::now());
+        if self.connection.is_none() {
+            let Ok(connection) = pool.acquire().await else {
+                return false;
+            };
+            self.connection = Some(connection.detach());
+        }
+        let Some(connection) = self.connection.as_mut() else {
             return false;
         };
-        let mut connection = connection.detach();
-        let acquired: Result<bool, _> = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-            .bind(LEADER_LOCK_KEY)
-            .fetch_one(&mut connection)
-            .await;
-        if acquired.unwrap_or(false) {
-            tracing::info!("this process now leads the projections");
-            self.connection = Some(connection);
-            true
-        } else {
-            false
+        match try_lock(connection).await {
+            Ok(true) => {
+                tracing::info!("this process now leads the projections");
+                self.leading = true;
+                true
+            }
+            Ok(false) => false,
+            Err(_) => {
+                self.connection = None;
+                false
+            }
         }
     }
+}
+
+async fn try_lock(connection: &mut sqlx::PgConnection) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        .bind(LEADER_LOCK_KEY)
+        .fetch_one(connection)
+        .await
 }

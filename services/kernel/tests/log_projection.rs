@@ -702,3 +702,60 @@ async fn one_projector_leads_and_a_follower_takes_over() {
         follower_task.await.expect("follower stops");
     }
 }
+
+/// `rebuild_exclusive` (the operator's command) refuses while a running projector leads,
+/// instead of emptying read models under a live server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_rebuild_refuses_while_a_server_leads() {
+    for backend in backends() {
+        if backend != TestBackend::Postgres {
+            continue;
+        }
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, 4).await;
+        exec(&db, SEEN_TABLE).await.expect("create seen");
+        let store = store(&db);
+        let leader = projector(&db, vec![Arc::new(SeenProjection)]).await;
+        let (stop, stop_rx) = tokio::sync::watch::channel(false);
+        let task = leader.spawn(
+            store.subscribe_appends(),
+            stop_rx,
+            Duration::from_millis(50),
+        );
+        let deadline = tokio::time::Instant::now() + SETTLE;
+        while !leader.is_leader() {
+            assert!(tokio::time::Instant::now() < deadline, "no leader");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let operator = projector(&db, vec![Arc::new(SeenProjection)]).await;
+        assert!(matches!(
+            operator.rebuild_exclusive(None).await,
+            Err(StoreError::ProjectorBusy)
+        ));
+        stop.send_replace(true);
+        task.await.expect("leader stops");
+        drop(leader);
+        // With the server gone the operator may rebuild.
+        let deadline = tokio::time::Instant::now() + SETTLE;
+        loop {
+            match operator.rebuild_exclusive(None).await {
+                Ok(_) => break,
+                Err(StoreError::ProjectorBusy) if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => panic!("rebuild failed: {error}"),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn in_memory_sqlite_is_refused_with_a_clear_error() {
+    let result = chorus_kernel::Db::connect(
+        "sqlite::memory:",
+        &chorus_kernel::DbOptions::default(),
+        &chorus_kernel::db::migrations(),
+    )
+    .await;
+    assert!(matches!(result, Err(StoreError::InMemorySqlite)));
+}

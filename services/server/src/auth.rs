@@ -30,9 +30,20 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     pub iss: String,
-    pub aud: String,
+    /// One audience or several (identity providers send either form); jsonwebtoken checks
+    /// it against the configured audience.
+    pub aud: Audience,
     pub exp: i64,
-    pub iat: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+}
+
+/// The `aud` claim in either of its standard forms.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// Who is calling, as proven by the token.
@@ -314,9 +325,9 @@ impl Authenticator {
             },
             scope: (!scopes.is_empty()).then(|| scopes.join(" ")),
             iss: self.issuer.clone(),
-            aud: self.audience.clone(),
+            aud: Audience::One(self.audience.clone()),
             exp: now + self.token_ttl_seconds,
-            iat: now,
+            iat: Some(now),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, key)
             .map_err(|e| ApiError::internal(&e))
@@ -474,6 +485,27 @@ mod tests {
     fn base64_url(s: &str) -> String {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+    }
+
+    #[test]
+    fn audience_lists_and_missing_iat_are_accepted() {
+        let auth = authenticator();
+        // Identity providers often send `aud` as a list and omit `iat`.
+        let token = sign(
+            &claims(serde_json::json!({"aud": ["other-api", "chorus"], "iat": null})),
+            SECRET,
+            Algorithm::HS256,
+        );
+        assert!(auth.verify(&token).is_ok());
+        let token = sign(
+            &claims(serde_json::json!({"aud": ["other-api"]})),
+            SECRET,
+            Algorithm::HS256,
+        );
+        assert!(
+            auth.verify(&token).is_err(),
+            "a list without our audience is refused"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, ErrorExtensions, ServerError};
-use async_graphql_actix_web::{GraphQLBatchRequest, GraphQLSubscription};
+use async_graphql_actix_web::GraphQLSubscription;
 use futures::FutureExt;
 use tracing::Instrument;
 use uuid::Uuid;
@@ -224,12 +224,10 @@ async fn execute(
     state: &Arc<AppState>,
     schema: &ChorusSchema,
     http: &HttpRequest,
+    principal: Principal,
     batch: BatchRequest,
 ) -> Result<BatchResponse, (actix_web::http::StatusCode, ApiError)> {
     use actix_web::http::StatusCode;
-    let principal = authenticate(state, bearer(http))
-        .await
-        .map_err(|e| (http_status(&e), e))?;
     if let BatchRequest::Batch(requests) = &batch {
         let max = state.config.limits.max_batch;
         if requests.len() > max {
@@ -278,7 +276,11 @@ fn add_code(error: &mut ServerError) {
         .as_ref()
         .is_some_and(|e| e.get("code").is_some());
     if !has_code {
-        let code = if error.path.is_empty() {
+        // async-graphql reports an argument it could not coerce (e.g. a malformed
+        // DateTime) from inside the field, with a path: that is the client's input.
+        let code = if error.message.starts_with("Failed to parse") {
+            "BAD_USER_INPUT"
+        } else if error.path.is_empty() {
             "GRAPHQL_VALIDATION_FAILED"
         } else {
             "INTERNAL"
@@ -294,13 +296,65 @@ fn add_code(error: &mut ServerError) {
     }
 }
 
+/// Largest request body accepted (a GraphQL document with variables, never files).
+const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// POST: the token is checked before the body is read, the body is read up to
+/// [`MAX_BODY_BYTES`], and only JSON is accepted (no multipart uploads).
 async fn graphql_post(
     state: web::Data<Arc<AppState>>,
     schema: web::Data<ChorusSchema>,
     http: HttpRequest,
-    request: GraphQLBatchRequest,
+    mut payload: web::Payload,
 ) -> HttpResponse {
-    match execute(&state, &schema, &http, request.into_inner()).await {
+    use actix_web::http::StatusCode;
+    use futures::StreamExt;
+    let principal = match authenticate(&state, bearer(&http)).await {
+        Ok(principal) => principal,
+        Err(error) => return error_response(http_status(&error), &error),
+    };
+    let content_type = http
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/json")
+        && !content_type.starts_with("application/graphql-response+json")
+    {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &ApiError::bad_input("Content-Type", "must be application/json"),
+        );
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let Ok(chunk) = chunk else {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                &ApiError::bad_input("body", "could not be read"),
+            );
+        };
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &ApiError::bad_input("body", format!("must be at most {MAX_BODY_BYTES} bytes")),
+            );
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                &ApiError::bad_input(
+                    "body",
+                    "must be a GraphQL request (or a list of them) in JSON",
+                ),
+            )
+        }
+    };
+    match execute(&state, &schema, &http, principal, batch).await {
         Ok(response) => respond(response),
         Err((status, error)) => error_response(status, &error),
     }
@@ -363,7 +417,19 @@ async fn graphql_get(
             &ApiError::Forbidden("mutations must be sent with POST"),
         );
     }
-    match execute(&state, &schema, &http, BatchRequest::Single(request)).await {
+    let principal = match authenticate(&state, bearer(&http)).await {
+        Ok(principal) => principal,
+        Err(error) => return error_response(http_status(&error), &error),
+    };
+    match execute(
+        &state,
+        &schema,
+        &http,
+        principal,
+        BatchRequest::Single(request),
+    )
+    .await
+    {
         Ok(response) => respond(response),
         Err((status, error)) => error_response(status, &error),
     }
@@ -412,6 +478,9 @@ async fn graphql_ws(
             let mut data = async_graphql::Data::default();
             data.insert(principal);
             data.insert(loader);
+            // The socket carries subscriptions only: queries and mutations go over HTTP,
+            // where every request is authenticated afresh.
+            data.insert(crate::graphql::OverWebSocket);
             Ok(data)
         })
         .start(&http, payload)

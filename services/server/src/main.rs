@@ -155,14 +155,16 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
         Command::Projections { command } => {
             let state = http::open_state(config).await?;
             let result = match command {
-                ProjectionsCommand::Rebuild { name } => {
-                    state.projector.rebuild(name.as_deref()).await.map(|n| {
+                ProjectionsCommand::Rebuild { name } => state
+                    .projector
+                    .rebuild_exclusive(name.as_deref())
+                    .await
+                    .map(|n| {
                         print(&format!(
                             "replayed {n} events into {}",
                             name.as_deref().unwrap_or("all projections")
                         ));
-                    })
-                }
+                    }),
                 ProjectionsCommand::Status => {
                     state.projector.checkpoints().await.map(|checkpoints| {
                         for (name, checkpoint) in state.projector.names().iter().zip(checkpoints) {

@@ -87,8 +87,28 @@ pub fn loader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a DataLoader<TeamsLoader>
         .map_err(|_| ApiError::internal(&"loader missing"))
 }
 
+/// Marks operations that arrived over the subscription socket, which is authenticated
+/// once at `connection_init`: only subscriptions run there (they end when the token
+/// expires or the person is offboarded); queries and mutations must use HTTP.
+pub struct OverWebSocket;
+
+fn refuse_over_websocket(ctx: &Context<'_>) -> ApiResult<()> {
+    if ctx.data_opt::<OverWebSocket>().is_some() {
+        return Err(ApiError::Forbidden(
+            "queries and mutations are served over HTTP; the socket carries subscriptions",
+        ));
+    }
+    Ok(())
+}
+
 /// Anyone in the organization may read; service accounts need `teams:read` or `teams:write`.
 pub fn require_reader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
+    refuse_over_websocket(ctx)?;
+    require_subscriber(ctx)
+}
+
+/// Like [`require_reader`], for subscription fields (which do run over the socket).
+pub fn require_subscriber<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
     let principal = principal(ctx)?;
     if principal.person_id().is_some()
         || principal.has_scope("teams:read")
@@ -105,6 +125,7 @@ pub fn require_reader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
 /// Organization admins (founding admin or senior management at organization scope), or
 /// service accounts with `teams:write`.
 pub async fn require_admin<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
+    refuse_over_websocket(ctx)?;
     let principal = principal(ctx)?;
     let allowed = match principal.person_id() {
         Some(person) => {
@@ -241,6 +262,7 @@ domain_code!(
 
 /// Validates an optional idempotency key and binds it to the request it came with.
 pub fn idempotency(
+    principal: &Principal,
     mutation: &str,
     key: Option<&String>,
     input: &impl serde::Serialize,
@@ -252,11 +274,33 @@ pub fn idempotency(
             "must be 1 to 200 characters without control characters",
         ));
     }
-    let request = serde_json::to_string(&(mutation, input)).map_err(|e| ApiError::internal(&e))?;
+    // Bound to the caller too: another person reusing the key gets IDEMPOTENCY_KEY_REUSED,
+    // never someone else's result.
+    let request = serde_json::to_string(&(principal.actor.id, mutation, input))
+        .map_err(|e| ApiError::internal(&e))?;
     Ok(Some(IdempotencyKey {
         key: key.clone(),
         request,
     }))
+}
+
+/// The outcome of an earlier request with this idempotency key, checked before any
+/// validation so a retry after the state moved on still gets the first answer.
+pub async fn replayed(
+    ctx: &Context<'_>,
+    key: &Option<IdempotencyKey>,
+) -> ApiResult<Option<chorus_kernel::CommandOutcome>> {
+    let Some(key) = key else { return Ok(None) };
+    let principal = principal(ctx)?;
+    state(ctx)?
+        .store
+        .replay_of(principal.organization_id, key)
+        .await
+        .map_err(|e| match e {
+            CommandError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            CommandError::Store(e) => e.into(),
+            _ => ApiError::Conflict,
+        })
 }
 
 /// Runs a command for the caller, then waits until the read models include it so the
@@ -290,6 +334,11 @@ where
             CommandError::ForeignAggregate => ApiError::NotFound("record"),
             CommandError::Store(e) => e.into(),
         })?;
-    state.wait_for(outcome.position).await?;
+    // The write is committed: a slow read model must not turn it into an error (a retry
+    // without an idempotency key would write twice). The payload's state may then be
+    // stale or null; `position` lets the client re-read with Chorus-Consistent-With.
+    if let Err(error) = state.wait_for(outcome.position).await {
+        tracing::warn!(%error, position = outcome.position.global_position, "read models lag behind a committed mutation");
+    }
     Ok(outcome)
 }

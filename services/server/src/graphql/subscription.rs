@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use futures::Stream;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::{encode_id, require_reader, state, LogPositionScalar};
+use super::{encode_id, require_subscriber, state, LogPositionScalar};
 use crate::error::{ApiError, Gql};
 
 /// Kinds of records whose events can be followed.
@@ -122,7 +122,7 @@ impl Subscription {
         ctx: &Context<'_>,
         aggregate_types: Option<Vec<AggregateType>>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
-        let principal = require_reader(ctx).gql()?;
+        let principal = require_subscriber(ctx).gql()?;
         let org = principal.organization_id;
         let subscriber = principal.person_id().map(|id| id.to_string());
         let expires_at = principal.expires_at;

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::read::{self, *};
 use crate::error::{ApiError, ApiResult, Gql};
+use crate::graphql::replayed;
 use crate::graphql::{
     connection, decode_any_id, decode_id, encode_id, execute, idempotency, loader, page,
     require_admin, require_reader, state, LogPositionScalar,
@@ -103,6 +104,7 @@ impl Organization {
         person_by_id(ctx, self.0.founding_admin_id).await.gql()
     }
     /// Functions nobody holds anywhere in the organization right now.
+    #[graphql(complexity = 25)]
     async fn coverage(&self, ctx: &Context<'_>) -> async_graphql::Result<Coverage> {
         coverage_of(ctx, self.0.id, None).await.gql()
     }
@@ -200,6 +202,7 @@ impl Team {
         .gql()
     }
     /// Recommended functions nobody holds now in this team, its sub-teams or their channels.
+    #[graphql(complexity = 25)]
     async fn coverage(&self, ctx: &Context<'_>) -> async_graphql::Result<Coverage> {
         coverage_of(ctx, self.0.organization_id, Some(self.0.id))
             .await
@@ -617,20 +620,32 @@ async fn coverage_of(ctx: &Context<'_>, org: Uuid, team: Option<Uuid>) -> ApiRes
     })
 }
 
+/// A loader without the request's cache, confined to the caller's organization.
+fn fresh_loader(ctx: &Context<'_>) -> ApiResult<TeamsLoader> {
+    Ok(TeamsLoader {
+        db: state(ctx)?.db.clone(),
+        org: crate::graphql::principal(ctx)?.organization_id,
+    })
+}
+
 /// Loads a team of the caller's organization or fails with NOT_FOUND naming `field`.
 async fn existing_team(ctx: &Context<'_>, field: &'static str, id: &ID) -> ApiResult<TeamRow> {
     let id = decode_id("Team", field, id)?;
-    loader(ctx)?
-        .load_one(TeamById(id))
+    // Uncached: in a document with several mutations, an earlier one may have changed it.
+    let fresh = fresh_loader(ctx)?;
+    async_graphql::dataloader::Loader::load(&fresh, &[TeamById(id)])
         .await?
+        .remove(&TeamById(id))
         .ok_or(ApiError::NotFound("team"))
 }
 
 async fn existing_person(ctx: &Context<'_>, field: &'static str, id: &ID) -> ApiResult<PersonRow> {
     let id = decode_id("Person", field, id)?;
-    loader(ctx)?
-        .load_one(PersonById(id))
+    // Uncached: in a document with several mutations, an earlier one may have changed it.
+    let fresh = fresh_loader(ctx)?;
+    async_graphql::dataloader::Loader::load(&fresh, &[PersonById(id)])
         .await?
+        .remove(&PersonById(id))
         .ok_or(ApiError::NotFound("person"))
 }
 
@@ -640,9 +655,11 @@ async fn existing_channel(
     id: &ID,
 ) -> ApiResult<ChannelRow> {
     let id = decode_id("Channel", field, id)?;
-    loader(ctx)?
-        .load_one(ChannelById(id))
+    // Uncached: in a document with several mutations, an earlier one may have changed it.
+    let fresh = fresh_loader(ctx)?;
+    async_graphql::dataloader::Loader::load(&fresh, &[ChannelById(id)])
         .await?
+        .remove(&ChannelById(id))
         .ok_or(ApiError::NotFound("channel"))
 }
 
@@ -1142,7 +1159,15 @@ impl TeamsMutation {
     ) -> async_graphql::Result<OrganizationPayload> {
         async {
             let principal = require_admin(ctx).await?;
-            let key = idempotency("renameOrganization", input.idempotency_key.as_ref(), &input)?;
+            let key = idempotency(
+                principal,
+                "renameOrganization",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return org_payload(ctx, &outcome).await;
+            }
             let name = parse("name", &input.name)?;
             let org = principal.organization_id;
             let outcome = execute::<domain::Organization>(
@@ -1152,13 +1177,7 @@ impl TeamsMutation {
                 key,
             )
             .await?;
-            Ok(OrganizationPayload {
-                organization: read::organization(&state(ctx)?.db, org)
-                    .await?
-                    .map(Organization),
-                position: outcome.position.into(),
-                replayed: outcome.replayed,
-            })
+            org_payload(ctx, &outcome).await
         }
         .await
         .gql()
@@ -1172,7 +1191,15 @@ impl TeamsMutation {
     ) -> async_graphql::Result<TeamPayload> {
         async {
             let principal = require_admin(ctx).await?;
-            let key = idempotency("createTeam", input.idempotency_key.as_ref(), &input)?;
+            let key = idempotency(
+                principal,
+                "createTeam",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return team_payload(ctx, &outcome).await;
+            }
             let name = parse("name", &input.name)?;
             let parent_id = match &input.parent_id {
                 Some(id) => {
@@ -1208,8 +1235,16 @@ impl TeamsMutation {
         input: RenameTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
         async {
-            require_admin(ctx).await?;
-            let key = idempotency("renameTeam", input.idempotency_key.as_ref(), &input)?;
+            let principal = require_admin(ctx).await?;
+            let key = idempotency(
+                principal,
+                "renameTeam",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return team_payload(ctx, &outcome).await;
+            }
             let team = existing_team(ctx, "teamId", &input.team_id).await?;
             let name = parse("name", &input.name)?;
             let outcome = execute::<domain::Team>(
@@ -1232,8 +1267,16 @@ impl TeamsMutation {
         input: ArchiveTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
         async {
-            require_admin(ctx).await?;
-            let key = idempotency("archiveTeam", input.idempotency_key.as_ref(), &input)?;
+            let principal = require_admin(ctx).await?;
+            let key = idempotency(
+                principal,
+                "archiveTeam",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return team_payload(ctx, &outcome).await;
+            }
             let team = existing_team(ctx, "teamId", &input.team_id).await?;
             let reason = parse_opt("reason", &input.reason)?;
             let outcome = execute::<domain::Team>(
@@ -1257,7 +1300,15 @@ impl TeamsMutation {
     ) -> async_graphql::Result<PersonPayload> {
         async {
             let principal = require_admin(ctx).await?;
-            let key = idempotency("addPerson", input.idempotency_key.as_ref(), &input)?;
+            let key = idempotency(
+                principal,
+                "addPerson",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return person_payload(ctx, &outcome).await;
+            }
             let person_id = new_id();
             let command = domain::PersonCommand::AddPerson {
                 person_id,
@@ -1281,8 +1332,16 @@ impl TeamsMutation {
         input: UpdatePersonInput,
     ) -> async_graphql::Result<PersonPayload> {
         async {
-            require_admin(ctx).await?;
-            let key = idempotency("updatePerson", input.idempotency_key.as_ref(), &input)?;
+            let principal = require_admin(ctx).await?;
+            let key = idempotency(
+                principal,
+                "updatePerson",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return person_payload(ctx, &outcome).await;
+            }
             let person = existing_person(ctx, "personId", &input.person_id).await?;
             let command = domain::PersonCommand::UpdatePerson {
                 display_name: parse_opt("displayName", &input.display_name)?,
@@ -1305,7 +1364,15 @@ impl TeamsMutation {
     ) -> async_graphql::Result<PersonPayload> {
         async {
             let principal = require_admin(ctx).await?;
-            let key = idempotency("offboardPerson", input.idempotency_key.as_ref(), &input)?;
+            let key = idempotency(
+                principal,
+                "offboardPerson",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return person_payload(ctx, &outcome).await;
+            }
             let person = existing_person(ctx, "personId", &input.person_id).await?;
             let command = domain::PersonCommand::OffboardPerson {
                 reason: parse_opt("reason", &input.reason)?,
@@ -1327,7 +1394,19 @@ impl TeamsMutation {
     ) -> async_graphql::Result<RoleAssignmentPayload> {
         async {
             let principal = require_admin(ctx).await?;
-            let key = idempotency("assignRole", input.idempotency_key.as_ref(), &input)?;
+            let key = idempotency(
+                principal,
+                "assignRole",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return Ok(RoleAssignmentPayload {
+                    role_assignment: role_for_outcome(ctx, Uuid::nil(), &outcome).await?,
+                    position: outcome.position.into(),
+                    replayed: outcome.replayed,
+                });
+            }
             let person = existing_person(ctx, "personId", &input.person_id).await?;
             let reason = parse("reason", &input.reason)?;
             let scope_id = match (input.scope.kind, &input.scope.id) {
@@ -1401,7 +1480,24 @@ impl TeamsMutation {
     ) -> async_graphql::Result<RoleAssignmentPayload> {
         async {
             let principal = require_admin(ctx).await?;
-            let key = idempotency("revokeRole", input.idempotency_key.as_ref(), &input)?;
+            let key = idempotency(
+                principal,
+                "revokeRole",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                let id = decode_id(
+                    "RoleAssignment",
+                    "roleAssignmentId",
+                    &input.role_assignment_id,
+                )?;
+                return Ok(RoleAssignmentPayload {
+                    role_assignment: read_role(ctx, id).await?,
+                    position: outcome.position.into(),
+                    replayed: outcome.replayed,
+                });
+            }
             let assignment_id = decode_id(
                 "RoleAssignment",
                 "roleAssignmentId",
@@ -1437,7 +1533,20 @@ impl TeamsMutation {
     ) -> async_graphql::Result<ReportingLinePayload> {
         async {
             let principal = require_admin(ctx).await?;
-            let key = idempotency("setReportingLine", input.idempotency_key.as_ref(), &input)?;
+            let key = idempotency(
+                principal,
+                "setReportingLine",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                let person = decode_id("Person", "personId", &input.person_id)?;
+                return Ok(ReportingLinePayload {
+                    person: person_by_id_fresh(ctx, person).await?,
+                    position: outcome.position.into(),
+                    replayed: outcome.replayed,
+                });
+            }
             let person = existing_person(ctx, "personId", &input.person_id).await?;
             let manager = existing_person(ctx, "managerId", &input.manager_id).await?;
             for (field, p) in [("personId", &person), ("managerId", &manager)] {
@@ -1473,7 +1582,20 @@ impl TeamsMutation {
     ) -> async_graphql::Result<ReportingLinePayload> {
         async {
             let principal = require_admin(ctx).await?;
-            let key = idempotency("clearReportingLine", input.idempotency_key.as_ref(), &input)?;
+            let key = idempotency(
+                principal,
+                "clearReportingLine",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                let person = decode_id("Person", "personId", &input.person_id)?;
+                return Ok(ReportingLinePayload {
+                    person: person_by_id_fresh(ctx, person).await?,
+                    position: outcome.position.into(),
+                    replayed: outcome.replayed,
+                });
+            }
             let person = existing_person(ctx, "personId", &input.person_id).await?;
             let command = domain::ReportingLinesCommand::ClearReportingLine {
                 person_id: person.id,
@@ -1499,7 +1621,15 @@ impl TeamsMutation {
     ) -> async_graphql::Result<ChannelPayload> {
         async {
             let principal = require_admin(ctx).await?;
-            let key = idempotency("registerChannel", input.idempotency_key.as_ref(), &input)?;
+            let key = idempotency(
+                principal,
+                "registerChannel",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return channel_payload(ctx, &outcome).await;
+            }
             let team = existing_team(ctx, "teamId", &input.team_id).await?;
             if team.archived_at.is_some() {
                 return Err(ApiError::Domain {
@@ -1517,23 +1647,6 @@ impl TeamsMutation {
             )
             .await?
             {
-                // A retry of the registration that created it is answered with the first outcome.
-                if let Some(key) = &key {
-                    let replay = state(ctx)?
-                        .store
-                        .replay_of(principal.organization_id, key)
-                        .await
-                        .map_err(|e| match e {
-                            chorus_kernel::CommandError::IdempotencyKeyReused => {
-                                ApiError::IdempotencyKeyReused
-                            }
-                            chorus_kernel::CommandError::Store(e) => e.into(),
-                            _ => ApiError::Conflict,
-                        })?;
-                    if let Some(outcome) = replay {
-                        return channel_payload(ctx, &outcome).await;
-                    }
-                }
                 return Err(ApiError::Domain {
                     code: "ALREADY_EXISTS",
                     message: format!(
@@ -1565,8 +1678,16 @@ impl TeamsMutation {
         input: RetireChannelInput,
     ) -> async_graphql::Result<ChannelPayload> {
         async {
-            require_admin(ctx).await?;
-            let key = idempotency("retireChannel", input.idempotency_key.as_ref(), &input)?;
+            let principal = require_admin(ctx).await?;
+            let key = idempotency(
+                principal,
+                "retireChannel",
+                input.idempotency_key.as_ref(),
+                &input,
+            )?;
+            if let Some(outcome) = replayed(ctx, &key).await? {
+                return channel_payload(ctx, &outcome).await;
+            }
             let channel = existing_channel(ctx, "channelId", &input.channel_id).await?;
             let reason = parse_opt("reason", &input.reason)?;
             let outcome = execute::<domain::Channel>(
@@ -1601,6 +1722,20 @@ async fn person_by_id_fresh(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Per
             .remove(&PersonById(id))
             .map(Person),
     )
+}
+
+async fn org_payload(
+    ctx: &Context<'_>,
+    outcome: &chorus_kernel::CommandOutcome,
+) -> ApiResult<OrganizationPayload> {
+    let org = outcome_uuid(outcome)?;
+    Ok(OrganizationPayload {
+        organization: read::organization(&state(ctx)?.db, org)
+            .await?
+            .map(Organization),
+        position: outcome.position.into(),
+        replayed: outcome.replayed,
+    })
 }
 
 async fn team_payload(

@@ -153,13 +153,16 @@ impl chorus_kernel::Projection for TeamsProjection {
                     manager_id,
                     ..
                 } => on_tx!(tx, c => {
-                    sqlx::query("UPDATE reporting_lines SET valid_to = $1 WHERE person_id = $2 AND valid_to IS NULL")
+                    // Clocks of different replicas may disagree: an interval never ends
+                    // before it starts, and rows are keyed by log position, not time.
+                    sqlx::query("UPDATE reporting_lines SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END WHERE person_id = $2 AND valid_to IS NULL")
                         .bind(at).bind(person_id).execute(&mut *c).await?;
-                    sqlx::query("INSERT INTO reporting_lines (organization_id, person_id, manager_id, valid_from) VALUES ($1, $2, $3, $4)")
-                        .bind(org).bind(person_id).bind(manager_id).bind(at).execute(&mut *c).await?;
+                    sqlx::query("INSERT INTO reporting_lines (organization_id, person_id, manager_id, valid_from, opened_at_position) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(org).bind(person_id).bind(manager_id).bind(at).bind(event.position.global_position)
+                        .execute(&mut *c).await?;
                 }),
                 ReportingLinesEvent::ReportingLineCleared { person_id, .. } => on_tx!(tx, c => {
-                    sqlx::query("UPDATE reporting_lines SET valid_to = $1 WHERE person_id = $2 AND valid_to IS NULL")
+                    sqlx::query("UPDATE reporting_lines SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END WHERE person_id = $2 AND valid_to IS NULL")
                         .bind(at).bind(person_id).execute(c).await?;
                 }),
             },

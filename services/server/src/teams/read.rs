@@ -326,7 +326,8 @@ pub async fn is_admin(db: &Db, org: Uuid, person: Uuid) -> ApiResult<bool> {
     // Literals are INT4 on PostgreSQL and INTEGER on SQLite: cast to one width.
     let found: Option<(i64,)> = on_read!(db, pool => {
         sqlx::query_as(
-            "SELECT CAST(1 AS BIGINT) FROM organizations WHERE id = $1 AND founding_admin_id = $2 \
+            "SELECT CAST(1 AS BIGINT) FROM organizations o JOIN people p ON p.id = o.founding_admin_id \
+             AND p.offboarded_at IS NULL WHERE o.id = $1 AND o.founding_admin_id = $2 \
              UNION ALL SELECT CAST(1 AS BIGINT) FROM role_assignments WHERE person_id = $2 AND organization_id = $1 \
              AND scope_kind = 'ORGANIZATION' AND function = 'SENIOR_MANAGEMENT' AND valid_from <= $3 \
              AND (valid_to IS NULL OR valid_to > $3) LIMIT 1",
