@@ -1198,3 +1198,87 @@ async fn name_filters_treat_like_wildcards_literally() {
         app.stop().await;
     }
 }
+
+/// `teamStructureAsOf` shows the channels and sub-teams that existed at the instant, not
+/// today's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn team_structure_as_of_has_the_channels_and_sub_teams_of_that_instant() {
+    use chorus_client::register_channel::SocialNetwork;
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.admin();
+        let before_team = chrono::Utc::now();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let hub = app.create_team("Hub", None).await;
+        let old_child = app.create_team("Old child", Some(&hub)).await;
+        let old_channel = app.register_channel(&hub, SocialNetwork::X, "@old").await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let then = chrono::Utc::now();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        expect_data(
+            &admin,
+            chorus_tests::docs::ARCHIVE_TEAM,
+            json!({"input": {"teamId": old_child}}),
+            "archive",
+        )
+        .await;
+        expect_data(
+            &admin,
+            chorus_tests::docs::RETIRE_CHANNEL,
+            json!({"input": {"channelId": old_channel}}),
+            "retire",
+        )
+        .await;
+        app.create_team("New child", Some(&hub)).await;
+        app.register_channel(&hub, SocialNetwork::INSTAGRAM, "@new")
+            .await;
+
+        let query =
+            "query($id: ID!, $at: DateTime!) { teamStructureAsOf(teamId: $id, at: $at) { existed \
+                     channels { nodes { handle } } children { nodes { name } } } }";
+        let at = |instant: chrono::DateTime<chrono::Utc>| {
+            let admin = admin.clone();
+            let hub = hub.clone();
+            async move {
+                expect_data(
+                    &admin,
+                    query,
+                    json!({"id": hub, "at": instant.to_rfc3339()}),
+                    "as of",
+                )
+                .await["teamStructureAsOf"]
+                    .clone()
+            }
+        };
+        let snapshot = at(then).await;
+        assert_eq!(snapshot["existed"], true);
+        assert_eq!(
+            snapshot["channels"]["nodes"],
+            json!([{"handle": "old"}]),
+            "[{backend:?}] channels then"
+        );
+        assert_eq!(
+            snapshot["children"]["nodes"],
+            json!([{"name": "Old child"}]),
+            "[{backend:?}] sub-teams then"
+        );
+        let snapshot = at(chrono::Utc::now()).await;
+        assert_eq!(
+            snapshot["channels"]["nodes"],
+            json!([{"handle": "new"}]),
+            "[{backend:?}] channels now"
+        );
+        assert_eq!(
+            snapshot["children"]["nodes"],
+            json!([{"name": "New child"}]),
+            "[{backend:?}] sub-teams now"
+        );
+        let snapshot = at(before_team).await;
+        assert_eq!(
+            snapshot["existed"], false,
+            "[{backend:?}] the team did not exist yet"
+        );
+        assert_eq!(snapshot["channels"]["nodes"], json!([]));
+        app.stop().await;
+    }
+}

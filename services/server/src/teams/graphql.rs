@@ -508,11 +508,67 @@ pub struct MemberSnapshot {
 
 #[Object]
 impl TeamStructureSnapshot {
+    /// The team as it is now (names are not versioned; membership, roles, reporting
+    /// lines, channels and sub-teams below are as of `at`).
     async fn team(&self) -> Team {
         Team(self.team.clone())
     }
     async fn at(&self) -> DateTime<Utc> {
         self.at
+    }
+    /// Whether the team existed at that instant (created by then, not yet archived).
+    async fn existed(&self) -> bool {
+        self.team.created_at <= self.at
+            && self
+                .team
+                .archived_at
+                .is_none_or(|archived| archived > self.at)
+    }
+    /// The team's channels at that instant.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn channels(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Channel>> {
+        async {
+            let page = page(ctx, first, after)?;
+            let rows = channels_at(
+                &state(ctx)?.db,
+                self.team.organization_id,
+                self.team.id,
+                self.at,
+                page,
+            )
+            .await?;
+            Ok(connection(rows, page, |r| r.id, Channel))
+        }
+        .await
+        .gql()
+    }
+    /// The team's sub-teams at that instant.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Team>> {
+        async {
+            let page = page(ctx, first, after)?;
+            let rows = children_at(
+                &state(ctx)?.db,
+                self.team.organization_id,
+                self.team.id,
+                self.at,
+                page,
+            )
+            .await?;
+            Ok(connection(rows, page, |r| r.id, Team))
+        }
+        .await
+        .gql()
     }
     /// Members at that instant, each with the roles and reporting line in force then.
     #[graphql(complexity = "page_complexity(first, child_complexity)")]

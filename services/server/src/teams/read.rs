@@ -242,6 +242,52 @@ pub async fn channels_page(
     }))
 }
 
+/// A team's channels that existed at `at` (registered by then, not yet retired).
+pub async fn channels_at(
+    db: &Db,
+    org: Uuid,
+    team: Uuid,
+    at: DateTime<Utc>,
+    page: Page,
+) -> ApiResult<Vec<ChannelRow>> {
+    Ok(fetch_all!(db, ChannelRow, |qb| {
+        qb.push(CHANNEL_SELECT);
+        qb.push(" WHERE team_id = ").push_bind(team);
+        qb.push(" AND organization_id = ").push_bind(org);
+        qb.push(" AND registered_at <= ").push_bind(at);
+        qb.push(" AND (retired_at IS NULL OR retired_at > ")
+            .push_bind(at)
+            .push(")");
+        if let Some(after) = page.after {
+            qb.push(" AND id > ").push_bind(after);
+        }
+        qb.push(" ORDER BY id LIMIT ").push_bind(page.limit);
+    }))
+}
+
+/// A team's sub-teams that existed at `at` (created by then, not yet archived).
+pub async fn children_at(
+    db: &Db,
+    org: Uuid,
+    team: Uuid,
+    at: DateTime<Utc>,
+    page: Page,
+) -> ApiResult<Vec<TeamRow>> {
+    Ok(fetch_all!(db, TeamRow, |qb| {
+        qb.push("SELECT id, organization_id, name, parent_id, created_at, archived_at FROM teams WHERE parent_id = ");
+        qb.push_bind(team);
+        qb.push(" AND organization_id = ").push_bind(org);
+        qb.push(" AND created_at <= ").push_bind(at);
+        qb.push(" AND (archived_at IS NULL OR archived_at > ")
+            .push_bind(at)
+            .push(")");
+        if let Some(after) = page.after {
+            qb.push(" AND id > ").push_bind(after);
+        }
+        qb.push(" ORDER BY id LIMIT ").push_bind(page.limit);
+    }))
+}
+
 /// Active channel with this network and handle, if any (uniqueness check before register).
 pub async fn channel_by_account(
     db: &Db,
