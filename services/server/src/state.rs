@@ -53,7 +53,10 @@ impl std::fmt::Debug for AppState {
 
 /// The projections this build runs, in order.
 pub fn projections() -> Vec<Arc<dyn chorus_kernel::Projection>> {
-    vec![Arc::new(TeamsProjection)]
+    vec![
+        Arc::new(TeamsProjection),
+        Arc::new(crate::content::projection::ContentProjection),
+    ]
 }
 
 impl AppState {

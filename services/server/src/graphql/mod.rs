@@ -292,7 +292,8 @@ pub async fn replayed(
 ) -> ApiResult<Option<chorus_kernel::CommandOutcome>> {
     let Some(key) = key else { return Ok(None) };
     let principal = principal(ctx)?;
-    state(ctx)?
+    let state = state(ctx)?;
+    let outcome = state
         .store
         .replay_of(principal.organization_id, key)
         .await
@@ -300,7 +301,20 @@ pub async fn replayed(
             CommandError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             CommandError::Store(e) => e.into(),
             _ => ApiError::Conflict,
-        })
+        })?;
+    if let Some(outcome) = &outcome {
+        // The first request may have committed a moment ago: answer with its state.
+        wait_for_read_models(state, outcome).await;
+    }
+    Ok(outcome)
+}
+
+/// Waits until the read models include `outcome`; a timeout is logged, not raised (the
+/// write is committed either way).
+async fn wait_for_read_models(state: &AppState, outcome: &chorus_kernel::CommandOutcome) {
+    if let Err(error) = state.wait_for(outcome.position).await {
+        tracing::warn!(%error, position = outcome.position.global_position, "read models lag behind a committed mutation");
+    }
 }
 
 /// Runs a command for the caller, then waits until the read models include it so the
@@ -337,8 +351,6 @@ where
     // The write is committed: a slow read model must not turn it into an error (a retry
     // without an idempotency key would write twice). The payload's state may then be
     // stale or null; `position` lets the client re-read with Chorus-Consistent-With.
-    if let Err(error) = state.wait_for(outcome.position).await {
-        tracing::warn!(%error, position = outcome.position.global_position, "read models lag behind a committed mutation");
-    }
+    wait_for_read_models(state, &outcome).await;
     Ok(outcome)
 }

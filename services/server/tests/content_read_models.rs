@@ -1,0 +1,1218 @@
+//! The content read models, fed by real commands through the store on every backend:
+//! posts, channels, timeline, status history, approvals (and their voiding), open review
+//! steps, delegated publication, legal blocks, policy versions, the lexicon, legal
+//! reviews; a rebuild reproduces every row; the approver index is used on PostgreSQL.
+
+// Rows are read as tuples of their SQL columns; naming each tuple type helps nobody.
+#![allow(clippy::type_complexity)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chorus_content::lexicon::LexiconCommand;
+use chorus_content::policy::{ApprovalPolicyCommand, PolicyDefinition, PolicyScope};
+use chorus_content::{
+    ApprovalPolicy, ContentFlag, Delegation, HeldRole, LegalReview, LegalReviewCommand, Lexicon,
+    LexiconTerm, NetworkPostId, PolicySnapshot, PolicyStep, Post, PostCommand, PostText,
+    PublishedUrl, ReviewKind, ReviewOutcome, ReviewSubjectKind, SignerRule, StepConditions,
+    StepName,
+};
+use chorus_kernel::testing::{backends, TestBackend, TestDatabase};
+use chorus_kernel::{on_read, Actor, Backend, CommandContext, LogPosition};
+use chorus_server::state::AppState;
+use chorus_server::Config;
+use chorus_teams::{
+    Channel, ChannelCommand, Handle, Person, PersonCommand, Reason, Responsibility, RoleFunction,
+    RoleScope, ScopeKind, SocialNetwork, Team, TeamCommand, TeamName,
+};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// An organization with a team, a channel and people holding roles, plus a two-step
+/// policy ("managers": 2 senior managers; "legal": 1 legal holder on pricing posts) that
+/// delegates routine posts to the team's social media manager.
+struct World {
+    _db: TestDatabase,
+    state: Arc<AppState>,
+    org: Uuid,
+    author: Uuid,
+    author_role: HeldRole,
+    team: Uuid,
+    channel: Uuid,
+    manager1: (Uuid, HeldRole),
+    manager2: (Uuid, HeldRole),
+    lawyer: (Uuid, HeldRole),
+    social: (Uuid, HeldRole),
+    policy_id: Uuid,
+    policy: PolicySnapshot,
+}
+
+fn now() -> DateTime<Utc> {
+    chorus_kernel::now()
+}
+
+fn rule(function: RoleFunction, responsibility: Option<Responsibility>) -> SignerRule {
+    SignerRule {
+        function,
+        responsibility,
+    }
+}
+
+fn two_step_definition(managers_required: u8) -> PolicyDefinition {
+    PolicyDefinition::new(
+        vec![
+            PolicyStep {
+                name: StepName::try_from("managers").expect("step name"),
+                conditions: StepConditions::default(),
+                signers: vec![rule(RoleFunction::SeniorManagement, None)],
+                required_signatures: managers_required,
+            },
+            PolicyStep {
+                name: StepName::try_from("legal").expect("step name"),
+                conditions: StepConditions {
+                    flags_any: vec![ContentFlag::MentionsPricing],
+                    ..StepConditions::default()
+                },
+                signers: vec![rule(RoleFunction::Legal, None)],
+                required_signatures: 1,
+            },
+        ],
+        Some(Delegation {
+            holders: vec![rule(
+                RoleFunction::SocialMedia,
+                Some(Responsibility::SocialMediaManager),
+            )],
+        }),
+    )
+    .expect("valid policy")
+}
+
+impl World {
+    async fn new(backend: TestBackend) -> World {
+        let db = TestDatabase::create(backend).await;
+        let state = AppState::open(Config {
+            database_url: db.url().to_owned(),
+            ..Default::default()
+        })
+        .await
+        .expect("open state");
+        let issued = chorus_server::cli::init(&state, "Acme", "ada@acme.example", None)
+            .await
+            .expect("init");
+        let org = issued.organization_id;
+        let author = issued.person_id.expect("admin person");
+        let mut world = World {
+            _db: db,
+            state,
+            org,
+            author,
+            author_role: held(Uuid::nil(), RoleFunction::Marketing, None, org),
+            team: Uuid::now_v7(),
+            channel: Uuid::now_v7(),
+            manager1: (
+                Uuid::nil(),
+                held(Uuid::nil(), RoleFunction::Legal, None, org),
+            ),
+            manager2: (
+                Uuid::nil(),
+                held(Uuid::nil(), RoleFunction::Legal, None, org),
+            ),
+            lawyer: (
+                Uuid::nil(),
+                held(Uuid::nil(), RoleFunction::Legal, None, org),
+            ),
+            social: (
+                Uuid::nil(),
+                held(Uuid::nil(), RoleFunction::Legal, None, org),
+            ),
+            policy_id: Uuid::now_v7(),
+            policy: PolicySnapshot {
+                policy_id: Uuid::nil(),
+                version: 0,
+                scope: PolicyScope {
+                    kind: ScopeKind::Organization,
+                    id: org,
+                },
+                definition: PolicyDefinition::default(),
+            },
+        };
+        let (team, channel) = (world.team, world.channel);
+        world
+            .run::<Team>(
+                author,
+                team,
+                TeamCommand::CreateTeam {
+                    team_id: team,
+                    organization_id: org,
+                    name: TeamName::try_from("Social").expect("team name"),
+                    parent_id: None,
+                },
+            )
+            .await;
+        world
+            .run::<Channel>(
+                author,
+                channel,
+                ChannelCommand::RegisterChannel {
+                    channel_id: channel,
+                    organization_id: org,
+                    team_id: team,
+                    network: SocialNetwork::X,
+                    handle: Handle::try_from("acme").expect("handle"),
+                },
+            )
+            .await;
+        world.author_role = world
+            .assign(author, RoleFunction::Marketing, None, RoleScope::team(team))
+            .await;
+        world.manager1 = world
+            .person_with("m1", RoleFunction::SeniorManagement, None)
+            .await;
+        world.manager2 = world
+            .person_with("m2", RoleFunction::SeniorManagement, None)
+            .await;
+        world.lawyer = world.person_with("lex", RoleFunction::Legal, None).await;
+        world.social = world
+            .person_with(
+                "sam",
+                RoleFunction::SocialMedia,
+                Some(Responsibility::SocialMediaManager),
+            )
+            .await;
+        let policy_id = world.policy_id;
+        let scope = PolicyScope {
+            kind: ScopeKind::Organization,
+            id: org,
+        };
+        world
+            .run::<ApprovalPolicy>(
+                author,
+                policy_id,
+                ApprovalPolicyCommand::DefinePolicy {
+                    policy_id,
+                    organization_id: org,
+                    scope,
+                    definition: two_step_definition(2),
+                    by: author,
+                },
+            )
+            .await;
+        world.policy = PolicySnapshot {
+            policy_id,
+            version: 1,
+            scope,
+            definition: two_step_definition(2),
+        };
+        world
+    }
+
+    /// Runs one command as `actor` and waits for the read models.
+    async fn run<A>(&self, actor: Uuid, id: Uuid, command: A::Command) -> LogPosition
+    where
+        A: cqrs_es::Aggregate<Services = ()>,
+        A::Command: Send,
+        A::Error: Send,
+    {
+        let context = CommandContext::new(self.org, Actor::person(actor), "test");
+        let outcome = self
+            .state
+            .store
+            .execute::<A>(&context, &id.to_string(), command, &())
+            .await
+            .expect("command accepted");
+        self.state
+            .projector
+            .catch_up_to(outcome.position, Duration::from_secs(10))
+            .await
+            .expect("read models caught up");
+        outcome.position
+    }
+
+    async fn assign(
+        &self,
+        person: Uuid,
+        function: RoleFunction,
+        responsibility: Option<Responsibility>,
+        scope: RoleScope,
+    ) -> HeldRole {
+        let assignment_id = Uuid::now_v7();
+        let at = now();
+        self.run::<Person>(
+            self.author,
+            person,
+            PersonCommand::AssignRole {
+                assignment_id,
+                function,
+                responsibility,
+                scope,
+                effective_from: at,
+                reason: Reason::try_from("test").expect("reason"),
+                granted_by: self.author,
+                now: at,
+            },
+        )
+        .await;
+        HeldRole {
+            assignment_id,
+            function,
+            responsibility,
+            scope,
+        }
+    }
+
+    async fn person_with(
+        &self,
+        name: &str,
+        function: RoleFunction,
+        responsibility: Option<Responsibility>,
+    ) -> (Uuid, HeldRole) {
+        let person = Uuid::now_v7();
+        self.run::<Person>(
+            self.author,
+            person,
+            PersonCommand::AddPerson {
+                person_id: person,
+                organization_id: self.org,
+                display_name: chorus_teams::DisplayName::try_from(name).expect("name"),
+                email: chorus_teams::Email::try_from(format!("{name}@acme.example").as_str())
+                    .expect("email"),
+                affiliation: chorus_teams::Affiliation::Internal,
+                external_id: None,
+            },
+        )
+        .await;
+        let role = self
+            .assign(person, function, responsibility, RoleScope::team(self.team))
+            .await;
+        (person, role)
+    }
+
+    async fn draft(&self, text: &str, flags: Vec<ContentFlag>) -> Uuid {
+        let post_id = Uuid::now_v7();
+        self.run::<Post>(
+            self.author,
+            post_id,
+            PostCommand::DraftPost {
+                post_id,
+                organization_id: self.org,
+                author_id: self.author,
+                author_roles: vec![self.author_role],
+                channel_ids: vec![self.channel],
+                text: PostText::try_from(text).expect("text"),
+                media: vec!["https://cdn.acme.example/a.png"
+                    .try_into()
+                    .expect("media url")],
+                campaign: Some("Spring".try_into().expect("campaign")),
+                scheduled_at: None,
+                author_flags: flags,
+                lexicon_matches: vec![],
+                now: now(),
+            },
+        )
+        .await;
+        post_id
+    }
+
+    async fn submit(&self, post_id: Uuid) {
+        self.run::<Post>(
+            self.author,
+            post_id,
+            PostCommand::SubmitPost {
+                policies: vec![self.policy.clone()],
+                by: self.author,
+                now: now(),
+            },
+        )
+        .await;
+    }
+
+    async fn sign(&self, post_id: Uuid, (signer, role): (Uuid, HeldRole)) {
+        self.run::<Post>(
+            signer,
+            post_id,
+            PostCommand::ApprovePost {
+                signer_id: signer,
+                signer_roles: vec![role],
+                step: None,
+                comment: Some("fine".try_into().expect("comment")),
+                now: now(),
+            },
+        )
+        .await;
+    }
+
+    async fn publish(&self, post_id: Uuid, delegation: Vec<PolicySnapshot>) {
+        let (publisher, role) = self.social;
+        self.run::<Post>(
+            publisher,
+            post_id,
+            PostCommand::MarkPublished {
+                publisher_id: publisher,
+                publisher_roles: vec![role],
+                network_post_id: NetworkPostId::try_from(format!("n-{post_id}").as_str())
+                    .expect("network id"),
+                url: PublishedUrl::try_from(format!("https://x.com/acme/{post_id}").as_str())
+                    .expect("url"),
+                delegation_policies: delegation,
+                now: now(),
+            },
+        )
+        .await;
+    }
+
+    async fn legal_review(&self, post_id: Uuid, outcome: ReviewOutcome) -> Uuid {
+        let review_id = Uuid::now_v7();
+        let (lawyer, role) = self.lawyer;
+        self.run::<LegalReview>(
+            lawyer,
+            review_id,
+            LegalReviewCommand::LogLegalReview {
+                review_id,
+                organization_id: self.org,
+                subject_kind: ReviewSubjectKind::Post,
+                subject_id: Some(post_id),
+                subject_reference: None,
+                kind: ReviewKind::AdvertisingClaim,
+                outcome,
+                conditions: None,
+                notes: Some("checked".try_into().expect("notes")),
+                references: vec!["DOC-1".to_owned()],
+                reviewer_id: lawyer,
+                reviewer_role: role,
+                now: now(),
+            },
+        )
+        .await;
+        // The application applies a post review's outcome to the post.
+        self.run::<Post>(
+            lawyer,
+            post_id,
+            PostCommand::ApplyLegalReview {
+                review_id,
+                outcome,
+                now: now(),
+            },
+        )
+        .await;
+        review_id
+    }
+
+    /// Rows of one query, every column rendered as text by the database.
+    async fn texts(&self, sql: &str) -> Vec<String> {
+        on_read!(&self.state.db, pool => {
+            sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await.expect(sql)
+        })
+    }
+
+    async fn count(&self, sql: &str, id: Uuid) -> i64 {
+        on_read!(&self.state.db, pool => {
+            sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(pool).await.expect(sql)
+        })
+    }
+
+    /// (step, required, signed) of the post's open steps, in order.
+    async fn open_steps(&self, post_id: Uuid) -> Vec<(String, i64, i64)> {
+        on_read!(&self.state.db, pool => {
+            sqlx::query_as(
+                "SELECT step, required_signatures, signatures FROM post_open_steps WHERE post_id = $1 ORDER BY step_order",
+            )
+            .bind(post_id)
+            .fetch_all(pool)
+            .await
+            .expect("open steps")
+        })
+    }
+
+    /// (status, valid_from, valid_to) of the post's status history, oldest first.
+    async fn history(&self, post_id: Uuid) -> Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>)> {
+        on_read!(&self.state.db, pool => {
+            sqlx::query_as(
+                "SELECT status, valid_from, valid_to FROM post_status_history WHERE post_id = $1 ORDER BY valid_from",
+            )
+            .bind(post_id)
+            .fetch_all(pool)
+            .await
+            .expect("status history")
+        })
+    }
+
+    async fn status(&self, post_id: Uuid) -> String {
+        on_read!(&self.state.db, pool => {
+            sqlx::query_scalar("SELECT status FROM posts WHERE id = $1")
+                .bind(post_id).fetch_one(pool).await.expect("post row")
+        })
+    }
+
+    /// Every row of every content table, as text.
+    async fn content_tables(&self) -> BTreeMap<&'static str, Vec<String>> {
+        let mut tables = BTreeMap::new();
+        for (table, columns) in CONTENT_COLUMNS {
+            let render = |c: &str| match self.state.db.backend() {
+                Backend::Postgres => format!("COALESCE(CAST({c} AS TEXT), '∅')"),
+                Backend::Sqlite => format!("quote({c})"),
+            };
+            let select = columns
+                .split(", ")
+                .map(render)
+                .collect::<Vec<_>>()
+                .join(" || '|' || ");
+            let rows = self
+                .texts(&format!("SELECT {select} FROM {table} ORDER BY 1"))
+                .await;
+            tables.insert(*table, rows);
+        }
+        tables
+    }
+}
+
+fn held(
+    assignment_id: Uuid,
+    function: RoleFunction,
+    responsibility: Option<Responsibility>,
+    org: Uuid,
+) -> HeldRole {
+    HeldRole {
+        assignment_id,
+        function,
+        responsibility,
+        scope: RoleScope::organization(org),
+    }
+}
+
+const CONTENT_COLUMNS: &[(&str, &str)] = &[
+    ("posts", "id, organization_id, author_id, status, text, media, campaign, scheduled_at, flags, author_roles, legal_block_review_id, legally_blocked_at, approved_at, approved_under, published_by, published_network_post_id, published_url, published_at, delegated_policy_id, delegated_policy_version, delegated_assignment_id, delegated_function, delegated_responsibility, retracted_at, retracted_by, retraction_reason, expired_at, created_at, updated_at, last_sequence"),
+    ("post_states", "post_id, organization_id, state"),
+    ("post_channels", "post_id, channel_id, organization_id, team_id, channel_order, status, scheduled_at"),
+    ("post_timeline", "post_id, sequence, organization_id, global_position, event_type, actor_kind, actor_id, assignment_id, function, responsibility, occurred_at, policy_id, policy_version, details"),
+    ("post_status_history", "post_id, valid_from, organization_id, status, valid_to"),
+    ("post_approvals", "post_id, sequence, organization_id, signer_id, assignment_id, function, responsibility, step, policy_id, policy_version, signed_at, comment, voided_at, void_reason"),
+    ("post_rejections", "post_id, sequence, organization_id, signer_id, assignment_id, function, responsibility, step, policy_id, policy_version, rejected_at, comment"),
+    ("post_open_steps", "post_id, policy_id, step, organization_id, policy_version, step_order, required_signatures, signatures"),
+    ("post_open_step_signers", "post_id, policy_id, step, rule_index, organization_id, function, responsibility"),
+    ("approval_policies", "policy_id, version, organization_id, scope_kind, scope_id, definition, defined_by, valid_from, valid_to, retired_at, retired_by"),
+    ("lexicon_terms", "organization_id, flag, term, added_in_version, removed_in_version, added_at, removed_at, added_by, removed_by"),
+    ("legal_reviews", "id, organization_id, subject_kind, subject_id, subject_reference, kind, outcome, conditions, notes, review_references, reviewer_id, reviewer_assignment_id, reviewer_responsibility, reviewed_at"),
+];
+
+/// Consecutive intervals: each ends where the next begins; only the last is open.
+fn assert_contiguous(history: &[(String, DateTime<Utc>, Option<DateTime<Utc>>)]) {
+    for pair in history.windows(2) {
+        assert_eq!(pair[0].2, Some(pair[1].1), "contiguous: {history:?}");
+    }
+    assert!(history.last().is_some_and(|last| last.2.is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approved_post_lifecycle_fills_post_timeline_approvals_open_steps_and_history() {
+    for backend in backends() {
+        let w = World::new(backend).await;
+        let post = w
+            .draft("Spring sale: 20% off", vec![ContentFlag::MentionsPricing])
+            .await;
+        assert_eq!(w.status(post).await, "DRAFT");
+        let (media, flags): (String, String) = on_read!(&w.state.db, pool => {
+            sqlx::query_as("SELECT media, flags FROM posts WHERE id = $1")
+                .bind(post).fetch_one(pool).await.expect("post")
+        });
+        assert_eq!(media, r#"["https://cdn.acme.example/a.png"]"#);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&flags).expect("flags json"),
+            serde_json::json!([{ "flag": "MENTIONS_PRICING", "source": { "kind": "AUTHOR" } }])
+        );
+        let team: Option<Uuid> = on_read!(&w.state.db, pool => {
+            sqlx::query_scalar("SELECT team_id FROM post_channels WHERE post_id = $1 AND channel_id = $2")
+                .bind(post).bind(w.channel).fetch_one(pool).await.expect("post channel")
+        });
+        assert_eq!(team, Some(w.team), "the channel's team is looked up");
+        assert!(
+            w.open_steps(post).await.is_empty(),
+            "a draft has no open step"
+        );
+
+        w.submit(post).await;
+        assert_eq!(w.status(post).await, "IN_REVIEW");
+        assert_eq!(
+            w.open_steps(post).await,
+            vec![("managers".to_owned(), 2, 0), ("legal".to_owned(), 1, 0)]
+        );
+        let signer_rules: Vec<(String, String, Option<String>)> = on_read!(&w.state.db, pool => {
+            sqlx::query_as("SELECT step, function, responsibility FROM post_open_step_signers WHERE post_id = $1 ORDER BY step")
+                .bind(post).fetch_all(pool).await.expect("signers")
+        });
+        assert_eq!(
+            signer_rules,
+            vec![
+                ("legal".to_owned(), "LEGAL".to_owned(), None),
+                ("managers".to_owned(), "SENIOR_MANAGEMENT".to_owned(), None)
+            ]
+        );
+
+        w.sign(post, w.manager1).await;
+        assert_eq!(
+            w.open_steps(post).await,
+            vec![("managers".to_owned(), 2, 1), ("legal".to_owned(), 1, 0)]
+        );
+        w.sign(post, w.manager2).await;
+        assert_eq!(
+            w.open_steps(post).await,
+            vec![("legal".to_owned(), 1, 0)],
+            "a complete step leaves the inbox"
+        );
+        w.sign(post, w.lawyer).await;
+        assert_eq!(w.status(post).await, "APPROVED");
+        assert!(
+            w.open_steps(post).await.is_empty(),
+            "approval empties the inbox"
+        );
+        assert_eq!(
+            w.count(
+                "SELECT COUNT(*) FROM post_open_step_signers WHERE post_id = $1",
+                post
+            )
+            .await,
+            0
+        );
+
+        w.publish(post, vec![]).await;
+        let (status, network_id, url, delegated, approved_at): (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<Uuid>,
+            Option<DateTime<Utc>>,
+        ) = on_read!(&w.state.db, pool => {
+            sqlx::query_as(
+                "SELECT status, published_network_post_id, published_url, delegated_policy_id, approved_at FROM posts WHERE id = $1",
+            )
+            .bind(post).fetch_one(pool).await.expect("post")
+        });
+        assert_eq!(status, "PUBLISHED");
+        assert_eq!(network_id, Some(format!("n-{post}")));
+        assert_eq!(url, Some(format!("https://x.com/acme/{post}")));
+        assert_eq!(delegated, None, "published with approval");
+        assert!(approved_at.is_some());
+
+        // Approvals: one row per signature, with role, step and policy version.
+        let approvals: Vec<(Uuid, Uuid, String, String, Uuid, i64, Option<DateTime<Utc>>)> = on_read!(&w.state.db, pool => {
+            sqlx::query_as(
+                "SELECT signer_id, assignment_id, function, step, policy_id, policy_version, voided_at \
+                 FROM post_approvals WHERE post_id = $1 ORDER BY sequence",
+            )
+            .bind(post).fetch_all(pool).await.expect("approvals")
+        });
+        let expected = [
+            (w.manager1, "SENIOR_MANAGEMENT", "managers"),
+            (w.manager2, "SENIOR_MANAGEMENT", "managers"),
+            (w.lawyer, "LEGAL", "legal"),
+        ];
+        assert_eq!(approvals.len(), 3);
+        for (row, ((signer, role), function, step)) in approvals.iter().zip(expected) {
+            assert_eq!(
+                (
+                    row.0,
+                    row.1,
+                    row.2.as_str(),
+                    row.3.as_str(),
+                    row.4,
+                    row.5,
+                    row.6
+                ),
+                (
+                    signer,
+                    role.assignment_id,
+                    function,
+                    step,
+                    w.policy_id,
+                    1,
+                    None
+                )
+            );
+        }
+        // The auditor's query: approvals by one approver in a time range.
+        let by_signer: i64 = on_read!(&w.state.db, pool => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM post_approvals WHERE organization_id = $1 AND signer_id = $2 \
+                 AND signed_at >= $3 AND signed_at < $4",
+            )
+            .bind(w.org).bind(w.lawyer.0)
+            .bind(now() - chrono::Duration::days(30)).bind(now() + chrono::Duration::days(1))
+            .fetch_one(pool).await.expect("approvals by signer")
+        });
+        assert_eq!(by_signer, 1);
+        // Team filter through post_channels.
+        let by_team: i64 = on_read!(&w.state.db, pool => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM post_approvals a JOIN post_channels pc ON pc.post_id = a.post_id \
+                 WHERE pc.organization_id = $1 AND pc.team_id = $2",
+            )
+            .bind(w.org).bind(w.team).fetch_one(pool).await.expect("approvals by team")
+        });
+        assert_eq!(by_team, 3);
+
+        // Timeline: every event, in log order, with actor and role.
+        let timeline: Vec<(
+            String,
+            Option<Uuid>,
+            Option<Uuid>,
+            Option<Uuid>,
+            Option<i64>,
+            String,
+        )> = on_read!(&w.state.db, pool => {
+            sqlx::query_as(
+                "SELECT event_type, actor_id, assignment_id, policy_id, policy_version, details \
+                 FROM post_timeline WHERE post_id = $1 ORDER BY global_position",
+            )
+            .bind(post).fetch_all(pool).await.expect("timeline")
+        });
+        let types: Vec<&str> = timeline.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(
+            types,
+            [
+                "PostDrafted",
+                "PostSubmitted",
+                "PostSigned",
+                "PostSigned",
+                "PostSigned",
+                "PostApproved",
+                "PostPublished"
+            ]
+        );
+        assert_eq!(timeline[0].1, Some(w.author));
+        assert_eq!(timeline[3].1, Some(w.manager2.0));
+        assert_eq!(timeline[3].2, Some(w.manager2.1.assignment_id));
+        assert_eq!(timeline[4].2, Some(w.lawyer.1.assignment_id));
+        assert_eq!((timeline[4].3, timeline[4].4), (Some(w.policy_id), Some(1)));
+        assert_eq!((timeline[1].3, timeline[1].4), (Some(w.policy_id), Some(1)));
+        let submitted: serde_json::Value =
+            serde_json::from_str(&timeline[1].5).expect("details json");
+        assert_eq!(submitted["policies"][0]["version"], 1);
+        assert!(submitted["policies"][0].get("definition").is_none());
+        let signed: serde_json::Value = serde_json::from_str(&timeline[4].5).expect("details");
+        assert_eq!(signed["step"], "legal");
+        assert_eq!(signed["comment"], "fine");
+
+        // Status history: contiguous intervals; approval collapsed into the last signature's
+        // instant (PostSigned and PostApproved are one command).
+        let history = w.history(post).await;
+        let statuses: Vec<&str> = history.iter().map(|h| h.0.as_str()).collect();
+        assert_eq!(statuses, ["DRAFT", "IN_REVIEW", "APPROVED", "PUBLISHED"]);
+        assert_contiguous(&history);
+        // "As of" an instant inside the review.
+        let in_review_at = history[1].1 + (history[2].1 - history[1].1) / 2;
+        let as_of: String = on_read!(&w.state.db, pool => {
+            sqlx::query_scalar(
+                "SELECT status FROM post_status_history WHERE post_id = $1 AND valid_from <= $2 \
+                 AND (valid_to IS NULL OR valid_to > $2)",
+            )
+            .bind(post).bind(in_review_at).fetch_one(pool).await.expect("as of")
+        });
+        assert_eq!(as_of, "IN_REVIEW");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_after_approval_voids_the_approvals_and_reopens_nothing_until_resubmitted() {
+    for backend in backends() {
+        let w = World::new(backend).await;
+        let post = w
+            .draft("Price drop", vec![ContentFlag::MentionsPricing])
+            .await;
+        w.submit(post).await;
+        w.sign(post, w.manager1).await;
+        w.sign(post, w.manager2).await;
+        w.sign(post, w.lawyer).await;
+        assert_eq!(w.status(post).await, "APPROVED");
+
+        w.run::<Post>(
+            w.author,
+            post,
+            PostCommand::EditPost {
+                text: PostText::try_from("Price drop, new text").expect("text"),
+                media: vec![],
+                campaign: None,
+                scheduled_at: None,
+                author_flags: vec![ContentFlag::MentionsPricing],
+                lexicon_matches: vec![],
+                editor_id: w.author,
+                now: now(),
+            },
+        )
+        .await;
+        assert_eq!(w.status(post).await, "DRAFT");
+        let voided: Vec<(Option<DateTime<Utc>>, Option<String>)> = on_read!(&w.state.db, pool => {
+            sqlx::query_as("SELECT voided_at, void_reason FROM post_approvals WHERE post_id = $1 ORDER BY sequence")
+                .bind(post).fetch_all(pool).await.expect("approvals")
+        });
+        assert_eq!(voided.len(), 3);
+        assert!(voided
+            .iter()
+            .all(|(at, reason)| at.is_some() && reason.as_deref() == Some("EDITED")));
+        let (text, media, approved_at, approved_under): (
+            String,
+            String,
+            Option<DateTime<Utc>>,
+            String,
+        ) = on_read!(&w.state.db, pool => {
+            sqlx::query_as("SELECT text, media, approved_at, approved_under FROM posts WHERE id = $1")
+                .bind(post).fetch_one(pool).await.expect("post")
+        });
+        assert_eq!(
+            (
+                text.as_str(),
+                media.as_str(),
+                approved_at,
+                approved_under.as_str()
+            ),
+            ("Price drop, new text", "[]", None, "[]")
+        );
+        // The void and the edit are one instant: no empty IN_REVIEW interval is left.
+        let history = w.history(post).await;
+        let statuses: Vec<&str> = history.iter().map(|h| h.0.as_str()).collect();
+        assert_eq!(statuses, ["DRAFT", "IN_REVIEW", "APPROVED", "DRAFT"]);
+        assert_contiguous(&history);
+        let timeline = w
+            .count(
+                "SELECT COUNT(*) FROM post_timeline WHERE post_id = $1 AND event_type = 'ApprovalsVoided'",
+                post,
+            )
+            .await;
+        assert_eq!(timeline, 1);
+
+        // Resubmitted: a new round, the open steps start from zero again.
+        w.submit(post).await;
+        assert_eq!(
+            w.open_steps(post).await,
+            vec![("managers".to_owned(), 2, 0), ("legal".to_owned(), 1, 0)]
+        );
+        w.sign(post, w.manager1).await;
+        assert_eq!(
+            w.count(
+                "SELECT COUNT(*) FROM post_approvals WHERE post_id = $1 AND voided_at IS NULL",
+                post
+            )
+            .await,
+            1
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delegated_publication_and_legal_block_are_recorded() {
+    for backend in backends() {
+        let w = World::new(backend).await;
+        // A routine post (no flag) published straight away under delegated authority.
+        let routine = w.draft("Thanks for your message!", vec![]).await;
+        w.publish(routine, vec![w.policy.clone()]).await;
+        let row: (
+            String,
+            Option<Uuid>,
+            Option<i64>,
+            Option<Uuid>,
+            Option<String>,
+            Option<String>,
+        ) = on_read!(&w.state.db, pool => {
+            sqlx::query_as(
+                "SELECT status, delegated_policy_id, delegated_policy_version, delegated_assignment_id, \
+                 delegated_function, delegated_responsibility FROM posts WHERE id = $1",
+            )
+            .bind(routine).fetch_one(pool).await.expect("post")
+        });
+        assert_eq!(
+            row,
+            (
+                "PUBLISHED".to_owned(),
+                Some(w.policy_id),
+                Some(1),
+                Some(w.social.1.assignment_id),
+                Some("SOCIAL_MEDIA".to_owned()),
+                Some("SOCIAL_MEDIA_MANAGER".to_owned())
+            )
+        );
+        // The auditor's "published under delegated authority" query.
+        let delegated: Vec<Uuid> = on_read!(&w.state.db, pool => {
+            sqlx::query_scalar(
+                "SELECT id FROM posts WHERE organization_id = $1 AND delegated_policy_id IS NOT NULL AND published_at >= $2",
+            )
+            .bind(w.org).bind(now() - chrono::Duration::days(1)).fetch_all(pool).await.expect("delegated")
+        });
+        assert_eq!(delegated, vec![routine]);
+        let (assignment, function): (Option<Uuid>, Option<String>) = on_read!(&w.state.db, pool => {
+            sqlx::query_as("SELECT assignment_id, function FROM post_timeline WHERE post_id = $1 AND event_type = 'PostPublished'")
+                .bind(routine).fetch_one(pool).await.expect("timeline")
+        });
+        assert_eq!(
+            (assignment, function.as_deref()),
+            (Some(w.social.1.assignment_id), Some("SOCIAL_MEDIA"))
+        );
+
+        // A legal block, then a clearance.
+        let post = w
+            .draft("Win a trip!", vec![ContentFlag::MentionsPricing])
+            .await;
+        w.submit(post).await;
+        let blocking = w.legal_review(post, ReviewOutcome::Blocked).await;
+        let (block, blocked_at): (Option<Uuid>, Option<DateTime<Utc>>) = on_read!(&w.state.db, pool => {
+            sqlx::query_as("SELECT legal_block_review_id, legally_blocked_at FROM posts WHERE id = $1")
+                .bind(post).fetch_one(pool).await.expect("post")
+        });
+        assert_eq!(block, Some(blocking));
+        assert!(blocked_at.is_some());
+        let clearing = w.legal_review(post, ReviewOutcome::Cleared).await;
+        let (block, blocked_at): (Option<Uuid>, Option<DateTime<Utc>>) = on_read!(&w.state.db, pool => {
+            sqlx::query_as("SELECT legal_block_review_id, legally_blocked_at FROM posts WHERE id = $1")
+                .bind(post).fetch_one(pool).await.expect("post")
+        });
+        assert_eq!((block, blocked_at), (None, None));
+
+        let reviews: Vec<(
+            Uuid,
+            String,
+            String,
+            String,
+            Option<Uuid>,
+            Uuid,
+            Uuid,
+            String,
+            Option<String>,
+        )> = on_read!(&w.state.db, pool => {
+            sqlx::query_as(
+                "SELECT id, subject_kind, kind, outcome, subject_id, reviewer_id, reviewer_assignment_id, \
+                 review_references, notes FROM legal_reviews WHERE organization_id = $1 ORDER BY reviewed_at",
+            )
+            .bind(w.org).fetch_all(pool).await.expect("legal reviews")
+        });
+        assert_eq!(reviews.len(), 2);
+        assert_eq!(reviews[0].0, blocking);
+        assert_eq!(reviews[1].0, clearing);
+        assert_eq!(
+            (
+                reviews[0].1.as_str(),
+                reviews[0].2.as_str(),
+                reviews[0].3.as_str(),
+                reviews[0].4,
+                reviews[0].5,
+                reviews[0].6,
+                reviews[0].7.as_str(),
+                reviews[0].8.as_deref()
+            ),
+            (
+                "POST",
+                "ADVERTISING_CLAIM",
+                "BLOCKED",
+                Some(post),
+                w.lawyer.0,
+                w.lawyer.1.assignment_id,
+                r#"["DOC-1"]"#,
+                Some("checked")
+            )
+        );
+        assert_eq!(
+            w.count(
+                "SELECT COUNT(*) FROM legal_reviews WHERE subject_id = $1",
+                post
+            )
+            .await,
+            2
+        );
+        let events: Vec<String> = on_read!(&w.state.db, pool => {
+            sqlx::query_scalar("SELECT event_type FROM post_timeline WHERE post_id = $1 ORDER BY sequence")
+                .bind(post).fetch_all(pool).await.expect("timeline")
+        });
+        assert_eq!(
+            events,
+            [
+                "PostDrafted",
+                "PostSubmitted",
+                "PostLegallyBlocked",
+                "PostLegallyCleared"
+            ]
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn policy_versions_and_lexicon_versions_are_temporal() {
+    for backend in backends() {
+        let w = World::new(backend).await;
+        w.run::<ApprovalPolicy>(
+            w.author,
+            w.policy_id,
+            ApprovalPolicyCommand::RevisePolicy {
+                definition: two_step_definition(1),
+                by: w.author,
+            },
+        )
+        .await;
+        let versions: Vec<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>, String)> = on_read!(&w.state.db, pool => {
+            sqlx::query_as(
+                "SELECT version, scope_kind, valid_from, valid_to, definition FROM approval_policies \
+                 WHERE policy_id = $1 ORDER BY version",
+            )
+            .bind(w.policy_id).fetch_all(pool).await.expect("policy versions")
+        });
+        assert_eq!(versions.len(), 2);
+        assert_eq!((versions[0].0, versions[1].0), (1, 2));
+        assert_eq!(versions[0].1, "ORGANIZATION");
+        assert_eq!(versions[1].1, "ORGANIZATION", "scope carried over");
+        assert_eq!(
+            versions[0].3,
+            Some(versions[1].2),
+            "v1 ends where v2 starts"
+        );
+        assert_eq!(versions[1].3, None);
+        let v2: serde_json::Value = serde_json::from_str(&versions[1].4).expect("definition");
+        assert_eq!(v2["steps"][0]["required_signatures"], 1);
+        // The policy in force at an instant, per scope.
+        let in_force_at = |at: DateTime<Utc>| {
+            let db = w.state.db.clone();
+            let org = w.org;
+            async move {
+                let version: i64 = on_read!(&db, pool => {
+                    sqlx::query_scalar(
+                        "SELECT version FROM approval_policies WHERE organization_id = $1 AND scope_kind = 'ORGANIZATION' \
+                         AND scope_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)",
+                    )
+                    .bind(org).bind(at).fetch_one(pool).await.expect("policy in force")
+                });
+                version
+            }
+        };
+        assert_eq!(in_force_at(versions[0].2).await, 1);
+        assert_eq!(in_force_at(versions[1].2).await, 2);
+
+        w.run::<ApprovalPolicy>(
+            w.author,
+            w.policy_id,
+            ApprovalPolicyCommand::RetirePolicy { by: w.author },
+        )
+        .await;
+        let retired: (Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<Uuid>) = on_read!(&w.state.db, pool => {
+            sqlx::query_as("SELECT valid_to, retired_at, retired_by FROM approval_policies WHERE policy_id = $1 AND version = 2")
+                .bind(w.policy_id).fetch_one(pool).await.expect("retired")
+        });
+        assert!(retired.0.is_some() && retired.0 == retired.1);
+        assert_eq!(retired.2, Some(w.author));
+
+        // Lexicon: add free (v1), add discount (v2), remove free (v3).
+        let term = |t: &str| LexiconTerm::try_from(t).expect("term");
+        for command in [
+            LexiconCommand::AddLexiconTerm {
+                organization_id: w.org,
+                flag: ContentFlag::MentionsPricing,
+                term: term("Free"),
+                by: w.lawyer.0,
+            },
+            LexiconCommand::AddLexiconTerm {
+                organization_id: w.org,
+                flag: ContentFlag::MentionsPricing,
+                term: term("discount"),
+                by: w.lawyer.0,
+            },
+            LexiconCommand::RemoveLexiconTerm {
+                flag: ContentFlag::MentionsPricing,
+                term: term("free"),
+                by: w.lawyer.0,
+            },
+        ] {
+            w.run::<Lexicon>(w.lawyer.0, w.org, command).await;
+        }
+        let terms: Vec<(String, String, i64, Option<i64>, Option<Uuid>)> = on_read!(&w.state.db, pool => {
+            sqlx::query_as(
+                "SELECT flag, term, added_in_version, removed_in_version, removed_by FROM lexicon_terms \
+                 WHERE organization_id = $1 ORDER BY added_in_version",
+            )
+            .bind(w.org).fetch_all(pool).await.expect("terms")
+        });
+        assert_eq!(
+            terms,
+            vec![
+                (
+                    "MENTIONS_PRICING".to_owned(),
+                    "free".to_owned(),
+                    1,
+                    Some(3),
+                    Some(w.lawyer.0)
+                ),
+                (
+                    "MENTIONS_PRICING".to_owned(),
+                    "discount".to_owned(),
+                    2,
+                    None,
+                    None
+                ),
+            ]
+        );
+        // The lexicon as of version 2 had both terms; now only one.
+        let as_of = |v: i64| {
+            let db = w.state.db.clone();
+            let org = w.org;
+            async move {
+                let n: i64 = on_read!(&db, pool => {
+                    sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM lexicon_terms WHERE organization_id = $1 AND added_in_version <= $2 \
+                         AND (removed_in_version IS NULL OR removed_in_version > $2)",
+                    )
+                    .bind(org).bind(v).fetch_one(pool).await.expect("as of version")
+                });
+                n
+            }
+        };
+        assert_eq!((as_of(1).await, as_of(2).await, as_of(3).await), (1, 2, 1));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rebuild_reproduces_every_content_row() {
+    for backend in backends() {
+        let w = World::new(backend).await;
+        let published = w.draft("Sale!", vec![ContentFlag::MentionsPricing]).await;
+        w.submit(published).await;
+        w.sign(published, w.manager1).await;
+        w.sign(published, w.manager2).await;
+        w.sign(published, w.lawyer).await;
+        w.publish(published, vec![]).await;
+        let edited = w.draft("Price", vec![ContentFlag::MentionsPricing]).await;
+        w.submit(edited).await;
+        w.sign(edited, w.manager1).await;
+        w.run::<Post>(
+            w.author,
+            edited,
+            PostCommand::WithdrawPost {
+                by: w.author,
+                now: now(),
+            },
+        )
+        .await;
+        let in_review = w.draft("Offer", vec![ContentFlag::MentionsPricing]).await;
+        w.submit(in_review).await;
+        w.sign(in_review, w.manager2).await;
+        w.run::<Post>(
+            w.lawyer.0,
+            in_review,
+            PostCommand::RejectPost {
+                signer_id: w.lawyer.0,
+                signer_roles: vec![w.lawyer.1],
+                comment: "claims unsupported".try_into().expect("comment"),
+                now: now(),
+            },
+        )
+        .await;
+        let routine = w.draft("Hello", vec![]).await;
+        w.publish(routine, vec![w.policy.clone()]).await;
+        w.run::<Post>(
+            w.social.0,
+            routine,
+            PostCommand::RetractPost {
+                reason: "typo".try_into().expect("reason"),
+                by: w.social.0,
+                now: now(),
+            },
+        )
+        .await;
+        let open = w.draft("Pending", vec![ContentFlag::MentionsPricing]).await;
+        w.submit(open).await;
+        w.legal_review(open, ReviewOutcome::Blocked).await;
+        w.run::<ApprovalPolicy>(
+            w.author,
+            w.policy_id,
+            ApprovalPolicyCommand::RevisePolicy {
+                definition: two_step_definition(1),
+                by: w.author,
+            },
+        )
+        .await;
+        let last = w
+            .run::<Lexicon>(
+                w.lawyer.0,
+                w.org,
+                LexiconCommand::AddLexiconTerm {
+                    organization_id: w.org,
+                    flag: ContentFlag::ContestOrPromotion,
+                    term: LexiconTerm::try_from("giveaway").expect("term"),
+                    by: w.lawyer.0,
+                },
+            )
+            .await;
+
+        let before = w.content_tables().await;
+        for (table, rows) in &before {
+            assert!(!rows.is_empty(), "{table} has rows");
+        }
+        assert_eq!(before["post_rejections"].len(), 1);
+        assert!(before["post_open_steps"].len() >= 2, "{before:?}");
+        w.state.projector.rebuild(None).await.expect("rebuild");
+        w.state
+            .projector
+            .catch_up_to(last, Duration::from_secs(10))
+            .await
+            .expect("caught up");
+        let after = w.content_tables().await;
+        for (table, rows) in &before {
+            assert_eq!(rows, &after[table], "{table} is identical after rebuild");
+        }
+        // Rebuilding the content projection alone gives the same result too.
+        w.state
+            .projector
+            .rebuild(Some("content"))
+            .await
+            .expect("rebuild content");
+        w.state
+            .projector
+            .catch_up_to(last, Duration::from_secs(10))
+            .await
+            .expect("caught up");
+        assert_eq!(before, w.content_tables().await);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approvals_by_signer_in_a_month_use_the_signer_index_on_postgres() {
+    for backend in backends() {
+        if backend != TestBackend::Postgres {
+            continue;
+        }
+        let w = World::new(backend).await;
+        let Some(pool) = (match &w.state.db {
+            chorus_kernel::Db::Postgres(pool) => Some(pool.clone()),
+            chorus_kernel::Db::Sqlite(_) => None,
+        }) else {
+            continue;
+        };
+        // 200,000 synthetic approvals: 500 signers over about five months.
+        sqlx::query(
+            "INSERT INTO post_approvals (post_id, sequence, organization_id, signer_id, assignment_id, function, \
+             step, policy_id, policy_version, signed_at) \
+             SELECT md5('post' || g)::uuid, 1, $1, md5('signer' || (g % 500))::uuid, $2, 'LEGAL', 'legal', $2, 1, \
+             TIMESTAMPTZ '2024-01-01 00:00:00+00' + g * INTERVAL '1 minute' \
+             FROM generate_series(1, 200000) AS g",
+        )
+        .bind(w.org)
+        .bind(w.policy_id)
+        .execute(&pool)
+        .await
+        .expect("synthetic approvals");
+        sqlx::query("ANALYZE post_approvals")
+            .execute(&pool)
+            .await
+            .expect("analyze");
+        let plan: Vec<String> = sqlx::query_scalar(
+            "EXPLAIN SELECT * FROM post_approvals WHERE organization_id = $1 \
+             AND signer_id = md5('signer7')::uuid \
+             AND signed_at >= TIMESTAMPTZ '2024-02-01 00:00:00+00' AND signed_at < TIMESTAMPTZ '2024-03-01 00:00:00+00' \
+             ORDER BY signed_at",
+        )
+        .bind(w.org)
+        .fetch_all(&pool)
+        .await
+        .expect("explain");
+        let plan = plan.join("\n");
+        assert!(plan.contains("approvals_by_signer"), "{plan}");
+        assert!(!plan.contains("Seq Scan"), "{plan}");
+        assert!(
+            !plan.contains("Sort"),
+            "one range scan returns the month in order: {plan}"
+        );
+        eprintln!("{plan}");
+    }
+}
