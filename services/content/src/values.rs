@@ -5,8 +5,7 @@
 //! aggregate can trust it. Rule violations are reported as the shared
 //! [`ValueError`] naming the API field and the rule.
 
-use std::fmt;
-use std::str::FromStr;
+use chorus_teams::{code_enum, string_newtype};
 
 use chorus_teams::values::{Responsibility, RoleFunction, RoleScope, ValueError};
 use serde::{Deserialize, Serialize};
@@ -74,66 +73,6 @@ fn web_url(field: &'static str, raw: &str, max: usize) -> Result<String, ValueEr
         return Err(value_error(field, "must name a host"));
     }
     Ok(value.to_owned())
-}
-
-/// Implements the shared plumbing of a string newtype whose rules live in
-/// `fn parse(&str) -> Result<String, ValueError>`.
-macro_rules! string_newtype {
-    ($name:ident) => {
-        impl $name {
-            /// The validated, normalised value.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// Consumes the value, returning the normalised string.
-            pub fn into_inner(self) -> String {
-                self.0
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = ValueError;
-
-            fn try_from(raw: &str) -> Result<Self, Self::Error> {
-                Self::parse(raw).map(Self)
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = ValueError;
-
-            fn try_from(raw: String) -> Result<Self, Self::Error> {
-                Self::try_from(raw.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ValueError;
-
-            fn from_str(raw: &str) -> Result<Self, Self::Err> {
-                Self::try_from(raw)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> Self {
-                value.0
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
 }
 
 /// Body of a post: trimmed, 1 to 10,000 characters. Line breaks and other
@@ -286,47 +225,6 @@ impl ReviewText {
     }
 }
 string_newtype!(ReviewText);
-
-/// Implements `as_str`, `ALL`, `FromStr` and `Display` for a fieldless enum,
-/// keeping the strings identical to the serde `SCREAMING_SNAKE_CASE` names.
-macro_rules! code_enum {
-    ($name:ident, $field:literal, { $($variant:ident => $code:literal),+ $(,)? }) => {
-        impl $name {
-            /// Every variant, in declaration order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The `SCREAMING_SNAKE_CASE` name, identical to the serde form.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    $(Self::$variant => $code),+
-                }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ValueError;
-
-            fn from_str(raw: &str) -> Result<Self, Self::Err> {
-                match raw {
-                    $($code => Ok(Self::$variant),)+
-                    _ => Err(value_error(
-                        $field,
-                        format!(
-                            "must be one of {}",
-                            [$($code),+].join(", ")
-                        ),
-                    )),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
 
 /// A property of a post's content that decides which review it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -671,8 +569,8 @@ mod tests {
 
     fn assert_enum_names<T>(all: &[T], as_str: fn(&T) -> &'static str)
     where
-        T: Serialize + FromStr + PartialEq + std::fmt::Debug,
-        <T as FromStr>::Err: std::fmt::Debug,
+        T: Serialize + std::str::FromStr + PartialEq + std::fmt::Debug,
+        <T as std::str::FromStr>::Err: std::fmt::Debug,
     {
         for value in all {
             let json = serde_json::to_string(value).expect("serialize");

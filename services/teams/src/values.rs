@@ -3,9 +3,6 @@
 //! Every newtype here is the only place its rules are checked ("parse, don't
 //! validate"): once a command holds an `Email`, the aggregate can trust it.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -26,7 +23,7 @@ pub struct ValueError {
 }
 
 impl ValueError {
-    fn new(field: &'static str, rule: impl Into<String>) -> Self {
+    pub fn new(field: &'static str, rule: impl Into<String>) -> Self {
         Self {
             field,
             rule: rule.into(),
@@ -65,7 +62,8 @@ fn bounded_text(
 }
 
 /// Implements the shared plumbing of a string newtype whose rules live in
-/// `fn parse(&str) -> Result<String, ValueError>`.
+/// `fn parse(&str) -> Result<String, ValueError>`. Shared by every domain crate.
+#[macro_export]
 macro_rules! string_newtype {
     ($name:ident) => {
         impl $name {
@@ -81,7 +79,7 @@ macro_rules! string_newtype {
         }
 
         impl TryFrom<&str> for $name {
-            type Error = ValueError;
+            type Error = $crate::values::ValueError;
 
             fn try_from(raw: &str) -> Result<Self, Self::Error> {
                 Self::parse(raw).map(Self)
@@ -89,15 +87,15 @@ macro_rules! string_newtype {
         }
 
         impl TryFrom<String> for $name {
-            type Error = ValueError;
+            type Error = $crate::values::ValueError;
 
             fn try_from(raw: String) -> Result<Self, Self::Error> {
                 Self::try_from(raw.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = ValueError;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::values::ValueError;
 
             fn from_str(raw: &str) -> Result<Self, Self::Err> {
                 Self::try_from(raw)
@@ -116,8 +114,8 @@ macro_rules! string_newtype {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
@@ -263,6 +261,7 @@ string_newtype!(Reason);
 
 /// Implements `as_str`, `ALL`, `FromStr` and `Display` for a fieldless enum,
 /// keeping the strings identical to the serde `SCREAMING_SNAKE_CASE` names.
+#[macro_export]
 macro_rules! code_enum {
     ($name:ident, $field:literal, { $($variant:ident => $code:literal),+ $(,)? }) => {
         impl $name {
@@ -277,13 +276,13 @@ macro_rules! code_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = ValueError;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::values::ValueError;
 
             fn from_str(raw: &str) -> Result<Self, Self::Err> {
                 match raw {
                     $($code => Ok(Self::$variant),)+
-                    _ => Err(ValueError::new(
+                    _ => Err($crate::values::ValueError::new(
                         $field,
                         format!(
                             "must be one of {}",
@@ -294,8 +293,8 @@ macro_rules! code_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -683,8 +682,8 @@ mod tests {
 
     fn assert_enum_names<T>(all: &[T], as_str: fn(&T) -> &'static str)
     where
-        T: Serialize + FromStr + PartialEq + std::fmt::Debug,
-        <T as FromStr>::Err: std::fmt::Debug,
+        T: Serialize + std::str::FromStr + PartialEq + std::fmt::Debug,
+        <T as std::str::FromStr>::Err: std::fmt::Debug,
     {
         for value in all {
             let json = serde_json::to_string(value).expect("serialize");
