@@ -88,6 +88,7 @@ pub async fn start(config: Config, handle_signals: bool) -> Result<RunningServer
             .route("/graphql", web::post().to(graphql_post))
             .route("/graphql", web::get().to(graphql_get))
             .route("/graphql/ws", web::get().to(graphql_ws))
+            .route("/export/compliance", web::get().to(export_compliance))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
     })
@@ -484,6 +485,71 @@ async fn graphql_ws(
             Ok(data)
         })
         .start(&http, payload)
+}
+
+/// GET /export/compliance?from=…&to=…&format=csv|jsonl: the compliance history of the
+/// caller's organization, streamed. Admins, legal-function holders and service accounts
+/// with `compliance:export` may export.
+async fn export_compliance(state: web::Data<Arc<AppState>>, http: HttpRequest) -> HttpResponse {
+    use crate::content::export::{self, ExportFormat, ExportRange};
+    use actix_web::http::StatusCode;
+    let principal = match authenticate(&state, bearer(&http)).await {
+        Ok(principal) => principal,
+        Err(error) => return error_response(http_status(&error), &error),
+    };
+    match export::may_export(&state.db, &principal).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return error_response(
+                StatusCode::FORBIDDEN,
+                &ApiError::Forbidden("exporting the compliance history needs an admin, a legal-function holder or the compliance:export scope"),
+            )
+        }
+        Err(error) => return error_response(http_status(&error), &error),
+    }
+    let params =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(http.query_string())
+            .map(|q| q.into_inner())
+            .unwrap_or_default();
+    let format = match params
+        .get("format")
+        .map(String::as_str)
+        .unwrap_or("csv")
+        .parse::<ExportFormat>()
+    {
+        Ok(format) => format,
+        Err(error) => return error_response(StatusCode::BAD_REQUEST, &error),
+    };
+    let range = match ExportRange::parse(
+        params.get("from").map(String::as_str),
+        params.get("to").map(String::as_str),
+    ) {
+        Ok(range) => range,
+        Err(error) => return error_response(StatusCode::BAD_REQUEST, &error),
+    };
+    let receiver = export::stream(state.db.clone(), principal.organization_id, range, format);
+    let body = futures::stream::unfold(receiver, |mut receiver| async move {
+        let item = receiver.recv().await?;
+        Some((
+            item.map(web::Bytes::from)
+                .map_err(|e| std::io::Error::other(e.to_string())),
+            receiver,
+        ))
+    });
+    let filename = format!(
+        "compliance-{}-{}.{}",
+        range.from.format("%Y%m%dT%H%M%SZ"),
+        range.to.format("%Y%m%dT%H%M%SZ"),
+        format.extension()
+    );
+    HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .streaming(body)
 }
 
 /// Builds the app state without serving (CLI commands), with background tasks stopped.

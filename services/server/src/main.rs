@@ -65,6 +65,24 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Export an organization's compliance history (approvals, rejections, legal reviews,
+    /// delegated publications) for a time range, streamed.
+    Export {
+        #[arg(long)]
+        organization: Uuid,
+        /// Start of the range (RFC 3339, inclusive).
+        #[arg(long)]
+        from: String,
+        /// End of the range (RFC 3339, exclusive).
+        #[arg(long)]
+        to: String,
+        /// csv or jsonl.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -177,6 +195,44 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
             result?;
         }
         Command::Schema => print(&chorus_server::graphql::sdl()),
+        Command::Export {
+            organization,
+            from,
+            to,
+            format,
+            output,
+        } => {
+            use chorus_server::content::export::{self, ExportFormat, ExportRange};
+            let format: ExportFormat = format.parse()?;
+            let range = ExportRange::parse(Some(&from), Some(&to))?;
+            let state = http::open_state(config).await?;
+            let mut sink: Box<dyn Write> = match &output {
+                Some(path) => Box::new(
+                    std::fs::File::create(path)
+                        .map_err(|e| CliError::Refused(format!("{}: {e}", path.display())))?,
+                ),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let mut receiver = export::stream(state.db.clone(), organization, range, format);
+            let mut result = Ok(());
+            while let Some(chunk) = receiver.recv().await {
+                match chunk {
+                    Ok(bytes) => {
+                        if let Err(error) = sink.write_all(&bytes) {
+                            result = Err(CliError::Refused(error.to_string()));
+                            break;
+                        }
+                    }
+                    Err(error) => {
+                        result = Err(CliError::Refused(format!("export failed: {error}")));
+                        break;
+                    }
+                }
+            }
+            let _ = sink.flush();
+            state.shutdown().await;
+            result?;
+        }
     }
     Ok(())
 }

@@ -159,6 +159,45 @@ async fn init_token_demo_and_rebuild_work_from_the_command_line() {
             !unknown.status.success(),
             "rebuilding an unknown projection fails"
         );
+        let org = init["organization_id"].as_str().expect("org");
+        let export = chorus(
+            url,
+            &[
+                "export",
+                "--organization",
+                org,
+                "--from",
+                "2020-01-01T00:00:00Z",
+                "--to",
+                "2030-01-01T00:00:00Z",
+                "--format",
+                "csv",
+            ],
+        );
+        assert!(
+            export.status.success(),
+            "{}",
+            String::from_utf8_lossy(&export.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&export.stdout).starts_with("kind,occurred_at,"),
+            "CSV header"
+        );
+        let bad = chorus(
+            url,
+            &[
+                "export",
+                "--organization",
+                org,
+                "--from",
+                "2020-01-01T00:00:00Z",
+                "--to",
+                "2030-01-01T00:00:00Z",
+                "--format",
+                "xls",
+            ],
+        );
+        assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("format"));
         let status = chorus(url, &["projections", "status"]);
         assert!(String::from_utf8_lossy(&status.stdout).contains("teams: position"));
     }

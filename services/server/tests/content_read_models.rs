@@ -1216,3 +1216,220 @@ async fn approvals_by_signer_in_a_month_use_the_signer_index_on_postgres() {
         eprintln!("{plan}");
     }
 }
+
+/// Collects an export into text.
+async fn export_text(
+    w: &World,
+    organization: Uuid,
+    range: chorus_server::content::export::ExportRange,
+    format: chorus_server::content::export::ExportFormat,
+) -> String {
+    let mut receiver =
+        chorus_server::content::export::stream(w.state.db.clone(), organization, range, format);
+    let mut bytes = Vec::new();
+    while let Some(chunk) = receiver.recv().await {
+        bytes.extend(chunk.expect("export chunk"));
+    }
+    String::from_utf8(bytes).expect("utf-8 export")
+}
+
+/// The auditor's export: every approval, rejection, legal review and delegated
+/// publication of the range, in time order, as CSV and as JSON Lines; nothing outside
+/// the range or of another organization; over HTTP only for those allowed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compliance_history_exports_as_csv_and_json_lines() {
+    use chorus_server::content::export::{ExportFormat, ExportRange};
+    for backend in backends() {
+        let w = World::new(backend).await;
+        let start = now();
+        let published = w
+            .draft(
+                "Sale, with \"quotes\", commas\nand a newline",
+                vec![ContentFlag::MentionsPricing],
+            )
+            .await;
+        w.submit(published).await;
+        w.sign(published, w.manager1).await;
+        w.sign(published, w.manager2).await;
+        w.sign(published, w.lawyer).await;
+        w.publish(published, vec![]).await;
+        let rejected = w.draft("Offer", vec![ContentFlag::MentionsPricing]).await;
+        w.submit(rejected).await;
+        w.run::<Post>(
+            w.lawyer.0,
+            rejected,
+            PostCommand::RejectPost {
+                signer_id: w.lawyer.0,
+                signer_roles: vec![w.lawyer.1],
+                comment: "claim \"unsupported\", see notes"
+                    .try_into()
+                    .expect("comment"),
+                now: now(),
+            },
+        )
+        .await;
+        w.legal_review(rejected, ReviewOutcome::Blocked).await;
+        let routine = w.draft("Thanks!", vec![]).await;
+        w.publish(routine, vec![w.policy.clone()]).await;
+        let end = now() + chrono::TimeDelta::seconds(1);
+        let range = ExportRange {
+            from: start,
+            to: end,
+        };
+
+        let jsonl = export_text(&w, w.org, range, ExportFormat::JsonLines).await;
+        let records: Vec<serde_json::Value> = jsonl
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+            .collect();
+        let kinds: Vec<&str> = records
+            .iter()
+            .map(|r| r["kind"].as_str().expect("kind"))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "approval",
+                "approval",
+                "approval",
+                "rejection",
+                "legal_review",
+                "delegated_publication"
+            ],
+            "[{backend:?}] every kind, in time order: {jsonl}"
+        );
+        let times: Vec<&str> = records
+            .iter()
+            .map(|r| r["occurred_at"].as_str().expect("time"))
+            .collect();
+        assert!(
+            times.windows(2).all(|p| p[0] <= p[1]),
+            "[{backend:?}] ordered by time"
+        );
+        assert_eq!(
+            records[0]["policy_id"],
+            serde_json::json!(w.policy_id.to_string())
+        );
+        assert_eq!(records[0]["policy_version"], 1);
+        assert_eq!(records[3]["comment"], "claim \"unsupported\", see notes");
+        assert_eq!(records[4]["outcome"], "BLOCKED");
+        assert_eq!(
+            records[4]["post_id"],
+            serde_json::json!(rejected.to_string())
+        );
+        assert_eq!(
+            records[5]["assignment_id"],
+            serde_json::json!(w.social.1.assignment_id.to_string())
+        );
+
+        let csv_text = export_text(&w, w.org, range, ExportFormat::Csv).await;
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let headers = reader.headers().expect("header").clone();
+        assert_eq!(&headers[0], "kind");
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("csv row")).collect();
+        assert_eq!(
+            rows.len(),
+            records.len(),
+            "[{backend:?}] CSV and JSON Lines agree"
+        );
+        let comment = headers
+            .iter()
+            .position(|h| h == "comment")
+            .expect("comment column");
+        assert_eq!(
+            &rows[3][comment], "claim \"unsupported\", see notes",
+            "[{backend:?}] CSV quoting round-trips"
+        );
+
+        // Outside the range, or another organization: header only / nothing.
+        let before = ExportRange {
+            from: start - chrono::TimeDelta::days(30),
+            to: start,
+        };
+        let empty = export_text(&w, w.org, before, ExportFormat::Csv).await;
+        assert_eq!(
+            empty.lines().count(),
+            1,
+            "[{backend:?}] only the header: {empty}"
+        );
+        assert!(
+            export_text(&w, Uuid::now_v7(), range, ExportFormat::JsonLines)
+                .await
+                .is_empty()
+        );
+
+        // Over HTTP: the admin may, an author without legal or admin rights may not.
+        let server = chorus_server::start(
+            Config {
+                database_url: w.state.config.database_url.clone(),
+                listen: "127.0.0.1:0".into(),
+                ..Default::default()
+            },
+            false,
+        )
+        .await
+        .expect("server");
+        let http = reqwest::Client::new();
+        let url = format!("{}/export/compliance", server.url());
+        // `Z` timestamps need no escaping in a query string.
+        let z = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let with_range = format!("{url}?from={}&to={}&format=jsonl", z(start), z(end));
+        let admin = server
+            .state
+            .auth
+            .issue(w.org, chorus_kernel::Actor::person(w.author), &[])
+            .expect("token");
+        let response = http
+            .get(&with_range)
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/x-ndjson")
+        );
+        assert_eq!(
+            response.text().await.expect("body"),
+            jsonl,
+            "[{backend:?}] HTTP streams the same export"
+        );
+        let (outsider, _) = w.person_with("olaf", RoleFunction::Marketing, None).await;
+        let token = server
+            .state
+            .auth
+            .issue(w.org, chorus_kernel::Actor::person(outsider), &[])
+            .expect("token");
+        let response = http
+            .get(&with_range)
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(
+            response.status().as_u16(),
+            403,
+            "[{backend:?}] a marketer may not export"
+        );
+        let response = http.get(&with_range).send().await.expect("export");
+        assert_eq!(response.status().as_u16(), 401);
+        let response = http
+            .get(format!("{url}?from={}&to={}", z(end), z(start)))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(
+            response.status().as_u16(),
+            400,
+            "[{backend:?}] from after to"
+        );
+        let body: serde_json::Value = response.json().await.expect("error body");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "to");
+        server.stop().await;
+    }
+}

@@ -1,4 +1,5 @@
 //! The content context in the server: posts, approvals under versioned policies, the
 //! flagging lexicon and legal reviews. The read models are built by [`projection`].
 
+pub mod export;
 pub mod projection;
