@@ -246,6 +246,16 @@ impl TestApp {
         .expect("count events")
     }
 
+    /// Runs one statement straight against the database, bypassing the API: only for
+    /// tests that tamper with a read model to prove a query detects what it must.
+    pub async fn execute_sql(&self, sql: &str) {
+        match self.pool().await {
+            Pool::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Pool::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        }
+        .unwrap_or_else(|e| panic!("[{:?}] {sql}: {e}", self.backend));
+    }
+
     /// Stops the server and removes its database.
     pub async fn stop(mut self) {
         if let Some(pool) = self.pool.take() {
@@ -345,6 +355,153 @@ impl TestApp {
             .channel
             .expect("registered channel")
             .id
+    }
+}
+
+impl TestApp {
+    /// Assigns a role through raw GraphQL (any function, responsibility and scope kind:
+    /// `ORGANIZATION` with no id, `TEAM` or `CHANNEL` with one); returns the assignment id.
+    pub async fn assign_role_raw(
+        &self,
+        person_id: &str,
+        function: &str,
+        responsibility: Option<&str>,
+        scope_kind: &str,
+        scope_id: Option<&str>,
+    ) -> String {
+        let data = expect_data(
+            &self.admin(),
+            docs::ASSIGN_ROLE,
+            serde_json::json!({ "input": {
+                "personId": person_id,
+                "function": function,
+                "responsibility": responsibility,
+                "scope": { "kind": scope_kind, "id": scope_id },
+                "reason": "test setup",
+            }}),
+            &format!("[{:?}] assignRole {function}", self.backend),
+        )
+        .await;
+        data["assignRole"]["roleAssignment"]["id"]
+            .as_str()
+            .expect("assignment id")
+            .to_owned()
+    }
+
+    /// Adds a person holding one role; returns their global id and a client with their token.
+    pub async fn person_with_role(
+        &self,
+        name: &str,
+        function: &str,
+        responsibility: Option<&str>,
+        scope_kind: &str,
+        scope_id: Option<&str>,
+    ) -> (String, ChorusClient) {
+        let email = format!("{}@acme.example", name.to_lowercase().replace(' ', "."));
+        let id = self.add_person(name, &email).await;
+        self.assign_role_raw(&id, function, responsibility, scope_kind, scope_id)
+            .await;
+        let token = self.token_for_person(uuid_of(&id));
+        (id, self.client(Some(&token)))
+    }
+}
+
+/// A person acting in content tests: global id and a client with their token.
+#[derive(Debug, Clone)]
+pub struct ContentActor {
+    pub id: String,
+    pub client: ChorusClient,
+}
+
+/// The organization the content tests work in: team "Brand" with sub-team "Social",
+/// which owns channel `@acme` on X, and people holding the roles the tests need.
+#[derive(Debug, Clone)]
+pub struct ContentWorld {
+    pub brand: String,
+    pub social: String,
+    pub channel: String,
+    /// SOCIAL_MEDIA in team Social: writes and publishes posts.
+    pub author: ContentActor,
+    /// SOCIAL_MEDIA / SOCIAL_MEDIA_MANAGER in team Brand (an ancestor of Social).
+    pub manager1: ContentActor,
+    /// MARKETING at channel scope.
+    pub manager2: ContentActor,
+    /// SOCIAL_MEDIA / SOCIAL_MEDIA_MANAGER in team Social.
+    pub manager3: ContentActor,
+    /// LEGAL / LEGAL_UGC_COUNSEL in team Brand (legal qualifies at any scope).
+    pub legal: ContentActor,
+    /// CUSTOMER_SERVICE in team Social: may neither write nor sign.
+    pub outsider: ContentActor,
+}
+
+impl TestApp {
+    /// Builds the [`ContentWorld`].
+    pub async fn content_world(&self) -> ContentWorld {
+        let brand = self.create_team("Brand", None).await;
+        let social = self.create_team("Social", Some(&brand)).await;
+        let channel = self
+            .register_channel(&social, register_channel::SocialNetwork::X, "acme")
+            .await;
+        let actor = |(id, client): (String, ChorusClient)| ContentActor { id, client };
+        ContentWorld {
+            author: actor(
+                self.person_with_role("Ann Author", "SOCIAL_MEDIA", None, "TEAM", Some(&social))
+                    .await,
+            ),
+            manager1: actor(
+                self.person_with_role(
+                    "Max Manager",
+                    "SOCIAL_MEDIA",
+                    Some("SOCIAL_MEDIA_MANAGER"),
+                    "TEAM",
+                    Some(&brand),
+                )
+                .await,
+            ),
+            manager2: actor(
+                self.person_with_role(
+                    "Mia Marketing",
+                    "MARKETING",
+                    None,
+                    "CHANNEL",
+                    Some(&channel),
+                )
+                .await,
+            ),
+            manager3: actor(
+                self.person_with_role(
+                    "Sam Social",
+                    "SOCIAL_MEDIA",
+                    Some("SOCIAL_MEDIA_MANAGER"),
+                    "TEAM",
+                    Some(&social),
+                )
+                .await,
+            ),
+            legal: actor(
+                self.person_with_role(
+                    "Lea Legal",
+                    "LEGAL",
+                    Some("LEGAL_UGC_COUNSEL"),
+                    "TEAM",
+                    Some(&brand),
+                )
+                .await,
+            ),
+            outsider: actor(
+                self.person_with_role(
+                    "Otto Outsider",
+                    "CUSTOMER_SERVICE",
+                    None,
+                    "TEAM",
+                    Some(&social),
+                )
+                .await,
+            ),
+            brand,
+            social,
+            channel,
+        }
     }
 }
 
@@ -472,4 +629,42 @@ pub mod docs {
         "mutation($input: RegisterChannelInput!) { registerChannel(input: $input) { channel { id handle } position replayed } }";
     pub const RETIRE_CHANNEL: &str =
         "mutation($input: RetireChannelInput!) { retireChannel(input: $input) { channel { id retired } position replayed } }";
+
+    // ---- content ------------------------------------------------------------------
+    pub const POST_FIELDS: &str = "id status text campaign scheduledAt legallyBlocked approvedAt \
+        flags { flag source term lexiconVersion } channels { id } author { id } \
+        approvals(includeVoided: true) { approverId step policyVersion function voided } \
+        openSteps { step signatures requiredSignatures } \
+        publication { networkPostId url delegatedAuthority { policyId policyVersion function } }";
+    pub const DEFINE_APPROVAL_POLICY: &str =
+        "mutation($input: DefineApprovalPolicyInput!) { defineApprovalPolicy(input: $input) { policy { id version retired scope { kind id } steps { name requiredSignatures } delegation { holders { function } } } position replayed } }";
+    pub const REVISE_APPROVAL_POLICY: &str =
+        "mutation($input: ReviseApprovalPolicyInput!) { reviseApprovalPolicy(input: $input) { policy { id version retired } position replayed } }";
+    pub const RETIRE_APPROVAL_POLICY: &str =
+        "mutation($input: RetireApprovalPolicyInput!) { retireApprovalPolicy(input: $input) { policy { id version retired } position replayed } }";
+    pub const ADD_LEXICON_TERM: &str =
+        "mutation($input: LexiconTermInput!) { addLexiconTerm(input: $input) { lexicon { version terms { flag term } } position replayed } }";
+    pub const REMOVE_LEXICON_TERM: &str =
+        "mutation($input: LexiconTermInput!) { removeLexiconTerm(input: $input) { lexicon { version terms { flag term } } position replayed } }";
+    pub const DRAFT_POST: &str =
+        "mutation($input: DraftPostInput!) { draftPost(input: $input) { post { id status flags { flag source term } } position replayed } }";
+    pub const EDIT_POST: &str =
+        "mutation($input: EditPostInput!) { editPost(input: $input) { post { id status text flags { flag source term } } position replayed } }";
+    pub const SUBMIT_POST: &str =
+        "mutation($input: PostActionInput!) { submitPost(input: $input) { post { id status openSteps { step } } position replayed } }";
+    pub const WITHDRAW_POST: &str =
+        "mutation($input: PostActionInput!) { withdrawPost(input: $input) { post { id status } position replayed } }";
+    pub const APPROVE_POST: &str =
+        "mutation($input: ApprovePostInput!) { approvePost(input: $input) { post { id status } position replayed } }";
+    pub const REJECT_POST: &str =
+        "mutation($input: RejectPostInput!) { rejectPost(input: $input) { post { id status } position replayed } }";
+    pub const SCHEDULE_POST: &str =
+        "mutation($input: SchedulePostInput!) { schedulePost(input: $input) { post { id status scheduledAt } position replayed } }";
+    pub const MARK_PUBLISHED: &str =
+        "mutation($input: MarkPublishedInput!) { markPublished(input: $input) { post { id status publication { url delegatedAuthority { policyVersion function } } } position replayed } }";
+    pub const RETRACT_POST: &str =
+        "mutation($input: RetractPostInput!) { retractPost(input: $input) { post { id status retraction { reason } } position replayed } }";
+    pub const LOG_LEGAL_REVIEW: &str =
+        "mutation($input: LogLegalReviewInput!) { logLegalReview(input: $input) { legalReview { id outcome kind subjectKind } post { id legallyBlocked } position replayed } }";
+    pub const APPROVAL_INBOX: &str = "{ approvalInbox { edges { node { id } } } }";
 }

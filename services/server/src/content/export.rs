@@ -156,7 +156,8 @@ impl std::io::Write for SharedBuffer {
 
 /// Encodes records into chunks of the chosen format.
 enum Encoder {
-    Csv(csv::Writer<SharedBuffer>, SharedBuffer),
+    // Boxed: the CSV writer carries a large internal buffer.
+    Csv(Box<csv::Writer<SharedBuffer>>, SharedBuffer),
     JsonLines(Vec<u8>),
 }
 
@@ -165,7 +166,7 @@ impl Encoder {
         match format {
             ExportFormat::Csv => {
                 let buffer = SharedBuffer::default();
-                Encoder::Csv(csv::Writer::from_writer(buffer.clone()), buffer)
+                Encoder::Csv(Box::new(csv::Writer::from_writer(buffer.clone())), buffer)
             }
             ExportFormat::JsonLines => Encoder::JsonLines(Vec::with_capacity(CHUNK_BYTES)),
         }

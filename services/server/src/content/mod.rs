@@ -2,4 +2,7 @@
 //! flagging lexicon and legal reviews. The read models are built by [`projection`].
 
 pub mod export;
+pub mod graphql;
 pub mod projection;
+pub mod read;
+pub mod service;

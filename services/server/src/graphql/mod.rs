@@ -13,6 +13,7 @@ use chorus_kernel::{CommandContext, CommandError, IdempotencyKey, LogPosition};
 use uuid::Uuid;
 
 use crate::auth::Principal;
+use crate::content::graphql::{ContentMutation, ContentQuery};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::teams::graphql::{TeamsMutation, TeamsQuery};
@@ -20,11 +21,11 @@ use crate::teams::read::{Page, TeamsLoader};
 
 /// The root query: each bounded context contributes its slice.
 #[derive(MergedObject, Default)]
-pub struct Query(TeamsQuery);
+pub struct Query(TeamsQuery, ContentQuery);
 
 /// The root mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(TeamsMutation);
+pub struct Mutation(TeamsMutation, ContentMutation);
 
 pub type ChorusSchema = Schema<Query, Mutation, subscription::Subscription>;
 
@@ -257,7 +258,11 @@ domain_code!(
     chorus_teams::TeamError,
     chorus_teams::PersonError,
     chorus_teams::ReportingLinesError,
-    chorus_teams::ChannelError
+    chorus_teams::ChannelError,
+    chorus_content::PostError,
+    chorus_content::ApprovalPolicyError,
+    chorus_content::LexiconError,
+    chorus_content::LegalReviewError
 );
 
 /// Validates an optional idempotency key and binds it to the request it came with.
