@@ -42,6 +42,9 @@ CREATE TABLE posts (
 CREATE INDEX posts_by_status ON posts (organization_id, status, updated_at);
 CREATE INDEX posts_by_schedule ON posts (organization_id, scheduled_at);
 CREATE INDEX posts_by_author ON posts (organization_id, author_id, created_at);
+-- The expiry sweeper: posts whose scheduled time may pass without the approvals they need.
+CREATE INDEX posts_awaiting_expiry ON posts (scheduled_at)
+    WHERE status IN ('DRAFT', 'IN_REVIEW', 'REJECTED') AND scheduled_at IS NOT NULL;
 CREATE INDEX posts_by_publication ON posts (organization_id, published_at);
 CREATE INDEX posts_delegated ON posts (organization_id, published_at)
     WHERE delegated_policy_id IS NOT NULL;

@@ -419,3 +419,95 @@ async fn queries_and_mutations_are_refused_over_the_socket() {
         app.stop().await;
     }
 }
+
+/// `postUpdates` streams the events of the posts asked for (and no others);
+/// `approvalInboxUpdates` signals review changes (not drafts) so portals refetch the inbox.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn post_and_inbox_subscriptions_follow_the_review() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let world = app.content_world().await;
+        let draft = |text: &'static str| {
+            let world = &world;
+            async move {
+                expect_data(
+                    &world.author.client,
+                    docs::DRAFT_POST,
+                    json!({"input": {"channelIds": [world.channel], "text": text}}),
+                    "draftPost",
+                )
+                .await["draftPost"]["post"]["id"]
+                    .as_str()
+                    .expect("post id")
+                    .to_owned()
+            }
+        };
+        let watched = draft("Watched post").await;
+        let mut ws = connect(&app.ws_url()).await;
+        let ack = init(&mut ws, &app.admin_token).await;
+        assert_eq!(
+            ack.and_then(Result::ok).map(|m| m["type"].clone()),
+            Some(json!("connection_ack"))
+        );
+        send(
+            &mut ws,
+            json!({"id": "posts", "type": "subscribe", "payload": {
+                "query": "subscription($ids: [ID!]) { postUpdates(postIds: $ids) { eventType aggregateId } }",
+                "variables": {"ids": [watched]}}}),
+        )
+        .await;
+        send(
+            &mut ws,
+            json!({"id": "inbox", "type": "subscribe", "payload": {
+                "query": "subscription { approvalInboxUpdates { eventType aggregateId } }"}}),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+
+        let other = draft("Another post").await;
+        expect_data(
+            &world.author.client,
+            docs::SUBMIT_POST,
+            json!({"input": {"postId": watched}}),
+            "submitPost",
+        )
+        .await;
+
+        let mut received: Vec<(String, String, String)> = Vec::new();
+        while let Some(Ok(message)) = next(&mut ws, Duration::from_secs(3)).await {
+            if message["type"] == "next" {
+                let data = &message["payload"]["data"];
+                let event = if data["postUpdates"].is_object() {
+                    &data["postUpdates"]
+                } else {
+                    &data["approvalInboxUpdates"]
+                };
+                received.push((
+                    message["id"].as_str().unwrap_or_default().to_owned(),
+                    event["eventType"].as_str().unwrap_or_default().to_owned(),
+                    event["aggregateId"].as_str().unwrap_or_default().to_owned(),
+                ));
+            }
+        }
+        close(ws).await;
+        assert!(
+            received.iter().any(|(id, kind, post)| id == "posts"
+                && kind == "PostSubmitted"
+                && *post == watched),
+            "[{backend:?}] the watched post's submission arrives: {received:?}"
+        );
+        assert!(
+            received.iter().any(|(id, kind, post)| id == "inbox"
+                && kind == "PostSubmitted"
+                && *post == watched),
+            "[{backend:?}] the inbox signal arrives: {received:?}"
+        );
+        assert!(
+            received
+                .iter()
+                .all(|(_, kind, post)| *post != other && kind != "PostDrafted"),
+            "[{backend:?}] nothing about the other post, no drafts: {received:?}"
+        );
+        app.stop().await;
+    }
+}

@@ -115,6 +115,8 @@ pub struct Config {
     pub graphiql: Option<bool>,
     /// How long a mutation waits for the read models to include its events.
     pub consistency_timeout_ms: u64,
+    /// How often overdue posts (scheduled time passed without approval) are expired.
+    pub expiry_sweep_seconds: u64,
     pub auth: AuthConfig,
     pub limits: LimitsConfig,
 }
@@ -128,6 +130,7 @@ impl Default for Config {
             environment: Environment::Development,
             graphiql: None,
             consistency_timeout_ms: 5000,
+            expiry_sweep_seconds: 30,
             auth: AuthConfig::default(),
             limits: LimitsConfig::default(),
         }

@@ -103,6 +103,11 @@ impl AppState {
             poll,
         )];
         tasks.push(self.spawn_feed(poll).await?);
+        tasks.push(crate::content::expiry::spawn(
+            self.clone(),
+            Duration::from_secs(self.config.expiry_sweep_seconds.max(1)),
+            self.shutdown.subscribe(),
+        ));
         tasks.extend(self.auth.spawn_jwks_refresher(
             Duration::from_secs(self.config.auth.jwks_refresh_seconds.max(10)),
             Duration::from_secs(10),

@@ -1433,3 +1433,96 @@ async fn compliance_history_exports_as_csv_and_json_lines() {
         server.stop().await;
     }
 }
+
+/// A post whose scheduled time passes without the approvals it needs expires (an event,
+/// by the system); an approved post with the same schedule does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overdue_posts_expire_and_approved_ones_do_not() {
+    for backend in backends() {
+        let w = World::new(backend).await;
+        let schedule = now() + chrono::TimeDelta::milliseconds(800);
+        let draft_scheduled = |text: &'static str| {
+            let w = &w;
+            async move {
+                let post_id = Uuid::now_v7();
+                w.run::<Post>(
+                    w.author,
+                    post_id,
+                    PostCommand::DraftPost {
+                        post_id,
+                        organization_id: w.org,
+                        author_id: w.author,
+                        author_roles: vec![w.author_role],
+                        channel_ids: vec![w.channel],
+                        text: PostText::try_from(text).expect("text"),
+                        media: vec![],
+                        campaign: None,
+                        scheduled_at: Some(schedule),
+                        author_flags: vec![],
+                        lexicon_matches: vec![],
+                        now: now(),
+                    },
+                )
+                .await;
+                post_id
+            }
+        };
+        let waiting = draft_scheduled("Waiting for approval").await;
+        w.submit(waiting).await;
+        let approved = draft_scheduled("Approved in time").await;
+        w.submit(approved).await;
+        w.sign(approved, w.manager1).await;
+        w.sign(approved, w.manager2).await;
+        assert_eq!(
+            w.status(approved).await,
+            "SCHEDULED",
+            "[{backend:?}] approved before its time"
+        );
+        assert_eq!(
+            chorus_server::content::expiry::sweep(&w.state)
+                .await
+                .expect("sweep"),
+            0,
+            "[{backend:?}] nothing is overdue yet"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        assert_eq!(
+            chorus_server::content::expiry::sweep(&w.state)
+                .await
+                .expect("sweep"),
+            1
+        );
+        let head = w.state.reader.head().await.expect("head");
+        w.state
+            .projector
+            .catch_up_to(head, std::time::Duration::from_secs(10))
+            .await
+            .expect("caught up");
+        assert_eq!(
+            w.status(waiting).await,
+            "EXPIRED",
+            "[{backend:?}] the overdue post expired"
+        );
+        assert_eq!(
+            w.status(approved).await,
+            "SCHEDULED",
+            "[{backend:?}] the approved post did not"
+        );
+        let actor: Option<String> = on_read!(&w.state.db, pool => {
+            sqlx::query_scalar("SELECT actor_kind FROM post_timeline WHERE post_id = $1 AND event_type = 'PostExpired'")
+                .bind(waiting).fetch_optional(pool).await.expect("timeline")
+        });
+        assert_eq!(
+            actor.as_deref(),
+            Some("system"),
+            "[{backend:?}] the expiry is an event by the system"
+        );
+        assert_eq!(
+            chorus_server::content::expiry::sweep(&w.state)
+                .await
+                .expect("sweep"),
+            0,
+            "idempotent"
+        );
+    }
+}

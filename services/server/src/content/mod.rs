@@ -1,6 +1,7 @@
 //! The content context in the server: posts, approvals under versioned policies, the
 //! flagging lexicon and legal reviews. The read models are built by [`projection`].
 
+pub mod expiry;
 pub mod export;
 pub mod graphql;
 pub mod projection;

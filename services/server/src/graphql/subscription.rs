@@ -19,6 +19,10 @@ pub enum AggregateType {
     Person,
     ReportingLines,
     Channel,
+    Post,
+    ApprovalPolicy,
+    Lexicon,
+    LegalReview,
 }
 
 impl AggregateType {
@@ -29,24 +33,38 @@ impl AggregateType {
             AggregateType::Person => "person",
             AggregateType::ReportingLines => "reporting_lines",
             AggregateType::Channel => "channel",
+            AggregateType::Post => "post",
+            AggregateType::ApprovalPolicy => "approval_policy",
+            AggregateType::Lexicon => "lexicon",
+            AggregateType::LegalReview => "legal_review",
         }
     }
 
+    /// Every kind, so a stored name always maps back (a missing one would show as null).
+    const ALL: [Self; 9] = [
+        Self::Organization,
+        Self::Team,
+        Self::Person,
+        Self::ReportingLines,
+        Self::Channel,
+        Self::Post,
+        Self::ApprovalPolicy,
+        Self::Lexicon,
+        Self::LegalReview,
+    ];
+
     fn from_stored(value: &str) -> Option<Self> {
-        [
-            Self::Organization,
-            Self::Team,
-            Self::Person,
-            Self::ReportingLines,
-            Self::Channel,
-        ]
-        .into_iter()
-        .find(|t| t.stored() == value)
+        Self::ALL.into_iter().find(|t| t.stored() == value)
     }
 
     fn node_kind(self) -> &'static str {
         match self {
-            AggregateType::Organization | AggregateType::ReportingLines => "Organization",
+            AggregateType::Organization
+            | AggregateType::ReportingLines
+            | AggregateType::Lexicon => "Organization",
+            AggregateType::Post => "Post",
+            AggregateType::ApprovalPolicy => "ApprovalPolicy",
+            AggregateType::LegalReview => "LegalReview",
             AggregateType::Team => "Team",
             AggregateType::Person => "Person",
             AggregateType::Channel => "Channel",
@@ -122,73 +140,132 @@ impl Subscription {
         ctx: &Context<'_>,
         aggregate_types: Option<Vec<AggregateType>>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
-        let principal = require_subscriber(ctx).gql()?;
-        let org = principal.organization_id;
-        let subscriber = principal.person_id().map(|id| id.to_string());
-        let expires_at = principal.expires_at;
-        let receiver = state(ctx).gql()?.feed.subscribe();
         let wanted: Option<Vec<&'static str>> =
             aggregate_types.map(|types| types.into_iter().map(AggregateType::stored).collect());
-        let end = |code: &'static str, message: String| {
-            async_graphql::ErrorExtensions::extend(&ApiError::Domain { code, message })
-        };
-        Ok(futures::stream::unfold(Some(receiver), move |receiver| {
-            let wanted = wanted.clone();
-            let subscriber = subscriber.clone();
-            async move {
-                let mut receiver = receiver?;
-                let expiry = (expires_at - chrono::Utc::now())
-                    .to_std()
-                    .unwrap_or_default();
-                let expired = tokio::time::sleep(expiry);
-                tokio::pin!(expired);
-                loop {
-                    let received = tokio::select! {
-                        received = receiver.recv() => received,
-                        () = &mut expired => {
-                            return Some((Err(end("UNAUTHENTICATED", "the token expired; reconnect with a new one".into())), None));
+        org_event_stream(ctx, move |event| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| w.contains(&event.aggregate_type.as_str()))
+        })
+    }
+
+    /// Every event of the given posts (all posts when `postIds` is omitted): status
+    /// changes, signatures, edits, legal blocks, publication.
+    async fn post_updates(
+        &self,
+        ctx: &Context<'_>,
+        post_ids: Option<Vec<ID>>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
+        let ids: Option<Vec<String>> = post_ids
+            .map(|ids| {
+                ids.iter()
+                    .map(|id| super::decode_id("Post", "postIds", id).map(|uuid| uuid.to_string()))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()
+            .gql()?;
+        org_event_stream(ctx, move |event| {
+            event.aggregate_type == "post"
+                && ids
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&event.aggregate_id))
+        })
+    }
+
+    /// Signals that approval inboxes may have changed (a post entered or left review, was
+    /// signed, blocked or cleared): refetch `approvalInbox`, which applies your
+    /// entitlements. Sent to every subscriber of the organization.
+    async fn approval_inbox_updates(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
+        const REVIEW_EVENTS: &[&str] = &[
+            "PostSubmitted",
+            "PostSigned",
+            "PostApproved",
+            "PostRejected",
+            "PostWithdrawn",
+            "ApprovalsVoided",
+            "PostLegallyBlocked",
+            "PostLegallyCleared",
+            "PostExpired",
+        ];
+        org_event_stream(ctx, |event| {
+            event.aggregate_type == "post" && REVIEW_EVENTS.contains(&event.event_type.as_str())
+        })
+    }
+}
+
+/// The caller's organization's committed events that pass `wanted`. A client that falls
+/// too far behind receives an error with code `SUBSCRIPTION_LAGGED` and should resubscribe
+/// (and catch up from the queries); the stream ends when the token expires or its person
+/// is offboarded.
+fn org_event_stream(
+    ctx: &Context<'_>,
+    wanted: impl Fn(&RecordedEvent) -> bool + Send + Sync + 'static,
+) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
+    let principal = require_subscriber(ctx).gql()?;
+    let org = principal.organization_id;
+    let subscriber = principal.person_id().map(|id| id.to_string());
+    let expires_at = principal.expires_at;
+    let receiver = state(ctx).gql()?.feed.subscribe();
+    let wanted = Arc::new(wanted);
+    let end = |code: &'static str, message: String| {
+        async_graphql::ErrorExtensions::extend(&ApiError::Domain { code, message })
+    };
+    Ok(futures::stream::unfold(Some(receiver), move |receiver| {
+        let wanted = wanted.clone();
+        let subscriber = subscriber.clone();
+        async move {
+            let mut receiver = receiver?;
+            let expiry = (expires_at - chrono::Utc::now())
+                .to_std()
+                .unwrap_or_default();
+            let expired = tokio::time::sleep(expiry);
+            tokio::pin!(expired);
+            loop {
+                let received = tokio::select! {
+                    received = receiver.recv() => received,
+                    () = &mut expired => {
+                        return Some((Err(end("UNAUTHENTICATED", "the token expired; reconnect with a new one".into())), None));
+                    }
+                };
+                match received {
+                    Ok(event) => {
+                        if event.metadata.organization_id != org {
+                            continue;
                         }
-                    };
-                    match received {
-                        Ok(event) => {
-                            if event.metadata.organization_id != org {
-                                continue;
-                            }
-                            // An offboarded person's open subscriptions end with their access.
-                            if event.aggregate_type == "person"
-                                && event.event_type == "PersonOffboarded"
-                                && subscriber.as_deref() == Some(event.aggregate_id.as_str())
-                            {
-                                return Some((
-                                    Err(end(
-                                        "UNAUTHENTICATED",
-                                        "your access to this organization ended".into(),
-                                    )),
-                                    None,
-                                ));
-                            }
-                            if wanted
-                                .as_ref()
-                                .is_some_and(|w| !w.contains(&event.aggregate_type.as_str()))
-                            {
-                                continue;
-                            }
-                            return Some((Ok(OrganizationEvent(event)), Some(receiver)));
-                        }
-                        Err(RecvError::Lagged(missed)) => {
-                            tracing::warn!(missed, "subscriber lagged; closing its stream");
+                        // An offboarded person's open subscriptions end with their access.
+                        if event.aggregate_type == "person"
+                            && event.event_type == "PersonOffboarded"
+                            && subscriber.as_deref() == Some(event.aggregate_id.as_str())
+                        {
                             return Some((
                                 Err(end(
-                                    "SUBSCRIPTION_LAGGED",
-                                    format!("{missed} events were missed; resubscribe"),
+                                    "UNAUTHENTICATED",
+                                    "your access to this organization ended".into(),
                                 )),
                                 None,
                             ));
                         }
-                        Err(RecvError::Closed) => return None,
+                        if !wanted(&event) {
+                            continue;
+                        }
+                        return Some((Ok(OrganizationEvent(event)), Some(receiver)));
                     }
+                    Err(RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, "subscriber lagged; closing its stream");
+                        return Some((
+                            Err(end(
+                                "SUBSCRIPTION_LAGGED",
+                                format!("{missed} events were missed; resubscribe"),
+                            )),
+                            None,
+                        ));
+                    }
+                    Err(RecvError::Closed) => return None,
                 }
             }
-        }))
-    }
+        }
+    }))
 }
