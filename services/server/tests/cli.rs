@@ -33,7 +33,8 @@ fn json(output: &Output) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("not one JSON object ({e}): {stdout}"))
 }
 
-/// Every row of every teams read model, as text, keyed by table.
+/// Every row of the teams read models and the main content read models, as text, keyed
+/// by table.
 async fn read_models(url: &str) -> BTreeMap<&'static str, Vec<String>> {
     let db = Db::connect(url, &DbOptions::default(), &chorus_kernel::db::migrations())
         .await
@@ -46,6 +47,9 @@ async fn read_models(url: &str) -> BTreeMap<&'static str, Vec<String>> {
         ("role_assignments", "id, person_id, function, responsibility, scope_kind, scope_id, valid_from, valid_to, granted_by, reason, revoked_by, revoke_reason"),
         ("reporting_lines", "person_id, manager_id, valid_from, valid_to"),
         ("channels", "id, team_id, network, handle, registered_at, retired_at"),
+        ("posts", "id, organization_id, author_id, status, text, media, campaign, scheduled_at, flags, author_roles, legal_block_review_id, legally_blocked_at, approved_at, approved_under, published_by, published_network_post_id, published_url, published_at, delegated_policy_id, delegated_policy_version, delegated_assignment_id, delegated_function, delegated_responsibility, retracted_at, retracted_by, retraction_reason, expired_at, created_at, updated_at, last_sequence"),
+        ("post_approvals", "post_id, sequence, organization_id, signer_id, assignment_id, function, responsibility, step, policy_id, policy_version, signed_at, comment, voided_at, void_reason"),
+        ("legal_reviews", "id, organization_id, subject_kind, subject_id, subject_reference, kind, outcome, conditions, notes, review_references, reviewer_id, reviewer_assignment_id, reviewer_responsibility, reviewed_at"),
     ] {
         // Every column as text (SQLite's quote() renders its uuid blobs as X'..').
         let render = |c: &str| match db.backend() {
@@ -65,6 +69,54 @@ async fn read_models(url: &str) -> BTreeMap<&'static str, Vec<String>> {
     }
     db.close().await;
     tables
+}
+
+/// What `chorus demo` loaded besides the teams data.
+struct DemoContent {
+    statuses: Vec<String>,
+    policies: i64,
+    lexicon_terms: i64,
+    legal_reviews: i64,
+    delegated: i64,
+    partially_signed: i64,
+}
+
+async fn demo_content(url: &str) -> DemoContent {
+    let db = Db::connect(url, &DbOptions::default(), &chorus_kernel::db::migrations())
+        .await
+        .expect("connect");
+    let count = |sql: &'static str| {
+        let db = &db;
+        async move {
+            let n: i64 = on_read!(db, pool => {
+                sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
+            });
+            n
+        }
+    };
+    let statuses: Vec<String> = on_read!(&db, pool => {
+        sqlx::query_scalar("SELECT DISTINCT status FROM posts ORDER BY status")
+            .fetch_all(pool)
+            .await
+            .expect("post statuses")
+    });
+    let content = DemoContent {
+        statuses,
+        policies: count("SELECT COUNT(*) FROM approval_policies").await,
+        lexicon_terms: count("SELECT COUNT(*) FROM lexicon_terms").await,
+        legal_reviews: count("SELECT COUNT(*) FROM legal_reviews").await,
+        delegated: count(
+            "SELECT COUNT(*) FROM posts WHERE delegated_policy_id IS NOT NULL AND status = 'PUBLISHED'",
+        )
+        .await,
+        partially_signed: count(
+            "SELECT COUNT(*) FROM posts p WHERE p.status = 'IN_REVIEW' AND EXISTS \
+             (SELECT 1 FROM post_approvals a WHERE a.post_id = p.id AND a.voided_at IS NULL)",
+        )
+        .await,
+    };
+    db.close().await;
+    content
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,6 +192,41 @@ async fn init_token_demo_and_rebuild_work_from_the_command_line() {
         assert!(
             before["teams"].len() >= 6 && before["role_assignments"].len() >= 12,
             "demo data loaded: {before:?}"
+        );
+        let content = demo_content(url).await;
+        for status in [
+            "DRAFT",
+            "IN_REVIEW",
+            "APPROVED",
+            "REJECTED",
+            "SCHEDULED",
+            "PUBLISHED",
+            "RETRACTED",
+        ] {
+            assert!(
+                content.statuses.iter().any(|s| s == status),
+                "the demo has a {status} post ({backend:?}): {:?}",
+                content.statuses
+            );
+        }
+        assert!(content.policies >= 2, "demo policies: {}", content.policies);
+        assert!(
+            content.lexicon_terms >= 4,
+            "demo lexicon terms: {}",
+            content.lexicon_terms
+        );
+        assert!(
+            content.legal_reviews >= 2,
+            "demo legal reviews: {}",
+            content.legal_reviews
+        );
+        assert!(
+            content.delegated >= 1,
+            "the demo has a post published under delegated authority"
+        );
+        assert!(
+            content.partially_signed >= 1,
+            "the demo has a post in review with a signature (in someone's inbox)"
         );
         let rebuilt = chorus(url, &["projections", "rebuild"]);
         assert!(
