@@ -922,3 +922,73 @@ async fn compliance_violations_detect_an_approver_without_the_role() {
         app.stop().await;
     }
 }
+
+/// `approvalPolicy(id)` and `legalReview(id)` read one record of the caller's
+/// organization; another organization gets null for the same ids.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_policy_and_legal_review_lookups_are_confined() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let w = setup(&app).await;
+        let policies = expect_data(
+            &app.admin(),
+            "{ approvalPolicies { edges { node { id version } } } }",
+            json!({}),
+            "policies",
+        )
+        .await;
+        let policy_id = policies["approvalPolicies"]["edges"][0]["node"]["id"]
+            .as_str()
+            .expect("policy id")
+            .to_owned();
+        let review = act(
+            &w.legal.client,
+            docs::LOG_LEGAL_REVIEW,
+            json!({ "subjectKind": "CONTRACT", "subjectReference": "Agency MSA 2026", "kind": "CONTRACT", "outcome": "CLEARED" }),
+            "contract review",
+        )
+        .await;
+        let review_id = review["logLegalReview"]["legalReview"]["id"]
+            .as_str()
+            .expect("review id")
+            .to_owned();
+        let query = "query($p: ID!, $r: ID!) { approvalPolicy(id: $p) { id version } legalReview(id: $r) { id outcome kind subjectKind } }";
+        let mine = expect_data(
+            &app.admin(),
+            query,
+            json!({"p": policy_id, "r": review_id}),
+            "lookups",
+        )
+        .await;
+        assert_eq!(
+            mine["approvalPolicy"]["id"],
+            json!(policy_id),
+            "[{backend:?}] policy by id"
+        );
+        assert_eq!(mine["approvalPolicy"]["version"], 1);
+        assert_eq!(
+            mine["legalReview"]["outcome"], "CLEARED",
+            "[{backend:?}] review by id"
+        );
+        assert_eq!(mine["legalReview"]["subjectKind"], "CONTRACT");
+        let other = app.second_org("Globex", "admin@globex.example").await;
+        let theirs = expect_data(
+            &other.client,
+            query,
+            json!({"p": policy_id, "r": review_id}),
+            "other org",
+        )
+        .await;
+        assert_eq!(
+            theirs["approvalPolicy"],
+            Value::Null,
+            "[{backend:?}] another organization sees no policy"
+        );
+        assert_eq!(
+            theirs["legalReview"],
+            Value::Null,
+            "[{backend:?}] nor the review"
+        );
+        app.stop().await;
+    }
+}
