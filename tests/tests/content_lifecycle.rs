@@ -657,6 +657,9 @@ async fn an_edit_voids_approvals_and_the_policy_can_be_revised_and_retired() {
             "m2",
         )
         .await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let before_edit = chrono::Utc::now();
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         let edited = act(
             &w.author.client,
             docs::EDIT_POST,
@@ -670,6 +673,43 @@ async fn an_edit_voids_approvals_and_the_policy_can_be_revised_and_retired() {
             "{}",
             tag("back to draft")
         );
+        // Time travel: before the edit the post had its first text and both sign-offs;
+        // now it has the new text and none standing.
+        let as_of = |at: chrono::DateTime<chrono::Utc>| {
+            let client = app.admin();
+            let id = id.clone();
+            async move {
+                expect_data(
+                    &client,
+                    "query($id: ID!, $at: DateTime!) { postAsOf(id: $id, at: $at) { status text approvals { step } } }",
+                    json!({ "id": id, "at": at.to_rfc3339() }),
+                    "postAsOf",
+                )
+                .await["postAsOf"]
+                    .clone()
+            }
+        };
+        let then = as_of(before_edit).await;
+        assert_eq!(
+            then["text"],
+            "Spring is here",
+            "{}",
+            tag("text before the edit")
+        );
+        assert_eq!(
+            then["approvals"].as_array().map(Vec::len),
+            Some(2),
+            "{}",
+            tag("sign-offs standing then")
+        );
+        let now = as_of(chrono::Utc::now()).await;
+        assert_eq!(
+            now["text"],
+            "Spring is here, fan photo inside",
+            "{}",
+            tag("text now")
+        );
+        assert_eq!(now["approvals"], json!([]), "{}", tag("voided by the edit"));
         let p = post(&w.author.client, &id).await;
         assert!(
             p["approvals"]

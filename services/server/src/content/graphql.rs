@@ -873,6 +873,10 @@ pub struct PostSnapshot {
     at: DateTime<Utc>,
     /// Its status at `at`; null when it did not exist yet.
     status: Option<PostStatus>,
+    /// Its text at `at` (from the last draft or edit by then); null before it existed.
+    text: Option<String>,
+    /// The sign-offs standing at `at`: given by then and not voided by then.
+    approvals: Vec<Approval>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1553,10 +1557,24 @@ impl ContentQuery {
                 .map(|s| PostStatus::from_stored(&s))
                 .transpose()?;
             let batch = batch(ctx)?;
+            let text = read::text_at(db, principal.organization_id, id, at).await?;
+            let approvals = batch
+                .load_one(ApprovalsOfPost(id))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|a| a.signed_at <= at && a.voided_at.is_none_or(|voided| voided > at))
+                .map(|row| Approval {
+                    row,
+                    batch: batch.clone(),
+                })
+                .collect();
             Ok(Some(PostSnapshot {
                 post: Post::new(row, &batch),
                 at,
                 status,
+                text,
+                approvals,
             }))
         }
         .await

@@ -549,6 +549,33 @@ pub async fn status_at(
     Ok(found.map(|(status,)| status))
 }
 
+/// A post's text at `at`: from the last PostDrafted / PostEdited recorded by then (the
+/// timeline keeps each event's payload).
+pub async fn text_at(
+    db: &Db,
+    org: Uuid,
+    post: Uuid,
+    at: DateTime<Utc>,
+) -> ApiResult<Option<String>> {
+    let details: Option<(String,)> = on_read!(db, pool => {
+        sqlx::query_as(
+            "SELECT details FROM post_timeline WHERE post_id = $1 AND organization_id = $2 \
+             AND event_type IN ('PostDrafted', 'PostEdited') AND occurred_at <= $3 \
+             ORDER BY sequence DESC LIMIT 1",
+        )
+        .bind(post)
+        .bind(org)
+        .bind(at)
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(details.and_then(|(details,)| {
+        serde_json::from_str::<serde_json::Value>(&details)
+            .ok()
+            .and_then(|d| d.get("text").and_then(|t| t.as_str()).map(str::to_owned))
+    }))
+}
+
 /// A post's timeline page, by sequence (the page cursor's uuid carries the sequence).
 pub async fn timeline(db: &Db, org: Uuid, post: Uuid, page: Page) -> ApiResult<Vec<TimelineRow>> {
     let after = page
