@@ -1,6 +1,9 @@
 //! The `chorus` server: configuration, HTTP, the GraphQL schema, authentication and the
 //! command-line tools. Built as a library so tests can start it on port 0.
 
+#[macro_use]
+mod macros;
+
 pub mod auth;
 pub mod cli;
 pub mod config;

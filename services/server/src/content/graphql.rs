@@ -49,6 +49,7 @@ use crate::graphql::{
     connection, decode_any_id, decode_id, encode_id, idempotency, loader, page, principal,
     replayed, require_admin, require_reader, state, LogPositionScalar,
 };
+use crate::graphql::{outcome_uuid, page_complexity};
 use crate::teams::graphql::{
     Channel, Person, Responsibility, RoleAssignment, RoleFunction, ScopeKind,
 };
@@ -179,12 +180,6 @@ fn keyset_connection<R, N: async_graphql::OutputType>(
         )
     }));
     connection
-}
-
-/// Complexity of a connection: its page size times the cost of each node.
-fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
-    let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0).max(1);
-    first.saturating_mul(child_complexity).saturating_add(1)
 }
 
 type Batch = Arc<DataLoader<ContentLoader>>;
@@ -1042,10 +1037,6 @@ fn parse_opt<T: TryFrom<String, Error = teams::ValueError>>(
     value.as_deref().map(|v| parse(field, v)).transpose()
 }
 
-fn outcome_uuid(outcome: &chorus_kernel::CommandOutcome) -> ApiResult<Uuid> {
-    Uuid::parse_str(&outcome.aggregate_id).map_err(|e| ApiError::internal(&e))
-}
-
 /// Decodes and checks the channels of a new post: channels of the caller's
 /// organization, not retired.
 async fn post_channels(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Uuid>> {
@@ -1538,7 +1529,7 @@ impl ContentQuery {
         .gql()
     }
 
-    /// A post's status at a past instant.
+    /// A post at a past instant: its status, text and the sign-offs standing then.
     async fn post_as_of(
         &self,
         ctx: &Context<'_>,

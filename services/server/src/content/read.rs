@@ -15,17 +15,6 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult};
 use crate::teams::read::Page;
 
-/// Builds and runs one query on whichever backend `$db` is.
-macro_rules! fetch_all {
-    ($db:expr, $row:ty, |$qb:ident| $build:block) => {
-        on_read!($db, pool => {
-            let mut $qb = sqlx::QueryBuilder::new("");
-            $build
-            $qb.build_query_as::<$row>().fetch_all(pool).await?
-        })
-    };
-}
-
 /// Appends `IN (…)` with one bound parameter per id (a nil uuid for an empty list).
 macro_rules! push_in {
     ($qb:ident, $ids:expr) => {{

@@ -359,3 +359,15 @@ where
     wait_for_read_models(state, &outcome).await;
     Ok(outcome)
 }
+
+/// Complexity of a connection: its page size times the cost of each node, so the
+/// complexity limit bounds the rows a query can touch.
+pub fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0).max(1);
+    first.saturating_mul(child_complexity).saturating_add(1)
+}
+
+/// The uuid of the aggregate a command outcome belongs to.
+pub fn outcome_uuid(outcome: &chorus_kernel::CommandOutcome) -> ApiResult<Uuid> {
+    Uuid::parse_str(&outcome.aggregate_id).map_err(|e| ApiError::internal(&e))
+}

@@ -17,6 +17,7 @@ use crate::graphql::{
     connection, decode_any_id, decode_id, encode_id, execute, idempotency, loader, page,
     require_admin, require_reader, state, LogPositionScalar,
 };
+use crate::graphql::{outcome_uuid, page_complexity};
 
 // ---------------------------------------------------------------------------------------
 // Enums
@@ -631,13 +632,6 @@ impl TeamStructureSnapshot {
         .await
         .gql()
     }
-}
-
-/// Complexity of a connection: its page size times the cost of each node, so the
-/// complexity limit bounds the rows a query can touch.
-fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
-    let first = usize::try_from(first.unwrap_or(20)).unwrap_or(0).max(1);
-    first.saturating_mul(child_complexity).saturating_add(1)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1758,10 +1752,6 @@ impl TeamsMutation {
         .await
         .gql()
     }
-}
-
-fn outcome_uuid(outcome: &chorus_kernel::CommandOutcome) -> ApiResult<Uuid> {
-    Uuid::parse_str(&outcome.aggregate_id).map_err(|e| ApiError::internal(&e))
 }
 
 /// Reads state written by this request straight from the store, bypassing the request's

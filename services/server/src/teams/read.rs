@@ -90,18 +90,6 @@ pub struct Page {
     pub limit: i64,
 }
 
-/// Builds and runs one query on whichever backend `$db` is. `$qb` is a
-/// `sqlx::QueryBuilder` that renders `$n` or `?` placeholders for its backend.
-macro_rules! fetch_all {
-    ($db:expr, $row:ty, |$qb:ident| $build:block) => {
-        on_read!($db, pool => {
-            let mut $qb = sqlx::QueryBuilder::new("");
-            $build
-            $qb.build_query_as::<$row>().fetch_all(pool).await?
-        })
-    };
-}
-
 /// Appends `IN (…)` with one bound parameter per id.
 macro_rules! push_in {
     ($qb:ident, $ids:expr) => {{
