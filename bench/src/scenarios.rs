@@ -1,0 +1,698 @@
+//! One backend's run: fresh database, history, rebuild, server, scenarios, ceilings.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::{Connection, PgConnection};
+use uuid::Uuid;
+
+use crate::ceiling;
+use crate::dataset::{self, Dataset, Loader, Plan};
+use crate::load::{self, Api, Stats};
+use crate::report::{BackendReport, Figure, Target};
+use crate::server::{self, Server};
+use crate::{Backend, BenchError, Options};
+
+/// Request counts per scenario; every loop is bounded.
+struct Loops {
+    healthz: usize,
+    read: usize,
+    auditor: usize,
+    time_travel: usize,
+    /// (clients, requests per client)
+    writes: [(usize, usize); 3],
+    insert_ceiling: [(usize, usize); 3],
+    read_sql: usize,
+    auditor_sql: usize,
+    warmup: usize,
+}
+
+impl Loops {
+    fn new(quick: bool) -> Self {
+        if quick {
+            Self {
+                healthz: 50,
+                read: 5,
+                auditor: 30,
+                time_travel: 20,
+                writes: [(1, 20), (16, 5), (64, 3)],
+                insert_ceiling: [(1, 50), (16, 10), (64, 5)],
+                read_sql: 5,
+                auditor_sql: 30,
+                warmup: 2,
+            }
+        } else {
+            Self {
+                healthz: 1_500,
+                read: 150,
+                auditor: 2_000,
+                time_travel: 1_000,
+                writes: [(1, 400), (16, 150), (64, 60)],
+                insert_ceiling: [(1, 1_000), (16, 400), (64, 150)],
+                read_sql: 300,
+                auditor_sql: 2_000,
+                warmup: 20,
+            }
+        }
+    }
+}
+
+const READ_TEAM: &str = "query ReadTeam($id: ID!) { team(id: $id) { id name \
+    members(first: 50) { edges { node { person { id displayName } \
+    roles { id function validFrom } manager { id displayName } } } } } }";
+
+const AUDITOR: &str = "query Approvals($approver: ID!, $from: DateTime!, $to: DateTime!) { \
+    approvals(filter: {approverId: $approver, from: $from, to: $to}, first: 100) { \
+    edges { node { postId step policyId policyVersion signedAt function assignmentId } } \
+    pageInfo { hasNextPage } } }";
+
+const TIME_TRAVEL: &str = "query AsOf($id: ID!, $at: DateTime!) { \
+    teamStructureAsOf(teamId: $id, at: $at) { existed members(first: 50) { edges { node { \
+    person { id displayName } roles { id function validFrom validTo } manager { id } } } } } }";
+
+const ASSIGN: &str = "mutation Assign($input: AssignRoleInput!) { assignRole(input: $input) { \
+    roleAssignment { id function validFrom } position } }";
+
+const FUNCTIONS: [&str; 10] = [
+    "SOCIAL_MEDIA",
+    "MARKETING",
+    "PUBLIC_RELATIONS",
+    "CUSTOMER_SERVICE",
+    "SALES",
+    "CREATIVE",
+    "TECHNOLOGY",
+    "PRODUCTION",
+    "ANALYTICS",
+    "HUMAN_RESOURCES",
+];
+
+fn global_id(kind: &str, id: Uuid) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+}
+
+/// A deterministic spread of instants and picks (no RNG dependency; reproducible).
+fn spread(i: usize, n: usize) -> usize {
+    (i.wrapping_mul(2_654_435_761) % n.max(1)).min(n.saturating_sub(1))
+}
+
+fn instant_in(from: DateTime<Utc>, to: DateTime<Utc>, i: usize) -> DateTime<Utc> {
+    let span = (to - from).num_seconds().max(1) as usize;
+    from + chrono::Duration::seconds(spread(i, span) as i64)
+}
+
+/// A fresh database for one backend, dropped afterwards unless `--keep`.
+struct Database {
+    backend: Backend,
+    url: String,
+    admin_url: String,
+    name: String,
+    sqlite_dir: Option<std::path::PathBuf>,
+}
+
+impl Database {
+    async fn create(backend: Backend, options: &Options, work: &Path) -> Result<Self, BenchError> {
+        let name = format!(
+            "chorus_bench_{}_{}",
+            std::process::id(),
+            Utc::now().timestamp()
+        );
+        match backend {
+            Backend::Postgres => {
+                let mut admin =
+                    PgConnection::connect(&options.postgres_url)
+                        .await
+                        .map_err(|e| {
+                            BenchError::Setup(format!(
+                                "PostgreSQL is unreachable at {}: {e}",
+                                options.postgres_url
+                            ))
+                        })?;
+                // Synchronous commit stays on (the server default): durable commits.
+                sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut admin)
+                    .await?;
+                admin.close().await?;
+                let base = options
+                    .postgres_url
+                    .rsplit_once('/')
+                    .map(|(base, _)| base.to_owned())
+                    .unwrap_or_else(|| options.postgres_url.clone());
+                Ok(Self {
+                    backend,
+                    url: format!("{base}/{name}"),
+                    admin_url: options.postgres_url.clone(),
+                    name,
+                    sqlite_dir: None,
+                })
+            }
+            Backend::Sqlite => {
+                let dir = work.join(&name);
+                std::fs::create_dir_all(&dir)?;
+                Ok(Self {
+                    backend,
+                    url: format!("sqlite://{}/chorus.db", dir.display()),
+                    admin_url: String::new(),
+                    name,
+                    sqlite_dir: Some(dir),
+                })
+            }
+        }
+    }
+
+    async fn drop_now(self, keep: bool) -> Result<(), BenchError> {
+        if keep {
+            tracing::info!(url = %self.url, "kept the benchmark database");
+            return Ok(());
+        }
+        match self.backend {
+            Backend::Postgres => {
+                let mut admin = PgConnection::connect(&self.admin_url).await?;
+                sqlx::query(&format!(
+                    "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                    self.name
+                ))
+                .execute(&mut admin)
+                .await?;
+                admin.close().await?;
+            }
+            Backend::Sqlite => {
+                if let Some(dir) = self.sqlite_dir {
+                    std::fs::remove_dir_all(dir)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+pub async fn run_backend(
+    backend: Backend,
+    options: &Options,
+    chorus: &Path,
+    work: &Path,
+) -> Result<BackendReport, BenchError> {
+    let db = Database::create(backend, options, work).await?;
+    let result = measure(backend, options, chorus, work, &db).await;
+    db.drop_now(options.keep).await?;
+    result
+}
+
+async fn measure(
+    backend: Backend,
+    options: &Options,
+    chorus: &Path,
+    work: &Path,
+    db: &Database,
+) -> Result<BackendReport, BenchError> {
+    let loops = Loops::new(options.quick);
+    let plan = if options.quick {
+        Plan::quick()
+    } else {
+        Plan::full()
+    };
+    let mut figures = Vec::new();
+    let label = backend.label();
+
+    // Schema through the operator's own tool, then the history.
+    server::run_cli(chorus, &db.url, &["projections", "status"]).await?;
+    let started = Instant::now();
+    let data = dataset::load(plan, Loader::connect(&db.url).await?).await?;
+    let load_seconds = started.elapsed().as_secs_f64();
+    tracing::info!(
+        label,
+        events = data.events,
+        approvals = data.approvals,
+        load_seconds,
+        "history loaded"
+    );
+
+    // Rebuild against the sequential-read ceiling.
+    let (rows, sequential) = ceiling::sequential_read(&db.url).await?;
+    let started = Instant::now();
+    let (_, rebuild_rss) = server::run_cli(chorus, &db.url, &["projections", "rebuild"]).await?;
+    let rebuild_seconds = started.elapsed().as_secs_f64();
+    let rebuild_rate = data.events as f64 / rebuild_seconds;
+    tracing::info!(label, rebuild_rate, sequential, "rebuilt");
+    figures.push(Figure::rate(
+        "rebuild",
+        format!("projection rebuild of {} events", data.events),
+        "events/s",
+        rebuild_rate,
+        Some(("sequential read of the events table", sequential)),
+        Target::RatioAtLeast(0.5),
+    ));
+
+    let mut server_env = options.server_env.clone();
+    server_env.push(("CHORUS_EXPIRY_SWEEP_SECONDS".into(), "3600".into()));
+    let server = Server::start(
+        chorus,
+        &db.url,
+        &work.join(format!("server-{}.log", db.name)),
+        &server_env,
+    )
+    .await?;
+    let outcome = scenarios(
+        backend,
+        options,
+        chorus,
+        db,
+        &server,
+        &data,
+        &loops,
+        &mut figures,
+        sequential,
+    )
+    .await;
+    let server_rss = server.peak_rss().unwrap_or(0);
+    server.stop().await?;
+    outcome?;
+    figures.push(Figure::value(
+        "memory",
+        "peak RSS of `chorus serve`".into(),
+        "MB",
+        server_rss as f64 / 1_048_576.0,
+        Target::AtMost(150.0),
+    ));
+    figures.push(Figure::value(
+        "memory-rebuild",
+        "peak RSS of `chorus projections rebuild`".into(),
+        "MB",
+        rebuild_rss as f64 / 1_048_576.0,
+        Target::None,
+    ));
+    Ok(BackendReport {
+        backend: label.to_owned(),
+        events: data.events,
+        approvals: data.approvals,
+        events_read_sequentially: rows,
+        load_seconds,
+        figures,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn scenarios(
+    backend: Backend,
+    options: &Options,
+    chorus: &Path,
+    db: &Database,
+    server: &Server,
+    data: &Dataset,
+    loops: &Loops,
+    figures: &mut Vec<Figure>,
+    _sequential: f64,
+) -> Result<(), BenchError> {
+    let label = backend.label();
+    let admin_id = data.admin_id.to_string();
+    let (token_json, _) =
+        server::run_cli(chorus, &db.url, &["token", "--person", &admin_id, "--json"]).await?;
+    let token: serde_json::Value = serde_json::from_str(token_json.trim())?;
+    let token = token["token"]
+        .as_str()
+        .ok_or_else(|| BenchError::Setup(format!("chorus token printed {token_json}")))?
+        .to_owned();
+    let api = Api::new(&server.base_url, &token)?;
+
+    // HTTP floor.
+    let healthz = {
+        let api = api.clone();
+        load::closed_loop(32, loops.healthz, move |_, _| {
+            let api = api.clone();
+            async move { api.get("/healthz").await }
+        })
+        .await?
+    };
+    tracing::info!(label, rate = healthz.per_second, "healthz");
+
+    // Read: the team with 50 members, their roles and managers, 32 connections.
+    let team = global_id("Team", data.read_team_id);
+    let read = {
+        let api = api.clone();
+        let team = team.clone();
+        let call = move |_, _| {
+            let api = api.clone();
+            let team = team.clone();
+            async move {
+                let data = api.graphql(READ_TEAM, json!({"id": team})).await?;
+                let members = data["team"]["members"]["edges"]
+                    .as_array()
+                    .map_or(0, Vec::len);
+                if members != 50 {
+                    return Err(BenchError::Load(format!(
+                        "read team: {members} members, not 50"
+                    )));
+                }
+                Ok(())
+            }
+        };
+        load::closed_loop(32, loops.warmup, call.clone()).await?;
+        load::closed_loop(32, loops.read, call).await?
+    };
+    tracing::info!(
+        label,
+        rate = read.per_second,
+        p99 = read.p99_ms,
+        "read team"
+    );
+    let mut read_figure = Figure::stats(
+        "read",
+        "team with 50 members, their roles and managers (32 connections)".into(),
+        "requests/s",
+        &read,
+        Some(("`/healthz` at 32 connections", healthz.per_second)),
+        Target::RatioAtLeastAndP99(0.3, 20.0),
+    );
+
+    // Auditor: approvals by one approver in one month.
+    let approvers = Arc::new(data.approvers.clone());
+    let (from, to) = (
+        data.history_from,
+        data.history_to - chrono::Duration::days(31),
+    );
+    let auditor = {
+        let api = api.clone();
+        let approvers = approvers.clone();
+        let call = move |_, i: usize| {
+            let api = api.clone();
+            let approver = global_id("Person", approvers[spread(i, approvers.len())]);
+            let start = instant_in(from, to, i);
+            async move {
+                let vars = json!({
+                    "approver": approver,
+                    "from": start.to_rfc3339(),
+                    "to": (start + chrono::Duration::days(30)).to_rfc3339(),
+                });
+                let data = api.graphql(AUDITOR, vars).await?;
+                if data["approvals"]["edges"].as_array().is_none() {
+                    return Err(BenchError::Load(format!("auditor: {data}")));
+                }
+                Ok(())
+            }
+        };
+        load::closed_loop(1, loops.warmup, call.clone()).await?;
+        load::closed_loop(1, loops.auditor, call).await?
+    };
+    tracing::info!(label, p99 = auditor.p99_ms, "auditor");
+    let mut auditor_figure = Figure::stats(
+        "auditor",
+        format!(
+            "approvals by one approver in one month ({} approvals stored, 1 connection)",
+            data.approvals
+        ),
+        "requests/s",
+        &auditor,
+        None,
+        Target::P99AtMost(5.0),
+    );
+
+    // Time travel: the read team as of a past instant.
+    let time_travel = {
+        let api = api.clone();
+        let team = team.clone();
+        // From a day in: the first members join in the history's first seconds.
+        let (from, to) = (
+            data.history_from + chrono::Duration::days(1),
+            data.history_to,
+        );
+        let call = move |_, i: usize| {
+            let api = api.clone();
+            let team = team.clone();
+            let at = instant_in(from, to, i);
+            async move {
+                let data = api
+                    .graphql(TIME_TRAVEL, json!({"id": team, "at": at.to_rfc3339()}))
+                    .await?;
+                let members = data["teamStructureAsOf"]["members"]["edges"]
+                    .as_array()
+                    .map_or(0, Vec::len);
+                if members == 0 {
+                    return Err(BenchError::Load(format!("time travel at {at}: no members")));
+                }
+                Ok(())
+            }
+        };
+        load::closed_loop(1, loops.warmup, call.clone()).await?;
+        load::closed_loop(1, loops.time_travel, call).await?
+    };
+    tracing::info!(label, p99 = time_travel.p99_ms, "time travel");
+    figures.push(Figure::stats(
+        "time-travel",
+        format!(
+            "team structure as of a past instant ({} events stored, 1 connection)",
+            data.events
+        ),
+        "requests/s",
+        &time_travel,
+        None,
+        Target::P99AtMost(20.0),
+    ));
+
+    // Writes at 1 / 16 / 64 clients, with a subscriber timing deliveries throughout.
+    let subscriber = load::subscribe(&server.ws_url, &token, Utc::now()).await?;
+    let usage: Arc<Vec<AtomicU32>> =
+        Arc::new(data.write_pool.iter().map(|_| AtomicU32::new(0)).collect());
+    let pool = Arc::new(data.write_pool.clone());
+    let teams = Arc::new(data.teams.clone());
+    let mut writes = Vec::new();
+    let writes_started = Instant::now();
+    for (level, (clients, per_client)) in loops.writes.iter().copied().enumerate() {
+        let api = api.clone();
+        let (usage, pool, teams) = (usage.clone(), pool.clone(), teams.clone());
+        let call = move |client: usize, index: usize| {
+            let api = api.clone();
+            // Clients own disjoint people (pool size is a multiple of 64), so concurrent
+            // commands never race on one aggregate; each person gets a new function/team.
+            let person = (client + index * clients) % pool.len();
+            let used = usage[person].fetch_add(1, Ordering::Relaxed) as usize;
+            let function = FUNCTIONS[used % FUNCTIONS.len()];
+            let team = teams[(used / FUNCTIONS.len() + person) % teams.len()];
+            let input = json!({
+                "personId": global_id("Person", pool[person]),
+                "function": function,
+                "scope": {"kind": "TEAM", "id": global_id("Team", team)},
+                "reason": "benchmark write",
+                "idempotencyKey": format!("bench-{level}-{client}-{index}"),
+            });
+            async move {
+                api.graphql(ASSIGN, json!({"input": input})).await?;
+                Ok(())
+            }
+        };
+        let stats = load::closed_loop(clients, per_client, call).await?;
+        tracing::info!(
+            label,
+            clients,
+            rate = stats.per_second,
+            p99 = stats.p99_ms,
+            "writes"
+        );
+        writes.push(stats);
+    }
+    let write_seconds = writes_started.elapsed();
+    let deliveries = subscriber.finish().await?;
+    let expected: usize = loops.writes.iter().map(|(c, n)| c * n).sum();
+    if deliveries.len() < expected {
+        return Err(BenchError::Load(format!(
+            "the subscriber received {} of {expected} events",
+            deliveries.len()
+        )));
+    }
+    let delivery = Stats::from_latencies(1, deliveries, write_seconds);
+
+    // Ceilings from the database itself.
+    let mut insert_ceilings = Vec::new();
+    let mut read_sql = None;
+    let mut auditor_sql = None;
+    match backend {
+        Backend::Postgres => {
+            let mut conn = PgConnection::connect(&db.url).await?;
+            sqlx::query(
+                "CREATE TABLE bench_insert_ceiling (LIKE events INCLUDING DEFAULTS \
+                 INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES)",
+            )
+            .execute(&mut conn)
+            .await?;
+            let log_dir = db
+                .sqlite_dir
+                .clone()
+                .unwrap_or_else(|| std::env::temp_dir().join(&db.name));
+            std::fs::create_dir_all(&log_dir)?;
+            let payload = std::fs::read_to_string(ceiling::script("payload.json"))?;
+            for (clients, per_client) in loops.insert_ceiling {
+                insert_ceilings.push(
+                    ceiling::pgbench(
+                        &db.url,
+                        &ceiling::script("insert_event.sql"),
+                        clients,
+                        per_client,
+                        &[
+                            ("organization", data.organization_id.to_string()),
+                            ("payload", payload.trim().to_owned()),
+                        ],
+                        &log_dir,
+                    )
+                    .await?,
+                );
+            }
+            sqlx::query("DROP TABLE bench_insert_ceiling")
+                .execute(&mut conn)
+                .await?;
+            conn.close().await?;
+            let (members, managers) = read_team_ids(&db.url, data.read_team_id).await?;
+            read_sql = Some(
+                ceiling::pgbench(
+                    &db.url,
+                    &ceiling::script("read_team.sql"),
+                    32,
+                    loops.read_sql,
+                    &[
+                        ("team", data.read_team_id.to_string()),
+                        ("organization", data.organization_id.to_string()),
+                        ("viewer", data.admin_id.to_string()),
+                        ("members", uuid_array(&members)),
+                        ("managers", uuid_array(&managers)),
+                    ],
+                    &log_dir,
+                )
+                .await?,
+            );
+            auditor_sql = Some(
+                ceiling::pgbench(
+                    &db.url,
+                    &ceiling::script("approvals_by_approver.sql"),
+                    1,
+                    loops.auditor_sql,
+                    &[
+                        ("approvers", uuid_array(&data.approvers)),
+                        ("approver_count", data.approvers.len().to_string()),
+                        ("history_days", (to - from).num_days().max(0).to_string()),
+                        ("organization", data.organization_id.to_string()),
+                        ("viewer", data.admin_id.to_string()),
+                        ("from", from.to_rfc3339()),
+                    ],
+                    &log_dir,
+                )
+                .await?,
+            );
+            std::fs::remove_dir_all(&log_dir)?;
+        }
+        Backend::Sqlite => {
+            for (clients, per_client) in loops.insert_ceiling {
+                insert_ceilings.push(ceiling::sqlite_insert(&db.url, clients, per_client).await?);
+            }
+        }
+    }
+
+    for (stats, ceiling) in writes.iter().zip(insert_ceilings.iter()) {
+        let target = if stats.clients == 16 {
+            Target::RatioAtLeastAndP99(0.5, 25.0)
+        } else {
+            Target::P99AtMost(25.0)
+        };
+        figures.push(Figure::stats(
+            "write",
+            format!("assignRole mutation, {} client(s)", stats.clients),
+            "commands/s",
+            stats,
+            Some((
+                &format!("single-row INSERT, {} client(s)", ceiling.clients),
+                ceiling.per_second,
+            )),
+            target,
+        ));
+    }
+    figures.push(Figure::stats(
+        "subscription",
+        "commit to delivery over graphql-transport-ws, during the writes".into(),
+        "events/s",
+        &delivery,
+        None,
+        Target::P99AtMost(50.0),
+    ));
+    if let Some(sql) = &read_sql {
+        read_figure.extra_ceiling("the read's SQL through pgbench, 32 connections", sql);
+    }
+    if let Some(sql) = &auditor_sql {
+        auditor_figure.extra_ceiling("the query's SQL through pgbench, 1 connection", sql);
+    }
+    figures.push(read_figure);
+    figures.push(auditor_figure);
+    figures.push(Figure::stats(
+        "healthz",
+        "`GET /healthz`, 32 connections (the HTTP floor)".into(),
+        "requests/s",
+        &healthz,
+        None,
+        Target::None,
+    ));
+    let _ = options;
+    Ok(())
+}
+
+fn uuid_array(ids: &[Uuid]) -> String {
+    let items: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+    format!("{{{}}}", items.join(","))
+}
+
+/// The read team's current members (the first page of 50, as the server pages them) and
+/// their managers: the id lists the server binds in the read's batched queries.
+async fn read_team_ids(url: &str, team: Uuid) -> Result<(Vec<Uuid>, Vec<Uuid>), BenchError> {
+    let mut conn = PgConnection::connect(url).await?;
+    let members: Vec<(Uuid,)> = sqlx::query_as(
+        "SELECT DISTINCT person_id FROM role_assignments WHERE scope_id = $1 \
+         AND scope_kind = 'TEAM' AND valid_to IS NULL ORDER BY person_id LIMIT 50",
+    )
+    .bind(team)
+    .fetch_all(&mut conn)
+    .await?;
+    let members: Vec<Uuid> = members.into_iter().map(|m| m.0).collect();
+    let managers: Vec<(Uuid,)> = sqlx::query_as(
+        "SELECT DISTINCT manager_id FROM reporting_lines WHERE person_id = ANY($1) \
+         AND valid_to IS NULL",
+    )
+    .bind(&members)
+    .fetch_all(&mut conn)
+    .await?;
+    conn.close().await?;
+    Ok((members, managers.into_iter().map(|m| m.0).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn spread_stays_in_range_and_varies() {
+        let picks: Vec<usize> = (0..100).map(|i| spread(i, 37)).collect();
+        assert!(picks.iter().all(|p| *p < 37));
+        let distinct: std::collections::HashSet<_> = picks.iter().collect();
+        assert!(distinct.len() > 20, "picks spread over the range");
+    }
+
+    #[test]
+    fn global_ids_match_the_server_encoding() {
+        let id = Uuid::nil();
+        assert_eq!(
+            global_id("Team", id),
+            "VGVhbTowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA"
+        );
+    }
+
+    #[test]
+    fn durations_are_milliseconds() {
+        let stats = Stats::from_latencies(
+            1,
+            vec![Duration::from_millis(1), Duration::from_millis(3)],
+            Duration::from_secs(1),
+        );
+        assert_eq!(stats.p50_ms, 1.0);
+        assert_eq!(stats.p99_ms, 3.0);
+    }
+}
