@@ -152,7 +152,7 @@ pub async fn sequential_read(database_url: &str) -> Result<(u64, f64), BenchErro
                 "SELECT global_position, (transaction_id::text)::bigint AS transaction_id, \
                  aggregate_type, aggregate_id, sequence, event_type, event_version, payload, \
                  organization_id, actor_id, actor_kind, occurred_at, correlation_id, causation_id, \
-                 request_source FROM events ORDER BY transaction_id, global_position",
+                 request_source FROM events ORDER BY events.transaction_id, events.global_position",
             )
             .fetch(&mut conn);
             while let Some(row) = stream.try_next().await? {

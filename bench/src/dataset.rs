@@ -508,15 +508,12 @@ pub async fn load(plan: Plan, loader: Loader) -> Result<Dataset, BenchError> {
             }
         };
         let roles = join_team(&mut rec, &mut people, joiner, read_team_id, at, admin_id).await?;
-        set_manager(
-            &mut rec,
-            &mut reporting,
-            joiner,
-            pool[churn % leads],
-            at,
-            admin_id,
-        )
-        .await?;
+        // A returning member may already report to this lead: the domain refuses a
+        // change that changes nothing, so only a new line is set.
+        let lead = pool[churn % leads];
+        if reporting.aggregate.manager_of(joiner) != Some(lead) {
+            set_manager(&mut rec, &mut reporting, joiner, lead, at, admin_id).await?;
+        }
         active.insert(leaving, (joiner, roles));
     }
 

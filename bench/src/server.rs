@@ -9,7 +9,9 @@ use tokio::process::{Child, Command};
 
 use crate::BenchError;
 
-/// Builds `chorus` in the profile this benchmark was built in and returns its path.
+/// Builds `chorus` in the profile this benchmark was built in and returns its path. The
+/// whole workspace's binaries are built, so features unify as in `cargo build --workspace`
+/// and a tree built that way (as CI does) is reused rather than rebuilt.
 pub async fn build_chorus() -> Result<PathBuf, BenchError> {
     let exe = std::env::current_exe()?;
     let dir = exe
@@ -18,7 +20,7 @@ pub async fn build_chorus() -> Result<PathBuf, BenchError> {
     let release = dir.file_name().is_some_and(|name| name == "release");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(cargo);
-    build.args(["build", "--quiet", "-p", "chorus-server", "--bin", "chorus"]);
+    build.args(["build", "--quiet", "--workspace", "--bins"]);
     if release {
         build.arg("--release");
     }

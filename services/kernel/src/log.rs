@@ -24,12 +24,15 @@ pub struct LogReader {
 
 impl LogReader {
     pub fn new(db: Db, upcasters: Upcasters) -> Self {
+        // ORDER BY names the table's columns: a bare `transaction_id` would bind to the
+        // select list's `bigint` alias, which no index provides, and every batch would
+        // sort the whole rest of the log (quadratic rebuilds).
         let read_after_sql = match db.backend() {
             Backend::Postgres => format!(
                 "SELECT {EVENT_COLUMNS_PG} FROM events \
                  WHERE (transaction_id, global_position) > (($1::text)::xid8, $2) \
                    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
-                 ORDER BY transaction_id, global_position LIMIT $3"
+                 ORDER BY events.transaction_id, events.global_position LIMIT $3"
             ),
             Backend::Sqlite => format!(
                 "SELECT {EVENT_COLUMNS_SQLITE} FROM events \
@@ -93,6 +96,13 @@ impl LogReader {
             payload,
             metadata,
         })
+    }
+
+    /// The SQL behind [`LogReader::read_after`] (`$1` transaction id as text, `$2`
+    /// position, `$3` limit), for plan checks.
+    #[doc(hidden)]
+    pub fn read_after_sql(&self) -> &str {
+        &self.read_after_sql
     }
 
     /// The last position a reader can safely have seen now (everything committed below

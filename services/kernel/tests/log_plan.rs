@@ -1,0 +1,89 @@
+//! The log reader's query walks the commit-order index: a batch costs the same at the
+//! start and at the end of a long log. (A bare `ORDER BY transaction_id` once bound to
+//! the select list's bigint alias, so every batch sorted the rest of the log and a
+//! 1.4-million-event rebuild slowed to a crawl.)
+
+mod common;
+
+use chorus_kernel::testing::{backends, TestBackend, TestDatabase};
+use chorus_kernel::{on_read, Db};
+use common::*;
+
+async fn plan(db: &Db, backend: TestBackend, sql: &str) -> String {
+    on_read!(db, pool => {
+        match backend {
+            TestBackend::Postgres => {
+                let explain = format!("EXPLAIN {sql}");
+                let lines: Vec<String> = sqlx::query_scalar(&explain)
+                    .bind("0")
+                    .bind(0_i64)
+                    .bind(1000_i64)
+                    .fetch_all(pool)
+                    .await
+                    .expect("explain");
+                lines.join("\n")
+            }
+            TestBackend::Sqlite => {
+                let explain = format!("EXPLAIN QUERY PLAN {sql}");
+                let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&explain)
+                    .bind("0")
+                    .bind(0_i64)
+                    .bind(1000_i64)
+                    .fetch_all(pool)
+                    .await
+                    .expect("explain");
+                rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n")
+            }
+        }
+    })
+}
+
+#[tokio::test]
+async fn reading_a_batch_uses_the_commit_order_index_without_sorting() {
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, 2).await;
+        let insert = match backend {
+            TestBackend::Postgres => {
+                "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+                 event_version, payload, organization_id, actor_kind, occurred_at, \
+                 correlation_id, request_source) SELECT 'counter', 'c' || g, 1, 'Created', \
+                 '1.0', '{}', gen_random_uuid(), 'system', now(), gen_random_uuid(), 'test' \
+                 FROM generate_series(1, 20000) g"
+            }
+            TestBackend::Sqlite => {
+                "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 20000) \
+                 INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
+                 event_version, payload, organization_id, actor_kind, occurred_at, \
+                 correlation_id, request_source) SELECT 'counter', 'c' || n, 1, 'Created', \
+                 '1.0', '{}', randomblob(16), 'system', '2026-01-01T00:00:00+00:00', \
+                 randomblob(16), 'test' FROM g"
+            }
+        };
+        exec(&db, insert).await.expect("events");
+        exec(&db, "ANALYZE").await.expect("analyze");
+
+        let plan = plan(&db, backend, reader(&db).read_after_sql()).await;
+        let tag = backend_name(backend);
+        match backend {
+            TestBackend::Postgres => {
+                assert!(
+                    !plan.contains("Sort"),
+                    "[{tag}] the batch read sorts instead of walking the index: {plan}"
+                );
+                assert!(
+                    plan.contains("events_commit_order"),
+                    "[{tag}] the batch read uses the commit-order index: {plan}"
+                );
+            }
+            TestBackend::Sqlite => {
+                assert!(
+                    !plan.contains("TEMP B-TREE"),
+                    "[{tag}] the batch read sorts instead of walking the key: {plan}"
+                );
+            }
+        }
+        db.close().await;
+        drop(test_db);
+    }
+}
