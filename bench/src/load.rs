@@ -193,13 +193,27 @@ pub async fn subscribe(
     let (stop, mut stopped) = oneshot::channel();
     let task = tokio::spawn(async move {
         let mut latencies = Vec::new();
+        // The server pings at the WebSocket level; tungstenite queues the pongs and sends
+        // them on the writer's next flush, which a listen-only client must do itself.
+        let mut flush = tokio::time::interval(Duration::from_secs(1));
         loop {
             let message = tokio::select! {
                 _ = &mut stopped => break,
+                _ = flush.tick() => {
+                    write
+                        .lock()
+                        .await
+                        .flush()
+                        .await
+                        .map_err(|e| BenchError::Load(format!("websocket flush: {e}")))?;
+                    continue;
+                }
                 message = read.next() => message,
             };
-            let Some(Ok(message)) = message else {
-                return Err(BenchError::Load("subscription closed early".into()));
+            let message = match message {
+                Some(Ok(message)) => message,
+                Some(Err(e)) => return Err(BenchError::Load(format!("subscription: {e}"))),
+                None => return Err(BenchError::Load("subscription closed early".into())),
             };
             let Message::Text(text) = message else {
                 continue;

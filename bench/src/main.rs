@@ -94,6 +94,10 @@ pub struct Options {
     /// Keep the benchmark databases afterwards (for EXPLAIN and profiling).
     #[arg(long)]
     keep: bool,
+    /// Approvals in the generated history (default 1,000,000; 4,000 with --quick). The
+    /// targets are stated for 1,000,000; a smaller history is for trying changes fast.
+    #[arg(long)]
+    approvals: Option<usize>,
 }
 
 fn parse_env(value: &str) -> Result<(String, String), String> {

@@ -210,11 +210,14 @@ async fn measure(
     db: &Database,
 ) -> Result<BackendReport, BenchError> {
     let loops = Loops::new(options.quick);
-    let plan = if options.quick {
+    let mut plan = if options.quick {
         Plan::quick()
     } else {
         Plan::full()
     };
+    if let Some(approvals) = options.approvals {
+        plan.approvals = approvals.max(usize::from(plan.signatures_per_post));
+    }
     let mut figures = Vec::new();
     let label = backend.label();
 
