@@ -585,7 +585,7 @@ pub async fn load(plan: Plan, loader: Loader) -> Result<Dataset, BenchError> {
                 post_id,
                 organization_id,
                 author_id: author.person,
-                author_roles: vec![author.role.clone()],
+                author_roles: vec![author.role],
                 channel_ids: vec![channels[i % channels.len()]],
                 text: value::<PostText, _>(
                     format!("Benchmark post {i}: our spring collection is live, come and see.")
@@ -621,7 +621,7 @@ pub async fn load(plan: Plan, loader: Loader) -> Result<Dataset, BenchError> {
                 &mut post,
                 PostCommand::ApprovePost {
                     signer_id: signer.person,
-                    signer_roles: vec![signer.role.clone()],
+                    signer_roles: vec![signer.role],
                     step: None,
                     comment: None,
                     now: at,
