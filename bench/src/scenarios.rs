@@ -259,18 +259,7 @@ async fn measure(
         &server_env,
     )
     .await?;
-    let outcome = scenarios(
-        backend,
-        options,
-        chorus,
-        db,
-        &server,
-        &data,
-        &loops,
-        &mut figures,
-        sequential,
-    )
-    .await;
+    let outcome = scenarios(backend, chorus, db, &server, &data, &loops, &mut figures).await;
     let server_rss = server.peak_rss().unwrap_or(0);
     server.stop().await?;
     outcome?;
@@ -298,17 +287,14 @@ async fn measure(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn scenarios(
     backend: Backend,
-    options: &Options,
     chorus: &Path,
     db: &Database,
     server: &Server,
     data: &Dataset,
     loops: &Loops,
     figures: &mut Vec<Figure>,
-    _sequential: f64,
 ) -> Result<(), BenchError> {
     let label = backend.label();
     let admin_id = data.admin_id.to_string();
@@ -633,7 +619,6 @@ async fn scenarios(
         None,
         Target::None,
     ));
-    let _ = options;
     Ok(())
 }
 

@@ -105,6 +105,29 @@ impl LogReader {
         &self.read_after_sql
     }
 
+    /// The last event committed so far, whether or not the commit horizon has passed it
+    /// yet: what a full replay must reach.
+    pub async fn last_committed(&self) -> Result<Option<LogPosition>, StoreError> {
+        let last: Option<(i64, i64)> = on_read!(&self.db, pool => {
+            match self.db.backend() {
+                Backend::Postgres => sqlx::query_as(
+                    "SELECT (transaction_id::text)::bigint, global_position FROM events \
+                     ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1",
+                ),
+                Backend::Sqlite => sqlx::query_as(
+                    "SELECT transaction_id, global_position FROM events \
+                     ORDER BY global_position DESC LIMIT 1",
+                ),
+            }
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(last.map(|(transaction_id, global_position)| LogPosition {
+            transaction_id,
+            global_position,
+        }))
+    }
+
     /// The last position a reader can safely have seen now (everything committed below
     /// the horizon). Tailers that only want new events start here.
     pub async fn head(&self) -> Result<LogPosition, StoreError> {

@@ -16,6 +16,10 @@ use crate::event::{LogPosition, RecordedEvent};
 use crate::log::LogReader;
 use crate::{on_read, on_tx};
 
+/// How long a rebuild waits for other transactions on the server to let the commit
+/// horizon pass the end of the log.
+const REBUILD_HORIZON_WAIT: Duration = Duration::from_secs(600);
+
 /// A read model fed by the log.
 #[async_trait]
 pub trait Projection: Send + Sync + 'static {
@@ -280,7 +284,34 @@ impl Projector {
         }
         tx.commit().await?;
         tracing::info!(projections = ?selected.iter().map(|p| p.name()).collect::<Vec<_>>(), "read models reset; replaying the log");
-        let replayed = self.catch_up().await?;
+        // On PostgreSQL one catch-up stops at the commit horizon, which any long
+        // transaction elsewhere on the server holds back: keep going until everything
+        // committed before the reset is in, or fail loudly rather than report a partial
+        // replay as done.
+        let target = self.inner.reader.last_committed().await?;
+        let deadline = tokio::time::Instant::now() + REBUILD_HORIZON_WAIT;
+        let mut replayed = 0;
+        loop {
+            replayed += self.catch_up().await?;
+            let reached = match target {
+                None => true,
+                Some(target) => self
+                    .checkpoints()
+                    .await?
+                    .iter()
+                    .min()
+                    .is_some_and(|min| *min >= target),
+            };
+            if reached {
+                break;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(StoreError::ConsistencyTimeout(
+                    target.map_or(0, |t| t.global_position),
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         // The tables were refilled from nothing: statistics gathered before (or none at
         // all) make the planner pick the wrong index until autovacuum comes round. Measured
         // by chorus-bench: the team read's SQL ran 2.5x faster after this ANALYZE.

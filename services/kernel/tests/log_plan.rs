@@ -123,3 +123,54 @@ async fn rebuild_refreshes_the_planner_statistics_of_its_tables() {
         drop(test_db);
     }
 }
+
+/// A rebuild replays everything committed before it started even while another
+/// transaction on the server holds the commit horizon back, instead of stopping at the
+/// horizon and reporting a partial replay as done.
+#[tokio::test]
+async fn rebuild_waits_for_the_horizon_instead_of_stopping_short() {
+    for backend in backends() {
+        if backend != TestBackend::Postgres {
+            continue; // SQLite has no horizon: writers are serialized.
+        }
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, 4).await;
+        exec(&db, ROWS_TABLE).await.expect("read-model table");
+        let projector = chorus_kernel::Projector::new(
+            db.clone(),
+            reader(&db),
+            vec![std::sync::Arc::new(RowsProjection)],
+        )
+        .await
+        .expect("projector");
+        // An older transaction that is still open holds the horizon below what follows.
+        let mut holder = db.begin().await.expect("holder");
+        chorus_kernel::on_tx!(&mut holder, conn => {
+            sqlx::query("SELECT pg_current_xact_id()").execute(conn).await.expect("xid");
+        });
+        let org = uuid::Uuid::now_v7();
+        for n in 1..=5 {
+            let mut tx = db.begin().await.expect("tx");
+            insert_raw(&mut tx, org, "held-back", n, n).await;
+            tx.commit().await.expect("commit");
+        }
+        let rebuild = tokio::spawn({
+            let projector = projector.clone();
+            async move { projector.rebuild(None).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert!(
+            !rebuild.is_finished(),
+            "the rebuild waits while the horizon is held back"
+        );
+        holder.rollback().await.expect("release the horizon");
+        rebuild.await.expect("join").expect("rebuild");
+        assert_eq!(
+            projected_rows(&db).await.len(),
+            5,
+            "every committed event replayed"
+        );
+        db.close().await;
+        drop(test_db);
+    }
+}
