@@ -95,6 +95,25 @@ impl EventStore {
         self.appended.send_modify(|n| *n = n.wrapping_add(1));
     }
 
+    /// Wakes log tailers in other processes (servers, the CLI) after a commit. Not inside
+    /// the append's transaction: PostgreSQL holds one global lock from a notifying
+    /// transaction's pre-commit until its commit is flushed, so a NOTIFY there serialized
+    /// every concurrent append on one fsync each (chorus-bench: 318 commands/s at 64
+    /// clients, the single-client INSERT rate). Here it is its own transaction, which does
+    /// not wait for the flush. A lost wake-up only delays tailers to their next poll.
+    async fn wake_other_processes(&self) {
+        if let Db::Postgres(pool) = &self.db {
+            if let Err(error) = sqlx::query(
+                "SELECT pg_notify('chorus_events', ''), set_config('synchronous_commit', 'off', true)",
+            )
+            .execute(pool)
+            .await
+            {
+                tracing::warn!(%error, "could not notify other processes of an append");
+            }
+        }
+    }
+
     /// Loads an aggregate by replaying its events; returns it with its last sequence and
     /// the organization its events belong to (None for a new aggregate).
     pub async fn load<A: Aggregate>(
@@ -294,6 +313,7 @@ impl EventStore {
                     }
                 })?;
                 self.notify_appended();
+                self.wake_other_processes().await;
                 Ok(outcome)
             }
             Err(AppendStage::Events(e)) if e.is_unique_violation() => {
@@ -385,15 +405,6 @@ impl EventStore {
                 .execute(conn)
                 .await
                 .map_err(|e| AppendStage::Idempotency(e.into()))?;
-            });
-        }
-        if tx.backend() == Backend::Postgres {
-            // Wakes tailers in other processes at commit time (delivered only if we commit).
-            on_tx!(tx, conn => {
-                sqlx::query("SELECT pg_notify('chorus_events', '')")
-                    .execute(conn)
-                    .await
-                    .map_err(|e| AppendStage::Events(e.into()))?;
             });
         }
         Ok(CommandOutcome {

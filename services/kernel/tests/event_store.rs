@@ -740,3 +740,33 @@ async fn cqrs_framework_runs_on_the_store_and_requires_an_organization() {
         db.close().await;
     }
 }
+
+/// Other processes (servers, the CLI) learn of an append through a NOTIFY sent after the
+/// commit, in its own transaction (inside the append's transaction it would hold
+/// PostgreSQL's global notification lock through the commit's fsync and serialize every
+/// concurrent append). A listener is woken, and by then the event is readable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_append_wakes_listeners_in_other_sessions_once_committed() {
+    for backend in backends() {
+        if backend != TestBackend::Postgres {
+            continue;
+        }
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, 4).await;
+        let mut listener = sqlx::postgres::PgListener::connect(test_db.url())
+            .await
+            .expect("listener connects");
+        listener.listen("chorus_events").await.expect("listen");
+        let store = store(&db);
+        store
+            .execute::<Counter>(&ctx(Uuid::new_v4()), "c-1", create("one"), &())
+            .await
+            .expect("create");
+        let woken = tokio::time::timeout(std::time::Duration::from_secs(10), listener.recv())
+            .await
+            .expect("a notification within 10 s")
+            .expect("notification");
+        assert_eq!(woken.channel(), "chorus_events");
+        assert_eq!(event_count(&db).await, 1, "the event is readable once notified");
+    }
+}

@@ -1062,79 +1062,108 @@ async fn policy_versions_and_lexicon_versions_are_temporal() {
     }
 }
 
+/// A world whose log holds every kind of content event: a published post, a withdrawn
+/// one (voided signature), a rejected one, a retracted delegated publication, a legally
+/// blocked one in review, a policy revision and a lexicon term. Returns the last position.
+async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
+    let w = World::new(backend).await;
+    let published = w.draft("Sale!", vec![ContentFlag::MentionsPricing]).await;
+    w.submit(published).await;
+    w.sign(published, w.manager1).await;
+    w.sign(published, w.manager2).await;
+    w.sign(published, w.lawyer).await;
+    w.publish(published, vec![]).await;
+    let edited = w.draft("Price", vec![ContentFlag::MentionsPricing]).await;
+    w.submit(edited).await;
+    w.sign(edited, w.manager1).await;
+    w.run::<Post>(
+        w.author,
+        edited,
+        PostCommand::WithdrawPost {
+            by: w.author,
+            now: now(),
+        },
+    )
+    .await;
+    let in_review = w.draft("Offer", vec![ContentFlag::MentionsPricing]).await;
+    w.submit(in_review).await;
+    w.sign(in_review, w.manager2).await;
+    w.run::<Post>(
+        w.lawyer.0,
+        in_review,
+        PostCommand::RejectPost {
+            signer_id: w.lawyer.0,
+            signer_roles: vec![w.lawyer.1],
+            comment: "claims unsupported".try_into().expect("comment"),
+            now: now(),
+        },
+    )
+    .await;
+    let routine = w.draft("Hello", vec![]).await;
+    w.publish(routine, vec![w.policy.clone()]).await;
+    w.run::<Post>(
+        w.social.0,
+        routine,
+        PostCommand::RetractPost {
+            reason: "typo".try_into().expect("reason"),
+            by: w.social.0,
+            now: now(),
+        },
+    )
+    .await;
+    // Approved, then edited: the edit voids three signatures and collapses the
+    // APPROVED -> IN_REVIEW -> DRAFT changes of one instant into one interval.
+    let reworked = w.draft("Price drop", vec![ContentFlag::MentionsPricing]).await;
+    w.submit(reworked).await;
+    w.sign(reworked, w.manager1).await;
+    w.sign(reworked, w.manager2).await;
+    w.sign(reworked, w.lawyer).await;
+    w.run::<Post>(
+        w.author,
+        reworked,
+        PostCommand::EditPost {
+            text: PostText::try_from("Price drop, new text").expect("text"),
+            media: vec![],
+            campaign: None,
+            scheduled_at: None,
+            author_flags: vec![ContentFlag::MentionsPricing],
+            lexicon_matches: vec![],
+            editor_id: w.author,
+            now: now(),
+        },
+    )
+    .await;
+    let open = w.draft("Pending", vec![ContentFlag::MentionsPricing]).await;
+    w.submit(open).await;
+    w.legal_review(open, ReviewOutcome::Blocked).await;
+    w.run::<ApprovalPolicy>(
+        w.author,
+        w.policy_id,
+        ApprovalPolicyCommand::RevisePolicy {
+            definition: two_step_definition(1),
+            by: w.author,
+        },
+    )
+    .await;
+    let last = w
+        .run::<Lexicon>(
+            w.lawyer.0,
+            w.org,
+            LexiconCommand::AddLexiconTerm {
+                organization_id: w.org,
+                flag: ContentFlag::ContestOrPromotion,
+                term: LexiconTerm::try_from("giveaway").expect("term"),
+                by: w.lawyer.0,
+            },
+        )
+        .await;
+    (w, last)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rebuild_reproduces_every_content_row() {
     for backend in backends() {
-        let w = World::new(backend).await;
-        let published = w.draft("Sale!", vec![ContentFlag::MentionsPricing]).await;
-        w.submit(published).await;
-        w.sign(published, w.manager1).await;
-        w.sign(published, w.manager2).await;
-        w.sign(published, w.lawyer).await;
-        w.publish(published, vec![]).await;
-        let edited = w.draft("Price", vec![ContentFlag::MentionsPricing]).await;
-        w.submit(edited).await;
-        w.sign(edited, w.manager1).await;
-        w.run::<Post>(
-            w.author,
-            edited,
-            PostCommand::WithdrawPost {
-                by: w.author,
-                now: now(),
-            },
-        )
-        .await;
-        let in_review = w.draft("Offer", vec![ContentFlag::MentionsPricing]).await;
-        w.submit(in_review).await;
-        w.sign(in_review, w.manager2).await;
-        w.run::<Post>(
-            w.lawyer.0,
-            in_review,
-            PostCommand::RejectPost {
-                signer_id: w.lawyer.0,
-                signer_roles: vec![w.lawyer.1],
-                comment: "claims unsupported".try_into().expect("comment"),
-                now: now(),
-            },
-        )
-        .await;
-        let routine = w.draft("Hello", vec![]).await;
-        w.publish(routine, vec![w.policy.clone()]).await;
-        w.run::<Post>(
-            w.social.0,
-            routine,
-            PostCommand::RetractPost {
-                reason: "typo".try_into().expect("reason"),
-                by: w.social.0,
-                now: now(),
-            },
-        )
-        .await;
-        let open = w.draft("Pending", vec![ContentFlag::MentionsPricing]).await;
-        w.submit(open).await;
-        w.legal_review(open, ReviewOutcome::Blocked).await;
-        w.run::<ApprovalPolicy>(
-            w.author,
-            w.policy_id,
-            ApprovalPolicyCommand::RevisePolicy {
-                definition: two_step_definition(1),
-                by: w.author,
-            },
-        )
-        .await;
-        let last = w
-            .run::<Lexicon>(
-                w.lawyer.0,
-                w.org,
-                LexiconCommand::AddLexiconTerm {
-                    organization_id: w.org,
-                    flag: ContentFlag::ContestOrPromotion,
-                    term: LexiconTerm::try_from("giveaway").expect("term"),
-                    by: w.lawyer.0,
-                },
-            )
-            .await;
-
+        let (w, last) = busy_world(backend).await;
         let before = w.content_tables().await;
         for (table, rows) in &before {
             assert!(!rows.is_empty(), "{table} has rows");
@@ -1163,6 +1192,32 @@ async fn rebuild_reproduces_every_content_row() {
             .await
             .expect("caught up");
         assert_eq!(before, w.content_tables().await);
+    }
+}
+
+/// The post tables are folded per batch in memory and written at its end: wherever a
+/// batch boundary falls (between the events of one command, between a signature and its
+/// voiding), the rows must be the ones the live server wrote.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rebuild_gives_the_same_rows_whatever_the_batch_size() {
+    for backend in backends() {
+        let (w, last) = busy_world(backend).await;
+        let before = w.content_tables().await;
+        for size in [1, 2, 3, 5, 8, 13] {
+            let projector = w.state.projector.with_batch_size(size);
+            projector.rebuild(None).await.expect("rebuild");
+            projector
+                .catch_up_to(last, Duration::from_secs(10))
+                .await
+                .expect("caught up");
+            let after = w.content_tables().await;
+            for (table, rows) in &before {
+                assert_eq!(
+                    rows, &after[table],
+                    "{table} after a rebuild in batches of {size}"
+                );
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod expiry;
 pub mod export;
 pub mod graphql;
+mod post_batch;
 pub mod projection;
 pub mod read;
 pub mod service;

@@ -4,18 +4,18 @@
 //!
 //! Every timestamp comes from the events (the payload's `at`, or the event's
 //! `occurred_at` where the payload has none), so a rebuild reproduces every row.
-//! The post read models are derived from the [`Post`] aggregate itself, folded event by
-//! event in `post_states`: the domain decides what a status or an open step is, the
-//! projection only writes it down.
+//! The post read models are derived from the [`chorus_content::Post`] aggregate itself,
+//! folded event by event (kept in `post_states` between batches): the domain decides
+//! what a status or an open step is, the projection only writes it down. The post
+//! tables are written per batch by [`PostBatch`].
 
 use async_trait::async_trait;
-use chorus_content::policy::evaluate;
-use chorus_content::{
-    ApprovalPolicyEvent, LegalReviewEvent, LexiconEvent, Post, PostEvent, PostStatus, VoidReason,
-};
+use chorus_content::{ApprovalPolicyEvent, LegalReviewEvent, LexiconEvent, PostEvent, VoidReason};
+use chorus_kernel::projection::projection_error;
 use chorus_kernel::{on_tx, DbTx, RecordedEvent, StoreError};
+
+use super::post_batch::PostBatch;
 use chrono::{DateTime, Utc};
-use cqrs_es::Aggregate;
 use uuid::Uuid;
 
 /// Projects every content-context event into the read-model tables.
@@ -38,16 +38,16 @@ pub const CONTENT_TABLES: &[&str] = &[
     "legal_reviews",
 ];
 
-fn aggregate_uuid(event: &RecordedEvent) -> Result<Uuid, StoreError> {
+pub(super) fn aggregate_uuid(event: &RecordedEvent) -> Result<Uuid, StoreError> {
     Uuid::parse_str(&event.aggregate_id)
         .map_err(|_| StoreError::Metadata("aggregate id is not a uuid"))
 }
 
-fn version(value: u64) -> Result<i64, StoreError> {
+pub(super) fn version(value: u64) -> Result<i64, StoreError> {
     i64::try_from(value).map_err(|_| StoreError::Metadata("version out of range"))
 }
 
-fn count(value: usize) -> Result<i64, StoreError> {
+pub(super) fn count(value: usize) -> Result<i64, StoreError> {
     i64::try_from(value).map_err(|_| StoreError::Metadata("count out of range"))
 }
 
@@ -62,13 +62,24 @@ impl chorus_kernel::Projection for ContentProjection {
     }
 
     async fn apply(&self, tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
-        match event.aggregate_type.as_str() {
-            "post" => apply_post(tx, event).await,
-            "approval_policy" => apply_policy(tx, event).await,
-            "lexicon" => apply_lexicon(tx, event).await,
-            "legal_review" => apply_legal_review(tx, event).await,
-            _ => Ok(()),
+        self.apply_batch(tx, std::slice::from_ref(event)).await
+    }
+
+    /// Posts are folded in memory over the batch and written set-based at its end
+    /// ([`PostBatch`]); the other aggregates' events are rare and applied in place.
+    async fn apply_batch(&self, tx: &mut DbTx, events: &[RecordedEvent]) -> Result<(), StoreError> {
+        let mut posts = PostBatch::load(tx, events).await?;
+        for event in events {
+            let applied = match event.aggregate_type.as_str() {
+                "post" => posts.apply(tx, event).await,
+                "approval_policy" => apply_policy(tx, event).await,
+                "lexicon" => apply_lexicon(tx, event).await,
+                "legal_review" => apply_legal_review(tx, event).await,
+                _ => Ok(()),
+            };
+            applied.map_err(|e| projection_error(self.name(), event, e))?;
         }
+        posts.write(tx).await
     }
 }
 
@@ -77,7 +88,7 @@ impl chorus_kernel::Projection for ContentProjection {
 // ---------------------------------------------------------------------------------------
 
 /// The instant a post event happened, from its payload.
-fn post_event_at(event: &PostEvent) -> DateTime<Utc> {
+pub(super) fn post_event_at(event: &PostEvent) -> DateTime<Utc> {
     match event {
         PostEvent::PostDrafted { at, .. }
         | PostEvent::PostEdited { at, .. }
@@ -96,7 +107,7 @@ fn post_event_at(event: &PostEvent) -> DateTime<Utc> {
     }
 }
 
-fn void_reason(reason: VoidReason) -> &'static str {
+pub(super) fn void_reason(reason: VoidReason) -> &'static str {
     match reason {
         VoidReason::Edited => "EDITED",
         VoidReason::Withdrawn => "WITHDRAWN",
@@ -107,7 +118,9 @@ fn void_reason(reason: VoidReason) -> &'static str {
 
 /// The role an event's actor acted under, when the event records one:
 /// (assignment, function, responsibility).
-fn acted_under(event: &PostEvent) -> (Option<Uuid>, Option<&'static str>, Option<&'static str>) {
+pub(super) fn acted_under(
+    event: &PostEvent,
+) -> (Option<Uuid>, Option<&'static str>, Option<&'static str>) {
     match event {
         PostEvent::PostSigned {
             assignment_id,
@@ -138,7 +151,7 @@ fn acted_under(event: &PostEvent) -> (Option<Uuid>, Option<&'static str>, Option
 }
 
 /// The policy version an event was decided under, when it names exactly one.
-fn decided_under(event: &PostEvent) -> Option<(Uuid, u64)> {
+pub(super) fn decided_under(event: &PostEvent) -> Option<(Uuid, u64)> {
     match event {
         PostEvent::PostSigned {
             policy_id,
@@ -166,7 +179,10 @@ fn decided_under(event: &PostEvent) -> Option<(Uuid, u64)> {
 
 /// The event's fields as JSON; a submission lists its policy versions and scopes
 /// rather than repeating every definition (those are in `approval_policies`).
-fn timeline_details(event: &RecordedEvent, decoded: &PostEvent) -> Result<String, StoreError> {
+pub(super) fn timeline_details(
+    event: &RecordedEvent,
+    decoded: &PostEvent,
+) -> Result<String, StoreError> {
     let mut details = event
         .payload
         .as_object()
@@ -193,323 +209,6 @@ fn timeline_details(event: &RecordedEvent, decoded: &PostEvent) -> Result<String
         }
     }
     Ok(serde_json::to_string(&details)?)
-}
-
-async fn apply_post(tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
-    let post_id = aggregate_uuid(event)?;
-    let org = event.metadata.organization_id;
-    let decoded: PostEvent = event.decode()?;
-    let at = post_event_at(&decoded);
-
-    // Fold the aggregate one event further.
-    let stored: Option<String> = on_tx!(tx, c => {
-        sqlx::query_scalar("SELECT state FROM post_states WHERE post_id = $1")
-            .bind(post_id)
-            .fetch_optional(c)
-            .await?
-    });
-    let mut state: Post = match stored {
-        Some(json) => serde_json::from_str(&json)?,
-        None => Post::default(),
-    };
-    let before = state.status();
-    state.apply(decoded.clone());
-    let status = state
-        .status()
-        .ok_or(StoreError::Metadata("post event before PostDrafted"))?;
-    let state_json = serde_json::to_string(&state)?;
-    on_tx!(tx, c => {
-        sqlx::query(
-            "INSERT INTO post_states (post_id, organization_id, state) VALUES ($1, $2, $3) \
-             ON CONFLICT (post_id) DO UPDATE SET state = excluded.state",
-        )
-        .bind(post_id).bind(org).bind(&state_json)
-        .execute(c).await?;
-    });
-
-    // Rows created by the event itself.
-    match &decoded {
-        PostEvent::PostDrafted {
-            author_id,
-            author_roles,
-            channel_ids,
-            ..
-        } => {
-            let roles = serde_json::to_string(author_roles)?;
-            on_tx!(tx, c => {
-                sqlx::query(
-                    "INSERT INTO posts (id, organization_id, author_id, status, text, media, flags, author_roles, \
-                     approved_under, created_at, updated_at, last_sequence) \
-                     VALUES ($1, $2, $3, $4, '', '[]', '[]', $5, '[]', $6, $6, $7)",
-                )
-                .bind(post_id).bind(org).bind(author_id).bind(status.as_str()).bind(&roles)
-                .bind(at).bind(event.sequence)
-                .execute(&mut *c).await?;
-                for (index, channel_id) in channel_ids.iter().enumerate() {
-                    // The owning team, from the teams read model in the same transaction.
-                    let team_id: Option<Uuid> = sqlx::query_scalar("SELECT team_id FROM channels WHERE id = $1")
-                        .bind(channel_id)
-                        .fetch_optional(&mut *c).await?;
-                    sqlx::query(
-                        "INSERT INTO post_channels (post_id, channel_id, organization_id, team_id, channel_order, status) \
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(post_id).bind(channel_id).bind(org).bind(team_id)
-                    .bind(count(index)?).bind(status.as_str())
-                    .execute(&mut *c).await?;
-                }
-            });
-        }
-        PostEvent::PostSigned {
-            step,
-            policy_id,
-            policy_version,
-            signer_id,
-            assignment_id,
-            function,
-            responsibility,
-            comment,
-            at: signed_at,
-        } => on_tx!(tx, c => {
-            sqlx::query(
-                "INSERT INTO post_approvals (post_id, sequence, organization_id, signer_id, assignment_id, function, \
-                 responsibility, step, policy_id, policy_version, signed_at, comment) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )
-            .bind(post_id).bind(event.sequence).bind(org).bind(signer_id).bind(assignment_id)
-            .bind(function.as_str()).bind(responsibility.map(|r| r.as_str())).bind(step)
-            .bind(policy_id).bind(version(*policy_version)?).bind(signed_at).bind(comment)
-            .execute(c).await?;
-        }),
-        PostEvent::PostRejected {
-            step,
-            policy_id,
-            policy_version,
-            signer_id,
-            assignment_id,
-            function,
-            responsibility,
-            comment,
-            at: rejected_at,
-        } => on_tx!(tx, c => {
-            sqlx::query(
-                "INSERT INTO post_rejections (post_id, sequence, organization_id, signer_id, assignment_id, function, \
-                 responsibility, step, policy_id, policy_version, rejected_at, comment) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )
-            .bind(post_id).bind(event.sequence).bind(org).bind(signer_id).bind(assignment_id)
-            .bind(function.as_str()).bind(responsibility.map(|r| r.as_str())).bind(step)
-            .bind(policy_id).bind(version(*policy_version)?).bind(rejected_at).bind(comment)
-            .execute(c).await?;
-        }),
-        PostEvent::ApprovalsVoided { voided, reason, .. } => on_tx!(tx, c => {
-            for signature in voided {
-                sqlx::query(
-                    "UPDATE post_approvals SET voided_at = $1, void_reason = $2 \
-                     WHERE post_id = $3 AND policy_id = $4 AND step = $5 AND signer_id = $6 AND voided_at IS NULL",
-                )
-                .bind(at).bind(void_reason(*reason)).bind(post_id).bind(signature.policy_id)
-                .bind(&signature.step).bind(signature.signer_id)
-                .execute(&mut *c).await?;
-            }
-            sqlx::query("UPDATE posts SET approved_at = NULL WHERE id = $1")
-                .bind(post_id).execute(&mut *c).await?;
-        }),
-        PostEvent::PostApproved { .. } => on_tx!(tx, c => {
-            sqlx::query("UPDATE posts SET approved_at = $1 WHERE id = $2")
-                .bind(at).bind(post_id).execute(c).await?;
-        }),
-        PostEvent::PostLegallyBlocked { .. } => on_tx!(tx, c => {
-            sqlx::query("UPDATE posts SET legally_blocked_at = $1 WHERE id = $2")
-                .bind(at).bind(post_id).execute(c).await?;
-        }),
-        PostEvent::PostLegallyCleared { .. } => on_tx!(tx, c => {
-            sqlx::query("UPDATE posts SET legally_blocked_at = NULL WHERE id = $1")
-                .bind(post_id).execute(c).await?;
-        }),
-        PostEvent::PostExpired { .. } => on_tx!(tx, c => {
-            sqlx::query("UPDATE posts SET expired_at = $1 WHERE id = $2")
-                .bind(at).bind(post_id).execute(c).await?;
-        }),
-        _ => {}
-    }
-
-    write_post_row(tx, post_id, &state, status, at, event.sequence).await?;
-    write_timeline(tx, event, &decoded, post_id, org, at).await?;
-    if before != Some(status) {
-        write_status_change(tx, post_id, org, status, at).await?;
-    }
-    write_open_steps(tx, post_id, org, &state, status).await?;
-    Ok(())
-}
-
-/// Writes the post's current state (and its channels' copy of status and schedule).
-async fn write_post_row(
-    tx: &mut DbTx,
-    post_id: Uuid,
-    state: &Post,
-    status: PostStatus,
-    at: DateTime<Utc>,
-    sequence: i64,
-) -> Result<(), StoreError> {
-    let media = serde_json::to_string(state.media())?;
-    let flags = serde_json::to_string(state.flags())?;
-    let approved_under = serde_json::to_string(state.approved_under())?;
-    let publication = state.publication();
-    let delegated = publication.and_then(|p| p.delegated_authority);
-    let delegated_version = delegated.map(|d| version(d.policy_version)).transpose()?;
-    let retraction = state.retraction();
-    on_tx!(tx, c => {
-        sqlx::query(
-            "UPDATE posts SET status = $1, text = $2, media = $3, campaign = $4, scheduled_at = $5, flags = $6, \
-             legal_block_review_id = $7, approved_under = $8, published_by = $9, published_network_post_id = $10, \
-             published_url = $11, published_at = $12, delegated_policy_id = $13, delegated_policy_version = $14, \
-             delegated_assignment_id = $15, delegated_function = $16, delegated_responsibility = $17, \
-             retracted_at = $18, retracted_by = $19, retraction_reason = $20, updated_at = $21, last_sequence = $22 \
-             WHERE id = $23",
-        )
-        .bind(status.as_str())
-        .bind(state.text())
-        .bind(&media)
-        .bind(state.campaign())
-        .bind(state.scheduled_at())
-        .bind(&flags)
-        .bind(state.legal_block())
-        .bind(&approved_under)
-        .bind(publication.map(|p| p.publisher_id))
-        .bind(publication.map(|p| p.network_post_id.as_str()))
-        .bind(publication.map(|p| p.url.as_str()))
-        .bind(publication.map(|p| p.at))
-        .bind(delegated.map(|d| d.policy_id))
-        .bind(delegated_version)
-        .bind(delegated.map(|d| d.assignment_id))
-        .bind(delegated.map(|d| d.function.as_str()))
-        .bind(delegated.and_then(|d| d.responsibility).map(|r| r.as_str()))
-        .bind(retraction.map(|r| r.at))
-        .bind(retraction.map(|r| r.by))
-        .bind(retraction.map(|r| r.reason.as_str()))
-        .bind(at)
-        .bind(sequence)
-        .bind(post_id)
-        .execute(&mut *c).await?;
-        sqlx::query("UPDATE post_channels SET status = $1, scheduled_at = $2 WHERE post_id = $3")
-            .bind(status.as_str()).bind(state.scheduled_at()).bind(post_id)
-            .execute(&mut *c).await?;
-    });
-    Ok(())
-}
-
-async fn write_timeline(
-    tx: &mut DbTx,
-    event: &RecordedEvent,
-    decoded: &PostEvent,
-    post_id: Uuid,
-    org: Uuid,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let (assignment_id, function, responsibility) = acted_under(decoded);
-    let policy = decided_under(decoded);
-    let policy_version = policy.map(|(_, v)| version(v)).transpose()?;
-    let details = timeline_details(event, decoded)?;
-    on_tx!(tx, c => {
-        sqlx::query(
-            "INSERT INTO post_timeline (post_id, sequence, organization_id, global_position, event_type, actor_kind, \
-             actor_id, assignment_id, function, responsibility, occurred_at, policy_id, policy_version, details) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(post_id).bind(event.sequence).bind(org).bind(event.position.global_position)
-        .bind(&event.event_type).bind(event.metadata.actor.kind.as_str()).bind(event.metadata.actor.id)
-        .bind(assignment_id).bind(function).bind(responsibility).bind(at)
-        .bind(policy.map(|(id, _)| id)).bind(policy_version).bind(&details)
-        .execute(c).await?;
-    });
-    Ok(())
-}
-
-/// Closes the open status interval and opens one for `status` at `at`. Changes within
-/// one instant (one command's events) replace the open interval's status instead of
-/// leaving an empty interval behind.
-async fn write_status_change(
-    tx: &mut DbTx,
-    post_id: Uuid,
-    org: Uuid,
-    status: PostStatus,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    on_tx!(tx, c => {
-        // Compared in SQL: the stored instant may be coarser than the event's (PostgreSQL
-        // keeps microseconds), and both sides go through the same encoding there.
-        let replaced = sqlx::query(
-            "UPDATE post_status_history SET status = $1 WHERE post_id = $2 AND valid_to IS NULL AND valid_from = $3",
-        )
-        .bind(status.as_str()).bind(post_id).bind(at)
-        .execute(&mut *c).await?
-        .rows_affected();
-        if replaced == 0 {
-            sqlx::query("UPDATE post_status_history SET valid_to = $1 WHERE post_id = $2 AND valid_to IS NULL")
-                .bind(at).bind(post_id).execute(&mut *c).await?;
-            sqlx::query(
-                "INSERT INTO post_status_history (post_id, valid_from, organization_id, status) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(post_id).bind(at).bind(org).bind(status.as_str())
-            .execute(&mut *c).await?;
-        }
-    });
-    Ok(())
-}
-
-/// Recomputes the post's open review steps with the policy engine: every applicable,
-/// incomplete step of the policy versions recorded at submission, while in review.
-async fn write_open_steps(
-    tx: &mut DbTx,
-    post_id: Uuid,
-    org: Uuid,
-    state: &Post,
-    status: PostStatus,
-) -> Result<(), StoreError> {
-    on_tx!(tx, c => {
-        sqlx::query("DELETE FROM post_open_step_signers WHERE post_id = $1")
-            .bind(post_id).execute(&mut *c).await?;
-        sqlx::query("DELETE FROM post_open_steps WHERE post_id = $1")
-            .bind(post_id).execute(&mut *c).await?;
-    });
-    if status != PostStatus::InReview {
-        return Ok(());
-    }
-    let statuses = evaluate::review_status(
-        state.policies(),
-        &state.flag_values(),
-        state.channel_ids(),
-        state.author_roles(),
-        state.signatures(),
-    );
-    for (order, step) in statuses.iter().enumerate() {
-        if step.is_complete() {
-            continue;
-        }
-        let policy_id = step.policy.policy_id;
-        let name = step.step.name.as_str();
-        let policy_version = version(step.policy.version)?;
-        on_tx!(tx, c => {
-            sqlx::query(
-                "INSERT INTO post_open_steps (post_id, policy_id, step, organization_id, policy_version, step_order, \
-                 required_signatures, signatures) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(post_id).bind(policy_id).bind(name).bind(org).bind(policy_version)
-            .bind(count(order)?).bind(count(step.required)?).bind(count(step.signed)?)
-            .execute(&mut *c).await?;
-            for (index, rule) in step.step.signers.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO post_open_step_signers (post_id, policy_id, step, rule_index, organization_id, \
-                     function, responsibility) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(post_id).bind(policy_id).bind(name).bind(count(index)?).bind(org)
-                .bind(rule.function.as_str()).bind(rule.responsibility.map(|r| r.as_str()))
-                .execute(&mut *c).await?;
-            }
-        });
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
