@@ -767,6 +767,10 @@ async fn an_append_wakes_listeners_in_other_sessions_once_committed() {
             .expect("a notification within 10 s")
             .expect("notification");
         assert_eq!(woken.channel(), "chorus_events");
-        assert_eq!(event_count(&db).await, 1, "the event is readable once notified");
+        assert_eq!(
+            event_count(&db).await,
+            1,
+            "the event is readable once notified"
+        );
     }
 }

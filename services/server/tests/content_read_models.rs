@@ -1113,7 +1113,9 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
     .await;
     // Approved, then edited: the edit voids three signatures and collapses the
     // APPROVED -> IN_REVIEW -> DRAFT changes of one instant into one interval.
-    let reworked = w.draft("Price drop", vec![ContentFlag::MentionsPricing]).await;
+    let reworked = w
+        .draft("Price drop", vec![ContentFlag::MentionsPricing])
+        .await;
     w.submit(reworked).await;
     w.sign(reworked, w.manager1).await;
     w.sign(reworked, w.manager2).await;
