@@ -142,10 +142,17 @@ impl Api {
     }
 }
 
+/// One event a subscriber received: when it occurred and how long after that it arrived.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivery {
+    pub occurred: DateTime<Utc>,
+    pub latency: Duration,
+}
+
 /// Commit-to-delivery latencies of the events a subscriber received.
 pub struct Subscriber {
     stop: oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<Result<Vec<Duration>, BenchError>>,
+    task: tokio::task::JoinHandle<Result<Vec<Delivery>, BenchError>>,
 }
 
 /// Subscribes to `events(aggregateTypes: [PERSON])` and records, for each event stamped
@@ -236,7 +243,10 @@ pub async fn subscribe(
                         .ok_or_else(|| BenchError::Load(format!("subscription event: {value}")))?
                         .with_timezone(&Utc);
                     if occurred >= since {
-                        latencies.push((arrived - occurred).to_std().unwrap_or_default());
+                        latencies.push(Delivery {
+                            occurred,
+                            latency: (arrived - occurred).to_std().unwrap_or_default(),
+                        });
                     }
                 }
                 Some("error") | Some("complete") => {
@@ -255,7 +265,7 @@ pub async fn subscribe(
 
 impl Subscriber {
     /// Stops the subscriber after a grace period for in-flight deliveries.
-    pub async fn finish(self) -> Result<Vec<Duration>, BenchError> {
+    pub async fn finish(self) -> Result<Vec<Delivery>, BenchError> {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let _ = self.stop.send(());
         self.task

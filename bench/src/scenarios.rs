@@ -448,8 +448,11 @@ async fn scenarios(
     let pool = Arc::new(data.write_pool.clone());
     let teams = Arc::new(data.teams.clone());
     let mut writes = Vec::new();
+    // When each write phase started, to tell which phase an event was delivered under.
+    let mut phase_starts = Vec::new();
     let writes_started = Instant::now();
     for (level, (clients, per_client)) in loops.writes.iter().copied().enumerate() {
+        phase_starts.push((clients, Utc::now(), Instant::now()));
         let api = api.clone();
         let (usage, pool, teams) = (usage.clone(), pool.clone(), teams.clone());
         let call = move |client: usize, index: usize| {
@@ -491,7 +494,29 @@ async fn scenarios(
             deliveries.len()
         )));
     }
-    let delivery = Stats::from_latencies(1, deliveries, write_seconds);
+    // Per phase too: the figure over all three mixes in the 64-client phase, where a
+    // command's own handling (inside the measured span, see `load::subscribe`) dominates.
+    let mut phase_deliveries = Vec::new();
+    for (index, (clients, started_at, started)) in phase_starts.iter().enumerate() {
+        let next = phase_starts.get(index + 1);
+        let in_phase: Vec<std::time::Duration> = deliveries
+            .iter()
+            .filter(|d| {
+                d.occurred >= *started_at && next.is_none_or(|(_, end, _)| d.occurred < *end)
+            })
+            .map(|d| d.latency)
+            .collect();
+        let elapsed = next.map_or_else(
+            || started.elapsed(),
+            |(_, _, end)| end.duration_since(*started),
+        );
+        phase_deliveries.push((*clients, Stats::from_latencies(1, in_phase, elapsed)));
+    }
+    let delivery = Stats::from_latencies(
+        1,
+        deliveries.iter().map(|d| d.latency).collect(),
+        write_seconds,
+    );
 
     // Ceilings from the database itself.
     let mut insert_ceilings = Vec::new();
@@ -603,6 +628,16 @@ async fn scenarios(
         None,
         Target::P99AtMost(50.0),
     ));
+    for (clients, stats) in &phase_deliveries {
+        figures.push(Figure::stats(
+            "subscription-phase",
+            format!("commit to delivery, during the {clients}-client writes"),
+            "events/s",
+            stats,
+            None,
+            Target::None,
+        ));
+    }
     if let Some(sql) = &read_sql {
         read_figure.extra_ceiling("the read's SQL through pgbench, 32 connections", sql);
     }
