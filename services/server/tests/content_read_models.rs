@@ -327,6 +327,25 @@ impl World {
         .await;
     }
 
+    /// The author edits the post's text (keeping its pricing flag).
+    async fn edit(&self, post_id: Uuid, text: &str) {
+        self.run::<Post>(
+            self.author,
+            post_id,
+            PostCommand::EditPost {
+                text: PostText::try_from(text).expect("text"),
+                media: vec![],
+                campaign: None,
+                scheduled_at: None,
+                author_flags: vec![ContentFlag::MentionsPricing],
+                lexicon_matches: vec![],
+                editor_id: self.author,
+                now: now(),
+            },
+        )
+        .await;
+    }
+
     async fn sign(&self, post_id: Uuid, (signer, role): (Uuid, HeldRole)) {
         self.run::<Post>(
             signer,
@@ -724,21 +743,7 @@ async fn edit_after_approval_voids_the_approvals_and_reopens_nothing_until_resub
         w.sign(post, w.lawyer).await;
         assert_eq!(w.status(post).await, "APPROVED");
 
-        w.run::<Post>(
-            w.author,
-            post,
-            PostCommand::EditPost {
-                text: PostText::try_from("Price drop, new text").expect("text"),
-                media: vec![],
-                campaign: None,
-                scheduled_at: None,
-                author_flags: vec![ContentFlag::MentionsPricing],
-                lexicon_matches: vec![],
-                editor_id: w.author,
-                now: now(),
-            },
-        )
-        .await;
+        w.edit(post, "Price drop, new text").await;
         assert_eq!(w.status(post).await, "DRAFT");
         let voided: Vec<(Option<DateTime<Utc>>, Option<String>)> = on_read!(&w.state.db, pool => {
             sqlx::query_as("SELECT voided_at, void_reason FROM post_approvals WHERE post_id = $1 ORDER BY sequence")
@@ -1120,21 +1125,7 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
     w.sign(reworked, w.manager1).await;
     w.sign(reworked, w.manager2).await;
     w.sign(reworked, w.lawyer).await;
-    w.run::<Post>(
-        w.author,
-        reworked,
-        PostCommand::EditPost {
-            text: PostText::try_from("Price drop, new text").expect("text"),
-            media: vec![],
-            campaign: None,
-            scheduled_at: None,
-            author_flags: vec![ContentFlag::MentionsPricing],
-            lexicon_matches: vec![],
-            editor_id: w.author,
-            now: now(),
-        },
-    )
-    .await;
+    w.edit(reworked, "Price drop, new text").await;
     let open = w.draft("Pending", vec![ContentFlag::MentionsPricing]).await;
     w.submit(open).await;
     w.legal_review(open, ReviewOutcome::Blocked).await;

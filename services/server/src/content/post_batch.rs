@@ -120,6 +120,59 @@ struct DecisionRow {
     void_reason: Option<&'static str>,
 }
 
+impl DecisionRow {
+    /// The row of a `PostSigned` or `PostRejected` (both record the same decision fields).
+    fn new(post_id: Uuid, event: &RecordedEvent, decoded: &PostEvent) -> Result<Self, StoreError> {
+        // Only the comment differs: optional on a signature, required on a rejection.
+        let comment = match decoded {
+            PostEvent::PostSigned { comment, .. } => comment.clone(),
+            PostEvent::PostRejected { comment, .. } => Some(comment.clone()),
+            _ => None,
+        };
+        let (PostEvent::PostSigned {
+            step,
+            policy_id,
+            policy_version,
+            signer_id,
+            assignment_id,
+            function,
+            responsibility,
+            at,
+            ..
+        }
+        | PostEvent::PostRejected {
+            step,
+            policy_id,
+            policy_version,
+            signer_id,
+            assignment_id,
+            function,
+            responsibility,
+            at,
+            ..
+        }) = decoded
+        else {
+            return Err(StoreError::Metadata("not a signature or a rejection"));
+        };
+        Ok(Self {
+            post_id,
+            sequence: event.sequence,
+            organization_id: event.metadata.organization_id,
+            signer_id: *signer_id,
+            assignment_id: *assignment_id,
+            function: function.as_str(),
+            responsibility: responsibility.map(|r| r.as_str()),
+            step: step.clone(),
+            policy_id: *policy_id,
+            policy_version: version(*policy_version)?,
+            at: *at,
+            comment,
+            voided_at: None,
+            void_reason: None,
+        })
+    }
+}
+
 /// The post events of one batch, folded and waiting to be written.
 pub(super) struct PostBatch {
     backend: Backend,
@@ -269,58 +322,14 @@ impl PostBatch {
         post.last_sequence = event.sequence;
 
         match &decoded {
-            PostEvent::PostSigned {
-                step,
-                policy_id,
-                policy_version,
-                signer_id,
-                assignment_id,
-                function,
-                responsibility,
-                comment,
-                at: signed_at,
-            } => self.approvals.push(DecisionRow {
-                post_id,
-                sequence: event.sequence,
-                organization_id: org,
-                signer_id: *signer_id,
-                assignment_id: *assignment_id,
-                function: function.as_str(),
-                responsibility: responsibility.map(|r| r.as_str()),
-                step: step.clone(),
-                policy_id: *policy_id,
-                policy_version: version(*policy_version)?,
-                at: *signed_at,
-                comment: comment.clone(),
-                voided_at: None,
-                void_reason: None,
-            }),
-            PostEvent::PostRejected {
-                step,
-                policy_id,
-                policy_version,
-                signer_id,
-                assignment_id,
-                function,
-                responsibility,
-                comment,
-                at: rejected_at,
-            } => self.rejections.push(DecisionRow {
-                post_id,
-                sequence: event.sequence,
-                organization_id: org,
-                signer_id: *signer_id,
-                assignment_id: *assignment_id,
-                function: function.as_str(),
-                responsibility: responsibility.map(|r| r.as_str()),
-                step: step.clone(),
-                policy_id: *policy_id,
-                policy_version: version(*policy_version)?,
-                at: *rejected_at,
-                comment: Some(comment.clone()),
-                voided_at: None,
-                void_reason: None,
-            }),
+            PostEvent::PostSigned { .. } | PostEvent::PostRejected { .. } => {
+                let row = DecisionRow::new(post_id, event, &decoded)?;
+                if matches!(decoded, PostEvent::PostSigned { .. }) {
+                    self.approvals.push(row);
+                } else {
+                    self.rejections.push(row);
+                }
+            }
             PostEvent::ApprovalsVoided { voided, reason, .. } => {
                 let reason = void_reason(*reason);
                 for signature in voided {
