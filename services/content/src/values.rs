@@ -5,6 +5,7 @@
 //! aggregate can trust it. Rule violations are reported as the shared
 //! [`ValueError`] naming the API field and the rule.
 
+use chorus_teams::text;
 use chorus_teams::{code_enum, string_newtype};
 
 use chorus_teams::values::{Responsibility, RoleFunction, RoleScope, ValueError};
@@ -20,29 +21,6 @@ pub(crate) fn value_error(field: &'static str, rule: impl Into<String>) -> Value
     }
 }
 
-/// Trims `raw` and checks its length in characters is within `min..=max`
-/// and, optionally, that it holds no control characters.
-fn bounded_text(
-    field: &'static str,
-    raw: &str,
-    min: usize,
-    max: usize,
-    forbid_control: bool,
-) -> Result<String, ValueError> {
-    let trimmed = raw.trim();
-    let len = trimmed.chars().count();
-    if len < min || len > max {
-        return Err(value_error(
-            field,
-            format!("must be {min} to {max} characters"),
-        ));
-    }
-    if forbid_control && trimmed.chars().any(char::is_control) {
-        return Err(value_error(field, "must not contain control characters"));
-    }
-    Ok(trimmed.to_owned())
-}
-
 /// Checks an absolute `http`/`https` URL of at most `max` characters without
 /// whitespace or control characters. Deliberately a light check, not RFC 3986.
 fn web_url(field: &'static str, raw: &str, max: usize) -> Result<String, ValueError> {
@@ -55,6 +33,9 @@ fn web_url(field: &'static str, raw: &str, max: usize) -> Result<String, ValueEr
             field,
             "must not contain whitespace or control characters",
         ));
+    }
+    if value.chars().any(text::is_invisible) {
+        return Err(value_error(field, text::NO_INVISIBLE));
     }
     let lower = value.to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
@@ -83,7 +64,7 @@ pub struct PostText(String);
 
 impl PostText {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("text", raw, 1, 10_000, false)
+        text::free_text("text", raw, 1, 10_000)
     }
 }
 string_newtype!(PostText);
@@ -109,7 +90,7 @@ pub struct CampaignName(String);
 
 impl CampaignName {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("campaign", raw, 1, 200, true)
+        text::name("campaign", raw, 1, 200, true)
     }
 }
 string_newtype!(CampaignName);
@@ -122,7 +103,7 @@ pub struct Comment(String);
 
 impl Comment {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("comment", raw, 0, 2000, false)
+        text::free_text("comment", raw, 0, 2000)
     }
 
     /// Whether the comment is empty (after trimming).
@@ -140,7 +121,7 @@ pub struct StepName(String);
 
 impl StepName {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("steps.name", raw, 1, 100, true)
+        text::name("steps.name", raw, 1, 100, true)
     }
 }
 string_newtype!(StepName);
@@ -166,7 +147,10 @@ impl LexiconTerm {
             return Err(value_error(FIELD, "must be 1 to 200 characters"));
         }
         if value.chars().any(char::is_control) {
-            return Err(value_error(FIELD, "must not contain control characters"));
+            return Err(value_error(FIELD, text::NO_CONTROL));
+        }
+        if value.chars().any(text::is_invisible) {
+            return Err(value_error(FIELD, text::NO_INVISIBLE));
         }
         if !value.chars().any(char::is_alphanumeric) {
             return Err(value_error(FIELD, "must contain a letter or digit"));
@@ -184,7 +168,7 @@ pub struct NetworkPostId(String);
 
 impl NetworkPostId {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("networkPostId", raw, 1, 200, true)
+        text::name("networkPostId", raw, 1, 200, false)
     }
 }
 string_newtype!(NetworkPostId);
@@ -211,12 +195,12 @@ pub struct ReviewText(String);
 
 impl ReviewText {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("notes", raw, 0, 5000, false)
+        text::free_text("notes", raw, 0, 5000)
     }
 
     /// Parses `raw`, naming `field` (e.g. `conditions`) in any error.
     pub fn parse_field(field: &'static str, raw: &str) -> Result<Self, ValueError> {
-        bounded_text(field, raw, 0, 5000, false).map(Self)
+        text::free_text(field, raw, 0, 5000).map(Self)
     }
 
     /// Whether the text is empty (after trimming).
@@ -416,6 +400,37 @@ mod tests {
         assert_eq!(field_of(PostText::try_from("x".repeat(10_001))), "text");
         assert_eq!(field_of(PostText::try_from(" \n ")), "text");
         assert_eq!(field_of(PostText::try_from("")), "text");
+    }
+
+    #[test]
+    fn hostile_text_is_refused_in_every_value() {
+        let nul = "line one\u{0000}line two";
+        assert_eq!(field_of(PostText::try_from(nul)), "text");
+        assert_eq!(field_of(Comment::try_from(nul)), "comment");
+        assert_eq!(field_of(ReviewText::try_from(nul)), "notes");
+        assert_eq!(
+            field_of(ReviewText::parse_field(
+                "conditions",
+                "cleared \u{202e}deniable"
+            )),
+            "conditions"
+        );
+        assert_eq!(
+            field_of(CampaignName::try_from("Spring\u{200b}")),
+            "campaign"
+        );
+        assert_eq!(field_of(StepName::try_from("Legal\u{2067}")), "steps.name");
+        assert_eq!(
+            field_of(NetworkPostId::try_from("17\u{feff}")),
+            "networkPostId"
+        );
+        assert_eq!(field_of(LexiconTerm::try_from("pr\u{200b}ice")), "term");
+        assert_eq!(
+            field_of(MediaUrl::try_from("https://cdn.example.com/\u{200b}a.png")),
+            "mediaUrls"
+        );
+        // Tabs, line breaks, emoji joiners and right-to-left marks are text.
+        assert!(PostText::try_from("Sale!\tNow\r\n\u{1f469}\u{200d}\u{1f4bb} \u{200f}").is_ok());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod event;
 pub mod log;
 pub mod metadata;
 pub mod projection;
+pub mod quarantine;
 pub mod store;
 pub mod testing;
 pub mod upcast;

@@ -4,9 +4,10 @@
 //! commit, so a reader that trusts `position > checkpoint` can pass over an event whose
 //! transaction commits late. Every event is stamped with its writing transaction's id
 //! (`xid8`), and the reader only returns rows written by transactions older than the
-//! oldest one still running (`pg_snapshot_xmin`): those are all finished, so nothing can
-//! later appear before them. Rows are ordered by `(transaction_id, global_position)`.
-//! SQLite serializes writers, so position order is already commit order there.
+//! commit horizon ([`HORIZON_PG`]): the oldest transaction still running that can still
+//! append events. Nothing can later appear before the rows it returns. Rows are ordered
+//! by `(transaction_id, global_position)`. SQLite serializes writers, so position order
+//! is already commit order there.
 
 use crate::db::{Backend, Db};
 use crate::error::StoreError;
@@ -14,12 +15,45 @@ use crate::event::{EventRow, LogPosition, RecordedEvent, EVENT_COLUMNS_PG, EVENT
 use crate::on_read;
 use crate::upcast::Upcasters;
 
+/// The commit horizon on PostgreSQL, as a `horizon(xid)` common table expression: the
+/// oldest transaction of the statement's snapshot that may still append events, or the
+/// snapshot's `xmax` when none may.
+///
+/// The snapshot's in-progress list (`pg_snapshot_xip`) is cluster-wide: waiting for all of
+/// it would let a long transaction in any other database of the server (or a report in
+/// this one) hold back every projection, every read-your-writes wait and the event feed.
+/// A transaction is left out only when it is proven not to be an event writer: it is
+/// still running (it holds its own transaction-id lock) and holds no lock on this
+/// database's `events` table. That proof is sound because a transaction gets its id at
+/// its first write, and an append's first write is its `INSERT INTO events`, whose
+/// table lock is taken before the row (and the id) exist; Chorus writes events nowhere
+/// else. A transaction of the snapshot that ended before the locks were read may have
+/// been a writer whose rows this snapshot cannot see, so it still holds the horizon back
+/// (for this read only: the next read's snapshot no longer lists it).
+pub const HORIZON_PG: &str = "locks AS MATERIALIZED ( \
+        SELECT locktype, transactionid, relation, database, virtualtransaction, granted, mode \
+          FROM pg_locks WHERE locktype IN ('transactionid', 'relation') \
+    ), horizon AS MATERIALIZED ( \
+        SELECT COALESCE(min(x.xid), pg_snapshot_xmax(pg_current_snapshot())) AS xid \
+          FROM pg_snapshot_xip(pg_current_snapshot()) AS x(xid) \
+         WHERE NOT EXISTS ( \
+               SELECT 1 FROM locks t \
+                WHERE t.locktype = 'transactionid' AND t.granted AND t.mode = 'ExclusiveLock' \
+                  AND t.transactionid = x.xid::xid \
+                  AND NOT EXISTS ( \
+                      SELECT 1 FROM locks r \
+                       WHERE r.locktype = 'relation' AND r.virtualtransaction = t.virtualtransaction \
+                         AND r.relation = 'events'::regclass \
+                         AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database()))) \
+    )";
+
 /// Reads the log in commit-safe order.
 #[derive(Debug, Clone)]
 pub struct LogReader {
     db: Db,
     upcasters: Upcasters,
     read_after_sql: String,
+    head_sql: String,
 }
 
 impl LogReader {
@@ -29,9 +63,9 @@ impl LogReader {
         // sort the whole rest of the log (quadratic rebuilds).
         let read_after_sql = match db.backend() {
             Backend::Postgres => format!(
-                "SELECT {EVENT_COLUMNS_PG} FROM events \
+                "WITH {HORIZON_PG} SELECT {EVENT_COLUMNS_PG} FROM events \
                  WHERE (transaction_id, global_position) > (($1::text)::xid8, $2) \
-                   AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
+                   AND transaction_id < (SELECT xid FROM horizon) \
                  ORDER BY events.transaction_id, events.global_position LIMIT $3"
             ),
             Backend::Sqlite => format!(
@@ -40,10 +74,16 @@ impl LogReader {
                  ORDER BY global_position LIMIT $3"
             ),
         };
+        let head_sql = format!(
+            "WITH {HORIZON_PG} SELECT (transaction_id::text)::bigint, global_position FROM events \
+             WHERE transaction_id < (SELECT xid FROM horizon) \
+             ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1"
+        );
         Self {
             db,
             upcasters,
             read_after_sql,
+            head_sql,
         }
     }
 
@@ -61,6 +101,34 @@ impl LogReader {
                 .fetch_all(pool)
                 .await?
         });
+        rows.into_iter().map(|row| self.record(row)).collect()
+    }
+
+    /// The events at `positions`, in log order (for retrying quarantined events).
+    pub async fn events_at(&self, positions: &[i64]) -> Result<Vec<RecordedEvent>, StoreError> {
+        if positions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let columns = match self.db.backend() {
+            Backend::Postgres => EVENT_COLUMNS_PG,
+            Backend::Sqlite => EVENT_COLUMNS_SQLITE,
+        };
+        let mut rows: Vec<EventRow> = Vec::with_capacity(positions.len());
+        for chunk in positions.chunks(500) {
+            let part: Vec<EventRow> = on_read!(&self.db, pool => {
+                let mut qb = sqlx::QueryBuilder::new(format!(
+                    "SELECT {columns} FROM events WHERE global_position IN ("
+                ));
+                let mut list = qb.separated(", ");
+                for position in chunk {
+                    list.push_bind(*position);
+                }
+                qb.push(")");
+                qb.build_query_as::<EventRow>().fetch_all(pool).await?
+            });
+            rows.extend(part);
+        }
+        rows.sort_by_key(|row| row.global_position);
         rows.into_iter().map(|row| self.record(row)).collect()
     }
 
@@ -133,11 +201,7 @@ impl LogReader {
     pub async fn head(&self) -> Result<LogPosition, StoreError> {
         let head: Option<(i64, i64)> = on_read!(&self.db, pool => {
             match self.db.backend() {
-                Backend::Postgres => sqlx::query_as(
-                    "SELECT (transaction_id::text)::bigint, global_position FROM events \
-                     WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
-                     ORDER BY transaction_id DESC, global_position DESC LIMIT 1",
-                ),
+                Backend::Postgres => sqlx::query_as(&self.head_sql),
                 Backend::Sqlite => sqlx::query_as(
                     "SELECT transaction_id, global_position FROM events \
                      ORDER BY global_position DESC LIMIT 1",

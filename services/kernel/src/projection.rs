@@ -14,6 +14,7 @@ use crate::db::{Db, DbTx};
 use crate::error::StoreError;
 use crate::event::{LogPosition, RecordedEvent};
 use crate::log::LogReader;
+use crate::quarantine;
 use crate::{on_read, on_tx};
 
 /// How long a rebuild waits for other transactions on the server to let the commit
@@ -53,7 +54,7 @@ pub fn projection_error(name: &str, event: &RecordedEvent, error: StoreError) ->
         other => StoreError::Projection {
             projection: name.to_owned(),
             position: event.position.global_position,
-            reason: other.to_string(),
+            source: Box::new(other),
         },
     }
 }
@@ -134,6 +135,18 @@ impl Projector {
         }
     }
 
+    pub(crate) fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    pub(crate) fn reader(&self) -> &LogReader {
+        &self.inner.reader
+    }
+
+    pub(crate) fn projection(&self, name: &str) -> Option<&Arc<dyn Projection>> {
+        self.inner.projections.iter().find(|p| p.name() == name)
+    }
+
     pub fn names(&self) -> Vec<&'static str> {
         self.inner.projections.iter().map(|p| p.name()).collect()
     }
@@ -172,8 +185,15 @@ impl Projector {
 
     /// Applies every event not yet applied, batch by batch; returns how many events were
     /// read from the log.
+    ///
+    /// A batch is applied set-based in one go. When a projection refuses it for a reason
+    /// of its data (not an outage: [`StoreError::is_transient`]), the batch is rolled back
+    /// and applied again event by event, and each event the projection still refuses is
+    /// quarantined for that projection ([`crate::quarantine`]) instead of stopping every
+    /// read model, every organization and every read-your-writes wait behind it.
     pub async fn catch_up(&self) -> Result<u64, StoreError> {
         let mut read = 0u64;
+        let mut careful = false;
         loop {
             let mut checkpoints = self.checkpoints().await?;
             self.publish_progress(&checkpoints);
@@ -188,7 +208,9 @@ impl Projector {
             let Some(last) = batch.last().map(|e| e.position) else {
                 return Ok(read);
             };
-            read += batch.len() as u64;
+            if !careful {
+                read += batch.len() as u64;
+            }
             let mut tx = self.inner.db.begin().await?;
             if self.inner.db.backend() == crate::Backend::Postgres {
                 // Read models are derived from the (durably committed) log: a batch lost in
@@ -199,7 +221,7 @@ impl Projector {
                     sqlx::query("SET LOCAL synchronous_commit = off").execute(conn).await?;
                 });
             }
-            let mut lost_race = false;
+            let mut retry = Retry::No;
             for (projection, checkpoint) in
                 self.inner.projections.iter().zip(checkpoints.iter_mut())
             {
@@ -208,38 +230,50 @@ impl Projector {
                 }
                 // Claim the batch before applying it: the compare-and-set locks the
                 // checkpoint row, so a racing projector waits here and then loses, instead
-                // of applying the same events (and failing on the read model's keys).
-                let updated = on_tx!(&mut tx, conn => {
-                    sqlx::query(
-                        "UPDATE projection_checkpoints SET transaction_id = $1, global_position = $2 \
-                         WHERE name = $3 AND transaction_id = $4 AND global_position = $5",
-                    )
-                    .bind(last.transaction_id)
-                    .bind(last.global_position)
-                    .bind(projection.name())
-                    .bind(checkpoint.transaction_id)
-                    .bind(checkpoint.global_position)
-                    .execute(conn)
-                    .await?
-                    .rows_affected()
-                });
-                if updated != 1 {
-                    lost_race = true;
+                // of applying the same events (and failing on the read model's keys). It
+                // also says whether this projection has events in quarantine.
+                let Some(quarantined) =
+                    claim(&mut tx, projection.name(), *checkpoint, last).await?
+                else {
+                    retry = Retry::LostRace;
                     break;
-                }
+                };
                 let unapplied = &batch[batch.partition_point(|e| e.position <= *checkpoint)..];
                 if let Some(first) = unapplied.first() {
-                    projection
-                        .apply_batch(&mut tx, unapplied)
-                        .await
-                        .map_err(|e| projection_error(projection.name(), first, e))?;
+                    let applied = if careful || quarantined > 0 {
+                        quarantine::apply_guarded(&mut tx, projection.as_ref(), unapplied, careful)
+                            .await
+                    } else {
+                        projection.apply_batch(&mut tx, unapplied).await
+                    };
+                    match applied {
+                        Ok(()) => {}
+                        Err(error) if !careful && !error.is_transient() => {
+                            tracing::warn!(projection = projection.name(), %error,
+                                "a batch was refused; applying it event by event to find the event");
+                            retry = Retry::Carefully;
+                            break;
+                        }
+                        Err(error) => {
+                            return Err(projection_error(projection.name(), first, error))
+                        }
+                    }
                 }
                 *checkpoint = last;
             }
-            if lost_race {
-                // Another projector applied this batch first; start again from its checkpoints.
-                tx.rollback().await?;
-                continue;
+            match retry {
+                Retry::No => {}
+                Retry::LostRace => {
+                    // Another projector applied this batch first; start again from its
+                    // checkpoints.
+                    tx.rollback().await?;
+                    continue;
+                }
+                Retry::Carefully => {
+                    tx.rollback().await?;
+                    careful = true;
+                    continue;
+                }
             }
             if self.inner.db.backend() == crate::Backend::Postgres {
                 // Followers in other processes learn of the new checkpoint at commit time.
@@ -248,6 +282,7 @@ impl Projector {
                 });
             }
             tx.commit().await?;
+            careful = false;
             self.publish_progress(&checkpoints);
         }
     }
@@ -321,8 +356,14 @@ impl Projector {
                     "UPDATE projection_checkpoints SET transaction_id = 0, global_position = 0 WHERE name = $1",
                 )
                 .bind(projection.name())
-                .execute(conn)
+                .execute(&mut *conn)
                 .await?;
+                // The replay starts from nothing: what it still cannot apply it quarantines
+                // again, with today's error.
+                sqlx::query("DELETE FROM projection_quarantine WHERE projection = $1")
+                    .bind(projection.name())
+                    .execute(conn)
+                    .await?;
             });
             for table in projection.tables() {
                 let sql = format!("DELETE FROM {table}");
@@ -455,6 +496,43 @@ impl Projector {
     pub fn is_leader(&self) -> bool {
         *self.inner.leader.borrow()
     }
+}
+
+/// What to do with a batch transaction that did not run to the end.
+enum Retry {
+    No,
+    /// Another projector claimed the batch first.
+    LostRace,
+    /// A projection refused the batch for a reason of its data: apply it again event by
+    /// event, quarantining what is still refused.
+    Carefully,
+}
+
+/// Moves `projection`'s checkpoint from `from` to `to` if nobody moved it first (locking
+/// its row until the batch commits); returns how many of its events are in quarantine
+/// (not counting skipped ones), or `None` when another projector got there first.
+async fn claim(
+    tx: &mut DbTx,
+    projection: &str,
+    from: LogPosition,
+    to: LogPosition,
+) -> Result<Option<i64>, StoreError> {
+    let quarantined: Option<i64> = on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "UPDATE projection_checkpoints SET transaction_id = $1, global_position = $2 \
+             WHERE name = $3 AND transaction_id = $4 AND global_position = $5 \
+             RETURNING (SELECT count(*) FROM projection_quarantine q \
+                         WHERE q.projection = $3 AND q.status <> 'skipped')",
+        )
+        .bind(to.transaction_id)
+        .bind(to.global_position)
+        .bind(projection)
+        .bind(from.transaction_id)
+        .bind(from.global_position)
+        .fetch_optional(conn)
+        .await?
+    });
+    Ok(quarantined)
 }
 
 /// The advisory-lock key of the projector leader ("chorus" + "proj" in ASCII).

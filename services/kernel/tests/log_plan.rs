@@ -124,8 +124,8 @@ async fn rebuild_refreshes_the_planner_statistics_of_its_tables() {
     }
 }
 
-/// A rebuild replays everything committed before it started even while another
-/// transaction on the server holds the commit horizon back, instead of stopping at the
+/// A rebuild replays everything committed before it started even while an older append
+/// still in flight holds the commit horizon back, instead of stopping at the
 /// horizon and reporting a partial replay as done.
 #[tokio::test]
 async fn rebuild_waits_for_the_horizon_instead_of_stopping_short() {
@@ -143,12 +143,10 @@ async fn rebuild_waits_for_the_horizon_instead_of_stopping_short() {
         )
         .await
         .expect("projector");
-        // An older transaction that is still open holds the horizon below what follows.
-        let mut holder = db.begin().await.expect("holder");
-        chorus_kernel::on_tx!(&mut holder, conn => {
-            sqlx::query("SELECT pg_current_xact_id()").execute(conn).await.expect("xid");
-        });
+        // An older append that is still open holds the horizon below what follows.
         let org = uuid::Uuid::now_v7();
+        let mut holder = db.begin().await.expect("holder");
+        insert_raw(&mut holder, org, "in-flight", 1, 1).await;
         for n in 1..=5 {
             let mut tx = db.begin().await.expect("tx");
             insert_raw(&mut tx, org, "held-back", n, n).await;

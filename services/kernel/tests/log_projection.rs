@@ -3,6 +3,8 @@
 //! read-your-writes waits.
 
 mod common;
+#[path = "log_projection/quarantine.rs"]
+mod quarantine;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -280,6 +282,66 @@ async fn reader_holds_back_commits_behind_an_open_lower_transaction() {
             "{name}"
         );
         db.close().await;
+    }
+}
+
+/// The horizon waits only for transactions that can still append events: a long write
+/// transaction in another database of the same server, or one in this database that
+/// writes no events, holds nothing back (managed servers host many databases).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transactions_that_cannot_append_events_do_not_hold_the_log_back() {
+    for backend in backends() {
+        if backend != TestBackend::Postgres {
+            continue; // SQLite has no horizon: writers are serialized.
+        }
+        let name = backend_name(backend);
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, 4).await;
+        let other_test_db = TestDatabase::create(backend).await;
+        let other_db = connect(&other_test_db, 2).await;
+        exec(&db, SEEN_TABLE).await.expect("create seen");
+        let store = store(&db);
+        let log = reader(&db);
+        let org = Uuid::new_v4();
+
+        // Both hold a transaction id from before the events below, and stay open.
+        let mut foreign = other_db.begin().await.expect("begin in another database");
+        chorus_kernel::on_tx!(&mut foreign, conn => {
+            sqlx::query("INSERT INTO projection_checkpoints VALUES ('elsewhere', 0, 0)")
+                .execute(conn)
+                .await
+                .expect("a write in another database");
+        });
+        let mut local = db.begin().await.expect("begin a non-appending transaction");
+        chorus_kernel::on_tx!(&mut local, conn => {
+            sqlx::query("INSERT INTO seen (global_position) VALUES (-1)")
+                .execute(conn)
+                .await
+                .expect("a write to a read model");
+        });
+        let outcome = store
+            .append(&ctx(org), COUNTER, "c", 0, &[added(1)])
+            .await
+            .expect("append");
+        let events = read_all(&log, 1).await;
+        assert_eq!(
+            events.last().map(|e| e.position),
+            Some(outcome.position),
+            "{name}: the reader hands out the committed event at once"
+        );
+        assert!(
+            log.head().await.expect("head") >= outcome.position,
+            "{name}"
+        );
+        let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
+        projector
+            .catch_up_to(outcome.position, SETTLE)
+            .await
+            .expect("the projection reaches the event while both stay open");
+        foreign.rollback().await.expect("rollback");
+        local.rollback().await.expect("rollback");
+        db.close().await;
+        other_db.close().await;
     }
 }
 

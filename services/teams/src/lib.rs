@@ -9,6 +9,7 @@ pub mod organization;
 pub mod person;
 pub mod reporting;
 pub mod team;
+pub mod text;
 pub mod values;
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::text;
+
 /// How far in the past a role grant's `effective_from` may lie relative to the
 /// command's `now`. Small clock skew between client and server is tolerated,
 /// real backdating is not: auditors rely on grants never predating approval.
@@ -34,31 +36,6 @@ impl ValueError {
     pub fn code(&self) -> &'static str {
         "BAD_USER_INPUT"
     }
-}
-
-/// Trims `raw` and checks its length (in characters) and, optionally, that it
-/// holds no control characters.
-fn bounded_text(
-    field: &'static str,
-    raw: &str,
-    max: usize,
-    forbid_control: bool,
-) -> Result<String, ValueError> {
-    let trimmed = raw.trim();
-    let len = trimmed.chars().count();
-    if len == 0 || len > max {
-        return Err(ValueError::new(
-            field,
-            format!("must be 1 to {max} characters"),
-        ));
-    }
-    if forbid_control && trimmed.chars().any(char::is_control) {
-        return Err(ValueError::new(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(trimmed.to_owned())
 }
 
 /// Implements the shared plumbing of a string newtype whose rules live in
@@ -122,38 +99,38 @@ macro_rules! string_newtype {
     };
 }
 
-/// Name of an organization: trimmed, 1 to 120 characters, no control characters.
+/// Name of an organization: a [`text::name`] of 1 to 120 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct OrganizationName(String);
 
 impl OrganizationName {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("name", raw, 120, true)
+        text::name("name", raw, 1, 120, true)
     }
 }
 string_newtype!(OrganizationName);
 
-/// Name of a team: trimmed, 1 to 120 characters, no control characters.
+/// Name of a team: a [`text::name`] of 1 to 120 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct TeamName(String);
 
 impl TeamName {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("name", raw, 120, true)
+        text::name("name", raw, 1, 120, true)
     }
 }
 string_newtype!(TeamName);
 
-/// A person's display name: trimmed, 1 to 200 characters, no control characters.
+/// A person's display name: a [`text::name`] of 1 to 200 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DisplayName(String);
 
 impl DisplayName {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("displayName", raw, 200, true)
+        text::name("displayName", raw, 1, 200, true)
     }
 }
 string_newtype!(DisplayName);
@@ -185,6 +162,9 @@ impl Email {
                 "must not contain whitespace or control characters",
             ));
         }
+        if value.chars().any(text::is_invisible) {
+            return Err(ValueError::new(FIELD, text::NO_INVISIBLE));
+        }
         let mut parts = value.split('@');
         let (local, domain) = match (parts.next(), parts.next(), parts.next()) {
             (Some(local), Some(domain), None) => (local, domain),
@@ -206,15 +186,15 @@ impl Email {
 }
 string_newtype!(Email);
 
-/// Identifier of a person in an external system (HR, directory):
-/// trimmed, 1 to 200 characters, no control characters.
+/// Identifier of a person in an external system (HR, directory): a
+/// [`text::name`] of 1 to 200 characters, spaces kept as given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ExternalId(String);
 
 impl ExternalId {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("externalId", raw, 200, true)
+        text::name("externalId", raw, 1, 200, false)
     }
 }
 string_newtype!(ExternalId);
@@ -241,20 +221,23 @@ impl Handle {
                 "must not contain whitespace or control characters",
             ));
         }
+        if value.chars().any(text::is_invisible) {
+            return Err(ValueError::new(FIELD, text::NO_INVISIBLE));
+        }
         Ok(value.to_owned())
     }
 }
 string_newtype!(Handle);
 
-/// Free-text justification recorded for auditors: trimmed, 1 to 1000
-/// characters. Line breaks are allowed because reasons are often pasted.
+/// Free-text justification recorded for auditors: [`text::free_text`] of 1 to
+/// 1000 characters. Line breaks are allowed because reasons are often pasted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Reason(String);
 
 impl Reason {
     fn parse(raw: &str) -> Result<String, ValueError> {
-        bounded_text("reason", raw, 1000, false)
+        text::free_text("reason", raw, 1, 1000)
     }
 }
 string_newtype!(Reason);
@@ -658,6 +641,41 @@ mod tests {
         assert!(Reason::try_from("r".repeat(1000)).is_ok());
         assert_eq!(field_of(Reason::try_from("r".repeat(1001))), "reason");
         assert_eq!(field_of(Reason::try_from(" \n ")), "reason");
+    }
+
+    #[test]
+    fn hostile_text_is_refused_in_every_value() {
+        // "Olivia Hart" followed by a right-to-left override and a zero-width space.
+        let imitation = "Olivia Hart\u{202e}\u{200b}";
+        assert_eq!(field_of(DisplayName::try_from(imitation)), "displayName");
+        assert_eq!(field_of(TeamName::try_from(imitation)), "name");
+        assert_eq!(field_of(OrganizationName::try_from(imitation)), "name");
+        assert_eq!(field_of(ExternalId::try_from("E\u{200b}42")), "externalId");
+        assert_eq!(field_of(Handle::try_from("acme\u{2066}")), "handle");
+        assert_eq!(
+            field_of(Email::try_from("ada\u{200b}@example.com")),
+            "email"
+        );
+        assert_eq!(
+            field_of(Reason::try_from("line one\u{0000}line two")),
+            "reason"
+        );
+        assert_eq!(field_of(Reason::try_from("covers \u{202e}leave")), "reason");
+        assert_eq!(
+            Reason::try_from("line one\r\nline two\tend")
+                .expect("valid")
+                .as_str(),
+            "line one\nline two\tend"
+        );
+        assert_eq!(
+            DisplayName::try_from("Olivia\u{00a0} Hart")
+                .expect("valid")
+                .as_str(),
+            "Olivia Hart",
+            "every run of whitespace in a name is one space"
+        );
+        // Events carry only what the rules accept: a hostile payload does not decode.
+        assert!(serde_json::from_str::<DisplayName>("\"Olivia Hart\\u202e\"").is_err());
     }
 
     #[test]

@@ -117,21 +117,10 @@ impl LegalReview {
     }
 }
 
-/// Trims a reference and checks it is 1 to [`MAX_REFERENCE_LEN`]
-/// characters without control characters.
+/// A reference is read like a name: 1 to [`MAX_REFERENCE_LEN`] characters of one
+/// line, without invisible characters ([`chorus_teams::text::name`]).
 fn reference(field: &'static str, raw: &str) -> Result<String, ValueError> {
-    let trimmed = raw.trim();
-    let len = trimmed.chars().count();
-    if len == 0 || len > MAX_REFERENCE_LEN {
-        return Err(value_error(
-            field,
-            format!("must be 1 to {MAX_REFERENCE_LEN} characters"),
-        ));
-    }
-    if trimmed.chars().any(char::is_control) {
-        return Err(value_error(field, "must not contain control characters"));
-    }
-    Ok(trimmed.to_owned())
+    chorus_teams::text::name(field, raw, 1, MAX_REFERENCE_LEN, false)
 }
 
 /// Drops an empty text.

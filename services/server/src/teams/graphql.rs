@@ -825,7 +825,7 @@ impl TeamsQuery {
                     .transpose()?,
                 top_level_only: filter.top_level_only,
                 include_archived: filter.include_archived,
-                name_contains: filter.name_contains,
+                name_contains: search_filter("filter.nameContains", filter.name_contains, 120)?,
             };
             let rows =
                 teams_page(&state(ctx)?.db, principal.organization_id, &filter, page).await?;
@@ -853,9 +853,9 @@ impl TeamsQuery {
                     .affiliation
                     .map(|a| domain::Affiliation::from(a).as_str().to_owned()),
                 include_offboarded: filter.include_offboarded,
-                name_contains: filter.name_contains,
-                email: filter.email,
-                external_id: filter.external_id,
+                name_contains: search_filter("filter.nameContains", filter.name_contains, 200)?,
+                email: search_filter("filter.email", filter.email, 254)?,
+                external_id: search_filter("filter.externalId", filter.external_id, 200)?,
             };
             let rows =
                 people_page(&state(ctx)?.db, principal.organization_id, &filter, page).await?;
@@ -1185,6 +1185,18 @@ fn parse_opt<T: TryFrom<String, Error = domain::ValueError>>(
     value: &Option<String>,
 ) -> ApiResult<Option<T>> {
     value.as_deref().map(|v| parse(field, v)).transpose()
+}
+
+/// A search string through the text policy: bounded by the length of the field it
+/// searches, no control characters.
+fn search_filter(
+    field: &'static str,
+    value: Option<String>,
+    max: usize,
+) -> ApiResult<Option<String>> {
+    value
+        .map(|v| domain::text::filter(field, &v, max).map_err(ApiError::from))
+        .transpose()
 }
 
 fn new_id() -> Uuid {
