@@ -127,18 +127,20 @@ impl TestApp {
             .expect("issue a person token")
     }
 
-    /// A service-account token of the app's organization with `scopes`.
-    pub fn token_for_service(&self, scopes: &[&str]) -> String {
+    /// A registered service-account token of the app's organization with `scopes`, as
+    /// `chorus token --organization` issues it.
+    pub async fn token_for_service(&self, scopes: &[&str]) -> String {
         let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
-        self.server()
-            .state
-            .auth
-            .issue(
-                self.organization_id,
-                Actor::service_account(Uuid::now_v7()),
-                &scopes,
-            )
-            .expect("issue a service-account token")
+        chorus_server::cli::token_for_service(
+            &self.server().state,
+            self.organization_id,
+            &scopes,
+            None,
+            Some("black-box tests"),
+        )
+        .await
+        .expect("issue a service-account token")
+        .token
     }
 
     /// A token signed with the server's key for any organization and actor (forgery

@@ -256,7 +256,7 @@ async fn non_admins_read_and_scoped_service_accounts() {
         .await;
 
         // Service account with teams:read.
-        let reader = app.client(Some(&app.token_for_service(&["teams:read"])));
+        let reader = app.client(Some(&app.token_for_service(&["teams:read"]).await));
         can_read(
             &reader,
             &team,
@@ -278,8 +278,8 @@ async fn non_admins_read_and_scoped_service_accounts() {
         assert_eq!(v.organization.expect("organization").name, "Acme");
         cannot_write(&app, &reader, ids, &format!("[{backend:?}] teams:read")).await;
 
-        // Service account without scopes: not even reads.
-        let nobody = app.client(Some(&app.token_for_service(&[])));
+        // Service account without a read scope: not even reads.
+        let nobody = app.client(Some(&app.token_for_service(&["compliance:export"]).await));
         let result = nobody.run::<Viewer>(viewer::Variables).await;
         assert_code(
             result,
@@ -315,7 +315,7 @@ async fn non_admins_read_and_scoped_service_accounts() {
         cannot_write(&app, &nobody, ids, &format!("[{backend:?}] no scope")).await;
 
         // teams:write writes (and reads).
-        let writer = app.client(Some(&app.token_for_service(&["teams:write"])));
+        let writer = app.client(Some(&app.token_for_service(&["teams:write"]).await));
         let created = expect_data(
             &writer,
             docs::CREATE_TEAM,

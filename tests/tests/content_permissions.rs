@@ -313,7 +313,7 @@ async fn every_content_mutation_has_an_allowed_and_a_refused_role() {
             &t("marketing publishes"),
         )
         .await;
-        let reader = app.client(Some(&app.token_for_service(&["teams:read"])));
+        let reader = app.client(Some(&app.token_for_service(&["teams:read"]).await));
         refused(
             &reader,
             docs::MARK_PUBLISHED,
@@ -322,7 +322,7 @@ async fn every_content_mutation_has_an_allowed_and_a_refused_role() {
             &t("integrator without scope"),
         )
         .await;
-        let integrator = app.client(Some(&app.token_for_service(&["content:publish"])));
+        let integrator = app.client(Some(&app.token_for_service(&["content:publish"]).await));
         let published = ok(
             &integrator,
             docs::MARK_PUBLISHED,

@@ -10,16 +10,19 @@ use chorus_client::{
 };
 use chorus_tests::{assert_code, backends, spawn_app, uuid_of};
 
-/// Positions are decimal strings that only grow.
-fn position(value: &str, previous: &mut u64, what: &str) {
-    let parsed: u64 = value
-        .parse()
-        .unwrap_or_else(|_| panic!("{what}: position {value:?} is not a decimal"));
+/// Positions are opaque tokens: never the bare log position (which would show other
+/// organizations' write volume), and each new mutation's differs from the last.
+fn position(value: &str, previous: &mut String, what: &str) {
     assert!(
-        parsed > *previous,
-        "{what}: position {parsed} does not follow {previous}"
+        value.len() >= 40 && value.parse::<u64>().is_err(),
+        "{what}: position {value:?} is not an opaque token"
     );
-    *previous = parsed;
+    assert_ne!(
+        value,
+        previous.as_str(),
+        "{what}: the same position as the last mutation"
+    );
+    *previous = value.to_owned();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -35,7 +38,7 @@ async fn every_mutation_returns_the_new_state_and_a_position() {
             .person
             .expect("admin")
             .id;
-        let mut last = 0u64;
+        let mut last = String::new();
         let tag = |what: &str| format!("[{backend:?}] {what}");
 
         // renameOrganization
@@ -368,8 +371,7 @@ async fn every_mutation_returns_the_new_state_and_a_position() {
             .await
             .expect("setReportingLine")
             .set_reporting_line;
-        let _ = line.position.parse::<u64>().expect("position");
-        last = last.max(line.position.parse().expect("position"));
+        position(&line.position, &mut last, &tag("setReportingLine"));
         assert_eq!(
             line.person.expect("person").manager.expect("manager").id,
             boss,
@@ -446,7 +448,11 @@ async fn every_mutation_returns_the_new_state_and_a_position() {
             })
             .await
             .expect("line again");
-        last = last.max(line.set_reporting_line.position.parse().expect("position"));
+        position(
+            &line.set_reporting_line.position,
+            &mut last,
+            &tag("setReportingLine again"),
+        );
         let off = admin
             .run::<OffboardPerson>(offboard_person::Variables {
                 input: offboard_person::OffboardPersonInput {

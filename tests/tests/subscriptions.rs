@@ -217,9 +217,13 @@ async fn events_are_pushed_to_subscribers_of_their_organization_only() {
         send(&mut ws, json!({"id": "1", "type": "complete"})).await;
         close(ws).await;
 
-        // A service account without scopes is authenticated but may not subscribe.
+        // A service account without a read scope is authenticated but may not subscribe.
         let mut ws = connect(&app.ws_url()).await;
-        let ack = init(&mut ws, &app.token_for_service(&[])).await;
+        let ack = init(
+            &mut ws,
+            &app.token_for_service(&["compliance:export"]).await,
+        )
+        .await;
         assert_eq!(
             ack.and_then(Result::ok).map(|m| m["type"].clone()),
             Some(json!("connection_ack"))

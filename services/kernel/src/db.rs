@@ -36,11 +36,26 @@ pub enum Db {
     Sqlite(SqlitePools),
 }
 
-/// Pool sizing and timeouts.
+/// Pool sizing, timeouts and durability.
 #[derive(Debug, Clone)]
 pub struct DbOptions {
     pub max_connections: u32,
     pub acquire_timeout: Duration,
+    /// SQLite's `synchronous` setting. `Full` (the default) syncs the write-ahead log at
+    /// every commit, so an acknowledged command survives a power loss or an OS crash;
+    /// `Normal` syncs only at checkpoints: faster, but the last commits before a crash
+    /// can be lost. An audit log acknowledges only what is durable.
+    pub sqlite_synchronous: SqliteDurability,
+}
+
+/// How SQLite makes commits durable ([`DbOptions::sqlite_synchronous`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SqliteDurability {
+    /// Every commit is on disk before it is acknowledged.
+    #[default]
+    Full,
+    /// Commits since the last checkpoint may be lost on power loss or an OS crash.
+    Normal,
 }
 
 impl Default for DbOptions {
@@ -48,6 +63,7 @@ impl Default for DbOptions {
         Self {
             max_connections: 16,
             acquire_timeout: Duration::from_secs(10),
+            sqlite_synchronous: SqliteDurability::Full,
         }
     }
 }
@@ -95,7 +111,10 @@ impl Db {
             let connect = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(match options.sqlite_synchronous {
+                    SqliteDurability::Full => SqliteSynchronous::Full,
+                    SqliteDurability::Normal => SqliteSynchronous::Normal,
+                })
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             let write = SqlitePoolOptions::new()

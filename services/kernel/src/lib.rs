@@ -13,7 +13,7 @@ pub mod store;
 pub mod testing;
 pub mod upcast;
 
-pub use db::{Backend, Db, DbOptions, DbTx, Migrations};
+pub use db::{Backend, Db, DbOptions, DbTx, Migrations, SqliteDurability};
 pub use error::StoreError;
 pub use event::{EventMetadata, LogPosition, NewEvent, RecordedEvent};
 pub use log::LogReader;

@@ -36,6 +36,9 @@ pub struct Claims {
     pub exp: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
+    /// The token's id: for service accounts, its registration (see [`Principal::token_id`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
 }
 
 /// The `aud` claim in either of its standard forms.
@@ -54,6 +57,10 @@ pub struct Principal {
     pub scopes: HashSet<String>,
     /// When the token stops being valid (long-lived subscriptions end then).
     pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// The registration a service-account token signed with the local key must have
+    /// (its `jti`): such a token is accepted only while it is registered and not revoked.
+    /// `None` for people and for tokens of an identity provider, which revokes its own.
+    pub token_id: Option<Uuid>,
 }
 
 impl Principal {
@@ -233,11 +240,26 @@ impl Authenticator {
             .split_whitespace()
             .map(str::to_owned)
             .collect();
+        // Chorus's own service-account tokens are registered: without a registration id
+        // they cannot be revoked one by one, so they are not accepted at all.
+        let token_id = match (actor.kind, header.alg) {
+            (chorus_kernel::ActorKind::ServiceAccount, Algorithm::HS256) => Some(
+                claims
+                    .jti
+                    .as_deref()
+                    .and_then(|jti| Uuid::parse_str(jti).ok())
+                    .ok_or(ApiError::Unauthenticated(
+                        "service-account tokens must be registered; issue a new one",
+                    ))?,
+            ),
+            _ => None,
+        };
         Ok(Principal {
             organization_id: claims.org,
             actor,
             scopes,
             expires_at: chrono::DateTime::from_timestamp(claims.exp, 0).unwrap_or_default(),
+            token_id,
         })
     }
 
@@ -304,12 +326,50 @@ impl Authenticator {
         }))
     }
 
-    /// Issues an HS256 token for a person or service account (local use and tests).
+    /// How long tokens issued here live.
+    pub fn token_ttl(&self) -> chrono::TimeDelta {
+        chrono::TimeDelta::seconds(self.token_ttl_seconds)
+    }
+
+    /// Issues an HS256 token for a person or service account (local use and tests). A
+    /// service account's token is only accepted with a registration: see
+    /// [`Authenticator::issue_registered`].
     pub fn issue(
         &self,
         organization_id: Uuid,
         actor: Actor,
         scopes: &[String],
+    ) -> Result<String, ApiError> {
+        let exp = chrono::Utc::now().timestamp() + self.token_ttl_seconds;
+        self.sign(organization_id, actor, scopes, None, exp)
+    }
+
+    /// Issues the HS256 token of a registered service-account token `token_id`, valid
+    /// until `expires_at`.
+    pub fn issue_registered(
+        &self,
+        organization_id: Uuid,
+        service_account_id: Uuid,
+        scopes: &[String],
+        token_id: Uuid,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<String, ApiError> {
+        self.sign(
+            organization_id,
+            Actor::service_account(service_account_id),
+            scopes,
+            Some(token_id),
+            expires_at.timestamp(),
+        )
+    }
+
+    fn sign(
+        &self,
+        organization_id: Uuid,
+        actor: Actor,
+        scopes: &[String],
+        token_id: Option<Uuid>,
+        exp: i64,
     ) -> Result<String, ApiError> {
         let (_, key) = self
             .hs256
@@ -326,8 +386,9 @@ impl Authenticator {
             scope: (!scopes.is_empty()).then(|| scopes.join(" ")),
             iss: self.issuer.clone(),
             aud: Audience::One(self.audience.clone()),
-            exp: now + self.token_ttl_seconds,
+            exp,
             iat: Some(now),
+            jti: token_id.map(|id| id.to_string()),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, key)
             .map_err(|e| ApiError::internal(&e))

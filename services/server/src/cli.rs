@@ -39,6 +39,8 @@ pub struct Issued {
     pub organization_id: Uuid,
     pub person_id: Option<Uuid>,
     pub service_account_id: Option<Uuid>,
+    /// The registration of a service-account token (`chorus tokens revoke ID`).
+    pub token_id: Option<Uuid>,
     pub token: String,
 }
 
@@ -127,6 +129,7 @@ pub async fn init(
         organization_id,
         person_id: Some(person_id),
         service_account_id: None,
+        token_id: None,
         token,
     })
 }
@@ -152,15 +155,20 @@ pub async fn token_for_person(state: &Arc<AppState>, person_id: Uuid) -> Result<
         organization_id,
         person_id: Some(person_id),
         service_account_id: None,
+        token_id: None,
         token,
     })
 }
 
-/// Issues a service-account token (integrations) with the given scopes.
+/// Issues a service-account token (integrations) with the given scopes, registered so
+/// that it can be listed and revoked on its own: for a new service account, or for
+/// `service_account` (a second token while the first is rotated out).
 pub async fn token_for_service(
     state: &Arc<AppState>,
     organization_id: Uuid,
     scopes: &[String],
+    service_account: Option<Uuid>,
+    description: Option<&str>,
 ) -> Result<Issued, CliError> {
     if crate::teams::read::organization(&state.db, organization_id)
         .await?
@@ -170,21 +178,186 @@ pub async fn token_for_service(
             "no organization with id {organization_id}"
         )));
     }
-    const KNOWN: &[&str] = &["teams:read", "teams:write"];
-    if let Some(unknown) = scopes.iter().find(|s| !KNOWN.contains(&s.as_str())) {
-        return Err(CliError::Input {
-            field: "scope",
-            rule: format!("unknown scope {unknown} (known: {})", KNOWN.join(", ")),
-        });
-    }
-    let id = Uuid::now_v7();
-    let token = state
-        .auth
-        .issue(organization_id, Actor::service_account(id), scopes)?;
+    let parsed = scopes
+        .iter()
+        .map(|s| s.parse::<domain::ServiceScope>())
+        .collect::<Result<Vec<_>, _>>()?;
+    let description = description.map(domain::Reason::try_from).transpose()?;
+    let token_id = Uuid::now_v7();
+    let service_account_id = service_account.unwrap_or_else(Uuid::now_v7);
+    let now = chorus_kernel::now();
+    let expires_at = now + state.auth.token_ttl();
+    run::<domain::ServiceToken>(
+        state,
+        organization_id,
+        Actor::system(),
+        token_id,
+        domain::ServiceTokenCommand::IssueServiceToken {
+            token_id,
+            organization_id,
+            service_account_id,
+            scopes: parsed.clone(),
+            description,
+            expires_at,
+            issued_by: None,
+            now,
+        },
+    )
+    .await?;
+    let scopes: Vec<String> = parsed.iter().map(|s| s.as_str().to_owned()).collect();
+    let token = state.auth.issue_registered(
+        organization_id,
+        service_account_id,
+        &scopes,
+        token_id,
+        expires_at,
+    )?;
     Ok(Issued {
         organization_id,
         person_id: None,
-        service_account_id: Some(id),
+        service_account_id: Some(service_account_id),
+        token_id: Some(token_id),
         token,
     })
+}
+
+/// The registered service-account tokens of an organization (at most 1,000).
+pub async fn service_tokens(
+    state: &AppState,
+    organization_id: Uuid,
+    include_revoked: bool,
+) -> Result<Vec<crate::teams::service_tokens::ServiceTokenRow>, CliError> {
+    let page = crate::teams::read::Page {
+        after: None,
+        limit: 1000,
+    };
+    Ok(
+        crate::teams::service_tokens::tokens_page(
+            &state.db,
+            organization_id,
+            include_revoked,
+            page,
+        )
+        .await?,
+    )
+}
+
+/// Revokes one registered service-account token, as an operator.
+pub async fn revoke_service_token(
+    state: &AppState,
+    token_id: Uuid,
+    reason: Option<&str>,
+) -> Result<(), CliError> {
+    let organization_id: Option<Uuid> = chorus_kernel::on_read!(&state.db, pool => {
+        sqlx::query_scalar("SELECT organization_id FROM service_tokens WHERE id = $1")
+            .bind(token_id)
+            .fetch_optional(pool)
+            .await
+            .map_err(chorus_kernel::StoreError::from)?
+    });
+    let organization_id = organization_id
+        .ok_or_else(|| CliError::Refused(format!("no service token with id {token_id}")))?;
+    let reason = reason.map(domain::Reason::try_from).transpose()?;
+    run::<domain::ServiceToken>(
+        state,
+        organization_id,
+        Actor::system(),
+        token_id,
+        domain::ServiceTokenCommand::RevokeServiceToken {
+            reason,
+            revoked_by: None,
+            now: chorus_kernel::now(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// One projection as `chorus projections status` reports it.
+#[derive(Debug, Serialize)]
+pub struct ProjectionStatus {
+    pub name: &'static str,
+    /// The last log position the read model includes.
+    pub position: i64,
+    /// Events this read model does not include, waiting for an operator.
+    pub failed: i64,
+    pub held: i64,
+    /// Events an operator chose to leave out.
+    pub skipped: i64,
+    /// The quarantined events, oldest first (at most 100).
+    pub quarantined: Vec<QuarantinedView>,
+}
+
+/// A quarantined event as operators see it.
+#[derive(Debug, Serialize)]
+pub struct QuarantinedView {
+    pub position: i64,
+    pub organization_id: Uuid,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub event_type: String,
+    pub status: String,
+    pub attempts: i64,
+    pub error: String,
+    pub quarantined_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Checkpoints and quarantine of every projection.
+pub async fn projections_status(state: &AppState) -> Result<Vec<ProjectionStatus>, CliError> {
+    let projector = &state.projector;
+    let checkpoints = projector.checkpoints().await?;
+    let counts = projector.quarantine_counts().await?;
+    let mut statuses = Vec::new();
+    for ((name, counts), checkpoint) in counts.into_iter().zip(checkpoints) {
+        let quarantined = projector
+            .quarantined(Some(name), 100)
+            .await?
+            .into_iter()
+            .map(|q| QuarantinedView {
+                position: q.global_position,
+                organization_id: q.organization_id,
+                aggregate_type: q.aggregate_type,
+                aggregate_id: q.aggregate_id,
+                event_type: q.event_type,
+                status: q.status,
+                attempts: q.attempts,
+                error: q.error,
+                quarantined_at: q.quarantined_at,
+            })
+            .collect();
+        statuses.push(ProjectionStatus {
+            name,
+            position: checkpoint.global_position,
+            failed: counts.failed,
+            held: counts.held,
+            skipped: counts.skipped,
+            quarantined,
+        });
+    }
+    Ok(statuses)
+}
+
+/// The status as text, one projection per paragraph.
+pub fn render_status(statuses: &[ProjectionStatus]) -> String {
+    let mut out = String::new();
+    for status in statuses {
+        out.push_str(&format!(
+            "{}: position {}, quarantined: {} failed, {} held, {} skipped\n",
+            status.name, status.position, status.failed, status.held, status.skipped
+        ));
+        for q in &status.quarantined {
+            out.push_str(&format!(
+                "  {} {} at position {} (organization {}, {} {}), {} attempt(s): {}\n",
+                q.status,
+                q.event_type,
+                q.position,
+                q.organization_id,
+                q.aggregate_type,
+                q.aggregate_id,
+                q.attempts,
+                q.error
+            ));
+        }
+    }
+    out
 }

@@ -80,6 +80,7 @@ impl Default for AuthConfig {
 #[serde(default)]
 pub struct LimitsConfig {
     pub max_depth: usize,
+    /// Complexity of one HTTP request, over all its operations (and so of each).
     pub max_complexity: usize,
     pub max_page_size: i32,
     pub default_page_size: i32,
@@ -87,6 +88,8 @@ pub struct LimitsConfig {
     pub max_batch: usize,
     /// Ids in one `nodes(ids:)` call.
     pub max_node_ids: usize,
+    /// Aliases in one HTTP request, over all its operations.
+    pub max_aliases: usize,
 }
 
 impl Default for LimitsConfig {
@@ -99,8 +102,36 @@ impl Default for LimitsConfig {
             default_page_size: 20,
             max_batch: 10,
             max_node_ids: 100,
+            max_aliases: 30,
         }
     }
+}
+
+/// SQLite's `synchronous` setting, as configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronous {
+    Full,
+    Normal,
+}
+
+impl From<SqliteSynchronous> for chorus_kernel::SqliteDurability {
+    fn from(value: SqliteSynchronous) -> Self {
+        match value {
+            SqliteSynchronous::Full => chorus_kernel::SqliteDurability::Full,
+            SqliteSynchronous::Normal => chorus_kernel::SqliteDurability::Normal,
+        }
+    }
+}
+
+/// Which browser origins may use the API (besides the server's own).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CorsConfig {
+    /// Origins such as `https://portal.example.com` (scheme, host and port, exactly) whose
+    /// pages may open the subscription socket. Env `CHORUS_CORS__ALLOWED_ORIGINS` as a
+    /// JSON list. None by default.
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -109,6 +140,9 @@ pub struct Config {
     /// `sqlite://chorus.db` (default) or `postgres://…`.
     pub database_url: String,
     pub max_connections: u32,
+    /// SQLite durability: `full` (default: every acknowledged command is on disk) or
+    /// `normal` (faster; the last commits before a power loss or OS crash can be lost).
+    pub sqlite_synchronous: SqliteSynchronous,
     pub listen: String,
     pub environment: Environment,
     /// Serve GraphiQL at GET /graphql; defaults to on in development.
@@ -119,6 +153,7 @@ pub struct Config {
     pub expiry_sweep_seconds: u64,
     pub auth: AuthConfig,
     pub limits: LimitsConfig,
+    pub cors: CorsConfig,
 }
 
 impl Default for Config {
@@ -126,6 +161,7 @@ impl Default for Config {
         Self {
             database_url: "sqlite://chorus.db".into(),
             max_connections: 16,
+            sqlite_synchronous: SqliteSynchronous::Full,
             listen: "127.0.0.1:8080".into(),
             environment: Environment::Development,
             graphiql: None,
@@ -133,6 +169,7 @@ impl Default for Config {
             expiry_sweep_seconds: 30,
             auth: AuthConfig::default(),
             limits: LimitsConfig::default(),
+            cors: CorsConfig::default(),
         }
     }
 }

@@ -23,6 +23,12 @@ pub enum ApiError {
     IdempotencyKeyReused,
     #[error("the read models did not catch up in time; retry the read")]
     ConsistencyTimeout,
+    /// A request went over one of its limits (`limit`: complexity, aliases, …).
+    #[error("{message}")]
+    LimitExceeded {
+        limit: &'static str,
+        message: String,
+    },
     /// The cause is logged where this is made; clients only see "internal error".
     #[error("internal error")]
     Internal,
@@ -39,6 +45,7 @@ impl ApiError {
             ApiError::Conflict => "CONFLICT",
             ApiError::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             ApiError::ConsistencyTimeout => "CONSISTENCY_TIMEOUT",
+            ApiError::LimitExceeded { .. } => "LIMIT_EXCEEDED",
             ApiError::Internal => "INTERNAL",
         }
     }
@@ -64,6 +71,9 @@ impl ErrorExtensions for ApiError {
             if let ApiError::BadInput { field, rule } = self {
                 extensions.set("field", field.as_str());
                 extensions.set("rule", rule.as_str());
+            }
+            if let ApiError::LimitExceeded { limit, .. } = self {
+                extensions.set("limit", *limit);
             }
         })
     }

@@ -12,14 +12,15 @@ use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, ErrorExtensions, ServerError};
 use async_graphql_actix_web::GraphQLSubscription;
-use futures::FutureExt;
 use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::graphql::budget::RequestBudget;
 use crate::graphql::{build_schema, request_data, ChorusSchema};
+use crate::health;
 use crate::state::{AppState, StartError};
 
 /// Header a client sends with a log position (from a mutation payload) to read its own
@@ -76,6 +77,7 @@ pub async fn start(config: Config, handle_signals: bool) -> Result<RunningServer
             .app_data(web::Data::new(schema.clone()))
             .app_data(web::Data::new(app_state.clone()))
             .app_data(web::PayloadConfig::new(1 << 20))
+            .wrap(crate::web::security_headers())
             .wrap_fn(|request, service| {
                 let span = tracing::info_span!(
                     "http",
@@ -89,8 +91,9 @@ pub async fn start(config: Config, handle_signals: bool) -> Result<RunningServer
             .route("/graphql", web::get().to(graphql_get))
             .route("/graphql/ws", web::get().to(graphql_ws))
             .route("/export/compliance", web::get().to(export_compliance))
-            .route("/healthz", web::get().to(healthz))
-            .route("/readyz", web::get().to(readyz))
+            .route("/healthz", web::get().to(health::healthz))
+            .route("/readyz", web::get().to(health::readyz))
+            .route("/metrics", web::get().to(health::metrics))
     })
     .workers(
         std::thread::available_parallelism()
@@ -117,26 +120,6 @@ pub async fn start(config: Config, handle_signals: bool) -> Result<RunningServer
         handle,
         server,
     })
-}
-
-async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain").body("ok")
-}
-
-/// Ready when the database answers.
-async fn readyz(state: web::Data<Arc<AppState>>) -> HttpResponse {
-    let ping = chorus_kernel::on_read!(&state.db, pool => {
-        sqlx::query("SELECT 1").execute(pool).map(|r| r.map(|_| ())).await
-    });
-    match ping {
-        Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
-        Err(error) => {
-            tracing::warn!(%error, "readiness check failed");
-            HttpResponse::ServiceUnavailable()
-                .content_type("text/plain")
-                .body("database unavailable")
-        }
-    }
 }
 
 fn error_response(status: actix_web::http::StatusCode, error: &ApiError) -> HttpResponse {
@@ -169,6 +152,20 @@ async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Principal
             ));
         }
     }
+    if let (Some(token_id), Some(account)) = (principal.token_id, principal.actor.id) {
+        let registered = crate::teams::service_tokens::registered(
+            &state.db,
+            principal.organization_id,
+            account,
+            token_id,
+        )
+        .await?;
+        if !registered {
+            return Err(ApiError::Unauthenticated(
+                "the service-account token was revoked or never registered",
+            ));
+        }
+    }
     Ok(principal)
 }
 
@@ -197,27 +194,30 @@ fn http_status(error: &ApiError) -> actix_web::http::StatusCode {
     }
 }
 
-/// Honors `Chorus-Consistent-With`: waits until the read models include that position.
-async fn await_consistency(state: &AppState, request: &HttpRequest) -> Result<(), ApiError> {
+/// Honors `Chorus-Consistent-With`: waits until the read models include the position
+/// sealed in the token (a token of the caller's organization, [`crate::positions`]).
+async fn await_consistency(
+    state: &AppState,
+    request: &HttpRequest,
+    organization_id: Uuid,
+) -> Result<(), ApiError> {
     let Some(value) = request.headers().get(CONSISTENT_WITH) else {
         return Ok(());
     };
-    let position: i64 = value
+    let invalid = || {
+        ApiError::bad_input(
+            CONSISTENT_WITH,
+            "must be a position returned to your organization by this API",
+        )
+    };
+    let position = value
         .to_str()
         .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| {
-            ApiError::bad_input(
-                CONSISTENT_WITH,
-                "must be a log position returned by a mutation",
-            )
-        })?;
+        .and_then(|token| state.positions.open(organization_id, token))
+        .ok_or_else(invalid)?;
     match state.reader.position_of(position).await? {
         Some(position) => state.wait_for(position).await,
-        None => Err(ApiError::bad_input(
-            CONSISTENT_WITH,
-            "no event has this position",
-        )),
+        None => Err(invalid()),
     }
 }
 
@@ -238,13 +238,16 @@ async fn execute(
             ));
         }
     }
-    await_consistency(state, http)
+    await_consistency(state, http, principal.organization_id)
         .await
         .map_err(|e| (http_status(&e), e))?;
-    // Each operation of a batch gets its own loader (its own cache).
+    // Each operation of a batch gets its own loader (its own cache); they share the
+    // request's budget.
+    let limits = &state.config.limits;
+    let budget = RequestBudget::new(limits.max_complexity, limits.max_aliases);
     let with_data = |request: async_graphql::Request| {
         let (principal, loader) = request_data(state, principal.clone());
-        request.data(principal).data(loader)
+        request.data(principal).data(loader).data(budget.clone())
     };
     let batch = match batch {
         BatchRequest::Single(request) => BatchRequest::Single(with_data(request)),
@@ -393,6 +396,7 @@ async fn graphql_get(
                 .finish();
             return HttpResponse::Ok()
                 .content_type("text/html; charset=utf-8")
+                .insert_header(crate::web::graphiql_csp())
                 .body(html);
         }
         return error_response(
@@ -457,6 +461,14 @@ async fn graphql_ws(
     http: HttpRequest,
     payload: web::Payload,
 ) -> actix_web::Result<HttpResponse> {
+    if !crate::web::origin_allowed(&http, &state.config.cors) {
+        return Ok(error_response(
+            actix_web::http::StatusCode::FORBIDDEN,
+            &ApiError::Forbidden(
+                "pages of this origin may not open the socket (see cors.allowed_origins)",
+            ),
+        ));
+    }
     let state = state.get_ref().clone();
     let header_token = bearer(&http).map(str::to_owned);
     GraphQLSubscription::new(schema.get_ref().clone())

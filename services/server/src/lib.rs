@@ -11,9 +11,12 @@ pub mod content;
 pub mod demo;
 pub mod error;
 pub mod graphql;
+pub mod health;
 pub mod http;
+pub mod positions;
 pub mod state;
 pub mod teams;
+pub mod web;
 
 pub use config::Config;
 pub use http::{start, RunningServer};

@@ -47,11 +47,23 @@ enum Command {
         /// Organization of a new service account (with --scope).
         #[arg(long, requires = "scope")]
         organization: Option<Uuid>,
-        /// Scopes of the service account: teams:read, teams:write.
+        /// Scopes of the service account: teams:read, teams:write, content:publish,
+        /// compliance:export.
         #[arg(long)]
         scope: Vec<String>,
+        /// Issue the token for this existing service account (rotation) instead of a new one.
+        #[arg(long, requires = "organization")]
+        service_account: Option<Uuid>,
+        /// What the token is for (shown when tokens are listed).
+        #[arg(long, requires = "organization")]
+        description: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// List or revoke registered service-account tokens.
+    Tokens {
+        #[command(subcommand)]
+        command: TokensCommand,
     },
     /// Load a realistic demo organization and print its admin's token.
     Demo {
@@ -86,11 +98,47 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum TokensCommand {
+    /// The organization's service-account tokens (active ones unless --include-revoked).
+    List {
+        #[arg(long)]
+        organization: Uuid,
+        #[arg(long)]
+        include_revoked: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke one token: it is refused from now on.
+    Revoke {
+        token_id: Uuid,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum ProjectionsCommand {
     /// Empty and replay read models from the log (all, or the one named).
     Rebuild { name: Option<String> },
-    /// List projections and their checkpoints.
-    Status,
+    /// List projections, their checkpoints and the events they hold in quarantine.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply a projection's quarantined events again once their cause is fixed (all of
+    /// them, or those of the aggregate of the event at --position).
+    Retry {
+        name: String,
+        #[arg(long)]
+        position: Option<i64>,
+    },
+    /// Leave the failed event at --position out of a projection's read model, then
+    /// retry the events of its aggregate held behind it.
+    Skip {
+        name: String,
+        #[arg(long)]
+        position: i64,
+    },
 }
 
 fn print(text: &str) {
@@ -109,8 +157,18 @@ fn print_issued(issued: &Issued, json: bool) {
         if let Some(id) = issued.service_account_id {
             print(&format!("service_account: {id}"));
         }
+        if let Some(id) = issued.token_id {
+            print(&format!("token_id:        {id}"));
+        }
         print(&format!("token:           {}", issued.token));
     }
+}
+
+fn print_retry(name: &str, outcome: &chorus_kernel::quarantine::RetryOutcome) {
+    print(&format!(
+        "{name}: {} event(s) applied, {} still in quarantine",
+        outcome.applied, outcome.still_quarantined
+    ));
 }
 
 async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
@@ -150,12 +208,23 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
             person,
             organization,
             scope,
+            service_account,
+            description,
             json,
         } => {
             let state = http::open_state(config).await?;
             let issued = match (person, organization) {
                 (Some(person), _) => cli::token_for_person(&state, person).await,
-                (None, Some(org)) => cli::token_for_service(&state, org, &scope).await,
+                (None, Some(org)) => {
+                    cli::token_for_service(
+                        &state,
+                        org,
+                        &scope,
+                        service_account,
+                        description.as_deref(),
+                    )
+                    .await
+                }
                 (None, None) => Err(CliError::Input {
                     field: "person",
                     rule: "give --person ID, or --organization ID with --scope".into(),
@@ -163,6 +232,47 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
             };
             state.shutdown().await;
             print_issued(&issued?, json);
+        }
+        Command::Tokens { command } => {
+            let state = http::open_state(config).await?;
+            let result = match command {
+                TokensCommand::List {
+                    organization,
+                    include_revoked,
+                    json,
+                } => cli::service_tokens(&state, organization, include_revoked)
+                    .await
+                    .map(|tokens| {
+                        if json {
+                            print(&serde_json::to_string(&tokens).unwrap_or_default());
+                        }
+                        for token in tokens.iter().filter(|_| !json) {
+                            print(&format!(
+                                "{} service account {} [{}] expires {}{}{}",
+                                token.id,
+                                token.service_account_id,
+                                token.scopes,
+                                token.expires_at.to_rfc3339(),
+                                token
+                                    .revoked_at
+                                    .map(|at| format!(", revoked {}", at.to_rfc3339()))
+                                    .unwrap_or_default(),
+                                token
+                                    .description
+                                    .as_deref()
+                                    .map(|d| format!(": {d}"))
+                                    .unwrap_or_default(),
+                            ));
+                        }
+                    }),
+                TokensCommand::Revoke { token_id, reason } => {
+                    cli::revoke_service_token(&state, token_id, reason.as_deref())
+                        .await
+                        .map(|()| print(&format!("token {token_id} revoked")))
+                }
+            };
+            state.shutdown().await;
+            result?;
         }
         Command::Demo { json } => {
             let state = http::open_state(config).await?;
@@ -177,19 +287,37 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
                     .projector
                     .rebuild_exclusive(name.as_deref())
                     .await
+                    .map_err(CliError::from)
                     .map(|n| {
                         print(&format!(
                             "replayed {n} events into {}",
                             name.as_deref().unwrap_or("all projections")
                         ));
                     }),
-                ProjectionsCommand::Status => {
-                    state.projector.checkpoints().await.map(|checkpoints| {
-                        for (name, checkpoint) in state.projector.names().iter().zip(checkpoints) {
-                            print(&format!("{name}: position {}", checkpoint.global_position));
+                ProjectionsCommand::Status { json } => {
+                    cli::projections_status(&state).await.map(|statuses| {
+                        if json {
+                            print(&serde_json::to_string(&statuses).unwrap_or_default());
+                        } else {
+                            print(cli::render_status(&statuses).trim_end());
                         }
                     })
                 }
+                ProjectionsCommand::Retry { name, position } => state
+                    .projector
+                    .retry_quarantined(&name, position)
+                    .await
+                    .map_err(CliError::from)
+                    .map(|outcome| print_retry(&name, &outcome)),
+                ProjectionsCommand::Skip { name, position } => state
+                    .projector
+                    .skip_quarantined(&name, position)
+                    .await
+                    .map_err(CliError::from)
+                    .map(|outcome| {
+                        print(&format!("{name}: event {position} skipped"));
+                        print_retry(&name, &outcome);
+                    }),
             };
             state.shutdown().await;
             result?;

@@ -23,6 +23,9 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Auth(#[from] AuthConfigError),
+    /// The stored key that seals log positions is damaged.
+    #[error("local_secrets.position_key: {0}")]
+    PositionKey(#[from] crate::positions::BadPositionKey),
     #[error("listen address {address}: {source}")]
     Listen {
         address: String,
@@ -39,6 +42,8 @@ pub struct AppState {
     /// Every committed event, for subscriptions (fed by a log tailer, in commit order).
     pub feed: broadcast::Sender<Arc<RecordedEvent>>,
     pub auth: Authenticator,
+    /// Seals the log positions clients see ([`crate::positions`]).
+    pub positions: crate::positions::PositionSealer,
     shutdown: watch::Sender<bool>,
     tasks: std::sync::Mutex<Vec<JoinHandle<()>>>,
 }
@@ -64,6 +69,7 @@ impl AppState {
     pub async fn open(config: Config) -> Result<Arc<Self>, StartError> {
         let options = DbOptions {
             max_connections: config.max_connections,
+            sqlite_synchronous: config.sqlite_synchronous.into(),
             ..DbOptions::default()
         };
         let db = Db::connect(
@@ -72,8 +78,20 @@ impl AppState {
             &chorus_kernel::db::migrations(),
         )
         .await?;
-        let local_secret = local_secret(&db).await?;
-        let auth = Authenticator::new(&config.auth, &local_secret)?;
+        let candidate = format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let hs256 = local_secret(&db, "hs256", &candidate).await?;
+        let auth = Authenticator::new(&config.auth, &hs256)?;
+        let position_key = local_secret(
+            &db,
+            "position_key",
+            &crate::positions::PositionSealer::generate_key(),
+        )
+        .await?;
+        let positions = crate::positions::PositionSealer::from_hex(position_key.expose())?;
         auth.refresh_jwks().await?;
         let upcasters = Upcasters::default();
         let store = EventStore::new(db.clone(), upcasters.clone());
@@ -89,6 +107,7 @@ impl AppState {
             projector,
             feed,
             auth,
+            positions,
             shutdown,
             tasks: std::sync::Mutex::new(Vec::new()),
         }))
@@ -199,22 +218,20 @@ impl AppState {
     }
 }
 
-/// The local HS256 secret: generated once (64 hex chars from the OS RNG) and kept in the
-/// database so every `chorus` process on it issues and accepts the same tokens.
-async fn local_secret(db: &Db) -> Result<Secret, StoreError> {
-    let candidate = format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    );
+/// A secret generated once (`candidate`, from the OS RNG) and kept in the database, so
+/// every `chorus` process on it shares it: the local HS256 key (`hs256`), the key that
+/// seals log positions (`position_key`).
+async fn local_secret(db: &Db, name: &str, candidate: &str) -> Result<Secret, StoreError> {
     on_write!(db, pool => {
-        sqlx::query("INSERT INTO local_secrets (name, value) VALUES ('hs256', $1) ON CONFLICT (name) DO NOTHING")
-            .bind(&candidate)
+        sqlx::query("INSERT INTO local_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(candidate)
             .execute(pool)
             .await?;
     });
     let value: String = on_read!(db, pool => {
-        sqlx::query_scalar("SELECT value FROM local_secrets WHERE name = 'hs256'")
+        sqlx::query_scalar("SELECT value FROM local_secrets WHERE name = $1")
+            .bind(name)
             .fetch_one(pool)
             .await?
     });

@@ -8,6 +8,7 @@ pub mod channel;
 pub mod organization;
 pub mod person;
 pub mod reporting;
+pub mod service_token;
 pub mod team;
 pub mod text;
 pub mod values;
@@ -20,6 +21,9 @@ pub use organization::{Organization, OrganizationCommand, OrganizationError, Org
 pub use person::{AssignmentState, Person, PersonCommand, PersonError, PersonEvent};
 pub use reporting::{
     ReportingLines, ReportingLinesCommand, ReportingLinesError, ReportingLinesEvent,
+};
+pub use service_token::{
+    ServiceScope, ServiceToken, ServiceTokenCommand, ServiceTokenError, ServiceTokenEvent,
 };
 pub use team::{Team, TeamCommand, TeamError, TeamEvent};
 pub use values::{

@@ -100,6 +100,39 @@ pub struct ComplianceRecord {
     pub comment: Option<String>,
 }
 
+impl ComplianceRecord {
+    /// The record with every text cell neutralised for spreadsheets
+    /// ([`neutralise_cell`]); JSON Lines keep the text as recorded.
+    fn for_spreadsheets(&self) -> ComplianceRecord {
+        let cell =
+            |value: &Option<String>| value.as_deref().map(|v| neutralise_cell(v).into_owned());
+        ComplianceRecord {
+            kind: neutralise_cell(&self.kind).into_owned(),
+            subject_kind: cell(&self.subject_kind),
+            subject_reference: cell(&self.subject_reference),
+            function: cell(&self.function),
+            responsibility: cell(&self.responsibility),
+            step: cell(&self.step),
+            review_kind: cell(&self.review_kind),
+            outcome: cell(&self.outcome),
+            void_reason: cell(&self.void_reason),
+            comment: cell(&self.comment),
+            ..self.clone()
+        }
+    }
+}
+
+/// OWASP's rule against CSV injection: a cell that begins with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return would be read by a spreadsheet as a formula (which can run
+/// commands or send data away), so it gets a leading `'`, which makes it plain text.
+pub fn neutralise_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 /// Every branch is a range scan of its table's (organization_id, time) index.
 const EXPORT_SQL: &str = "SELECT * FROM ( \
     SELECT 'approval' AS kind, signed_at AS occurred_at, post_id, CAST(NULL AS TEXT) AS subject_kind, \
@@ -175,7 +208,7 @@ impl Encoder {
     fn write(&mut self, record: &ComplianceRecord) -> Result<(), ExportError> {
         match self {
             Encoder::Csv(writer, _) => writer
-                .serialize(record)
+                .serialize(record.for_spreadsheets())
                 .map_err(|e| ExportError::Encoding(e.to_string())),
             Encoder::JsonLines(buffer) => {
                 serde_json::to_writer(&mut *buffer, record)
@@ -289,4 +322,28 @@ pub async fn may_export(db: &Db, principal: &crate::auth::Principal) -> ApiResul
         .await?
     });
     Ok(legal.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise_cell;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for (cell, expected) in [
+            (
+                "=HYPERLINK(\"http://evil.example\")",
+                "'=HYPERLINK(\"http://evil.example\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "'\rcmd"),
+            ("fine = fine", "fine = fine"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise_cell(cell), expected);
+        }
+    }
 }

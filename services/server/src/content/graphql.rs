@@ -47,7 +47,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, Gql};
 use crate::graphql::{
     connection, decode_any_id, decode_id, encode_id, idempotency, loader, page, principal,
-    replayed, require_admin, require_reader, state, LogPositionScalar,
+    replayed, require_admin, require_reader, seal, seal_at, state, LogPositionScalar,
 };
 use crate::graphql::{outcome_uuid, page_complexity};
 use crate::teams::graphql::{
@@ -502,9 +502,9 @@ impl TimelineEntry {
     async fn sequence(&self) -> i64 {
         self.0.sequence
     }
-    /// The event's place in the global log.
-    async fn position(&self) -> LogPositionScalar {
-        LogPositionScalar(self.0.global_position.to_string())
+    /// The event's place in the log (an opaque token of your organization).
+    async fn position(&self, ctx: &Context<'_>) -> async_graphql::Result<LogPositionScalar> {
+        seal_at(ctx, self.0.global_position).gql()
     }
     async fn event_type(&self) -> &str {
         &self.0.event_type
@@ -2522,7 +2522,7 @@ async fn post_payload(
         post: read::post(&state(ctx)?.db, org, id)
             .await?
             .map(|row| Post::new(row, &batch)),
-        position: outcome.position.into(),
+        position: seal(ctx, outcome.position)?,
         replayed: outcome.replayed,
     })
 }
@@ -2537,7 +2537,7 @@ async fn policy_payload(
         policy: read::policy(&state(ctx)?.db, org, id)
             .await?
             .map(ApprovalPolicy),
-        position: outcome.position.into(),
+        position: seal(ctx, outcome.position)?,
         replayed: outcome.replayed,
     })
 }
@@ -2549,7 +2549,7 @@ async fn lexicon_payload(
     let org = principal(ctx)?.organization_id;
     Ok(LexiconPayload {
         lexicon: lexicon_now(ctx, org).await?,
-        position: outcome.position.into(),
+        position: seal(ctx, outcome.position)?,
         replayed: outcome.replayed,
     })
 }
@@ -2577,7 +2577,7 @@ async fn review_payload(
     Ok(LegalReviewPayload {
         legal_review: review.map(LegalReview),
         post,
-        position: last.position.into(),
+        position: seal(ctx, last.position)?,
         replayed,
     })
 }

@@ -1,6 +1,7 @@
 //! The GraphQL API: schema assembly, global ids, Relay pagination, and the request
 //! context every resolver reads (principal, loaders, application state).
 
+pub mod budget;
 pub mod subscription;
 
 use std::sync::Arc;
@@ -18,14 +19,15 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::teams::graphql::{TeamsMutation, TeamsQuery};
 use crate::teams::read::{Page, TeamsLoader};
+use crate::teams::service_tokens::{ServiceTokensMutation, ServiceTokensQuery};
 
 /// The root query: each bounded context contributes its slice.
 #[derive(MergedObject, Default)]
-pub struct Query(TeamsQuery, ContentQuery);
+pub struct Query(TeamsQuery, ServiceTokensQuery, ContentQuery);
 
 /// The root mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(TeamsMutation, ContentMutation);
+pub struct Mutation(TeamsMutation, ServiceTokensMutation, ContentMutation);
 
 pub type ChorusSchema = Schema<Query, Mutation, subscription::Subscription>;
 
@@ -43,7 +45,8 @@ pub fn build_schema(
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)
-    .limit_directives(50);
+    .limit_directives(50)
+    .extension(budget::Budget);
     if production {
         builder = builder.disable_suggestions().disable_introspection();
     }
@@ -224,21 +227,29 @@ pub fn connection<R, N: OutputType>(
     connection
 }
 
-/// A place in the global event log, as a decimal string. Mutations return the position of
-/// their last event; send it back in the `Chorus-Consistent-With` header to read your own
-/// write from any replica.
+/// A place in the event log, as an opaque token bound to your organization. Mutations
+/// return the position of their last event; send it back in the `Chorus-Consistent-With`
+/// header to read your own write from any replica.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LogPositionScalar(pub String);
 async_graphql::scalar!(
     LogPositionScalar,
     "LogPosition",
-    "A place in the global event log, as a decimal string."
+    "A place in the event log, as an opaque token that only your organization can use \
+     (send it as the Chorus-Consistent-With header). It reveals nothing about the log."
 );
 
-impl From<LogPosition> for LogPositionScalar {
-    fn from(position: LogPosition) -> Self {
-        Self(position.global_position.to_string())
-    }
+/// The caller's token for `position` ([`crate::positions`]).
+pub fn seal(ctx: &Context<'_>, position: LogPosition) -> ApiResult<LogPositionScalar> {
+    seal_at(ctx, position.global_position)
+}
+
+/// The caller's token for the event at `global_position`.
+pub fn seal_at(ctx: &Context<'_>, global_position: i64) -> ApiResult<LogPositionScalar> {
+    let organization_id = principal(ctx)?.organization_id;
+    Ok(LogPositionScalar(
+        state(ctx)?.positions.seal(organization_id, global_position),
+    ))
 }
 
 /// Domain errors carry stable codes; this lets the mutation runner read them.
@@ -259,6 +270,7 @@ domain_code!(
     chorus_teams::PersonError,
     chorus_teams::ReportingLinesError,
     chorus_teams::ChannelError,
+    chorus_teams::ServiceTokenError,
     chorus_content::PostError,
     chorus_content::ApprovalPolicyError,
     chorus_content::LexiconError,

@@ -23,6 +23,7 @@ pub enum AggregateType {
     ApprovalPolicy,
     Lexicon,
     LegalReview,
+    ServiceToken,
 }
 
 impl AggregateType {
@@ -37,11 +38,12 @@ impl AggregateType {
             AggregateType::ApprovalPolicy => "approval_policy",
             AggregateType::Lexicon => "lexicon",
             AggregateType::LegalReview => "legal_review",
+            AggregateType::ServiceToken => "service_token",
         }
     }
 
     /// Every kind, so a stored name always maps back (a missing one would show as null).
-    const ALL: [Self; 9] = [
+    const ALL: [Self; 10] = [
         Self::Organization,
         Self::Team,
         Self::Person,
@@ -51,6 +53,7 @@ impl AggregateType {
         Self::ApprovalPolicy,
         Self::Lexicon,
         Self::LegalReview,
+        Self::ServiceToken,
     ];
 
     fn from_stored(value: &str) -> Option<Self> {
@@ -65,6 +68,7 @@ impl AggregateType {
             AggregateType::Post => "Post",
             AggregateType::ApprovalPolicy => "ApprovalPolicy",
             AggregateType::LegalReview => "LegalReview",
+            AggregateType::ServiceToken => "ServiceToken",
             AggregateType::Team => "Team",
             AggregateType::Person => "Person",
             AggregateType::Channel => "Channel",
@@ -77,9 +81,9 @@ pub struct OrganizationEvent(Arc<RecordedEvent>);
 
 #[Object]
 impl OrganizationEvent {
-    /// Position in the global log.
-    async fn position(&self) -> LogPositionScalar {
-        self.0.position.into()
+    /// The event's place in the log (an opaque token of your organization).
+    async fn position(&self, ctx: &Context<'_>) -> async_graphql::Result<LogPositionScalar> {
+        super::seal(ctx, self.0.position).gql()
     }
     async fn aggregate_type(&self) -> Option<AggregateType> {
         AggregateType::from_stored(&self.0.aggregate_type)
@@ -198,8 +202,8 @@ impl Subscription {
 
 /// The caller's organization's committed events that pass `wanted`. A client that falls
 /// too far behind receives an error with code `SUBSCRIPTION_LAGGED` and should resubscribe
-/// (and catch up from the queries); the stream ends when the token expires or its person
-/// is offboarded.
+/// (and catch up from the queries); the stream ends when the token expires or is revoked,
+/// or its person is offboarded.
 fn org_event_stream(
     ctx: &Context<'_>,
     wanted: impl Fn(&RecordedEvent) -> bool + Send + Sync + 'static,
@@ -207,6 +211,7 @@ fn org_event_stream(
     let principal = require_subscriber(ctx).gql()?;
     let org = principal.organization_id;
     let subscriber = principal.person_id().map(|id| id.to_string());
+    let token = principal.token_id.map(|id| id.to_string());
     let expires_at = principal.expires_at;
     let receiver = state(ctx).gql()?.feed.subscribe();
     let wanted = Arc::new(wanted);
@@ -216,6 +221,7 @@ fn org_event_stream(
     Ok(futures::stream::unfold(Some(receiver), move |receiver| {
         let wanted = wanted.clone();
         let subscriber = subscriber.clone();
+        let token = token.clone();
         async move {
             let mut receiver = receiver?;
             let expiry = (expires_at - chrono::Utc::now())
@@ -245,6 +251,16 @@ fn org_event_stream(
                                     "UNAUTHENTICATED",
                                     "your access to this organization ended".into(),
                                 )),
+                                None,
+                            ));
+                        }
+                        // So do a revoked service-account token's.
+                        if event.aggregate_type == "service_token"
+                            && event.event_type == "ServiceTokenRevoked"
+                            && token.as_deref() == Some(event.aggregate_id.as_str())
+                        {
+                            return Some((
+                                Err(end("UNAUTHENTICATED", "the token was revoked".into())),
                                 None,
                             ));
                         }

@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult, Gql};
 use crate::graphql::replayed;
 use crate::graphql::{
     connection, decode_any_id, decode_id, encode_id, execute, idempotency, loader, page,
-    require_admin, require_reader, state, LogPositionScalar,
+    require_admin, require_reader, seal, state, LogPositionScalar,
 };
 use crate::graphql::{outcome_uuid, page_complexity};
 
@@ -1465,7 +1465,7 @@ impl TeamsMutation {
             if let Some(outcome) = replayed(ctx, &key).await? {
                 return Ok(RoleAssignmentPayload {
                     role_assignment: role_for_outcome(ctx, Uuid::nil(), &outcome).await?,
-                    position: outcome.position.into(),
+                    position: seal(ctx, outcome.position)?,
                     replayed: outcome.replayed,
                 });
             }
@@ -1526,7 +1526,7 @@ impl TeamsMutation {
             let role = role_for_outcome(ctx, assignment_id, &outcome).await?;
             Ok(RoleAssignmentPayload {
                 role_assignment: role,
-                position: outcome.position.into(),
+                position: seal(ctx, outcome.position)?,
                 replayed: outcome.replayed,
             })
         }
@@ -1556,7 +1556,7 @@ impl TeamsMutation {
                 )?;
                 return Ok(RoleAssignmentPayload {
                     role_assignment: read_role(ctx, id).await?,
-                    position: outcome.position.into(),
+                    position: seal(ctx, outcome.position)?,
                     replayed: outcome.replayed,
                 });
             }
@@ -1579,7 +1579,7 @@ impl TeamsMutation {
             let role = read_role(ctx, assignment_id).await?;
             Ok(RoleAssignmentPayload {
                 role_assignment: role,
-                position: outcome.position.into(),
+                position: seal(ctx, outcome.position)?,
                 replayed: outcome.replayed,
             })
         }
@@ -1605,7 +1605,7 @@ impl TeamsMutation {
                 let person = decode_id("Person", "personId", &input.person_id)?;
                 return Ok(ReportingLinePayload {
                     person: person_by_id_fresh(ctx, person).await?,
-                    position: outcome.position.into(),
+                    position: seal(ctx, outcome.position)?,
                     replayed: outcome.replayed,
                 });
             }
@@ -1628,7 +1628,7 @@ impl TeamsMutation {
                     .await?;
             Ok(ReportingLinePayload {
                 person: person_by_id_fresh(ctx, person.id).await?,
-                position: outcome.position.into(),
+                position: seal(ctx, outcome.position)?,
                 replayed: outcome.replayed,
             })
         }
@@ -1654,7 +1654,7 @@ impl TeamsMutation {
                 let person = decode_id("Person", "personId", &input.person_id)?;
                 return Ok(ReportingLinePayload {
                     person: person_by_id_fresh(ctx, person).await?,
-                    position: outcome.position.into(),
+                    position: seal(ctx, outcome.position)?,
                     replayed: outcome.replayed,
                 });
             }
@@ -1667,7 +1667,7 @@ impl TeamsMutation {
                     .await?;
             Ok(ReportingLinePayload {
                 person: person_by_id_fresh(ctx, person.id).await?,
-                position: outcome.position.into(),
+                position: seal(ctx, outcome.position)?,
                 replayed: outcome.replayed,
             })
         }
@@ -1791,7 +1791,7 @@ async fn org_payload(
         organization: read::organization(&state(ctx)?.db, org)
             .await?
             .map(Organization),
-        position: outcome.position.into(),
+        position: seal(ctx, outcome.position)?,
         replayed: outcome.replayed,
     })
 }
@@ -1811,7 +1811,7 @@ async fn team_payload(
         .remove(&TeamById(id));
     Ok(TeamPayload {
         team: team.map(Team),
-        position: outcome.position.into(),
+        position: seal(ctx, outcome.position)?,
         replayed: outcome.replayed,
     })
 }
@@ -1822,7 +1822,7 @@ async fn person_payload(
 ) -> ApiResult<PersonPayload> {
     Ok(PersonPayload {
         person: person_by_id_fresh(ctx, outcome_uuid(outcome)?).await?,
-        position: outcome.position.into(),
+        position: seal(ctx, outcome.position)?,
         replayed: outcome.replayed,
     })
 }
@@ -1842,7 +1842,7 @@ async fn channel_payload(
         .remove(&ChannelById(id));
     Ok(ChannelPayload {
         channel: channel.map(Channel),
-        position: outcome.position.into(),
+        position: seal(ctx, outcome.position)?,
         replayed: outcome.replayed,
     })
 }

@@ -4,3 +4,4 @@
 pub mod graphql;
 pub mod projection;
 pub mod read;
+pub mod service_tokens;

@@ -1,9 +1,11 @@
 //! The teams read models, built from the log: organizations, teams, people, the temporal
-//! role history, temporal reporting lines and channels.
+//! role history, temporal reporting lines, channels and service-account tokens.
 
 use async_trait::async_trait;
 use chorus_kernel::{on_tx, DbTx, RecordedEvent, StoreError};
-use chorus_teams::{ChannelEvent, OrganizationEvent, PersonEvent, ReportingLinesEvent, TeamEvent};
+use chorus_teams::{
+    ChannelEvent, OrganizationEvent, PersonEvent, ReportingLinesEvent, ServiceTokenEvent, TeamEvent,
+};
 use uuid::Uuid;
 
 /// Projects every teams-context event into the read-model tables.
@@ -29,6 +31,7 @@ impl chorus_kernel::Projection for TeamsProjection {
             "role_assignments",
             "reporting_lines",
             "channels",
+            "service_tokens",
         ]
     }
 
@@ -183,6 +186,45 @@ impl chorus_kernel::Projection for TeamsProjection {
                     ChannelEvent::ChannelRetired { .. } => on_tx!(tx, c => {
                         sqlx::query("UPDATE channels SET retired_at = $1 WHERE id = $2")
                             .bind(at).bind(id).execute(c).await?;
+                    }),
+                }
+            }
+            "service_token" => {
+                let id = aggregate_uuid(event)?;
+                match event.decode::<ServiceTokenEvent>()? {
+                    ServiceTokenEvent::ServiceTokenIssued {
+                        token_id,
+                        organization_id,
+                        service_account_id,
+                        scopes,
+                        description,
+                        expires_at,
+                        issued_by,
+                        at: issued_at,
+                    } => {
+                        let scopes = scopes
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        on_tx!(tx, c => {
+                            sqlx::query(
+                                "INSERT INTO service_tokens (id, organization_id, service_account_id, scopes, \
+                                 description, issued_by, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                            )
+                            .bind(token_id).bind(organization_id).bind(service_account_id).bind(scopes)
+                            .bind(description).bind(issued_by).bind(issued_at).bind(expires_at)
+                            .execute(c).await?;
+                        })
+                    }
+                    ServiceTokenEvent::ServiceTokenRevoked {
+                        reason,
+                        revoked_by,
+                        at: revoked_at,
+                    } => on_tx!(tx, c => {
+                        sqlx::query("UPDATE service_tokens SET revoked_at = $1, revoked_by = $2, revoke_reason = $3 WHERE id = $4")
+                            .bind(revoked_at).bind(revoked_by).bind(reason).bind(id)
+                            .execute(c).await?;
                     }),
                 }
             }

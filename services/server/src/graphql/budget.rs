@@ -1,0 +1,149 @@
+//! The request budget: limits counted per HTTP request, not per operation.
+//!
+//! async-graphql bounds each operation's depth and complexity, but a batched request of
+//! ten operations each just under the limit would run ten times the work. Every HTTP
+//! request gets one [`RequestBudget`]: each operation's complexity (as validation
+//! computed it) and its aliases are taken from it, and an operation that would overdraw
+//! it is refused with `LIMIT_EXCEEDED` before it runs. Aliases are bounded because they
+//! let one operation repeat any field, mutations included, under new names.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{ErrorExtensions, ServerError, ServerResult, ValidationResult, Variables};
+
+use crate::error::ApiError;
+
+/// What one HTTP request may still spend.
+#[derive(Debug)]
+pub struct RequestBudget {
+    complexity: AtomicUsize,
+    aliases: AtomicUsize,
+    max_complexity: usize,
+    max_aliases: usize,
+}
+
+impl RequestBudget {
+    pub fn new(max_complexity: usize, max_aliases: usize) -> Arc<Self> {
+        Arc::new(Self {
+            complexity: AtomicUsize::new(max_complexity),
+            aliases: AtomicUsize::new(max_aliases),
+            max_complexity,
+            max_aliases,
+        })
+    }
+
+    fn spend(counter: &AtomicUsize, amount: usize) -> bool {
+        counter
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                left.checked_sub(amount)
+            })
+            .is_ok()
+    }
+
+    fn spend_complexity(&self, amount: usize) -> Result<(), ServerError> {
+        if Self::spend(&self.complexity, amount) {
+            return Ok(());
+        }
+        Err(refusal(
+            "complexity",
+            format!(
+                "the operations of one request may have a complexity of at most {} in all",
+                self.max_complexity
+            ),
+        ))
+    }
+
+    fn spend_aliases(&self, amount: usize) -> Result<(), ServerError> {
+        if Self::spend(&self.aliases, amount) {
+            return Ok(());
+        }
+        Err(refusal(
+            "aliases",
+            format!(
+                "the operations of one request may use at most {} aliases in all",
+                self.max_aliases
+            ),
+        ))
+    }
+}
+
+fn refusal(limit: &'static str, message: String) -> ServerError {
+    let error = ApiError::LimitExceeded { limit, message }.extend();
+    let mut server = ServerError::new(error.message, None);
+    server.extensions = error.extensions;
+    server
+}
+
+/// The schema extension that charges each operation to its request's budget.
+pub struct Budget;
+
+impl ExtensionFactory for Budget {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(BudgetExtension)
+    }
+}
+
+struct BudgetExtension;
+
+#[async_trait::async_trait]
+impl Extension for BudgetExtension {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        if let Some(budget) = ctx.data_opt::<Arc<RequestBudget>>() {
+            budget.spend_aliases(count_aliases(&document))?;
+        }
+        Ok(document)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        if let Some(budget) = ctx.data_opt::<Arc<RequestBudget>>() {
+            budget
+                .spend_complexity(result.complexity)
+                .map_err(|e| vec![e])?;
+        }
+        Ok(result)
+    }
+}
+
+/// Aliases written in the document, operations and fragments alike.
+pub fn count_aliases(document: &ExecutableDocument) -> usize {
+    fn in_set(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(field) => {
+                    usize::from(field.node.alias.is_some()) + in_set(&field.node.selection_set.node)
+                }
+                Selection::InlineFragment(fragment) => in_set(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .sum()
+    }
+    let operations: usize = document
+        .operations
+        .iter()
+        .map(|(_, operation)| in_set(&operation.node.selection_set.node))
+        .sum();
+    let fragments: usize = document
+        .fragments
+        .values()
+        .map(|fragment| in_set(&fragment.node.selection_set.node))
+        .sum();
+    operations + fragments
+}

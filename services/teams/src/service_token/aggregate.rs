@@ -1,0 +1,120 @@
+use chrono::{DateTime, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{ServiceTokenCommand, ServiceTokenError, ServiceTokenEvent};
+
+/// State of one service token, rebuilt from its events.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceToken {
+    token_id: Option<Uuid>,
+    organization_id: Option<Uuid>,
+    expires_at: Option<DateTime<Utc>>,
+    revoked: bool,
+}
+
+impl ServiceToken {
+    /// Id of the token, `None` until issued.
+    pub fn token_id(&self) -> Option<Uuid> {
+        self.token_id
+    }
+
+    /// Organization of the token, `None` until issued.
+    pub fn organization_id(&self) -> Option<Uuid> {
+        self.organization_id
+    }
+
+    /// Whether the token was revoked.
+    pub fn is_revoked(&self) -> bool {
+        self.revoked
+    }
+}
+
+impl Aggregate for ServiceToken {
+    const TYPE: &'static str = "service_token";
+    type Command = ServiceTokenCommand;
+    type Event = ServiceTokenEvent;
+    type Error = ServiceTokenError;
+    type Services = ();
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _service: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        match command {
+            ServiceTokenCommand::IssueServiceToken {
+                token_id,
+                organization_id,
+                service_account_id,
+                scopes,
+                description,
+                expires_at,
+                issued_by,
+                now,
+            } => {
+                if self.token_id.is_some() {
+                    return Err(ServiceTokenError::AlreadyExists);
+                }
+                let mut unique = scopes.clone();
+                unique.sort();
+                unique.dedup();
+                if scopes.is_empty() || unique.len() != scopes.len() {
+                    return Err(ServiceTokenError::InvalidScopes);
+                }
+                if expires_at <= now {
+                    return Err(ServiceTokenError::ExpiresBeforeIssue);
+                }
+                let event = ServiceTokenEvent::ServiceTokenIssued {
+                    token_id,
+                    organization_id,
+                    service_account_id,
+                    scopes,
+                    description: description.map(String::from),
+                    expires_at,
+                    issued_by,
+                    at: now,
+                };
+                sink.write(event, self).await;
+            }
+            ServiceTokenCommand::RevokeServiceToken {
+                reason,
+                revoked_by,
+                now,
+            } => {
+                if self.token_id.is_none() {
+                    return Err(ServiceTokenError::NotFound);
+                }
+                if self.revoked {
+                    return Err(ServiceTokenError::AlreadyRevoked);
+                }
+                let event = ServiceTokenEvent::ServiceTokenRevoked {
+                    reason: reason.map(String::from),
+                    revoked_by,
+                    at: now,
+                };
+                sink.write(event, self).await;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            ServiceTokenEvent::ServiceTokenIssued {
+                token_id,
+                organization_id,
+                expires_at,
+                ..
+            } => {
+                self.token_id = Some(token_id);
+                self.organization_id = Some(organization_id);
+                self.expires_at = Some(expires_at);
+            }
+            ServiceTokenEvent::ServiceTokenRevoked { .. } => self.revoked = true,
+        }
+    }
+}
