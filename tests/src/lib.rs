@@ -58,17 +58,7 @@ enum Pool {
 /// with its founding admin.
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
     let db = TestDatabase::create(backend).await;
-    let config = Config {
-        database_url: db.url().into(),
-        listen: "127.0.0.1:0".into(),
-        max_connections: 8,
-        auth: AuthConfig {
-            hs256_secret: Some(Secret::new(TEST_SECRET)),
-            ..AuthConfig::default()
-        },
-        ..Config::default()
-    };
-    let server = chorus_server::start(config, false)
+    let server = chorus_server::start(test_config(&db), false)
         .await
         .unwrap_or_else(|e| panic!("[{backend:?}] the server did not start: {e}"));
     let issued = chorus_server::cli::init(
@@ -95,9 +85,42 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
     app
 }
 
+/// The configuration of every test server on `db`.
+pub fn test_config(db: &TestDatabase) -> Config {
+    Config {
+        database_url: db.url().into(),
+        listen: "127.0.0.1:0".into(),
+        max_connections: 8,
+        auth: AuthConfig {
+            hs256_secret: Some(Secret::new(TEST_SECRET)),
+            ..AuthConfig::default()
+        },
+        ..Config::default()
+    }
+}
+
 impl TestApp {
     fn server(&self) -> &RunningServer {
         self.server.as_ref().expect("the server runs until stop()")
+    }
+
+    /// The running server's state (its store, projector, …), for tests that must reach
+    /// below the API: appending an event no command would, retrying a quarantine.
+    pub fn state(&self) -> &std::sync::Arc<chorus_server::state::AppState> {
+        &self.server().state
+    }
+
+    /// Stops the server and starts a new build of it on the same database, with
+    /// `upcasters` (a fix shipped as an upcaster). Clients must use the new address.
+    pub async fn restart_with(&mut self, upcasters: chorus_kernel::Upcasters) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+        let server = chorus_server::start_with(test_config(&self.db), false, upcasters)
+            .await
+            .unwrap_or_else(|e| panic!("[{:?}] the server did not restart: {e}", self.backend));
+        self.address = server.url();
+        self.server = Some(server);
     }
 
     /// `ws://127.0.0.1:PORT/graphql/ws`.

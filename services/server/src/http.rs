@@ -59,6 +59,15 @@ impl RunningServer {
 /// Opens the store, starts the background tasks and serves on `config.listen`
 /// (`127.0.0.1:0` picks a free port). `handle_signals` lets SIGTERM/SIGINT stop it.
 pub async fn start(config: Config, handle_signals: bool) -> Result<RunningServer, StartError> {
+    start_with(config, handle_signals, crate::state::upcasters()).await
+}
+
+/// [`start`] with other upcasters than this build's (tests).
+pub async fn start_with(
+    config: Config,
+    handle_signals: bool,
+    upcasters: chorus_kernel::Upcasters,
+) -> Result<RunningServer, StartError> {
     let listener = TcpListener::bind(&config.listen).map_err(|source| StartError::Listen {
         address: config.listen.clone(),
         source,
@@ -67,7 +76,7 @@ pub async fn start(config: Config, handle_signals: bool) -> Result<RunningServer
         address: config.listen.clone(),
         source,
     })?;
-    let state = AppState::open(config).await?;
+    let state = AppState::open_with(config, upcasters).await?;
     state.start_background().await?;
     let production = state.config.environment == crate::config::Environment::Production;
     let schema = build_schema(Some(state.clone()), &state.config.limits, production);

@@ -19,4 +19,4 @@ pub mod teams;
 pub mod web;
 
 pub use config::Config;
-pub use http::{start, RunningServer};
+pub use http::{start, start_with, RunningServer};

@@ -56,6 +56,12 @@ impl std::fmt::Debug for AppState {
     }
 }
 
+/// The upcasters this build registers: where old payload versions are rewritten to the
+/// current shape, and where a fix for an event a projection could not read ships.
+pub fn upcasters() -> Upcasters {
+    Upcasters::default()
+}
+
 /// The projections this build runs, in order.
 pub fn projections() -> Vec<Arc<dyn chorus_kernel::Projection>> {
     vec![
@@ -67,6 +73,12 @@ pub fn projections() -> Vec<Arc<dyn chorus_kernel::Projection>> {
 impl AppState {
     /// Connects, migrates and prepares everything, without starting background tasks.
     pub async fn open(config: Config) -> Result<Arc<Self>, StartError> {
+        Self::open_with(config, upcasters()).await
+    }
+
+    /// [`AppState::open`] with other upcasters than this build's (tests: the fix of a
+    /// poison event ships as an upcaster).
+    pub async fn open_with(config: Config, upcasters: Upcasters) -> Result<Arc<Self>, StartError> {
         let options = DbOptions {
             max_connections: config.max_connections,
             sqlite_synchronous: config.sqlite_synchronous.into(),
@@ -93,7 +105,6 @@ impl AppState {
         .await?;
         let positions = crate::positions::PositionSealer::from_hex(position_key.expose())?;
         auth.refresh_jwks().await?;
-        let upcasters = Upcasters::default();
         let store = EventStore::new(db.clone(), upcasters.clone());
         let reader = LogReader::new(db.clone(), upcasters);
         let projector = Projector::new(db.clone(), reader.clone(), projections()).await?;

@@ -10,6 +10,29 @@ use crate::values::{value_error, ReviewKind, ReviewOutcome, ReviewSubjectKind, R
 
 /// Most references one review may list.
 pub const MAX_REFERENCES: usize = 20;
+/// The field each reference is reported as (static, as [`ValueError::field`] is).
+const REFERENCE_FIELDS: [&str; MAX_REFERENCES] = [
+    "references[0]",
+    "references[1]",
+    "references[2]",
+    "references[3]",
+    "references[4]",
+    "references[5]",
+    "references[6]",
+    "references[7]",
+    "references[8]",
+    "references[9]",
+    "references[10]",
+    "references[11]",
+    "references[12]",
+    "references[13]",
+    "references[14]",
+    "references[15]",
+    "references[16]",
+    "references[17]",
+    "references[18]",
+    "references[19]",
+];
 /// Longest reference (and subject reference), in characters.
 pub const MAX_REFERENCE_LEN: usize = 500;
 
@@ -199,7 +222,8 @@ impl Aggregate for LegalReview {
                 }
                 let references = references
                     .iter()
-                    .map(|raw| reference("references", raw))
+                    .enumerate()
+                    .map(|(i, raw)| reference(REFERENCE_FIELDS[i], raw))
                     .collect::<Result<Vec<_>, _>>()?;
                 let event = LegalReviewEvent::LegalReviewLogged {
                     review_id,

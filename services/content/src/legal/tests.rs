@@ -283,11 +283,11 @@ fn references_are_bounded() {
     );
     assert_eq!(
         invalid_field(log_with(|f| f.references = vec!["r".repeat(501)])),
-        "references"
+        "references[0]"
     );
     assert_eq!(
-        invalid_field(log_with(|f| f.references = vec![String::new()])),
-        "references"
+        invalid_field(log_with(|f| f.references = vec!["ok".into(), String::new()])),
+        "references[1]"
     );
     let twenty = ReviewTest::with(())
         .given_no_previous_events()

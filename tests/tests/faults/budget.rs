@@ -1,0 +1,89 @@
+//! Limits hold per HTTP request: a batch of operations each just under the complexity
+//! limit does not run them all, and aliases (which repeat any field, mutations too) are
+//! bounded over the whole request.
+
+use chorus_tests::{backends, spawn_app};
+use serde_json::{json, Value};
+
+/// Complexity about 1,800 (100 teams × their fields and 5 channels): under the limit of
+/// 5,000 alone, far over it ten times.
+const HEAVY: &str =
+    "{ teams(first: 100) { edges { node { id name channels(first: 5) { edges { node { id } } } } } } }";
+
+fn codes(response: &Value) -> Vec<Option<String>> {
+    response
+        .as_array()
+        .expect("a batch answers with a list")
+        .iter()
+        .map(|r| {
+            r["errors"][0]["extensions"]["code"]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+fn aliased(count: usize) -> String {
+    let fields: String = (0..count)
+        .map(|i| format!("a{i}: viewer {{ isAdmin }} "))
+        .collect();
+    format!("{{ {fields} }}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn budgets_are_counted_per_request() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.admin();
+        let single = admin.raw(HEAVY, json!({})).await.expect("one heavy query");
+        assert!(single.get("errors").is_none(), "[{backend:?}] {single}");
+
+        let batch: Vec<Value> = (0..10).map(|_| json!({ "query": HEAVY })).collect();
+        let raw = admin.post(&batch).await.expect("batch");
+        let response: Value = serde_json::from_str(&raw.body).expect("JSON");
+        let answers = codes(&response);
+        assert_eq!(answers[0], None, "[{backend:?}] the first operation runs");
+        let refused = answers
+            .iter()
+            .filter(|c| c.as_deref() == Some("LIMIT_EXCEEDED"))
+            .count();
+        assert!(
+            refused >= 7,
+            "[{backend:?}] the request's budget stops the rest: {answers:?}"
+        );
+        let limit = response
+            .as_array()
+            .and_then(|r| r.iter().find(|r| !r["errors"].is_null()))
+            .map(|r| r["errors"][0]["extensions"]["limit"].clone());
+        assert_eq!(limit, Some(json!("complexity")), "[{backend:?}]");
+
+        // Aliases: 30 per request in all.
+        let ok = admin
+            .raw(&aliased(30), json!({}))
+            .await
+            .expect("30 aliases");
+        assert!(ok.get("errors").is_none(), "[{backend:?}] {ok}");
+        let over = admin
+            .raw(&aliased(31), json!({}))
+            .await
+            .expect("31 aliases");
+        assert_eq!(
+            over["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+            "[{backend:?}] {over}"
+        );
+        assert_eq!(over["errors"][0]["extensions"]["limit"], "aliases");
+        assert!(over["data"].is_null(), "[{backend:?}] nothing ran");
+        let split = vec![
+            json!({ "query": aliased(20) }),
+            json!({ "query": aliased(20) }),
+        ];
+        let raw = admin.post(&split).await.expect("batch");
+        let response: Value = serde_json::from_str(&raw.body).expect("JSON");
+        assert_eq!(
+            codes(&response),
+            vec![None, Some("LIMIT_EXCEEDED".to_owned())],
+            "[{backend:?}] the second operation overdraws the request's aliases"
+        );
+        app.stop().await;
+    }
+}

@@ -1,0 +1,78 @@
+//! Nothing outside Chorus stalls it: a long write transaction in another database of
+//! the same PostgreSQL server (managed servers host many) holds back no projection, no
+//! read-your-writes wait and no subscription.
+
+use std::time::{Duration, Instant};
+
+use chorus_kernel::testing::TestDatabase;
+use chorus_tests::{backends, docs, expect_data, spawn_app, TestBackend};
+use serde_json::json;
+
+use super::ws;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_transaction_in_another_database_stalls_nothing() {
+    for backend in backends() {
+        if backend != TestBackend::Postgres {
+            continue; // SQLite has no commit horizon: one writer at a time.
+        }
+        let app = spawn_app(backend).await;
+        let neighbour = TestDatabase::create(backend).await;
+        let pool = sqlx::PgPool::connect(neighbour.url())
+            .await
+            .expect("neighbour");
+        let mut long = pool.begin().await.expect("begin");
+        sqlx::query("CREATE TABLE report (n BIGINT)")
+            .execute(&mut *long)
+            .await
+            .expect("a write in the neighbour's database");
+
+        let mut socket = ws::connect(&app.ws_url(), None).await.expect("socket");
+        ws::init(&mut socket, &app.admin_token).await;
+        ws::send(
+            &mut socket,
+            json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { events { eventType } }"}}),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+
+        let started = Instant::now();
+        let created = expect_data(
+            &app.admin(),
+            docs::CREATE_TEAM,
+            json!({ "input": { "name": "Night shift" } }),
+            "createTeam",
+        )
+        .await;
+        let team = &created["createTeam"]["team"];
+        assert_eq!(team["name"], "Night shift", "the payload is current");
+        let position = created["createTeam"]["position"]
+            .as_str()
+            .expect("position");
+        let read = expect_data(
+            &app.admin().consistent_with(position),
+            "query($id: ID!) { team(id: $id) { name } }",
+            json!({ "id": team["id"] }),
+            "read your write",
+        )
+        .await;
+        assert_eq!(read["team"]["name"], "Night shift");
+        let event = ws::next(&mut socket, Duration::from_secs(4)).await;
+        assert_eq!(
+            event
+                .as_ref()
+                .map(|e| e["payload"]["data"]["events"]["eventType"].clone()),
+            Some(json!("TeamCreated")),
+            "the feed delivers while the neighbour's transaction is open: {event:?}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "nothing waited for the neighbour ({:?})",
+            started.elapsed()
+        );
+        ws::close(socket).await;
+        long.rollback().await.expect("rollback");
+        pool.close().await;
+        app.stop().await;
+    }
+}

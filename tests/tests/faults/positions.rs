@@ -1,0 +1,97 @@
+//! Positions reveal nothing about other organizations: mutation positions are opaque
+//! tokens of the caller's organization, refused in another one.
+
+use base64::Engine;
+use chorus_tests::{backends, docs, expect_data, spawn_app};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn positions_are_opaque_and_stay_in_their_organization() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let other = app.second_org("Globex", "admin@globex.example").await;
+        let created = expect_data(
+            &app.admin(),
+            docs::CREATE_TEAM,
+            json!({ "input": { "name": "Brand", "idempotencyKey": "brand-1" } }),
+            "createTeam",
+        )
+        .await;
+        let token = created["createTeam"]["position"]
+            .as_str()
+            .expect("position")
+            .to_owned();
+        let global_position = app.event_count().await;
+
+        // Nothing in the token is the log position.
+        assert!(token.parse::<i64>().is_err(), "[{backend:?}] {token}");
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&token)
+            .expect("base64url");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(&global_position.to_string()),
+            "[{backend:?}]"
+        );
+        assert!(
+            !bytes.windows(8).any(|w| w == global_position.to_be_bytes()),
+            "[{backend:?}] the position is not in the token in the clear"
+        );
+        // The same position is the same token (a replay answers identically).
+        let replayed = expect_data(
+            &app.admin(),
+            docs::CREATE_TEAM,
+            json!({ "input": { "name": "Brand", "idempotencyKey": "brand-1" } }),
+            "replay",
+        )
+        .await;
+        assert_eq!(replayed["createTeam"]["replayed"], true);
+        assert_eq!(
+            replayed["createTeam"]["position"],
+            token.as_str(),
+            "[{backend:?}]"
+        );
+
+        // Another organization cannot use it, to wait on or to probe the log.
+        let probe = other
+            .client
+            .consistent_with(token.clone())
+            .raw("{ viewer { isAdmin } }", json!({}))
+            .await;
+        let error = probe.expect_err("refused");
+        assert_eq!(
+            error.code(),
+            Some("BAD_USER_INPUT"),
+            "[{backend:?}] {error:?}"
+        );
+        // Forged tokens are refused alike; the owner's works.
+        let mut tampered = token.clone();
+        let last = if tampered.pop() == Some('A') {
+            'B'
+        } else {
+            'A'
+        };
+        tampered.push(last);
+        for forged in [global_position.to_string(), "AAAA".to_owned(), tampered] {
+            let error = app
+                .admin()
+                .consistent_with(forged.clone())
+                .raw("{ viewer { isAdmin } }", json!({}))
+                .await
+                .expect_err("forged");
+            assert_eq!(
+                error.code(),
+                Some("BAD_USER_INPUT"),
+                "[{backend:?}] {forged}"
+            );
+        }
+        let own = app
+            .admin()
+            .consistent_with(token)
+            .raw("{ viewer { isAdmin } }", json!({}))
+            .await
+            .expect("the owner's token works");
+        assert_eq!(own["data"]["viewer"]["isAdmin"], true);
+        app.stop().await;
+    }
+}
