@@ -216,10 +216,20 @@ fn decode_sqlite(row: &sqlx::sqlite::SqliteRow) -> Result<Decoded, sqlx::Error> 
 
 /// SQLite's own single-row INSERT rate into an events-shaped table, each row its own
 /// transaction, from `clients` connections (same journal and sync settings as Chorus).
+/// SQLite's `synchronous` setting for the INSERT ceiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Every commit synced, as `chorus serve` does by default.
+    Full,
+    /// Synced at checkpoints only (`sqlite_synchronous = "normal"`).
+    Normal,
+}
+
 pub async fn sqlite_insert(
     database_url: &str,
     clients: usize,
     per_client: usize,
+    durability: Durability,
 ) -> Result<Stats, BenchError> {
     let options: SqliteConnectOptions = database_url.parse()?;
     let pool = SqlitePoolOptions::new()
@@ -227,7 +237,10 @@ pub async fn sqlite_insert(
         .connect_with(
             options
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(match durability {
+                    Durability::Full => SqliteSynchronous::Full,
+                    Durability::Normal => SqliteSynchronous::Normal,
+                })
                 .busy_timeout(Duration::from_secs(30)),
         )
         .await?;

@@ -9,6 +9,7 @@
 
 mod ceiling;
 mod dataset;
+mod durability;
 mod load;
 mod report;
 mod scenarios;

@@ -11,7 +11,7 @@ use serde_json::json;
 use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 
-use crate::ceiling;
+use crate::ceiling::{self, Durability};
 use crate::dataset::{self, Dataset, Loader, Plan};
 use crate::load::{self, Api, Stats};
 use crate::report::{BackendReport, Figure, Target};
@@ -262,7 +262,21 @@ async fn measure(
     let outcome = scenarios(backend, chorus, db, &server, &data, &loops, &mut figures).await;
     let server_rss = server.peak_rss().unwrap_or(0);
     server.stop().await?;
-    outcome?;
+    let (durable_writes, write_pool) = outcome?;
+    if backend == Backend::Sqlite {
+        let cost = crate::durability::SqliteCost {
+            chorus,
+            database_url: &db.url,
+            log: &work.join(format!("server-{}-normal.log", db.name)),
+            server_env: &server_env,
+            admin_id: data.admin_id,
+            write_pool: &write_pool,
+            durable_writes: &durable_writes,
+            commands: loops.writes[0].1,
+            inserts: loops.insert_ceiling[0].1,
+        };
+        figures.extend(cost.measure().await?);
+    }
     figures.push(Figure::value(
         "memory",
         "peak RSS of `chorus serve`".into(),
@@ -295,7 +309,8 @@ async fn scenarios(
     data: &Dataset,
     loops: &Loops,
     figures: &mut Vec<Figure>,
-) -> Result<(), BenchError> {
+) -> Result<(Stats, WritePool), BenchError> {
+    let write_pool = WritePool::new(data);
     let label = backend.label();
     let admin_id = data.admin_id.to_string();
     let (token_json, _) =
@@ -443,39 +458,14 @@ async fn scenarios(
 
     // Writes at 1 / 16 / 64 clients, with a subscriber timing deliveries throughout.
     let subscriber = load::subscribe(&server.ws_url, &token, Utc::now()).await?;
-    let usage: Arc<Vec<AtomicU32>> =
-        Arc::new(data.write_pool.iter().map(|_| AtomicU32::new(0)).collect());
-    let pool = Arc::new(data.write_pool.clone());
-    let teams = Arc::new(data.teams.clone());
     let mut writes = Vec::new();
     // When each write phase started, to tell which phase an event was delivered under.
     let mut phase_starts = Vec::new();
     let writes_started = Instant::now();
     for (level, (clients, per_client)) in loops.writes.iter().copied().enumerate() {
         phase_starts.push((clients, Utc::now(), Instant::now()));
-        let api = api.clone();
-        let (usage, pool, teams) = (usage.clone(), pool.clone(), teams.clone());
-        let call = move |client: usize, index: usize| {
-            let api = api.clone();
-            // Clients own disjoint people (pool size is a multiple of 64), so concurrent
-            // commands never race on one aggregate; each person gets a new function/team.
-            let person = (client + index * clients) % pool.len();
-            let used = usage[person].fetch_add(1, Ordering::Relaxed) as usize;
-            let function = FUNCTIONS[used % FUNCTIONS.len()];
-            let team = teams[(used / FUNCTIONS.len() + person) % teams.len()];
-            let input = json!({
-                "personId": global_id("Person", pool[person]),
-                "function": function,
-                "scope": {"kind": "TEAM", "id": global_id("Team", team)},
-                "reason": "benchmark write",
-                "idempotencyKey": format!("bench-{level}-{client}-{index}"),
-            });
-            async move {
-                api.graphql(ASSIGN, json!({"input": input})).await?;
-                Ok(())
-            }
-        };
-        let stats = load::closed_loop(clients, per_client, call).await?;
+        let stats =
+            assign_roles(&api, &write_pool, &level.to_string(), clients, per_client).await?;
         tracing::info!(
             label,
             clients,
@@ -597,7 +587,9 @@ async fn scenarios(
         }
         Backend::Sqlite => {
             for (clients, per_client) in loops.insert_ceiling {
-                insert_ceilings.push(ceiling::sqlite_insert(&db.url, clients, per_client).await?);
+                insert_ceilings.push(
+                    ceiling::sqlite_insert(&db.url, clients, per_client, Durability::Full).await?,
+                );
             }
         }
     }
@@ -654,7 +646,60 @@ async fn scenarios(
         None,
         Target::None,
     ));
-    Ok(())
+    Ok((writes.swap_remove(0), write_pool))
+}
+
+/// The people the write phases give roles to, and how many each has been given, so that
+/// every command (of every phase and server) is a new assignment.
+pub struct WritePool {
+    people: Arc<Vec<Uuid>>,
+    teams: Arc<Vec<Uuid>>,
+    usage: Arc<Vec<AtomicU32>>,
+}
+
+impl WritePool {
+    pub fn new(data: &Dataset) -> Self {
+        Self {
+            people: Arc::new(data.write_pool.clone()),
+            teams: Arc::new(data.teams.clone()),
+            usage: Arc::new(data.write_pool.iter().map(|_| AtomicU32::new(0)).collect()),
+        }
+    }
+}
+
+/// `assignRole` from `clients` closed loops of `per_client` commands each; idempotency
+/// keys start with `phase`.
+pub async fn assign_roles(
+    api: &Api,
+    pool: &WritePool,
+    phase: &str,
+    clients: usize,
+    per_client: usize,
+) -> Result<Stats, BenchError> {
+    let api = api.clone();
+    let (usage, people, teams) = (pool.usage.clone(), pool.people.clone(), pool.teams.clone());
+    let phase = phase.to_owned();
+    let call = move |client: usize, index: usize| {
+        let api = api.clone();
+        // Clients own disjoint people (pool size is a multiple of 64), so concurrent
+        // commands never race on one aggregate; each person gets a new function/team.
+        let person = (client + index * clients) % people.len();
+        let used = usage[person].fetch_add(1, Ordering::Relaxed) as usize;
+        let function = FUNCTIONS[used % FUNCTIONS.len()];
+        let team = teams[(used / FUNCTIONS.len() + person) % teams.len()];
+        let input = json!({
+            "personId": global_id("Person", people[person]),
+            "function": function,
+            "scope": {"kind": "TEAM", "id": global_id("Team", team)},
+            "reason": "benchmark write",
+            "idempotencyKey": format!("bench-{phase}-{client}-{index}"),
+        });
+        async move {
+            api.graphql(ASSIGN, json!({"input": input})).await?;
+            Ok(())
+        }
+    };
+    load::closed_loop(clients, per_client, call).await
 }
 
 fn uuid_array(ids: &[Uuid]) -> String {

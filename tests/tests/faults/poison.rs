@@ -214,8 +214,7 @@ async fn a_poison_event_is_quarantined_while_every_tenant_stays_current() {
             .expect("status");
         let text = chorus_server::cli::render_status(&status);
         assert!(
-            text.contains("teams: position")
-                && text.contains(&format!("{poisons} failed")),
+            text.contains("teams: position") && text.contains(&format!("{poisons} failed")),
             "{}: {text}",
             tag("status")
         );
