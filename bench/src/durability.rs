@@ -12,8 +12,8 @@ use uuid::Uuid;
 use crate::ceiling::{self, Durability};
 use crate::load::{Api, Stats};
 use crate::report::{Figure, Target};
-use crate::scenarios::{assign_roles, WritePool};
 use crate::server::{self, Server};
+use crate::writes::{assign_roles, WritePool};
 use crate::BenchError;
 
 /// Everything the measurement needs from the backend's run.

@@ -14,6 +14,7 @@ mod load;
 mod report;
 mod scenarios;
 mod server;
+mod writes;
 
 use std::path::PathBuf;
 use std::time::Instant;

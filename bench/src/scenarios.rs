@@ -1,7 +1,6 @@
 //! One backend's run: fresh database, history, rebuild, server, scenarios, ceilings.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -16,6 +15,7 @@ use crate::dataset::{self, Dataset, Loader, Plan};
 use crate::load::{self, Api, Stats};
 use crate::report::{BackendReport, Figure, Target};
 use crate::server::{self, Server};
+use crate::writes::{assign_roles, WritePool};
 use crate::{Backend, BenchError, Options};
 
 /// Request counts per scenario; every loop is bounded.
@@ -75,10 +75,11 @@ const TIME_TRAVEL: &str = "query AsOf($id: ID!, $at: DateTime!) { \
     teamStructureAsOf(teamId: $id, at: $at) { existed members(first: 50) { edges { node { \
     person { id displayName } roles { id function validFrom validTo } manager { id } } } } } }";
 
-const ASSIGN: &str = "mutation Assign($input: AssignRoleInput!) { assignRole(input: $input) { \
+pub(crate) const ASSIGN: &str =
+    "mutation Assign($input: AssignRoleInput!) { assignRole(input: $input) { \
     roleAssignment { id function validFrom } position } }";
 
-const FUNCTIONS: [&str; 10] = [
+pub(crate) const FUNCTIONS: [&str; 10] = [
     "SOCIAL_MEDIA",
     "MARKETING",
     "PUBLIC_RELATIONS",
@@ -91,7 +92,7 @@ const FUNCTIONS: [&str; 10] = [
     "HUMAN_RESOURCES",
 ];
 
-fn global_id(kind: &str, id: Uuid) -> String {
+pub(crate) fn global_id(kind: &str, id: Uuid) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
 }
 
@@ -647,59 +648,6 @@ async fn scenarios(
         Target::None,
     ));
     Ok((writes.swap_remove(0), write_pool))
-}
-
-/// The people the write phases give roles to, and how many each has been given, so that
-/// every command (of every phase and server) is a new assignment.
-pub struct WritePool {
-    people: Arc<Vec<Uuid>>,
-    teams: Arc<Vec<Uuid>>,
-    usage: Arc<Vec<AtomicU32>>,
-}
-
-impl WritePool {
-    pub fn new(data: &Dataset) -> Self {
-        Self {
-            people: Arc::new(data.write_pool.clone()),
-            teams: Arc::new(data.teams.clone()),
-            usage: Arc::new(data.write_pool.iter().map(|_| AtomicU32::new(0)).collect()),
-        }
-    }
-}
-
-/// `assignRole` from `clients` closed loops of `per_client` commands each; idempotency
-/// keys start with `phase`.
-pub async fn assign_roles(
-    api: &Api,
-    pool: &WritePool,
-    phase: &str,
-    clients: usize,
-    per_client: usize,
-) -> Result<Stats, BenchError> {
-    let api = api.clone();
-    let (usage, people, teams) = (pool.usage.clone(), pool.people.clone(), pool.teams.clone());
-    let phase = phase.to_owned();
-    let call = move |client: usize, index: usize| {
-        let api = api.clone();
-        // Clients own disjoint people (pool size is a multiple of 64), so concurrent
-        // commands never race on one aggregate; each person gets a new function/team.
-        let person = (client + index * clients) % people.len();
-        let used = usage[person].fetch_add(1, Ordering::Relaxed) as usize;
-        let function = FUNCTIONS[used % FUNCTIONS.len()];
-        let team = teams[(used / FUNCTIONS.len() + person) % teams.len()];
-        let input = json!({
-            "personId": global_id("Person", people[person]),
-            "function": function,
-            "scope": {"kind": "TEAM", "id": global_id("Team", team)},
-            "reason": "benchmark write",
-            "idempotencyKey": format!("bench-{phase}-{client}-{index}"),
-        });
-        async move {
-            api.graphql(ASSIGN, json!({"input": input})).await?;
-            Ok(())
-        }
-    };
-    load::closed_loop(clients, per_client, call).await
 }
 
 fn uuid_array(ids: &[Uuid]) -> String {

@@ -5,6 +5,7 @@
 pub mod db;
 pub mod error;
 pub mod event;
+mod leadership;
 pub mod log;
 pub mod metadata;
 pub mod projection;

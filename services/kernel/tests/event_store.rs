@@ -774,3 +774,36 @@ async fn an_append_wakes_listeners_in_other_sessions_once_committed() {
         );
     }
 }
+
+/// An acknowledged command is on disk: SQLite syncs its log at every commit by default
+/// (`synchronous = FULL`, 2), and only an explicit setting trades that for speed.
+#[tokio::test]
+async fn sqlite_commits_are_durable_by_default() {
+    let test_db = TestDatabase::create(TestBackend::Sqlite).await;
+    for (options, expected) in [
+        (chorus_kernel::DbOptions::default(), 2),
+        (
+            chorus_kernel::DbOptions {
+                sqlite_synchronous: chorus_kernel::SqliteDurability::Normal,
+                ..chorus_kernel::DbOptions::default()
+            },
+            1,
+        ),
+    ] {
+        let db =
+            chorus_kernel::Db::connect(test_db.url(), &options, &chorus_kernel::db::migrations())
+                .await
+                .expect("connect");
+        let chorus_kernel::Db::Sqlite(pools) = &db else {
+            panic!("a SQLite url opens SQLite");
+        };
+        for pool in [&pools.write, &pools.read] {
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(pool)
+                .await
+                .expect("pragma");
+            assert_eq!(synchronous, expected, "{options:?}");
+        }
+        db.close().await;
+    }
+}
