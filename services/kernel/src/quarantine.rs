@@ -107,6 +107,9 @@ pub(crate) async fn apply_guarded(
     one_by_one: bool,
 ) -> Result<(), StoreError> {
     let mut held = held_aggregates(tx, projection.name(), events).await?;
+    if !one_by_one && !events.iter().any(|e| held.contains(&key_of(e))) {
+        return projection.apply_batch(tx, events).await;
+    }
     if !one_by_one {
         let (blocked, free): (Vec<&RecordedEvent>, Vec<&RecordedEvent>) =
             events.iter().partition(|e| held.contains(&key_of(e)));
