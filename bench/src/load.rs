@@ -153,6 +153,8 @@ pub struct Delivery {
 pub struct Subscriber {
     stop: oneshot::Sender<()>,
     task: tokio::task::JoinHandle<Result<Vec<Delivery>, BenchError>>,
+    /// Deliveries so far.
+    received: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// Subscribes to `events(aggregateTypes: [PERSON])` and records, for each event stamped
@@ -198,6 +200,8 @@ pub async fn subscribe(
         .map_err(|e| BenchError::Load(format!("websocket subscribe: {e}")))?;
     let write = Arc::new(Mutex::new(write));
     let (stop, mut stopped) = oneshot::channel();
+    let received = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = received.clone();
     let task = tokio::spawn(async move {
         let mut latencies = Vec::new();
         // The server pings at the WebSocket level; tungstenite queues the pongs and sends
@@ -243,6 +247,7 @@ pub async fn subscribe(
                         .ok_or_else(|| BenchError::Load(format!("subscription event: {value}")))?
                         .with_timezone(&Utc);
                     if occurred >= since {
+                        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         latencies.push(Delivery {
                             occurred,
                             latency: (arrived - occurred).to_std().unwrap_or_default(),
@@ -260,13 +265,23 @@ pub async fn subscribe(
     });
     // The subscription has no acknowledgement: give the server a moment to register it.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    Ok(Subscriber { stop, task })
+    Ok(Subscriber {
+        stop,
+        task,
+        received,
+    })
 }
 
 impl Subscriber {
-    /// Stops the subscriber after a grace period for in-flight deliveries.
-    pub async fn finish(self) -> Result<Vec<Delivery>, BenchError> {
-        tokio::time::sleep(Duration::from_millis(500)).await;
+    /// Stops the subscriber once it has `expected` deliveries, or after 10 s (the caller
+    /// then reports the events that never came).
+    pub async fn finish(self, expected: usize) -> Result<Vec<Delivery>, BenchError> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while self.received.load(std::sync::atomic::Ordering::SeqCst) < expected
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         let _ = self.stop.send(());
         self.task
             .await

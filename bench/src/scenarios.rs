@@ -477,8 +477,8 @@ async fn scenarios(
         writes.push(stats);
     }
     let write_seconds = writes_started.elapsed();
-    let deliveries = subscriber.finish().await?;
     let expected: usize = loops.writes.iter().map(|(c, n)| c * n).sum();
+    let deliveries = subscriber.finish(expected).await?;
     if deliveries.len() < expected {
         return Err(BenchError::Load(format!(
             "the subscriber received {} of {expected} events",

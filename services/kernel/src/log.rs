@@ -15,37 +15,13 @@ use crate::event::{EventRow, LogPosition, RecordedEvent, EVENT_COLUMNS_PG, EVENT
 use crate::on_read;
 use crate::upcast::Upcasters;
 
-/// The commit horizon on PostgreSQL, as a `horizon(xid)` common table expression: the
-/// oldest transaction of the statement's snapshot that may still append events, or the
-/// snapshot's `xmax` when none may.
-///
-/// The snapshot's in-progress list (`pg_snapshot_xip`) is cluster-wide: waiting for all of
-/// it would let a long transaction in any other database of the server (or a report in
-/// this one) hold back every projection, every read-your-writes wait and the event feed.
-/// A transaction is left out only when it is proven not to be an event writer: it is
-/// still running (it holds its own transaction-id lock) and holds no lock on this
-/// database's `events` table. That proof is sound because a transaction gets its id at
-/// its first write, and an append's first write is its `INSERT INTO events`, whose
-/// table lock is taken before the row (and the id) exist; Chorus writes events nowhere
-/// else. A transaction of the snapshot that ended before the locks were read may have
-/// been a writer whose rows this snapshot cannot see, so it still holds the horizon back
-/// (for this read only: the next read's snapshot no longer lists it).
-pub const HORIZON_PG: &str = "locks AS MATERIALIZED ( \
-        SELECT locktype, transactionid, relation, database, virtualtransaction, granted, mode \
-          FROM pg_locks WHERE locktype IN ('transactionid', 'relation') \
-    ), horizon AS MATERIALIZED ( \
-        SELECT COALESCE(min(x.xid), pg_snapshot_xmax(pg_current_snapshot())) AS xid \
-          FROM pg_snapshot_xip(pg_current_snapshot()) AS x(xid) \
-         WHERE NOT EXISTS ( \
-               SELECT 1 FROM locks t \
-                WHERE t.locktype = 'transactionid' AND t.granted AND t.mode = 'ExclusiveLock' \
-                  AND t.transactionid = x.xid::xid \
-                  AND NOT EXISTS ( \
-                      SELECT 1 FROM locks r \
-                       WHERE r.locktype = 'relation' AND r.virtualtransaction = t.virtualtransaction \
-                         AND r.relation = 'events'::regclass \
-                         AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database()))) \
-    )";
+/// The commit horizon on PostgreSQL: the oldest transaction of the statement's snapshot
+/// that may still append events, or the snapshot's `xmax` when none may. Computed by
+/// `chorus_log_horizon` (migration 0007, where the proof is written out): a running
+/// transaction is left out only when it held no lock on this database's `events` table and
+/// was still in progress afterwards, so a long transaction in another database, or one
+/// here that writes no events, holds nothing back.
+pub const HORIZON_PG: &str = "(SELECT chorus_log_horizon(pg_current_snapshot()))";
 
 /// Reads the log in commit-safe order.
 #[derive(Debug, Clone)]
@@ -63,9 +39,9 @@ impl LogReader {
         // sort the whole rest of the log (quadratic rebuilds).
         let read_after_sql = match db.backend() {
             Backend::Postgres => format!(
-                "WITH {HORIZON_PG} SELECT {EVENT_COLUMNS_PG} FROM events \
+                "SELECT {EVENT_COLUMNS_PG} FROM events \
                  WHERE (transaction_id, global_position) > (($1::text)::xid8, $2) \
-                   AND transaction_id < (SELECT xid FROM horizon) \
+                   AND transaction_id < {HORIZON_PG} \
                  ORDER BY events.transaction_id, events.global_position LIMIT $3"
             ),
             Backend::Sqlite => format!(
@@ -75,8 +51,8 @@ impl LogReader {
             ),
         };
         let head_sql = format!(
-            "WITH {HORIZON_PG} SELECT (transaction_id::text)::bigint, global_position FROM events \
-             WHERE transaction_id < (SELECT xid FROM horizon) \
+            "SELECT (transaction_id::text)::bigint, global_position FROM events \
+             WHERE transaction_id < {HORIZON_PG} \
              ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1"
         );
         Self {

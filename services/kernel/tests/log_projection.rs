@@ -159,6 +159,27 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
                 }
             })
         };
+        // A feed-like tailer too: it keeps its place in memory and reads from there.
+        let feed = {
+            let log = reader(&db);
+            let done = done.clone();
+            tokio::spawn(async move {
+                let mut position = LogPosition::START;
+                let mut seen = Vec::new();
+                loop {
+                    let finished = done.load(Ordering::Acquire);
+                    let events = log.read_after(position, 500).await.expect("feed read");
+                    for event in &events {
+                        position = event.position;
+                        seen.push(event.position.global_position);
+                    }
+                    if finished && events.is_empty() {
+                        return seen;
+                    }
+                    tokio::task::yield_now().await;
+                }
+            })
+        };
         let writers: Vec<_> = (0..16)
             .map(|w| {
                 let aggregate = format!("w-{w}");
@@ -176,6 +197,13 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
         done.store(true, Ordering::Release);
         tailer.await.expect("tailer");
         catch_up_until_complete(&projector, &db, "seen").await;
+        let fed: BTreeSet<i64> = feed.await.expect("feed").into_iter().collect();
+        let all = all_positions(&db).await;
+        let skipped: Vec<_> = all.difference(&fed).take(10).collect();
+        assert!(
+            skipped.is_empty(),
+            "{name}: the feed skipped events, e.g. {skipped:?}"
+        );
 
         let events = all_positions(&db).await;
         assert_eq!(events.len(), 16 * 200, "{name}");
@@ -820,4 +848,80 @@ async fn in_memory_sqlite_is_refused_with_a_clear_error() {
     )
     .await;
     assert!(matches!(result, Err(StoreError::InMemorySqlite)));
+}
+
+/// Many writers committing at once, and a reader that never rests: commits end in steps
+/// (a transaction leaves the running set, then releases its locks), and a reader must
+/// not take a committing writer for one that writes no events.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_reader_that_never_rests_misses_nothing_while_64_writers_commit() {
+    for backend in backends() {
+        if backend != TestBackend::Postgres {
+            continue; // SQLite serializes writers.
+        }
+        let name = backend_name(backend);
+        let test_db = TestDatabase::create(backend).await;
+        // Durable commits, as in production: more transactions are inside their commit at
+        // any moment.
+        let setup = connect(&test_db, 1).await;
+        let database: String = chorus_kernel::on_read!(&setup, pool => {
+            sqlx::query_scalar("SELECT current_database()").fetch_one(pool).await
+        })
+        .expect("database name");
+        exec(
+            &setup,
+            &format!("ALTER DATABASE \"{database}\" SET synchronous_commit = on"),
+        )
+        .await
+        .expect("durable commits");
+        setup.close().await;
+        let db = connect(&test_db, 80).await;
+        let store = store(&db);
+        let org = Uuid::new_v4();
+        let done = Arc::new(AtomicBool::new(false));
+        let feed = {
+            let log = reader(&db);
+            let done = done.clone();
+            tokio::spawn(async move {
+                let mut position = LogPosition::START;
+                let mut seen = BTreeSet::new();
+                loop {
+                    let finished = done.load(Ordering::Acquire);
+                    let events = log.read_after(position, 500).await.expect("read");
+                    for event in &events {
+                        position = event.position;
+                        seen.insert(event.position.global_position);
+                    }
+                    if finished && events.is_empty() && log.head().await.expect("head") <= position
+                    {
+                        return seen;
+                    }
+                    tokio::task::yield_now().await;
+                }
+            })
+        };
+        let writers: Vec<_> = (0..64)
+            .map(|w| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    for i in 0..40 {
+                        store
+                            .append(&ctx(org), COUNTER, &format!("m-{w}"), i, &[added(1)])
+                            .await
+                            .expect("append");
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.await.expect("writer");
+        }
+        done.store(true, Ordering::Release);
+        let seen = feed.await.expect("feed");
+        let all = all_positions(&db).await;
+        assert_eq!(all.len(), 64 * 40, "{name}");
+        let skipped: Vec<_> = all.difference(&seen).take(10).collect();
+        assert!(skipped.is_empty(), "{name}: the reader skipped {skipped:?}");
+        db.close().await;
+    }
 }
