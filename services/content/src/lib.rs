@@ -1,33 +1,52 @@
-//! Chorus content domain: posts, approval policies and approvals, the
-//! flagging lexicon and legal reviews.
+//! The content context: posts, approvals under versioned policies, the flagging lexicon
+//! and legal reviews.
 //!
-//! Pure domain: no I/O, no clock reads, no id generation, no lookups. The
-//! application layer supplies inside commands everything the rules need
-//! from elsewhere: the current time, new ids, the roles an actor holds at
-//! that instant, the policy versions that apply and the lexicon's matches.
-//! Policy evaluation is a set of pure functions in [`policy::evaluate`].
+//! - the pure domain is [`domain`] (`services/content/domain`), re-exported here;
+//! - [`service`] gathers what the domain's commands need from elsewhere (held roles,
+//!   applicable policies, lexicon matches); [`projection`] builds the read models
+//!   ([`post_batch`] applies a batch of post events at once), [`read`] queries them;
+//! - [`graphql`] is the context's slice of the schema; [`export`] streams the compliance
+//!   history; [`expiry`] expires overdue posts.
 
-pub mod legal;
-pub mod lexicon;
-pub mod policy;
-pub mod post;
-pub mod values;
+pub use chorus_content_domain as domain;
+pub use chorus_content_domain::*;
 
-#[cfg(test)]
-mod test_support;
+pub mod expiry;
+pub mod export;
+pub mod graphql;
+mod post_batch;
+pub mod projection;
+pub mod read;
+pub mod service;
 
-pub use legal::{LegalReview, LegalReviewCommand, LegalReviewError, LegalReviewEvent};
-pub use lexicon::{Lexicon, LexiconCommand, LexiconError, LexiconEvent, LexiconMatch};
-pub use policy::{
-    ApprovalPolicy, ApprovalPolicyCommand, ApprovalPolicyError, ApprovalPolicyEvent, Delegation,
-    PolicyDefinition, PolicyScope, PolicySnapshot, PolicyStep, SignerRule, StepConditions,
-};
-pub use post::{
-    AppliedPolicy, DelegatedAuthority, Post, PostCommand, PostError, PostEvent, Publication,
-    Retraction, Signature, VoidReason,
-};
-pub use values::{
-    CampaignName, Comment, ContentFlag, FlagSource, HeldRole, LexiconTerm, MediaUrl, NetworkPostId,
-    PostFlag, PostStatus, PostText, PublishedUrl, ReviewKind, ReviewOutcome, ReviewSubjectKind,
-    ReviewText, StepName,
-};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chorus_api::{Module, Runtime};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// The content context, as the server runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentModule {
+    /// How often overdue posts are expired.
+    pub expiry_every: Duration,
+}
+
+impl Module for ContentModule {
+    fn name(&self) -> &'static str {
+        "content"
+    }
+
+    fn projections(&self) -> Vec<Arc<dyn chorus_kernel::Projection>> {
+        vec![Arc::new(projection::ContentProjection)]
+    }
+
+    fn spawn_background(
+        &self,
+        runtime: Arc<Runtime>,
+        shutdown: watch::Receiver<bool>,
+    ) -> Vec<JoinHandle<()>> {
+        vec![expiry::spawn(runtime, self.expiry_every, shutdown)]
+    }
+}

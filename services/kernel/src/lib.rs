@@ -10,6 +10,7 @@ pub mod log;
 pub mod metadata;
 pub mod projection;
 pub mod quarantine;
+pub mod sql;
 pub mod store;
 pub mod testing;
 pub mod upcast;

@@ -3,7 +3,6 @@
 //! a JWKS file (looked up by `kid`) for identity providers. The token names the principal
 //! and its organization; what it may do follows from role assignments in Chorus.
 
-use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -14,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::config::{AuthConfig, Secret};
-use crate::error::ApiError;
+use chorus_api::ApiError;
 
 /// The claims Chorus reads and issues.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,32 +48,7 @@ pub enum Audience {
     Many(Vec<String>),
 }
 
-/// Who is calling, as proven by the token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Principal {
-    pub organization_id: Uuid,
-    pub actor: Actor,
-    pub scopes: HashSet<String>,
-    /// When the token stops being valid (long-lived subscriptions end then).
-    pub expires_at: chrono::DateTime<chrono::Utc>,
-    /// The registration a service-account token signed with the local key must have
-    /// (its `jti`): such a token is accepted only while it is registered and not revoked.
-    /// `None` for people and for tokens of an identity provider, which revokes its own.
-    pub token_id: Option<Uuid>,
-}
-
-impl Principal {
-    pub fn person_id(&self) -> Option<Uuid> {
-        match self.actor.kind {
-            chorus_kernel::ActorKind::Person => self.actor.id,
-            _ => None,
-        }
-    }
-
-    pub fn has_scope(&self, scope: &str) -> bool {
-        self.scopes.contains(scope)
-    }
-}
+pub use chorus_api::Principal;
 
 /// Validates bearer tokens and issues local ones.
 #[derive(Clone)]

@@ -254,9 +254,9 @@ async fn execute(
     // request's budget.
     let limits = &state.config.limits;
     let budget = RequestBudget::new(limits.max_complexity, limits.max_aliases);
-    let with_data = |request: async_graphql::Request| {
-        let (principal, loader) = request_data(state, principal.clone());
-        request.data(principal).data(loader).data(budget.clone())
+    let with_data = |mut request: async_graphql::Request| {
+        request_data(state, principal.clone(), &mut request.data);
+        request.data(budget.clone())
     };
     let batch = match batch {
         BatchRequest::Single(request) => BatchRequest::Single(with_data(request)),
@@ -496,10 +496,8 @@ async fn graphql_ws(
             let principal = authenticate(&state, token.as_deref())
                 .await
                 .map_err(|e| e.extend())?;
-            let (principal, loader) = request_data(&state, principal);
             let mut data = async_graphql::Data::default();
-            data.insert(principal);
-            data.insert(loader);
+            request_data(&state, principal, &mut data);
             // The socket carries subscriptions only: queries and mutations go over HTTP,
             // where every request is authenticated afresh.
             data.insert(crate::graphql::OverWebSocket);

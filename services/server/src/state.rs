@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use chorus_api::{Module, PageLimits, Runtime};
 use chorus_kernel::{
     on_read, on_write, Db, DbOptions, EventStore, LogPosition, LogReader, Projector, RecordedEvent,
     StoreError, Upcasters,
@@ -13,8 +14,7 @@ use tokio::task::JoinHandle;
 
 use crate::auth::{AuthConfigError, Authenticator};
 use crate::config::{Config, Secret};
-use crate::error::{ApiError, ApiResult};
-use crate::teams::projection::TeamsProjection;
+use crate::error::ApiResult;
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]
@@ -35,15 +35,14 @@ pub enum StartError {
 
 pub struct AppState {
     pub config: Config,
-    pub db: Db,
-    pub store: EventStore,
-    pub reader: LogReader,
-    pub projector: Projector,
+    /// What every context runs against (database, store, log, projector, positions); the
+    /// state dereferences to it.
+    pub runtime: Arc<Runtime>,
+    /// The contexts this build runs ([`crate::modules`]).
+    pub modules: Vec<Arc<dyn Module>>,
     /// Every committed event, for subscriptions (fed by a log tailer, in commit order).
     pub feed: broadcast::Sender<Arc<RecordedEvent>>,
     pub auth: Authenticator,
-    /// Seals the log positions clients see ([`crate::positions`]).
-    pub positions: crate::positions::PositionSealer,
     shutdown: watch::Sender<bool>,
     tasks: std::sync::Mutex<Vec<JoinHandle<()>>>,
 }
@@ -62,12 +61,17 @@ pub fn upcasters() -> Upcasters {
     Upcasters::default()
 }
 
-/// The projections this build runs, in order.
-pub fn projections() -> Vec<Arc<dyn chorus_kernel::Projection>> {
-    vec![
-        Arc::new(TeamsProjection),
-        Arc::new(crate::content::projection::ContentProjection),
-    ]
+impl std::ops::Deref for AppState {
+    type Target = Runtime;
+
+    fn deref(&self) -> &Runtime {
+        &self.runtime
+    }
+}
+
+/// The projections this build runs, in order: every context's.
+pub fn projections(modules: &[Arc<dyn Module>]) -> Vec<Arc<dyn chorus_kernel::Projection>> {
+    modules.iter().flat_map(|m| m.projections()).collect()
 }
 
 impl AppState {
@@ -107,18 +111,29 @@ impl AppState {
         auth.refresh_jwks().await?;
         let store = EventStore::new(db.clone(), upcasters.clone());
         let reader = LogReader::new(db.clone(), upcasters);
-        let projector = Projector::new(db.clone(), reader.clone(), projections()).await?;
+        let modules = crate::modules::modules(&config);
+        let projector = Projector::new(db.clone(), reader.clone(), projections(&modules)).await?;
         let (feed, _) = broadcast::channel(4096);
         let (shutdown, _) = watch::channel(false);
-        Ok(Arc::new(Self {
-            config,
+        let runtime = Arc::new(Runtime {
             db,
             store,
             reader,
             projector,
+            positions,
+            pages: PageLimits {
+                default_page_size: config.limits.default_page_size,
+                max_page_size: config.limits.max_page_size,
+                max_node_ids: config.limits.max_node_ids,
+            },
+            consistency_timeout: Duration::from_millis(config.consistency_timeout_ms),
+        });
+        Ok(Arc::new(Self {
+            config,
+            runtime,
+            modules,
             feed,
             auth,
-            positions,
             shutdown,
             tasks: std::sync::Mutex::new(Vec::new()),
         }))
@@ -133,11 +148,9 @@ impl AppState {
             poll,
         )];
         tasks.push(self.spawn_feed(poll).await?);
-        tasks.push(crate::content::expiry::spawn(
-            self.clone(),
-            Duration::from_secs(self.config.expiry_sweep_seconds.max(1)),
-            self.shutdown.subscribe(),
-        ));
+        for module in &self.modules {
+            tasks.extend(module.spawn_background(self.runtime.clone(), self.shutdown.subscribe()));
+        }
         tasks.extend(self.auth.spawn_jwks_refresher(
             Duration::from_secs(self.config.auth.jwks_refresh_seconds.max(10)),
             Duration::from_secs(10),
@@ -205,13 +218,7 @@ impl AppState {
 
     /// Waits until the read models include `position`.
     pub async fn wait_for(&self, position: LogPosition) -> ApiResult<()> {
-        self.projector
-            .wait_for(
-                position,
-                Duration::from_millis(self.config.consistency_timeout_ms),
-            )
-            .await
-            .map_err(ApiError::from)
+        self.runtime.wait_for(position).await
     }
 
     /// Stops background tasks and closes the pools.

@@ -1,33 +1,52 @@
-//! Chorus teams domain: organizations, teams, people with their role
-//! assignments, reporting lines and social channels.
+//! The teams context: organizations, teams, people with their role assignments,
+//! reporting lines, social channels and service tokens.
 //!
-//! Pure domain: no I/O, no clock reads, no id generation. The application
-//! layer supplies times and new ids inside commands.
+//! - the pure domain is [`domain`] (`services/teams/domain`), re-exported here;
+//! - [`projection`] builds the read models, [`read`] queries them;
+//! - [`graphql`] is the context's slice of the schema, [`service_tokens`] the registry
+//!   of service-account tokens;
+//! - [`api`] is what other contexts may ask of this one.
 
-pub mod channel;
-pub mod organization;
-pub mod person;
-pub mod reporting;
-pub mod service_token;
-pub mod team;
-pub mod text;
-pub mod values;
+pub use chorus_teams_domain as domain;
+pub use chorus_teams_domain::*;
 
-#[cfg(test)]
-mod test_support;
+pub mod access;
+pub mod api;
+pub mod graphql;
+pub mod projection;
+pub mod read;
+pub mod service_tokens;
 
-pub use channel::{Channel, ChannelCommand, ChannelError, ChannelEvent};
-pub use organization::{Organization, OrganizationCommand, OrganizationError, OrganizationEvent};
-pub use person::{AssignmentState, Person, PersonCommand, PersonError, PersonEvent};
-pub use reporting::{
-    ReportingLines, ReportingLinesCommand, ReportingLinesError, ReportingLinesEvent,
-};
-pub use service_token::{
-    ServiceScope, ServiceToken, ServiceTokenCommand, ServiceTokenError, ServiceTokenEvent,
-};
-pub use team::{Team, TeamCommand, TeamError, TeamEvent};
-pub use values::{
-    Affiliation, DisplayName, Email, ExternalId, Handle, OrganizationName, Reason, Responsibility,
-    RoleFunction, RoleScope, ScopeKind, SocialNetwork, TeamName, ValueError, BACKDATE_TOLERANCE,
-    RECOMMENDED_FUNCTIONS,
-};
+use std::sync::Arc;
+
+use async_graphql::dataloader::DataLoader;
+use chorus_api::{Module, Principal, Runtime};
+
+/// The teams context, as the server runs it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TeamsModule;
+
+impl Module for TeamsModule {
+    fn name(&self) -> &'static str {
+        "teams"
+    }
+
+    fn projections(&self) -> Vec<Arc<dyn chorus_kernel::Projection>> {
+        vec![Arc::new(projection::TeamsProjection)]
+    }
+
+    fn request_data(
+        &self,
+        runtime: &Arc<Runtime>,
+        principal: &Principal,
+        data: &mut async_graphql::Data,
+    ) {
+        data.insert(DataLoader::new(
+            read::TeamsLoader {
+                db: runtime.db.clone(),
+                org: principal.organization_id,
+            },
+            tokio::spawn,
+        ));
+    }
+}

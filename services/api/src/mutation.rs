@@ -1,0 +1,184 @@
+//! The mutation runner every use case goes through: idempotency key → replay → execute
+//! → read-your-writes; and the sealed position a payload carries.
+
+use async_graphql::Context;
+use chorus_kernel::{CommandContext, CommandError, CommandOutcome, IdempotencyKey, LogPosition};
+use chorus_shared::DomainCode;
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+use crate::principal::Principal;
+use crate::runtime::{principal, runtime, Runtime};
+
+/// Who runs a use case, and through which door (`graphql`, `cli`, `demo`, `scim`, …; the
+/// channel is recorded in every event's metadata).
+#[derive(Debug, Clone, Copy)]
+pub struct Caller<'a> {
+    pub runtime: &'a Runtime,
+    pub principal: &'a Principal,
+    pub channel: &'static str,
+}
+
+impl<'a> Caller<'a> {
+    /// The caller of a GraphQL resolver.
+    pub fn of(ctx: &'a Context<'_>) -> ApiResult<Self> {
+        Ok(Self {
+            runtime: runtime(ctx)?,
+            principal: principal(ctx)?,
+            channel: "graphql",
+        })
+    }
+
+    pub fn organization_id(&self) -> Uuid {
+        self.principal.organization_id
+    }
+}
+
+/// Validates an optional idempotency key and binds it to the request it came with.
+pub fn idempotency(
+    principal: &Principal,
+    mutation: &str,
+    key: Option<&String>,
+    input: &impl serde::Serialize,
+) -> ApiResult<Option<IdempotencyKey>> {
+    let Some(key) = key else { return Ok(None) };
+    if key.is_empty() || key.len() > 200 || key.chars().any(char::is_control) {
+        return Err(ApiError::bad_input(
+            "idempotencyKey",
+            "must be 1 to 200 characters without control characters",
+        ));
+    }
+    // Bound to the caller too: another person reusing the key gets IDEMPOTENCY_KEY_REUSED,
+    // never someone else's result.
+    let request = serde_json::to_string(&(principal.actor.id, mutation, input))
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(Some(IdempotencyKey {
+        key: key.clone(),
+        request,
+    }))
+}
+
+/// The outcome of an earlier request with this idempotency key, checked before any
+/// validation so a retry after the state moved on still gets the first answer.
+pub async fn replayed_for(
+    caller: Caller<'_>,
+    key: &Option<IdempotencyKey>,
+) -> ApiResult<Option<CommandOutcome>> {
+    let Some(key) = key else { return Ok(None) };
+    let outcome = caller
+        .runtime
+        .store
+        .replay_of(caller.organization_id(), key)
+        .await
+        .map_err(|e| match e {
+            CommandError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            CommandError::Store(e) => e.into(),
+            _ => ApiError::Conflict,
+        })?;
+    if let Some(outcome) = &outcome {
+        // The first request may have committed a moment ago: answer with its state.
+        wait_for_read_models(caller.runtime, outcome).await;
+    }
+    Ok(outcome)
+}
+
+/// [`replayed_for`] for a GraphQL resolver.
+pub async fn replayed(
+    ctx: &Context<'_>,
+    key: &Option<IdempotencyKey>,
+) -> ApiResult<Option<CommandOutcome>> {
+    replayed_for(Caller::of(ctx)?, key).await
+}
+
+/// Waits until the read models include `outcome`; a timeout is logged, not raised (the
+/// write is committed either way).
+async fn wait_for_read_models(runtime: &Runtime, outcome: &CommandOutcome) {
+    if let Err(error) = runtime.wait_for(outcome.position).await {
+        tracing::warn!(%error, position = outcome.position.global_position, "read models lag behind a committed mutation");
+    }
+}
+
+/// Runs a command for the caller, then waits until the read models include it so the
+/// payload shows the new state (read-your-writes).
+pub async fn execute_for<A>(
+    caller: Caller<'_>,
+    aggregate_id: Uuid,
+    command: A::Command,
+    idempotency: Option<IdempotencyKey>,
+) -> ApiResult<CommandOutcome>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Command: Send,
+    A::Error: DomainCode + Send,
+{
+    let principal = caller.principal;
+    let context = CommandContext::new(principal.organization_id, principal.actor, caller.channel)
+        .with_idempotency(idempotency);
+    let outcome = caller
+        .runtime
+        .store
+        .execute::<A>(&context, &aggregate_id.to_string(), command, &())
+        .await
+        .map_err(|e| match e {
+            CommandError::Domain(e) => ApiError::Domain {
+                code: e.domain_code(),
+                message: e.to_string(),
+            },
+            CommandError::Conflict => ApiError::Conflict,
+            CommandError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            CommandError::ForeignAggregate => ApiError::NotFound("record"),
+            CommandError::Store(e) => e.into(),
+        })?;
+    // The write is committed: a slow read model must not turn it into an error (a retry
+    // without an idempotency key would write twice). The payload's state may then be
+    // stale or null; `position` lets the client re-read with Chorus-Consistent-With.
+    wait_for_read_models(caller.runtime, &outcome).await;
+    Ok(outcome)
+}
+
+/// [`execute_for`] for a GraphQL resolver.
+pub async fn execute<A>(
+    ctx: &Context<'_>,
+    aggregate_id: Uuid,
+    command: A::Command,
+    idempotency: Option<IdempotencyKey>,
+) -> ApiResult<CommandOutcome>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Command: Send,
+    A::Error: DomainCode + Send,
+{
+    execute_for::<A>(Caller::of(ctx)?, aggregate_id, command, idempotency).await
+}
+
+/// The uuid of the aggregate a command outcome belongs to.
+pub fn outcome_uuid(outcome: &CommandOutcome) -> ApiResult<Uuid> {
+    Uuid::parse_str(&outcome.aggregate_id).map_err(|e| ApiError::internal(&e))
+}
+
+/// A place in the event log, as an opaque token bound to your organization. Mutations
+/// return the position of their last event; send it back in the `Chorus-Consistent-With`
+/// header to read your own write from any replica.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LogPositionScalar(pub String);
+async_graphql::scalar!(
+    LogPositionScalar,
+    "LogPosition",
+    "A place in the event log, as an opaque token that only your organization can use \
+     (send it as the Chorus-Consistent-With header). It reveals nothing about the log."
+);
+
+/// The caller's token for `position` ([`crate::positions`]).
+pub fn seal(ctx: &Context<'_>, position: LogPosition) -> ApiResult<LogPositionScalar> {
+    seal_at(ctx, position.global_position)
+}
+
+/// The caller's token for the event at `global_position`.
+pub fn seal_at(ctx: &Context<'_>, global_position: i64) -> ApiResult<LogPositionScalar> {
+    let organization_id = principal(ctx)?.organization_id;
+    Ok(LogPositionScalar(
+        runtime(ctx)?
+            .positions
+            .seal(organization_id, global_position),
+    ))
+}

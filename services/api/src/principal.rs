@@ -1,0 +1,34 @@
+//! Who is calling: the principal a validated token names, confined to one organization.
+
+use std::collections::HashSet;
+
+use uuid::Uuid;
+
+use chorus_kernel::Actor;
+
+/// Who is calling, as proven by the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub organization_id: Uuid,
+    pub actor: Actor,
+    pub scopes: HashSet<String>,
+    /// When the token stops being valid (long-lived subscriptions end then).
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// The registration a service-account token signed with the local key must have
+    /// (its `jti`): such a token is accepted only while it is registered and not revoked.
+    /// `None` for people and for tokens of an identity provider, which revokes its own.
+    pub token_id: Option<Uuid>,
+}
+
+impl Principal {
+    pub fn person_id(&self) -> Option<Uuid> {
+        match self.actor.kind {
+            chorus_kernel::ActorKind::Person => self.actor.id,
+            _ => None,
+        }
+    }
+
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.contains(scope)
+    }
+}

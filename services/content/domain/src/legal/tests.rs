@@ -1,0 +1,361 @@
+use chorus_teams_domain::values::{Responsibility, RoleFunction};
+use cqrs_es::test::TestFramework;
+use cqrs_es::{Aggregate, DomainEvent};
+use uuid::Uuid;
+
+use super::*;
+use crate::test_support::{assert_events_round_trip, held, t0, variant_name, ORG};
+use crate::values::{HeldRole, ReviewKind, ReviewOutcome, ReviewSubjectKind, ReviewText};
+
+type ReviewTest = TestFramework<LegalReview>;
+
+const REVIEW: Uuid = Uuid::from_u128(0xe0);
+const POST: Uuid = Uuid::from_u128(0x90);
+const LAWYER: Uuid = Uuid::from_u128(0x1a);
+const COUNSEL_ASSIGNMENT: u128 = 0x301;
+
+fn counsel() -> HeldRole {
+    held(
+        COUNSEL_ASSIGNMENT,
+        RoleFunction::Legal,
+        Some(Responsibility::LegalUgcCounsel),
+    )
+}
+
+fn text(raw: &str) -> ReviewText {
+    ReviewText::try_from(raw).expect("valid review text")
+}
+
+/// A blocked post review with notes and one reference.
+fn log_post_review() -> LegalReviewCommand {
+    LegalReviewCommand::LogLegalReview {
+        review_id: REVIEW,
+        organization_id: ORG,
+        subject_kind: ReviewSubjectKind::Post,
+        subject_id: Some(POST),
+        subject_reference: None,
+        kind: ReviewKind::AdvertisingClaim,
+        outcome: ReviewOutcome::Blocked,
+        conditions: None,
+        notes: Some(text(" Claim is unsubstantiated. ")),
+        references: vec![" https://wiki.example.com/claims ".to_string()],
+        reviewer_id: LAWYER,
+        reviewer_role: counsel(),
+        now: t0(),
+    }
+}
+
+fn post_review_logged() -> LegalReviewEvent {
+    LegalReviewEvent::LegalReviewLogged {
+        review_id: REVIEW,
+        organization_id: ORG,
+        subject_kind: ReviewSubjectKind::Post,
+        subject_id: Some(POST),
+        subject_reference: None,
+        kind: ReviewKind::AdvertisingClaim,
+        outcome: ReviewOutcome::Blocked,
+        conditions: None,
+        notes: Some("Claim is unsubstantiated.".to_string()),
+        references: vec!["https://wiki.example.com/claims".to_string()],
+        reviewer_id: LAWYER,
+        reviewer_assignment_id: Uuid::from_u128(COUNSEL_ASSIGNMENT),
+        reviewer_responsibility: Some(Responsibility::LegalUgcCounsel),
+        at: t0(),
+    }
+}
+
+fn ugc_review_logged() -> LegalReviewEvent {
+    LegalReviewEvent::LegalReviewLogged {
+        review_id: REVIEW,
+        organization_id: ORG,
+        subject_kind: ReviewSubjectKind::UserGeneratedContent,
+        subject_id: None,
+        subject_reference: Some("https://instagram.com/p/abc".to_string()),
+        kind: ReviewKind::UgcRights,
+        outcome: ReviewOutcome::ClearedWithConditions,
+        conditions: Some("Credit @fan in the caption.".to_string()),
+        notes: None,
+        references: vec![],
+        reviewer_id: LAWYER,
+        reviewer_assignment_id: Uuid::from_u128(COUNSEL_ASSIGNMENT),
+        reviewer_responsibility: Some(Responsibility::LegalUgcCounsel),
+        at: t0(),
+    }
+}
+
+/// Applies `change` to the fields of [`log_post_review`].
+fn log_with(change: impl FnOnce(&mut LogFields)) -> LegalReviewCommand {
+    let LegalReviewCommand::LogLegalReview {
+        review_id,
+        organization_id,
+        subject_kind,
+        subject_id,
+        subject_reference,
+        kind,
+        outcome,
+        conditions,
+        notes,
+        references,
+        reviewer_id,
+        reviewer_role,
+        now,
+    } = log_post_review();
+    let mut fields = LogFields {
+        subject_kind,
+        subject_id,
+        subject_reference,
+        outcome,
+        conditions,
+        notes,
+        references,
+        reviewer_role,
+    };
+    change(&mut fields);
+    LegalReviewCommand::LogLegalReview {
+        review_id,
+        organization_id,
+        subject_kind: fields.subject_kind,
+        subject_id: fields.subject_id,
+        subject_reference: fields.subject_reference,
+        kind,
+        outcome: fields.outcome,
+        conditions: fields.conditions,
+        notes: fields.notes,
+        references: fields.references,
+        reviewer_id,
+        reviewer_role: fields.reviewer_role,
+        now,
+    }
+}
+
+struct LogFields {
+    subject_kind: ReviewSubjectKind,
+    subject_id: Option<Uuid>,
+    subject_reference: Option<String>,
+    outcome: ReviewOutcome,
+    conditions: Option<ReviewText>,
+    notes: Option<ReviewText>,
+    references: Vec<String>,
+    reviewer_role: HeldRole,
+}
+
+fn invalid_field(command: LegalReviewCommand) -> &'static str {
+    let error = ReviewTest::with(())
+        .given_no_previous_events()
+        .when(command)
+        .inspect_result()
+        .expect_err("command should be refused");
+    assert_eq!(error.code(), "BAD_USER_INPUT", "{error:?}");
+    match error {
+        LegalReviewError::Invalid(value_error) => value_error.field,
+        other => panic!("expected a value error, got {other:?}"),
+    }
+}
+
+#[test]
+fn log_post_review_records_everything() {
+    ReviewTest::with(())
+        .given_no_previous_events()
+        .when(log_post_review())
+        .then_expect_events(vec![post_review_logged()]);
+}
+
+#[test]
+fn log_ugc_review_with_conditions() {
+    ReviewTest::with(())
+        .given_no_previous_events()
+        .when(LegalReviewCommand::LogLegalReview {
+            review_id: REVIEW,
+            organization_id: ORG,
+            subject_kind: ReviewSubjectKind::UserGeneratedContent,
+            subject_id: None,
+            subject_reference: Some(" https://instagram.com/p/abc ".to_string()),
+            kind: ReviewKind::UgcRights,
+            outcome: ReviewOutcome::ClearedWithConditions,
+            conditions: Some(
+                ReviewText::parse_field("conditions", "Credit @fan in the caption.")
+                    .expect("valid"),
+            ),
+            notes: Some(text("   ")),
+            references: vec![],
+            reviewer_id: LAWYER,
+            reviewer_role: counsel(),
+            now: t0(),
+        })
+        .then_expect_events(vec![ugc_review_logged()]);
+}
+
+#[test]
+fn log_twice_is_refused() {
+    ReviewTest::with(())
+        .given(vec![post_review_logged()])
+        .when(log_post_review())
+        .then_expect_error(LegalReviewError::AlreadyExists);
+}
+
+#[test]
+fn only_legal_role_holders_review() {
+    ReviewTest::with(())
+        .given_no_previous_events()
+        .when(log_with(|f| {
+            f.reviewer_role = held(0x302, RoleFunction::PublicRelations, None);
+        }))
+        .then_expect_error(LegalReviewError::NotLegal);
+}
+
+#[test]
+fn legal_role_without_responsibility_may_review() {
+    let events = ReviewTest::with(())
+        .given_no_previous_events()
+        .when(log_with(|f| {
+            f.reviewer_role = held(0x303, RoleFunction::Legal, None)
+        }))
+        .inspect_result()
+        .expect("legal role is enough");
+    assert_eq!(events.len(), 1);
+}
+
+#[test]
+fn post_review_needs_the_post_id() {
+    assert_eq!(
+        invalid_field(log_with(|f| {
+            f.subject_id = None;
+            f.subject_reference = Some("post 42".to_string());
+        })),
+        "subjectId"
+    );
+}
+
+#[test]
+fn other_reviews_need_an_id_or_reference() {
+    assert_eq!(
+        invalid_field(log_with(|f| {
+            f.subject_kind = ReviewSubjectKind::Contract;
+            f.subject_id = None;
+        })),
+        "subjectReference"
+    );
+    let campaign = ReviewTest::with(())
+        .given_no_previous_events()
+        .when(log_with(|f| {
+            f.subject_kind = ReviewSubjectKind::Campaign;
+            f.subject_id = Some(Uuid::from_u128(0xc4));
+        }))
+        .inspect_result();
+    assert!(campaign.is_ok(), "a campaign id is enough");
+}
+
+#[test]
+fn subject_reference_is_bounded() {
+    assert_eq!(
+        invalid_field(log_with(|f| f.subject_reference = Some("r".repeat(501)))),
+        "subjectReference"
+    );
+    assert_eq!(
+        invalid_field(log_with(|f| f.subject_reference = Some("  ".to_string()))),
+        "subjectReference"
+    );
+}
+
+#[test]
+fn conditional_clearance_needs_conditions() {
+    assert_eq!(
+        invalid_field(log_with(|f| {
+            f.outcome = ReviewOutcome::ClearedWithConditions;
+            f.conditions = None;
+        })),
+        "conditions"
+    );
+    assert_eq!(
+        invalid_field(log_with(|f| {
+            f.outcome = ReviewOutcome::ClearedWithConditions;
+            f.conditions = Some(text(" "));
+        })),
+        "conditions"
+    );
+}
+
+#[test]
+fn references_are_bounded() {
+    assert_eq!(
+        invalid_field(log_with(|f| f.references = vec!["doc".to_string(); 21])),
+        "references"
+    );
+    assert_eq!(
+        invalid_field(log_with(|f| f.references = vec!["r".repeat(501)])),
+        "references[0]"
+    );
+    assert_eq!(
+        invalid_field(log_with(|f| f.references = vec!["ok".into(), String::new()])),
+        "references[1]"
+    );
+    let twenty = ReviewTest::with(())
+        .given_no_previous_events()
+        .when(log_with(|f| f.references = vec!["r".repeat(500); 20]))
+        .inspect_result();
+    assert!(twenty.is_ok());
+}
+
+#[test]
+fn apply_builds_state() {
+    let mut review = LegalReview::default();
+    assert!(!review.exists());
+    review.apply(post_review_logged());
+    assert_eq!(review.review_id(), Some(REVIEW));
+    assert_eq!(review.organization_id(), Some(ORG));
+    assert_eq!(review.subject_kind(), Some(ReviewSubjectKind::Post));
+    assert_eq!(review.subject_id(), Some(POST));
+    assert_eq!(review.post_id(), Some(POST));
+    assert_eq!(review.subject_reference(), None);
+    assert_eq!(review.kind(), Some(ReviewKind::AdvertisingClaim));
+    assert_eq!(review.outcome(), Some(ReviewOutcome::Blocked));
+    assert_eq!(review.conditions(), None);
+    assert_eq!(review.notes(), Some("Claim is unsubstantiated."));
+    assert_eq!(review.references(), ["https://wiki.example.com/claims"]);
+    assert_eq!(review.reviewer_id(), Some(LAWYER));
+    assert_eq!(
+        review.reviewer_assignment_id(),
+        Some(Uuid::from_u128(COUNSEL_ASSIGNMENT))
+    );
+    assert_eq!(
+        review.reviewer_responsibility(),
+        Some(Responsibility::LegalUgcCounsel)
+    );
+    assert_eq!(review.at(), Some(t0()));
+
+    let mut ugc = LegalReview::default();
+    ugc.apply(ugc_review_logged());
+    assert_eq!(ugc.post_id(), None);
+    assert_eq!(ugc.subject_reference(), Some("https://instagram.com/p/abc"));
+    assert_eq!(ugc.conditions(), Some("Credit @fan in the caption."));
+}
+
+#[test]
+fn error_codes() {
+    assert_eq!(LegalReviewError::AlreadyExists.code(), "ALREADY_EXISTS");
+    assert_eq!(LegalReviewError::NotLegal.code(), "NOT_LEGAL");
+    let invalid = LegalReviewError::Invalid(chorus_teams_domain::ValueError {
+        field: "conditions",
+        rule: "are required when clearing with conditions".to_string(),
+    });
+    assert_eq!(invalid.code(), "BAD_USER_INPUT");
+    assert_eq!(
+        invalid.to_string(),
+        "conditions: are required when clearing with conditions"
+    );
+}
+
+#[test]
+fn events_round_trip_and_are_named_after_their_variant() {
+    let events = vec![post_review_logged(), ugc_review_logged()];
+    assert_events_round_trip(&events);
+    for event in &events {
+        assert_eq!(event.event_type(), variant_name(event));
+    }
+    let json = serde_json::to_value(ugc_review_logged()).expect("serialize");
+    let body = &json["LegalReviewLogged"];
+    assert_eq!(body["subject_kind"], "USER_GENERATED_CONTENT");
+    assert_eq!(body["outcome"], "CLEARED_WITH_CONDITIONS");
+    assert_eq!(body["kind"], "UGC_RIGHTS");
+    assert_eq!(body["at"], "2025-03-01T12:00:00Z");
+}

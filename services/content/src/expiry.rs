@@ -1,0 +1,83 @@
+//! Expiry: a post that reaches its scheduled time without the approvals it needs is not
+//! published; it expires, and the expiry is an event. The sweeper finds such posts in the
+//! read model and issues `ExpirePost` as the system; the domain decides (a post approved
+//! in the meantime answers NOT_EXPIRABLE and is left alone).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chorus_content_domain::post::{Post, PostCommand};
+use chorus_kernel::{on_read, Actor, CommandContext, CommandError};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use chorus_api::Runtime;
+
+/// Posts examined per sweep; the next sweep takes the rest.
+const BATCH: i64 = 500;
+
+/// Expires every overdue post now; returns how many expired.
+pub async fn sweep(state: &Runtime) -> Result<u64, chorus_kernel::StoreError> {
+    let now = chorus_kernel::now();
+    let overdue: Vec<(Uuid, Uuid)> = on_read!(&state.db, pool => {
+        sqlx::query_as(
+            "SELECT id, organization_id FROM posts WHERE status IN ('DRAFT', 'IN_REVIEW', 'REJECTED') \
+             AND scheduled_at IS NOT NULL AND scheduled_at <= $1 ORDER BY scheduled_at LIMIT $2",
+        )
+        .bind(now)
+        .bind(BATCH)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut expired = 0;
+    for (post_id, organization_id) in overdue {
+        let context = CommandContext::new(organization_id, Actor::system(), "expiry");
+        match state
+            .store
+            .execute::<Post>(
+                &context,
+                &post_id.to_string(),
+                PostCommand::ExpirePost { now },
+                &(),
+            )
+            .await
+        {
+            Ok(_) => expired += 1,
+            // Approved, published or changed meanwhile: the domain said no, or another
+            // writer got there first; the next sweep sees the new state.
+            Err(CommandError::Domain(_) | CommandError::Conflict) => {}
+            Err(CommandError::Store(error)) => return Err(error),
+            Err(other) => tracing::warn!(%post_id, error = %other, "post could not be expired"),
+        }
+    }
+    if expired > 0 {
+        tracing::info!(expired, "overdue posts expired");
+    }
+    Ok(expired)
+}
+
+/// Sweeps every `every` on the process that leads the projections (one per deployment).
+pub fn spawn(
+    state: Arc<Runtime>,
+    every: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = shutdown.changed() => break,
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+            if !state.projector.is_leader() {
+                continue;
+            }
+            if let Err(error) = sweep(&state).await {
+                tracing::error!(%error, "expiry sweep failed; will retry");
+            }
+        }
+    })
+}

@@ -1,0 +1,66 @@
+//! The SQL helpers every context's read side shares, written once for both backends:
+//! one query runs on PostgreSQL and SQLite alike, because `sqlx::QueryBuilder` renders
+//! each backend's placeholders and these macros pick the pool.
+
+use uuid::Uuid;
+
+/// One page request: rows with id greater than `after`, at most `limit` (one more than the
+/// page size, so the caller learns whether another page exists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Page {
+    pub after: Option<Uuid>,
+    pub limit: i64,
+}
+
+/// Builds and runs one query on whichever backend `$db` is. `$qb` is a
+/// `sqlx::QueryBuilder` that renders `$n` or `?` placeholders for its backend; the
+/// rows decode as `$row`. An error converts with `?` at the call site.
+#[macro_export]
+macro_rules! fetch_all {
+    ($db:expr, $row:ty, |$qb:ident| $build:block) => {
+        $crate::on_read!($db, pool => {
+            let mut $qb = $crate::sql::QueryBuilder::new("");
+            $build
+            $qb.build_query_as::<$row>().fetch_all(pool).await?
+        })
+    };
+}
+
+/// Appends ` IN (…)` with one bound parameter per id of `$ids` (a slice or a `Vec` of
+/// uuids); an empty list binds the nil uuid, which no row has, so the SQL stays valid.
+#[macro_export]
+macro_rules! push_in {
+    ($qb:ident, $ids:expr) => {{
+        $qb.push(" IN (");
+        let mut separated = $qb.separated(", ");
+        if $ids.is_empty() {
+            separated.push_bind($crate::sql::NO_ID);
+        }
+        for id in $ids.iter() {
+            separated.push_bind(*id);
+        }
+        $qb.push(")");
+    }};
+}
+
+/// The id that stands in for an empty id list: no row has it.
+pub const NO_ID: Uuid = Uuid::nil();
+
+/// Appends the condition "active at `$at`" on the interval columns `valid_from` and
+/// `valid_to` (an open `valid_to` is still active), with `$prefix` naming the table
+/// alias (`""` or `"r."`).
+#[macro_export]
+macro_rules! push_active_at {
+    ($qb:ident, $prefix:expr, $at:expr) => {{
+        let prefix: &str = $prefix;
+        $qb.push(format!(" AND {prefix}valid_from <= "));
+        $qb.push_bind($at);
+        $qb.push(format!(
+            " AND ({prefix}valid_to IS NULL OR {prefix}valid_to > "
+        ));
+        $qb.push_bind($at);
+        $qb.push(")");
+    }};
+}
+
+pub use sqlx::QueryBuilder;

@@ -1,0 +1,32 @@
+//! The composition root: the bounded contexts this build runs. Adding a context means
+//! one entry in [`modules`] and its query and mutation roots in [`Query`] and
+//! [`Mutation`]; everything else about it lives in its own folder under `services/`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::MergedObject;
+use chorus_api::Module;
+use chorus_content::graphql::{ContentMutation, ContentQuery};
+use chorus_teams::graphql::{TeamsMutation, TeamsQuery};
+use chorus_teams::service_tokens::{ServiceTokensMutation, ServiceTokensQuery};
+
+use crate::config::Config;
+
+/// Every context, in the order their projections run.
+pub fn modules(config: &Config) -> Vec<Arc<dyn Module>> {
+    vec![
+        Arc::new(chorus_teams::TeamsModule),
+        Arc::new(chorus_content::ContentModule {
+            expiry_every: Duration::from_secs(config.expiry_sweep_seconds.max(1)),
+        }),
+    ]
+}
+
+/// The root query: each bounded context contributes its slice.
+#[derive(MergedObject, Default)]
+pub struct Query(TeamsQuery, ServiceTokensQuery, ContentQuery);
+
+/// The root mutation.
+#[derive(MergedObject, Default)]
+pub struct Mutation(TeamsMutation, ServiceTokensMutation, ContentMutation);

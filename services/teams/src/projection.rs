@@ -1,0 +1,235 @@
+//! The teams read models, built from the log: organizations, teams, people, the temporal
+//! role history, temporal reporting lines, channels and service-account tokens.
+
+use async_trait::async_trait;
+use chorus_kernel::{on_tx, DbTx, RecordedEvent, StoreError};
+use chorus_teams_domain::{
+    ChannelEvent, OrganizationEvent, PersonEvent, ReportingLinesEvent, ServiceTokenEvent, TeamEvent,
+};
+use uuid::Uuid;
+
+/// Projects every teams-context event into the read-model tables.
+#[derive(Debug, Default)]
+pub struct TeamsProjection;
+
+fn aggregate_uuid(event: &RecordedEvent) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(&event.aggregate_id)
+        .map_err(|_| StoreError::Metadata("aggregate id is not a uuid"))
+}
+
+#[async_trait]
+impl chorus_kernel::Projection for TeamsProjection {
+    fn name(&self) -> &'static str {
+        "teams"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &[
+            "organizations",
+            "teams",
+            "people",
+            "role_assignments",
+            "reporting_lines",
+            "channels",
+            "service_tokens",
+        ]
+    }
+
+    async fn apply(&self, tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
+        let at = event.metadata.occurred_at;
+        let org = event.metadata.organization_id;
+        match event.aggregate_type.as_str() {
+            "organization" => match event.decode::<OrganizationEvent>()? {
+                OrganizationEvent::OrganizationCreated {
+                    organization_id,
+                    name,
+                    founding_admin_id,
+                } => on_tx!(tx, c => {
+                    sqlx::query("INSERT INTO organizations (id, name, founding_admin_id, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(organization_id).bind(name).bind(founding_admin_id).bind(at)
+                        .execute(c).await?;
+                }),
+                OrganizationEvent::OrganizationRenamed { name } => on_tx!(tx, c => {
+                    sqlx::query("UPDATE organizations SET name = $1 WHERE id = $2")
+                        .bind(name).bind(aggregate_uuid(event)?)
+                        .execute(c).await?;
+                }),
+            },
+            "team" => {
+                let id = aggregate_uuid(event)?;
+                match event.decode::<TeamEvent>()? {
+                    TeamEvent::TeamCreated {
+                        team_id,
+                        organization_id,
+                        name,
+                        parent_id,
+                    } => on_tx!(tx, c => {
+                        sqlx::query("INSERT INTO teams (id, organization_id, name, parent_id, created_at) VALUES ($1, $2, $3, $4, $5)")
+                            .bind(team_id).bind(organization_id).bind(name).bind(parent_id).bind(at)
+                            .execute(c).await?;
+                    }),
+                    TeamEvent::TeamRenamed { name } => on_tx!(tx, c => {
+                        sqlx::query("UPDATE teams SET name = $1 WHERE id = $2")
+                            .bind(name).bind(id).execute(c).await?;
+                    }),
+                    TeamEvent::TeamArchived { .. } => on_tx!(tx, c => {
+                        sqlx::query("UPDATE teams SET archived_at = $1 WHERE id = $2")
+                            .bind(at).bind(id).execute(c).await?;
+                    }),
+                }
+            }
+            "person" => {
+                let id = aggregate_uuid(event)?;
+                match event.decode::<PersonEvent>()? {
+                    PersonEvent::PersonAdded {
+                        person_id,
+                        organization_id,
+                        display_name,
+                        email,
+                        affiliation,
+                        external_id,
+                    } => on_tx!(tx, c => {
+                        sqlx::query("INSERT INTO people (id, organization_id, display_name, email, affiliation, external_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                            .bind(person_id).bind(organization_id).bind(display_name).bind(email)
+                            .bind(affiliation.as_str()).bind(external_id).bind(at)
+                            .execute(c).await?;
+                    }),
+                    PersonEvent::PersonUpdated {
+                        display_name,
+                        email,
+                        affiliation,
+                        external_id,
+                    } => on_tx!(tx, c => {
+                        sqlx::query(
+                            "UPDATE people SET display_name = COALESCE($1, display_name), email = COALESCE($2, email), \
+                             affiliation = COALESCE($3, affiliation), external_id = COALESCE($4, external_id) WHERE id = $5",
+                        )
+                        .bind(display_name).bind(email).bind(affiliation.map(|a| a.as_str()))
+                        .bind(external_id).bind(id)
+                        .execute(c).await?;
+                    }),
+                    PersonEvent::PersonOffboarded {
+                        at: offboarded_at, ..
+                    } => on_tx!(tx, c => {
+                        sqlx::query("UPDATE people SET offboarded_at = $1 WHERE id = $2")
+                            .bind(offboarded_at).bind(id).execute(c).await?;
+                    }),
+                    PersonEvent::RoleAssigned {
+                        assignment_id,
+                        person_id,
+                        function,
+                        responsibility,
+                        scope,
+                        effective_from,
+                        reason,
+                        granted_by,
+                    } => on_tx!(tx, c => {
+                        sqlx::query(
+                            "INSERT INTO role_assignments (id, organization_id, person_id, function, responsibility, \
+                             scope_kind, scope_id, valid_from, granted_by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                        )
+                        .bind(assignment_id).bind(org).bind(person_id).bind(function.as_str())
+                        .bind(responsibility.map(|r| r.as_str())).bind(scope.kind.as_str()).bind(scope.id)
+                        .bind(effective_from).bind(granted_by).bind(reason)
+                        .execute(c).await?;
+                    }),
+                    PersonEvent::RoleRevoked {
+                        assignment_id,
+                        reason,
+                        revoked_by,
+                        at: revoked_at,
+                        ..
+                    } => on_tx!(tx, c => {
+                        // A role revoked before it took effect never held: its interval is empty.
+                        sqlx::query(
+                            "UPDATE role_assignments SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END, \
+                             revoked_by = $2, revoke_reason = $3 WHERE id = $4",
+                        )
+                        .bind(revoked_at).bind(revoked_by).bind(reason).bind(assignment_id)
+                        .execute(c).await?;
+                    }),
+                }
+            }
+            "reporting_lines" => match event.decode::<ReportingLinesEvent>()? {
+                ReportingLinesEvent::ReportingLineSet {
+                    person_id,
+                    manager_id,
+                    ..
+                } => on_tx!(tx, c => {
+                    // Clocks of different replicas may disagree: an interval never ends
+                    // before it starts, and rows are keyed by log position, not time.
+                    sqlx::query("UPDATE reporting_lines SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END WHERE person_id = $2 AND valid_to IS NULL")
+                        .bind(at).bind(person_id).execute(&mut *c).await?;
+                    sqlx::query("INSERT INTO reporting_lines (organization_id, person_id, manager_id, valid_from, opened_at_position) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(org).bind(person_id).bind(manager_id).bind(at).bind(event.position.global_position)
+                        .execute(&mut *c).await?;
+                }),
+                ReportingLinesEvent::ReportingLineCleared { person_id, .. } => on_tx!(tx, c => {
+                    sqlx::query("UPDATE reporting_lines SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END WHERE person_id = $2 AND valid_to IS NULL")
+                        .bind(at).bind(person_id).execute(c).await?;
+                }),
+            },
+            "channel" => {
+                let id = aggregate_uuid(event)?;
+                match event.decode::<ChannelEvent>()? {
+                    ChannelEvent::ChannelRegistered {
+                        channel_id,
+                        organization_id,
+                        team_id,
+                        network,
+                        handle,
+                    } => on_tx!(tx, c => {
+                        sqlx::query("INSERT INTO channels (id, organization_id, team_id, network, handle, registered_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                            .bind(channel_id).bind(organization_id).bind(team_id).bind(network.as_str()).bind(handle).bind(at)
+                            .execute(c).await?;
+                    }),
+                    ChannelEvent::ChannelRetired { .. } => on_tx!(tx, c => {
+                        sqlx::query("UPDATE channels SET retired_at = $1 WHERE id = $2")
+                            .bind(at).bind(id).execute(c).await?;
+                    }),
+                }
+            }
+            "service_token" => {
+                let id = aggregate_uuid(event)?;
+                match event.decode::<ServiceTokenEvent>()? {
+                    ServiceTokenEvent::ServiceTokenIssued {
+                        token_id,
+                        organization_id,
+                        service_account_id,
+                        scopes,
+                        description,
+                        expires_at,
+                        issued_by,
+                        at: issued_at,
+                    } => {
+                        let scopes = scopes
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        on_tx!(tx, c => {
+                            sqlx::query(
+                                "INSERT INTO service_tokens (id, organization_id, service_account_id, scopes, \
+                                 description, issued_by, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                            )
+                            .bind(token_id).bind(organization_id).bind(service_account_id).bind(scopes)
+                            .bind(description).bind(issued_by).bind(issued_at).bind(expires_at)
+                            .execute(c).await?;
+                        })
+                    }
+                    ServiceTokenEvent::ServiceTokenRevoked {
+                        reason,
+                        revoked_by,
+                        at: revoked_at,
+                    } => on_tx!(tx, c => {
+                        sqlx::query("UPDATE service_tokens SET revoked_at = $1, revoked_by = $2, revoke_reason = $3 WHERE id = $4")
+                            .bind(revoked_at).bind(revoked_by).bind(reason).bind(id)
+                            .execute(c).await?;
+                    }),
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
