@@ -6,6 +6,8 @@
 //!
 //! Nothing here knows a context: contexts depend on this crate, never the reverse.
 
+#[cfg(test)]
+mod catalogue;
 pub mod connection;
 pub mod error;
 pub mod ids;

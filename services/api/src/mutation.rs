@@ -20,8 +20,10 @@ pub struct Caller<'a> {
 }
 
 impl<'a> Caller<'a> {
-    /// The caller of a GraphQL resolver.
+    /// The caller of a GraphQL query or mutation (refused over the subscription socket,
+    /// which is authenticated only once).
     pub fn of(ctx: &'a Context<'_>) -> ApiResult<Self> {
+        crate::runtime::refuse_over_websocket(ctx)?;
         Ok(Self {
             runtime: runtime(ctx)?,
             principal: principal(ctx)?,
@@ -120,9 +122,12 @@ where
         .execute::<A>(&context, &aggregate_id.to_string(), command, &())
         .await
         .map_err(|e| match e {
-            CommandError::Domain(e) => ApiError::Domain {
-                code: e.domain_code(),
-                message: e.to_string(),
+            CommandError::Domain(e) => match e.invalid_input() {
+                Some((field, rule)) => ApiError::bad_input(field, rule),
+                None => ApiError::Domain {
+                    code: e.domain_code(),
+                    message: e.to_string(),
+                },
             },
             CommandError::Conflict => ApiError::Conflict,
             CommandError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,

@@ -2,6 +2,7 @@
 //! store, the log reader, the projector and the position sealer, shared by the whole
 //! process and handed to GraphQL as schema data.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -35,15 +36,24 @@ pub struct Runtime {
     pub pages: PageLimits,
     /// How long a read-your-writes wait may take.
     pub consistency_timeout: Duration,
+    /// Whether a background projector keeps the read models moving (`chorus serve`);
+    /// without one (the command-line tools), a wait applies the events itself.
+    pub projecting: AtomicBool,
 }
 
 impl Runtime {
     /// Waits until the read models include `position`.
     pub async fn wait_for(&self, position: LogPosition) -> ApiResult<()> {
-        self.projector
-            .wait_for(position, self.consistency_timeout)
-            .await
-            .map_err(ApiError::from)
+        let waited = if self.projecting.load(Ordering::Acquire) {
+            self.projector
+                .wait_for(position, self.consistency_timeout)
+                .await
+        } else {
+            self.projector
+                .catch_up_to(position, self.consistency_timeout)
+                .await
+        };
+        waited.map_err(ApiError::from)
     }
 }
 
@@ -83,11 +93,18 @@ pub fn require_reader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
 /// Like [`require_reader`], for subscription fields (which do run over the socket).
 pub fn require_subscriber<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
     let principal = principal(ctx)?;
+    ensure_reader(principal)?;
+    Ok(principal)
+}
+
+/// People of the organization may read; service accounts need `teams:read` or
+/// `teams:write`.
+pub fn ensure_reader(principal: &Principal) -> ApiResult<()> {
     if principal.person_id().is_some()
         || principal.has_scope("teams:read")
         || principal.has_scope("teams:write")
     {
-        Ok(principal)
+        Ok(())
     } else {
         Err(ApiError::Forbidden(
             "this token has no scope to read team structure",

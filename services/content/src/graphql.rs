@@ -1000,33 +1000,9 @@ async fn require_publisher(
     }
 }
 
-/// Runs a command like [`chorus_api::execute`]; a field rule the domain refused
-/// (`BAD_USER_INPUT`, reported as "field: rule") becomes a BAD_USER_INPUT error naming
-/// the field, as for rules checked here.
-async fn execute<A>(
-    ctx: &Context<'_>,
-    aggregate_id: Uuid,
-    command: A::Command,
-    idempotency: Option<IdempotencyKey>,
-) -> ApiResult<chorus_kernel::CommandOutcome>
-where
-    A: cqrs_es::Aggregate<Services = ()>,
-    A::Command: Send,
-    A::Error: chorus_shared::DomainCode + Send,
-{
-    chorus_api::execute::<A>(ctx, aggregate_id, command, idempotency)
-        .await
-        .map_err(|error| match error {
-            ApiError::Domain {
-                code: "BAD_USER_INPUT",
-                message,
-            } => match message.split_once(": ") {
-                Some((field, rule)) => ApiError::bad_input(field, rule),
-                None => ApiError::bad_input("input", message),
-            },
-            other => other,
-        })
-}
+use chorus_api::{execute, Caller};
+
+use crate::commands;
 
 fn actor_id(principal: &Principal) -> Uuid {
     principal.actor.id.unwrap_or_default()
@@ -1043,9 +1019,9 @@ fn parse_opt<T: TryFrom<String, Error = teams::ValueError>>(
     value.as_deref().map(|v| parse(field, v)).transpose()
 }
 
-/// Decodes and checks the channels of a new post: channels of the caller's
-/// organization, not retired.
-async fn post_channels(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Uuid>> {
+/// Decodes the channels of a new post: 1 to `MAX_CHANNELS` distinct channel ids (the
+/// use case checks that they are the caller's organization's and live).
+fn post_channels(ids: &[ID]) -> ApiResult<Vec<Uuid>> {
     if ids.is_empty() || ids.len() > content::post::MAX_CHANNELS {
         return Err(ApiError::bad_input(
             "channelIds",
@@ -1054,18 +1030,7 @@ async fn post_channels(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Uuid>> {
     }
     let mut channels: Vec<Uuid> = Vec::with_capacity(ids.len());
     for (index, id) in ids.iter().enumerate() {
-        let field = format!("channelIds[{index}]");
-        let uuid = decode_id("Channel", &field, id)?;
-        let channel = loader(ctx)?
-            .load_one(ChannelById(uuid))
-            .await?
-            .ok_or(ApiError::NotFound("channel"))?;
-        if channel.retired_at.is_some() {
-            return Err(ApiError::Domain {
-                code: "CHANNEL_RETIRED",
-                message: format!("{field}: the channel is retired"),
-            });
-        }
+        let uuid = decode_id("Channel", &format!("channelIds[{index}]"), id)?;
         if channels.contains(&uuid) {
             return Err(ApiError::bad_input(
                 "channelIds",
@@ -2038,39 +2003,22 @@ impl ContentMutation {
         input: DraftPostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let principal = require_reader(ctx)?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "draftPost",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return post_payload(ctx, &outcome).await;
-            }
-            let channel_ids = post_channels(ctx, &input.channel_ids).await?;
-            let (author_id, author_roles) = require_author(ctx, &channel_ids).await?;
-            let text: content::PostText = parse("text", &input.text)?;
-            let state = runtime(ctx)?;
-            let lexicon_matches =
-                service::scan_lexicon(&state.store, principal.organization_id, text.as_str())
-                    .await?;
-            let post_id = Uuid::now_v7();
-            let command = content::PostCommand::DraftPost {
-                post_id,
-                organization_id: principal.organization_id,
-                author_id,
-                author_roles,
-                channel_ids,
-                text,
+            let parsed = commands::DraftPost {
+                channel_ids: post_channels(&input.channel_ids)?,
+                text: parse("text", &input.text)?,
                 media: media(&input.media_urls)?,
                 campaign: parse_opt("campaign", &input.campaign)?,
                 scheduled_at: input.scheduled_at,
                 author_flags: input.flags.iter().map(|f| (*f).into()).collect(),
-                lexicon_matches,
-                now: chorus_kernel::now(),
             };
-            let outcome = execute::<content::Post>(ctx, post_id, command, key).await?;
+            let outcome = commands::draft_post(caller, parsed, key).await?;
             post_payload(ctx, &outcome).await
         }
         .await
@@ -2128,33 +2076,17 @@ impl ContentMutation {
         input: PostActionInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let principal = require_reader(ctx)?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "submitPost",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return post_payload(ctx, &outcome).await;
-            }
-            let post = load_post(ctx, "postId", &input.post_id).await?;
-            let (by, _) = require_author(ctx, post.channel_ids()).await?;
-            let state = runtime(ctx)?;
-            let policies = service::resolve_policies(
-                &state.db,
-                &state.store,
-                principal.organization_id,
-                post.channel_ids(),
-            )
-            .await?;
-            let command = content::PostCommand::SubmitPost {
-                policies,
-                by,
-                now: chorus_kernel::now(),
+            let parsed = commands::SubmitPost {
+                post_id: decode_id("Post", "postId", &input.post_id)?,
             };
-            let id = post.post_id().unwrap_or_default();
-            let outcome = execute::<content::Post>(ctx, id, command, key).await?;
+            let outcome = commands::submit_post(caller, parsed, key).await?;
             post_payload(ctx, &outcome).await
         }
         .await
@@ -2199,36 +2131,19 @@ impl ContentMutation {
         input: ApprovePostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let principal = require_reader(ctx)?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "approvePost",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return post_payload(ctx, &outcome).await;
-            }
-            let signer_id = person_id(principal, "only people may approve posts")?;
-            let post = load_post(ctx, "postId", &input.post_id).await?;
-            let now = chorus_kernel::now();
-            let signer_roles = service::qualifying_roles(
-                &runtime(ctx)?.db,
-                principal.organization_id,
-                signer_id,
-                post.channel_ids(),
-                now,
-            )
-            .await?;
-            let command = content::PostCommand::ApprovePost {
-                signer_id,
-                signer_roles,
+            let parsed = commands::ApprovePost {
+                post_id: decode_id("Post", "postId", &input.post_id)?,
                 step: parse_opt("step", &input.step)?,
                 comment: parse_opt("comment", &input.comment)?,
-                now,
             };
-            let id = post.post_id().unwrap_or_default();
-            let outcome = execute::<content::Post>(ctx, id, command, key).await?;
+            let outcome = commands::approve_post(caller, parsed, key).await?;
             post_payload(ctx, &outcome).await
         }
         .await
@@ -2242,39 +2157,22 @@ impl ContentMutation {
         input: RejectPostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let principal = require_reader(ctx)?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "rejectPost",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return post_payload(ctx, &outcome).await;
-            }
-            let signer_id = person_id(principal, "only people may reject posts")?;
-            let post = load_post(ctx, "postId", &input.post_id).await?;
             let comment: content::Comment = parse("comment", &input.comment)?;
             if comment.is_empty() {
                 return Err(ApiError::bad_input("comment", "must not be empty"));
             }
-            let now = chorus_kernel::now();
-            let signer_roles = service::qualifying_roles(
-                &runtime(ctx)?.db,
-                principal.organization_id,
-                signer_id,
-                post.channel_ids(),
-                now,
-            )
-            .await?;
-            let command = content::PostCommand::RejectPost {
-                signer_id,
-                signer_roles,
+            let parsed = commands::RejectPost {
+                post_id: decode_id("Post", "postId", &input.post_id)?,
                 comment,
-                now,
             };
-            let id = post.post_id().unwrap_or_default();
-            let outcome = execute::<content::Post>(ctx, id, command, key).await?;
+            let outcome = commands::reject_post(caller, parsed, key).await?;
             post_payload(ctx, &outcome).await
         }
         .await
@@ -2321,39 +2219,19 @@ impl ContentMutation {
         input: MarkPublishedInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let principal = principal(ctx)?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "markPublished",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            let post = load_post(ctx, "postId", &input.post_id).await?;
-            let (publisher_id, publisher_roles) =
-                require_publisher(ctx, post.channel_ids()).await?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return post_payload(ctx, &outcome).await;
-            }
-            let network_post_id = parse("networkPostId", &input.network_post_id)?;
-            let url = parse("url", &input.url)?;
-            let state = runtime(ctx)?;
-            let delegation_policies = service::resolve_policies(
-                &state.db,
-                &state.store,
-                principal.organization_id,
-                post.channel_ids(),
-            )
-            .await?;
-            let command = content::PostCommand::MarkPublished {
-                publisher_id,
-                publisher_roles,
-                network_post_id,
-                url,
-                delegation_policies,
-                now: chorus_kernel::now(),
+            let parsed = commands::MarkPublished {
+                post_id: decode_id("Post", "postId", &input.post_id)?,
+                network_post_id: parse("networkPostId", &input.network_post_id)?,
+                url: parse("url", &input.url)?,
             };
-            let id = post.post_id().unwrap_or_default();
-            let outcome = execute::<content::Post>(ctx, id, command, key).await?;
+            let outcome = commands::mark_published(caller, parsed, key).await?;
             post_payload(ctx, &outcome).await
         }
         .await

@@ -11,6 +11,7 @@
 pub use chorus_content_domain as domain;
 pub use chorus_content_domain::*;
 
+pub mod commands;
 pub mod expiry;
 pub mod export;
 pub mod graphql;

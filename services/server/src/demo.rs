@@ -10,6 +10,10 @@ use chorus_teams as domain;
 use domain::{Affiliation as Aff, Responsibility as R, RoleFunction as F, SocialNetwork as N};
 use uuid::Uuid;
 
+use chorus_api::{outcome_uuid, Caller, Principal};
+use chorus_content::commands as content_uc;
+use chorus_teams::commands as teams_uc;
+
 use crate::cli::{init, run, CliError, Issued};
 use crate::content::service;
 use crate::state::AppState;
@@ -25,34 +29,50 @@ impl Demo<'_> {
         Actor::person(self.admin)
     }
 
-    async fn team(&self, name: &str, parent: Option<Uuid>) -> Result<Uuid, CliError> {
-        let id = Uuid::now_v7();
-        let command = domain::TeamCommand::CreateTeam {
-            team_id: id,
+    /// `person`, as the use cases see a caller (channel `demo`).
+    fn principal(&self, person: Uuid) -> Principal {
+        Principal {
             organization_id: self.org,
+            actor: Actor::person(person),
+            scopes: Default::default(),
+            expires_at: chrono::DateTime::<chrono::Utc>::MAX_UTC,
+            token_id: None,
+        }
+    }
+
+    fn caller<'p>(&'p self, principal: &'p Principal) -> Caller<'p> {
+        Caller {
+            runtime: &self.state.runtime,
+            principal,
+            channel: "demo",
+        }
+    }
+
+    async fn team(&self, name: &str, parent: Option<Uuid>) -> Result<Uuid, CliError> {
+        let admin = self.principal(self.admin);
+        let input = teams_uc::CreateTeam {
             name: domain::TeamName::try_from(name)?,
             parent_id: parent,
         };
-        run::<domain::Team>(self.state, self.org, self.actor(), id, command).await?;
-        Ok(id)
+        let outcome = teams_uc::create_team(self.caller(&admin), input, None).await?;
+        Ok(outcome_uuid(&outcome)?)
     }
 
     async fn person(&self, name: &str, email: &str, affiliation: Aff) -> Result<Uuid, CliError> {
-        let id = Uuid::now_v7();
-        let command = domain::PersonCommand::AddPerson {
-            person_id: id,
-            organization_id: self.org,
+        let admin = self.principal(self.admin);
+        let input = teams_uc::AddPerson {
             display_name: domain::DisplayName::try_from(name)?,
             email: domain::Email::try_from(email)?,
             affiliation,
             external_id: (affiliation == Aff::Internal)
                 .then(|| {
-                    domain::ExternalId::try_from(format!("HR-{}", &id.simple().to_string()[24..]))
+                    let suffix = Uuid::new_v4().simple().to_string();
+                    domain::ExternalId::try_from(format!("HR-{}", &suffix[24..]))
                 })
                 .transpose()?,
         };
-        run::<domain::Person>(self.state, self.org, self.actor(), id, command).await?;
-        Ok(id)
+        let outcome = teams_uc::add_person(self.caller(&admin), input, None).await?;
+        Ok(outcome_uuid(&outcome)?)
     }
 
     async fn role(
@@ -63,43 +83,44 @@ impl Demo<'_> {
         scope: domain::RoleScope,
         reason: &str,
     ) -> Result<Uuid, CliError> {
-        let id = Uuid::now_v7();
-        let now = chorus_kernel::now();
-        let command = domain::PersonCommand::AssignRole {
-            assignment_id: id,
+        let admin = self.principal(self.admin);
+        let input = teams_uc::AssignRole {
+            person_id: person,
             function,
             responsibility,
-            scope,
-            effective_from: now,
+            scope: match scope.kind {
+                domain::ScopeKind::Organization => teams_uc::ScopeRef::Organization,
+                domain::ScopeKind::Team => teams_uc::ScopeRef::Team(scope.id),
+                domain::ScopeKind::Channel => teams_uc::ScopeRef::Channel(scope.id),
+            },
+            effective_from: None,
             reason: domain::Reason::try_from(reason)?,
-            granted_by: self.admin,
-            now,
         };
-        run::<domain::Person>(self.state, self.org, self.actor(), person, command).await?;
-        Ok(id)
+        let assigned = teams_uc::assign_role(self.caller(&admin), input, None).await?;
+        assigned
+            .assignment_id
+            .ok_or_else(|| CliError::Refused("demo role assignment was replayed".into()))
     }
 
     async fn reports_to(&self, person: Uuid, manager: Uuid) -> Result<(), CliError> {
-        let command = domain::ReportingLinesCommand::SetReportingLine {
+        let admin = self.principal(self.admin);
+        let input = teams_uc::SetReportingLine {
             person_id: person,
             manager_id: manager,
         };
-        run::<domain::ReportingLines>(self.state, self.org, self.actor(), self.org, command)
-            .await?;
+        teams_uc::set_reporting_line(self.caller(&admin), input, None).await?;
         Ok(())
     }
 
     async fn channel(&self, team: Uuid, network: N, handle: &str) -> Result<Uuid, CliError> {
-        let id = Uuid::now_v7();
-        let command = domain::ChannelCommand::RegisterChannel {
-            channel_id: id,
-            organization_id: self.org,
+        let admin = self.principal(self.admin);
+        let input = teams_uc::RegisterChannel {
             team_id: team,
             network,
             handle: domain::Handle::try_from(handle)?,
         };
-        run::<domain::Channel>(self.state, self.org, self.actor(), id, command).await?;
-        Ok(id)
+        let outcome = teams_uc::register_channel(self.caller(&admin), input, None).await?;
+        Ok(outcome_uuid(&outcome)?)
     }
 }
 
@@ -474,30 +495,12 @@ impl Demo<'_> {
         Ok(())
     }
 
-    /// Drafts a post as the GraphQL `draftPost` does: the author's qualifying roles
-    /// for the channels and the lexicon's matches go into the command.
+    /// Drafts a post through the `draftPost` use case.
     async fn draft(&self, draft: Draft<'_>) -> Result<Uuid, CliError> {
-        let now = chorus_kernel::now();
-        let author_roles =
-            service::qualifying_roles(&self.state.db, self.org, draft.author, draft.channels, now)
-                .await?;
-        if !service::may_author(&author_roles) {
-            return Err(CliError::Refused(format!(
-                "demo author {} holds no authoring role for the post's channels",
-                draft.author
-            )));
-        }
-        let text = content::PostText::try_from(draft.text)?;
-        let lexicon_matches =
-            service::scan_lexicon(&self.state.store, self.org, text.as_str()).await?;
-        let id = Uuid::now_v7();
-        let command = content::PostCommand::DraftPost {
-            post_id: id,
-            organization_id: self.org,
-            author_id: draft.author,
-            author_roles,
+        let author = self.principal(draft.author);
+        let input = content_uc::DraftPost {
             channel_ids: draft.channels.to_vec(),
-            text,
+            text: content::PostText::try_from(draft.text)?,
             media: draft
                 .media
                 .iter()
@@ -507,93 +510,73 @@ impl Demo<'_> {
                 .campaign
                 .map(content::CampaignName::try_from)
                 .transpose()?,
-            scheduled_at: draft.scheduled_in.map(|d| now + d),
+            scheduled_at: draft.scheduled_in.map(|d| chorus_kernel::now() + d),
             author_flags: draft.flags.to_vec(),
-            lexicon_matches,
-            now,
         };
-        self.post_command(id, draft.author, command).await?;
-        Ok(id)
+        let outcome = content_uc::draft_post(self.caller(&author), input, None).await?;
+        Ok(outcome_uuid(&outcome)?)
     }
 
-    /// Submits a post under the policies in force now, as `submitPost` does.
-    async fn submit(&self, post: Uuid, author: Uuid, channels: &[Uuid]) -> Result<(), CliError> {
-        let policies =
-            service::resolve_policies(&self.state.db, &self.state.store, self.org, channels)
-                .await?;
-        let command = content::PostCommand::SubmitPost {
-            policies,
-            by: author,
-            now: chorus_kernel::now(),
-        };
-        self.post_command(post, author, command).await
+    /// Submits a post under the policies in force now.
+    async fn submit(&self, post: Uuid, author: Uuid, _channels: &[Uuid]) -> Result<(), CliError> {
+        let author = self.principal(author);
+        let input = content_uc::SubmitPost { post_id: post };
+        content_uc::submit_post(self.caller(&author), input, None).await?;
+        Ok(())
     }
 
-    /// Signs the first open step `signer` is entitled to, as `approvePost` does.
+    /// Signs the first open step `signer` is entitled to.
     async fn approve(
         &self,
         post: Uuid,
         signer: Uuid,
-        channels: &[Uuid],
+        _channels: &[Uuid],
         comment: Option<&str>,
     ) -> Result<(), CliError> {
-        let now = chorus_kernel::now();
-        let signer_roles =
-            service::qualifying_roles(&self.state.db, self.org, signer, channels, now).await?;
-        let command = content::PostCommand::ApprovePost {
-            signer_id: signer,
-            signer_roles,
+        let signer = self.principal(signer);
+        let input = content_uc::ApprovePost {
+            post_id: post,
             step: None,
             comment: comment.map(content::Comment::try_from).transpose()?,
-            now,
         };
-        self.post_command(post, signer, command).await
+        content_uc::approve_post(self.caller(&signer), input, None).await?;
+        Ok(())
     }
 
     async fn reject(
         &self,
         post: Uuid,
         signer: Uuid,
-        channels: &[Uuid],
+        _channels: &[Uuid],
         comment: &str,
     ) -> Result<(), CliError> {
-        let now = chorus_kernel::now();
-        let signer_roles =
-            service::qualifying_roles(&self.state.db, self.org, signer, channels, now).await?;
-        let command = content::PostCommand::RejectPost {
-            signer_id: signer,
-            signer_roles,
+        let signer = self.principal(signer);
+        let input = content_uc::RejectPost {
+            post_id: post,
             comment: content::Comment::try_from(comment)?,
-            now,
         };
-        self.post_command(post, signer, command).await
+        content_uc::reject_post(self.caller(&signer), input, None).await?;
+        Ok(())
     }
 
-    /// Records a publication as `markPublished` does (delegated authority is decided
-    /// by the domain against the policies in force now).
+    /// Records a publication (delegated authority is decided by the domain against the
+    /// policies in force now).
     async fn publish(
         &self,
         post: Uuid,
         publisher: Uuid,
-        channels: &[Uuid],
+        _channels: &[Uuid],
         network_post_id: &str,
         url: &str,
     ) -> Result<(), CliError> {
-        let now = chorus_kernel::now();
-        let publisher_roles =
-            service::qualifying_roles(&self.state.db, self.org, publisher, channels, now).await?;
-        let delegation_policies =
-            service::resolve_policies(&self.state.db, &self.state.store, self.org, channels)
-                .await?;
-        let command = content::PostCommand::MarkPublished {
-            publisher_id: publisher,
-            publisher_roles,
+        let publisher = self.principal(publisher);
+        let input = content_uc::MarkPublished {
+            post_id: post,
             network_post_id: content::NetworkPostId::try_from(network_post_id)?,
             url: content::PublishedUrl::try_from(url)?,
-            delegation_policies,
-            now,
         };
-        self.post_command(post, publisher, command).await
+        content_uc::mark_published(self.caller(&publisher), input, None).await?;
+        Ok(())
     }
 
     async fn retract(&self, post: Uuid, by: Uuid, reason: &str) -> Result<(), CliError> {

@@ -1,6 +1,7 @@
 //! Application state shared by every request: the store, the projector, the live event
 //! feed and the authenticator; plus the background tasks that keep them moving.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -127,6 +128,7 @@ impl AppState {
                 max_node_ids: config.limits.max_node_ids,
             },
             consistency_timeout: Duration::from_millis(config.consistency_timeout_ms),
+            projecting: AtomicBool::new(false),
         });
         Ok(Arc::new(Self {
             config,
@@ -142,6 +144,7 @@ impl AppState {
     /// Starts the projector, the live feed and (on PostgreSQL) the cross-process wake-up.
     pub async fn start_background(self: &Arc<Self>) -> Result<(), StartError> {
         let poll = Duration::from_millis(250);
+        self.runtime.projecting.store(true, Ordering::Release);
         let mut tasks = vec![self.projector.spawn(
             self.store.subscribe_appends(),
             self.shutdown.subscribe(),

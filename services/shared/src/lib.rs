@@ -36,4 +36,10 @@ impl ValueError {
 /// `docs/errors.md`). Every aggregate's error type implements it.
 pub trait DomainCode: std::error::Error {
     fn domain_code(&self) -> &'static str;
+
+    /// The field and the rule, when the refusal is about one input field (the API reports
+    /// it as `BAD_USER_INPUT` with `extensions.field` and `extensions.rule`).
+    fn invalid_input(&self) -> Option<(&'static str, String)> {
+        None
+    }
 }

@@ -3,7 +3,7 @@
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::Context;
-use chorus_api::{principal, refuse_over_websocket, runtime, ApiError, ApiResult, Principal};
+use chorus_api::{principal, refuse_over_websocket, ApiError, ApiResult, Caller, Principal};
 
 use crate::read::TeamsLoader;
 
@@ -11,15 +11,22 @@ use crate::read::TeamsLoader;
 /// service accounts with `teams:write`.
 pub async fn require_admin<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
     refuse_over_websocket(ctx)?;
-    let principal = principal(ctx)?;
+    ensure_admin(Caller::of(ctx)?).await?;
+    principal(ctx)
+}
+
+/// Refuses a caller who may not change team structure: people who are not organization
+/// admins, and service accounts without `teams:write`.
+pub async fn ensure_admin(caller: Caller<'_>) -> ApiResult<()> {
+    let principal = caller.principal;
     let allowed = match principal.person_id() {
         Some(person) => {
-            crate::read::is_admin(&runtime(ctx)?.db, principal.organization_id, person).await?
+            crate::read::is_admin(&caller.runtime.db, principal.organization_id, person).await?
         }
         None => principal.has_scope("teams:write"),
     };
     if allowed {
-        Ok(principal)
+        Ok(())
     } else {
         Err(ApiError::Forbidden(
             "only organization admins may change team structure",

@@ -2,4 +2,5 @@
 //! through these functions, never through its tables.
 
 pub use crate::access::{loader, require_admin};
+pub use crate::commands::{channel, person, team};
 pub use crate::read::{is_admin, ChannelById, PersonById, RoleById, TeamById, TeamsLoader};

@@ -12,13 +12,14 @@ use uuid::Uuid;
 
 use super::read::{self, *};
 use crate::access::{loader, require_admin};
+use crate::commands;
 use chorus_api::error::{ApiError, ApiResult, Gql};
-use chorus_api::replayed;
 use chorus_api::{
     connection, decode_any_id, decode_id, encode_id, execute, idempotency, page, require_reader,
     runtime, seal, LogPositionScalar,
 };
 use chorus_api::{outcome_uuid, page_complexity};
+use chorus_api::{replayed, Caller};
 
 // ---------------------------------------------------------------------------------------
 // Enums
@@ -1200,10 +1201,6 @@ fn search_filter(
         .transpose()
 }
 
-fn new_id() -> Uuid {
-    Uuid::now_v7()
-}
-
 /// The acting principal's id as recorded in `granted_by` / `revoked_by` / `by`.
 fn actor_id(principal: &chorus_api::Principal) -> Uuid {
     principal.actor.id.unwrap_or_default()
@@ -1253,38 +1250,22 @@ impl TeamsMutation {
         input: CreateTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "createTeam",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return team_payload(ctx, &outcome).await;
-            }
-            let name = parse("name", &input.name)?;
-            let parent_id = match &input.parent_id {
-                Some(id) => {
-                    let parent = existing_team(ctx, "parentId", id).await?;
-                    if parent.archived_at.is_some() {
-                        return Err(ApiError::Domain {
-                            code: "TEAM_ARCHIVED",
-                            message: "parentId: the parent team is archived".into(),
-                        });
-                    }
-                    Some(parent.id)
-                }
-                None => None,
+            let parsed = commands::CreateTeam {
+                name: parse("name", &input.name)?,
+                parent_id: input
+                    .parent_id
+                    .as_ref()
+                    .map(|id| decode_id("Team", "parentId", id))
+                    .transpose()?,
             };
-            let team_id = new_id();
-            let command = domain::TeamCommand::CreateTeam {
-                team_id,
-                organization_id: principal.organization_id,
-                name,
-                parent_id,
-            };
-            let outcome = execute::<domain::Team>(ctx, team_id, command, key).await?;
+            let outcome = commands::create_team(caller, parsed, key).await?;
             team_payload(ctx, &outcome).await
         }
         .await
@@ -1362,26 +1343,20 @@ impl TeamsMutation {
         input: AddPersonInput,
     ) -> async_graphql::Result<PersonPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "addPerson",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return person_payload(ctx, &outcome).await;
-            }
-            let person_id = new_id();
-            let command = domain::PersonCommand::AddPerson {
-                person_id,
-                organization_id: principal.organization_id,
+            let parsed = commands::AddPerson {
                 display_name: parse("displayName", &input.display_name)?,
                 email: parse("email", &input.email)?,
                 affiliation: input.affiliation.into(),
                 external_id: parse_opt("externalId", &input.external_id)?,
             };
-            let outcome = execute::<domain::Person>(ctx, person_id, command, key).await?;
+            let outcome = commands::add_person(caller, parsed, key).await?;
             person_payload(ctx, &outcome).await
         }
         .await
@@ -1456,24 +1431,15 @@ impl TeamsMutation {
         input: AssignRoleInput,
     ) -> async_graphql::Result<RoleAssignmentPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "assignRole",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return Ok(RoleAssignmentPayload {
-                    role_assignment: role_for_outcome(ctx, Uuid::nil(), &outcome).await?,
-                    position: seal(ctx, outcome.position)?,
-                    replayed: outcome.replayed,
-                });
-            }
-            let person = existing_person(ctx, "personId", &input.person_id).await?;
-            let reason = parse("reason", &input.reason)?;
-            let scope_id = match (input.scope.kind, &input.scope.id) {
-                (ScopeKind::Organization, None) => principal.organization_id,
+            let scope = match (input.scope.kind, &input.scope.id) {
+                (ScopeKind::Organization, None) => commands::ScopeRef::Organization,
                 (ScopeKind::Organization, Some(_)) => {
                     return Err(ApiError::bad_input(
                         "scope.id",
@@ -1481,24 +1447,10 @@ impl TeamsMutation {
                     ))
                 }
                 (ScopeKind::Team, Some(id)) => {
-                    let team = existing_team(ctx, "scope.id", id).await?;
-                    if team.archived_at.is_some() {
-                        return Err(ApiError::Domain {
-                            code: "TEAM_ARCHIVED",
-                            message: "scope.id: the team is archived".into(),
-                        });
-                    }
-                    team.id
+                    commands::ScopeRef::Team(decode_id("Team", "scope.id", id)?)
                 }
                 (ScopeKind::Channel, Some(id)) => {
-                    let channel = existing_channel(ctx, "scope.id", id).await?;
-                    if channel.retired_at.is_some() {
-                        return Err(ApiError::Domain {
-                            code: "CHANNEL_RETIRED",
-                            message: "scope.id: the channel is retired".into(),
-                        });
-                    }
-                    channel.id
+                    commands::ScopeRef::Channel(decode_id("Channel", "scope.id", id)?)
                 }
                 (_, None) => {
                     return Err(ApiError::bad_input(
@@ -1507,24 +1459,17 @@ impl TeamsMutation {
                     ))
                 }
             };
-            let now = chorus_kernel::now();
-            let assignment_id = new_id();
-            let command = domain::PersonCommand::AssignRole {
-                assignment_id,
+            let parsed = commands::AssignRole {
+                person_id: decode_id("Person", "personId", &input.person_id)?,
                 function: input.function.into(),
                 responsibility: input.responsibility.map(Into::into),
-                scope: domain::RoleScope {
-                    kind: input.scope.kind.into(),
-                    id: scope_id,
-                },
-                effective_from: input.effective_from.unwrap_or(now),
-                reason,
-                granted_by: actor_id(principal),
-                now,
+                scope,
+                effective_from: input.effective_from,
+                reason: parse("reason", &input.reason)?,
             };
-            let outcome = execute::<domain::Person>(ctx, person.id, command, key).await?;
-            // On an idempotent replay the assignment is the first request's, not the id minted here.
-            let role = role_for_outcome(ctx, assignment_id, &outcome).await?;
+            let assigned = commands::assign_role(caller, parsed, key).await?;
+            let outcome = assigned.outcome;
+            let role = role_for_outcome(ctx, assigned.assignment_id, &outcome).await?;
             Ok(RoleAssignmentPayload {
                 role_assignment: role,
                 position: seal(ctx, outcome.position)?,
@@ -1595,40 +1540,20 @@ impl TeamsMutation {
         input: SetReportingLineInput,
     ) -> async_graphql::Result<ReportingLinePayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "setReportingLine",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                let person = decode_id("Person", "personId", &input.person_id)?;
-                return Ok(ReportingLinePayload {
-                    person: person_by_id_fresh(ctx, person).await?,
-                    position: seal(ctx, outcome.position)?,
-                    replayed: outcome.replayed,
-                });
-            }
-            let person = existing_person(ctx, "personId", &input.person_id).await?;
-            let manager = existing_person(ctx, "managerId", &input.manager_id).await?;
-            for (field, p) in [("personId", &person), ("managerId", &manager)] {
-                if p.offboarded_at.is_some() {
-                    return Err(ApiError::Domain {
-                        code: "PERSON_OFFBOARDED",
-                        message: format!("{field}: the person has been offboarded"),
-                    });
-                }
-            }
-            let command = domain::ReportingLinesCommand::SetReportingLine {
-                person_id: person.id,
-                manager_id: manager.id,
+            let parsed = commands::SetReportingLine {
+                person_id: decode_id("Person", "personId", &input.person_id)?,
+                manager_id: decode_id("Person", "managerId", &input.manager_id)?,
             };
-            let outcome =
-                execute::<domain::ReportingLines>(ctx, principal.organization_id, command, key)
-                    .await?;
+            let outcome = commands::set_reporting_line(caller, parsed, key).await?;
             Ok(ReportingLinePayload {
-                person: person_by_id_fresh(ctx, person.id).await?,
+                person: person_by_id_fresh(ctx, parsed.person_id).await?,
                 position: seal(ctx, outcome.position)?,
                 replayed: outcome.replayed,
             })
@@ -1683,51 +1608,19 @@ impl TeamsMutation {
         input: RegisterChannelInput,
     ) -> async_graphql::Result<ChannelPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "registerChannel",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return channel_payload(ctx, &outcome).await;
-            }
-            let team = existing_team(ctx, "teamId", &input.team_id).await?;
-            if team.archived_at.is_some() {
-                return Err(ApiError::Domain {
-                    code: "TEAM_ARCHIVED",
-                    message: "teamId: the team is archived".into(),
-                });
-            }
-            let handle: domain::Handle = parse("handle", &input.handle)?;
-            let network = domain::SocialNetwork::from(input.network);
-            if let Some(existing) = channel_by_account(
-                &runtime(ctx)?.db,
-                principal.organization_id,
-                network.as_str(),
-                handle.as_str(),
-            )
-            .await?
-            {
-                return Err(ApiError::Domain {
-                    code: "ALREADY_EXISTS",
-                    message: format!(
-                        "handle: {} on this network is already registered as channel {}",
-                        handle.as_str(),
-                        encode_id("Channel", existing.id).as_str()
-                    ),
-                });
-            }
-            let channel_id = new_id();
-            let command = domain::ChannelCommand::RegisterChannel {
-                channel_id,
-                organization_id: principal.organization_id,
-                team_id: team.id,
-                network,
-                handle,
+            let parsed = commands::RegisterChannel {
+                team_id: decode_id("Team", "teamId", &input.team_id)?,
+                network: input.network.into(),
+                handle: parse("handle", &input.handle)?,
             };
-            let outcome = execute::<domain::Channel>(ctx, channel_id, command, key).await?;
+            let outcome = commands::register_channel(caller, parsed, key).await?;
             channel_payload(ctx, &outcome).await
         }
         .await
@@ -1866,10 +1759,10 @@ async fn read_role(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<RoleAssignme
 /// or for a replay, the assignment recorded by the event at the outcome's position.
 async fn role_for_outcome(
     ctx: &Context<'_>,
-    minted: Uuid,
+    minted: Option<Uuid>,
     outcome: &chorus_kernel::CommandOutcome,
 ) -> ApiResult<Option<RoleAssignment>> {
-    if !outcome.replayed {
+    if let Some(minted) = minted.filter(|_| !outcome.replayed) {
         return read_role(ctx, minted).await;
     }
     let state = runtime(ctx)?;

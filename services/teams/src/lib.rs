@@ -12,6 +12,7 @@ pub use chorus_teams_domain::*;
 
 pub mod access;
 pub mod api;
+pub mod commands;
 pub mod graphql;
 pub mod projection;
 pub mod read;

@@ -32,17 +32,30 @@ pub use values::{
     ReviewText, StepName,
 };
 
-/// Each aggregate error's stable code, as the API's mutation runner reads it.
+/// Each aggregate error's stable code, as the API's mutation runner reads it; the errors
+/// with an `Invalid(ValueError)` variant report it as the field and the rule.
 macro_rules! domain_code {
-    ($($t:ty),*) => {$(
+    ($($t:ident),*) => {$(
         impl chorus_shared::DomainCode for $t {
-            fn domain_code(&self) -> &'static str { self.code() }
+            fn domain_code(&self) -> &'static str {
+                self.code()
+            }
+        }
+    )*};
+    (with_invalid: $($t:ident),*) => {$(
+        impl chorus_shared::DomainCode for $t {
+            fn domain_code(&self) -> &'static str {
+                self.code()
+            }
+
+            fn invalid_input(&self) -> Option<(&'static str, String)> {
+                match self {
+                    $t::Invalid(e) => Some((e.field, e.rule.clone())),
+                    _ => None,
+                }
+            }
         }
     )*};
 }
-domain_code!(
-    PostError,
-    ApprovalPolicyError,
-    LexiconError,
-    LegalReviewError
-);
+domain_code!(LexiconError);
+domain_code!(with_invalid: PostError, ApprovalPolicyError, LegalReviewError);

@@ -46,6 +46,23 @@ domain_code!(
     TeamError,
     PersonError,
     ReportingLinesError,
-    ChannelError,
-    ServiceTokenError
+    ChannelError
 );
+
+impl DomainCode for ServiceTokenError {
+    fn domain_code(&self) -> &'static str {
+        self.code()
+    }
+
+    fn invalid_input(&self) -> Option<(&'static str, String)> {
+        match self {
+            Self::InvalidScopes => {
+                Some(("scopes", "must list at least one scope, each once".into()))
+            }
+            Self::ExpiresBeforeIssue => {
+                Some(("expiresAt", "must be after the time of issue".into()))
+            }
+            _ => None,
+        }
+    }
+}

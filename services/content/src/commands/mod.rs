@@ -1,0 +1,106 @@
+//! The content context's use cases, one file per command: authorize → replay → look up
+//! → build the domain command → execute. GraphQL resolvers and the CLI's demo call these,
+//! so each rule (who may author, sign or publish; which policies apply) is written once.
+//!
+//! Inputs arrive parsed (domain newtypes, uuids); a use case answers with the command's
+//! outcome, from which each caller builds its own reply.
+
+mod approve_post;
+mod draft_post;
+mod mark_published;
+mod reject_post;
+mod submit_post;
+
+pub use approve_post::{approve_post, ApprovePost};
+pub use draft_post::{draft_post, DraftPost};
+pub use mark_published::{mark_published, MarkPublished};
+pub use reject_post::{reject_post, RejectPost};
+pub use submit_post::{submit_post, SubmitPost};
+
+use chorus_api::{ApiError, ApiResult, Caller};
+use uuid::Uuid;
+
+use crate::domain::{HeldRole, Post};
+use crate::service;
+
+/// The caller's person id; service accounts are refused with `what`.
+pub fn person_id(caller: &Caller<'_>, what: &'static str) -> ApiResult<Uuid> {
+    caller
+        .principal
+        .person_id()
+        .ok_or(ApiError::Forbidden(what))
+}
+
+/// A post of the caller's organization, from its events, or NOT_FOUND.
+pub async fn load_post(caller: Caller<'_>, id: Uuid) -> ApiResult<Post> {
+    let (post, _, owner) = caller.runtime.store.load::<Post>(&id.to_string()).await?;
+    if owner != Some(caller.organization_id()) || !post.exists() {
+        return Err(ApiError::NotFound("post"));
+    }
+    Ok(post)
+}
+
+/// The caller as an author of a post on `channels`: a person whose qualifying roles
+/// include an authoring function. Returns the person and every qualifying role.
+pub async fn require_author(
+    caller: Caller<'_>,
+    channels: &[Uuid],
+) -> ApiResult<(Uuid, Vec<HeldRole>)> {
+    let person = person_id(&caller, "only people may write posts")?;
+    let roles = service::qualifying_roles(
+        &caller.runtime.db,
+        caller.organization_id(),
+        person,
+        channels,
+        chorus_kernel::now(),
+    )
+    .await?;
+    if !service::may_author(&roles) {
+        return Err(ApiError::Forbidden(
+            "only holders of a social media, marketing, creative or PR role for the post's channels may write posts",
+        ));
+    }
+    Ok((person, roles))
+}
+
+/// Who publishes: a person with a qualifying SOCIAL_MEDIA role (returned with every
+/// qualifying role), or a service account with `content:publish` (no roles).
+pub async fn require_publisher(
+    caller: Caller<'_>,
+    channels: &[Uuid],
+) -> ApiResult<(Uuid, Vec<HeldRole>)> {
+    let principal = caller.principal;
+    match principal.person_id() {
+        Some(person) => {
+            let roles = service::qualifying_roles(
+                &caller.runtime.db,
+                principal.organization_id,
+                person,
+                channels,
+                chorus_kernel::now(),
+            )
+            .await?;
+            if roles
+                .iter()
+                .any(|r| r.function == chorus_teams::RoleFunction::SocialMedia)
+            {
+                Ok((person, roles))
+            } else {
+                Err(ApiError::Forbidden(
+                    "only holders of a social media role for the post's channels may publish",
+                ))
+            }
+        }
+        None if principal.has_scope("content:publish") => {
+            Ok((principal.actor.id.unwrap_or_default(), Vec::new()))
+        }
+        None => Err(ApiError::Forbidden(
+            "this token has no scope to publish posts (content:publish)",
+        )),
+    }
+}
+
+/// A person, or a service account with a reading scope.
+pub fn require_reader(caller: &Caller<'_>) -> ApiResult<()> {
+    chorus_api::runtime::ensure_reader(caller.principal)
+}

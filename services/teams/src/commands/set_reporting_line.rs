@@ -1,0 +1,43 @@
+//! `setReportingLine`: a person reports to a manager from now on (a cycle is refused by
+//! the organization's reporting lines). Admins only.
+
+use chorus_api::{execute_for, replayed_for, ApiError, ApiResult, Caller};
+use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use uuid::Uuid;
+
+use super::lookup;
+use crate::access::ensure_admin;
+use crate::domain::{ReportingLines, ReportingLinesCommand};
+
+/// A parsed `setReportingLine` request.
+#[derive(Debug, Clone, Copy)]
+pub struct SetReportingLine {
+    pub person_id: Uuid,
+    pub manager_id: Uuid,
+}
+
+pub async fn set_reporting_line(
+    caller: Caller<'_>,
+    input: SetReportingLine,
+    key: Option<IdempotencyKey>,
+) -> ApiResult<CommandOutcome> {
+    ensure_admin(caller).await?;
+    if let Some(outcome) = replayed_for(caller, &key).await? {
+        return Ok(outcome);
+    }
+    let person = lookup::person(caller, input.person_id).await?;
+    let manager = lookup::person(caller, input.manager_id).await?;
+    for (field, p) in [("personId", &person), ("managerId", &manager)] {
+        if p.offboarded_at.is_some() {
+            return Err(ApiError::Domain {
+                code: "PERSON_OFFBOARDED",
+                message: format!("{field}: the person has been offboarded"),
+            });
+        }
+    }
+    let command = ReportingLinesCommand::SetReportingLine {
+        person_id: person.id,
+        manager_id: manager.id,
+    };
+    execute_for::<ReportingLines>(caller, caller.organization_id(), command, key).await
+}
