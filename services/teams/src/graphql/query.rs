@@ -1,0 +1,284 @@
+//! `TeamsQuery`: the context's root query fields and their filters.
+
+use super::*;
+
+/// Filters for `teams`.
+#[derive(InputObject, Default)]
+pub struct TeamFilterInput {
+    /// Only sub-teams of this team.
+    pub(crate) parent_id: Option<ID>,
+    /// Only teams without a parent.
+    #[graphql(default = false)]
+    pub(crate) top_level_only: bool,
+    #[graphql(default = false)]
+    pub(crate) include_archived: bool,
+    /// Case-insensitive substring of the name.
+    pub(crate) name_contains: Option<String>,
+}
+
+/// Filters for `people`.
+#[derive(InputObject, Default)]
+pub struct PersonFilterInput {
+    pub(crate) affiliation: Option<Affiliation>,
+    #[graphql(default = false)]
+    pub(crate) include_offboarded: bool,
+    /// Case-insensitive substring of the display name.
+    pub(crate) name_contains: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) external_id: Option<String>,
+}
+
+/// Filters for `channels`.
+#[derive(InputObject, Default)]
+pub struct ChannelFilterInput {
+    pub(crate) team_id: Option<ID>,
+    pub(crate) network: Option<SocialNetwork>,
+    #[graphql(default = false)]
+    pub(crate) include_retired: bool,
+}
+
+#[derive(Default)]
+pub struct TeamsQuery;
+
+#[Object]
+impl TeamsQuery {
+    /// The caller: person or service account, and their organization.
+    async fn viewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Viewer> {
+        let principal = require_reader(ctx).gql()?.clone();
+        Ok(Viewer { principal })
+    }
+
+    /// The caller's organization.
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
+        async {
+            let principal = require_reader(ctx)?;
+            Ok(
+                read::organization(&runtime(ctx)?.db, principal.organization_id)
+                    .await?
+                    .map(Organization),
+            )
+        }
+        .await
+        .gql()
+    }
+
+    async fn team(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Team>> {
+        async {
+            require_reader(ctx)?;
+            team_by_id(ctx, decode_id("Team", "id", &id)?).await
+        }
+        .await
+        .gql()
+    }
+
+    async fn person(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Person>> {
+        async {
+            require_reader(ctx)?;
+            person_by_id(ctx, decode_id("Person", "id", &id)?).await
+        }
+        .await
+        .gql()
+    }
+
+    async fn channel(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Channel>> {
+        async {
+            require_reader(ctx)?;
+            channel_by_id(ctx, decode_id("Channel", "id", &id)?).await
+        }
+        .await
+        .gql()
+    }
+
+    /// Teams of the organization, oldest first.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn teams(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<TeamFilterInput>,
+    ) -> async_graphql::Result<Connection<String, Team>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let page = page(ctx, first, after)?;
+            let filter = filter.unwrap_or_default();
+            let filter = TeamFilter {
+                parent_id: filter
+                    .parent_id
+                    .as_ref()
+                    .map(|id| decode_id("Team", "filter.parentId", id))
+                    .transpose()?,
+                top_level_only: filter.top_level_only,
+                include_archived: filter.include_archived,
+                name_contains: search_filter("filter.nameContains", filter.name_contains, 120)?,
+            };
+            let rows =
+                teams_page(&runtime(ctx)?.db, principal.organization_id, &filter, page).await?;
+            Ok(connection(rows, page, |r| r.id, Team))
+        }
+        .await
+        .gql()
+    }
+
+    /// People of the organization, oldest first.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<PersonFilterInput>,
+    ) -> async_graphql::Result<Connection<String, Person>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let page = page(ctx, first, after)?;
+            let filter = filter.unwrap_or_default();
+            let filter = PersonFilter {
+                affiliation: filter
+                    .affiliation
+                    .map(|a| domain::Affiliation::from(a).as_str().to_owned()),
+                include_offboarded: filter.include_offboarded,
+                name_contains: search_filter("filter.nameContains", filter.name_contains, 200)?,
+                email: search_filter("filter.email", filter.email, 254)?,
+                external_id: search_filter("filter.externalId", filter.external_id, 200)?,
+            };
+            let rows =
+                people_page(&runtime(ctx)?.db, principal.organization_id, &filter, page).await?;
+            Ok(connection(rows, page, |r| r.id, Person))
+        }
+        .await
+        .gql()
+    }
+
+    /// Social accounts of the organization, oldest first.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn channels(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ChannelFilterInput>,
+    ) -> async_graphql::Result<Connection<String, Channel>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let page = page(ctx, first, after)?;
+            let filter = filter.unwrap_or_default();
+            let filter = ChannelFilter {
+                team_id: filter
+                    .team_id
+                    .as_ref()
+                    .map(|id| decode_id("Team", "filter.teamId", id))
+                    .transpose()?,
+                network: filter
+                    .network
+                    .map(|n| domain::SocialNetwork::from(n).as_str().to_owned()),
+                include_retired: filter.include_retired,
+            };
+            let rows =
+                channels_page(&runtime(ctx)?.db, principal.organization_id, &filter, page).await?;
+            Ok(connection(rows, page, |r| r.id, Channel))
+        }
+        .await
+        .gql()
+    }
+
+    /// Recommended functions nobody holds: in one team when `teamId` is given, else in
+    /// the whole organization.
+    async fn coverage(
+        &self,
+        ctx: &Context<'_>,
+        team_id: Option<ID>,
+    ) -> async_graphql::Result<Coverage> {
+        async {
+            let principal = require_reader(ctx)?;
+            let team = match &team_id {
+                Some(id) => Some(existing_team(ctx, "teamId", id).await?.id),
+                None => None,
+            };
+            coverage_of(ctx, principal.organization_id, team).await
+        }
+        .await
+        .gql()
+    }
+
+    /// Who held `function` in team `teamId` at instant `at` (default: now).
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn role_holders(
+        &self,
+        ctx: &Context<'_>,
+        team_id: ID,
+        function: RoleFunction,
+        at: Option<DateTime<Utc>>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, RoleAssignment>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let page = page(ctx, first, after)?;
+            let team = existing_team(ctx, "teamId", &team_id).await?;
+            let at = at.unwrap_or_else(chorus_kernel::now);
+            let function = domain::RoleFunction::from(function);
+            let rows = role_holders(
+                &runtime(ctx)?.db,
+                principal.organization_id,
+                team.id,
+                function.as_str(),
+                at,
+                page,
+            )
+            .await?;
+            Ok(connection(rows, page, |r| r.id, RoleAssignment))
+        }
+        .await
+        .gql()
+    }
+
+    /// A team's members, their roles and reporting lines as they were at instant `at`.
+    async fn team_structure_as_of(
+        &self,
+        ctx: &Context<'_>,
+        team_id: ID,
+        at: DateTime<Utc>,
+    ) -> async_graphql::Result<TeamStructureSnapshot> {
+        async {
+            require_reader(ctx)?;
+            let team = existing_team(ctx, "teamId", &team_id).await?;
+            Ok(TeamStructureSnapshot { team, at })
+        }
+        .await
+        .gql()
+    }
+
+    /// Any object by its global id (null when it does not exist in your organization).
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+        async {
+            require_reader(ctx)?;
+            node_by_id(ctx, &id).await
+        }
+        .await
+        .gql()
+    }
+
+    /// Objects by global id, in the order asked (null where not found).
+    #[graphql(complexity = "ids.len().max(1) * child_complexity")]
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
+        async {
+            require_reader(ctx)?;
+            let max = runtime(ctx)?.pages.max_node_ids;
+            if ids.len() > max {
+                return Err(ApiError::bad_input(
+                    "ids",
+                    format!("at most {max} ids per call"),
+                ));
+            }
+            // Resolved concurrently so the loader batches them into one query per type.
+            futures::future::try_join_all(ids.iter().map(|id| node_by_id(ctx, id))).await
+        }
+        .await
+        .gql()
+    }
+}
