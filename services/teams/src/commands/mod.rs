@@ -7,17 +7,29 @@
 
 mod add_person;
 mod assign_role;
+mod clear_reporting_line;
 mod create_team;
 mod lookup;
 mod register_channel;
+mod rename_organization;
+mod rename_team;
+mod retire_channel;
+mod revoke_role;
 mod set_reporting_line;
+mod update_person;
 
 pub use add_person::{add_person, AddPerson};
 pub use assign_role::{assign_role, AssignRole, RoleAssigned, ScopeRef};
+pub use clear_reporting_line::clear_reporting_line;
 pub use create_team::{create_team, CreateTeam};
 pub use lookup::{channel, person, team};
 pub use register_channel::{register_channel, RegisterChannel};
+pub use rename_organization::rename_organization;
+pub use rename_team::{archive_team, rename_team};
+pub use retire_channel::retire_channel;
+pub use revoke_role::revoke_role;
 pub use set_reporting_line::{set_reporting_line, SetReportingLine};
+pub use update_person::{offboard_person, update_person, UpdatePerson};
 
 /// A new aggregate or entity id: time-ordered, so keyset pages follow creation order.
 pub(crate) fn new_id() -> uuid::Uuid {

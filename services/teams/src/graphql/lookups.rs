@@ -38,53 +38,13 @@ pub(crate) async fn coverage_of(
     })
 }
 
-/// A loader without the request's cache, confined to the caller's organization.
-pub(crate) fn fresh_loader(ctx: &Context<'_>) -> ApiResult<TeamsLoader> {
-    Ok(TeamsLoader {
-        db: runtime(ctx)?.db.clone(),
-        org: chorus_api::principal(ctx)?.organization_id,
-    })
-}
-
-/// Loads a team of the caller's organization or fails with NOT_FOUND naming `field`.
+/// A team of the caller's organization, read fresh, or NOT_FOUND; `field` names the id
+/// in a decoding error.
 pub(crate) async fn existing_team(
     ctx: &Context<'_>,
     field: &'static str,
     id: &ID,
 ) -> ApiResult<TeamRow> {
     let id = decode_id("Team", field, id)?;
-    // Uncached: in a document with several mutations, an earlier one may have changed it.
-    let fresh = fresh_loader(ctx)?;
-    async_graphql::dataloader::Loader::load(&fresh, &[TeamById(id)])
-        .await?
-        .remove(&TeamById(id))
-        .ok_or(ApiError::NotFound("team"))
-}
-
-pub(crate) async fn existing_person(
-    ctx: &Context<'_>,
-    field: &'static str,
-    id: &ID,
-) -> ApiResult<PersonRow> {
-    let id = decode_id("Person", field, id)?;
-    // Uncached: in a document with several mutations, an earlier one may have changed it.
-    let fresh = fresh_loader(ctx)?;
-    async_graphql::dataloader::Loader::load(&fresh, &[PersonById(id)])
-        .await?
-        .remove(&PersonById(id))
-        .ok_or(ApiError::NotFound("person"))
-}
-
-pub(crate) async fn existing_channel(
-    ctx: &Context<'_>,
-    field: &'static str,
-    id: &ID,
-) -> ApiResult<ChannelRow> {
-    let id = decode_id("Channel", field, id)?;
-    // Uncached: in a document with several mutations, an earlier one may have changed it.
-    let fresh = fresh_loader(ctx)?;
-    async_graphql::dataloader::Loader::load(&fresh, &[ChannelById(id)])
-        .await?
-        .remove(&ChannelById(id))
-        .ok_or(ApiError::NotFound("channel"))
+    commands::team(Caller::of(ctx)?, id).await
 }

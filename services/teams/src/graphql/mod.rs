@@ -16,12 +16,12 @@ use super::read::{self, *};
 use crate::access::{loader, require_admin};
 use crate::commands;
 use chorus_api::error::{ApiError, ApiResult, Gql};
+use chorus_api::Caller;
 use chorus_api::{
-    connection, decode_any_id, decode_id, encode_id, execute, idempotency, page, require_reader,
-    runtime, seal, LogPositionScalar,
+    connection, decode_any_id, decode_id, encode_id, idempotency, page, require_reader, runtime,
+    seal, LogPositionScalar,
 };
 use chorus_api::{outcome_uuid, page_complexity};
-use chorus_api::{replayed, Caller};
 
 macro_rules! mirror_enum {
     ($(#[$meta:meta])* $name:ident => $domain:ty { $($variant:ident),* $(,)? }) => {

@@ -14,25 +14,15 @@ impl TeamsMutation {
         input: RenameOrganizationInput,
     ) -> async_graphql::Result<OrganizationPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "renameOrganization",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return org_payload(ctx, &outcome).await;
-            }
             let name = parse("name", &input.name)?;
-            let org = principal.organization_id;
-            let outcome = execute::<domain::Organization>(
-                ctx,
-                org,
-                domain::OrganizationCommand::RenameOrganization { name },
-                key,
-            )
-            .await?;
+            let outcome = commands::rename_organization(caller, name, key).await?;
             org_payload(ctx, &outcome).await
         }
         .await
@@ -75,25 +65,16 @@ impl TeamsMutation {
         input: RenameTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "renameTeam",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return team_payload(ctx, &outcome).await;
-            }
-            let team = existing_team(ctx, "teamId", &input.team_id).await?;
+            let team_id = decode_id("Team", "teamId", &input.team_id)?;
             let name = parse("name", &input.name)?;
-            let outcome = execute::<domain::Team>(
-                ctx,
-                team.id,
-                domain::TeamCommand::RenameTeam { name },
-                key,
-            )
-            .await?;
+            let outcome = commands::rename_team(caller, team_id, name, key).await?;
             team_payload(ctx, &outcome).await
         }
         .await
@@ -107,25 +88,16 @@ impl TeamsMutation {
         input: ArchiveTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "archiveTeam",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return team_payload(ctx, &outcome).await;
-            }
-            let team = existing_team(ctx, "teamId", &input.team_id).await?;
+            let team_id = decode_id("Team", "teamId", &input.team_id)?;
             let reason = parse_opt("reason", &input.reason)?;
-            let outcome = execute::<domain::Team>(
-                ctx,
-                team.id,
-                domain::TeamCommand::ArchiveTeam { reason },
-                key,
-            )
-            .await?;
+            let outcome = commands::archive_team(caller, team_id, reason, key).await?;
             team_payload(ctx, &outcome).await
         }
         .await
@@ -166,24 +138,21 @@ impl TeamsMutation {
         input: UpdatePersonInput,
     ) -> async_graphql::Result<PersonPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "updatePerson",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return person_payload(ctx, &outcome).await;
-            }
-            let person = existing_person(ctx, "personId", &input.person_id).await?;
-            let command = domain::PersonCommand::UpdatePerson {
+            let parsed = commands::UpdatePerson {
+                person_id: decode_id("Person", "personId", &input.person_id)?,
                 display_name: parse_opt("displayName", &input.display_name)?,
                 email: parse_opt("email", &input.email)?,
                 affiliation: input.affiliation.map(Into::into),
                 external_id: parse_opt("externalId", &input.external_id)?,
             };
-            let outcome = execute::<domain::Person>(ctx, person.id, command, key).await?;
+            let outcome = commands::update_person(caller, parsed, key).await?;
             person_payload(ctx, &outcome).await
         }
         .await
@@ -197,23 +166,16 @@ impl TeamsMutation {
         input: OffboardPersonInput,
     ) -> async_graphql::Result<PersonPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "offboardPerson",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return person_payload(ctx, &outcome).await;
-            }
-            let person = existing_person(ctx, "personId", &input.person_id).await?;
-            let command = domain::PersonCommand::OffboardPerson {
-                reason: parse_opt("reason", &input.reason)?,
-                at: chorus_kernel::now(),
-                by: actor_id(principal),
-            };
-            let outcome = execute::<domain::Person>(ctx, person.id, command, key).await?;
+            let person_id = decode_id("Person", "personId", &input.person_id)?;
+            let reason = parse_opt("reason", &input.reason)?;
+            let outcome = commands::offboard_person(caller, person_id, reason, key).await?;
             person_payload(ctx, &outcome).await
         }
         .await
@@ -283,44 +245,22 @@ impl TeamsMutation {
         input: RevokeRoleInput,
     ) -> async_graphql::Result<RoleAssignmentPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "revokeRole",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                let id = decode_id(
-                    "RoleAssignment",
-                    "roleAssignmentId",
-                    &input.role_assignment_id,
-                )?;
-                return Ok(RoleAssignmentPayload {
-                    role_assignment: read_role(ctx, id).await?,
-                    position: seal(ctx, outcome.position)?,
-                    replayed: outcome.replayed,
-                });
-            }
             let assignment_id = decode_id(
                 "RoleAssignment",
                 "roleAssignmentId",
                 &input.role_assignment_id,
             )?;
-            let role = loader(ctx)?
-                .load_one(RoleById(assignment_id))
-                .await?
-                .ok_or(ApiError::NotFound("role assignment"))?;
-            let command = domain::PersonCommand::RevokeRole {
-                assignment_id,
-                reason: parse("reason", &input.reason)?,
-                revoked_by: actor_id(principal),
-                at: chorus_kernel::now(),
-            };
-            let outcome = execute::<domain::Person>(ctx, role.person_id, command, key).await?;
-            let role = read_role(ctx, assignment_id).await?;
+            let reason = parse("reason", &input.reason)?;
+            let outcome = commands::revoke_role(caller, assignment_id, reason, key).await?;
             Ok(RoleAssignmentPayload {
-                role_assignment: role,
+                role_assignment: read_role(ctx, assignment_id).await?,
                 position: seal(ctx, outcome.position)?,
                 replayed: outcome.replayed,
             })
@@ -365,30 +305,17 @@ impl TeamsMutation {
         input: ClearReportingLineInput,
     ) -> async_graphql::Result<ReportingLinePayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "clearReportingLine",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                let person = decode_id("Person", "personId", &input.person_id)?;
-                return Ok(ReportingLinePayload {
-                    person: person_by_id_fresh(ctx, person).await?,
-                    position: seal(ctx, outcome.position)?,
-                    replayed: outcome.replayed,
-                });
-            }
-            let person = existing_person(ctx, "personId", &input.person_id).await?;
-            let command = domain::ReportingLinesCommand::ClearReportingLine {
-                person_id: person.id,
-            };
-            let outcome =
-                execute::<domain::ReportingLines>(ctx, principal.organization_id, command, key)
-                    .await?;
+            let person_id = decode_id("Person", "personId", &input.person_id)?;
+            let outcome = commands::clear_reporting_line(caller, person_id, key).await?;
             Ok(ReportingLinePayload {
-                person: person_by_id_fresh(ctx, person.id).await?,
+                person: person_by_id_fresh(ctx, person_id).await?,
                 position: seal(ctx, outcome.position)?,
                 replayed: outcome.replayed,
             })
@@ -430,25 +357,16 @@ impl TeamsMutation {
         input: RetireChannelInput,
     ) -> async_graphql::Result<ChannelPayload> {
         async {
-            let principal = require_admin(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "retireChannel",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return channel_payload(ctx, &outcome).await;
-            }
-            let channel = existing_channel(ctx, "channelId", &input.channel_id).await?;
+            let channel_id = decode_id("Channel", "channelId", &input.channel_id)?;
             let reason = parse_opt("reason", &input.reason)?;
-            let outcome = execute::<domain::Channel>(
-                ctx,
-                channel.id,
-                domain::ChannelCommand::RetireChannel { reason },
-                key,
-            )
-            .await?;
+            let outcome = commands::retire_channel(caller, channel_id, reason, key).await?;
             channel_payload(ctx, &outcome).await
         }
         .await

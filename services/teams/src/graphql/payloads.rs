@@ -151,8 +151,3 @@ pub(crate) fn search_filter(
         .map(|v| domain::text::filter(field, &v, max).map_err(ApiError::from))
         .transpose()
 }
-
-/// The acting principal's id as recorded in `granted_by` / `revoked_by` / `by`.
-pub(crate) fn actor_id(principal: &chorus_api::Principal) -> Uuid {
-    principal.actor.id.unwrap_or_default()
-}

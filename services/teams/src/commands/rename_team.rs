@@ -1,0 +1,43 @@
+//! `renameTeam` and `archiveTeam`: a team of the caller's organization changes. Admins only.
+
+use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use uuid::Uuid;
+
+use super::lookup;
+use crate::access::ensure_admin;
+use crate::domain::{Reason, Team, TeamCommand, TeamName};
+
+/// Renames a team.
+pub async fn rename_team(
+    caller: Caller<'_>,
+    team_id: Uuid,
+    name: TeamName,
+    key: Option<IdempotencyKey>,
+) -> ApiResult<CommandOutcome> {
+    change_team(caller, team_id, TeamCommand::RenameTeam { name }, key).await
+}
+
+/// Archives a team; its history stays readable.
+pub async fn archive_team(
+    caller: Caller<'_>,
+    team_id: Uuid,
+    reason: Option<Reason>,
+    key: Option<IdempotencyKey>,
+) -> ApiResult<CommandOutcome> {
+    change_team(caller, team_id, TeamCommand::ArchiveTeam { reason }, key).await
+}
+
+async fn change_team(
+    caller: Caller<'_>,
+    team_id: Uuid,
+    command: TeamCommand,
+    key: Option<IdempotencyKey>,
+) -> ApiResult<CommandOutcome> {
+    ensure_admin(caller).await?;
+    if let Some(outcome) = replayed_for(caller, &key).await? {
+        return Ok(outcome);
+    }
+    let team = lookup::team(caller, team_id).await?;
+    execute_for::<Team>(caller, team.id, command, key).await
+}
