@@ -310,17 +310,7 @@ pub async fn may_export(db: &Db, principal: &chorus_api::Principal) -> ApiResult
         return Ok(true);
     }
     let now = chorus_kernel::now();
-    let legal: Option<(i64,)> = on_read!(db, pool => {
-        sqlx::query_as(
-            "SELECT CAST(1 AS BIGINT) FROM role_assignments WHERE organization_id = $1 AND person_id = $2 \
-             AND function = 'LEGAL' AND valid_from <= $3 AND (valid_to IS NULL OR valid_to > $3) LIMIT 1",
-        )
-        .bind(principal.organization_id)
-        .bind(person)
-        .bind(now)
-        .fetch_optional(pool)
-        .await?
-    });
+    let legal = crate::service::legal_role(db, principal.organization_id, person, now).await?;
     Ok(legal.is_some())
 }
 

@@ -580,7 +580,7 @@ fn change_status(
     at: DateTime<Utc>,
 ) {
     if let Some(open) = history.last_mut().filter(|open| open.valid_to.is_none()) {
-        if same_stored_instant(backend, open.valid_from, at) {
+        if backend.same_stored_instant(open.valid_from, at) {
             open.status = status.as_str().to_owned();
             open.dirty = true;
             return;
@@ -594,15 +594,6 @@ fn change_status(
         valid_to: None,
         dirty: true,
     });
-}
-
-/// Whether two instants are stored as the same value: PostgreSQL keeps microseconds
-/// (sqlx truncates the rest), SQLite the full text.
-fn same_stored_instant(backend: Backend, a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
-    match backend {
-        Backend::Postgres => a.timestamp_micros() == b.timestamp_micros(),
-        Backend::Sqlite => a == b,
-    }
 }
 
 fn status_of(post: &CachedPost) -> &'static str {
@@ -624,16 +615,7 @@ async fn channel_teams(
     ids.dedup();
     let mut teams = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(MAX_BINDS) {
-        let rows: Vec<(Uuid, Uuid)> = on_tx!(tx, c => {
-            let mut query = sqlx::QueryBuilder::new("SELECT id, team_id FROM channels WHERE id IN (");
-            let mut list = query.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            query.push(")");
-            query.build_query_as().fetch_all(&mut *c).await?
-        });
-        teams.extend(rows);
+        teams.extend(chorus_teams::api::channel_teams_in(tx, chunk).await?);
     }
     Ok(teams)
 }

@@ -31,11 +31,12 @@
 
 use chorus_content_domain::{ApprovalPolicy, HeldRole, Lexicon, LexiconMatch, PolicySnapshot};
 use chorus_kernel::{on_read, Db, EventStore};
-use chorus_teams::values::{Responsibility, RoleFunction, RoleScope, ScopeKind};
+use chorus_teams::api::{self as teams_api, ActiveAssignment};
+use chorus_teams::values::{RoleFunction, ScopeKind};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use chorus_api::error::{ApiError, ApiResult};
+use chorus_api::error::ApiResult;
 
 /// Functions that serve the whole organization: their assignments qualify at any scope.
 pub const ORGANIZATION_WIDE: [RoleFunction; 3] = [
@@ -52,53 +53,13 @@ pub const AUTHOR_FUNCTIONS: [RoleFunction; 4] = [
     RoleFunction::PublicRelations,
 ];
 
-#[derive(sqlx::FromRow)]
-struct AssignmentRow {
-    id: Uuid,
-    function: String,
-    responsibility: Option<String>,
-    scope_kind: String,
-    scope_id: Uuid,
-}
-
-impl AssignmentRow {
-    fn held(self) -> ApiResult<HeldRole> {
-        let function: RoleFunction = self.function.parse().map_err(|e| ApiError::internal(&e))?;
-        let responsibility = self
-            .responsibility
-            .map(|r| r.parse::<Responsibility>())
-            .transpose()
-            .map_err(|e| ApiError::internal(&e))?;
-        let kind: ScopeKind = self
-            .scope_kind
-            .parse()
-            .map_err(|e| ApiError::internal(&e))?;
-        Ok(HeldRole {
-            assignment_id: self.id,
-            function,
-            responsibility,
-            scope: RoleScope {
-                kind,
-                id: self.scope_id,
-            },
-        })
+fn held(assignment: ActiveAssignment) -> HeldRole {
+    HeldRole {
+        assignment_id: assignment.id,
+        function: assignment.function,
+        responsibility: assignment.responsibility,
+        scope: assignment.scope,
     }
-}
-
-/// Appends `(a, b, …)` with one bound parameter per id (never empty: a nil uuid stands
-/// in for an empty list so the SQL stays valid).
-macro_rules! push_ids {
-    ($qb:ident, $ids:expr) => {{
-        $qb.push("(");
-        let mut separated = $qb.separated(", ");
-        if $ids.is_empty() {
-            separated.push_bind(Uuid::nil());
-        }
-        for id in $ids.iter() {
-            separated.push_bind(*id);
-        }
-        $qb.push(")");
-    }};
 }
 
 /// The role assignments of `person` that qualify them, at `at`, for a post on
@@ -110,32 +71,20 @@ pub async fn qualifying_roles(
     channel_ids: &[Uuid],
     at: DateTime<Utc>,
 ) -> ApiResult<Vec<HeldRole>> {
-    let rows: Vec<AssignmentRow> = on_read!(db, pool => {
-        let mut qb = sqlx::QueryBuilder::new(
-            "WITH RECURSIVE owning(team_id) AS (SELECT team_id FROM channels WHERE organization_id = ",
-        );
-        qb.push_bind(org);
-        qb.push(" AND id IN ");
-        push_ids!(qb, channel_ids);
-        qb.push(
-            " UNION SELECT t.parent_id FROM teams t JOIN owning o ON t.id = o.team_id \
-             WHERE t.parent_id IS NOT NULL) \
-             SELECT id, function, responsibility, scope_kind, scope_id FROM role_assignments \
-             WHERE organization_id = ",
-        );
-        qb.push_bind(org);
-        qb.push(" AND person_id = ").push_bind(person);
-        qb.push(" AND valid_from <= ").push_bind(at);
-        qb.push(" AND (valid_to IS NULL OR valid_to > ").push_bind(at).push(")");
-        qb.push(" AND ((scope_kind = 'ORGANIZATION' AND scope_id = ").push_bind(org).push(")");
-        qb.push(" OR function IN ('LEGAL', 'HUMAN_RESOURCES', 'SENIOR_MANAGEMENT')");
-        qb.push(" OR (scope_kind = 'TEAM' AND scope_id IN (SELECT team_id FROM owning))");
-        qb.push(" OR (scope_kind = 'CHANNEL' AND scope_id IN ");
-        push_ids!(qb, channel_ids);
-        qb.push(")) ORDER BY valid_from, id");
-        qb.build_query_as::<AssignmentRow>().fetch_all(pool).await?
-    });
-    rows.into_iter().map(AssignmentRow::held).collect()
+    let assignments = teams_api::active_assignments(db, org, person, at).await?;
+    let owners = teams_api::channel_owners(db, org, channel_ids).await?;
+    Ok(assignments
+        .into_iter()
+        .filter(|a| {
+            ORGANIZATION_WIDE.contains(&a.function)
+                || match a.scope.kind {
+                    ScopeKind::Organization => a.scope.id == org,
+                    ScopeKind::Team => owners.covers(a.scope.id),
+                    ScopeKind::Channel => channel_ids.contains(&a.scope.id),
+                }
+        })
+        .map(held)
+        .collect())
 }
 
 /// An active LEGAL assignment of `person` at any scope (the oldest), if any.
@@ -145,20 +94,11 @@ pub async fn legal_role(
     person: Uuid,
     at: DateTime<Utc>,
 ) -> ApiResult<Option<HeldRole>> {
-    let rows: Vec<AssignmentRow> = on_read!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, function, responsibility, scope_kind, scope_id FROM role_assignments \
-             WHERE organization_id = $1 AND person_id = $2 AND function = 'LEGAL' \
-             AND valid_from <= $3 AND (valid_to IS NULL OR valid_to > $3) \
-             ORDER BY valid_from, id LIMIT 1",
-        )
-        .bind(org)
-        .bind(person)
-        .bind(at)
-        .fetch_all(pool)
+    Ok(teams_api::active_assignments(db, org, person, at)
         .await?
-    });
-    rows.into_iter().next().map(AssignmentRow::held).transpose()
+        .into_iter()
+        .find(|a| a.function == RoleFunction::Legal)
+        .map(held))
 }
 
 /// Whether `roles` include an authoring function.
@@ -173,18 +113,6 @@ struct PolicyRef {
     policy_id: Uuid,
     scope_kind: String,
     scope_id: Uuid,
-}
-
-#[derive(sqlx::FromRow)]
-struct ChannelTeam {
-    id: Uuid,
-    team_id: Uuid,
-}
-
-#[derive(sqlx::FromRow)]
-struct TeamParent {
-    id: Uuid,
-    parent_id: Option<Uuid>,
 }
 
 /// The current versions of the policies that apply now to a post on `channel_ids`
@@ -208,26 +136,7 @@ pub async fn resolve_policies(
     if policies.is_empty() {
         return Ok(Vec::new());
     }
-    let channels: Vec<ChannelTeam> = on_read!(db, pool => {
-        let mut qb = sqlx::QueryBuilder::new("SELECT id, team_id FROM channels WHERE organization_id = ");
-        qb.push_bind(org);
-        qb.push(" AND id IN ");
-        push_ids!(qb, channel_ids);
-        qb.build_query_as::<ChannelTeam>().fetch_all(pool).await?
-    });
-    let teams: Vec<TeamParent> = on_read!(db, pool => {
-        let mut qb = sqlx::QueryBuilder::new(
-            "WITH RECURSIVE chain(id) AS (SELECT team_id FROM channels WHERE organization_id = ",
-        );
-        qb.push_bind(org);
-        qb.push(" AND id IN ");
-        push_ids!(qb, channel_ids);
-        qb.push(
-            " UNION SELECT t.parent_id FROM teams t JOIN chain c ON t.id = c.id WHERE t.parent_id IS NOT NULL) \
-             SELECT t.id, t.parent_id FROM teams t JOIN chain c ON t.id = c.id",
-        );
-        qb.build_query_as::<TeamParent>().fetch_all(pool).await?
-    });
+    let owners = teams_api::channel_owners(db, org, channel_ids).await?;
     let at_scope = |kind: &str, id: Uuid| -> Vec<Uuid> {
         policies
             .iter()
@@ -238,18 +147,12 @@ pub async fn resolve_policies(
     let mut chosen: Vec<Uuid> = Vec::new();
     for channel in channel_ids {
         let mut found = at_scope("CHANNEL", *channel);
-        let mut team = channels
-            .iter()
-            .find(|c| c.id == *channel)
-            .map(|c| c.team_id);
+        let mut team = owners.team_of(*channel);
         let mut hops = 0;
         while found.is_empty() && hops < 64 {
             let Some(current) = team else { break };
             found = at_scope("TEAM", current);
-            team = teams
-                .iter()
-                .find(|t| t.id == current)
-                .and_then(|t| t.parent_id);
+            team = owners.parent_of(current);
             hops += 1;
         }
         if found.is_empty() {

@@ -21,6 +21,21 @@ pub enum Backend {
     Sqlite,
 }
 
+impl Backend {
+    /// Whether two instants are stored as the same value: PostgreSQL keeps microseconds
+    /// (sqlx truncates the rest), SQLite the full text.
+    pub fn same_stored_instant(
+        self,
+        a: chrono::DateTime<chrono::Utc>,
+        b: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        match self {
+            Backend::Postgres => a.timestamp_micros() == b.timestamp_micros(),
+            Backend::Sqlite => a == b,
+        }
+    }
+}
+
 /// SQLite pools: one writer connection (SQLite serializes writers anyway, and a single
 /// in-process writer avoids `SQLITE_BUSY` on lock upgrades) and a pool of readers (WAL).
 #[derive(Debug, Clone)]

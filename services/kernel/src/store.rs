@@ -90,6 +90,35 @@ impl EventStore {
         self.appended.subscribe()
     }
 
+    /// Wakes this process's readers when another process appends (PostgreSQL's
+    /// `NOTIFY chorus_events`, sent after commit); `None` on SQLite, where every writer
+    /// is this process. The task ends when `shutdown` changes.
+    pub async fn spawn_append_listener(
+        &self,
+        mut shutdown: watch::Receiver<bool>,
+    ) -> Result<Option<tokio::task::JoinHandle<()>>, StoreError> {
+        let Db::Postgres(pool) = self.db() else {
+            return Ok(None);
+        };
+        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen("chorus_events").await?;
+        let store = self.clone();
+        Ok(Some(tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    received = listener.recv() => match received {
+                        Ok(_) => store.notify_appended(),
+                        Err(error) => {
+                            tracing::warn!(%error, "event notification listener failed; polling continues");
+                            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                        }
+                    },
+                    _ = shutdown.changed() => break,
+                }
+            }
+        })))
+    }
+
     /// Signals tailers that the log may have grown (also used by cross-process listeners).
     pub fn notify_appended(&self) {
         self.appended.send_modify(|n| *n = n.wrapping_add(1));

@@ -12,6 +12,9 @@ pub mod modules;
 pub mod state;
 pub mod web;
 
+#[cfg(test)]
+mod architecture;
+
 pub use config::Config;
 pub use http::{start, start_with, RunningServer};
 

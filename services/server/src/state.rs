@@ -159,31 +159,11 @@ impl AppState {
             Duration::from_secs(10),
             self.shutdown.subscribe(),
         ));
-        if let Db::Postgres(pool) = &self.db {
-            let mut listener = sqlx::postgres::PgListener::connect_with(pool)
-                .await
-                .map_err(StoreError::from)?;
-            listener
-                .listen("chorus_events")
-                .await
-                .map_err(StoreError::from)?;
-            let store = self.store.clone();
-            let mut shutdown = self.shutdown.subscribe();
-            tasks.push(tokio::spawn(async move {
-                loop {
-                    tokio::select! {
-                        received = listener.recv() => match received {
-                            Ok(_) => store.notify_appended(),
-                            Err(error) => {
-                                tracing::warn!(%error, "event notification listener failed; polling continues");
-                                tokio::time::sleep(Duration::from_secs(1)).await;
-                            }
-                        },
-                        _ = shutdown.changed() => break,
-                    }
-                }
-            }));
-        }
+        tasks.extend(
+            self.store
+                .spawn_append_listener(self.shutdown.subscribe())
+                .await?,
+        );
         if let Ok(mut guard) = self.tasks.lock() {
             guard.extend(tasks);
         }

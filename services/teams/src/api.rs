@@ -1,6 +1,165 @@
 //! What other contexts may ask of the teams context. They reach its read models only
-//! through these functions, never through its tables.
+//! through these functions and types, never through its tables: the teams context may
+//! change its tables without another context noticing.
+
+use chorus_api::{ApiError, ApiResult};
+use chorus_kernel::{fetch_all, on_tx, push_in, Db, DbTx, StoreError};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::{Responsibility, RoleFunction, RoleScope, ScopeKind};
 
 pub use crate::access::{loader, require_admin};
 pub use crate::commands::{channel, person, team};
 pub use crate::read::{is_admin, ChannelById, PersonById, RoleById, TeamById, TeamsLoader};
+
+/// A role assignment in force at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActiveAssignment {
+    pub id: Uuid,
+    pub function: RoleFunction,
+    pub responsibility: Option<Responsibility>,
+    pub scope: RoleScope,
+}
+
+#[derive(sqlx::FromRow)]
+struct AssignmentRow {
+    id: Uuid,
+    function: String,
+    responsibility: Option<String>,
+    scope_kind: String,
+    scope_id: Uuid,
+}
+
+impl AssignmentRow {
+    fn typed(self) -> ApiResult<ActiveAssignment> {
+        let bad = |column: &str, value: &str| {
+            ApiError::internal(&format!(
+                "role_assignments.{column}: unknown value {value:?}"
+            ))
+        };
+        let function: RoleFunction = self
+            .function
+            .parse()
+            .map_err(|_| bad("function", &self.function))?;
+        let responsibility = match &self.responsibility {
+            Some(r) => Some(r.parse().map_err(|_| bad("responsibility", r))?),
+            None => None,
+        };
+        let kind: ScopeKind = self
+            .scope_kind
+            .parse()
+            .map_err(|_| bad("scope_kind", &self.scope_kind))?;
+        Ok(ActiveAssignment {
+            id: self.id,
+            function,
+            responsibility,
+            scope: RoleScope {
+                kind,
+                id: self.scope_id,
+            },
+        })
+    }
+}
+
+/// Every role assignment of `person` in force at `at`, oldest first.
+pub async fn active_assignments(
+    db: &Db,
+    org: Uuid,
+    person: Uuid,
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<ActiveAssignment>> {
+    let rows = fetch_all!(db, AssignmentRow, |qb| {
+        qb.push(
+            "SELECT id, function, responsibility, scope_kind, scope_id FROM role_assignments \
+             WHERE organization_id = ",
+        );
+        qb.push_bind(org);
+        qb.push(" AND person_id = ").push_bind(person);
+        chorus_kernel::push_active_at!(qb, "", at);
+        qb.push(" ORDER BY valid_from, id");
+    });
+    rows.into_iter().map(AssignmentRow::typed).collect()
+}
+
+/// Where a channel sits in the team structure: its owning team and that team's ancestors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelOwners {
+    /// Each channel of the caller's organization found, with the team that owns it.
+    pub channel_teams: Vec<(Uuid, Uuid)>,
+    /// Every owning team and every ancestor of one, with its parent.
+    pub team_parents: Vec<(Uuid, Option<Uuid>)>,
+}
+
+impl ChannelOwners {
+    /// The team that owns `channel`.
+    pub fn team_of(&self, channel: Uuid) -> Option<Uuid> {
+        self.channel_teams
+            .iter()
+            .find(|(c, _)| *c == channel)
+            .map(|(_, t)| *t)
+    }
+
+    /// The parent of `team`.
+    pub fn parent_of(&self, team: Uuid) -> Option<Uuid> {
+        self.team_parents
+            .iter()
+            .find(|(t, _)| *t == team)
+            .and_then(|(_, p)| *p)
+    }
+
+    /// Whether `team` owns one of the channels or is an ancestor of such a team.
+    pub fn covers(&self, team: Uuid) -> bool {
+        self.team_parents.iter().any(|(t, _)| *t == team)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Pair {
+    id: Uuid,
+    other: Option<Uuid>,
+}
+
+/// The owning teams of `channels` (of organization `org`) and their ancestors, in two
+/// indexed queries (the ancestors by a recursive CTE over `teams.parent_id`).
+pub async fn channel_owners(db: &Db, org: Uuid, channels: &[Uuid]) -> ApiResult<ChannelOwners> {
+    let owned = fetch_all!(db, Pair, |qb| {
+        qb.push("SELECT id, team_id AS other FROM channels WHERE organization_id = ");
+        qb.push_bind(org);
+        qb.push(" AND id");
+        push_in!(qb, channels);
+    });
+    let teams = fetch_all!(db, Pair, |qb| {
+        qb.push(
+            "WITH RECURSIVE chain(id) AS (SELECT team_id FROM channels WHERE organization_id = ",
+        );
+        qb.push_bind(org);
+        qb.push(" AND id");
+        push_in!(qb, channels);
+        qb.push(
+            " UNION SELECT t.parent_id FROM teams t JOIN chain c ON t.id = c.id \
+             WHERE t.parent_id IS NOT NULL) \
+             SELECT t.id, t.parent_id AS other FROM teams t JOIN chain c ON t.id = c.id",
+        );
+    });
+    Ok(ChannelOwners {
+        channel_teams: owned
+            .into_iter()
+            .filter_map(|p| p.other.map(|team| (p.id, team)))
+            .collect(),
+        team_parents: teams.into_iter().map(|p| (p.id, p.other)).collect(),
+    })
+}
+
+/// The owning team of each of `channels`, read inside `tx` (a projection's batch, which
+/// sees the teams read model as of the same batch).
+pub async fn channel_teams_in(
+    tx: &mut DbTx,
+    channels: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
+    Ok(on_tx!(tx, c => {
+        let mut qb = sqlx::QueryBuilder::new("SELECT id, team_id FROM channels WHERE id");
+        push_in!(qb, channels);
+        qb.build_query_as().fetch_all(&mut *c).await?
+    }))
+}
