@@ -1,0 +1,490 @@
+//! The content slice's query root (`ContentQuery`) and the filters of its history lists.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, InputObject, Object, ID};
+use chorus_api::error::{ApiError, Gql};
+use chorus_api::{connection, decode_id, page, page_complexity, require_reader, runtime};
+use chorus_teams::api::{loader, ChannelById};
+use chorus_teams::graphql::Channel;
+use chrono::{DateTime, Utc};
+
+use super::approval::Approval;
+use super::calendar::CalendarEntry;
+use super::compliance::ComplianceViolation;
+use super::enums::{
+    ComplianceViolationKind, PostStatus, ReviewKind, ReviewOutcome, ReviewSubjectKind,
+};
+use super::legal_review::LegalReview;
+use super::lexicon::{lexicon_now, Lexicon};
+use super::policy::{scope_of, ApprovalPolicy, PolicyScopeInput};
+use super::post::{Post, PostSnapshot};
+use super::shared::{batch, keyset, keyset_connection, person_id};
+use crate::read::{self, ApprovalFilter, ApprovalsOfPost, KeysetKey, ReviewFilter};
+
+/// Filters of the approval history.
+#[derive(InputObject, Default)]
+pub struct ApprovalFilterInput {
+    approver_id: Option<ID>,
+    post_id: Option<ID>,
+    channel_id: Option<ID>,
+    team_id: Option<ID>,
+    policy_id: Option<ID>,
+    policy_version: Option<i64>,
+    /// Signed at or after.
+    from: Option<DateTime<Utc>>,
+    /// Signed before.
+    to: Option<DateTime<Utc>>,
+    /// Include approvals voided later (edit, withdrawal, resubmission, legal block).
+    #[graphql(default = false)]
+    include_voided: bool,
+}
+
+/// Filters of the legal-review history.
+#[derive(InputObject, Default)]
+pub struct LegalReviewFilterInput {
+    reviewer_id: Option<ID>,
+    /// Reviews of this post.
+    post_id: Option<ID>,
+    subject_kind: Option<ReviewSubjectKind>,
+    kind: Option<ReviewKind>,
+    outcome: Option<ReviewOutcome>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+}
+
+#[derive(Default)]
+pub struct ContentQuery;
+
+#[Object]
+impl ContentQuery {
+    /// A post of the organization.
+    async fn post(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Post>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let id = decode_id("Post", "id", &id)?;
+            let batch = batch(ctx)?;
+            Ok(read::post(&runtime(ctx)?.db, principal.organization_id, id)
+                .await?
+                .map(|row| Post::new(row, &batch)))
+        }
+        .await
+        .gql()
+    }
+
+    /// An approval policy, at its current (or last) version.
+    async fn approval_policy(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<ApprovalPolicy>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let id = decode_id("ApprovalPolicy", "id", &id)?;
+            Ok(
+                read::policy(&runtime(ctx)?.db, principal.organization_id, id)
+                    .await?
+                    .map(ApprovalPolicy),
+            )
+        }
+        .await
+        .gql()
+    }
+
+    /// Approval policies in force now, by id.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn approval_policies(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, ApprovalPolicy>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let page = page(ctx, first, after)?;
+            let rows =
+                read::policies_now(&runtime(ctx)?.db, principal.organization_id, page).await?;
+            Ok(connection(rows, page, |r| r.policy_id, ApprovalPolicy))
+        }
+        .await
+        .gql()
+    }
+
+    /// The organization's flagging lexicon.
+    async fn lexicon(&self, ctx: &Context<'_>) -> async_graphql::Result<Lexicon> {
+        async {
+            let principal = require_reader(ctx)?;
+            lexicon_now(ctx, principal.organization_id).await
+        }
+        .await
+        .gql()
+    }
+
+    /// A legal review.
+    async fn legal_review(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<LegalReview>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let id = decode_id("LegalReview", "id", &id)?;
+            Ok(
+                read::legal_review(&runtime(ctx)?.db, principal.organization_id, id)
+                    .await?
+                    .map(LegalReview),
+            )
+        }
+        .await
+        .gql()
+    }
+
+    /// Posts waiting for a signature the viewer may give now: in review, not legally
+    /// blocked, not the viewer's own, with an open step whose signer rules match one of
+    /// the viewer's qualifying roles and that the viewer has not signed.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn approval_inbox(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Post>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let viewer = person_id(principal, "the approval inbox belongs to a person")?;
+            let page = page(ctx, first, after)?;
+            let rows = read::approval_inbox(
+                &runtime(ctx)?.db,
+                principal.organization_id,
+                viewer,
+                chorus_kernel::now(),
+                page,
+            )
+            .await?;
+            let batch = batch(ctx)?;
+            Ok(connection(
+                rows,
+                page,
+                |r| r.id,
+                |row| Post::new(row, &batch),
+            ))
+        }
+        .await
+        .gql()
+    }
+
+    /// Posts by scheduled time in `[from, to)`, one entry per channel, optionally for one
+    /// team or one channel.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn content_calendar(
+        &self,
+        ctx: &Context<'_>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        team_id: Option<ID>,
+        channel_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, CalendarEntry>> {
+        async {
+            let principal = require_reader(ctx)?;
+            if to <= from {
+                return Err(ApiError::bad_input("to", "must be after from"));
+            }
+            let page = keyset(ctx, first, after)?;
+            let team = team_id
+                .as_ref()
+                .map(|id| decode_id("Team", "teamId", id))
+                .transpose()?;
+            let channel = channel_id
+                .as_ref()
+                .map(|id| decode_id("Channel", "channelId", id))
+                .transpose()?;
+            let rows = read::calendar(
+                &runtime(ctx)?.db,
+                principal.organization_id,
+                from,
+                to,
+                team,
+                channel,
+                page,
+            )
+            .await?;
+            let channels = loader(ctx)?
+                .load_many(rows.iter().map(|r| ChannelById(r.channel_id)))
+                .await?;
+            let batch = batch(ctx)?;
+            let mut entries = Vec::with_capacity(rows.len());
+            for row in rows {
+                let key = KeysetKey {
+                    at: row.post.scheduled_at,
+                    id: row.post.id,
+                    seq: row.channel_order,
+                };
+                let status = PostStatus::from_stored(&row.post.status)?;
+                entries.push((
+                    key,
+                    CalendarEntry {
+                        channel: channels
+                            .get(&ChannelById(row.channel_id))
+                            .cloned()
+                            .map(Channel),
+                        scheduled_at: row.post.scheduled_at,
+                        status,
+                        post: Post::new(row.post, &batch),
+                    },
+                ));
+            }
+            Ok(keyset_connection(entries, page, |(k, _)| *k, |(_, e)| e))
+        }
+        .await
+        .gql()
+    }
+
+    /// The auditor's approval history, by signing time.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn approvals(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ApprovalFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Approval>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let page = keyset(ctx, first, after)?;
+            let f = filter.unwrap_or_default();
+            let decode = |kind: &str, field: &str, id: &Option<ID>| {
+                id.as_ref().map(|id| decode_id(kind, field, id)).transpose()
+            };
+            let filter = ApprovalFilter {
+                approver_id: decode("Person", "filter.approverId", &f.approver_id)?,
+                post_id: decode("Post", "filter.postId", &f.post_id)?,
+                channel_id: decode("Channel", "filter.channelId", &f.channel_id)?,
+                team_id: decode("Team", "filter.teamId", &f.team_id)?,
+                policy_id: decode("ApprovalPolicy", "filter.policyId", &f.policy_id)?,
+                policy_version: f.policy_version,
+                from: f.from,
+                to: f.to,
+                include_voided: f.include_voided,
+            };
+            let rows = read::approvals(&runtime(ctx)?.db, principal.organization_id, &filter, page)
+                .await?;
+            let batch = batch(ctx)?;
+            Ok(keyset_connection(
+                rows,
+                page,
+                |r| KeysetKey {
+                    at: Some(r.signed_at),
+                    id: r.post_id,
+                    seq: r.sequence,
+                },
+                |row| Approval {
+                    row,
+                    batch: batch.clone(),
+                },
+            ))
+        }
+        .await
+        .gql()
+    }
+
+    /// The legal-review history, by review time.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn legal_reviews(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<LegalReviewFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, LegalReview>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let page = keyset(ctx, first, after)?;
+            let f = filter.unwrap_or_default();
+            let filter = ReviewFilter {
+                reviewer_id: f
+                    .reviewer_id
+                    .as_ref()
+                    .map(|id| decode_id("Person", "filter.reviewerId", id))
+                    .transpose()?,
+                subject_id: f
+                    .post_id
+                    .as_ref()
+                    .map(|id| decode_id("Post", "filter.postId", id))
+                    .transpose()?,
+                subject_kind: f.subject_kind.map(|k| k.stored().to_owned()),
+                outcome: f.outcome.map(|o| o.stored().to_owned()),
+                kind: f.kind.map(|k| k.stored().to_owned()),
+                from: f.from,
+                to: f.to,
+            };
+            let rows =
+                read::legal_reviews(&runtime(ctx)?.db, principal.organization_id, &filter, page)
+                    .await?;
+            Ok(keyset_connection(
+                rows,
+                page,
+                |r| KeysetKey {
+                    at: Some(r.reviewed_at),
+                    id: r.id,
+                    seq: 0,
+                },
+                LegalReview,
+            ))
+        }
+        .await
+        .gql()
+    }
+
+    /// Posts published under delegated authority (without approval) in `[from, to)`.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn delegated_publications(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Post>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let page = keyset(ctx, first, after)?;
+            let rows = read::delegated_publications(
+                &runtime(ctx)?.db,
+                principal.organization_id,
+                from,
+                to,
+                page,
+            )
+            .await?;
+            let batch = batch(ctx)?;
+            Ok(keyset_connection(
+                rows,
+                page,
+                |r| KeysetKey {
+                    at: r.published_at,
+                    id: r.id,
+                    seq: 0,
+                },
+                |row| Post::new(row, &batch),
+            ))
+        }
+        .await
+        .gql()
+    }
+
+    /// Published posts whose approvals were voided at or after publication, or whose
+    /// approver (or delegated publisher) did not hold the recorded role assignment at
+    /// that instant. Chorus refuses both, so this list must always be empty: it is the
+    /// auditor's proof.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn compliance_violations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, ComplianceViolation>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let page = page(ctx, first, after)?;
+            let rows =
+                read::compliance_violations(&runtime(ctx)?.db, principal.organization_id, page)
+                    .await?;
+            let batch = batch(ctx)?;
+            Ok(connection(
+                rows,
+                page,
+                |r| r.post.id,
+                |row| {
+                    let mut reasons = Vec::new();
+                    if row.voided_after_publication != 0 {
+                        reasons.push(ComplianceViolationKind::ApprovalVoidedAfterPublication);
+                    }
+                    if row.approver_without_role != 0 {
+                        reasons.push(ComplianceViolationKind::ApproverWithoutRole);
+                    }
+                    if row.delegate_without_role != 0 {
+                        reasons.push(ComplianceViolationKind::DelegateWithoutRole);
+                    }
+                    ComplianceViolation {
+                        post: Post::new(row.post, &batch),
+                        reasons,
+                    }
+                },
+            ))
+        }
+        .await
+        .gql()
+    }
+
+    /// A post at a past instant: its status, text and the sign-offs standing then.
+    async fn post_as_of(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        at: DateTime<Utc>,
+    ) -> async_graphql::Result<Option<PostSnapshot>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let id = decode_id("Post", "id", &id)?;
+            let db = &runtime(ctx)?.db;
+            let Some(row) = read::post(db, principal.organization_id, id).await? else {
+                return Ok(None);
+            };
+            let status = read::status_at(db, principal.organization_id, id, at)
+                .await?
+                .map(|s| PostStatus::from_stored(&s))
+                .transpose()?;
+            let batch = batch(ctx)?;
+            let text = read::text_at(db, principal.organization_id, id, at).await?;
+            let approvals = batch
+                .load_one(ApprovalsOfPost(id))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|a| a.signed_at <= at && a.voided_at.is_none_or(|voided| voided > at))
+                .map(|row| Approval {
+                    row,
+                    batch: batch.clone(),
+                })
+                .collect();
+            Ok(Some(PostSnapshot {
+                post: Post::new(row, &batch),
+                at,
+                status,
+                text,
+                approvals,
+            }))
+        }
+        .await
+        .gql()
+    }
+
+    /// The policy versions defined for exactly this scope that were in force at `at`,
+    /// most recently defined first (normally one).
+    async fn policy_as_of(
+        &self,
+        ctx: &Context<'_>,
+        scope: PolicyScopeInput,
+        at: DateTime<Utc>,
+    ) -> async_graphql::Result<Vec<ApprovalPolicy>> {
+        async {
+            let principal = require_reader(ctx)?;
+            let scope = scope_of(ctx, "scope", &scope).await?;
+            Ok(read::policies_at(
+                &runtime(ctx)?.db,
+                principal.organization_id,
+                scope.kind.as_str(),
+                scope.id,
+                at,
+            )
+            .await?
+            .into_iter()
+            .map(ApprovalPolicy)
+            .collect())
+        }
+        .await
+        .gql()
+    }
+}
