@@ -12,6 +12,7 @@ use chorus_teams::graphql::{TeamsMutation, TeamsQuery};
 use chorus_teams::service_tokens::{ServiceTokensMutation, ServiceTokensQuery};
 
 use crate::config::Config;
+use crate::graphql::node::NodeQuery;
 
 /// Every context, in the order their projections run.
 pub fn modules(config: &Config) -> Vec<Arc<dyn Module>> {
@@ -25,7 +26,7 @@ pub fn modules(config: &Config) -> Vec<Arc<dyn Module>> {
 
 /// The root query: each bounded context contributes its slice.
 #[derive(MergedObject, Default)]
-pub struct Query(TeamsQuery, ServiceTokensQuery, ContentQuery);
+pub struct Query(TeamsQuery, NodeQuery, ServiceTokensQuery, ContentQuery);
 
 /// The root mutation.
 #[derive(MergedObject, Default)]

@@ -16,7 +16,7 @@ pub struct LegalReview(pub(super) LegalReviewRow);
 
 #[Object]
 impl LegalReview {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id("LegalReview", self.0.id)
     }
     async fn subject_kind(&self) -> async_graphql::Result<ReviewSubjectKind> {

@@ -35,6 +35,7 @@ mod enums;
 mod legal_review;
 mod lexicon;
 mod mutations;
+mod node;
 mod policy;
 mod post;
 mod query;
@@ -49,6 +50,7 @@ pub use enums::{
     ReviewSubjectKind,
 };
 pub use legal_review::LegalReview;
+pub use node::{find_node, ContentNode};
 pub use lexicon::{Lexicon, LexiconTerm};
 pub use mutations::{
     ApprovalPolicyPayload, ApprovePostInput, ContentMutation, DefineApprovalPolicyInput,

@@ -75,7 +75,7 @@ impl ApprovalPolicy {
 
 #[Object]
 impl ApprovalPolicy {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id("ApprovalPolicy", self.0.policy_id)
     }
     async fn version(&self) -> i64 {

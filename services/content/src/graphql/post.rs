@@ -91,7 +91,7 @@ pub struct OpenStep {
 
 #[Object]
 impl Post {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id("Post", self.row.id)
     }
     async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {

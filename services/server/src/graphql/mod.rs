@@ -2,6 +2,7 @@
 //! context every resolver reads (principal, loaders, application state).
 
 pub mod budget;
+pub mod node;
 pub mod subscription;
 
 use std::sync::Arc;

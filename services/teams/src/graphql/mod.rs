@@ -5,7 +5,7 @@
 
 use async_graphql::connection::Connection;
 use async_graphql::{
-    ComplexObject, Context, Enum, InputObject, Interface, Object, SimpleObject, ID,
+    ComplexObject, Context, Enum, InputObject, Object, SimpleObject, ID,
 };
 use chorus_teams_domain as domain;
 use chrono::{DateTime, Utc};
@@ -18,7 +18,7 @@ use crate::commands;
 use chorus_api::error::{ApiError, ApiResult, Gql};
 use chorus_api::Caller;
 use chorus_api::{
-    connection, decode_any_id, decode_id, encode_id, idempotency, page, require_reader, runtime,
+    connection, decode_id, encode_id, idempotency, page, require_reader, runtime,
     seal, LogPositionScalar,
 };
 use chorus_api::{outcome_uuid, page_complexity};

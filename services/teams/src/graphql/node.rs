@@ -1,11 +1,10 @@
-//! The `Node` interface over teams records, and how `node(id)` finds one.
+//! The teams records a global id can name, for the schema's `node(id)` (the `Node`
+//! interface itself is composed in the server, over every context's records).
 
 use super::*;
 
-/// Anything with a global id.
-#[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID", desc = "The global id."))]
-pub enum Node {
+/// A teams record found by its global id.
+pub enum TeamsNode {
     Organization(Organization),
     Team(Team),
     Person(Person),
@@ -13,32 +12,33 @@ pub enum Node {
     Channel(Channel),
 }
 
-pub(crate) async fn node_by_id(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
-    let (kind, uuid) = decode_any_id("id", id)?;
+/// The teams record of kind `kind` with id `uuid` in the caller's organization; `None`
+/// for another kind, another organization's record or none.
+pub async fn find_node(ctx: &Context<'_>, kind: &str, uuid: Uuid) -> ApiResult<Option<TeamsNode>> {
     let principal = require_reader(ctx)?;
     let loader = loader(ctx)?;
-    Ok(match kind.as_str() {
+    Ok(match kind {
         "Organization" if uuid == principal.organization_id => {
             read::organization(&runtime(ctx)?.db, uuid)
                 .await?
-                .map(|o| Node::Organization(Organization(o)))
+                .map(|o| TeamsNode::Organization(Organization(o)))
         }
         "Team" => loader
             .load_one(TeamById(uuid))
             .await?
-            .map(|t| Node::Team(Team(t))),
+            .map(|t| TeamsNode::Team(Team(t))),
         "Person" => loader
             .load_one(PersonById(uuid))
             .await?
-            .map(|p| Node::Person(Person(p))),
+            .map(|p| TeamsNode::Person(Person(p))),
         "Channel" => loader
             .load_one(ChannelById(uuid))
             .await?
-            .map(|c| Node::Channel(Channel(c))),
+            .map(|c| TeamsNode::Channel(Channel(c))),
         "RoleAssignment" => loader
             .load_one(RoleById(uuid))
             .await?
-            .map(|r| Node::RoleAssignment(RoleAssignment(r))),
+            .map(|r| TeamsNode::RoleAssignment(RoleAssignment(r))),
         _ => None,
     })
 }

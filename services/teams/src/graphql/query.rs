@@ -248,37 +248,4 @@ impl TeamsQuery {
         .await
         .gql()
     }
-
-    /// Any object by its global id (null when it does not exist in your organization).
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
-        async {
-            require_reader(ctx)?;
-            node_by_id(ctx, &id).await
-        }
-        .await
-        .gql()
-    }
-
-    /// Objects by global id, in the order asked (null where not found).
-    #[graphql(complexity = "ids.len().max(1) * child_complexity")]
-    async fn nodes(
-        &self,
-        ctx: &Context<'_>,
-        ids: Vec<ID>,
-    ) -> async_graphql::Result<Vec<Option<Node>>> {
-        async {
-            require_reader(ctx)?;
-            let max = runtime(ctx)?.pages.max_node_ids;
-            if ids.len() > max {
-                return Err(ApiError::bad_input(
-                    "ids",
-                    format!("at most {max} ids per call"),
-                ));
-            }
-            // Resolved concurrently so the loader batches them into one query per type.
-            futures::future::try_join_all(ids.iter().map(|id| node_by_id(ctx, id))).await
-        }
-        .await
-        .gql()
-    }
 }
