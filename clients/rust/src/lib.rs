@@ -29,6 +29,9 @@
 
 mod operations;
 
+#[cfg(test)]
+mod schema_coverage;
+
 pub use graphql_client::GraphQLQuery;
 pub use operations::*;
 
