@@ -6,16 +6,32 @@
 //! outcome, from which each caller builds its own reply.
 
 mod approve_post;
+mod define_policy;
 mod draft_post;
+mod edit_post;
+mod lexicon_term;
+mod log_legal_review;
 mod mark_published;
 mod reject_post;
+mod retract_post;
+mod revise_policy;
+mod schedule_post;
 mod submit_post;
+mod withdraw_post;
 
 pub use approve_post::{approve_post, ApprovePost};
+pub use define_policy::{define_policy, ensure_scope, DefinePolicy};
 pub use draft_post::{draft_post, DraftPost};
+pub use edit_post::{edit_post, EditPost};
+pub use lexicon_term::{add_lexicon_term, remove_lexicon_term, LexiconTermChange};
+pub use log_legal_review::{log_legal_review, LegalReviewLogged, LogLegalReview};
 pub use mark_published::{mark_published, MarkPublished};
 pub use reject_post::{reject_post, RejectPost};
+pub use retract_post::{retract_post, RetractPost};
+pub use revise_policy::{retire_policy, revise_policy, RevisePolicy};
+pub use schedule_post::{schedule_post, SchedulePost};
 pub use submit_post::{submit_post, SubmitPost};
+pub use withdraw_post::{withdraw_post, WithdrawPost};
 
 use chorus_api::{ApiError, ApiResult, Caller};
 use uuid::Uuid;
@@ -29,6 +45,11 @@ pub fn person_id(caller: &Caller<'_>, what: &'static str) -> ApiResult<Uuid> {
         .principal
         .person_id()
         .ok_or(ApiError::Forbidden(what))
+}
+
+/// The acting principal's id as recorded in `by` (a person's or a service account's).
+pub(crate) fn actor_id(caller: &Caller<'_>) -> Uuid {
+    caller.principal.actor.id.unwrap_or_default()
 }
 
 /// A post of the caller's organization, from its events, or NOT_FOUND.
@@ -98,6 +119,31 @@ pub async fn require_publisher(
             "this token has no scope to publish posts (content:publish)",
         )),
     }
+}
+
+/// Who manages policies and the lexicon: LEGAL holders (any scope) or organization
+/// admins (service accounts: `teams:write`).
+pub async fn require_policy_manager(caller: Caller<'_>) -> ApiResult<()> {
+    if let Some(person) = caller.principal.person_id() {
+        let legal = service::legal_role(
+            &caller.runtime.db,
+            caller.organization_id(),
+            person,
+            chorus_kernel::now(),
+        )
+        .await?;
+        if legal.is_some() {
+            return Ok(());
+        }
+    }
+    chorus_teams::access::ensure_admin(caller)
+        .await
+        .map_err(|e| match e {
+            ApiError::Forbidden(_) => ApiError::Forbidden(
+                "only legal-role holders and organization admins may change policies and the lexicon",
+            ),
+            other => other,
+        })
 }
 
 /// A person, or a service account with a reading scope.

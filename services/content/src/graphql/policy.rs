@@ -3,16 +3,17 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use chorus_api::error::{ApiError, ApiResult, Gql};
-use chorus_api::{decode_id, encode_id, principal};
+use chorus_api::{decode_id, encode_id, Caller};
 use chorus_content_domain as content;
 use chorus_teams as teams;
-use chorus_teams::api::{loader, ChannelById, TeamById};
 use chorus_teams::graphql::{Person, Responsibility, RoleFunction, ScopeKind};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use uuid::Uuid;
 
 use super::enums::ContentFlag;
 use super::shared::person;
+use crate::commands;
 use crate::read::PolicyRow;
 
 /// Where a policy applies.
@@ -156,13 +157,25 @@ pub struct PolicyScopeInput {
     id: Option<ID>,
 }
 
-/// Resolves a scope input against the caller's organization.
+/// Resolves a scope input against the caller's organization: its team or channel must
+/// exist.
 pub(super) async fn scope_of(
     ctx: &Context<'_>,
     field: &str,
     scope: &PolicyScopeInput,
 ) -> ApiResult<content::PolicyScope> {
-    let org = principal(ctx)?.organization_id;
+    let caller = Caller::of(ctx)?;
+    let scope = scope_input(caller.organization_id(), field, scope)?;
+    commands::ensure_scope(caller, scope).await
+}
+
+/// Decodes a scope input; an organization scope names `org`. Whether the team or
+/// channel exists is the use case's check ([`commands::ensure_scope`]).
+pub(super) fn scope_input(
+    org: Uuid,
+    field: &str,
+    scope: &PolicyScopeInput,
+) -> ApiResult<content::PolicyScope> {
     let id_field = format!("{field}.id");
     let id = match (scope.kind, &scope.id) {
         (ScopeKind::Organization, None) => org,
@@ -172,22 +185,8 @@ pub(super) async fn scope_of(
                 "must be omitted for the organization scope",
             ))
         }
-        (ScopeKind::Team, Some(id)) => {
-            let uuid = decode_id("Team", &id_field, id)?;
-            loader(ctx)?
-                .load_one(TeamById(uuid))
-                .await?
-                .ok_or(ApiError::NotFound("team"))?
-                .id
-        }
-        (ScopeKind::Channel, Some(id)) => {
-            let uuid = decode_id("Channel", &id_field, id)?;
-            loader(ctx)?
-                .load_one(ChannelById(uuid))
-                .await?
-                .ok_or(ApiError::NotFound("channel"))?
-                .id
-        }
+        (ScopeKind::Team, Some(id)) => decode_id("Team", &id_field, id)?,
+        (ScopeKind::Channel, Some(id)) => decode_id("Channel", &id_field, id)?,
         (_, None) => {
             return Err(ApiError::bad_input(
                 id_field,

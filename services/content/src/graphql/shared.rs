@@ -1,23 +1,22 @@
 //! Helpers every part of the content slice uses: decoding stored teams enums, keyset
-//! pagination of time-ordered lists, the per-list batch loader, the lookups and access
-//! checks of the resolvers, input parsing, and the mutation payload macro.
+//! pagination of time-ordered lists, the per-list batch loader, the lookups of the
+//! resolvers, input parsing, and the mutation payload macro. Who may run a mutation is
+//! decided by its use case ([`crate::commands`]).
 
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ID};
+use async_graphql::Context;
 use base64::Engine;
 use chorus_api::error::{ApiError, ApiResult};
-use chorus_api::{decode_id, page, principal, require_reader, runtime, Principal};
-use chorus_content_domain as content;
+use chorus_api::{page, principal, runtime, Principal};
 use chorus_teams as teams;
-use chorus_teams::api::{loader, require_admin, PersonById, RoleById};
+use chorus_teams::api::{loader, PersonById, RoleById};
 use chorus_teams::graphql::{Person, Responsibility, RoleAssignment, RoleFunction};
 use uuid::Uuid;
 
 use crate::read::{ContentLoader, Keyset, KeysetKey};
-use crate::service;
 
 pub(super) fn function_of(stored: &str) -> ApiResult<RoleFunction> {
     stored
@@ -115,113 +114,9 @@ pub(super) fn person_id(principal: &Principal, what: &'static str) -> ApiResult<
     principal.person_id().ok_or(ApiError::Forbidden(what))
 }
 
-/// Loads a post of the caller's organization from its events, or NOT_FOUND.
-pub(super) async fn load_post(ctx: &Context<'_>, field: &str, id: &ID) -> ApiResult<content::Post> {
-    let id = decode_id("Post", field, id)?;
-    let org = principal(ctx)?.organization_id;
-    let (post, _, owner) = runtime(ctx)?
-        .store
-        .load::<content::Post>(&id.to_string())
-        .await?;
-    if owner != Some(org) || !post.exists() {
-        return Err(ApiError::NotFound("post"));
-    }
-    Ok(post)
-}
-
-/// The caller as an author of a post on `channels`: a person whose qualifying roles
-/// include an authoring function. Returns the person and every qualifying role.
-pub(super) async fn require_author(
-    ctx: &Context<'_>,
-    channels: &[Uuid],
-) -> ApiResult<(Uuid, Vec<content::HeldRole>)> {
-    let principal = require_reader(ctx)?;
-    let person = person_id(principal, "only people may write posts")?;
-    let roles = service::qualifying_roles(
-        &runtime(ctx)?.db,
-        principal.organization_id,
-        person,
-        channels,
-        chorus_kernel::now(),
-    )
-    .await?;
-    if !service::may_author(&roles) {
-        return Err(ApiError::Forbidden(
-            "only holders of a social media, marketing, creative or PR role for the post's channels may write posts",
-        ));
-    }
-    Ok((person, roles))
-}
-
-/// LEGAL holders (any scope) or organization admins.
-pub(super) async fn require_policy_manager<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Principal> {
-    let principal = principal(ctx)?;
-    if let Some(person) = principal.person_id() {
-        require_reader(ctx)?;
-        let legal = service::legal_role(
-            &runtime(ctx)?.db,
-            principal.organization_id,
-            person,
-            chorus_kernel::now(),
-        )
-        .await?;
-        if legal.is_some() {
-            return Ok(principal);
-        }
-    }
-    require_admin(ctx).await.map_err(|e| match e {
-        ApiError::Forbidden(_) => ApiError::Forbidden(
-            "only legal-role holders and organization admins may change policies and the lexicon",
-        ),
-        other => other,
-    })
-}
-
-/// Who publishes: a person with a qualifying SOCIAL_MEDIA role (returned with every
-/// qualifying role), or a service account with `content:publish` (no roles).
-pub(super) async fn require_publisher(
-    ctx: &Context<'_>,
-    channels: &[Uuid],
-) -> ApiResult<(Uuid, Vec<content::HeldRole>)> {
-    let principal = principal(ctx)?;
-    match principal.person_id() {
-        Some(person) => {
-            require_reader(ctx)?;
-            let roles = service::qualifying_roles(
-                &runtime(ctx)?.db,
-                principal.organization_id,
-                person,
-                channels,
-                chorus_kernel::now(),
-            )
-            .await?;
-            if roles
-                .iter()
-                .any(|r| r.function == teams::RoleFunction::SocialMedia)
-            {
-                Ok((person, roles))
-            } else {
-                Err(ApiError::Forbidden(
-                    "only holders of a social media role for the post's channels may publish",
-                ))
-            }
-        }
-        None if principal.has_scope("content:publish") => {
-            Ok((principal.actor.id.unwrap_or_default(), Vec::new()))
-        }
-        None => Err(ApiError::Forbidden(
-            "this token has no scope to publish posts (content:publish)",
-        )),
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Input parsing
 // ---------------------------------------------------------------------------------------
-
-pub(super) fn actor_id(principal: &Principal) -> Uuid {
-    principal.actor.id.unwrap_or_default()
-}
 
 pub(super) fn parse<T: TryFrom<String, Error = teams::ValueError>>(
     field: &str,

@@ -3,13 +3,13 @@
 
 use async_graphql::{Context, InputObject, Object};
 use chorus_api::error::{ApiResult, Gql};
-use chorus_api::{execute, idempotency, principal, replayed, seal};
-use chorus_content_domain as content;
+use chorus_api::{idempotency, principal, seal, Caller};
 use serde::Serialize;
 
+use crate::commands;
 use crate::graphql::enums::ContentFlag;
 use crate::graphql::lexicon::{lexicon_now, Lexicon};
-use crate::graphql::shared::{actor_id, parse, payload, require_policy_manager};
+use crate::graphql::shared::{parse, payload};
 
 payload!(/// Result of lexicon mutations.
     LexiconPayload { lexicon: Lexicon });
@@ -34,24 +34,18 @@ impl LexiconMutation {
         input: LexiconTermInput,
     ) -> async_graphql::Result<LexiconPayload> {
         async {
-            let principal = require_policy_manager(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "addLexiconTerm",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return lexicon_payload(ctx, &outcome).await;
-            }
-            let command = content::LexiconCommand::AddLexiconTerm {
-                organization_id: principal.organization_id,
+            let parsed = commands::LexiconTermChange {
                 flag: input.flag.into(),
                 term: parse("term", &input.term)?,
-                by: actor_id(principal),
             };
-            let outcome =
-                execute::<content::Lexicon>(ctx, principal.organization_id, command, key).await?;
+            let outcome = commands::add_lexicon_term(caller, parsed, key).await?;
             lexicon_payload(ctx, &outcome).await
         }
         .await
@@ -65,23 +59,18 @@ impl LexiconMutation {
         input: LexiconTermInput,
     ) -> async_graphql::Result<LexiconPayload> {
         async {
-            let principal = require_policy_manager(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "removeLexiconTerm",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return lexicon_payload(ctx, &outcome).await;
-            }
-            let command = content::LexiconCommand::RemoveLexiconTerm {
+            let parsed = commands::LexiconTermChange {
                 flag: input.flag.into(),
                 term: parse("term", &input.term)?,
-                by: actor_id(principal),
             };
-            let outcome =
-                execute::<content::Lexicon>(ctx, principal.organization_id, command, key).await?;
+            let outcome = commands::remove_lexicon_term(caller, parsed, key).await?;
             lexicon_payload(ctx, &outcome).await
         }
         .await

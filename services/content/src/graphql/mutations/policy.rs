@@ -3,19 +3,15 @@
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chorus_api::error::{ApiError, ApiResult, Gql};
-use chorus_api::{
-    decode_id, execute, idempotency, outcome_uuid, principal, replayed, runtime, seal,
-};
+use chorus_api::{decode_id, idempotency, outcome_uuid, principal, runtime, seal, Caller};
 use chorus_content_domain as content;
-use chorus_teams::api::{loader, ChannelById};
 use chorus_teams::graphql::{Responsibility, RoleFunction};
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::graphql::enums::ContentFlag;
-use crate::graphql::policy::{scope_of, ApprovalPolicy, PolicyScopeInput};
-use crate::graphql::shared::{actor_id, parse, payload, require_policy_manager};
-use crate::read;
+use crate::graphql::policy::{scope_input, ApprovalPolicy, PolicyScopeInput};
+use crate::graphql::shared::{parse, payload};
+use crate::{commands, read};
 
 payload!(/// Result of approval-policy mutations.
     ApprovalPolicyPayload { policy: Option<ApprovalPolicy> });
@@ -89,12 +85,9 @@ fn signer_rules(inputs: &[SignerRuleInput]) -> Vec<content::SignerRule> {
         .collect()
 }
 
-/// Builds and validates a policy definition from the input (fields named as in it).
-async fn definition_of(
-    ctx: &Context<'_>,
-    steps: &[PolicyStepInput],
-    delegation: &Option<DelegationInput>,
-) -> ApiResult<content::PolicyDefinition> {
+/// The steps of a policy definition from the input (fields named as in it); the use
+/// case checks their channels and validates the definition as a whole.
+fn steps_of(steps: &[PolicyStepInput]) -> ApiResult<Vec<content::PolicyStep>> {
     let mut built = Vec::with_capacity(steps.len());
     for (i, step) in steps.iter().enumerate() {
         let name: content::StepName = parse(&format!("steps[{i}].name"), &step.name)?;
@@ -106,12 +99,7 @@ async fn definition_of(
                 let mut channel_ids = Vec::with_capacity(c.channel_ids.len());
                 for (j, id) in c.channel_ids.iter().enumerate() {
                     let field = format!("steps[{i}].conditions.channelIds[{j}]");
-                    let uuid = decode_id("Channel", &field, id)?;
-                    loader(ctx)?
-                        .load_one(ChannelById(uuid))
-                        .await?
-                        .ok_or(ApiError::NotFound("channel"))?;
-                    channel_ids.push(uuid);
+                    channel_ids.push(decode_id("Channel", &field, id)?);
                 }
                 content::StepConditions {
                     flags_any: c.flags_any.iter().map(|f| (*f).into()).collect(),
@@ -128,10 +116,13 @@ async fn definition_of(
             required_signatures: required,
         });
     }
-    let delegation = delegation.as_ref().map(|d| content::Delegation {
+    Ok(built)
+}
+
+fn delegation_of(delegation: &Option<DelegationInput>) -> Option<content::Delegation> {
+    delegation.as_ref().map(|d| content::Delegation {
         holders: signer_rules(&d.holders),
-    });
-    Ok(content::PolicyDefinition::new(built, delegation)?)
+    })
 }
 
 /// The approval-policy part of [`super::ContentMutation`].
@@ -148,27 +139,19 @@ impl PolicyMutation {
         input: DefineApprovalPolicyInput,
     ) -> async_graphql::Result<ApprovalPolicyPayload> {
         async {
-            let principal = require_policy_manager(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "defineApprovalPolicy",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return policy_payload(ctx, &outcome).await;
-            }
-            let scope = scope_of(ctx, "scope", &input.scope).await?;
-            let definition = definition_of(ctx, &input.steps, &input.delegation).await?;
-            let policy_id = Uuid::now_v7();
-            let command = content::ApprovalPolicyCommand::DefinePolicy {
-                policy_id,
-                organization_id: principal.organization_id,
-                scope,
-                definition,
-                by: actor_id(principal),
+            let parsed = commands::DefinePolicy {
+                scope: scope_input(caller.organization_id(), "scope", &input.scope)?,
+                steps: steps_of(&input.steps)?,
+                delegation: delegation_of(&input.delegation),
             };
-            let outcome = execute::<content::ApprovalPolicy>(ctx, policy_id, command, key).await?;
+            let outcome = commands::define_policy(caller, parsed, key).await?;
             policy_payload(ctx, &outcome).await
         }
         .await
@@ -182,23 +165,19 @@ impl PolicyMutation {
         input: ReviseApprovalPolicyInput,
     ) -> async_graphql::Result<ApprovalPolicyPayload> {
         async {
-            let principal = require_policy_manager(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "reviseApprovalPolicy",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return policy_payload(ctx, &outcome).await;
-            }
-            let policy_id = existing_policy(ctx, &input.policy_id).await?;
-            let definition = definition_of(ctx, &input.steps, &input.delegation).await?;
-            let command = content::ApprovalPolicyCommand::RevisePolicy {
-                definition,
-                by: actor_id(principal),
+            let parsed = commands::RevisePolicy {
+                policy_id: decode_id("ApprovalPolicy", "policyId", &input.policy_id)?,
+                steps: steps_of(&input.steps)?,
+                delegation: delegation_of(&input.delegation),
             };
-            let outcome = execute::<content::ApprovalPolicy>(ctx, policy_id, command, key).await?;
+            let outcome = commands::revise_policy(caller, parsed, key).await?;
             policy_payload(ctx, &outcome).await
         }
         .await
@@ -212,40 +191,20 @@ impl PolicyMutation {
         input: RetireApprovalPolicyInput,
     ) -> async_graphql::Result<ApprovalPolicyPayload> {
         async {
-            let principal = require_policy_manager(ctx).await?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "retireApprovalPolicy",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return policy_payload(ctx, &outcome).await;
-            }
-            let policy_id = existing_policy(ctx, &input.policy_id).await?;
-            let command = content::ApprovalPolicyCommand::RetirePolicy {
-                by: actor_id(principal),
-            };
-            let outcome = execute::<content::ApprovalPolicy>(ctx, policy_id, command, key).await?;
+            let policy_id = decode_id("ApprovalPolicy", "policyId", &input.policy_id)?;
+            let outcome = commands::retire_policy(caller, policy_id, key).await?;
             policy_payload(ctx, &outcome).await
         }
         .await
         .gql()
     }
-}
-
-/// A policy of the caller's organization, or NOT_FOUND.
-async fn existing_policy(ctx: &Context<'_>, id: &ID) -> ApiResult<Uuid> {
-    let id = decode_id("ApprovalPolicy", "policyId", id)?;
-    let org = principal(ctx)?.organization_id;
-    let (policy, _, owner) = runtime(ctx)?
-        .store
-        .load::<content::ApprovalPolicy>(&id.to_string())
-        .await?;
-    if owner != Some(org) || !policy.exists() {
-        return Err(ApiError::NotFound("approval policy"));
-    }
-    Ok(id)
 }
 
 async fn policy_payload(

@@ -4,10 +4,7 @@
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chorus_api::error::{ApiError, ApiResult, Gql};
-use chorus_api::{
-    decode_id, execute, idempotency, outcome_uuid, principal, replayed, require_reader, runtime,
-    seal, Caller,
-};
+use chorus_api::{decode_id, idempotency, outcome_uuid, principal, runtime, seal, Caller};
 use chorus_content_domain as content;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -15,11 +12,8 @@ use uuid::Uuid;
 
 use crate::graphql::enums::ContentFlag;
 use crate::graphql::post::Post;
-use crate::graphql::shared::{
-    actor_id, batch, load_post, parse, parse_opt, payload, require_author, require_policy_manager,
-    require_publisher,
-};
-use crate::{commands, read, service};
+use crate::graphql::shared::{batch, parse, parse_opt, payload};
+use crate::{commands, read};
 
 payload!(/// Result of post mutations.
     PostPayload { post: Option<Post> });
@@ -172,37 +166,22 @@ impl PostMutation {
         input: EditPostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let principal = require_reader(ctx)?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "editPost",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return post_payload(ctx, &outcome).await;
-            }
-            let post = load_post(ctx, "postId", &input.post_id).await?;
-            let (editor_id, _) = require_author(ctx, post.channel_ids()).await?;
-            let text: content::PostText = parse("text", &input.text)?;
-            let lexicon_matches = service::scan_lexicon(
-                &runtime(ctx)?.store,
-                principal.organization_id,
-                text.as_str(),
-            )
-            .await?;
-            let command = content::PostCommand::EditPost {
-                text,
+            let parsed = commands::EditPost {
+                post_id: decode_id("Post", "postId", &input.post_id)?,
+                text: parse("text", &input.text)?,
                 media: media(&input.media_urls)?,
                 campaign: parse_opt("campaign", &input.campaign)?,
                 scheduled_at: input.scheduled_at,
                 author_flags: input.flags.iter().map(|f| (*f).into()).collect(),
-                lexicon_matches,
-                editor_id,
-                now: chorus_kernel::now(),
             };
-            let id = post.post_id().unwrap_or_default();
-            let outcome = execute::<content::Post>(ctx, id, command, key).await?;
+            let outcome = commands::edit_post(caller, parsed, key).await?;
             post_payload(ctx, &outcome).await
         }
         .await
@@ -240,24 +219,17 @@ impl PostMutation {
         input: PostActionInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let principal = require_reader(ctx)?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "withdrawPost",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return post_payload(ctx, &outcome).await;
-            }
-            let post = load_post(ctx, "postId", &input.post_id).await?;
-            let (by, _) = require_author(ctx, post.channel_ids()).await?;
-            let command = content::PostCommand::WithdrawPost {
-                by,
-                now: chorus_kernel::now(),
+            let parsed = commands::WithdrawPost {
+                post_id: decode_id("Post", "postId", &input.post_id)?,
             };
-            let id = post.post_id().unwrap_or_default();
-            let outcome = execute::<content::Post>(ctx, id, command, key).await?;
+            let outcome = commands::withdraw_post(caller, parsed, key).await?;
             post_payload(ctx, &outcome).await
         }
         .await
@@ -326,25 +298,18 @@ impl PostMutation {
         input: SchedulePostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let principal = require_reader(ctx)?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "schedulePost",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return post_payload(ctx, &outcome).await;
-            }
-            let post = load_post(ctx, "postId", &input.post_id).await?;
-            let (by, _) = require_author(ctx, post.channel_ids()).await?;
-            let command = content::PostCommand::SchedulePost {
+            let parsed = commands::SchedulePost {
+                post_id: decode_id("Post", "postId", &input.post_id)?,
                 scheduled_at: input.scheduled_at,
-                by,
-                now: chorus_kernel::now(),
             };
-            let id = post.post_id().unwrap_or_default();
-            let outcome = execute::<content::Post>(ctx, id, command, key).await?;
+            let outcome = commands::schedule_post(caller, parsed, key).await?;
             post_payload(ctx, &outcome).await
         }
         .await
@@ -386,40 +351,20 @@ impl PostMutation {
         input: RetractPostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let principal = principal(ctx)?;
+            let caller = Caller::of(ctx)?;
             let key = idempotency(
-                principal,
+                caller.principal,
                 "retractPost",
                 input.idempotency_key.as_ref(),
                 &input,
             )?;
-            let post = load_post(ctx, "postId", &input.post_id).await?;
-            let by = match require_publisher(ctx, post.channel_ids()).await {
-                Ok((by, _)) => by,
-                Err(ApiError::Forbidden(_)) => {
-                    require_policy_manager(ctx).await.map_err(|_| {
-                        ApiError::Forbidden(
-                            "only publishers, legal-role holders and admins may retract posts",
-                        )
-                    })?;
-                    actor_id(principal)
-                }
-                Err(other) => return Err(other),
-            };
-            if let Some(outcome) = replayed(ctx, &key).await? {
-                return post_payload(ctx, &outcome).await;
-            }
+            let post_id = decode_id("Post", "postId", &input.post_id)?;
             let reason: content::Comment = parse("reason", &input.reason)?;
             if reason.is_empty() {
                 return Err(ApiError::bad_input("reason", "must not be empty"));
             }
-            let command = content::PostCommand::RetractPost {
-                reason,
-                by,
-                now: chorus_kernel::now(),
-            };
-            let id = post.post_id().unwrap_or_default();
-            let outcome = execute::<content::Post>(ctx, id, command, key).await?;
+            let parsed = commands::RetractPost { post_id, reason };
+            let outcome = commands::retract_post(caller, parsed, key).await?;
             post_payload(ctx, &outcome).await
         }
         .await
