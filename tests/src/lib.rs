@@ -1,15 +1,25 @@
-//! Black-box test harness: every test starts a real Chorus server on a fresh database
-//! (SQLite, and PostgreSQL when `CHORUS_TEST_DATABASE_URL` is set), bootstraps an
-//! organization, and talks to it only over HTTP and WebSocket.
+//! Black-box test harness: every test starts a real Chorus server on a fresh database,
+//! bootstraps an organization, and talks to it only over HTTP and WebSocket. Tests are
+//! written once with [`backend_tests!`] and run as `<test>::sqlite` and `<test>::postgres`
+//! (ignored unless run with `--include-ignored` and `CHORUS_TEST_DATABASE_URL` set; see
+//! [`chorus_kernel::testing`]).
 //!
-//! ```ignore
-//! for backend in backends() {
-//!     let app = spawn_app(backend).await;
-//!     let admin = app.admin();
-//!     // … requests through `admin` …
-//!     app.stop().await;
+//! ```no_run
+//! use chorus_tests::{backend_tests, spawn_app, TestBackend};
+//!
+//! backend_tests! {
+//!     async fn admins_can_do_things(backend: TestBackend) {
+//!         let app = spawn_app(backend).await;
+//!         let admin = app.admin();
+//!         // … requests through `admin` …
+//!         app.stop().await;
+//!     }
 //! }
+//! # fn main() {}
 //! ```
+
+// A test harness: a failing set-up should stop the test right there.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use chorus_client::{
     add_person, assign_role, create_team, register_channel, ChorusClient, ClientError,
@@ -21,6 +31,7 @@ use chorus_server::{Config, RunningServer};
 use uuid::Uuid;
 
 pub use chorus_client as client;
+pub use chorus_kernel::backend_tests;
 pub use chorus_kernel::testing::{backends, TestBackend};
 
 /// The HS256 secret the test servers use, so tests can also mint tokens the server did

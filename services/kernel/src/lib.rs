@@ -12,6 +12,8 @@ pub mod projection;
 pub mod quarantine;
 pub mod sql;
 pub mod store;
+// Test support (throwaway databases): a failing set-up should stop the test right there.
+#[allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 pub mod testing;
 pub mod upcast;
 

@@ -1,9 +1,16 @@
 //! Test support: throw-away databases on both backends and the kernel's own migrations.
 //!
-//! Tests loop over [`backends()`]: SQLite always, PostgreSQL when
-//! `CHORUS_TEST_DATABASE_URL` names an admin connection (for example
-//! `postgres://postgres@127.0.0.1:5432/postgres`). Each [`TestDatabase`] is a fresh, empty
-//! database that is removed again when it is dropped.
+//! A database test is written once with [`backend_tests!`](crate::backend_tests) and runs
+//! as two named cases, `<test>::sqlite` and `<test>::postgres`. The PostgreSQL case is
+//! `#[ignore]`d, so a plain `cargo test` runs SQLite and *reports* PostgreSQL as ignored
+//! rather than passing it silently; `cargo test -- --include-ignored` (or
+//! `cargo nextest run --run-ignored all`) with `CHORUS_TEST_DATABASE_URL` naming an admin
+//! connection (for example `postgres://postgres@127.0.0.1:5432/postgres`) runs it, and it
+//! fails loudly when the variable is unset or PostgreSQL unreachable. Each
+//! [`TestDatabase`] is a fresh, empty database that is removed again when it is dropped.
+//!
+//! [`backends()`] (SQLite, plus PostgreSQL when the variable is set) remains for code that
+//! loops over the backends itself, such as the criterion benches.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -26,6 +33,131 @@ pub enum TestBackend {
     Postgres,
 }
 
+impl TestBackend {
+    /// The backend of a `<test>::postgres` case: [`TestBackend::Postgres`] once
+    /// `CHORUS_TEST_DATABASE_URL` is set and PostgreSQL answers on it. Panics otherwise:
+    /// a PostgreSQL case that was asked to run must never pass without PostgreSQL.
+    pub fn require_postgres() -> TestBackend {
+        let Some(url) = admin_url() else {
+            panic!(
+                "this is a PostgreSQL test case but {DATABASE_URL_VAR} is not set: set it to an \
+                 admin URL such as postgres://postgres@127.0.0.1:5432/postgres, or run without \
+                 --include-ignored / --run-ignored to skip the PostgreSQL cases"
+            );
+        };
+        if let Err(reason) = postgres_reachable(&url) {
+            panic!(
+                "this is a PostgreSQL test case but PostgreSQL cannot be reached through \
+                 {DATABASE_URL_VAR} ({reason}); start PostgreSQL or fix the URL"
+            );
+        }
+        TestBackend::Postgres
+    }
+}
+
+/// Whether PostgreSQL answers on `url`, checked once per test process.
+fn postgres_reachable(url: &str) -> Result<(), String> {
+    static REACHABLE: OnceLock<Result<(), String>> = OnceLock::new();
+    REACHABLE.get_or_init(|| check_reachable(url)).clone()
+}
+
+/// Writes a database test once and runs it as two named cases on the two backends.
+///
+/// ```no_run
+/// use chorus_kernel::backend_tests;
+/// use chorus_kernel::testing::{TestBackend, TestDatabase};
+///
+/// backend_tests! {
+///     /// Doc comments and other attributes go on the generated module.
+///     async fn appends_round_trip(backend: TestBackend) {
+///         let db = TestDatabase::create(backend).await;
+///         // …
+///     }
+///
+///     /// `#[runtime(…)]` replaces the default runtime arguments of `#[tokio::test]`,
+///     /// `flavor = "multi_thread", worker_threads = 2`.
+///     #[runtime(flavor = "multi_thread", worker_threads = 4)]
+///     async fn racing_writers(backend: TestBackend) { /* … */ }
+///
+///     /// `#[backends(postgres)]` (or `sqlite`) generates only that case, for tests of
+///     /// behaviour one backend does not have.
+///     #[backends(postgres)]
+///     #[runtime(flavor = "current_thread")]
+///     async fn horizon_holds_back_readers(backend: TestBackend) { /* … */ }
+/// }
+/// # fn main() {}
+/// ```
+///
+/// Each function becomes `mod <name> { use super::*; … }` with `#[tokio::test] async fn
+/// sqlite()` and `#[tokio::test] #[ignore] async fn postgres()`, whose bodies bind the
+/// parameter to [`TestBackend::Sqlite`] and to [`TestBackend::require_postgres()`] and
+/// then run the function's body. So `cargo test` lists `<name>::sqlite` as run and
+/// `<name>::postgres` as ignored; with `--include-ignored` (`cargo nextest run
+/// --run-ignored all`) the PostgreSQL case runs, and fails if `CHORUS_TEST_DATABASE_URL`
+/// is unset or PostgreSQL is unreachable. The calling crate needs `tokio` (with the
+/// `macros` and `rt-multi-thread` features) as a dependency.
+#[macro_export]
+macro_rules! backend_tests {
+    (@munch [$($attr:tt)*] [$runtime:tt] [$($case:ident)*]
+        #[runtime $args:tt] $($rest:tt)+) => {
+        $crate::backend_tests!(@munch [$($attr)*] [$args] [$($case)*] $($rest)+);
+    };
+    (@munch [$($attr:tt)*] [$runtime:tt] [$($case:ident)*]
+        #[backends($($only:ident),+ $(,)?)] $($rest:tt)+) => {
+        $crate::backend_tests!(@munch [$($attr)*] [$runtime] [$($only)+] $($rest)+);
+    };
+    (@munch [$($attr:tt)*] [$runtime:tt] [$($case:ident)*]
+        #[$meta:meta] $($rest:tt)+) => {
+        $crate::backend_tests!(@munch [$($attr)* #[$meta]] [$runtime] [$($case)*] $($rest)+);
+    };
+    (@munch [$($attr:tt)*] [$runtime:tt] [$($case:ident)*]
+        async fn $name:ident($backend:ident : $ty:ty $(,)?) $body:block $($rest:tt)*) => {
+        $($attr)*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $($crate::backend_tests!(@case $case $runtime $backend $ty $body);)*
+        }
+
+        $crate::backend_tests!($($rest)*);
+    };
+    (@case sqlite $runtime:tt $backend:ident $ty:ty $body:block) => {
+        #[::tokio::test $runtime]
+        async fn sqlite() {
+            let $backend: $ty = $crate::testing::TestBackend::Sqlite;
+            $body
+        }
+    };
+    (@case postgres $runtime:tt $backend:ident $ty:ty $body:block) => {
+        #[::tokio::test $runtime]
+        #[ignore = "PostgreSQL: set CHORUS_TEST_DATABASE_URL and run with --include-ignored (CI does)"]
+        async fn postgres() {
+            let $backend: $ty = $crate::testing::TestBackend::require_postgres();
+            $body
+        }
+    };
+    (@case $other:ident $($unexpected:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "backend_tests!: unknown backend `",
+            ::core::stringify!($other),
+            "` in #[backends(…)]; expected sqlite or postgres"
+        ));
+    };
+    (@munch $($unexpected:tt)*) => {
+        ::core::compile_error!(
+            "backend_tests! expects `async fn name(backend: TestBackend) { … }` items, each \
+             after optional doc comments, `#[runtime(…)]`, `#[backends(…)]` and other attributes"
+        );
+    };
+    () => {};
+    ($($input:tt)+) => {
+        $crate::backend_tests!(
+            @munch [] [(flavor = "multi_thread", worker_threads = 2)] [sqlite postgres] $($input)+
+        );
+    };
+}
+
 /// The backends to run on: always Sqlite; Postgres too when env `CHORUS_TEST_DATABASE_URL`
 /// is set. When `CI=true` and the variable is unset, or PostgreSQL is unreachable, this
 /// panics: CI must never skip PostgreSQL silently.
@@ -33,9 +165,7 @@ pub fn backends() -> Vec<TestBackend> {
     let mut backends = vec![TestBackend::Sqlite];
     match admin_url() {
         Some(url) => {
-            static REACHABLE: OnceLock<Result<(), String>> = OnceLock::new();
-            let reachable = REACHABLE.get_or_init(|| check_reachable(&url));
-            if let Err(reason) = reachable {
+            if let Err(reason) = postgres_reachable(&url) {
                 panic!(
                     "{DATABASE_URL_VAR} is set but PostgreSQL cannot be reached ({reason}); \
                      start PostgreSQL or unset the variable to run the SQLite tests only"
@@ -142,7 +272,7 @@ impl TestDatabase {
         match backend {
             TestBackend::Postgres => {
                 let admin_url = admin_url().unwrap_or_else(|| {
-                    panic!("TestBackend::Postgres needs {DATABASE_URL_VAR} (see testing::backends)")
+                    panic!("TestBackend::Postgres needs {DATABASE_URL_VAR} (see testing::TestBackend::require_postgres)")
                 });
                 let name = format!("chorus_test_{id}");
                 let mut conn = admin_connect(&admin_url)

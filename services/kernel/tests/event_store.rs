@@ -1,11 +1,15 @@
 //! The event store on every test backend: append-only log, execute/load, optimistic
 //! concurrency, idempotency keys, organization isolation, upcasting and cqrs-es.
 
+// Test code: a failed expectation should stop the test right there.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
 
-use chorus_kernel::testing::{backends, TestBackend, TestDatabase};
+use chorus_kernel::backend_tests;
+use chorus_kernel::testing::{TestBackend, TestDatabase};
 use chorus_kernel::{
     on_read, Actor, ActorKind, AppendError, CommandError, EventStore, IdempotencyKey, LogPosition,
     LogReader, NewEvent, StoreError, Upcasters,
@@ -25,9 +29,8 @@ async fn rows(db: &chorus_kernel::Db) -> Vec<Row> {
         .expect("events are readable")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn events_table_is_append_only() {
-    for backend in backends() {
+backend_tests! {
+    async fn events_table_is_append_only(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -67,9 +70,8 @@ async fn events_table_is_append_only() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn execute_and_load_round_trip_with_metadata_columns() {
-    for backend in backends() {
+backend_tests! {
+    async fn execute_and_load_round_trip_with_metadata_columns(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -232,9 +234,9 @@ async fn execute_and_load_round_trip_with_metadata_columns() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn appends_with_the_same_expected_sequence_conflict() {
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "multi_thread", worker_threads = 4)]
+    async fn appends_with_the_same_expected_sequence_conflict(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 8).await;
@@ -316,10 +318,11 @@ async fn appends_with_the_same_expected_sequence_conflict() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_commands_on_one_aggregate_either_win_or_conflict() {
-    const TASKS: usize = 8;
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_commands_on_one_aggregate_either_win_or_conflict(backend: TestBackend) {
+        const TASKS: usize = 8;
+
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 10).await;
@@ -381,9 +384,8 @@ fn key(key: &str, request: &str) -> Option<IdempotencyKey> {
     })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn idempotency_keys_replay_refuse_reuse_and_are_per_organization() {
-    for backend in backends() {
+backend_tests! {
+    async fn idempotency_keys_replay_refuse_reuse_and_are_per_organization(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -453,10 +455,11 @@ async fn idempotency_keys_replay_refuse_reuse_and_are_per_organization() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_requests_with_one_idempotency_key_store_one_result() {
-    const TASKS: usize = 8;
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_requests_with_one_idempotency_key_store_one_result(backend: TestBackend) {
+        const TASKS: usize = 8;
+
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 10).await;
@@ -523,9 +526,8 @@ async fn concurrent_requests_with_one_idempotency_key_store_one_result() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn commands_on_another_organizations_aggregate_are_refused() {
-    for backend in backends() {
+backend_tests! {
+    async fn commands_on_another_organizations_aggregate_are_refused(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -592,9 +594,8 @@ fn upcasters() -> Upcasters {
     ))])
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn old_event_versions_are_upcast_on_load_and_on_read() {
-    for backend in backends() {
+backend_tests! {
+    async fn old_event_versions_are_upcast_on_load_and_on_read(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -665,9 +666,8 @@ async fn old_event_versions_are_upcast_on_load_and_on_read() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cqrs_framework_runs_on_the_store_and_requires_an_organization() {
-    for backend in backends() {
+backend_tests! {
+    async fn cqrs_framework_runs_on_the_store_and_requires_an_organization(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -741,16 +741,13 @@ async fn cqrs_framework_runs_on_the_store_and_requires_an_organization() {
     }
 }
 
-/// Other processes (servers, the CLI) learn of an append through a NOTIFY sent after the
-/// commit, in its own transaction (inside the append's transaction it would hold
-/// PostgreSQL's global notification lock through the commit's fsync and serialize every
-/// concurrent append). A listener is woken, and by then the event is readable.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_append_wakes_listeners_in_other_sessions_once_committed() {
-    for backend in backends() {
-        if backend != TestBackend::Postgres {
-            continue;
-        }
+backend_tests! {
+    /// Other processes (servers, the CLI) learn of an append through a NOTIFY sent after the
+    /// commit, in its own transaction (inside the append's transaction it would hold
+    /// PostgreSQL's global notification lock through the commit's fsync and serialize every
+    /// concurrent append). A listener is woken, and by then the event is readable.
+    #[backends(postgres)]
+    async fn an_append_wakes_listeners_in_other_sessions_once_committed(backend: TestBackend) {
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
         let mut listener = sqlx::postgres::PgListener::connect(test_db.url())

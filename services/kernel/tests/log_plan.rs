@@ -3,9 +3,13 @@
 //! the select list's bigint alias, so every batch sorted the rest of the log and a
 //! 1.4-million-event rebuild slowed to a crawl.)
 
+// Test code: a failed expectation should stop the test right there.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
-use chorus_kernel::testing::{backends, TestBackend, TestDatabase};
+use chorus_kernel::backend_tests;
+use chorus_kernel::testing::{TestBackend, TestDatabase};
 use chorus_kernel::{on_read, Db};
 use common::*;
 
@@ -38,9 +42,9 @@ async fn plan(db: &Db, backend: TestBackend, sql: &str) -> String {
     })
 }
 
-#[tokio::test]
-async fn reading_a_batch_uses_the_commit_order_index_without_sorting() {
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "current_thread")]
+    async fn reading_a_batch_uses_the_commit_order_index_without_sorting(backend: TestBackend) {
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 2).await;
         let insert = match backend {
@@ -88,11 +92,11 @@ async fn reading_a_batch_uses_the_commit_order_index_without_sorting() {
     }
 }
 
-/// A rebuild refills its tables from nothing, so it refreshes the planner's statistics
-/// (without them the team read's SQL ran 2.5x slower until autovacuum came round).
-#[tokio::test]
-async fn rebuild_refreshes_the_planner_statistics_of_its_tables() {
-    for backend in backends() {
+backend_tests! {
+    /// A rebuild refills its tables from nothing, so it refreshes the planner's statistics
+    /// (without them the team read's SQL ran 2.5x slower until autovacuum came round).
+    #[runtime(flavor = "current_thread")]
+    async fn rebuild_refreshes_the_planner_statistics_of_its_tables(backend: TestBackend) {
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 2).await;
         exec(&db, ROWS_TABLE).await.expect("read-model table");
@@ -124,15 +128,14 @@ async fn rebuild_refreshes_the_planner_statistics_of_its_tables() {
     }
 }
 
-/// A rebuild replays everything committed before it started even while an older append
-/// still in flight holds the commit horizon back, instead of stopping at the
-/// horizon and reporting a partial replay as done.
-#[tokio::test]
-async fn rebuild_waits_for_the_horizon_instead_of_stopping_short() {
-    for backend in backends() {
-        if backend != TestBackend::Postgres {
-            continue; // SQLite has no horizon: writers are serialized.
-        }
+backend_tests! {
+    /// A rebuild replays everything committed before it started even while an older append
+    /// still in flight holds the commit horizon back, instead of stopping at the
+    /// horizon and reporting a partial replay as done.
+    #[backends(postgres)]
+    #[runtime(flavor = "current_thread")]
+    async fn rebuild_waits_for_the_horizon_instead_of_stopping_short(backend: TestBackend) {
+        // PostgreSQL only; SQLite has no horizon: writers are serialized.
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
         exec(&db, ROWS_TABLE).await.expect("read-model table");

@@ -2,6 +2,9 @@
 //! under concurrent writers, the PostgreSQL horizon, rebuilds, racing projectors and
 //! read-your-writes waits.
 
+// Test code: a failed expectation should stop the test right there.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 #[path = "log_projection/quarantine.rs"]
 mod quarantine;
@@ -11,7 +14,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chorus_kernel::testing::{backends, TestBackend, TestDatabase};
+use chorus_kernel::backend_tests;
+use chorus_kernel::testing::{TestBackend, TestDatabase};
 use chorus_kernel::{Db, EventStore, LogPosition, Projection, Projector, StoreError};
 use common::*;
 use uuid::Uuid;
@@ -89,9 +93,11 @@ async fn slow_writer(
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writers() {
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "multi_thread", worker_threads = 4)]
+    async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writers(
+        backend: TestBackend,
+    ) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 20).await;
@@ -137,7 +143,7 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
                 "{name}"
             );
             db.close().await;
-            continue;
+            return;
         }
 
         // PostgreSQL: positions are handed out at insert time and commit out of order.
@@ -241,13 +247,10 @@ async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writer
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reader_holds_back_commits_behind_an_open_lower_transaction() {
-    for backend in backends() {
-        if backend != TestBackend::Postgres {
-            // SQLite has one writer at a time: a lower position cannot commit late.
-            continue;
-        }
+backend_tests! {
+    #[backends(postgres)]
+    async fn reader_holds_back_commits_behind_an_open_lower_transaction(backend: TestBackend) {
+        // PostgreSQL only; SQLite has one writer at a time: a lower position cannot commit late.
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -313,15 +316,13 @@ async fn reader_holds_back_commits_behind_an_open_lower_transaction() {
     }
 }
 
-/// The horizon waits only for transactions that can still append events: a long write
-/// transaction in another database of the same server, or one in this database that
-/// writes no events, holds nothing back (managed servers host many databases).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn transactions_that_cannot_append_events_do_not_hold_the_log_back() {
-    for backend in backends() {
-        if backend != TestBackend::Postgres {
-            continue; // SQLite has no horizon: writers are serialized.
-        }
+backend_tests! {
+    /// The horizon waits only for transactions that can still append events: a long write
+    /// transaction in another database of the same server, or one in this database that
+    /// writes no events, holds nothing back (managed servers host many databases).
+    #[backends(postgres)]
+    async fn transactions_that_cannot_append_events_do_not_hold_the_log_back(backend: TestBackend) {
+        // PostgreSQL only; SQLite has no horizon: writers are serialized.
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -373,9 +374,8 @@ async fn transactions_that_cannot_append_events_do_not_hold_the_log_back() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rebuild_replays_the_log_into_emptied_read_models() {
-    for backend in backends() {
+backend_tests! {
+    async fn rebuild_replays_the_log_into_emptied_read_models(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -472,9 +472,9 @@ async fn rebuild_replays_the_log_into_emptied_read_models() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn racing_projectors_apply_every_event_exactly_once() {
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "multi_thread", worker_threads = 4)]
+    async fn racing_projectors_apply_every_event_exactly_once(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         // Two independent connections, as two server processes would have.
@@ -553,9 +553,8 @@ async fn racing_projectors_apply_every_event_exactly_once() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wait_for_returns_once_read_models_include_the_position() {
-    for backend in backends() {
+backend_tests! {
+    async fn wait_for_returns_once_read_models_include_the_position(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
@@ -615,9 +614,9 @@ async fn wait_for_returns_once_read_models_include_the_position() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn rebuild_waits_for_a_batch_another_projector_is_applying() {
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "multi_thread", worker_threads = 4)]
+    async fn rebuild_waits_for_a_batch_another_projector_is_applying(backend: TestBackend) {
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         // The running server's projector and a `projections rebuild` from another process.
@@ -698,14 +697,12 @@ async fn rebuild_waits_for_a_batch_another_projector_is_applying() {
     }
 }
 
-/// On PostgreSQL exactly one spawned projector leads; the other follows the checkpoints
-/// (so `wait_for` works on it) and takes over when the leader goes away.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn one_projector_leads_and_a_follower_takes_over() {
-    for backend in backends() {
-        if backend != TestBackend::Postgres {
-            continue;
-        }
+backend_tests! {
+    /// On PostgreSQL exactly one spawned projector leads; the other follows the checkpoints
+    /// (so `wait_for` works on it) and takes over when the leader goes away.
+    #[backends(postgres)]
+    #[runtime(flavor = "multi_thread", worker_threads = 4)]
+    async fn one_projector_leads_and_a_follower_takes_over(backend: TestBackend) {
         let test_db = TestDatabase::create(backend).await;
         let db_a = connect(&test_db, 4).await;
         let db_b = connect(&test_db, 4).await;
@@ -793,14 +790,11 @@ async fn one_projector_leads_and_a_follower_takes_over() {
     }
 }
 
-/// `rebuild_exclusive` (the operator's command) refuses while a running projector leads,
-/// instead of emptying read models under a live server.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn operator_rebuild_refuses_while_a_server_leads() {
-    for backend in backends() {
-        if backend != TestBackend::Postgres {
-            continue;
-        }
+backend_tests! {
+    /// `rebuild_exclusive` (the operator's command) refuses while a running projector leads,
+    /// instead of emptying read models under a live server.
+    #[backends(postgres)]
+    async fn operator_rebuild_refuses_while_a_server_leads(backend: TestBackend) {
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
         exec(&db, SEEN_TABLE).await.expect("create seen");
@@ -850,15 +844,16 @@ async fn in_memory_sqlite_is_refused_with_a_clear_error() {
     assert!(matches!(result, Err(StoreError::InMemorySqlite)));
 }
 
-/// Many writers committing at once, and a reader that never rests: commits end in steps
-/// (a transaction leaves the running set, then releases its locks), and a reader must
-/// not take a committing writer for one that writes no events.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_reader_that_never_rests_misses_nothing_while_64_writers_commit() {
-    for backend in backends() {
-        if backend != TestBackend::Postgres {
-            continue; // SQLite serializes writers.
-        }
+backend_tests! {
+    /// Many writers committing at once, and a reader that never rests: commits end in steps
+    /// (a transaction leaves the running set, then releases its locks), and a reader must
+    /// not take a committing writer for one that writes no events.
+    #[backends(postgres)]
+    #[runtime(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_reader_that_never_rests_misses_nothing_while_64_writers_commit(
+        backend: TestBackend,
+    ) {
+        // PostgreSQL only; SQLite serializes writers.
         let name = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         // Durable commits, as in production: more transactions are inside their commit at

@@ -1,11 +1,15 @@
 //! The `chorus` binary, run as an operator would: `init`, `token`, `demo` with `--json`,
 //! `projections rebuild` (identical read models afterwards) and graceful shutdown.
 
+// Test code: a failed expectation should stop the test right there.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use chorus_kernel::testing::{backends, TestDatabase};
+use chorus_kernel::backend_tests;
+use chorus_kernel::testing::{TestBackend, TestDatabase};
 use chorus_kernel::{on_read, Db, DbOptions};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chorus");
@@ -119,9 +123,8 @@ async fn demo_content(url: &str) -> DemoContent {
     content
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn init_token_demo_and_rebuild_work_from_the_command_line() {
-    for backend in backends() {
+backend_tests! {
+    async fn init_token_demo_and_rebuild_work_from_the_command_line(backend: TestBackend) {
         let db = TestDatabase::create(backend).await;
         let url = db.url();
 
@@ -380,19 +383,20 @@ async fn serve(database_url: &str) -> Served {
     Served { child, url }
 }
 
-/// kill -9 under load: 16 writers keep sending commands, each retried with its
-/// idempotency key until it is acknowledged, while the server is killed with SIGKILL
-/// several times and restarted. Afterwards every acknowledged command is in the log and
-/// the read models exactly once, and a rebuild gives the same read models.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn no_acknowledged_command_is_lost_or_applied_twice_across_kill_9() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, RwLock};
+backend_tests! {
+    /// kill -9 under load: 16 writers keep sending commands, each retried with its
+    /// idempotency key until it is acknowledged, while the server is killed with SIGKILL
+    /// several times and restarted. Afterwards every acknowledged command is in the log and
+    /// the read models exactly once, and a rebuild gives the same read models.
+    #[runtime(flavor = "multi_thread", worker_threads = 4)]
+    async fn no_acknowledged_command_is_lost_or_applied_twice_across_kill_9(backend: TestBackend) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::{Arc, RwLock};
 
-    const WRITERS: usize = 16;
-    const COMMANDS: usize = 30;
-    const KILLS: usize = 3;
-    for backend in backends() {
+        const WRITERS: usize = 16;
+        const COMMANDS: usize = 30;
+        const KILLS: usize = 3;
+
         let db = TestDatabase::create(backend).await;
         let url = db.url().to_owned();
         let admin = json(&chorus(

@@ -3,6 +3,8 @@
 //! steps, delegated publication, legal blocks, policy versions, the lexicon, legal
 //! reviews; a rebuild reproduces every row; the approver index is used on PostgreSQL.
 
+// Test code: a failed expectation should stop the test right there.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 // Rows are read as tuples of their SQL columns; naming each tuple type helps nobody.
 #![allow(clippy::type_complexity)]
 
@@ -18,7 +20,8 @@ use chorus_content::{
     PublishedUrl, ReviewKind, ReviewOutcome, ReviewSubjectKind, SignerRule, StepConditions,
     StepName,
 };
-use chorus_kernel::testing::{backends, TestBackend, TestDatabase};
+use chorus_kernel::backend_tests;
+use chorus_kernel::testing::{TestBackend, TestDatabase};
 use chorus_kernel::{on_read, Actor, Backend, CommandContext, LogPosition};
 use chorus_server::state::AppState;
 use chorus_server::Config;
@@ -522,9 +525,10 @@ fn assert_contiguous(history: &[(String, DateTime<Utc>, Option<DateTime<Utc>>)])
     assert!(history.last().is_some_and(|last| last.2.is_none()));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn approved_post_lifecycle_fills_post_timeline_approvals_open_steps_and_history() {
-    for backend in backends() {
+backend_tests! {
+    async fn approved_post_lifecycle_fills_post_timeline_approvals_open_steps_and_history(
+        backend: TestBackend,
+    ) {
         let w = World::new(backend).await;
         let post = w
             .draft("Spring sale: 20% off", vec![ContentFlag::MentionsPricing])
@@ -730,9 +734,10 @@ async fn approved_post_lifecycle_fills_post_timeline_approvals_open_steps_and_hi
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn edit_after_approval_voids_the_approvals_and_reopens_nothing_until_resubmitted() {
-    for backend in backends() {
+backend_tests! {
+    async fn edit_after_approval_voids_the_approvals_and_reopens_nothing_until_resubmitted(
+        backend: TestBackend,
+    ) {
         let w = World::new(backend).await;
         let post = w
             .draft("Price drop", vec![ContentFlag::MentionsPricing])
@@ -802,9 +807,8 @@ async fn edit_after_approval_voids_the_approvals_and_reopens_nothing_until_resub
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn delegated_publication_and_legal_block_are_recorded() {
-    for backend in backends() {
+backend_tests! {
+    async fn delegated_publication_and_legal_block_are_recorded(backend: TestBackend) {
         let w = World::new(backend).await;
         // A routine post (no flag) published straight away under delegated authority.
         let routine = w.draft("Thanks for your message!", vec![]).await;
@@ -936,9 +940,8 @@ async fn delegated_publication_and_legal_block_are_recorded() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn policy_versions_and_lexicon_versions_are_temporal() {
-    for backend in backends() {
+backend_tests! {
+    async fn policy_versions_and_lexicon_versions_are_temporal(backend: TestBackend) {
         let w = World::new(backend).await;
         w.run::<ApprovalPolicy>(
             w.author,
@@ -1153,9 +1156,8 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
     (w, last)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rebuild_reproduces_every_content_row() {
-    for backend in backends() {
+backend_tests! {
+    async fn rebuild_reproduces_every_content_row(backend: TestBackend) {
         let (w, last) = busy_world(backend).await;
         let before = w.content_tables().await;
         for (table, rows) in &before {
@@ -1188,12 +1190,11 @@ async fn rebuild_reproduces_every_content_row() {
     }
 }
 
-/// The post tables are folded per batch in memory and written at its end: wherever a
-/// batch boundary falls (between the events of one command, between a signature and its
-/// voiding), the rows must be the ones the live server wrote.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rebuild_gives_the_same_rows_whatever_the_batch_size() {
-    for backend in backends() {
+backend_tests! {
+    /// The post tables are folded per batch in memory and written at its end: wherever a
+    /// batch boundary falls (between the events of one command, between a signature and its
+    /// voiding), the rows must be the ones the live server wrote.
+    async fn rebuild_gives_the_same_rows_whatever_the_batch_size(backend: TestBackend) {
         let (w, last) = busy_world(backend).await;
         let before = w.content_tables().await;
         for size in [1, 2, 3, 5, 8, 13] {
@@ -1214,18 +1215,15 @@ async fn rebuild_gives_the_same_rows_whatever_the_batch_size() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn approvals_by_signer_in_a_month_use_the_signer_index_on_postgres() {
-    for backend in backends() {
-        if backend != TestBackend::Postgres {
-            continue;
-        }
+backend_tests! {
+    #[backends(postgres)]
+    async fn approvals_by_signer_in_a_month_use_the_signer_index_on_postgres(backend: TestBackend) {
         let w = World::new(backend).await;
         let Some(pool) = (match &w.state.db {
             chorus_kernel::Db::Postgres(pool) => Some(pool.clone()),
             chorus_kernel::Db::Sqlite(_) => None,
         }) else {
-            continue;
+            return;
         };
         // 200,000 synthetic approvals: 500 signers over about five months.
         sqlx::query(
@@ -1281,13 +1279,13 @@ async fn export_text(
     String::from_utf8(bytes).expect("utf-8 export")
 }
 
-/// The auditor's export: every approval, rejection, legal review and delegated
-/// publication of the range, in time order, as CSV and as JSON Lines; nothing outside
-/// the range or of another organization; over HTTP only for those allowed.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn compliance_history_exports_as_csv_and_json_lines() {
-    use chorus_server::content::export::{ExportFormat, ExportRange};
-    for backend in backends() {
+backend_tests! {
+    /// The auditor's export: every approval, rejection, legal review and delegated
+    /// publication of the range, in time order, as CSV and as JSON Lines; nothing outside
+    /// the range or of another organization; over HTTP only for those allowed.
+    async fn compliance_history_exports_as_csv_and_json_lines(backend: TestBackend) {
+        use chorus_server::content::export::{ExportFormat, ExportRange};
+
         let w = World::new(backend).await;
         let start = now();
         let published = w
@@ -1482,11 +1480,10 @@ async fn compliance_history_exports_as_csv_and_json_lines() {
     }
 }
 
-/// A post whose scheduled time passes without the approvals it needs expires (an event,
-/// by the system); an approved post with the same schedule does not.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn overdue_posts_expire_and_approved_ones_do_not() {
-    for backend in backends() {
+backend_tests! {
+    /// A post whose scheduled time passes without the approvals it needs expires (an event,
+    /// by the system); an approved post with the same schedule does not.
+    async fn overdue_posts_expire_and_approved_ones_do_not(backend: TestBackend) {
         let w = World::new(backend).await;
         let schedule = now() + chrono::TimeDelta::milliseconds(800);
         let draft_scheduled = |text: &'static str| {

@@ -4,7 +4,8 @@
 use chorus_client::{viewer, ChorusClient, Viewer};
 use chorus_tests::client::register_channel;
 use chorus_tests::{
-    assert_code, backends, docs, expect_data, expect_error, first_code, spawn_app, uuid_of, TestApp,
+    assert_code, backend_tests, docs, expect_data, expect_error, first_code, spawn_app, uuid_of,
+    TestApp, TestBackend,
 };
 use serde_json::{json, Value};
 
@@ -139,9 +140,8 @@ async fn cannot_write(
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn non_admins_read_and_scoped_service_accounts() {
-    for backend in backends() {
+backend_tests! {
+    async fn non_admins_read_and_scoped_service_accounts(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let team = app.create_team("Social", None).await;
@@ -348,9 +348,8 @@ async fn non_admins_read_and_scoped_service_accounts() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn requests_without_a_valid_token_get_401() {
-    for backend in backends() {
+backend_tests! {
+    async fn requests_without_a_valid_token_get_401(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let other_secret = {
             let config = chorus_server::config::AuthConfig::default();
@@ -463,14 +462,14 @@ async fn requests_without_a_valid_token_get_401() {
     }
 }
 
-/// `chorus init` promises that the token it prints works for the first request. On
-/// PostgreSQL the projector only reads events below the oldest running transaction, so
-/// any other transaction open in the cluster while init runs can hide init's events from
-/// its own catch-up: init must still not return before its events are projected.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_token_from_init_works_at_once() {
-    use sqlx::Connection;
-    for backend in backends() {
+backend_tests! {
+    /// `chorus init` promises that the token it prints works for the first request. On
+    /// PostgreSQL the projector only reads events below the oldest running transaction, so
+    /// any other transaction open in the cluster while init runs can hide init's events from
+    /// its own catch-up: init must still not return before its events are projected.
+    async fn a_token_from_init_works_at_once(backend: TestBackend) {
+        use sqlx::Connection;
+
         let app = spawn_app(backend).await;
         // Without interference.
         let org = app.init_org("Initech", "admin@initech.example").await;

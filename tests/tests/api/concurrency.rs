@@ -1,12 +1,11 @@
 //! Concurrent writers: optimistic concurrency keeps exactly one of two racing changes.
 
 use chorus_tests::client::assign_role;
-use chorus_tests::{backends, docs, expect_data, spawn_app};
+use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
 use serde_json::json;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn racing_duplicate_assignments_let_exactly_one_through() {
-    for backend in backends() {
+backend_tests! {
+    async fn racing_duplicate_assignments_let_exactly_one_through(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let team = app.create_team("Social", None).await;

@@ -2,7 +2,7 @@
 //! anything of ours through any field, and lists never mix organizations.
 
 use chorus_tests::client::{assign_role, register_channel};
-use chorus_tests::{backends, docs, expect_data, expect_error, spawn_app};
+use chorus_tests::{backend_tests, docs, expect_data, expect_error, spawn_app, TestBackend};
 use serde_json::{json, Value};
 
 /// Every id string found anywhere in a JSON value.
@@ -28,9 +28,8 @@ const LISTS: &str = "{ organization { id name foundingAdmin { id } } \
     people(first: 100, filter: { includeOffboarded: true }) { nodes { id } } \
     channels(first: 100, filter: { includeRetired: true }) { nodes { id } } }";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn organizations_never_see_or_touch_each_other() {
-    for backend in backends() {
+backend_tests! {
+    async fn organizations_never_see_or_touch_each_other(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let a = app.admin();
         let tag = |what: &str| format!("[{backend:?}] {what}");

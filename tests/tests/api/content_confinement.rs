@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use chorus_kernel::Actor;
 use chorus_tests::client::ChorusClient;
 use chorus_tests::{
-    backends, docs, expect_data, expect_error, first_code, spawn_app, uuid_of, OtherOrg, TestApp,
-    TestBackend,
+    backend_tests, docs, expect_data, expect_error, first_code, spawn_app, uuid_of, OtherOrg,
+    TestApp, TestBackend,
 };
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::{json, Value};
@@ -1087,9 +1087,8 @@ async fn approval_assignment(org: &Org, post: &str, approver: &str) -> Uuid {
 // The confinement test
 // ---------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_content_operation_is_confined_to_the_callers_organization() {
-    for backend in backends() {
+backend_tests! {
+    async fn every_content_operation_is_confined_to_the_callers_organization(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let tag = format!("[{backend:?}]");
         let t = |what: &str| format!("{tag} {what}");
@@ -1448,9 +1447,8 @@ async fn replays(
     first
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_content_mutation_replays_and_refuses_a_reused_key() {
-    for backend in backends() {
+backend_tests! {
+    async fn every_content_mutation_replays_and_refuses_a_reused_key(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
         let tag = |what: &str| format!("[{backend:?}] {what}");

@@ -4,7 +4,9 @@
 //! racing last approvals, delegated publication and legal blocks.
 
 use chorus_tests::client::ChorusClient;
-use chorus_tests::{backends, docs, expect_data, expect_error, spawn_app, ContentWorld};
+use chorus_tests::{
+    backend_tests, docs, expect_data, expect_error, spawn_app, ContentWorld, TestBackend,
+};
 use serde_json::{json, Value};
 
 /// The policy of the tests: two managers (social media managers or marketing) sign
@@ -97,9 +99,8 @@ fn events(post: &Value) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_flagged_post_is_approved_by_entitled_signers_and_published() {
-    for backend in backends() {
+backend_tests! {
+    async fn a_flagged_post_is_approved_by_entitled_signers_and_published(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
@@ -369,9 +370,8 @@ async fn a_flagged_post_is_approved_by_entitled_signers_and_published() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn racing_last_approvals_produce_one_approval() {
-    for backend in backends() {
+backend_tests! {
+    async fn racing_last_approvals_produce_one_approval(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
@@ -434,9 +434,8 @@ async fn racing_last_approvals_produce_one_approval() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_flag_free_post_is_published_under_delegated_authority() {
-    for backend in backends() {
+backend_tests! {
+    async fn a_flag_free_post_is_published_under_delegated_authority(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
@@ -506,9 +505,8 @@ async fn a_flag_free_post_is_published_under_delegated_authority() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_blocking_legal_review_stops_approval_until_cleared() {
-    for backend in backends() {
+backend_tests! {
+    async fn a_blocking_legal_review_stops_approval_until_cleared(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
@@ -629,9 +627,10 @@ async fn a_blocking_legal_review_stops_approval_until_cleared() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_edit_voids_approvals_and_the_policy_can_be_revised_and_retired() {
-    for backend in backends() {
+backend_tests! {
+    async fn an_edit_voids_approvals_and_the_policy_can_be_revised_and_retired(
+        backend: TestBackend,
+    ) {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
@@ -879,12 +878,11 @@ async fn an_edit_voids_approvals_and_the_policy_can_be_revised_and_retired() {
     }
 }
 
-/// The compliance query is not empty by construction: when the role history read model
-/// says an approver did not hold the role when signing (tampered here, since Chorus
-/// itself never allows it), the post shows up.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn compliance_violations_detect_an_approver_without_the_role() {
-    for backend in backends() {
+backend_tests! {
+    /// The compliance query is not empty by construction: when the role history read model
+    /// says an approver did not hold the role when signing (tampered here, since Chorus
+    /// itself never allows it), the post shows up.
+    async fn compliance_violations_detect_an_approver_without_the_role(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
@@ -963,11 +961,10 @@ async fn compliance_violations_detect_an_approver_without_the_role() {
     }
 }
 
-/// `approvalPolicy(id)` and `legalReview(id)` read one record of the caller's
-/// organization; another organization gets null for the same ids.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn single_policy_and_legal_review_lookups_are_confined() {
-    for backend in backends() {
+backend_tests! {
+    /// `approvalPolicy(id)` and `legalReview(id)` read one record of the caller's
+    /// organization; another organization gets null for the same ids.
+    async fn single_policy_and_legal_review_lookups_are_confined(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let policies = expect_data(

@@ -3,7 +3,9 @@
 //! naming the field, nothing written).
 
 use chorus_tests::client::ChorusClient;
-use chorus_tests::{backends, docs, expect_data, expect_error, spawn_app, ContentWorld, TestApp};
+use chorus_tests::{
+    backend_tests, docs, expect_data, expect_error, spawn_app, ContentWorld, TestApp, TestBackend,
+};
 use serde_json::{json, Value};
 
 fn policy_input() -> Value {
@@ -38,9 +40,8 @@ async fn draft(w: &ContentWorld, text: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_content_mutation_has_an_allowed_and_a_refused_role() {
-    for backend in backends() {
+backend_tests! {
+    async fn every_content_mutation_has_an_allowed_and_a_refused_role(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
         let t = |what: &str| format!("[{backend:?}] {what}");
@@ -368,9 +369,8 @@ async fn every_content_mutation_has_an_allowed_and_a_refused_role() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn content_is_confined_to_the_callers_organization() {
-    for backend in backends() {
+backend_tests! {
+    async fn content_is_confined_to_the_callers_organization(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
         let id = draft(&w, "Internal news").await;
@@ -422,9 +422,8 @@ async fn bad(app: &TestApp, client: &ChorusClient, doc: &str, input: Value, fiel
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_content_input_names_the_field_and_writes_nothing() {
-    for backend in backends() {
+backend_tests! {
+    async fn bad_content_input_names_the_field_and_writes_nothing(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
         let a = &w.author.client;

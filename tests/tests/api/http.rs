@@ -1,12 +1,11 @@
 //! GraphQL over HTTP: GET and POST, GraphiQL, batches, health endpoints, limits,
 //! introspection and the `Chorus-Consistent-With` header.
 
-use chorus_tests::{backends, docs, expect_data, first_code, spawn_app};
+use chorus_tests::{backend_tests, docs, expect_data, first_code, spawn_app, TestBackend};
 use serde_json::json;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn graphql_over_http_get_post_and_batches() {
-    for backend in backends() {
+backend_tests! {
+    async fn graphql_over_http_get_post_and_batches(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let http = reqwest::Client::new();
@@ -322,11 +321,10 @@ async fn graphql_over_http_get_post_and_batches() {
     }
 }
 
-/// The request body is bounded, JSON only, and read only after the token was accepted;
-/// every refusal carries a code.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn request_bodies_are_bounded_json_with_coded_errors() {
-    for backend in backends() {
+backend_tests! {
+    /// The request body is bounded, JSON only, and read only after the token was accepted;
+    /// every refusal carries a code.
+    async fn request_bodies_are_bounded_json_with_coded_errors(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let http = reqwest::Client::new();
         let url = format!("{}/graphql", app.address);

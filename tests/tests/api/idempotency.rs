@@ -2,7 +2,9 @@
 //! position) and appends nothing; the same key with another input is refused.
 
 use chorus_tests::client::assign_role;
-use chorus_tests::{backends, docs, expect_data, expect_error, spawn_app, TestApp};
+use chorus_tests::{
+    backend_tests, docs, expect_data, expect_error, spawn_app, TestApp, TestBackend,
+};
 use serde_json::{json, Value};
 
 /// Sends `query` twice with the same variables: the first time it writes, the second is
@@ -34,9 +36,8 @@ async fn twice(app: &TestApp, field: &str, query: &str, variables: Value, what: 
     first
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn retries_replay_and_reused_keys_are_refused() {
-    for backend in backends() {
+backend_tests! {
+    async fn retries_replay_and_reused_keys_are_refused(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let tag = |what: &str| format!("[{backend:?}] {what}");
@@ -303,12 +304,11 @@ async fn retries_replay_and_reused_keys_are_refused() {
     }
 }
 
-/// The key is looked up before any validation: a retry after the state moved on (here the
-/// parent team was archived in between) still gets the first answer. And a key is bound
-/// to its caller: another admin reusing it is refused, never handed the first result.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn replays_come_before_validation_and_keys_belong_to_their_caller() {
-    for backend in backends() {
+backend_tests! {
+    /// The key is looked up before any validation: a retry after the state moved on (here the
+    /// parent team was archived in between) still gets the first answer. And a key is bound
+    /// to its caller: another admin reusing it is refused, never handed the first result.
+    async fn replays_come_before_validation_and_keys_belong_to_their_caller(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let tag = |what: &str| format!("[{backend:?}] {what}");

@@ -8,7 +8,7 @@ use chorus_client::{
     ClearReportingLine, CreateTeam, OffboardPerson, Person, RegisterChannel, RenameOrganization,
     RenameTeam, RetireChannel, RevokeRole, SetReportingLine, Team, UpdatePerson, Viewer,
 };
-use chorus_tests::{assert_code, backends, spawn_app, uuid_of};
+use chorus_tests::{assert_code, backend_tests, spawn_app, uuid_of, TestBackend};
 
 /// Positions are opaque tokens: never the bare log position (which would show other
 /// organizations' write volume), and each new mutation's differs from the last.
@@ -25,9 +25,8 @@ fn position(value: &str, previous: &mut String, what: &str) {
     *previous = value.to_owned();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_mutation_returns_the_new_state_and_a_position() {
-    for backend in backends() {
+backend_tests! {
+    async fn every_mutation_returns_the_new_state_and_a_position(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let me = admin

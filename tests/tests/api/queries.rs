@@ -11,7 +11,8 @@ use chorus_client::{
 };
 use chorus_tests::client::{assign_role, register_channel};
 use chorus_tests::{
-    assert_code, backends, docs, expect_data, expect_error, spawn_app, uuid_of, TestApp,
+    assert_code, backend_tests, docs, expect_data, expect_error, spawn_app, uuid_of, TestApp,
+    TestBackend,
 };
 use serde_json::json;
 
@@ -101,9 +102,8 @@ async fn person_query(app: &TestApp, id: &str, include_inactive: bool) -> person
         .expect("person exists")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_query_field_reads_the_organization() {
-    for backend in backends() {
+backend_tests! {
+    async fn every_query_field_reads_the_organization(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
 
@@ -865,6 +865,9 @@ async fn every_query_field_reads_the_organization() {
                 nodes::NodesNodesOn::Person(_) => "Person",
                 nodes::NodesNodesOn::RoleAssignment(_) => "RoleAssignment",
                 nodes::NodesNodesOn::Channel(_) => "Channel",
+                nodes::NodesNodesOn::ApprovalPolicy => "ApprovalPolicy",
+                nodes::NodesNodesOn::LegalReview => "LegalReview",
+                nodes::NodesNodesOn::Post => "Post",
             })
             .collect();
         assert_eq!(
@@ -926,9 +929,8 @@ async fn every_query_field_reads_the_organization() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn role_holders_and_team_structure_travel_in_time() {
-    for backend in backends() {
+backend_tests! {
+    async fn role_holders_and_team_structure_travel_in_time(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let team_id = app.create_team("Social", None).await;
@@ -1175,11 +1177,10 @@ async fn role_holders_and_team_structure_travel_in_time() {
     }
 }
 
-/// `nameContains` is a literal substring even with LIKE's special characters (SQLite
-/// needs an explicit ESCAPE clause for this; without it nothing would match).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn name_filters_treat_like_wildcards_literally() {
-    for backend in backends() {
+backend_tests! {
+    /// `nameContains` is a literal substring even with LIKE's special characters (SQLite
+    /// needs an explicit ESCAPE clause for this; without it nothing would match).
+    async fn name_filters_treat_like_wildcards_literally(backend: TestBackend) {
         let app = spawn_app(backend).await;
         app.create_team("100% Organic_Reach", None).await;
         app.create_team("1000 Organic Reach", None).await;
@@ -1199,12 +1200,14 @@ async fn name_filters_treat_like_wildcards_literally() {
     }
 }
 
-/// `teamStructureAsOf` shows the channels and sub-teams that existed at the instant, not
-/// today's.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn team_structure_as_of_has_the_channels_and_sub_teams_of_that_instant() {
-    use chorus_client::register_channel::SocialNetwork;
-    for backend in backends() {
+backend_tests! {
+    /// `teamStructureAsOf` shows the channels and sub-teams that existed at the instant, not
+    /// today's.
+    async fn team_structure_as_of_has_the_channels_and_sub_teams_of_that_instant(
+        backend: TestBackend,
+    ) {
+        use chorus_client::register_channel::SocialNetwork;
+
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let before_team = chrono::Utc::now();

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use chorus_client::{events, Events, GraphQLQuery};
-use chorus_tests::{backends, docs, expect_data, spawn_app};
+use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
@@ -84,9 +84,8 @@ async fn init(ws: &mut Ws, token: &str) -> Option<Result<Value, ()>> {
     next(ws, Duration::from_secs(5)).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn events_are_pushed_to_subscribers_of_their_organization_only() {
-    for backend in backends() {
+backend_tests! {
+    async fn events_are_pushed_to_subscribers_of_their_organization_only(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let other = app.second_org("Globex", "admin@globex.example").await;
@@ -250,9 +249,8 @@ async fn events_are_pushed_to_subscribers_of_their_organization_only() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_invalid_token_closes_the_connection() {
-    for backend in backends() {
+backend_tests! {
+    async fn an_invalid_token_closes_the_connection(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
         for (what, payload) in [
@@ -297,11 +295,10 @@ async fn an_invalid_token_closes_the_connection() {
     }
 }
 
-/// A subscription is a long-lived read: once its person is offboarded (their token now
-/// gets 401 on every request), it must not go on streaming the organization's events.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_offboarded_person_stops_receiving_events() {
-    for backend in backends() {
+backend_tests! {
+    /// A subscription is a long-lived read: once its person is offboarded (their token now
+    /// gets 401 on every request), it must not go on streaming the organization's events.
+    async fn an_offboarded_person_stops_receiving_events(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
         let leaver = app.add_person("Lee Leaver", "lee@acme.example").await;
@@ -365,11 +362,10 @@ async fn an_offboarded_person_stops_receiving_events() {
     }
 }
 
-/// The socket is authenticated once, so it carries subscriptions only: a query or a
-/// mutation sent over it is refused (they go over HTTP, authenticated every time).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn queries_and_mutations_are_refused_over_the_socket() {
-    for backend in backends() {
+backend_tests! {
+    /// The socket is authenticated once, so it carries subscriptions only: a query or a
+    /// mutation sent over it is refused (they go over HTTP, authenticated every time).
+    async fn queries_and_mutations_are_refused_over_the_socket(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let mut ws = connect(&app.ws_url()).await;
         let ack = init(&mut ws, &app.admin_token).await;
@@ -424,11 +420,10 @@ async fn queries_and_mutations_are_refused_over_the_socket() {
     }
 }
 
-/// `postUpdates` streams the events of the posts asked for (and no others);
-/// `approvalInboxUpdates` signals review changes (not drafts) so portals refetch the inbox.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn post_and_inbox_subscriptions_follow_the_review() {
-    for backend in backends() {
+backend_tests! {
+    /// `postUpdates` streams the events of the posts asked for (and no others);
+    /// `approvalInboxUpdates` signals review changes (not drafts) so portals refetch the inbox.
+    async fn post_and_inbox_subscriptions_follow_the_review(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let world = app.content_world().await;
         let draft = |text: &'static str| {

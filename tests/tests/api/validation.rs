@@ -2,12 +2,13 @@
 //! `extensions.field` for BAD_USER_INPUT), and nothing written.
 
 use chorus_tests::client::{assign_role, register_channel};
-use chorus_tests::{backends, docs, expect_data, expect_error, first_code, spawn_app};
+use chorus_tests::{
+    backend_tests, docs, expect_data, expect_error, first_code, spawn_app, TestBackend,
+};
 use serde_json::{json, Value};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_input_is_refused_with_a_code_and_nothing_is_written() {
-    for backend in backends() {
+backend_tests! {
+    async fn bad_input_is_refused_with_a_code_and_nothing_is_written(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
 

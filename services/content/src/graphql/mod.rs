@@ -50,7 +50,6 @@ pub use enums::{
     ReviewSubjectKind,
 };
 pub use legal_review::LegalReview;
-pub use node::{find_node, ContentNode};
 pub use lexicon::{Lexicon, LexiconTerm};
 pub use mutations::{
     ApprovalPolicyPayload, ApprovePostInput, ContentMutation, DefineApprovalPolicyInput,
@@ -59,6 +58,7 @@ pub use mutations::{
     PostPayload, RejectPostInput, RetireApprovalPolicyInput, RetractPostInput,
     ReviseApprovalPolicyInput, SchedulePostInput, SignerRuleInput, StepConditionsInput,
 };
+pub use node::{find_node, ContentNode};
 pub use policy::{
     ApprovalPolicy, Delegation, PolicyScope, PolicyScopeInput, PolicyStep, SignerRule,
     StepConditions,

@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chorus_kernel::testing::{backends, TestDatabase};
+use chorus_kernel::backend_tests;
+use chorus_kernel::testing::{TestBackend, TestDatabase};
 use chorus_kernel::{on_tx, DbTx, Projection, RecordedEvent, StoreError};
 use uuid::Uuid;
 
@@ -134,9 +135,9 @@ impl World {
     }
 }
 
-#[tokio::test]
-async fn a_poison_event_is_quarantined_and_everything_behind_it_flows() {
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "current_thread")]
+    async fn a_poison_event_is_quarantined_and_everything_behind_it_flows(backend: TestBackend) {
         let tag = backend_name(backend);
         let w = world(backend).await;
         let (org_a, org_b) = (Uuid::now_v7(), Uuid::now_v7());
@@ -237,9 +238,9 @@ async fn a_poison_event_is_quarantined_and_everything_behind_it_flows() {
     }
 }
 
-#[tokio::test]
-async fn an_operator_can_skip_a_poison_event() {
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "current_thread")]
+    async fn an_operator_can_skip_a_poison_event(backend: TestBackend) {
         let tag = backend_name(backend);
         let w = world(backend).await;
         let org = Uuid::now_v7();
@@ -283,9 +284,9 @@ async fn an_operator_can_skip_a_poison_event() {
     }
 }
 
-#[tokio::test]
-async fn an_outage_is_retried_never_quarantined() {
-    for backend in backends() {
+backend_tests! {
+    #[runtime(flavor = "current_thread")]
+    async fn an_outage_is_retried_never_quarantined(backend: TestBackend) {
         let tag = backend_name(backend);
         let w = world(backend).await;
         let org = Uuid::now_v7();
@@ -317,10 +318,10 @@ async fn an_outage_is_retried_never_quarantined() {
     }
 }
 
-/// Errors the databases really raise are told apart: bad data is not an outage.
-#[tokio::test]
-async fn database_refusals_of_data_are_not_transient() {
-    for backend in backends() {
+backend_tests! {
+    /// Errors the databases really raise are told apart: bad data is not an outage.
+    #[runtime(flavor = "current_thread")]
+    async fn database_refusals_of_data_are_not_transient(backend: TestBackend) {
         let tag = backend_name(backend);
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 2).await;

@@ -4,9 +4,7 @@
 //! (which parse their input and call [`crate::commands`]).
 
 use async_graphql::connection::Connection;
-use async_graphql::{
-    ComplexObject, Context, Enum, InputObject, Object, SimpleObject, ID,
-};
+use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, SimpleObject, ID};
 use chorus_teams_domain as domain;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -18,8 +16,8 @@ use crate::commands;
 use chorus_api::error::{ApiError, ApiResult, Gql};
 use chorus_api::Caller;
 use chorus_api::{
-    connection, decode_id, encode_id, idempotency, page, require_reader, runtime,
-    seal, LogPositionScalar,
+    connection, decode_id, encode_id, idempotency, page, require_reader, runtime, seal,
+    LogPositionScalar,
 };
 use chorus_api::{outcome_uuid, page_complexity};
 

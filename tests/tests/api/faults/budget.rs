@@ -2,7 +2,7 @@
 //! limit does not run them all, and aliases (which repeat any field, mutations too) are
 //! bounded over the whole request.
 
-use chorus_tests::{backends, spawn_app};
+use chorus_tests::{backend_tests, spawn_app, TestBackend};
 use serde_json::{json, Value};
 
 /// Complexity about 1,800 (100 teams × their fields and 5 channels): under the limit of
@@ -30,9 +30,8 @@ fn aliased(count: usize) -> String {
     format!("{{ {fields} }}")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn budgets_are_counted_per_request() {
-    for backend in backends() {
+backend_tests! {
+    async fn budgets_are_counted_per_request(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let single = admin.raw(HEAVY, json!({})).await.expect("one heavy query");

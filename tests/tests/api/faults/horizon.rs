@@ -5,17 +5,15 @@
 use std::time::{Duration, Instant};
 
 use chorus_kernel::testing::TestDatabase;
-use chorus_tests::{backends, docs, expect_data, spawn_app, TestBackend};
+use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
 use serde_json::json;
 
 use super::ws;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_long_transaction_in_another_database_stalls_nothing() {
-    for backend in backends() {
-        if backend != TestBackend::Postgres {
-            continue; // SQLite has no commit horizon: one writer at a time.
-        }
+backend_tests! {
+    #[backends(postgres)]
+    async fn a_long_transaction_in_another_database_stalls_nothing(backend: TestBackend) {
+        // PostgreSQL only; SQLite has no commit horizon: one writer at a time.
         let app = spawn_app(backend).await;
         let neighbour = TestDatabase::create(backend).await;
         let pool = sqlx::PgPool::connect(neighbour.url())

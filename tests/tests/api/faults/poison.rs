@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use chorus_kernel::{CommandContext, NewEvent, Upcasters};
-use chorus_tests::{backends, docs, expect_data, spawn_app, uuid_of, TestBackend};
+use chorus_tests::{backend_tests, docs, expect_data, spawn_app, uuid_of, TestBackend};
 use cqrs_es::persist::{EventUpcaster, SerializedEvent};
 use serde_json::json;
 
@@ -76,9 +76,8 @@ async fn readyz(app: &chorus_tests::TestApp) -> serde_json::Value {
     response.json().await.expect("readyz JSON")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_poison_event_is_quarantined_while_every_tenant_stays_current() {
-    for backend in backends() {
+backend_tests! {
+    async fn a_poison_event_is_quarantined_while_every_tenant_stays_current(backend: TestBackend) {
         let tag = |what: &str| format!("[{backend:?}] {what}");
         let mut app = spawn_app(backend).await;
         let other = app.second_org("Globex", "admin@globex.example").await;

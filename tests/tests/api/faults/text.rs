@@ -1,7 +1,9 @@
 //! Hostile text is refused in every free-text field and filter, with `BAD_USER_INPUT`
 //! naming the field, and nothing is written; the same on the command-line path.
 
-use chorus_tests::{backends, docs, expect_data, expect_error, spawn_app, TestApp};
+use chorus_tests::{
+    backend_tests, docs, expect_data, expect_error, spawn_app, TestApp, TestBackend,
+};
 use serde_json::{json, Value};
 
 /// What broke the projections of every tenant on PostgreSQL.
@@ -41,9 +43,8 @@ fn input(value: Value) -> Value {
     json!({ "input": value })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn hostile_text_is_refused_in_every_field_and_filter() {
-    for backend in backends() {
+backend_tests! {
+    async fn hostile_text_is_refused_in_every_field_and_filter(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let admin = app.admin();
         let w = app.content_world().await;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use chorus_tests::{backends, expect_data, expect_error, spawn_app, uuid_of};
+use chorus_tests::{backend_tests, expect_data, expect_error, spawn_app, uuid_of, TestBackend};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -13,9 +13,8 @@ use super::ws;
 const LIST: &str = "{ serviceTokens(includeRevoked: true) { edges { node { id serviceAccountId scopes description active revokedAt revokeReason revokedBy { id } } } } }";
 const REVOKE: &str = "mutation($input: RevokeServiceTokenInput!) { revokeServiceToken(input: $input) { serviceToken { id active revokeReason } position replayed } }";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn revoked_and_unregistered_tokens_are_refused() {
-    for backend in backends() {
+backend_tests! {
+    async fn revoked_and_unregistered_tokens_are_refused(backend: TestBackend) {
         let tag = |what: &str| format!("[{backend:?}] {what}");
         let app = spawn_app(backend).await;
         let other = app.second_org("Globex", "admin@globex.example").await;

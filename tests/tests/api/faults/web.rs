@@ -3,13 +3,12 @@
 //! credentials).
 
 use chorus_kernel::testing::TestDatabase;
-use chorus_tests::{backends, spawn_app, test_config};
+use chorus_tests::{backend_tests, spawn_app, test_config, TestBackend};
 
 use super::ws;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn responses_carry_security_headers_and_sockets_check_their_origin() {
-    for backend in backends() {
+backend_tests! {
+    async fn responses_carry_security_headers_and_sockets_check_their_origin(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let client = reqwest::Client::new();
         let api = client
