@@ -962,6 +962,52 @@ async fn check_lookups(
         nodes.iter().all(Value::is_null),
         "{tag}: nodes(A's ids) leaked: {data}"
     );
+    // B's own posts, policy and reviews are nodes: node(id) finds them by their global
+    // id, with their own type, and nodes(ids) mixes them with A's (null) in order.
+    let mut own: Vec<(String, &str)> = db
+        .posts()
+        .into_iter()
+        .map(|id| (id.clone(), "Post"))
+        .collect();
+    own.push((db.policy.clone(), "ApprovalPolicy"));
+    own.extend(
+        db.reviews()
+            .into_iter()
+            .map(|id| (id.clone(), "LegalReview")),
+    );
+    for (id, kind) in &own {
+        let data = expect_data(
+            &b.admin.client,
+            "query($id: ID!) { node(id: $id) { id __typename } }",
+            json!({ "id": id }),
+            &format!("{tag} node(B's {kind})"),
+        )
+        .await;
+        assert_eq!(
+            data["node"],
+            json!({ "id": id, "__typename": kind }),
+            "{tag}: node finds B's {kind}"
+        );
+    }
+    let data = expect_data(
+        &b.admin.client,
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Post { text } } }",
+        json!({ "ids": [own[0].0, da.policy, own[own.len() - 1].0] }),
+        &format!("{tag} nodes(B's content, A's policy)"),
+    )
+    .await;
+    let nodes = data["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes[0]["id"], json!(own[0].0), "{tag}: B's post by nodes");
+    assert!(
+        nodes[0]["text"].is_string(),
+        "{tag}: a Post node resolves its fields"
+    );
+    assert!(nodes[1].is_null(), "{tag}: A's policy is not B's node");
+    assert_eq!(
+        nodes[2]["id"],
+        json!(own[own.len() - 1].0),
+        "{tag}: B's review by nodes"
+    );
     let data = expect_data(
         &b.admin.client,
         "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
