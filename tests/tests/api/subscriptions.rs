@@ -350,7 +350,26 @@ backend_tests! {
         );
 
         let after = app.create_team("After offboarding", None).await;
-        let message = next(&mut ws, Duration::from_secs(2)).await;
+        // The stream ends with its reason, UNAUTHENTICATED, then `complete`: the client
+        // learns why (a silent stream would look like a quiet organization).
+        let ended = next(&mut ws, Duration::from_secs(10)).await.and_then(Result::ok);
+        assert_eq!(
+            ended.as_ref().map(|m| (
+                m["type"].clone(),
+                m["payload"]["errors"][0]["extensions"]["code"].clone()
+            )),
+            Some((json!("next"), json!("UNAUTHENTICATED"))),
+            "{}: {ended:?}",
+            tag("the stream ends with UNAUTHENTICATED")
+        );
+        let complete = next(&mut ws, Duration::from_secs(10)).await.and_then(Result::ok);
+        assert_eq!(
+            complete.as_ref().map(|m| m["type"].clone()),
+            Some(json!("complete")),
+            "{}: {complete:?}",
+            tag("then the subscription completes")
+        );
+        let message = next(&mut ws, Duration::from_secs(1)).await;
         let leaked = matches!(&message, Some(Ok(m)) if m["type"] == "next" && m["payload"]["data"]["events"]["aggregateId"] == json!(after));
         assert!(
             !leaked,
