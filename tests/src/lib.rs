@@ -68,8 +68,15 @@ enum Pool {
 /// Starts a server on a fresh database of `backend` and creates organization "Acme"
 /// with its founding admin.
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// [`spawn_app`] with the test configuration changed by `configure` first.
+pub async fn spawn_app_with(backend: TestBackend, configure: impl FnOnce(&mut Config)) -> TestApp {
     let db = TestDatabase::create(backend).await;
-    let server = chorus_server::start(test_config(&db), false)
+    let mut config = test_config(&db);
+    configure(&mut config);
+    let server = chorus_server::start(config, false)
         .await
         .unwrap_or_else(|e| panic!("[{backend:?}] the server did not start: {e}"));
     let issued = chorus_server::cli::init(

@@ -413,3 +413,53 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+backend_tests! {
+    /// `environment = "production"`: no GraphiQL page, no introspection, no field
+    /// suggestions (they hand a stranger the schema); the API itself works as ever.
+    async fn production_mode_serves_no_schema_to_strangers(backend: TestBackend) {
+        let app = chorus_tests::spawn_app_with(backend, |config| {
+            config.environment = chorus_server::config::Environment::Production;
+        })
+        .await;
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+        let admin = app.admin();
+        let http = reqwest::Client::new();
+
+        let page = http
+            .get(format!("{}/graphql", app.address))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("GET /graphql");
+        assert_eq!(page.status().as_u16(), 400, "{}", tag("no GraphiQL page"));
+        let body = page.text().await.unwrap_or_default();
+        assert!(!body.contains("GraphiQL"), "{}: {body}", tag("no GraphiQL page"));
+
+        let introspection = admin
+            .raw("{ __schema { queryType { name } } }", json!({}))
+            .await
+            .expect("introspection request");
+        assert!(
+            introspection["data"].is_null() || introspection["data"]["__schema"].is_null(),
+            "{}: {introspection}",
+            tag("introspection is off")
+        );
+
+        let misspelled = admin
+            .raw("{ viewr { organization { name } } }", json!({}))
+            .await
+            .expect("misspelled request");
+        let message = misspelled["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{}: {misspelled}", tag("refused"));
+        assert!(
+            !message.contains("Did you mean"),
+            "{}: {message}",
+            tag("no suggestions")
+        );
+
+        let data = expect_data(&admin, "{ viewer { organization { name } } }", json!({}), &tag("a query")).await;
+        assert_eq!(data["viewer"]["organization"]["name"], "Acme", "{}", tag("the API works"));
+        app.stop().await;
+    }
+}
