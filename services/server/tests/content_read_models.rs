@@ -1132,6 +1132,32 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
     let open = w.draft("Pending", vec![ContentFlag::MentionsPricing]).await;
     w.submit(open).await;
     w.legal_review(open, ReviewOutcome::Blocked).await;
+    // Blocked, then cleared by a second review.
+    let cleared = w.draft("Contest", vec![ContentFlag::MentionsPricing]).await;
+    w.submit(cleared).await;
+    w.legal_review(cleared, ReviewOutcome::Blocked).await;
+    w.legal_review(cleared, ReviewOutcome::Cleared).await;
+    // Scheduled; and scheduled, then expired unapproved.
+    for (text, expire) in [("Later", false), ("Too late", true)] {
+        let post = w.draft(text, vec![]).await;
+        let at = now() + chrono::Duration::hours(1);
+        w.run::<Post>(
+            w.author,
+            post,
+            PostCommand::SchedulePost {
+                scheduled_at: at,
+                by: w.author,
+                now: now(),
+            },
+        )
+        .await;
+        if expire {
+            let expiry = PostCommand::ExpirePost {
+                now: at + chrono::Duration::minutes(1),
+            };
+            w.run::<Post>(w.author, post, expiry).await;
+        }
+    }
     w.run::<ApprovalPolicy>(
         w.author,
         w.policy_id,
@@ -1141,14 +1167,32 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
         },
     )
     .await;
-    let last = w
-        .run::<Lexicon>(
+    w.run::<ApprovalPolicy>(
+        w.author,
+        w.policy_id,
+        ApprovalPolicyCommand::RetirePolicy { by: w.author },
+    )
+    .await;
+    for term in ["giveaway", "sweepstake"] {
+        w.run::<Lexicon>(
             w.lawyer.0,
             w.org,
             LexiconCommand::AddLexiconTerm {
                 organization_id: w.org,
                 flag: ContentFlag::ContestOrPromotion,
-                term: LexiconTerm::try_from("giveaway").expect("term"),
+                term: LexiconTerm::try_from(term).expect("term"),
+                by: w.lawyer.0,
+            },
+        )
+        .await;
+    }
+    let last = w
+        .run::<Lexicon>(
+            w.lawyer.0,
+            w.org,
+            LexiconCommand::RemoveLexiconTerm {
+                flag: ContentFlag::ContestOrPromotion,
+                term: LexiconTerm::try_from("sweepstake").expect("term"),
                 by: w.lawyer.0,
             },
         )
@@ -1156,9 +1200,52 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
     (w, last)
 }
 
+/// The variants of every `pub enum …Event` of the content domain: the event types a
+/// rebuild must reproduce.
+fn content_event_types() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/domain/src");
+    let mut types = Vec::new();
+    for aggregate in ["post", "policy", "lexicon", "legal"] {
+        let text =
+            std::fs::read_to_string(root.join(aggregate).join("events.rs")).expect("events.rs");
+        let start = text.find("Event {\n").expect("an event enum");
+        let body = &text[start
+            ..text[start..]
+                .find("\n}\n")
+                .map_or(text.len(), |end| start + end)];
+        for line in body.lines() {
+            let Some(name) = line.strip_prefix("    ") else {
+                continue;
+            };
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                let name: String = name
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                types.push(name);
+            }
+        }
+    }
+    types.sort();
+    types
+}
+
 backend_tests! {
     async fn rebuild_reproduces_every_content_row(backend: TestBackend) {
         let (w, last) = busy_world(backend).await;
+        // The world holds every content event type, so the rebuild replays each.
+        let wanted = content_event_types();
+        assert!(wanted.len() >= 20, "event types found: {wanted:?}");
+        let logged: std::collections::BTreeSet<String> = w
+            .texts(
+                "SELECT DISTINCT event_type FROM events WHERE aggregate_type IN \
+                 ('post', 'approval_policy', 'lexicon', 'legal_review')",
+            )
+            .await
+            .into_iter()
+            .collect();
+        let missing: Vec<&String> = wanted.iter().filter(|t| !logged.contains(*t)).collect();
+        assert!(missing.is_empty(), "the rebuild world lacks {missing:?}");
         let before = w.content_tables().await;
         for (table, rows) in &before {
             assert!(!rows.is_empty(), "{table} has rows");
@@ -1196,6 +1283,19 @@ backend_tests! {
     /// voiding), the rows must be the ones the live server wrote.
     async fn rebuild_gives_the_same_rows_whatever_the_batch_size(backend: TestBackend) {
         let (w, last) = busy_world(backend).await;
+        // The world holds every content event type, so the rebuild replays each.
+        let wanted = content_event_types();
+        assert!(wanted.len() >= 20, "event types found: {wanted:?}");
+        let logged: std::collections::BTreeSet<String> = w
+            .texts(
+                "SELECT DISTINCT event_type FROM events WHERE aggregate_type IN \
+                 ('post', 'approval_policy', 'lexicon', 'legal_review')",
+            )
+            .await
+            .into_iter()
+            .collect();
+        let missing: Vec<&String> = wanted.iter().filter(|t| !logged.contains(*t)).collect();
+        assert!(missing.is_empty(), "the rebuild world lacks {missing:?}");
         let before = w.content_tables().await;
         for size in [1, 2, 3, 5, 8, 13] {
             let projector = w.state.projector.with_batch_size(size);
