@@ -539,3 +539,52 @@ backend_tests! {
         assert_eq!(live["teams"].len(), total);
     }
 }
+
+backend_tests! {
+    /// `chorus projections rebuild` refuses while a server leads the projections (a
+    /// rebuild under a live projector would race it), and runs once the server is gone.
+    /// PostgreSQL: the leader holds an advisory lock another process can see.
+    #[backends(postgres)]
+    async fn projections_rebuild_refuses_while_a_server_runs(backend: TestBackend) {
+        let db = TestDatabase::create(backend).await;
+        let url = db.url();
+        json(&chorus(url, &["init", "--org", "Acme", "--admin-email", "ada@acme.example", "--json"]));
+        let mut served = serve(url).await;
+        // The server takes the lead on its first projector turn.
+        let started = Instant::now();
+        let refused = loop {
+            let output = chorus(url, &["projections", "rebuild"]);
+            if !output.status.success() {
+                break output;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "rebuild kept running beside a live server: {}",
+                String::from_utf8_lossy(&output.stdout)
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains("stop every server before rebuilding"),
+            "the refusal says why: {stderr}"
+        );
+        served.child.kill().expect("kill server");
+        served.child.wait().expect("reap server");
+        let started = Instant::now();
+        loop {
+            // The lock goes with the dead server's connection.
+            let output = chorus(url, &["projections", "rebuild"]);
+            if output.status.success() {
+                assert!(String::from_utf8_lossy(&output.stdout).contains("replayed"));
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "rebuild still refused after the server stopped: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
