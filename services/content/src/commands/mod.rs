@@ -5,31 +5,29 @@
 //! Inputs arrive parsed (domain newtypes, uuids); a use case answers with the command's
 //! outcome, from which each caller builds its own reply.
 
-mod approve_post;
 mod define_policy;
 mod draft_post;
 mod edit_post;
 mod lexicon_term;
 mod log_legal_review;
 mod mark_published;
-mod reject_post;
 mod retract_post;
 mod revise_policy;
 mod schedule_post;
+mod sign_post;
 mod submit_post;
 mod withdraw_post;
 
-pub use approve_post::{approve_post, ApprovePost};
 pub use define_policy::{define_policy, ensure_scope, DefinePolicy};
 pub use draft_post::{draft_post, DraftPost};
 pub use edit_post::{edit_post, EditPost};
 pub use lexicon_term::{add_lexicon_term, remove_lexicon_term, LexiconTermChange};
 pub use log_legal_review::{log_legal_review, LegalReviewLogged, LogLegalReview};
 pub use mark_published::{mark_published, MarkPublished};
-pub use reject_post::{reject_post, RejectPost};
 pub use retract_post::{retract_post, RetractPost};
 pub use revise_policy::{retire_policy, revise_policy, RevisePolicy};
 pub use schedule_post::{schedule_post, SchedulePost};
+pub use sign_post::{approve_post, reject_post, ApprovePost, RejectPost};
 pub use submit_post::{submit_post, SubmitPost};
 pub use withdraw_post::{withdraw_post, WithdrawPost};
 
