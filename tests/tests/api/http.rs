@@ -196,15 +196,22 @@ backend_tests! {
             tag("empty query")
         );
 
-        // Depth limit (12): 14 nested levels are refused with a code; 11 are fine.
-        let nested = |levels: usize| {
+        // The depth limit, pinned at its configured value: `viewer { person { manager^n
+        // { id } } }` is n + 3 deep, so the deepest allowed query passes and one more level
+        // is refused with a code.
+        let max_depth = chorus_server::config::LimitsConfig::default().max_depth;
+        let nested = |depth: usize| {
+            let levels = depth - 3;
             format!(
                 "{{ viewer {{ person {{ {}id{} }} }} }}",
                 "manager { ".repeat(levels),
                 " }".repeat(levels)
             )
         };
-        let body = admin.raw(&nested(14), json!({})).await.expect("deep query");
+        let body = admin
+            .raw(&nested(max_depth + 1), json!({}))
+            .await
+            .expect("deep query");
         assert!(body["data"].is_null(), "{}: {body}", tag("deep query ran"));
         assert!(
             first_code(&body).is_some(),
@@ -221,13 +228,13 @@ backend_tests! {
             tag("refused for its depth")
         );
         let body = admin
-            .raw(&nested(8), json!({}))
+            .raw(&nested(max_depth), json!({}))
             .await
-            .expect("shallow query");
+            .expect("query at the depth limit");
         assert!(
             body.get("errors").is_none(),
             "{}: {body}",
-            tag("depth 11 refused")
+            tag("a query exactly at the depth limit is refused")
         );
 
         // Complexity limit (5000): a query that could touch 100 × 100 rows is refused
@@ -341,10 +348,27 @@ backend_tests! {
             .expect("unauthenticated post");
         assert_eq!(response.status().as_u16(), 401, "[{backend:?}] no token");
 
-        let too_large = format!(
-            "{{\"query\": \"{{ viewer {{ scopes }} }}\", \"x\": \"{}\"}}",
-            "a".repeat(2 << 20)
+        // The body limit, pinned at 1 MiB: a request of exactly 1 MiB is served, one byte
+        // more is refused.
+        let sized = |bytes: usize| {
+            let head = "{\"query\": \"{ viewer { scopes } }\", \"x\": \"";
+            let tail = "\"}";
+            format!("{head}{}{tail}", "a".repeat(bytes - head.len() - tail.len()))
+        };
+        let at_limit = http
+            .post(&url)
+            .header("authorization", &bearer)
+            .header("content-type", "application/json")
+            .body(sized(1 << 20))
+            .send()
+            .await
+            .expect("post at the limit");
+        assert_eq!(
+            at_limit.status().as_u16(),
+            200,
+            "[{backend:?}] a body of exactly 1 MiB is served"
         );
+        let too_large = sized((1 << 20) + 1);
         let response = http
             .post(&url)
             .header("authorization", &bearer)
