@@ -31,6 +31,19 @@ impl<'a> Caller<'a> {
         })
     }
 
+    /// The caller of a mutation resolver, with the request's idempotency key (if any)
+    /// bound to `mutation`, the caller and `input`.
+    pub fn for_mutation(
+        ctx: &'a Context<'_>,
+        mutation: &str,
+        key: Option<&String>,
+        input: &impl serde::Serialize,
+    ) -> ApiResult<(Self, Option<IdempotencyKey>)> {
+        let caller = Self::of(ctx)?;
+        let key = idempotency(caller.principal, mutation, key, input)?;
+        Ok((caller, key))
+    }
+
     pub fn organization_id(&self) -> Uuid {
         self.principal.organization_id
     }

@@ -16,8 +16,7 @@ use crate::commands;
 use chorus_api::error::{ApiError, ApiResult, Gql};
 use chorus_api::Caller;
 use chorus_api::{
-    connection, decode_id, encode_id, idempotency, page, require_reader, runtime, seal,
-    LogPositionScalar,
+    connection, decode_id, encode_id, page, require_reader, runtime, seal, LogPositionScalar,
 };
 use chorus_api::{outcome_uuid, page_complexity};
 

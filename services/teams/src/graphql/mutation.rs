@@ -14,9 +14,8 @@ impl TeamsMutation {
         input: RenameOrganizationInput,
     ) -> async_graphql::Result<OrganizationPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "renameOrganization",
                 input.idempotency_key.as_ref(),
                 &input,
@@ -36,13 +35,8 @@ impl TeamsMutation {
         input: CreateTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "createTeam",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "createTeam", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::CreateTeam {
                 name: parse("name", &input.name)?,
                 parent_id: input
@@ -65,13 +59,8 @@ impl TeamsMutation {
         input: RenameTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "renameTeam",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "renameTeam", input.idempotency_key.as_ref(), &input)?;
             let team_id = decode_id("Team", "teamId", &input.team_id)?;
             let name = parse("name", &input.name)?;
             let outcome = commands::rename_team(caller, team_id, name, key).await?;
@@ -88,13 +77,8 @@ impl TeamsMutation {
         input: ArchiveTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "archiveTeam",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "archiveTeam", input.idempotency_key.as_ref(), &input)?;
             let team_id = decode_id("Team", "teamId", &input.team_id)?;
             let reason = parse_opt("reason", &input.reason)?;
             let outcome = commands::archive_team(caller, team_id, reason, key).await?;
@@ -111,13 +95,8 @@ impl TeamsMutation {
         input: AddPersonInput,
     ) -> async_graphql::Result<PersonPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "addPerson",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "addPerson", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::AddPerson {
                 display_name: parse("displayName", &input.display_name)?,
                 email: parse("email", &input.email)?,
@@ -138,13 +117,8 @@ impl TeamsMutation {
         input: UpdatePersonInput,
     ) -> async_graphql::Result<PersonPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "updatePerson",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "updatePerson", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::UpdatePerson {
                 person_id: decode_id("Person", "personId", &input.person_id)?,
                 display_name: parse_opt("displayName", &input.display_name)?,
@@ -166,9 +140,8 @@ impl TeamsMutation {
         input: OffboardPersonInput,
     ) -> async_graphql::Result<PersonPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "offboardPerson",
                 input.idempotency_key.as_ref(),
                 &input,
@@ -189,13 +162,8 @@ impl TeamsMutation {
         input: AssignRoleInput,
     ) -> async_graphql::Result<RoleAssignmentPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "assignRole",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "assignRole", input.idempotency_key.as_ref(), &input)?;
             let scope = match (input.scope.kind, &input.scope.id) {
                 (ScopeKind::Organization, None) => commands::ScopeRef::Organization,
                 (ScopeKind::Organization, Some(_)) => {
@@ -245,13 +213,8 @@ impl TeamsMutation {
         input: RevokeRoleInput,
     ) -> async_graphql::Result<RoleAssignmentPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "revokeRole",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "revokeRole", input.idempotency_key.as_ref(), &input)?;
             let assignment_id = decode_id(
                 "RoleAssignment",
                 "roleAssignmentId",
@@ -276,9 +239,8 @@ impl TeamsMutation {
         input: SetReportingLineInput,
     ) -> async_graphql::Result<ReportingLinePayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "setReportingLine",
                 input.idempotency_key.as_ref(),
                 &input,
@@ -305,9 +267,8 @@ impl TeamsMutation {
         input: ClearReportingLineInput,
     ) -> async_graphql::Result<ReportingLinePayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "clearReportingLine",
                 input.idempotency_key.as_ref(),
                 &input,
@@ -331,9 +292,8 @@ impl TeamsMutation {
         input: RegisterChannelInput,
     ) -> async_graphql::Result<ChannelPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "registerChannel",
                 input.idempotency_key.as_ref(),
                 &input,
@@ -357,13 +317,8 @@ impl TeamsMutation {
         input: RetireChannelInput,
     ) -> async_graphql::Result<ChannelPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "retireChannel",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "retireChannel", input.idempotency_key.as_ref(), &input)?;
             let channel_id = decode_id("Channel", "channelId", &input.channel_id)?;
             let reason = parse_opt("reason", &input.reason)?;
             let outcome = commands::retire_channel(caller, channel_id, reason, key).await?;

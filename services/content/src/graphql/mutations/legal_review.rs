@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chorus_api::error::{ApiResult, Gql};
-use chorus_api::{decode_any_id, decode_id, idempotency, principal, runtime, seal, Caller};
+use chorus_api::{decode_any_id, decode_id, principal, runtime, seal, Caller};
 use chorus_content_domain as content;
 use serde::Serialize;
 
@@ -45,9 +45,8 @@ impl LegalReviewMutation {
         input: LogLegalReviewInput,
     ) -> async_graphql::Result<LegalReviewPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "logLegalReview",
                 input.idempotency_key.as_ref(),
                 &input,

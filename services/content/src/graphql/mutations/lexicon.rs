@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, InputObject, Object};
 use chorus_api::error::{ApiResult, Gql};
-use chorus_api::{idempotency, principal, seal, Caller};
+use chorus_api::{principal, seal, Caller};
 use serde::Serialize;
 
 use crate::commands;
@@ -34,9 +34,8 @@ impl LexiconMutation {
         input: LexiconTermInput,
     ) -> async_graphql::Result<LexiconPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "addLexiconTerm",
                 input.idempotency_key.as_ref(),
                 &input,
@@ -59,9 +58,8 @@ impl LexiconMutation {
         input: LexiconTermInput,
     ) -> async_graphql::Result<LexiconPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "removeLexiconTerm",
                 input.idempotency_key.as_ref(),
                 &input,

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chorus_api::error::{ApiError, ApiResult, Gql};
-use chorus_api::{decode_id, idempotency, outcome_uuid, principal, runtime, seal, Caller};
+use chorus_api::{decode_id, outcome_uuid, principal, runtime, seal, Caller};
 use chorus_content_domain as content;
 use chorus_teams::graphql::{Responsibility, RoleFunction};
 use serde::Serialize;
@@ -139,9 +139,8 @@ impl PolicyMutation {
         input: DefineApprovalPolicyInput,
     ) -> async_graphql::Result<ApprovalPolicyPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "defineApprovalPolicy",
                 input.idempotency_key.as_ref(),
                 &input,
@@ -165,9 +164,8 @@ impl PolicyMutation {
         input: ReviseApprovalPolicyInput,
     ) -> async_graphql::Result<ApprovalPolicyPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "reviseApprovalPolicy",
                 input.idempotency_key.as_ref(),
                 &input,
@@ -191,9 +189,8 @@ impl PolicyMutation {
         input: RetireApprovalPolicyInput,
     ) -> async_graphql::Result<ApprovalPolicyPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
+            let (caller, key) = Caller::for_mutation(
+                ctx,
                 "retireApprovalPolicy",
                 input.idempotency_key.as_ref(),
                 &input,

@@ -4,7 +4,7 @@
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chorus_api::error::{ApiError, ApiResult, Gql};
-use chorus_api::{decode_id, idempotency, outcome_uuid, principal, runtime, seal, Caller};
+use chorus_api::{decode_id, outcome_uuid, principal, runtime, seal, Caller};
 use chorus_content_domain as content;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -137,13 +137,8 @@ impl PostMutation {
         input: DraftPostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "draftPost",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "draftPost", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::DraftPost {
                 channel_ids: post_channels(&input.channel_ids)?,
                 text: parse("text", &input.text)?,
@@ -166,13 +161,8 @@ impl PostMutation {
         input: EditPostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "editPost",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "editPost", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::EditPost {
                 post_id: decode_id("Post", "postId", &input.post_id)?,
                 text: parse("text", &input.text)?,
@@ -195,13 +185,8 @@ impl PostMutation {
         input: PostActionInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "submitPost",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "submitPost", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::SubmitPost {
                 post_id: decode_id("Post", "postId", &input.post_id)?,
             };
@@ -219,13 +204,8 @@ impl PostMutation {
         input: PostActionInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "withdrawPost",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "withdrawPost", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::WithdrawPost {
                 post_id: decode_id("Post", "postId", &input.post_id)?,
             };
@@ -243,13 +223,8 @@ impl PostMutation {
         input: ApprovePostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "approvePost",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "approvePost", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::ApprovePost {
                 post_id: decode_id("Post", "postId", &input.post_id)?,
                 step: parse_opt("step", &input.step)?,
@@ -269,13 +244,8 @@ impl PostMutation {
         input: RejectPostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "rejectPost",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "rejectPost", input.idempotency_key.as_ref(), &input)?;
             let comment: content::Comment = parse("comment", &input.comment)?;
             if comment.is_empty() {
                 return Err(ApiError::bad_input("comment", "must not be empty"));
@@ -298,13 +268,8 @@ impl PostMutation {
         input: SchedulePostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "schedulePost",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "schedulePost", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::SchedulePost {
                 post_id: decode_id("Post", "postId", &input.post_id)?,
                 scheduled_at: input.scheduled_at,
@@ -324,13 +289,8 @@ impl PostMutation {
         input: MarkPublishedInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "markPublished",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "markPublished", input.idempotency_key.as_ref(), &input)?;
             let parsed = commands::MarkPublished {
                 post_id: decode_id("Post", "postId", &input.post_id)?,
                 network_post_id: parse("networkPostId", &input.network_post_id)?,
@@ -351,13 +311,8 @@ impl PostMutation {
         input: RetractPostInput,
     ) -> async_graphql::Result<PostPayload> {
         async {
-            let caller = Caller::of(ctx)?;
-            let key = idempotency(
-                caller.principal,
-                "retractPost",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
+            let (caller, key) =
+                Caller::for_mutation(ctx, "retractPost", input.idempotency_key.as_ref(), &input)?;
             let post_id = decode_id("Post", "postId", &input.post_id)?;
             let reason: content::Comment = parse("reason", &input.reason)?;
             if reason.is_empty() {
