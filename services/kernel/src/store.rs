@@ -3,6 +3,7 @@
 //! [`PersistedEventRepository`] over the same table.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{
@@ -55,6 +56,9 @@ pub struct EventStore {
     db: Db,
     upcasters: Upcasters,
     appended: watch::Sender<u64>,
+    /// When set, every command waits here after it is decided and before it appends
+    /// ([`EventStore::hold_decided_commands`]).
+    decided: Arc<std::sync::Mutex<Option<Arc<tokio::sync::Barrier>>>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -73,6 +77,18 @@ impl EventStore {
             db,
             upcasters,
             appended,
+            decided: Arc::default(),
+        }
+    }
+
+    /// Makes the next commands wait, once decided and before appending, until `parties`
+    /// of them are waiting; `0` stops that. Tests use it to make racing commands overlap
+    /// for certain (both decided on the same state), so a race test can require the
+    /// CONFLICT it is about instead of accepting whichever outcome the timing gave.
+    pub fn hold_decided_commands(&self, parties: usize) {
+        let barrier = (parties > 0).then(|| Arc::new(tokio::sync::Barrier::new(parties)));
+        if let Ok(mut decided) = self.decided.lock() {
+            *decided = barrier;
         }
     }
 
@@ -243,6 +259,10 @@ impl EventStore {
                 })
                 .collect::<Result<Vec<_>, serde_json::Error>>()
                 .map_err(StoreError::from)?;
+            let hold = self.decided.lock().ok().and_then(|d| d.clone());
+            if let Some(barrier) = hold {
+                barrier.wait().await;
+            }
             match self
                 .append(ctx, A::TYPE, aggregate_id, sequence, &new_events)
                 .await
