@@ -151,6 +151,9 @@ pub struct Config {
     pub consistency_timeout_ms: u64,
     /// How often overdue posts (scheduled time passed without approval) are expired.
     pub expiry_sweep_seconds: u64,
+    /// Events the live feed holds for a slow subscriber before that subscriber's stream
+    /// ends with SUBSCRIPTION_LAGGED (it resubscribes and catches up from the queries).
+    pub feed_capacity: usize,
     pub auth: AuthConfig,
     pub limits: LimitsConfig,
     pub cors: CorsConfig,
@@ -167,6 +170,7 @@ impl Default for Config {
             graphiql: None,
             consistency_timeout_ms: 5000,
             expiry_sweep_seconds: 30,
+            feed_capacity: 4096,
             auth: AuthConfig::default(),
             limits: LimitsConfig::default(),
             cors: CorsConfig::default(),

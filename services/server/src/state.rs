@@ -114,7 +114,7 @@ impl AppState {
         let reader = LogReader::new(db.clone(), upcasters);
         let modules = crate::modules::modules(&config);
         let projector = Projector::new(db.clone(), reader.clone(), projections(&modules)).await?;
-        let (feed, _) = broadcast::channel(4096);
+        let (feed, _) = broadcast::channel(config.feed_capacity.max(1));
         let (shutdown, _) = watch::channel(false);
         let runtime = Arc::new(Runtime {
             db,

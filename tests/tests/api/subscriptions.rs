@@ -529,3 +529,62 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+backend_tests! {
+    /// A subscriber that falls further behind than the feed holds gets SUBSCRIPTION_LAGGED
+    /// and its stream completes (it resubscribes and catches up from the queries) instead
+    /// of silently missing events. The feed holds one event here, and a burst of
+    /// concurrent commands reaches it in batches.
+    async fn a_subscriber_that_falls_behind_gets_subscription_lagged(backend: TestBackend) {
+        let app = chorus_tests::spawn_app_with(backend, |config| config.feed_capacity = 1).await;
+        let mut ws = connect(&app.ws_url()).await;
+        let ack = init(&mut ws, &app.admin_token).await;
+        assert_eq!(
+            ack.and_then(Result::ok).map(|m| m["type"].clone()),
+            Some(json!("connection_ack")),
+            "[{backend:?}] ack"
+        );
+        send(
+            &mut ws,
+            json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { events { aggregateId } }"}}),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let admin = app.admin();
+        let burst = (0..40).map(|i| {
+            let admin = admin.clone();
+            async move {
+                expect_data(
+                    &admin,
+                    docs::CREATE_TEAM,
+                    json!({"input": {"name": format!("Burst {i}")}}),
+                    "burst",
+                )
+                .await
+            }
+        });
+        futures::future::join_all(burst).await;
+        let mut lagged = None;
+        let mut delivered = 0;
+        while let Some(Ok(message)) = next(&mut ws, Duration::from_secs(10)).await {
+            if message["type"] == "next" && message["payload"]["errors"].is_array() {
+                lagged = Some(message["payload"]["errors"][0]["extensions"]["code"].clone());
+                break;
+            }
+            delivered += 1;
+        }
+        assert_eq!(
+            lagged,
+            Some(json!("SUBSCRIPTION_LAGGED")),
+            "[{backend:?}] after {delivered} events the stream ends with SUBSCRIPTION_LAGGED"
+        );
+        let complete = next(&mut ws, Duration::from_secs(10)).await.and_then(Result::ok);
+        assert_eq!(
+            complete.as_ref().map(|m| m["type"].clone()),
+            Some(json!("complete")),
+            "[{backend:?}] then the subscription completes: {complete:?}"
+        );
+        drop(ws);
+        app.stop().await;
+    }
+}
