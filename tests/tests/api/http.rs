@@ -487,3 +487,37 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+backend_tests! {
+    /// An internal failure (here, a read-model row no code path could have written) is
+    /// answered with code INTERNAL and the message "internal error": the cause stays in
+    /// the server's log, never in the response.
+    async fn internal_causes_are_never_sent(backend: TestBackend) {
+        let app = spawn_app(backend).await;
+        let admin = app.admin();
+        let person = app.add_person("Rita Row", "rita@acme.example").await;
+        // By name: ids are stored natively per backend (uuid, or a blob on SQLite).
+        app.execute_sql(
+            "UPDATE people SET affiliation = 'SECRET_CAUSE_XYZ' WHERE display_name = 'Rita Row'",
+        )
+        .await;
+        let body = admin
+            .raw("query($id: ID!) { person(id: $id) { displayName affiliation } }", json!({"id": person}))
+            .await
+            .expect("request");
+        assert_eq!(
+            first_code(&body).as_deref(),
+            Some("INTERNAL"),
+            "[{backend:?}] coded: {body}"
+        );
+        assert_eq!(
+            body["errors"][0]["message"], "internal error",
+            "[{backend:?}] generic message: {body}"
+        );
+        let text = body.to_string();
+        for cause in ["SECRET_CAUSE_XYZ", "variant", "parse", "people"] {
+            assert!(!text.contains(cause), "[{backend:?}] the cause leaked ({cause}): {text}");
+        }
+        app.stop().await;
+    }
+}
