@@ -70,6 +70,8 @@ struct Inner {
     /// Whether the spawned loop currently leads (always true on SQLite).
     leader: watch::Sender<bool>,
     batch_size: i64,
+    /// While set, the spawned loop applies nothing ([`Projector::hold`]).
+    held: std::sync::atomic::AtomicBool,
 }
 
 /// Runs the registered projections.
@@ -113,6 +115,7 @@ impl Projector {
                 progress,
                 leader: watch::channel(false).0,
                 batch_size: 1000,
+                held: std::sync::atomic::AtomicBool::new(false),
             }),
         };
         projector.publish_progress(&projector.checkpoints().await?);
@@ -132,6 +135,7 @@ impl Projector {
                 progress: watch::channel(*inner.progress.borrow()).0,
                 leader: watch::channel(false).0,
                 batch_size: size.max(1),
+                held: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -464,7 +468,13 @@ impl Projector {
                     .inner
                     .leader
                     .send_if_modified(|l| std::mem::replace(l, leading) != leading);
-                let result = if leading {
+                let held = projector
+                    .inner
+                    .held
+                    .load(std::sync::atomic::Ordering::Acquire);
+                let result = if held {
+                    Ok(())
+                } else if leading {
                     projector.catch_up().await.map(|_| ())
                 } else {
                     projector
@@ -491,6 +501,15 @@ impl Projector {
                 }
             }
         })
+    }
+
+    /// Stops (`true`) or resumes (`false`) the spawned loop's applying of events: the read
+    /// models then lag the log, as a replica's or a busy projector's do. Tests use it to
+    /// show what waits for the read models and what does not.
+    pub fn hold(&self, held: bool) {
+        self.inner
+            .held
+            .store(held, std::sync::atomic::Ordering::Release);
     }
 
     /// Whether this process's spawned projector currently leads.

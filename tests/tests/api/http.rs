@@ -521,3 +521,57 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+backend_tests! {
+    /// `Chorus-Consistent-With` against read models that lag the log (the projector held,
+    /// as a replica's or a busy projector's would lag): a read with the position of a
+    /// write it cannot see yet waits and answers 503 CONSISTENCY_TIMEOUT rather than stale
+    /// data, while a read without the header answers at once (stale); once the read models
+    /// catch up, the same read shows the write.
+    async fn consistent_reads_wait_for_lagging_read_models(backend: TestBackend) {
+        let app = chorus_tests::spawn_app_with(backend, |config| config.consistency_timeout_ms = 400).await;
+        let admin = app.admin();
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+        let team = app.create_team("Before", None).await;
+        let projector = &app.state().projector;
+        projector.hold(true);
+        // The mutation commits; its read-your-writes wait times out, which is no error.
+        let renamed = expect_data(
+            &admin,
+            docs::RENAME_TEAM,
+            json!({"input": {"teamId": team, "name": "After"}}),
+            &tag("rename while the read models lag"),
+        )
+        .await;
+        let position = renamed["renameTeam"]["position"]
+            .as_str()
+            .expect("position")
+            .to_owned();
+        let query = json!({"query": "query($id: ID!) { team(id: $id) { name } }", "variables": {"id": team}});
+        let stale = admin.post(&query).await.expect("plain read");
+        assert_eq!(stale.status, 200, "{}", tag("a plain read answers"));
+        assert_eq!(stale.json()["data"]["team"]["name"], "Before", "{}", tag("and it is stale"));
+        let waited = admin
+            .consistent_with(position.clone())
+            .post(&query)
+            .await
+            .expect("consistent read");
+        assert_eq!(waited.status, 503, "{}: {}", tag("no stale answer"), waited.body);
+        assert_eq!(
+            first_code(&waited.json()).as_deref(),
+            Some("CONSISTENCY_TIMEOUT"),
+            "{}",
+            tag("coded")
+        );
+        projector.hold(false);
+        let data = expect_data(
+            &admin.consistent_with(position),
+            "query($id: ID!) { team(id: $id) { name } }",
+            json!({"id": team}),
+            &tag("consistent read after catching up"),
+        )
+        .await;
+        assert_eq!(data["team"]["name"], "After", "{}", tag("the write is visible"));
+        app.stop().await;
+    }
+}
