@@ -1201,34 +1201,39 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
     (w, last)
 }
 
-/// The variants of every `pub enum …Event` of the content domain: the event types a
-/// rebuild must reproduce.
-fn content_event_types() -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/domain/src");
+/// The variants of the `pub enum …Event` in `services/<domain>/src/<aggregate>/events.rs`
+/// for each aggregate: the event types a rebuild must reproduce.
+fn event_types(domain: &str, aggregates: &[&str]) -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(domain)
+        .join("src");
     let mut types = Vec::new();
-    for aggregate in ["post", "policy", "lexicon", "legal"] {
+    for aggregate in aggregates {
         let text =
             std::fs::read_to_string(root.join(aggregate).join("events.rs")).expect("events.rs");
         let start = text.find("Event {\n").expect("an event enum");
-        let body = &text[start
-            ..text[start..]
-                .find("\n}\n")
-                .map_or(text.len(), |end| start + end)];
-        for line in body.lines() {
+        let end = text[start..]
+            .find("\n}\n")
+            .map_or(text.len(), |end| start + end);
+        for line in text[start..end].lines() {
             let Some(name) = line.strip_prefix("    ") else {
                 continue;
             };
             if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-                let name: String = name
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect();
-                types.push(name);
+                types.push(
+                    name.chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect(),
+                );
             }
         }
     }
-    types.sort();
     types
+}
+
+fn content_event_types() -> Vec<String> {
+    event_types("content/domain", &["post", "policy", "lexicon", "legal"])
 }
 
 backend_tests! {
@@ -1725,38 +1730,18 @@ async fn teams_tables(w: &World) -> BTreeMap<&'static str, Vec<String>> {
     tables
 }
 
-/// The variants of every `pub enum …Event` of the teams domain.
 fn teams_event_types() -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../teams/domain/src");
-    let mut types = Vec::new();
-    for aggregate in [
-        "organization",
-        "team",
-        "person",
-        "reporting",
-        "channel",
-        "service_token",
-    ] {
-        let text =
-            std::fs::read_to_string(root.join(aggregate).join("events.rs")).expect("events.rs");
-        let start = text.find("Event {\n").expect("an event enum");
-        let end = text[start..]
-            .find("\n}\n")
-            .map_or(text.len(), |end| start + end);
-        for line in text[start..end].lines() {
-            let Some(name) = line.strip_prefix("    ") else {
-                continue;
-            };
-            if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-                types.push(
-                    name.chars()
-                        .take_while(|c| c.is_ascii_alphanumeric())
-                        .collect(),
-                );
-            }
-        }
-    }
-    types
+    event_types(
+        "teams/domain",
+        &[
+            "organization",
+            "team",
+            "person",
+            "reporting",
+            "channel",
+            "service_token",
+        ],
+    )
 }
 
 backend_tests! {
