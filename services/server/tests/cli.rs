@@ -588,3 +588,63 @@ backend_tests! {
         }
     }
 }
+
+/// Whether the server at `url` reports that it leads the projections (`/metrics`).
+async fn leads(url: &str) -> bool {
+    let Ok(response) = reqwest::get(format!("{url}/metrics")).await else {
+        return false;
+    };
+    let text = response.text().await.unwrap_or_default();
+    text.lines()
+        .any(|line| line.trim() == "chorus_projector_leader 1")
+}
+
+async fn wait_until_leads(url: &str, what: &str) {
+    let started = Instant::now();
+    while !leads(url).await {
+        assert!(started.elapsed() < Duration::from_secs(30), "{what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+backend_tests! {
+    /// Two servers on one database: one leads the projections. Killed with SIGKILL, the
+    /// leader's lock goes with its connection and the other server takes over, so its
+    /// mutations read their own writes again. PostgreSQL (SQLite has one process).
+    #[backends(postgres)]
+    async fn another_server_takes_the_lead_after_the_leader_crashes(backend: TestBackend) {
+        let db = TestDatabase::create(backend).await;
+        let url = db.url().to_owned();
+        let admin = json(&chorus(&url, &["init", "--org", "Acme", "--admin-email", "a@acme.example", "--json"]));
+        let token = admin["token"].as_str().expect("token").to_owned();
+        let mut first = serve(&url).await;
+        wait_until_leads(&first.url, "the first server never led").await;
+        let mut second = serve(&url).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert!(!leads(&second.url).await, "two leaders at once");
+
+        first.child.kill().expect("SIGKILL the leader");
+        first.child.wait().expect("reap");
+        wait_until_leads(&second.url, "the second server did not take the lead").await;
+
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/graphql", second.url))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({
+                "query": "mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { name } } }",
+                "variables": { "input": { "name": "After the crash" } },
+            }))
+            .send()
+            .await
+            .expect("mutation")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            answer["data"]["createTeam"]["team"]["name"], "After the crash",
+            "the new leader projects: the mutation reads its own write: {answer}"
+        );
+        second.child.kill().expect("stop the second server");
+        second.child.wait().expect("reap");
+    }
+}
