@@ -518,7 +518,7 @@ impl Demo<'_> {
     }
 
     /// Submits a post under the policies in force now.
-    async fn submit(&self, post: Uuid, author: Uuid, _channels: &[Uuid]) -> Result<(), CliError> {
+    async fn submit(&self, post: Uuid, author: Uuid) -> Result<(), CliError> {
         let author = self.principal(author);
         let input = content_uc::SubmitPost { post_id: post };
         content_uc::submit_post(self.caller(&author), input, None).await?;
@@ -530,7 +530,6 @@ impl Demo<'_> {
         &self,
         post: Uuid,
         signer: Uuid,
-        _channels: &[Uuid],
         comment: Option<&str>,
     ) -> Result<(), CliError> {
         let signer = self.principal(signer);
@@ -543,13 +542,7 @@ impl Demo<'_> {
         Ok(())
     }
 
-    async fn reject(
-        &self,
-        post: Uuid,
-        signer: Uuid,
-        _channels: &[Uuid],
-        comment: &str,
-    ) -> Result<(), CliError> {
+    async fn reject(&self, post: Uuid, signer: Uuid, comment: &str) -> Result<(), CliError> {
         let signer = self.principal(signer);
         let input = content_uc::RejectPost {
             post_id: post,
@@ -565,7 +558,6 @@ impl Demo<'_> {
         &self,
         post: Uuid,
         publisher: Uuid,
-        _channels: &[Uuid],
         network_post_id: &str,
         url: &str,
     ) -> Result<(), CliError> {
@@ -742,14 +734,9 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
             )
         })
         .await?;
-    d.submit(giveaway, p.priya, &instagram).await?;
-    d.approve(
-        giveaway,
-        p.olivia,
-        &instagram,
-        Some("On brand — over to legal."),
-    )
-    .await?;
+    d.submit(giveaway, p.priya).await?;
+    d.approve(giveaway, p.olivia, Some("On brand — over to legal."))
+        .await?;
 
     // APPROVED: the agency's TikTok clip, signed by the social media strategist.
     let clip = d
@@ -763,8 +750,8 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
             )
         })
         .await?;
-    d.submit(clip, p.jonas, &tiktok).await?;
-    d.approve(clip, p.priya, &tiktok, None).await?;
+    d.submit(clip, p.jonas).await?;
+    d.approve(clip, p.priya, None).await?;
 
     // REJECTED: a regulated claim legal will not let through.
     let claim = d
@@ -774,11 +761,10 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
             "Our new thermal base layer is clinically proven to keep you 5 degrees warmer.",
         ))
         .await?;
-    d.submit(claim, p.priya, &x).await?;
+    d.submit(claim, p.priya).await?;
     d.reject(
         claim,
         p.lena,
-        &x,
         "We hold no clinical study for this claim; describe the fabric instead.",
     )
     .await?;
@@ -796,8 +782,8 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
             )
         })
         .await?;
-    d.submit(sale, p.priya, &linkedin).await?;
-    d.approve(sale, p.olivia, &linkedin, None).await?;
+    d.submit(sale, p.priya).await?;
+    d.approve(sale, p.olivia, None).await?;
 
     // PUBLISHED after approval, on two channels.
     let launch = d
@@ -811,18 +797,12 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
             )
         })
         .await?;
-    d.submit(launch, p.priya, &x_and_linkedin).await?;
-    d.approve(
-        launch,
-        p.olivia,
-        &x_and_linkedin,
-        Some("Great launch copy."),
-    )
-    .await?;
+    d.submit(launch, p.priya).await?;
+    d.approve(launch, p.olivia, Some("Great launch copy."))
+        .await?;
     d.publish(
         launch,
         p.priya,
-        &x_and_linkedin,
         "1850000000000000001",
         "https://x.com/northwind/status/1850000000000000001",
     )
@@ -839,7 +819,6 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
     d.publish(
         reply,
         p.priya,
-        &x,
         "1850000000000000002",
         "https://x.com/northwind/status/1850000000000000002",
     )
@@ -853,12 +832,11 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
             "Join us for the opening of our Berlin flagship store on 12 October!",
         ))
         .await?;
-    d.submit(opening, p.priya, &x).await?;
-    d.approve(opening, p.olivia, &x, None).await?;
+    d.submit(opening, p.priya).await?;
+    d.approve(opening, p.olivia, None).await?;
     d.publish(
         opening,
         p.priya,
-        &x,
         "1850000000000000003",
         "https://x.com/northwind/status/1850000000000000003",
     )
@@ -885,7 +863,7 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
             )
         })
         .await?;
-    d.submit(ugc, p.priya, &instagram).await?;
+    d.submit(ugc, p.priya).await?;
     d.legal_review(
         p.amara,
         ugc,
@@ -896,14 +874,9 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
         &["https://instagram.com/p/alpine-sam-summit"],
     )
     .await?;
-    d.approve(
-        ugc,
-        p.amara,
-        &instagram,
-        Some("Cleared under the UGC licence."),
-    )
-    .await?;
-    d.approve(ugc, p.olivia, &instagram, None).await?;
+    d.approve(ugc, p.amara, Some("Cleared under the UGC licence."))
+        .await?;
+    d.approve(ugc, p.olivia, None).await?;
 
     // A contest blocked by legal: it stays in review and cannot be approved or published.
     let contest = d
@@ -916,7 +889,7 @@ async fn load_content(d: &Demo<'_>, p: &People, c: &Channels) -> Result<(), CliE
             )
         })
         .await?;
-    d.submit(contest, p.priya, &x).await?;
+    d.submit(contest, p.priya).await?;
     d.legal_review(
         p.lena,
         contest,
