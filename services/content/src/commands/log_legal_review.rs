@@ -59,7 +59,7 @@ pub async fn log_legal_review(
     key: Option<IdempotencyKey>,
 ) -> ApiResult<LegalReviewLogged> {
     require_reader(&caller)?;
-    let reviewer_id = person_id(&caller, "only people may log legal reviews")?;
+    let reviewer_id = person_id(caller.principal, "only people may log legal reviews")?;
     let now = chorus_kernel::now();
     let reviewer_role = service::legal_role(
         &caller.runtime.db,

@@ -31,18 +31,15 @@ pub use sign_post::{approve_post, reject_post, ApprovePost, RejectPost};
 pub use submit_post::{submit_post, SubmitPost};
 pub use withdraw_post::{withdraw_post, WithdrawPost};
 
-use chorus_api::{ApiError, ApiResult, Caller};
+use chorus_api::{ApiError, ApiResult, Caller, Principal};
 use uuid::Uuid;
 
 use crate::domain::{HeldRole, Post};
 use crate::service;
 
 /// The caller's person id; service accounts are refused with `what`.
-pub fn person_id(caller: &Caller<'_>, what: &'static str) -> ApiResult<Uuid> {
-    caller
-        .principal
-        .person_id()
-        .ok_or(ApiError::Forbidden(what))
+pub fn person_id(principal: &Principal, what: &'static str) -> ApiResult<Uuid> {
+    principal.person_id().ok_or(ApiError::Forbidden(what))
 }
 
 /// The acting principal's id as recorded in `by` (a person's or a service account's).
@@ -65,7 +62,7 @@ pub async fn require_author(
     caller: Caller<'_>,
     channels: &[Uuid],
 ) -> ApiResult<(Uuid, Vec<HeldRole>)> {
-    let person = person_id(&caller, "only people may write posts")?;
+    let person = person_id(caller.principal, "only people may write posts")?;
     let roles = service::qualifying_roles(
         &caller.runtime.db,
         caller.organization_id(),

@@ -82,7 +82,7 @@ async fn signed(
     if let Some(outcome) = replayed_for(caller, &key).await? {
         return Ok(outcome);
     }
-    let signer_id = person_id(&caller, refusal)?;
+    let signer_id = person_id(caller.principal, refusal)?;
     let post = load_post(caller, post_id).await?;
     let now = chorus_kernel::now();
     let signer_roles = service::qualifying_roles(

@@ -18,7 +18,7 @@ use super::legal_review::LegalReview;
 use super::lexicon::{lexicon_now, Lexicon};
 use super::policy::{scope_of, ApprovalPolicy, PolicyScopeInput};
 use super::post::{Post, PostSnapshot};
-use super::shared::{batch, keyset, keyset_connection, person_id};
+use super::shared::{batch, keyset, keyset_connection};
 use crate::read::{self, ApprovalFilter, ApprovalsOfPost, KeysetKey, ReviewFilter};
 
 /// Filters of the approval history.
@@ -150,7 +150,8 @@ impl ContentQuery {
     ) -> async_graphql::Result<Connection<String, Post>> {
         async {
             let principal = require_reader(ctx)?;
-            let viewer = person_id(principal, "the approval inbox belongs to a person")?;
+            let viewer =
+                crate::commands::person_id(principal, "the approval inbox belongs to a person")?;
             let page = page(ctx, first, after)?;
             let rows = read::approval_inbox(
                 &runtime(ctx)?.db,

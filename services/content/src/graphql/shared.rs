@@ -10,7 +10,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::Context;
 use base64::Engine;
 use chorus_api::error::{ApiError, ApiResult};
-use chorus_api::{page, principal, runtime, Principal};
+use chorus_api::{page, principal, runtime};
 use chorus_teams as teams;
 use chorus_teams::api::{loader, PersonById, RoleById};
 use chorus_teams::graphql::{Person, Responsibility, RoleAssignment, RoleFunction};
@@ -107,11 +107,6 @@ pub(super) async fn role(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<RoleAs
         .load_one(RoleById(id))
         .await?
         .map(RoleAssignment))
-}
-
-/// The caller's person id; service accounts are refused.
-pub(super) fn person_id(principal: &Principal, what: &'static str) -> ApiResult<Uuid> {
-    principal.person_id().ok_or(ApiError::Forbidden(what))
 }
 
 // ---------------------------------------------------------------------------------------
