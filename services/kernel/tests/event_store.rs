@@ -203,19 +203,13 @@ backend_tests! {
             assert!(pair[0].position < pair[1].position, "{name}");
         }
         // read_after really starts after the given position.
-        let tail = reader(&db)
-            .read_after(outcomes[0].position, 100)
-            .await
-            .expect("read");
+        let tail = read_settled(&reader(&db), outcomes[0].position, 100, 3).await;
         assert_eq!(
             tail.iter().map(|e| e.sequence).collect::<Vec<_>>(),
             vec![2, 3, 4],
             "{name}"
         );
-        let limited = reader(&db)
-            .read_after(LogPosition::START, 2)
-            .await
-            .expect("read");
+        let limited = read_settled(&reader(&db), LogPosition::START, 2, 2).await;
         assert_eq!(limited.len(), 2, "{name}");
 
         // A domain error appends nothing.

@@ -236,10 +236,22 @@ pub async fn insert_raw(
 /// Reads the whole log, waiting (bounded) until it holds at least `expected` events: on
 /// PostgreSQL the commit horizon may briefly trail other tests' open transactions.
 pub async fn read_all(reader: &LogReader, expected: usize) -> Vec<RecordedEvent> {
+    read_settled(reader, LogPosition::START, 100_000, expected).await
+}
+
+/// Up to `limit` events after `after`, read until `expected` arrive or the bound passes:
+/// the commit horizon may briefly hold back committed rows while a transaction of another
+/// test's database commits, so one read is not the answer.
+pub async fn read_settled(
+    reader: &LogReader,
+    after: LogPosition,
+    limit: i64,
+    expected: usize,
+) -> Vec<RecordedEvent> {
     let deadline = tokio::time::Instant::now() + SETTLE;
     loop {
         let events = reader
-            .read_after(LogPosition::START, 100_000)
+            .read_after(after, limit)
             .await
             .expect("the log is readable");
         if events.len() >= expected || tokio::time::Instant::now() >= deadline {

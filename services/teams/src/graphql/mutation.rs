@@ -435,15 +435,11 @@ pub(crate) async fn role_for_outcome(
         return read_role(ctx, minted).await;
     }
     let state = runtime(ctx)?;
+    // The replayed event has committed: read it by position, not through the commit
+    // horizon, which may briefly hold back even committed rows.
     let events = state
         .reader
-        .read_after(
-            chorus_kernel::LogPosition {
-                transaction_id: outcome.position.transaction_id,
-                global_position: outcome.position.global_position - 1,
-            },
-            1,
-        )
+        .events_at(&[outcome.position.global_position])
         .await?;
     let assignment = events
         .first()
