@@ -16,6 +16,7 @@ pub mod mutation;
 pub mod positions;
 pub mod principal;
 pub mod runtime;
+pub mod stored;
 
 pub use connection::{connection, page, page_complexity};
 pub use error::{ApiError, ApiResult, Gql};
@@ -26,6 +27,7 @@ pub use mutation::{
     LogPositionScalar,
 };
 pub use positions::PositionSealer;
+pub use stored::{decode_stored, decode_stored_opt};
 pub use principal::Principal;
 pub use runtime::{
     principal, refuse_over_websocket, require_reader, require_subscriber, runtime, OverWebSocket,
