@@ -2,11 +2,14 @@
 //! on with the others and with the API, and nothing else (no I/O, no async, no sqlx).
 //!
 //! - [`text`]: the one text policy every free-text field and filter goes through;
+//! - [`value_types`]: the macros that make a validated text newtype ([`text_value!`]) and a
+//!   code enum ([`code_enum!`]);
 //! - [`ValueError`]: a value that broke its parsing rule, naming the field and the rule;
 //! - [`DomainCode`]: the stable `extensions.code` of a refused domain rule, which the API's
 //!   mutation runner reads from any context's aggregate error.
 
 pub mod text;
+pub mod value_types;
 
 /// A value failed its parsing rules. Safe to show to clients.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

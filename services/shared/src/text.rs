@@ -33,6 +33,21 @@ pub const NO_INVISIBLE: &str = "must not contain invisible or bidirectional form
 pub const NO_BIDI_OVERRIDE: &str =
     "must not contain bidirectional override, embedding or isolate characters";
 
+/// The rule whitespace or a control character breaks in a token.
+pub const NO_SPACE_OR_CONTROL: &str = "must not contain whitespace or control characters";
+
+/// A token, text read as one word (an email address, a handle, a URL): no whitespace, no
+/// control characters, no invisible or bidirectional-formatting characters.
+pub fn check_token(field: &'static str, value: &str) -> Result<(), ValueError> {
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(ValueError::new(field, NO_SPACE_OR_CONTROL));
+    }
+    if value.chars().any(is_invisible) {
+        return Err(ValueError::new(field, NO_INVISIBLE));
+    }
+    Ok(())
+}
+
 /// A name or an identifier people read as one: trimmed, `min..=max` characters, one line,
 /// no invisible or bidirectional-formatting characters. With `fold_spaces`, each run of
 /// whitespace becomes one space.

@@ -12,10 +12,11 @@ pub mod service_token;
 pub mod team;
 pub mod values;
 
-pub use chorus_shared::{text, DomainCode};
+pub use chorus_shared::{code_enum, string_newtype, text, text_value, DomainCode};
 
-#[cfg(test)]
-mod test_support;
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
+pub mod testing;
 
 pub use channel::{Channel, ChannelCommand, ChannelError, ChannelEvent};
 pub use organization::{Organization, OrganizationCommand, OrganizationError, OrganizationEvent};

@@ -3,7 +3,7 @@ use cqrs_es::DomainEvent;
 use uuid::Uuid;
 
 use super::*;
-use crate::test_support::{assert_events_round_trip, variant_name};
+use crate::testing::{assert_events_round_trip, variant_name};
 use crate::values::{Handle, Reason, SocialNetwork};
 
 type ChannelTest = TestFramework<Channel>;

@@ -3,7 +3,7 @@ use cqrs_es::test::TestFramework;
 use uuid::Uuid;
 
 use super::*;
-use crate::test_support::assert_events_round_trip;
+use crate::testing::assert_events_round_trip;
 use crate::values::Reason;
 
 type TokenTest = TestFramework<ServiceToken>;

@@ -1,0 +1,55 @@
+//! The test kit of the domain crates' tests: checks every aggregate's events and every
+//! value type need. Compiled for this crate's tests, and for other domain crates' tests
+//! through the `testing` feature (their dev-dependency turns it on).
+#![allow(clippy::expect_used)] // test code: a failed check stops the test right there
+
+use cqrs_es::DomainEvent;
+use serde::Serialize;
+
+use crate::values::ValueError;
+
+/// Checks that every event survives a JSON round trip unchanged, is stored in
+/// serde's externally tagged form under its `event_type()`, and has version 1.0.
+pub fn assert_events_round_trip<E: DomainEvent>(events: &[E]) {
+    for event in events {
+        let json = serde_json::to_value(event).expect("event serializes");
+        let tags: Vec<&String> = json
+            .as_object()
+            .expect("externally tagged events are JSON objects")
+            .keys()
+            .collect();
+        assert_eq!(tags, vec![&event.event_type()], "tag of {event:?}");
+        let back: E = serde_json::from_value(json).expect("event deserializes");
+        assert_eq!(&back, event);
+        assert_eq!(event.event_version(), "1.0");
+    }
+}
+
+/// Extracts the variant name from an event's `Debug` output, so tests can
+/// check `event_type()` against the Rust variant name independently of serde.
+pub fn variant_name<E: std::fmt::Debug>(event: &E) -> String {
+    let debug = format!("{event:?}");
+    debug
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The field a refused value names.
+pub fn field_of<T: std::fmt::Debug>(result: Result<T, ValueError>) -> &'static str {
+    result.expect_err("value should be rejected").field
+}
+
+/// Checks that each of a code enum's names is its serde form and parses back.
+pub fn assert_enum_names<T>(all: &[T], as_str: fn(&T) -> &'static str)
+where
+    T: Serialize + std::str::FromStr + PartialEq + std::fmt::Debug,
+    <T as std::str::FromStr>::Err: std::fmt::Debug,
+{
+    for value in all {
+        let json = serde_json::to_string(value).expect("serialize");
+        assert_eq!(json, format!("\"{}\"", as_str(value)));
+        assert_eq!(&as_str(value).parse::<T>().expect("parse"), value);
+    }
+}

@@ -1,0 +1,66 @@
+//! The social networks a channel lives on.
+
+use chorus_shared::code_enum;
+use serde::{Deserialize, Serialize};
+
+/// Social network a channel lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SocialNetwork {
+    /// X (formerly Twitter).
+    X,
+    /// Facebook.
+    Facebook,
+    /// Instagram.
+    Instagram,
+    /// LinkedIn.
+    Linkedin,
+    /// TikTok.
+    Tiktok,
+    /// YouTube.
+    Youtube,
+    /// Threads.
+    Threads,
+    /// Bluesky.
+    Bluesky,
+    /// Mastodon.
+    Mastodon,
+    /// Pinterest.
+    Pinterest,
+    /// Reddit.
+    Reddit,
+    /// Any network not listed.
+    Other,
+}
+
+code_enum!(SocialNetwork, "network", {
+    X => "X",
+    Facebook => "FACEBOOK",
+    Instagram => "INSTAGRAM",
+    Linkedin => "LINKEDIN",
+    Tiktok => "TIKTOK",
+    Youtube => "YOUTUBE",
+    Threads => "THREADS",
+    Bluesky => "BLUESKY",
+    Mastodon => "MASTODON",
+    Pinterest => "PINTEREST",
+    Reddit => "REDDIT",
+    Other => "OTHER",
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::assert_enum_names;
+
+    #[test]
+    fn network_strings_match_serde_and_parse_back() {
+        assert_enum_names(SocialNetwork::ALL, SocialNetwork::as_str);
+        assert_eq!(SocialNetwork::ALL.len(), 12);
+        assert_eq!(SocialNetwork::Linkedin.as_str(), "LINKEDIN");
+        assert_eq!(
+            "NOPE".parse::<SocialNetwork>().expect_err("unknown").field,
+            "network"
+        );
+    }
+}
