@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{LegalReviewCommand, LegalReviewError, LegalReviewEvent};
-use crate::values::{value_error, ReviewKind, ReviewOutcome, ReviewSubjectKind, ReviewText};
+use crate::values::{ReviewKind, ReviewOutcome, ReviewSubjectKind, ReviewText};
 
 /// Most references one review may list.
 pub const MAX_REFERENCES: usize = 20;
@@ -193,11 +193,11 @@ impl Aggregate for LegalReview {
                 match subject_kind {
                     ReviewSubjectKind::Post if subject_id.is_none() => {
                         return Err(
-                            value_error("subjectId", "is required for a post review").into()
+                            ValueError::new("subjectId", "is required for a post review").into(),
                         );
                     }
                     _ if subject_id.is_none() && subject_reference.is_none() => {
-                        return Err(value_error(
+                        return Err(ValueError::new(
                             "subjectReference",
                             "a subject id or reference is required",
                         )
@@ -207,14 +207,14 @@ impl Aggregate for LegalReview {
                 }
                 let conditions = non_empty(conditions);
                 if outcome == ReviewOutcome::ClearedWithConditions && conditions.is_none() {
-                    return Err(value_error(
+                    return Err(ValueError::new(
                         "conditions",
                         "are required when clearing with conditions",
                     )
                     .into());
                 }
                 if references.len() > MAX_REFERENCES {
-                    return Err(value_error(
+                    return Err(ValueError::new(
                         "references",
                         format!("must list at most {MAX_REFERENCES} items"),
                     )

@@ -8,7 +8,7 @@ use super::{
     ApprovalPolicyCommand, ApprovalPolicyError, ApprovalPolicyEvent, PolicyDefinition, PolicyScope,
     PolicySnapshot,
 };
-use crate::values::value_error;
+use crate::values::ValueError;
 
 /// State of one approval policy, rebuilt from its events.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -108,7 +108,7 @@ impl Aggregate for ApprovalPolicy {
                     return Err(ApprovalPolicyError::AlreadyExists);
                 }
                 if scope.kind == ScopeKind::Organization && scope.id != organization_id {
-                    return Err(value_error(
+                    return Err(ValueError::new(
                         "scope",
                         "an organization scope must name the policy's organization",
                     )

@@ -5,7 +5,7 @@ use chorus_teams_domain::values::{Responsibility, RoleFunction, ScopeKind, Value
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::values::{value_error, ContentFlag, HeldRole, StepName};
+use crate::values::{ContentFlag, HeldRole, StepName};
 
 /// Most steps a policy may have.
 pub const MAX_STEPS: usize = 20;
@@ -159,7 +159,7 @@ const REQUIRED_FIELDS: [&str; MAX_STEPS] = step_fields!("requiredSignatures");
 /// pairing a responsibility only with a function it belongs to.
 fn check_rules(field: &'static str, rules: &[SignerRule]) -> Result<(), ValueError> {
     if rules.is_empty() || rules.len() > MAX_SIGNER_RULES {
-        return Err(value_error(
+        return Err(ValueError::new(
             field,
             format!("must list 1 to {MAX_SIGNER_RULES} roles"),
         ));
@@ -167,7 +167,7 @@ fn check_rules(field: &'static str, rules: &[SignerRule]) -> Result<(), ValueErr
     for rule in rules {
         if let Some(responsibility) = rule.responsibility {
             if !responsibility.allows(rule.function) {
-                return Err(value_error(
+                return Err(ValueError::new(
                     field,
                     format!(
                         "responsibility {responsibility} does not belong to function {}",
@@ -187,14 +187,14 @@ impl PolicyDefinition {
     /// [`MAX_SIGNER_RULES`] holders.
     pub fn new(steps: Vec<PolicyStep>, delegation: Option<Delegation>) -> Result<Self, ValueError> {
         if steps.len() > MAX_STEPS {
-            return Err(value_error(
+            return Err(ValueError::new(
                 "steps",
                 format!("must have at most {MAX_STEPS} steps"),
             ));
         }
         for (index, step) in steps.iter().enumerate() {
             if steps[..index].iter().any(|other| other.name == step.name) {
-                return Err(value_error(
+                return Err(ValueError::new(
                     NAME_FIELDS[index],
                     format!(
                         "must be unique within the policy ({} is repeated)",
@@ -204,7 +204,7 @@ impl PolicyDefinition {
             }
             check_rules(SIGNERS_FIELDS[index], &step.signers)?;
             if !REQUIRED_SIGNATURES.contains(&step.required_signatures) {
-                return Err(value_error(
+                return Err(ValueError::new(
                     REQUIRED_FIELDS[index],
                     format!(
                         "must be {} to {}",

@@ -11,7 +11,7 @@ use crate::lexicon::LexiconMatch;
 use crate::policy::evaluate::{self, StepStatus};
 use crate::policy::PolicySnapshot;
 use crate::values::{
-    value_error, ContentFlag, FlagSource, HeldRole, MediaUrl, PostFlag, PostStatus,
+    ContentFlag, FlagSource, HeldRole, MediaUrl, PostFlag, PostStatus, ValueError,
 };
 
 /// Most channels one post may target.
@@ -309,7 +309,7 @@ fn merge_flags(author_flags: &[ContentFlag], lexicon_matches: &[LexiconMatch]) -
 fn check_media(media: &[MediaUrl]) -> Result<Vec<String>, PostError> {
     if media.len() > MAX_MEDIA {
         return Err(
-            value_error("mediaUrls", format!("must list at most {MAX_MEDIA} items")).into(),
+            ValueError::new("mediaUrls", format!("must list at most {MAX_MEDIA} items")).into(),
         );
     }
     Ok(media.iter().map(|url| url.as_str().to_owned()).collect())
@@ -525,7 +525,7 @@ impl Post {
                     return Err(PostError::AlreadyExists);
                 }
                 if channel_ids.is_empty() || channel_ids.len() > MAX_CHANNELS {
-                    return Err(value_error(
+                    return Err(ValueError::new(
                         "channelIds",
                         format!("must list 1 to {MAX_CHANNELS} channels"),
                     )
@@ -536,7 +536,7 @@ impl Post {
                     .enumerate()
                     .any(|(index, id)| channel_ids[..index].contains(id))
                 {
-                    return Err(value_error("channelIds", "must not repeat a channel").into());
+                    return Err(ValueError::new("channelIds", "must not repeat a channel").into());
                 }
                 let media = check_media(&media)?;
                 check_schedule(scheduled_at, now)?;
@@ -597,7 +597,7 @@ impl Post {
                         .iter()
                         .any(|other| other.policy_id == policy.policy_id)
                 }) {
-                    return Err(value_error("policies", "must not repeat a policy").into());
+                    return Err(ValueError::new("policies", "must not repeat a policy").into());
                 }
                 check_schedule(self.scheduled_at, now)?;
                 let mut events: Vec<PostEvent> = self
@@ -682,7 +682,7 @@ impl Post {
                 let author_id = self.ensure_exists()?;
                 self.ensure_status(&[PostStatus::InReview])?;
                 if comment.is_empty() {
-                    return Err(value_error("comment", "must not be empty").into());
+                    return Err(ValueError::new("comment", "must not be empty").into());
                 }
                 if signer_id == author_id {
                     return Err(PostError::FourEyes);
@@ -795,7 +795,7 @@ impl Post {
                 self.ensure_exists()?;
                 self.ensure_status(&[PostStatus::Published])?;
                 if reason.is_empty() {
-                    return Err(value_error("reason", "must not be empty").into());
+                    return Err(ValueError::new("reason", "must not be empty").into());
                 }
                 Ok(Events(vec![PostEvent::PostRetracted {
                     reason: reason.into_inner(),
