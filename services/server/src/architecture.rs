@@ -256,10 +256,6 @@ fn domain_crates_are_pure() {
 
 /// Files over the size a reader can hold in mind, with the reason each is still long.
 const LONG_FILES: &[&str] = &[
-    // The post aggregate's state machine and its value types: one rule set each.
-    "services/content/domain/src/post/aggregate.rs",
-    "services/content/domain/src/values.rs",
-    "services/teams/domain/src/values.rs",
     // Read-model queries and the batched post projection, to be split per read model.
     "services/content/src/read.rs",
     "services/content/src/post_batch.rs",

@@ -1,18 +1,22 @@
+//! The post's state, how events change it, and the dispatch of each command to the rules
+//! of its phase: [`drafting`] (draft, edit), [`review`] (submit, withdraw, sign off,
+//! reject, legal reviews) and [`publication`] (schedule, publish, retract, expire).
+
+mod drafting;
+mod publication;
+mod review;
+
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{
-    AppliedPolicy, DelegatedAuthority, PostCommand, PostError, PostEvent, Signature, VoidReason,
-};
-use crate::lexicon::LexiconMatch;
+use super::{AppliedPolicy, DelegatedAuthority, PostCommand, PostError, PostEvent, Signature};
 use crate::policy::evaluate::{self, StepStatus};
 use crate::policy::PolicySnapshot;
-use crate::values::{
-    ContentFlag, FlagSource, HeldRole, MediaUrl, PostFlag, PostStatus, ValueError,
-};
+use crate::values::{ContentFlag, HeldRole, PostFlag, PostStatus};
+use drafting::Written;
 
 /// Most channels one post may target.
 pub const MAX_CHANNELS: usize = 10;
@@ -204,125 +208,6 @@ impl Post {
             None => Ok(()),
         }
     }
-
-    /// The event voiding the collected signatures, when there is anything
-    /// (a signature or an approval) to void.
-    fn voiding(&self, reason: VoidReason, at: DateTime<Utc>) -> Option<PostEvent> {
-        let approved = matches!(self.status, PostStatus::Approved | PostStatus::Scheduled);
-        (approved || !self.signatures.is_empty()).then(|| PostEvent::ApprovalsVoided {
-            voided: self.signatures.clone(),
-            reason,
-            at,
-        })
-    }
-
-    /// `PostApproved` when the post is in review, unblocked and every
-    /// applicable step is complete.
-    fn approval_if_complete(&self, at: DateTime<Utc>) -> Option<PostEvent> {
-        let complete = self.status == PostStatus::InReview
-            && self.legal_block.is_none()
-            && evaluate::is_fully_approved(&self.review_status());
-        complete.then(|| PostEvent::PostApproved {
-            policies: self
-                .policies
-                .iter()
-                .map(|policy| AppliedPolicy {
-                    policy_id: policy.policy_id,
-                    version: policy.version,
-                })
-                .collect(),
-            at,
-        })
-    }
-
-    /// Picks the step `signer_id` signs among `candidates` (steps with a
-    /// given name, or every applicable step), applying the refusal order
-    /// "not entitled", "already signed", "step complete".
-    fn choose_step<'a>(
-        &self,
-        candidates: &[StepStatus<'a>],
-        signer_id: Uuid,
-        signer_roles: &'a [HeldRole],
-    ) -> Result<(StepStatus<'a>, &'a HeldRole), PostError> {
-        let entitled: Vec<(StepStatus<'a>, &'a HeldRole)> = candidates
-            .iter()
-            .filter_map(|status| {
-                evaluate::entitled_role(status.step, signer_roles).map(|role| (*status, role))
-            })
-            .collect();
-        if entitled.is_empty() {
-            let step = candidates
-                .iter()
-                .find(|status| !status.is_complete())
-                .or(candidates.first())
-                .map(|status| status.step.name.to_string())
-                .unwrap_or_default();
-            return Err(PostError::NotEntitled { step });
-        }
-        if let Some(choice) = entitled.iter().find(|(status, _)| {
-            !status.is_complete() && !status.signed_by(signer_id, &self.signatures)
-        }) {
-            return Ok(*choice);
-        }
-        if let Some((status, _)) = entitled
-            .iter()
-            .find(|(status, _)| status.signed_by(signer_id, &self.signatures))
-        {
-            return Err(PostError::AlreadySigned {
-                step: status.step.name.to_string(),
-            });
-        }
-        let step = entitled
-            .first()
-            .map(|(status, _)| status.step.name.to_string())
-            .unwrap_or_default();
-        Err(PostError::StepComplete { step })
-    }
-}
-
-/// Author flags first (deduplicated, in order), then the first lexicon
-/// match of every flag the author did not set.
-fn merge_flags(author_flags: &[ContentFlag], lexicon_matches: &[LexiconMatch]) -> Vec<PostFlag> {
-    let mut flags: Vec<PostFlag> = Vec::new();
-    for flag in author_flags {
-        if !flags.iter().any(|existing| existing.flag == *flag) {
-            flags.push(PostFlag {
-                flag: *flag,
-                source: FlagSource::Author,
-            });
-        }
-    }
-    for found in lexicon_matches {
-        if !flags.iter().any(|existing| existing.flag == found.flag) {
-            flags.push(PostFlag {
-                flag: found.flag,
-                source: FlagSource::Lexicon {
-                    lexicon_version: found.lexicon_version,
-                    term: found.term.clone(),
-                },
-            });
-        }
-    }
-    flags
-}
-
-fn check_media(media: &[MediaUrl]) -> Result<Vec<String>, PostError> {
-    if media.len() > MAX_MEDIA {
-        return Err(
-            ValueError::new("mediaUrls", format!("must list at most {MAX_MEDIA} items")).into(),
-        );
-    }
-    Ok(media.iter().map(|url| url.as_str().to_owned()).collect())
-}
-
-fn check_schedule(
-    scheduled_at: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> Result<(), PostError> {
-    if scheduled_at.is_some_and(|at| at <= now) {
-        return Err(PostError::ScheduleInPast);
-    }
-    Ok(())
 }
 
 impl Aggregate for Post {
@@ -504,8 +389,8 @@ impl Post {
         }
     }
 
+    /// Hands each command to the rules of its phase.
     fn decide_first(&self, command: PostCommand) -> Result<Decision, PostError> {
-        use Decision::{Events, EventsThenApproval};
         match command {
             PostCommand::DraftPost {
                 post_id,
@@ -521,40 +406,24 @@ impl Post {
                 lexicon_matches,
                 now,
             } => {
-                if self.exists() {
-                    return Err(PostError::AlreadyExists);
-                }
-                if channel_ids.is_empty() || channel_ids.len() > MAX_CHANNELS {
-                    return Err(ValueError::new(
-                        "channelIds",
-                        format!("must list 1 to {MAX_CHANNELS} channels"),
-                    )
-                    .into());
-                }
-                if channel_ids
-                    .iter()
-                    .enumerate()
-                    .any(|(index, id)| channel_ids[..index].contains(id))
-                {
-                    return Err(ValueError::new("channelIds", "must not repeat a channel").into());
-                }
-                let media = check_media(&media)?;
-                check_schedule(scheduled_at, now)?;
-                Ok(Events(vec![PostEvent::PostDrafted {
+                let written = Written {
+                    text,
+                    media,
+                    campaign,
+                    scheduled_at,
+                    author_flags,
+                    lexicon_matches,
+                };
+                self.draft(
                     post_id,
                     organization_id,
                     author_id,
                     author_roles,
                     channel_ids,
-                    text: text.into_inner(),
-                    media,
-                    campaign: campaign.map(String::from),
-                    scheduled_at,
-                    flags: merge_flags(&author_flags, &lexicon_matches),
-                    at: now,
-                }]))
+                    written,
+                    now,
+                )
             }
-
             PostCommand::EditPost {
                 text,
                 media,
@@ -565,182 +434,36 @@ impl Post {
                 editor_id,
                 now,
             } => {
-                self.ensure_author(editor_id)?;
-                self.ensure_status(&[
-                    PostStatus::Draft,
-                    PostStatus::InReview,
-                    PostStatus::Approved,
-                    PostStatus::Scheduled,
-                    PostStatus::Rejected,
-                ])?;
-                let media = check_media(&media)?;
-                check_schedule(scheduled_at, now)?;
-                let mut events: Vec<PostEvent> =
-                    self.voiding(VoidReason::Edited, now).into_iter().collect();
-                events.push(PostEvent::PostEdited {
-                    editor_id,
-                    text: text.into_inner(),
+                let written = Written {
+                    text,
                     media,
-                    campaign: campaign.map(String::from),
+                    campaign,
                     scheduled_at,
-                    flags: merge_flags(&author_flags, &lexicon_matches),
-                    at: now,
-                });
-                Ok(Events(events))
+                    author_flags,
+                    lexicon_matches,
+                };
+                self.edit(editor_id, written, now)
             }
-
-            PostCommand::SubmitPost { policies, by, now } => {
-                self.ensure_author(by)?;
-                self.ensure_status(&[PostStatus::Draft, PostStatus::Rejected])?;
-                if policies.iter().enumerate().any(|(index, policy)| {
-                    policies[..index]
-                        .iter()
-                        .any(|other| other.policy_id == policy.policy_id)
-                }) {
-                    return Err(ValueError::new("policies", "must not repeat a policy").into());
-                }
-                check_schedule(self.scheduled_at, now)?;
-                let mut events: Vec<PostEvent> = self
-                    .voiding(VoidReason::Resubmitted, now)
-                    .into_iter()
-                    .collect();
-                events.push(PostEvent::PostSubmitted {
-                    policies,
-                    by,
-                    at: now,
-                });
-                Ok(EventsThenApproval(events, now))
-            }
-
-            PostCommand::WithdrawPost { by, now } => {
-                self.ensure_author(by)?;
-                self.ensure_status(&[PostStatus::InReview])?;
-                let mut events: Vec<PostEvent> = self
-                    .voiding(VoidReason::Withdrawn, now)
-                    .into_iter()
-                    .collect();
-                events.push(PostEvent::PostWithdrawn { by, at: now });
-                Ok(Events(events))
-            }
-
+            PostCommand::SubmitPost { policies, by, now } => self.submit(policies, by, now),
+            PostCommand::WithdrawPost { by, now } => self.withdraw(by, now),
             PostCommand::ApprovePost {
                 signer_id,
                 signer_roles,
                 step,
                 comment,
                 now,
-            } => {
-                let author_id = self.ensure_exists()?;
-                self.ensure_status(&[PostStatus::InReview])?;
-                self.ensure_not_blocked()?;
-                if self.scheduled_at.is_some_and(|at| now >= at) {
-                    return Err(PostError::ApprovalAfterSchedule);
-                }
-                if signer_id == author_id {
-                    return Err(PostError::FourEyes);
-                }
-                let statuses = self.review_status();
-                let candidates: Vec<StepStatus<'_>> = match &step {
-                    Some(name) => {
-                        let named: Vec<StepStatus<'_>> = statuses
-                            .iter()
-                            .filter(|status| status.step.name == *name)
-                            .copied()
-                            .collect();
-                        if named.is_empty() {
-                            return Err(PostError::UnknownStep {
-                                step: name.to_string(),
-                            });
-                        }
-                        named
-                    }
-                    None => statuses,
-                };
-                let (chosen, role) = self.choose_step(&candidates, signer_id, &signer_roles)?;
-                let event = PostEvent::PostSigned {
-                    step: chosen.step.name.to_string(),
-                    policy_id: chosen.policy.policy_id,
-                    policy_version: chosen.policy.version,
-                    signer_id,
-                    assignment_id: role.assignment_id,
-                    function: role.function,
-                    responsibility: role.responsibility,
-                    comment: comment
-                        .filter(|comment| !comment.is_empty())
-                        .map(String::from),
-                    at: now,
-                };
-                Ok(EventsThenApproval(vec![event], now))
-            }
-
+            } => self.approve(signer_id, &signer_roles, step, comment, now),
             PostCommand::RejectPost {
                 signer_id,
                 signer_roles,
                 comment,
                 now,
-            } => {
-                let author_id = self.ensure_exists()?;
-                self.ensure_status(&[PostStatus::InReview])?;
-                if comment.is_empty() {
-                    return Err(ValueError::new("comment", "must not be empty").into());
-                }
-                if signer_id == author_id {
-                    return Err(PostError::FourEyes);
-                }
-                let statuses = self.review_status();
-                let pending: Vec<StepStatus<'_>> = statuses
-                    .iter()
-                    .filter(|status| !status.is_complete())
-                    .copied()
-                    .collect();
-                let candidates = if pending.is_empty() {
-                    &statuses
-                } else {
-                    &pending
-                };
-                let Some((status, role)) = candidates.iter().find_map(|status| {
-                    evaluate::entitled_role(status.step, &signer_roles).map(|role| (status, role))
-                }) else {
-                    return Err(PostError::NotEntitled {
-                        step: candidates
-                            .first()
-                            .map(|status| status.step.name.to_string())
-                            .unwrap_or_default(),
-                    });
-                };
-                Ok(Events(vec![PostEvent::PostRejected {
-                    step: status.step.name.to_string(),
-                    policy_id: status.policy.policy_id,
-                    policy_version: status.policy.version,
-                    signer_id,
-                    assignment_id: role.assignment_id,
-                    function: role.function,
-                    responsibility: role.responsibility,
-                    comment: comment.into_inner(),
-                    at: now,
-                }]))
-            }
-
+            } => self.reject(signer_id, &signer_roles, comment, now),
             PostCommand::SchedulePost {
                 scheduled_at,
                 by,
                 now,
-            } => {
-                self.ensure_author(by)?;
-                self.ensure_status(&[
-                    PostStatus::Draft,
-                    PostStatus::InReview,
-                    PostStatus::Approved,
-                    PostStatus::Scheduled,
-                ])?;
-                check_schedule(Some(scheduled_at), now)?;
-                Ok(Events(vec![PostEvent::PostScheduled {
-                    scheduled_at,
-                    by,
-                    at: now,
-                }]))
-            }
-
+            } => self.schedule(scheduled_at, by, now),
             PostCommand::MarkPublished {
                 publisher_id,
                 publisher_roles,
@@ -748,94 +471,21 @@ impl Post {
                 url,
                 delegation_policies,
                 now,
-            } => {
-                self.ensure_exists()?;
-                if self.status == PostStatus::Expired {
-                    return Err(PostError::PostExpired);
-                }
-                if matches!(self.status, PostStatus::Published | PostStatus::Retracted) {
-                    return Err(PostError::InvalidStatus {
-                        status: self.status,
-                    });
-                }
-                self.ensure_not_blocked()?;
-                let delegated_authority = match self.status {
-                    PostStatus::Approved | PostStatus::Scheduled => None,
-                    PostStatus::Draft | PostStatus::InReview if self.flags.is_empty() => {
-                        let authority = self
-                            .policies
-                            .iter()
-                            .chain(delegation_policies.iter())
-                            .find_map(|policy| {
-                                evaluate::delegation_role(policy, &publisher_roles).map(|role| {
-                                    DelegatedAuthority {
-                                        policy_id: policy.policy_id,
-                                        policy_version: policy.version,
-                                        assignment_id: role.assignment_id,
-                                        function: role.function,
-                                        responsibility: role.responsibility,
-                                    }
-                                })
-                            })
-                            .ok_or(PostError::NotApproved)?;
-                        Some(authority)
-                    }
-                    _ => return Err(PostError::NotApproved),
-                };
-                Ok(Events(vec![PostEvent::PostPublished {
-                    publisher_id,
-                    network_post_id: network_post_id.into_inner(),
-                    url: url.into_inner(),
-                    delegated_authority,
-                    at: now,
-                }]))
-            }
-
-            PostCommand::RetractPost { reason, by, now } => {
-                self.ensure_exists()?;
-                self.ensure_status(&[PostStatus::Published])?;
-                if reason.is_empty() {
-                    return Err(ValueError::new("reason", "must not be empty").into());
-                }
-                Ok(Events(vec![PostEvent::PostRetracted {
-                    reason: reason.into_inner(),
-                    by,
-                    at: now,
-                }]))
-            }
-
-            PostCommand::ExpirePost { now } => {
-                self.ensure_exists()?;
-                let due = self.scheduled_at.is_some_and(|at| at <= now);
-                let open = matches!(
-                    self.status,
-                    PostStatus::Draft | PostStatus::InReview | PostStatus::Rejected
-                );
-                if !(due && open) {
-                    return Err(PostError::NotExpirable);
-                }
-                Ok(Events(vec![PostEvent::PostExpired { at: now }]))
-            }
-
+            } => self.mark_published(
+                publisher_id,
+                &publisher_roles,
+                network_post_id,
+                url,
+                &delegation_policies,
+                now,
+            ),
+            PostCommand::RetractPost { reason, by, now } => self.retract(reason, by, now),
+            PostCommand::ExpirePost { now } => self.expire(now),
             PostCommand::ApplyLegalReview {
                 review_id,
                 outcome,
                 now,
-            } => {
-                self.ensure_exists()?;
-                if outcome.is_clearing() {
-                    return Ok(EventsThenApproval(
-                        vec![PostEvent::PostLegallyCleared { review_id, at: now }],
-                        now,
-                    ));
-                }
-                let mut events = Vec::new();
-                if matches!(self.status, PostStatus::Approved | PostStatus::Scheduled) {
-                    events.extend(self.voiding(VoidReason::LegallyBlocked, now));
-                }
-                events.push(PostEvent::PostLegallyBlocked { review_id, at: now });
-                Ok(Events(events))
-            }
+            } => self.apply_legal_review(review_id, outcome, now),
         }
     }
 }
