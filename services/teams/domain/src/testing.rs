@@ -41,15 +41,17 @@ pub fn field_of<T: std::fmt::Debug>(result: Result<T, ValueError>) -> &'static s
     result.expect_err("value should be rejected").field
 }
 
-/// Checks that each of a code enum's names is its serde form and parses back.
-pub fn assert_enum_names<T>(all: &[T], as_str: fn(&T) -> &'static str)
+/// Checks a code enum: `count` variants, each one's name its serde form and parsing back,
+/// and an unknown name refused naming `field`.
+pub fn assert_code_enum<T>(all: &[T], as_str: fn(&T) -> &'static str, count: usize, field: &str)
 where
-    T: Serialize + std::str::FromStr + PartialEq + std::fmt::Debug,
-    <T as std::str::FromStr>::Err: std::fmt::Debug,
+    T: Serialize + std::str::FromStr<Err = ValueError> + PartialEq + std::fmt::Debug,
 {
+    assert_eq!(all.len(), count);
     for value in all {
         let json = serde_json::to_string(value).expect("serialize");
         assert_eq!(json, format!("\"{}\"", as_str(value)));
         assert_eq!(&as_str(value).parse::<T>().expect("parse"), value);
     }
+    assert_eq!(field_of("NOPE".parse::<T>()), field);
 }
