@@ -1,13 +1,13 @@
 use chorus_teams_domain::values::{Responsibility, RoleFunction};
 use chrono::{DateTime, Utc};
-use cqrs_es::test::TestFramework;
+use cqrs_es::test::{AggregateTestExecutor, TestFramework};
 use cqrs_es::{Aggregate, DomainEvent};
 use uuid::Uuid;
 
 use super::*;
 use crate::lexicon::LexiconMatch;
 use crate::policy::{
-    ApprovalPolicy, ApprovalPolicyEvent, Delegation, PolicyDefinition, PolicySnapshot,
+    ApprovalPolicy, ApprovalPolicyEvent, Delegation, PolicyDefinition, PolicySnapshot, PolicyStep,
     StepConditions,
 };
 use crate::test_support::{
@@ -113,39 +113,38 @@ fn standard() -> PolicySnapshot {
 
 /// Two of the managers must sign.
 fn two_managers() -> PolicySnapshot {
-    snapshot(
+    one_step(
         POLICY,
         4,
-        definition(
-            vec![step(
-                "managers",
-                StepConditions::default(),
-                vec![manager_rule()],
-                2,
-            )],
-            None,
+        step(
+            "managers",
+            StepConditions::default(),
+            vec![manager_rule()],
+            2,
         ),
     )
 }
 
 /// A policy whose only step applies to nothing this post has.
 fn crisis_only() -> PolicySnapshot {
-    snapshot(
+    one_step(
         POLICY_2,
         2,
-        definition(
-            vec![step(
-                "pr",
-                StepConditions {
-                    flags_any: vec![ContentFlag::CrisisRelated],
-                    ..StepConditions::default()
-                },
-                vec![rule(RoleFunction::PublicRelations, None)],
-                1,
-            )],
-            None,
+        step(
+            "pr",
+            StepConditions {
+                flags_any: vec![ContentFlag::CrisisRelated],
+                ..StepConditions::default()
+            },
+            vec![rule(RoleFunction::PublicRelations, None)],
+            1,
         ),
     )
+}
+
+/// Version `version` of policy `policy_id`, with `step` its only step and no delegation.
+fn one_step(policy_id: Uuid, version: u64, step: PolicyStep) -> PolicySnapshot {
+    snapshot(policy_id, version, definition(vec![step], None))
 }
 
 fn applied(policies: &[PolicySnapshot]) -> Vec<AppliedPolicy> {
@@ -190,12 +189,22 @@ fn lexicon_match(flag: ContentFlag, term: &str) -> LexiconMatch {
 // ---- events ----
 
 fn drafted_with(flags: Vec<PostFlag>, scheduled_at: Option<DateTime<Utc>>) -> PostEvent {
+    drafted_by(author_roles(), vec![CHANNEL_A], flags, scheduled_at)
+}
+
+/// The routine post, written by an author holding `author_roles` for `channel_ids`.
+fn drafted_by(
+    author_roles: Vec<HeldRole>,
+    channel_ids: Vec<Uuid>,
+    flags: Vec<PostFlag>,
+    scheduled_at: Option<DateTime<Utc>>,
+) -> PostEvent {
     PostEvent::PostDrafted {
         post_id: POST,
         organization_id: ORG,
         author_id: AUTHOR,
-        author_roles: author_roles(),
-        channel_ids: vec![CHANNEL_A],
+        author_roles,
+        channel_ids,
         text: TEXT.to_string(),
         media: vec![MEDIA.to_string()],
         campaign: Some("Spring".to_string()),
@@ -284,6 +293,25 @@ fn blocked(review_id: Uuid, minute: i64) -> PostEvent {
         review_id,
         at: at(minute),
     }
+}
+
+/// A post drafted and submitted under `policy`.
+fn in_review(policy: PolicySnapshot) -> Vec<PostEvent> {
+    vec![drafted(), submitted(vec![policy])]
+}
+
+/// In review under [`two_managers`], signed by the first manager at minute 2.
+fn first_of_two_managers_signed() -> Vec<PostEvent> {
+    with(
+        in_review(two_managers()),
+        [signed(signature(
+            "managers",
+            &two_managers(),
+            SIGNER_1,
+            manager(1),
+            2,
+        ))],
+    )
 }
 
 /// A routine post approved by one manager under the standard policy.
@@ -410,11 +438,13 @@ fn state(events: Vec<PostEvent>) -> Post {
     post
 }
 
-fn run(given: Vec<PostEvent>, command: PostCommand) -> Result<Vec<PostEvent>, PostError> {
-    PostTest::with(())
-        .given(given)
-        .when(command)
-        .inspect_result()
+/// The framework with `events` already recorded.
+fn given(events: Vec<PostEvent>) -> AggregateTestExecutor<Post> {
+    PostTest::with(()).given(events)
+}
+
+fn run(history: Vec<PostEvent>, command: PostCommand) -> Result<Vec<PostEvent>, PostError> {
+    given(history).when(command).inspect_result()
 }
 
 fn invalid_field(given: Vec<PostEvent>, command: PostCommand) -> &'static str {
@@ -433,16 +463,14 @@ fn with(mut events: Vec<PostEvent>, more: impl IntoIterator<Item = PostEvent>) -
 
 #[test]
 fn draft_post() {
-    PostTest::with(())
-        .given_no_previous_events()
+    given(vec![])
         .when(draft(vec![], vec![], None))
         .then_expect_events(vec![drafted()]);
 }
 
 #[test]
 fn draft_merges_author_and_lexicon_flags_author_first() {
-    PostTest::with(())
-        .given_no_previous_events()
+    given(vec![])
         .when(draft(
             vec![
                 ContentFlag::RegulatedClaim,
@@ -474,8 +502,7 @@ fn draft_merges_author_and_lexicon_flags_author_first() {
 
 #[test]
 fn draft_with_schedule() {
-    PostTest::with(())
-        .given_no_previous_events()
+    given(vec![])
         .when(draft(vec![], vec![], Some(schedule())))
         .then_expect_events(vec![drafted_with(vec![], Some(schedule()))]);
 }
@@ -483,8 +510,7 @@ fn draft_with_schedule() {
 #[test]
 fn draft_schedule_must_be_in_the_future() {
     for scheduled_at in [at(0), at(-5)] {
-        PostTest::with(())
-            .given_no_previous_events()
+        given(vec![])
             .when(draft(vec![], vec![], Some(scheduled_at)))
             .then_expect_error(PostError::ScheduleInPast);
     }
@@ -492,8 +518,7 @@ fn draft_schedule_must_be_in_the_future() {
 
 #[test]
 fn draft_twice_is_refused() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(draft(vec![], vec![], None))
         .then_expect_error(PostError::AlreadyExists);
 }
@@ -570,24 +595,21 @@ fn draft_media_is_limited_to_ten() {
 
 #[test]
 fn edit_draft() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(edit(AUTHOR, 1))
         .then_expect_events(vec![edited(1)]);
 }
 
 #[test]
 fn only_the_author_edits() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(edit(SIGNER_1, 1))
         .then_expect_error(PostError::NotAuthor);
 }
 
 #[test]
 fn edit_recomputes_flags() {
-    PostTest::with(())
-        .given(vec![drafted_pricing()])
+    given(vec![drafted_pricing()])
         .when(PostCommand::EditPost {
             text: text("Big recall"),
             media: vec![],
@@ -617,10 +639,10 @@ fn edit_recomputes_flags() {
 
 #[test]
 fn edit_in_review_without_signatures_returns_to_draft() {
-    let given = vec![drafted(), submitted(vec![two_managers()])];
-    let events = run(given.clone(), edit(AUTHOR, 2)).expect("edit is allowed");
+    let history = in_review(two_managers());
+    let events = run(history.clone(), edit(AUTHOR, 2)).expect("edit is allowed");
     assert_eq!(events, vec![edited(2)]);
-    let post = state(with(given, events));
+    let post = state(with(history, events));
     assert_eq!(post.status(), Some(PostStatus::Draft));
     assert!(post.policies().is_empty(), "must be resubmitted");
 }
@@ -628,21 +650,20 @@ fn edit_in_review_without_signatures_returns_to_draft() {
 #[test]
 fn edit_in_review_voids_collected_signatures() {
     let first = signature("managers", &two_managers(), SIGNER_1, manager(1), 2);
-    PostTest::with(())
-        .given(vec![
-            drafted(),
-            submitted(vec![two_managers()]),
-            signed(first.clone()),
-        ])
-        .when(edit(AUTHOR, 3))
-        .then_expect_events(vec![
-            PostEvent::ApprovalsVoided {
-                voided: vec![first],
-                reason: VoidReason::Edited,
-                at: at(3),
-            },
-            edited(3),
-        ]);
+    given(vec![
+        drafted(),
+        submitted(vec![two_managers()]),
+        signed(first.clone()),
+    ])
+    .when(edit(AUTHOR, 3))
+    .then_expect_events(vec![
+        PostEvent::ApprovalsVoided {
+            voided: vec![first],
+            reason: VoidReason::Edited,
+            at: at(3),
+        },
+        edited(3),
+    ]);
 }
 
 #[test]
@@ -668,46 +689,43 @@ fn edit_after_approval_voids_it() {
         approved_history(),
         run(approved_history(), edit(AUTHOR, 5)).expect("edit"),
     );
-    PostTest::with(())
-        .given(with(
-            post_events,
-            [PostEvent::PostEdited {
-                editor_id: AUTHOR,
-                text: "Now 50% off".to_string(),
-                media: vec![],
-                campaign: None,
-                scheduled_at: None,
-                flags: vec![author_flag(ContentFlag::MentionsPricing)],
-                at: at(6),
-            }],
-        ))
-        .when(publish(vec![manager(1)], vec![standard()]))
-        .then_expect_error(PostError::NotApproved);
+    given(with(
+        post_events,
+        [PostEvent::PostEdited {
+            editor_id: AUTHOR,
+            text: "Now 50% off".to_string(),
+            media: vec![],
+            campaign: None,
+            scheduled_at: None,
+            flags: vec![author_flag(ContentFlag::MentionsPricing)],
+            at: at(6),
+        }],
+    ))
+    .when(publish(vec![manager(1)], vec![standard()]))
+    .then_expect_error(PostError::NotApproved);
 }
 
 #[test]
 fn edit_of_auto_approved_post_voids_the_approval() {
-    PostTest::with(())
-        .given(vec![
-            drafted(),
-            submitted(vec![crisis_only()]),
-            approved(&[crisis_only()], 1),
-        ])
-        .when(edit(AUTHOR, 4))
-        .then_expect_events(vec![
-            PostEvent::ApprovalsVoided {
-                voided: vec![],
-                reason: VoidReason::Edited,
-                at: at(4),
-            },
-            edited(4),
-        ]);
+    given(vec![
+        drafted(),
+        submitted(vec![crisis_only()]),
+        approved(&[crisis_only()], 1),
+    ])
+    .when(edit(AUTHOR, 4))
+    .then_expect_events(vec![
+        PostEvent::ApprovalsVoided {
+            voided: vec![],
+            reason: VoidReason::Edited,
+            at: at(4),
+        },
+        edited(4),
+    ]);
 }
 
 #[test]
 fn edit_after_publication_is_refused() {
-    PostTest::with(())
-        .given(with(approved_history(), [published(None, 10)]))
+    given(with(approved_history(), [published(None, 10)]))
         .when(edit(AUTHOR, 11))
         .then_expect_error(PostError::InvalidStatus {
             status: PostStatus::Published,
@@ -727,8 +745,7 @@ fn submit_with_pending_steps_goes_to_review() {
 
 #[test]
 fn submit_with_no_applicable_step_is_approved_at_once() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(submit(vec![crisis_only()]))
         .then_expect_events(vec![
             submitted(vec![crisis_only()]),
@@ -738,16 +755,15 @@ fn submit_with_no_applicable_step_is_approved_at_once() {
 
 #[test]
 fn submit_without_policies_is_approved_at_once() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(submit(vec![]))
         .then_expect_events(vec![submitted(vec![]), approved(&[], 1)]);
 }
 
 #[test]
 fn auto_approved_scheduled_post_is_scheduled() {
-    let given = vec![drafted_with(vec![], Some(schedule()))];
-    let events = run(given.clone(), submit(vec![crisis_only()])).expect("submit");
+    let history = vec![drafted_with(vec![], Some(schedule()))];
+    let events = run(history.clone(), submit(vec![crisis_only()])).expect("submit");
     assert_eq!(
         events,
         vec![
@@ -756,15 +772,14 @@ fn auto_approved_scheduled_post_is_scheduled() {
         ]
     );
     assert_eq!(
-        state(with(given, events)).status(),
+        state(with(history, events)).status(),
         Some(PostStatus::Scheduled)
     );
 }
 
 #[test]
 fn only_the_author_submits() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(PostCommand::SubmitPost {
             policies: vec![standard()],
             by: SIGNER_1,
@@ -775,8 +790,7 @@ fn only_the_author_submits() {
 
 #[test]
 fn submit_twice_is_refused() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(submit(vec![standard()]))
         .then_expect_error(PostError::InvalidStatus {
             status: PostStatus::InReview,
@@ -785,8 +799,7 @@ fn submit_twice_is_refused() {
 
 #[test]
 fn submit_missing_post_is_not_found() {
-    PostTest::with(())
-        .given_no_previous_events()
+    given(vec![])
         .when(submit(vec![standard()]))
         .then_expect_error(PostError::NotFound);
 }
@@ -801,8 +814,7 @@ fn submit_refuses_repeated_policies() {
 
 #[test]
 fn submit_after_the_scheduled_time_is_refused() {
-    PostTest::with(())
-        .given(vec![drafted_with(vec![], Some(at(1)))])
+    given(vec![drafted_with(vec![], Some(at(1)))])
         .when(submit(vec![standard()]))
         .then_expect_error(PostError::ScheduleInPast);
 }
@@ -810,55 +822,52 @@ fn submit_after_the_scheduled_time_is_refused() {
 #[test]
 fn resubmission_after_rejection_starts_a_new_round() {
     let first = signature("managers", &two_managers(), SIGNER_1, manager(1), 2);
-    PostTest::with(())
-        .given(vec![
-            drafted(),
-            submitted(vec![two_managers()]),
-            signed(first.clone()),
-            PostEvent::PostRejected {
-                step: "managers".to_string(),
-                policy_id: POLICY,
-                policy_version: 4,
-                signer_id: SIGNER_2,
-                assignment_id: manager(2).assignment_id,
-                function: RoleFunction::SocialMedia,
-                responsibility: Some(Responsibility::SocialMediaManager),
-                comment: "Tone".to_string(),
-                at: at(3),
-            },
-        ])
-        .when(PostCommand::SubmitPost {
+    given(vec![
+        drafted(),
+        submitted(vec![two_managers()]),
+        signed(first.clone()),
+        PostEvent::PostRejected {
+            step: "managers".to_string(),
+            policy_id: POLICY,
+            policy_version: 4,
+            signer_id: SIGNER_2,
+            assignment_id: manager(2).assignment_id,
+            function: RoleFunction::SocialMedia,
+            responsibility: Some(Responsibility::SocialMediaManager),
+            comment: "Tone".to_string(),
+            at: at(3),
+        },
+    ])
+    .when(PostCommand::SubmitPost {
+        policies: vec![two_managers()],
+        by: AUTHOR,
+        now: at(4),
+    })
+    .then_expect_events(vec![
+        PostEvent::ApprovalsVoided {
+            voided: vec![first],
+            reason: VoidReason::Resubmitted,
+            at: at(4),
+        },
+        PostEvent::PostSubmitted {
             policies: vec![two_managers()],
             by: AUTHOR,
-            now: at(4),
-        })
-        .then_expect_events(vec![
-            PostEvent::ApprovalsVoided {
-                voided: vec![first],
-                reason: VoidReason::Resubmitted,
-                at: at(4),
-            },
-            PostEvent::PostSubmitted {
-                policies: vec![two_managers()],
-                by: AUTHOR,
-                at: at(4),
-            },
-        ]);
+            at: at(4),
+        },
+    ]);
 }
 
 // ---- step conditions ----
 
 #[test]
 fn flagged_post_needs_the_legal_step_too() {
-    let given = vec![drafted_pricing(), submitted(vec![standard()])];
+    let history = vec![drafted_pricing(), submitted(vec![standard()])];
     // The manager's signature alone does not approve it.
-    PostTest::with(())
-        .given(given.clone())
+    given(history.clone())
         .when(approve(SIGNER_1, vec![manager(1)], 2))
         .then_expect_events(vec![signed(manager_signature())]);
     // Counsel completes it.
-    PostTest::with(())
-        .given(with(given, [signed(manager_signature())]))
+    given(with(history, [signed(manager_signature())]))
         .when(approve(LAWYER, vec![counsel()], 3))
         .then_expect_events(vec![
             signed(signature("legal", &standard(), LAWYER, counsel(), 3)),
@@ -868,8 +877,7 @@ fn flagged_post_needs_the_legal_step_too() {
 
 #[test]
 fn unflagged_post_skips_the_legal_step() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(approve(SIGNER_1, vec![manager(1)], 2))
         .then_expect_events(vec![
             signed(manager_signature()),
@@ -900,92 +908,58 @@ fn lexicon_flags_trigger_steps_like_author_flags() {
 
 #[test]
 fn channel_condition_selects_steps() {
-    let channel_policy = snapshot(
+    let channel_policy = one_step(
         POLICY,
         1,
-        definition(
-            vec![step(
-                "channel b owner",
-                StepConditions {
-                    channel_ids: vec![CHANNEL_B],
-                    ..StepConditions::default()
-                },
-                vec![manager_rule()],
-                1,
-            )],
-            None,
+        step(
+            "channel b owner",
+            StepConditions {
+                channel_ids: vec![CHANNEL_B],
+                ..StepConditions::default()
+            },
+            vec![manager_rule()],
+            1,
         ),
     );
     // The post targets channel A only: nothing applies.
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(submit(vec![channel_policy.clone()]))
         .then_expect_events(vec![
             submitted(vec![channel_policy.clone()]),
             approved(std::slice::from_ref(&channel_policy), 1),
         ]);
     // Targeting channel B as well makes the step apply.
-    let on_b = PostEvent::PostDrafted {
-        post_id: POST,
-        organization_id: ORG,
-        author_id: AUTHOR,
-        author_roles: author_roles(),
-        channel_ids: vec![CHANNEL_A, CHANNEL_B],
-        text: TEXT.to_string(),
-        media: vec![],
-        campaign: None,
-        scheduled_at: None,
-        flags: vec![],
-        at: at(0),
-    };
-    PostTest::with(())
-        .given(vec![on_b])
+    let on_b = drafted_by(author_roles(), vec![CHANNEL_A, CHANNEL_B], vec![], None);
+    given(vec![on_b])
         .when(submit(vec![channel_policy.clone()]))
         .then_expect_events(vec![submitted(vec![channel_policy])]);
 }
 
 #[test]
 fn author_function_condition_uses_roles_recorded_at_draft() {
-    let sales_posts = snapshot(
+    let sales_posts = one_step(
         POLICY,
         1,
-        definition(
-            vec![step(
-                "marketing check",
-                StepConditions {
-                    author_functions: vec![RoleFunction::Sales],
-                    ..StepConditions::default()
-                },
-                vec![rule(RoleFunction::Marketing, None)],
-                1,
-            )],
-            None,
+        step(
+            "marketing check",
+            StepConditions {
+                author_functions: vec![RoleFunction::Sales],
+                ..StepConditions::default()
+            },
+            vec![rule(RoleFunction::Marketing, None)],
+            1,
         ),
     );
     // A social-media author: the step does not apply.
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(submit(vec![sales_posts.clone()]))
         .then_expect_events(vec![
             submitted(vec![sales_posts.clone()]),
             approved(std::slice::from_ref(&sales_posts), 1),
         ]);
     // A sales author: it does, and only marketing may sign it.
-    let by_sales = PostEvent::PostDrafted {
-        post_id: POST,
-        organization_id: ORG,
-        author_id: AUTHOR,
-        author_roles: vec![sales()],
-        channel_ids: vec![CHANNEL_A],
-        text: TEXT.to_string(),
-        media: vec![],
-        campaign: None,
-        scheduled_at: None,
-        flags: vec![],
-        at: at(0),
-    };
-    PostTest::with(())
-        .given(vec![by_sales, submitted(vec![sales_posts])])
+    let by_sales = drafted_by(vec![sales()], vec![CHANNEL_A], vec![], None);
+    given(vec![by_sales, submitted(vec![sales_posts])])
         .when(approve(SIGNER_1, vec![manager(1)], 2))
         .then_expect_error(PostError::NotEntitled {
             step: "marketing check".to_string(),
@@ -996,8 +970,7 @@ fn author_function_condition_uses_roles_recorded_at_draft() {
 
 #[test]
 fn any_one_signature_approves_with_comment() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(PostCommand::ApprovePost {
             signer_id: SIGNER_2,
             signer_roles: vec![sales(), manager(2)],
@@ -1017,15 +990,13 @@ fn any_one_signature_approves_with_comment() {
 #[test]
 fn n_of_step_needs_n_different_signers() {
     let first = signature("managers", &two_managers(), SIGNER_1, manager(1), 2);
-    let given = vec![drafted(), submitted(vec![two_managers()])];
-    PostTest::with(())
-        .given(given.clone())
+    let history = in_review(two_managers());
+    given(history.clone())
         .when(approve(SIGNER_1, vec![manager(1)], 2))
         .then_expect_events(vec![signed(first.clone())]);
-    let given = with(given, [signed(first)]);
-    assert_eq!(state(given.clone()).status(), Some(PostStatus::InReview));
-    PostTest::with(())
-        .given(given)
+    let history = with(history, [signed(first)]);
+    assert_eq!(state(history.clone()).status(), Some(PostStatus::InReview));
+    given(history)
         .when(approve(SIGNER_2, vec![manager(2)], 3))
         .then_expect_events(vec![
             signed(signature(
@@ -1041,18 +1012,7 @@ fn n_of_step_needs_n_different_signers() {
 
 #[test]
 fn one_signature_per_signer_per_step() {
-    PostTest::with(())
-        .given(vec![
-            drafted(),
-            submitted(vec![two_managers()]),
-            signed(signature(
-                "managers",
-                &two_managers(),
-                SIGNER_1,
-                manager(1),
-                2,
-            )),
-        ])
+    given(first_of_two_managers_signed())
         .when(approve(SIGNER_1, vec![manager(1)], 3))
         .then_expect_error(PostError::AlreadySigned {
             step: "managers".to_string(),
@@ -1062,18 +1022,7 @@ fn one_signature_per_signer_per_step() {
 #[test]
 fn one_signature_per_signer_even_with_another_role() {
     // A second assignment does not make the same person a second signer.
-    PostTest::with(())
-        .given(vec![
-            drafted(),
-            submitted(vec![two_managers()]),
-            signed(signature(
-                "managers",
-                &two_managers(),
-                SIGNER_1,
-                manager(1),
-                2,
-            )),
-        ])
+    given(first_of_two_managers_signed())
         .when(approve(SIGNER_1, vec![manager(9)], 3))
         .then_expect_error(PostError::AlreadySigned {
             step: "managers".to_string(),
@@ -1082,16 +1031,14 @@ fn one_signature_per_signer_even_with_another_role() {
 
 #[test]
 fn four_eyes_the_author_cannot_approve() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(approve(AUTHOR, vec![manager(1)], 2))
         .then_expect_error(PostError::FourEyes);
 }
 
 #[test]
 fn signer_without_an_entitled_role_is_refused() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(approve(SIGNER_3, vec![sales()], 2))
         .then_expect_error(PostError::NotEntitled {
             step: "manager".to_string(),
@@ -1105,8 +1052,7 @@ fn responsibility_named_by_the_rule_is_required() {
         RoleFunction::SocialMedia,
         Some(Responsibility::Strategist),
     );
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(approve(SIGNER_3, vec![strategist], 2))
         .then_expect_error(PostError::NotEntitled {
             step: "manager".to_string(),
@@ -1115,8 +1061,7 @@ fn responsibility_named_by_the_rule_is_required() {
 
 #[test]
 fn named_step_the_signer_is_not_entitled_to() {
-    PostTest::with(())
-        .given(vec![drafted_pricing(), submitted(vec![standard()])])
+    given(vec![drafted_pricing(), submitted(vec![standard()])])
         .when(approve_step(SIGNER_1, vec![manager(1)], "legal"))
         .then_expect_error(PostError::NotEntitled {
             step: "legal".to_string(),
@@ -1126,36 +1071,33 @@ fn named_step_the_signer_is_not_entitled_to() {
 #[test]
 fn named_step_that_is_complete() {
     let dual = held(0x260, RoleFunction::Legal, None);
-    PostTest::with(())
-        .given(vec![
-            drafted_pricing(),
-            submitted(vec![standard()]),
-            signed(manager_signature()),
-        ])
-        .when(approve_step(SIGNER_2, vec![manager(2), dual], "manager"))
-        .then_expect_error(PostError::StepComplete {
-            step: "manager".to_string(),
-        });
+    given(vec![
+        drafted_pricing(),
+        submitted(vec![standard()]),
+        signed(manager_signature()),
+    ])
+    .when(approve_step(SIGNER_2, vec![manager(2), dual], "manager"))
+    .then_expect_error(PostError::StepComplete {
+        step: "manager".to_string(),
+    });
 }
 
 #[test]
 fn unnamed_approval_with_only_complete_steps_is_step_complete() {
-    PostTest::with(())
-        .given(vec![
-            drafted_pricing(),
-            submitted(vec![standard()]),
-            signed(manager_signature()),
-        ])
-        .when(approve(SIGNER_2, vec![manager(2)], 3))
-        .then_expect_error(PostError::StepComplete {
-            step: "manager".to_string(),
-        });
+    given(vec![
+        drafted_pricing(),
+        submitted(vec![standard()]),
+        signed(manager_signature()),
+    ])
+    .when(approve(SIGNER_2, vec![manager(2)], 3))
+    .then_expect_error(PostError::StepComplete {
+        step: "manager".to_string(),
+    });
 }
 
 #[test]
 fn named_step_that_does_not_apply_is_unknown() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(approve_step(LAWYER, vec![counsel()], "legal"))
         .then_expect_error(PostError::UnknownStep {
             step: "legal".to_string(),
@@ -1165,8 +1107,7 @@ fn named_step_that_does_not_apply_is_unknown() {
 #[test]
 fn named_step_is_signed() {
     let dual = held(0x260, RoleFunction::Legal, None);
-    PostTest::with(())
-        .given(vec![drafted_pricing(), submitted(vec![standard()])])
+    given(vec![drafted_pricing(), submitted(vec![standard()])])
         .when(approve_step(SIGNER_2, vec![manager(2), dual], "legal"))
         .then_expect_events(vec![signed(signature(
             "legal",
@@ -1180,8 +1121,7 @@ fn named_step_is_signed() {
 #[test]
 fn unnamed_approval_picks_the_first_step_the_signer_may_sign() {
     // Counsel is not entitled to the manager step, so signs legal.
-    PostTest::with(())
-        .given(vec![drafted_pricing(), submitted(vec![standard()])])
+    given(vec![drafted_pricing(), submitted(vec![standard()])])
         .when(approve(LAWYER, vec![counsel()], 2))
         .then_expect_events(vec![signed(signature(
             "legal",
@@ -1194,28 +1134,23 @@ fn unnamed_approval_picks_the_first_step_the_signer_may_sign() {
 
 #[test]
 fn steps_of_every_submitted_policy_must_complete() {
-    let team_policy = snapshot(
+    let team_policy = one_step(
         POLICY_2,
         3,
-        definition(
-            vec![step(
-                "manager",
-                StepConditions::default(),
-                vec![manager_rule()],
-                1,
-            )],
-            None,
+        step(
+            "manager",
+            StepConditions::default(),
+            vec![manager_rule()],
+            1,
         ),
     );
     let policies = vec![standard(), team_policy.clone()];
-    let given = vec![drafted(), submitted(policies.clone())];
-    PostTest::with(())
-        .given(given.clone())
+    let history = vec![drafted(), submitted(policies.clone())];
+    given(history.clone())
         .when(approve(SIGNER_1, vec![manager(1)], 2))
         .then_expect_events(vec![signed(manager_signature())]);
     // The same person may sign the other policy's step of the same name.
-    PostTest::with(())
-        .given(with(given, [signed(manager_signature())]))
+    given(with(history, [signed(manager_signature())]))
         .when(approve(SIGNER_1, vec![manager(1)], 3))
         .then_expect_events(vec![
             signed(signature("manager", &team_policy, SIGNER_1, manager(1), 3)),
@@ -1225,14 +1160,12 @@ fn steps_of_every_submitted_policy_must_complete() {
 
 #[test]
 fn approval_outside_review_is_refused() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(approve(SIGNER_1, vec![manager(1)], 2))
         .then_expect_error(PostError::InvalidStatus {
             status: PostStatus::Draft,
         });
-    PostTest::with(())
-        .given(approved_history())
+    given(approved_history())
         .when(approve(SIGNER_2, vec![manager(2)], 3))
         .then_expect_error(PostError::InvalidStatus {
             status: PostStatus::Approved,
@@ -1241,18 +1174,17 @@ fn approval_outside_review_is_refused() {
 
 #[test]
 fn approval_at_or_after_the_scheduled_time_is_refused() {
-    let given = vec![
+    let history = vec![
         drafted_with(vec![], Some(schedule())),
         submitted(vec![standard()]),
     ];
     for minute in [60, 61] {
-        PostTest::with(())
-            .given(given.clone())
+        given(history.clone())
             .when(approve(SIGNER_1, vec![manager(1)], minute))
             .then_expect_error(PostError::ApprovalAfterSchedule);
     }
     // Just before, it is approved and, having a time, scheduled.
-    let events = run(given.clone(), approve(SIGNER_1, vec![manager(1)], 59)).expect("approve");
+    let events = run(history.clone(), approve(SIGNER_1, vec![manager(1)], 59)).expect("approve");
     assert_eq!(
         events,
         vec![
@@ -1261,7 +1193,7 @@ fn approval_at_or_after_the_scheduled_time_is_refused() {
         ]
     );
     assert_eq!(
-        state(with(given, events)).status(),
+        state(with(history, events)).status(),
         Some(PostStatus::Scheduled)
     );
 }
@@ -1297,8 +1229,7 @@ fn approvals_record_the_policy_version_recorded_at_submission() {
 
     // Submitted under v1 before the revision: v1's rule (one signature)
     // decides, and the approval records version 1.
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![v1.clone()])])
+    given(vec![drafted(), submitted(vec![v1.clone()])])
         .when(approve(SIGNER_1, vec![manager(1)], 2))
         .then_expect_events(vec![
             signed(signature("manager", &v1, SIGNER_1, manager(1), 2)),
@@ -1311,8 +1242,7 @@ fn approvals_record_the_policy_version_recorded_at_submission() {
             },
         ]);
     // Submitted under v2: one signature is not enough, and it records v2.
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![v2.clone()])])
+    given(vec![drafted(), submitted(vec![v2.clone()])])
         .when(approve(SIGNER_1, vec![manager(1)], 2))
         .then_expect_events(vec![signed(signature(
             "manager",
@@ -1327,9 +1257,9 @@ fn approvals_record_the_policy_version_recorded_at_submission() {
 
 #[test]
 fn reject_post() {
-    let given = vec![drafted_pricing(), submitted(vec![standard()])];
+    let history = vec![drafted_pricing(), submitted(vec![standard()])];
     let events = run(
-        given.clone(),
+        history.clone(),
         reject(LAWYER, vec![counsel()], "Claim needs a source"),
     )
     .expect("reject");
@@ -1347,44 +1277,42 @@ fn reject_post() {
             at: at(3),
         }]
     );
-    let post = state(with(given, events));
+    let post = state(with(history, events));
     assert_eq!(post.status(), Some(PostStatus::Rejected));
     // A rejected post can be edited (or resubmitted) but not approved.
-    PostTest::with(())
-        .given(with(
+    given(with(
+        vec![drafted_pricing(), submitted(vec![standard()])],
+        run(
             vec![drafted_pricing(), submitted(vec![standard()])],
-            run(
-                vec![drafted_pricing(), submitted(vec![standard()])],
-                reject(LAWYER, vec![counsel()], "No"),
-            )
-            .expect("reject"),
-        ))
-        .when(approve(SIGNER_1, vec![manager(1)], 4))
-        .then_expect_error(PostError::InvalidStatus {
-            status: PostStatus::Rejected,
-        });
+            reject(LAWYER, vec![counsel()], "No"),
+        )
+        .expect("reject"),
+    ))
+    .when(approve(SIGNER_1, vec![manager(1)], 4))
+    .then_expect_error(PostError::InvalidStatus {
+        status: PostStatus::Rejected,
+    });
 }
 
 #[test]
 fn reject_needs_an_entitled_role_for_a_pending_step() {
     // The manager step is complete; the manager cannot reject on it.
-    PostTest::with(())
-        .given(vec![
-            drafted_pricing(),
-            submitted(vec![standard()]),
-            signed(manager_signature()),
-        ])
-        .when(reject(SIGNER_2, vec![manager(2)], "Meh"))
-        .then_expect_error(PostError::NotEntitled {
-            step: "legal".to_string(),
-        });
+    given(vec![
+        drafted_pricing(),
+        submitted(vec![standard()]),
+        signed(manager_signature()),
+    ])
+    .when(reject(SIGNER_2, vec![manager(2)], "Meh"))
+    .then_expect_error(PostError::NotEntitled {
+        step: "legal".to_string(),
+    });
 }
 
 #[test]
 fn reject_requires_a_comment() {
     assert_eq!(
         invalid_field(
-            vec![drafted(), submitted(vec![standard()])],
+            in_review(standard()),
             reject(SIGNER_1, vec![manager(1)], "  ")
         ),
         "comment"
@@ -1393,16 +1321,14 @@ fn reject_requires_a_comment() {
 
 #[test]
 fn author_cannot_reject() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(reject(AUTHOR, vec![manager(1)], "Changed my mind"))
         .then_expect_error(PostError::FourEyes);
 }
 
 #[test]
 fn reject_outside_review_is_refused() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(reject(SIGNER_1, vec![manager(1)], "No"))
         .then_expect_error(PostError::InvalidStatus {
             status: PostStatus::Draft,
@@ -1414,13 +1340,13 @@ fn reject_outside_review_is_refused() {
 #[test]
 fn withdraw_voids_signatures_and_returns_to_draft() {
     let first = signature("managers", &two_managers(), SIGNER_1, manager(1), 2);
-    let given = vec![
+    let history = vec![
         drafted(),
         submitted(vec![two_managers()]),
         signed(first.clone()),
     ];
     let events = run(
-        given.clone(),
+        history.clone(),
         PostCommand::WithdrawPost {
             by: AUTHOR,
             now: at(3),
@@ -1441,7 +1367,7 @@ fn withdraw_voids_signatures_and_returns_to_draft() {
             },
         ]
     );
-    let post = state(with(given, events));
+    let post = state(with(history, events));
     assert_eq!(post.status(), Some(PostStatus::Draft));
     assert!(post.signatures().is_empty());
     assert!(post.policies().is_empty());
@@ -1449,8 +1375,7 @@ fn withdraw_voids_signatures_and_returns_to_draft() {
 
 #[test]
 fn withdraw_without_signatures() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(PostCommand::WithdrawPost {
             by: AUTHOR,
             now: at(3),
@@ -1463,15 +1388,13 @@ fn withdraw_without_signatures() {
 
 #[test]
 fn withdraw_rules() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(PostCommand::WithdrawPost {
             by: SIGNER_1,
             now: at(3),
         })
         .then_expect_error(PostError::NotAuthor);
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(PostCommand::WithdrawPost {
             by: AUTHOR,
             now: at(3),
@@ -1506,9 +1429,9 @@ fn scheduling_an_approved_post_makes_it_scheduled() {
 
 #[test]
 fn scheduling_a_draft_keeps_it_a_draft() {
-    let given = vec![drafted()];
+    let history = vec![drafted()];
     let events = run(
-        given.clone(),
+        history.clone(),
         PostCommand::SchedulePost {
             scheduled_at: schedule(),
             by: AUTHOR,
@@ -1516,29 +1439,29 @@ fn scheduling_a_draft_keeps_it_a_draft() {
         },
     )
     .expect("schedule");
-    assert_eq!(state(with(given, events)).status(), Some(PostStatus::Draft));
+    assert_eq!(
+        state(with(history, events)).status(),
+        Some(PostStatus::Draft)
+    );
 }
 
 #[test]
 fn schedule_rules() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(PostCommand::SchedulePost {
             scheduled_at: at(5),
             by: AUTHOR,
             now: at(5),
         })
         .then_expect_error(PostError::ScheduleInPast);
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(PostCommand::SchedulePost {
             scheduled_at: schedule(),
             by: SIGNER_1,
             now: at(5),
         })
         .then_expect_error(PostError::NotAuthor);
-    PostTest::with(())
-        .given(with(approved_history(), [published(None, 10)]))
+    given(with(approved_history(), [published(None, 10)]))
         .when(PostCommand::SchedulePost {
             scheduled_at: schedule(),
             by: AUTHOR,
@@ -1565,15 +1488,14 @@ fn publish_approved_post() {
 
 #[test]
 fn publish_scheduled_post() {
-    PostTest::with(())
-        .given(vec![
-            drafted_with(vec![], Some(schedule())),
-            submitted(vec![standard()]),
-            signed(manager_signature()),
-            approved(&[standard()], 2),
-        ])
-        .when(publish(vec![], vec![]))
-        .then_expect_events(vec![published(None, 10)]);
+    given(vec![
+        drafted_with(vec![], Some(schedule())),
+        submitted(vec![standard()]),
+        signed(manager_signature()),
+        approved(&[standard()], 2),
+    ])
+    .when(publish(vec![], vec![]))
+    .then_expect_events(vec![published(None, 10)]);
 }
 
 fn delegated(policy: &PolicySnapshot) -> DelegatedAuthority {
@@ -1606,16 +1528,14 @@ fn delegated_authority_uses_the_policy_recorded_at_submission() {
     // The current version (v5, no delegation) does not take the recorded
     // v1's delegation away from a post in review.
     let current = snapshot(POLICY, 5, definition(vec![], None));
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![two_managers(), standard()])])
+    given(vec![drafted(), submitted(vec![two_managers(), standard()])])
         .when(publish(vec![manager(1)], vec![current]))
         .then_expect_events(vec![published(Some(delegated(&standard())), 10)]);
 }
 
 #[test]
 fn delegated_authority_does_not_cover_flagged_posts() {
-    PostTest::with(())
-        .given(vec![drafted_pricing()])
+    given(vec![drafted_pricing()])
         .when(publish(vec![manager(1)], vec![standard()]))
         .then_expect_error(PostError::NotApproved);
 }
@@ -1623,40 +1543,36 @@ fn delegated_authority_does_not_cover_flagged_posts() {
 #[test]
 fn publication_without_approval_or_delegation_is_refused() {
     // Not a holder.
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(publish(vec![sales()], vec![standard()]))
         .then_expect_error(PostError::NotApproved);
     // No policy delegates.
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(publish(vec![manager(1)], vec![two_managers()]))
         .then_expect_error(PostError::NotApproved);
     // A rejected post is not routine.
-    PostTest::with(())
-        .given(vec![
-            drafted(),
-            submitted(vec![standard()]),
-            PostEvent::PostRejected {
-                step: "manager".to_string(),
-                policy_id: POLICY,
-                policy_version: 1,
-                signer_id: SIGNER_2,
-                assignment_id: manager(2).assignment_id,
-                function: RoleFunction::SocialMedia,
-                responsibility: Some(Responsibility::SocialMediaManager),
-                comment: "No".to_string(),
-                at: at(3),
-            },
-        ])
-        .when(publish(vec![manager(1)], vec![standard()]))
-        .then_expect_error(PostError::NotApproved);
+    given(vec![
+        drafted(),
+        submitted(vec![standard()]),
+        PostEvent::PostRejected {
+            step: "manager".to_string(),
+            policy_id: POLICY,
+            policy_version: 1,
+            signer_id: SIGNER_2,
+            assignment_id: manager(2).assignment_id,
+            function: RoleFunction::SocialMedia,
+            responsibility: Some(Responsibility::SocialMediaManager),
+            comment: "No".to_string(),
+            at: at(3),
+        },
+    ])
+    .when(publish(vec![manager(1)], vec![standard()]))
+    .then_expect_error(PostError::NotApproved);
 }
 
 #[test]
 fn publish_twice_is_refused() {
-    PostTest::with(())
-        .given(with(approved_history(), [published(None, 10)]))
+    given(with(approved_history(), [published(None, 10)]))
         .when(publish(vec![], vec![]))
         .then_expect_error(PostError::InvalidStatus {
             status: PostStatus::Published,
@@ -1665,37 +1581,33 @@ fn publish_twice_is_refused() {
 
 #[test]
 fn expired_post_cannot_be_published() {
-    PostTest::with(())
-        .given(vec![
-            drafted_with(vec![], Some(schedule())),
-            PostEvent::PostExpired { at: at(61) },
-        ])
-        .when(publish(vec![manager(1)], vec![standard()]))
-        .then_expect_error(PostError::PostExpired);
+    given(vec![
+        drafted_with(vec![], Some(schedule())),
+        PostEvent::PostExpired { at: at(61) },
+    ])
+    .when(publish(vec![manager(1)], vec![standard()]))
+    .then_expect_error(PostError::PostExpired);
 }
 
 // ---- legal reviews ----
 
 #[test]
 fn blocked_review_stops_approval() {
-    PostTest::with(())
-        .given(vec![drafted(), submitted(vec![standard()])])
+    given(in_review(standard()))
         .when(legal_review(REVIEW, ReviewOutcome::Blocked, 2))
         .then_expect_events(vec![blocked(REVIEW, 2)]);
-    PostTest::with(())
-        .given(vec![
-            drafted(),
-            submitted(vec![standard()]),
-            blocked(REVIEW, 2),
-        ])
-        .when(approve(SIGNER_1, vec![manager(1)], 3))
-        .then_expect_error(PostError::LegalBlock { review_id: REVIEW });
+    given(vec![
+        drafted(),
+        submitted(vec![standard()]),
+        blocked(REVIEW, 2),
+    ])
+    .when(approve(SIGNER_1, vec![manager(1)], 3))
+    .then_expect_error(PostError::LegalBlock { review_id: REVIEW });
 }
 
 #[test]
 fn blocked_review_stops_delegated_publication() {
-    PostTest::with(())
-        .given(vec![drafted(), blocked(REVIEW, 1)])
+    given(vec![drafted(), blocked(REVIEW, 1)])
         .when(publish(vec![manager(1)], vec![standard()]))
         .then_expect_error(PostError::LegalBlock { review_id: REVIEW });
 }
@@ -1718,12 +1630,11 @@ fn blocking_an_approved_post_voids_its_approval() {
             blocked(REVIEW, 5),
         ]
     );
-    let given = with(approved_history(), events);
-    let post = state(given.clone());
+    let history = with(approved_history(), events);
+    let post = state(history.clone());
     assert_eq!(post.status(), Some(PostStatus::InReview));
     assert_eq!(post.legal_block(), Some(REVIEW));
-    PostTest::with(())
-        .given(given)
+    given(history)
         .when(publish(vec![manager(1)], vec![standard()]))
         .then_expect_error(PostError::LegalBlock { review_id: REVIEW });
 }
@@ -1742,8 +1653,7 @@ fn clearing_review_re_enables_approval_and_publication() {
         ],
     );
     // A later review clears it.
-    PostTest::with(())
-        .given(history.clone())
+    given(history.clone())
         .when(legal_review(
             REVIEW_2,
             ReviewOutcome::ClearedWithConditions,
@@ -1769,8 +1679,7 @@ fn clearing_review_re_enables_approval_and_publication() {
             approved(&[standard()], 7),
         ]
     );
-    PostTest::with(())
-        .given(with(history, events))
+    given(with(history, events))
         .when(publish(vec![], vec![]))
         .then_expect_events(vec![published(None, 10)]);
 }
@@ -1778,12 +1687,11 @@ fn clearing_review_re_enables_approval_and_publication() {
 #[test]
 fn clearing_a_post_with_nothing_left_to_sign_approves_it() {
     // Blocked before submission; no step applies, so no auto-approval...
-    let given = vec![drafted(), blocked(REVIEW, 1)];
-    let events = run(given.clone(), submit(vec![crisis_only()])).expect("submit");
+    let history = vec![drafted(), blocked(REVIEW, 1)];
+    let events = run(history.clone(), submit(vec![crisis_only()])).expect("submit");
     assert_eq!(events, vec![submitted(vec![crisis_only()])]);
     // ...until the block is cleared.
-    PostTest::with(())
-        .given(with(given, events))
+    given(with(history, events))
         .when(legal_review(REVIEW_2, ReviewOutcome::Cleared, 3))
         .then_expect_events(vec![
             PostEvent::PostLegallyCleared {
@@ -1796,8 +1704,7 @@ fn clearing_a_post_with_nothing_left_to_sign_approves_it() {
 
 #[test]
 fn clearing_an_unblocked_post_is_recorded() {
-    PostTest::with(())
-        .given(vec![drafted()])
+    given(vec![drafted()])
         .when(legal_review(REVIEW, ReviewOutcome::Cleared, 1))
         .then_expect_events(vec![PostEvent::PostLegallyCleared {
             review_id: REVIEW,
@@ -1808,20 +1715,18 @@ fn clearing_an_unblocked_post_is_recorded() {
 #[test]
 fn blocked_review_keeps_partial_signatures_in_review() {
     let first = signature("managers", &two_managers(), SIGNER_1, manager(1), 2);
-    PostTest::with(())
-        .given(vec![
-            drafted(),
-            submitted(vec![two_managers()]),
-            signed(first),
-        ])
-        .when(legal_review(REVIEW, ReviewOutcome::Blocked, 3))
-        .then_expect_events(vec![blocked(REVIEW, 3)]);
+    given(vec![
+        drafted(),
+        submitted(vec![two_managers()]),
+        signed(first),
+    ])
+    .when(legal_review(REVIEW, ReviewOutcome::Blocked, 3))
+    .then_expect_events(vec![blocked(REVIEW, 3)]);
 }
 
 #[test]
 fn legal_review_of_missing_post_is_not_found() {
-    PostTest::with(())
-        .given_no_previous_events()
+    given(vec![])
         .when(legal_review(REVIEW, ReviewOutcome::Blocked, 1))
         .then_expect_error(PostError::NotFound);
 }
@@ -1830,13 +1735,13 @@ fn legal_review_of_missing_post_is_not_found() {
 
 #[test]
 fn retract_published_post() {
-    let given = with(approved_history(), [published(None, 10)]);
+    let history = with(approved_history(), [published(None, 10)]);
     let command = PostCommand::RetractPost {
         reason: comment("Wrong price"),
         by: SIGNER_2,
         now: at(20),
     };
-    let events = run(given.clone(), command).expect("retract");
+    let events = run(history.clone(), command).expect("retract");
     assert_eq!(
         events,
         vec![PostEvent::PostRetracted {
@@ -1845,7 +1750,7 @@ fn retract_published_post() {
             at: at(20),
         }]
     );
-    let post = state(with(given, events));
+    let post = state(with(history, events));
     assert_eq!(post.status(), Some(PostStatus::Retracted));
     assert_eq!(
         post.retraction().map(|r| r.reason.as_str()),
@@ -1855,8 +1760,7 @@ fn retract_published_post() {
 
 #[test]
 fn retract_rules() {
-    PostTest::with(())
-        .given(approved_history())
+    given(approved_history())
         .when(PostCommand::RetractPost {
             reason: comment("Oops"),
             by: SIGNER_2,
@@ -1882,15 +1786,14 @@ fn retract_rules() {
 
 #[test]
 fn unapproved_post_expires_after_its_time() {
-    for given in [
+    for history in [
         vec![drafted_with(vec![], Some(schedule()))],
         vec![
             drafted_with(vec![], Some(schedule())),
             submitted(vec![standard()]),
         ],
     ] {
-        PostTest::with(())
-            .given(given)
+        given(history)
             .when(PostCommand::ExpirePost { now: schedule() })
             .then_expect_events(vec![PostEvent::PostExpired { at: schedule() }]);
     }
@@ -1898,19 +1801,17 @@ fn unapproved_post_expires_after_its_time() {
 
 #[test]
 fn expired_post_can_no_longer_be_approved_or_edited() {
-    let given = vec![
+    let history = vec![
         drafted_with(vec![], Some(schedule())),
         submitted(vec![standard()]),
         PostEvent::PostExpired { at: at(61) },
     ];
-    PostTest::with(())
-        .given(given.clone())
+    given(history.clone())
         .when(approve(SIGNER_1, vec![manager(1)], 30))
         .then_expect_error(PostError::InvalidStatus {
             status: PostStatus::Expired,
         });
-    PostTest::with(())
-        .given(given)
+    given(history)
         .when(edit(AUTHOR, 62))
         .then_expect_error(PostError::InvalidStatus {
             status: PostStatus::Expired,
@@ -1932,9 +1833,8 @@ fn not_expirable_before_time_without_time_or_once_approved() {
             at(61),
         ),
     ];
-    for (given, now) in cases {
-        PostTest::with(())
-            .given(given)
+    for (history, now) in cases {
+        given(history)
             .when(PostCommand::ExpirePost { now })
             .then_expect_error(PostError::NotExpirable);
     }
