@@ -259,7 +259,6 @@ const LONG_FILES: &[&str] = &[
     // Read-model queries and the batched post projection, to be split per read model.
     "services/content/src/read.rs",
     "services/content/src/post_batch.rs",
-    "services/teams/src/read.rs",
     "services/kernel/src/store.rs",
     // The demo organization's data.
     "services/server/src/demo.rs",

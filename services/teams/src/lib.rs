@@ -2,9 +2,10 @@
 //! reporting lines, social channels and service tokens.
 //!
 //! - the pure domain is [`domain`] (`services/teams/domain`), re-exported here;
-//! - [`projection`] builds the read models, [`read`] queries them;
-//! - [`graphql`] is the context's slice of the schema, [`service_tokens`] the registry
-//!   of service-account tokens;
+//! - [`commands`] are the use cases (one per mutation), [`access`] who may run them;
+//! - [`projection`] builds the read models, [`read`] queries them (one file per model);
+//! - [`graphql`] is the context's slice of the schema; [`service_tokens`] gathers the
+//!   token registry as the server's authentication and command line use it;
 //! - [`api`] is what other contexts may ask of this one.
 
 pub use chorus_teams_domain as domain;

@@ -1,11 +1,10 @@
 //! `addPerson`: an employee or an external (agency, consultant, freelancer) joins the
 //! organization. Admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 
-use super::new_id;
-use crate::access::ensure_admin;
+use super::{as_admin, new_id};
 use crate::domain::{Affiliation, DisplayName, Email, ExternalId, Person, PersonCommand};
 
 /// A parsed `addPerson` request.
@@ -22,18 +21,17 @@ pub async fn add_person(
     input: AddPerson,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    ensure_admin(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let person_id = new_id();
-    let command = PersonCommand::AddPerson {
-        person_id,
-        organization_id: caller.organization_id(),
-        display_name: input.display_name,
-        email: input.email,
-        affiliation: input.affiliation,
-        external_id: input.external_id,
-    };
-    execute_for::<Person>(caller, person_id, command, key).await
+    as_admin::<Person, _>(caller, key, || async {
+        let person_id = new_id();
+        let command = PersonCommand::AddPerson {
+            person_id,
+            organization_id: caller.organization_id(),
+            display_name: input.display_name,
+            email: input.email,
+            affiliation: input.affiliation,
+            external_id: input.external_id,
+        };
+        Ok((person_id, command))
+    })
+    .await
 }

@@ -1,13 +1,12 @@
 //! `assignRole`: grants a person a function (and optionally a responsibility) at the
 //! organization, a team or a channel, from now or a moment later. Admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiError, ApiResult, Caller};
+use chorus_api::{ApiError, ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{actor_id, lookup, new_id};
-use crate::access::ensure_admin;
+use super::{actor_id, as_admin, lookup, new_id};
 use crate::domain::{Person, PersonCommand, Reason, Responsibility, RoleFunction, RoleScope};
 
 /// Where a role is held, as the caller names it.
@@ -43,50 +42,41 @@ pub async fn assign_role(
     input: AssignRole,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<RoleAssigned> {
-    ensure_admin(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(RoleAssigned {
-            outcome,
-            assignment_id: None,
-        });
-    }
-    let person = lookup::person(caller, input.person_id).await?;
-    let scope = match input.scope {
-        ScopeRef::Organization => RoleScope::organization(caller.organization_id()),
-        ScopeRef::Team(id) => {
-            let team = lookup::team(caller, id).await?;
-            if team.archived_at.is_some() {
-                return Err(ApiError::Domain {
-                    code: "TEAM_ARCHIVED",
-                    message: "scope.id: the team is archived".into(),
-                });
-            }
-            RoleScope::team(team.id)
-        }
-        ScopeRef::Channel(id) => {
-            let channel = lookup::channel(caller, id).await?;
-            if channel.retired_at.is_some() {
-                return Err(ApiError::Domain {
-                    code: "CHANNEL_RETIRED",
-                    message: "scope.id: the channel is retired".into(),
-                });
-            }
-            RoleScope::channel(channel.id)
-        }
-    };
-    let now = chorus_kernel::now();
     let assignment_id = new_id();
-    let command = PersonCommand::AssignRole {
-        assignment_id,
-        function: input.function,
-        responsibility: input.responsibility,
-        scope,
-        effective_from: input.effective_from.unwrap_or(now),
-        reason: input.reason,
-        granted_by: actor_id(&caller),
-        now,
-    };
-    let outcome = execute_for::<Person>(caller, person.id, command, key).await?;
+    let outcome = as_admin::<Person, _>(caller, key, || async {
+        let person = lookup::person(caller, input.person_id).await?;
+        let scope = match input.scope {
+            ScopeRef::Organization => RoleScope::organization(caller.organization_id()),
+            ScopeRef::Team(id) => RoleScope::team(
+                lookup::live_team(caller, id, "scope.id: the team")
+                    .await?
+                    .id,
+            ),
+            ScopeRef::Channel(id) => {
+                let channel = lookup::channel(caller, id).await?;
+                if channel.retired_at.is_some() {
+                    return Err(ApiError::Domain {
+                        code: "CHANNEL_RETIRED",
+                        message: "scope.id: the channel is retired".into(),
+                    });
+                }
+                RoleScope::channel(channel.id)
+            }
+        };
+        let now = chorus_kernel::now();
+        let command = PersonCommand::AssignRole {
+            assignment_id,
+            function: input.function,
+            responsibility: input.responsibility,
+            scope,
+            effective_from: input.effective_from.unwrap_or(now),
+            reason: input.reason,
+            granted_by: actor_id(&caller),
+            now,
+        };
+        Ok((person.id, command))
+    })
+    .await?;
     Ok(RoleAssigned {
         // On an idempotent replay the assignment is the first request's, not the id minted here.
         assignment_id: (!outcome.replayed).then_some(assignment_id),

@@ -1,12 +1,11 @@
 //! `clearReportingLine`: a person of the caller's organization no longer reports to
 //! anyone. Admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::lookup;
-use crate::access::ensure_admin;
+use super::{as_admin, lookup};
 use crate::domain::{ReportingLines, ReportingLinesCommand};
 
 pub async fn clear_reporting_line(
@@ -14,13 +13,12 @@ pub async fn clear_reporting_line(
     person_id: Uuid,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    ensure_admin(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let person = lookup::person(caller, person_id).await?;
-    let command = ReportingLinesCommand::ClearReportingLine {
-        person_id: person.id,
-    };
-    execute_for::<ReportingLines>(caller, caller.organization_id(), command, key).await
+    as_admin::<ReportingLines, _>(caller, key, || async {
+        let person = lookup::person(caller, person_id).await?;
+        let command = ReportingLinesCommand::ClearReportingLine {
+            person_id: person.id,
+        };
+        Ok((caller.organization_id(), command))
+    })
+    .await
 }

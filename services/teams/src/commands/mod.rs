@@ -15,8 +15,18 @@ mod rename_organization;
 mod rename_team;
 mod retire_channel;
 mod revoke_role;
+mod revoke_service_token;
 mod set_reporting_line;
 mod update_person;
+
+use std::future::Future;
+
+use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_shared::DomainCode;
+use uuid::Uuid;
+
+use crate::access::ensure_admin;
 
 pub use add_person::{add_person, AddPerson};
 pub use assign_role::{assign_role, AssignRole, RoleAssigned, ScopeRef};
@@ -28,15 +38,39 @@ pub use rename_organization::rename_organization;
 pub use rename_team::{archive_team, rename_team};
 pub use retire_channel::retire_channel;
 pub use revoke_role::revoke_role;
+pub use revoke_service_token::revoke_service_token;
 pub use set_reporting_line::{set_reporting_line, SetReportingLine};
 pub use update_person::{offboard_person, update_person, UpdatePerson};
 
+/// The steps every teams use case shares: only an admin may act ([`ensure_admin`]); a
+/// retried request gets its first answer before anything is looked up again (the state
+/// may have moved on since); otherwise `decide` looks up what it needs and names the
+/// aggregate and the command to run on it.
+pub(crate) async fn as_admin<A, Decided>(
+    caller: Caller<'_>,
+    key: Option<IdempotencyKey>,
+    decide: impl FnOnce() -> Decided,
+) -> ApiResult<CommandOutcome>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Command: Send,
+    A::Error: DomainCode + Send,
+    Decided: Future<Output = ApiResult<(Uuid, A::Command)>>,
+{
+    ensure_admin(caller).await?;
+    if let Some(outcome) = replayed_for(caller, &key).await? {
+        return Ok(outcome);
+    }
+    let (aggregate_id, command) = decide().await?;
+    execute_for::<A>(caller, aggregate_id, command, key).await
+}
+
 /// A new aggregate or entity id: time-ordered, so keyset pages follow creation order.
-pub(crate) fn new_id() -> uuid::Uuid {
-    uuid::Uuid::now_v7()
+pub(crate) fn new_id() -> Uuid {
+    Uuid::now_v7()
 }
 
 /// The acting principal's id as recorded in `granted_by` / `revoked_by` / `by`.
-pub(crate) fn actor_id(caller: &chorus_api::Caller<'_>) -> uuid::Uuid {
+pub(crate) fn actor_id(caller: &Caller<'_>) -> Uuid {
     caller.principal.actor.id.unwrap_or_default()
 }

@@ -1,9 +1,9 @@
 //! `renameOrganization`: the caller's organization gets a new name. Admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 
-use crate::access::ensure_admin;
+use super::as_admin;
 use crate::domain::{Organization, OrganizationCommand, OrganizationName};
 
 pub async fn rename_organization(
@@ -11,10 +11,9 @@ pub async fn rename_organization(
     name: OrganizationName,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    ensure_admin(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let command = OrganizationCommand::RenameOrganization { name };
-    execute_for::<Organization>(caller, caller.organization_id(), command, key).await
+    as_admin::<Organization, _>(caller, key, || async {
+        let command = OrganizationCommand::RenameOrganization { name };
+        Ok((caller.organization_id(), command))
+    })
+    .await
 }

@@ -1,11 +1,10 @@
 //! `renameTeam` and `archiveTeam`: a team of the caller's organization changes. Admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::lookup;
-use crate::access::ensure_admin;
+use super::{as_admin, lookup};
 use crate::domain::{Reason, Team, TeamCommand, TeamName};
 
 /// Renames a team.
@@ -34,10 +33,8 @@ async fn change_team(
     command: TeamCommand,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    ensure_admin(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let team = lookup::team(caller, team_id).await?;
-    execute_for::<Team>(caller, team.id, command, key).await
+    as_admin::<Team, _>(caller, key, || async {
+        Ok((lookup::team(caller, team_id).await?.id, command))
+    })
+    .await
 }

@@ -1,11 +1,10 @@
 //! `retireChannel`: a social account of the caller's organization is retired. Admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::lookup;
-use crate::access::ensure_admin;
+use super::{as_admin, lookup};
 use crate::domain::{Channel, ChannelCommand, Reason};
 
 pub async fn retire_channel(
@@ -14,11 +13,9 @@ pub async fn retire_channel(
     reason: Option<Reason>,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    ensure_admin(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let channel = lookup::channel(caller, channel_id).await?;
-    let command = ChannelCommand::RetireChannel { reason };
-    execute_for::<Channel>(caller, channel.id, command, key).await
+    as_admin::<Channel, _>(caller, key, || async {
+        let channel = lookup::channel(caller, channel_id).await?;
+        Ok((channel.id, ChannelCommand::RetireChannel { reason }))
+    })
+    .await
 }

@@ -1,12 +1,11 @@
 //! `setReportingLine`: a person reports to a manager from now on (a cycle is refused by
 //! the organization's reporting lines). Admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiError, ApiResult, Caller};
+use chorus_api::{ApiError, ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::lookup;
-use crate::access::ensure_admin;
+use super::{as_admin, lookup};
 use crate::domain::{ReportingLines, ReportingLinesCommand};
 
 /// A parsed `setReportingLine` request.
@@ -21,23 +20,22 @@ pub async fn set_reporting_line(
     input: SetReportingLine,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    ensure_admin(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let person = lookup::person(caller, input.person_id).await?;
-    let manager = lookup::person(caller, input.manager_id).await?;
-    for (field, p) in [("personId", &person), ("managerId", &manager)] {
-        if p.offboarded_at.is_some() {
-            return Err(ApiError::Domain {
-                code: "PERSON_OFFBOARDED",
-                message: format!("{field}: the person has been offboarded"),
-            });
+    as_admin::<ReportingLines, _>(caller, key, || async {
+        let person = lookup::person(caller, input.person_id).await?;
+        let manager = lookup::person(caller, input.manager_id).await?;
+        for (field, p) in [("personId", &person), ("managerId", &manager)] {
+            if p.offboarded_at.is_some() {
+                return Err(ApiError::Domain {
+                    code: "PERSON_OFFBOARDED",
+                    message: format!("{field}: the person has been offboarded"),
+                });
+            }
         }
-    }
-    let command = ReportingLinesCommand::SetReportingLine {
-        person_id: person.id,
-        manager_id: manager.id,
-    };
-    execute_for::<ReportingLines>(caller, caller.organization_id(), command, key).await
+        let command = ReportingLinesCommand::SetReportingLine {
+            person_id: person.id,
+            manager_id: manager.id,
+        };
+        Ok((caller.organization_id(), command))
+    })
+    .await
 }

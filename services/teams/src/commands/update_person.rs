@@ -1,12 +1,11 @@
 //! `updatePerson` and `offboardPerson`: a person of the caller's organization changes or
 //! leaves (offboarding ends every role). Admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{actor_id, lookup};
-use crate::access::ensure_admin;
+use super::{actor_id, as_admin, lookup};
 use crate::domain::{Affiliation, DisplayName, Email, ExternalId, Person, PersonCommand, Reason};
 
 /// A parsed `updatePerson` request: `None` leaves a field as it is.
@@ -53,10 +52,9 @@ async fn change_person(
     command: impl FnOnce(Uuid) -> PersonCommand,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    ensure_admin(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let person = lookup::person(caller, person_id).await?;
-    execute_for::<Person>(caller, person.id, command(actor_id(&caller)), key).await
+    as_admin::<Person, _>(caller, key, || async {
+        let person = lookup::person(caller, person_id).await?;
+        Ok((person.id, command(actor_id(&caller))))
+    })
+    .await
 }

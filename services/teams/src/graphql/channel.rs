@@ -11,7 +11,7 @@ impl Channel {
         encode_id("Channel", self.0.id)
     }
     async fn network(&self) -> async_graphql::Result<SocialNetwork> {
-        SocialNetwork::from_stored(&self.0.network).gql()
+        SocialNetwork::from_stored("channels", "network", &self.0.network).gql()
     }
     async fn handle(&self) -> &str {
         &self.0.handle

@@ -6,6 +6,17 @@ pub(crate) async fn person_by_id(ctx: &Context<'_>, id: Uuid) -> ApiResult<Optio
     Ok(loader(ctx)?.load_one(PersonById(id)).await?.map(Person))
 }
 
+/// The person `id` names, when it names one (who issued, granted, revoked, …).
+pub(crate) async fn person_if_any(
+    ctx: &Context<'_>,
+    id: Option<Uuid>,
+) -> ApiResult<Option<Person>> {
+    match id {
+        Some(id) => person_by_id(ctx, id).await,
+        None => Ok(None),
+    }
+}
+
 pub(crate) async fn team_by_id(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Team>> {
     Ok(loader(ctx)?.load_one(TeamById(id)).await?.map(Team))
 }
@@ -31,7 +42,7 @@ pub(crate) async fn coverage_of(
         domain::RECOMMENDED_FUNCTIONS
             .iter()
             .copied()
-            .partition(|f| held.iter().any(|h| h == f.as_str()));
+            .partition(|f| held.contains(f));
     Ok(Coverage {
         covered: covered.into_iter().map(RoleFunction::from).collect(),
         missing: missing.into_iter().map(RoleFunction::from).collect(),

@@ -5,6 +5,7 @@
 
 use async_graphql::connection::Connection;
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, SimpleObject, ID};
+use chorus_api::mirror_enum;
 use chorus_teams_domain as domain;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -18,29 +19,9 @@ use chorus_api::Caller;
 use chorus_api::{
     connection, decode_id, encode_id, page, require_reader, runtime, seal, LogPositionScalar,
 };
-use chorus_api::{outcome_uuid, page_complexity};
+use chorus_api::{decode_stored_opt, outcome_uuid, page_complexity};
 
-macro_rules! mirror_enum {
-    ($(#[$meta:meta])* $name:ident => $domain:ty { $($variant:ident),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize)]
-        pub enum $name { $($variant),* }
-        impl From<$name> for $domain {
-            fn from(value: $name) -> Self { match value { $($name::$variant => <$domain>::$variant),* } }
-        }
-        impl From<$domain> for $name {
-            fn from(value: $domain) -> Self { match value { $(<$domain>::$variant => $name::$variant),* } }
-        }
-        impl $name {
-            /// Parses the stored (SCREAMING_SNAKE_CASE) form.
-            pub(crate) fn from_stored(value: &str) -> ApiResult<Self> {
-                value.parse::<$domain>().map(Self::from).map_err(|e| ApiError::internal(&e))
-            }
-        }
-    };
-}
-
-/// Fields common to every mutation input.
+/// A mutation's payload: the new state, with the fields every mutation answers.
 macro_rules! payload {
     ($(#[$meta:meta])* $name:ident { $field:ident : $ty:ty }) => {
         $(#[$meta])*
@@ -54,6 +35,20 @@ macro_rules! payload {
             /// True when the idempotency key matched an earlier request and nothing new was written.
             pub(crate) replayed: bool,
         }
+
+        impl $name {
+            pub(crate) fn new(
+                ctx: &Context<'_>,
+                outcome: &chorus_kernel::CommandOutcome,
+                $field: $ty,
+            ) -> ApiResult<Self> {
+                Ok(Self {
+                    $field,
+                    position: seal(ctx, outcome.position)?,
+                    replayed: outcome.replayed,
+                })
+            }
+        }
     };
 }
 
@@ -63,9 +58,11 @@ mod lookups;
 mod mutation;
 mod node;
 mod organization;
+mod paging;
 mod payloads;
 mod person;
 mod query;
+mod service_token;
 mod snapshot;
 mod team;
 mod viewer;
@@ -76,9 +73,11 @@ use lookups::*;
 pub use mutation::*;
 pub use node::*;
 pub use organization::*;
+use paging::*;
 pub use payloads::*;
 pub use person::*;
 pub use query::*;
+pub use service_token::*;
 pub use snapshot::*;
 pub use team::*;
 pub use viewer::*;

@@ -17,7 +17,7 @@ impl Person {
         &self.0.email
     }
     async fn affiliation(&self) -> async_graphql::Result<Affiliation> {
-        Affiliation::from_stored(&self.0.affiliation).gql()
+        Affiliation::from_stored("people", "affiliation", &self.0.affiliation).gql()
     }
     /// The id of this person in an HR system.
     async fn external_id(&self) -> Option<&str> {
@@ -48,21 +48,20 @@ impl Person {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Person>> {
-        async {
-            let page = page(ctx, first, after)?;
-            let ids = loader(ctx)?
+        paged(ctx, first, after, Person, |_, page| async move {
+            let loader = loader(ctx)?;
+            let ids = loader
                 .load_one(ReportsOf(self.0.id, page))
                 .await?
                 .unwrap_or_default();
-            let people = loader(ctx)?
+            let people = loader
                 .load_many(ids.iter().map(|id| PersonById(*id)))
                 .await?;
-            let rows: Vec<PersonRow> = ids
+            Ok(ids
                 .iter()
                 .filter_map(|id| people.get(&PersonById(*id)).cloned())
-                .collect();
-            Ok(connection(rows, page, |r| r.id, Person))
-        }
+                .collect())
+        })
         .await
         .gql()
     }
@@ -75,16 +74,8 @@ impl Person {
         after: Option<String>,
         #[graphql(default = false)] include_inactive: bool,
     ) -> async_graphql::Result<Connection<String, RoleAssignment>> {
-        async {
-            let page = page(ctx, first, after)?;
-            let rows = loader(ctx)?
-                .load_one(RolesOf(self.0.id, include_inactive, page))
-                .await?
-                .unwrap_or_default();
-            Ok(connection(rows, page, |r| r.id, RoleAssignment))
-        }
-        .await
-        .gql()
+        let key = |page| RolesOf(self.0.id, include_inactive, page);
+        batched(ctx, first, after, RoleAssignment, key).await.gql()
     }
 }
 
@@ -101,19 +92,18 @@ impl RoleAssignment {
         person_by_id(ctx, self.0.person_id).await.gql()
     }
     async fn function(&self) -> async_graphql::Result<RoleFunction> {
-        RoleFunction::from_stored(&self.0.function).gql()
+        RoleFunction::from_stored("role_assignments", "function", &self.0.function).gql()
     }
     async fn responsibility(&self) -> async_graphql::Result<Option<Responsibility>> {
-        self.0
-            .responsibility
-            .as_deref()
-            .map(Responsibility::from_stored)
-            .transpose()
+        let stored = self.0.responsibility.as_deref();
+        decode_stored_opt::<domain::Responsibility>("role_assignments", "responsibility", stored)
+            .map(|r| r.map(Responsibility::from))
             .gql()
     }
     async fn scope(&self) -> async_graphql::Result<RoleScope> {
         Ok(RoleScope {
-            kind: ScopeKind::from_stored(&self.0.scope_kind).gql()?,
+            kind: ScopeKind::from_stored("role_assignments", "scope_kind", &self.0.scope_kind)
+                .gql()?,
             scope_id: self.0.scope_id,
         })
     }
@@ -132,16 +122,10 @@ impl RoleAssignment {
     }
     /// Who granted the role (a person, or a service account's id when not a person).
     async fn granted_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
-        match self.0.granted_by {
-            Some(id) => person_by_id(ctx, id).await.gql(),
-            None => Ok(None),
-        }
+        person_if_any(ctx, self.0.granted_by).await.gql()
     }
     async fn revoked_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
-        match self.0.revoked_by {
-            Some(id) => person_by_id(ctx, id).await.gql(),
-            None => Ok(None),
-        }
+        person_if_any(ctx, self.0.revoked_by).await.gql()
     }
     async fn revoke_reason(&self) -> Option<&str> {
         self.0.revoke_reason.as_deref()

@@ -1,5 +1,8 @@
 //! `TeamsQuery`: the context's root query fields and their filters.
 
+use async_graphql::OutputType;
+use chorus_kernel::Db;
+
 use super::*;
 
 /// Filters for `teams`.
@@ -35,6 +38,97 @@ pub struct ChannelFilterInput {
     pub(crate) network: Option<SocialNetwork>,
     #[graphql(default = false)]
     pub(crate) include_retired: bool,
+}
+
+/// A root list's filter input, and the query that reads a page of the list it filters.
+trait RootList: Default {
+    type Row: PageKey;
+    async fn rows(self, db: &Db, org: Uuid, page: Page) -> ApiResult<Vec<Self::Row>>;
+}
+
+/// A page of one of the organization's lists, for a reader.
+async fn root_list<F: RootList, N: OutputType>(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    filter: Option<F>,
+    node: impl Fn(F::Row) -> N,
+) -> ApiResult<Connection<String, N>> {
+    let org = require_reader(ctx)?.organization_id;
+    let filter = filter.unwrap_or_default();
+    paged(ctx, first, after, node, |db, page| {
+        filter.rows(db, org, page)
+    })
+    .await
+}
+
+impl RootList for TeamFilterInput {
+    type Row = TeamRow;
+
+    async fn rows(self, db: &Db, org: Uuid, page: Page) -> ApiResult<Vec<TeamRow>> {
+        teams_page(db, org, &self.parse()?, page).await
+    }
+}
+
+impl TeamFilterInput {
+    fn parse(self) -> ApiResult<TeamFilter> {
+        Ok(TeamFilter {
+            parent_id: self
+                .parent_id
+                .as_ref()
+                .map(|id| decode_id("Team", "filter.parentId", id))
+                .transpose()?,
+            top_level_only: self.top_level_only,
+            include_archived: self.include_archived,
+            name_contains: search_filter("filter.nameContains", self.name_contains, 120)?,
+        })
+    }
+}
+
+impl RootList for PersonFilterInput {
+    type Row = PersonRow;
+
+    async fn rows(self, db: &Db, org: Uuid, page: Page) -> ApiResult<Vec<PersonRow>> {
+        people_page(db, org, &self.parse()?, page).await
+    }
+}
+
+impl PersonFilterInput {
+    fn parse(self) -> ApiResult<PersonFilter> {
+        Ok(PersonFilter {
+            affiliation: self
+                .affiliation
+                .map(|a| domain::Affiliation::from(a).as_str().to_owned()),
+            include_offboarded: self.include_offboarded,
+            name_contains: search_filter("filter.nameContains", self.name_contains, 200)?,
+            email: search_filter("filter.email", self.email, 254)?,
+            external_id: search_filter("filter.externalId", self.external_id, 200)?,
+        })
+    }
+}
+
+impl RootList for ChannelFilterInput {
+    type Row = ChannelRow;
+
+    async fn rows(self, db: &Db, org: Uuid, page: Page) -> ApiResult<Vec<ChannelRow>> {
+        channels_page(db, org, &self.parse()?, page).await
+    }
+}
+
+impl ChannelFilterInput {
+    fn parse(self) -> ApiResult<ChannelFilter> {
+        Ok(ChannelFilter {
+            team_id: self
+                .team_id
+                .as_ref()
+                .map(|id| decode_id("Team", "filter.teamId", id))
+                .transpose()?,
+            network: self
+                .network
+                .map(|n| domain::SocialNetwork::from(n).as_str().to_owned()),
+            include_retired: self.include_retired,
+        })
+    }
 }
 
 #[derive(Default)]
@@ -98,26 +192,7 @@ impl TeamsQuery {
         after: Option<String>,
         filter: Option<TeamFilterInput>,
     ) -> async_graphql::Result<Connection<String, Team>> {
-        async {
-            let principal = require_reader(ctx)?;
-            let page = page(ctx, first, after)?;
-            let filter = filter.unwrap_or_default();
-            let filter = TeamFilter {
-                parent_id: filter
-                    .parent_id
-                    .as_ref()
-                    .map(|id| decode_id("Team", "filter.parentId", id))
-                    .transpose()?,
-                top_level_only: filter.top_level_only,
-                include_archived: filter.include_archived,
-                name_contains: search_filter("filter.nameContains", filter.name_contains, 120)?,
-            };
-            let rows =
-                teams_page(&runtime(ctx)?.db, principal.organization_id, &filter, page).await?;
-            Ok(connection(rows, page, |r| r.id, Team))
-        }
-        .await
-        .gql()
+        root_list(ctx, first, after, filter, Team).await.gql()
     }
 
     /// People of the organization, oldest first.
@@ -129,25 +204,7 @@ impl TeamsQuery {
         after: Option<String>,
         filter: Option<PersonFilterInput>,
     ) -> async_graphql::Result<Connection<String, Person>> {
-        async {
-            let principal = require_reader(ctx)?;
-            let page = page(ctx, first, after)?;
-            let filter = filter.unwrap_or_default();
-            let filter = PersonFilter {
-                affiliation: filter
-                    .affiliation
-                    .map(|a| domain::Affiliation::from(a).as_str().to_owned()),
-                include_offboarded: filter.include_offboarded,
-                name_contains: search_filter("filter.nameContains", filter.name_contains, 200)?,
-                email: search_filter("filter.email", filter.email, 254)?,
-                external_id: search_filter("filter.externalId", filter.external_id, 200)?,
-            };
-            let rows =
-                people_page(&runtime(ctx)?.db, principal.organization_id, &filter, page).await?;
-            Ok(connection(rows, page, |r| r.id, Person))
-        }
-        .await
-        .gql()
+        root_list(ctx, first, after, filter, Person).await.gql()
     }
 
     /// Social accounts of the organization, oldest first.
@@ -159,27 +216,7 @@ impl TeamsQuery {
         after: Option<String>,
         filter: Option<ChannelFilterInput>,
     ) -> async_graphql::Result<Connection<String, Channel>> {
-        async {
-            let principal = require_reader(ctx)?;
-            let page = page(ctx, first, after)?;
-            let filter = filter.unwrap_or_default();
-            let filter = ChannelFilter {
-                team_id: filter
-                    .team_id
-                    .as_ref()
-                    .map(|id| decode_id("Team", "filter.teamId", id))
-                    .transpose()?,
-                network: filter
-                    .network
-                    .map(|n| domain::SocialNetwork::from(n).as_str().to_owned()),
-                include_retired: filter.include_retired,
-            };
-            let rows =
-                channels_page(&runtime(ctx)?.db, principal.organization_id, &filter, page).await?;
-            Ok(connection(rows, page, |r| r.id, Channel))
-        }
-        .await
-        .gql()
+        root_list(ctx, first, after, filter, Channel).await.gql()
     }
 
     /// Recommended functions nobody holds: in one team when `teamId` is given, else in
@@ -213,21 +250,12 @@ impl TeamsQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, RoleAssignment>> {
         async {
-            let principal = require_reader(ctx)?;
-            let page = page(ctx, first, after)?;
-            let team = existing_team(ctx, "teamId", &team_id).await?;
+            let org = require_reader(ctx)?.organization_id;
+            let team = existing_team(ctx, "teamId", &team_id).await?.id;
             let at = at.unwrap_or_else(chorus_kernel::now);
-            let function = domain::RoleFunction::from(function);
-            let rows = role_holders(
-                &runtime(ctx)?.db,
-                principal.organization_id,
-                team.id,
-                function.as_str(),
-                at,
-                page,
-            )
-            .await?;
-            Ok(connection(rows, page, |r| r.id, RoleAssignment))
+            let function = function.into();
+            let holders = |db, page| role_holders(db, org, team, function, at, page);
+            paged(ctx, first, after, RoleAssignment, holders).await
         }
         .await
         .gql()

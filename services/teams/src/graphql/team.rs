@@ -37,16 +37,9 @@ impl Team {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Team>> {
-        async {
-            let page = page(ctx, first, after)?;
-            let rows = loader(ctx)?
-                .load_one(ChildrenOf(self.0.id, page))
-                .await?
-                .unwrap_or_default();
-            Ok(connection(rows, page, |r| r.id, Team))
-        }
-        .await
-        .gql()
+        batched(ctx, first, after, Team, |page| ChildrenOf(self.0.id, page))
+            .await
+            .gql()
     }
     /// People holding at least one role in this team's scope now, with those roles.
     #[graphql(complexity = "page_complexity(first, child_complexity)")]
@@ -56,22 +49,11 @@ impl Team {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, TeamMember>> {
-        async {
-            let page = page(ctx, first, after)?;
-            let ids = loader(ctx)?
-                .load_one(MembersOf(self.0.id, page))
-                .await?
-                .unwrap_or_default();
-            let team_id = self.0.id;
-            Ok(connection(
-                ids,
-                page,
-                |id| *id,
-                |person_id| TeamMember { team_id, person_id },
-            ))
-        }
-        .await
-        .gql()
+        let team_id = self.0.id;
+        let member = |person_id| TeamMember { team_id, person_id };
+        batched(ctx, first, after, member, |page| MembersOf(team_id, page))
+            .await
+            .gql()
     }
     /// The team's social accounts.
     #[graphql(complexity = "page_complexity(first, child_complexity)")]
@@ -82,16 +64,8 @@ impl Team {
         after: Option<String>,
         #[graphql(default = false)] include_retired: bool,
     ) -> async_graphql::Result<Connection<String, Channel>> {
-        async {
-            let page = page(ctx, first, after)?;
-            let rows = loader(ctx)?
-                .load_one(ChannelsOf(self.0.id, include_retired, page))
-                .await?
-                .unwrap_or_default();
-            Ok(connection(rows, page, |r| r.id, Channel))
-        }
-        .await
-        .gql()
+        let key = |page| ChannelsOf(self.0.id, include_retired, page);
+        batched(ctx, first, after, Channel, key).await.gql()
     }
     /// Recommended functions nobody holds now in this team, its sub-teams or their channels.
     #[graphql(complexity = 25)]

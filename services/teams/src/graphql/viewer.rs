@@ -11,10 +11,7 @@ pub struct Viewer {
 impl Viewer {
     /// The person behind the token (null for service accounts).
     async fn person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
-        match self.principal.person_id() {
-            Some(id) => person_by_id(ctx, id).await.gql(),
-            None => Ok(None),
-        }
+        person_if_any(ctx, self.principal.person_id()).await.gql()
     }
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
         async {

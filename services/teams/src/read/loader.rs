@@ -1,0 +1,317 @@
+//! [`TeamsLoader`]: the per-request batch loader over the teams read models. Each key
+//! type is one batched query, whatever the number of parents asking.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use async_graphql::dataloader::Loader;
+use chorus_api::{ApiError, ApiResult, Caller};
+use chorus_kernel::{fetch_all, push_active_at, push_in, Db};
+use uuid::Uuid;
+
+use super::{
+    managers_at, members_at, ChannelRow, Page, PerParent, PersonRow, RoleRow, TeamRow,
+    CHANNEL_COLUMNS, PERSON_SELECT, ROLE_COLUMNS, TEAM_COLUMNS,
+};
+
+/// Per-request batch loader over the teams read models, confined to one organization.
+pub struct TeamsLoader {
+    pub db: Db,
+    pub org: Uuid,
+}
+
+impl TeamsLoader {
+    /// A loader without a request's cache, for state this request may have just changed.
+    pub fn fresh(caller: &Caller<'_>) -> Self {
+        Self {
+            db: caller.runtime.db.clone(),
+            org: caller.organization_id(),
+        }
+    }
+
+    /// The one value `key` names, if any.
+    pub async fn one<K>(&self, key: K) -> ApiResult<Option<<Self as Loader<K>>::Value>>
+    where
+        K: Send + Sync + Hash + Eq + Clone + 'static,
+        Self: Loader<K, Error = ApiError>,
+    {
+        Ok(self.load(std::slice::from_ref(&key)).await?.remove(&key))
+    }
+}
+
+/// A key naming one record by id, loaded with every other asked in the same request.
+macro_rules! by_id {
+    ($(#[$meta:meta])* $key:ident => $row:ty, $select:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub Uuid);
+
+        impl Loader<$key> for TeamsLoader {
+            type Value = $row;
+            type Error = ApiError;
+            async fn load(&self, keys: &[$key]) -> ApiResult<HashMap<$key, $row>> {
+                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let rows = fetch_all!(&self.db, $row, |qb| {
+                    qb.push($select).push(" WHERE id");
+                    push_in!(qb, &ids);
+                    qb.push(" AND organization_id = ").push_bind(self.org);
+                });
+                Ok(rows.into_iter().map(|r| ($key(r.id), r)).collect())
+            }
+        }
+    };
+}
+
+by_id!(/// A person.
+    PersonById => PersonRow, PERSON_SELECT);
+by_id!(/// A team.
+    TeamById => TeamRow, format!("SELECT {TEAM_COLUMNS} FROM teams"));
+by_id!(/// A channel.
+    ChannelById => ChannelRow, format!("SELECT {CHANNEL_COLUMNS} FROM channels"));
+by_id!(/// A role assignment.
+    RoleById => RoleRow, format!("SELECT {ROLE_COLUMNS} FROM role_assignments"));
+
+/// The manager a person reports to now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ManagerOf(pub Uuid);
+/// A page of a team's current members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MembersOf(pub Uuid, pub Page);
+/// A page of a team's channels (active only unless the flag is set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChannelsOf(pub Uuid, pub bool, pub Page);
+/// A page of a team's sub-teams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChildrenOf(pub Uuid, pub Page);
+/// A page of a manager's current direct reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReportsOf(pub Uuid, pub Page);
+/// A page of a person's role assignments (active now, or all when the flag is set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RolesOf(pub Uuid, pub bool, pub Page);
+/// A person's current roles in one team's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TeamRolesOf {
+    pub team: Uuid,
+    pub person: Uuid,
+}
+
+const CHANNELS_OF_TEAM: PerParent = PerParent {
+    table: "channels",
+    columns: CHANNEL_COLUMNS,
+    parent: "team_id",
+    order: "id",
+};
+const CHILDREN_OF_TEAM: PerParent = PerParent {
+    table: "teams",
+    columns: TEAM_COLUMNS,
+    parent: "parent_id",
+    order: "id",
+};
+const REPORTS_OF_MANAGER: PerParent = PerParent {
+    table: "reporting_lines",
+    columns: "manager_id, person_id",
+    parent: "manager_id",
+    order: "person_id",
+};
+const ROLES_OF_PERSON: PerParent = PerParent {
+    table: "role_assignments",
+    columns: ROLE_COLUMNS,
+    parent: "person_id",
+    order: "id",
+};
+
+/// The keys grouped by what one query can serve (`group` splits a key into its group and
+/// its parent id), and an empty list for every key (a parent without rows has one).
+fn by_query<K: Copy + Eq + Hash, G: Eq + Hash, V>(
+    keys: &[K],
+    group: impl Fn(&K) -> (G, Uuid),
+) -> (HashMap<G, Vec<Uuid>>, HashMap<K, Vec<V>>) {
+    let mut groups: HashMap<G, Vec<Uuid>> = HashMap::new();
+    for key in keys {
+        let (g, id) = group(key);
+        groups.entry(g).or_default().push(id);
+    }
+    (groups, keys.iter().map(|k| (*k, Vec::new())).collect())
+}
+
+impl Loader<ManagerOf> for TeamsLoader {
+    type Value = Uuid;
+    type Error = ApiError;
+    async fn load(&self, keys: &[ManagerOf]) -> ApiResult<HashMap<ManagerOf, Uuid>> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = managers_at(&self.db, self.org, &ids, chorus_kernel::now()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (ManagerOf(r.person_id), r.manager_id))
+            .collect())
+    }
+}
+
+impl Loader<MembersOf> for TeamsLoader {
+    type Value = Vec<Uuid>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[MembersOf]) -> ApiResult<HashMap<MembersOf, Vec<Uuid>>> {
+        let now = chorus_kernel::now();
+        let (groups, mut out) = by_query(keys, |k| (k.1, k.0));
+        for (page, teams) in groups {
+            for (team, person) in members_at(&self.db, self.org, &teams, now, page).await? {
+                out.entry(MembersOf(team, page)).or_default().push(person);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<ChannelsOf> for TeamsLoader {
+    type Value = Vec<ChannelRow>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[ChannelsOf]) -> ApiResult<HashMap<ChannelsOf, Vec<ChannelRow>>> {
+        let (groups, mut out) = by_query(keys, |k| ((k.1, k.2), k.0));
+        for ((include_retired, page), teams) in groups {
+            let rows = fetch_per_parent!(
+                &self.db,
+                ChannelRow,
+                CHANNELS_OF_TEAM,
+                &teams,
+                self.org,
+                page,
+                |qb| {
+                    if !include_retired {
+                        qb.push(" AND retired_at IS NULL");
+                    }
+                }
+            );
+            for row in rows {
+                let key = ChannelsOf(row.team_id, include_retired, page);
+                out.entry(key).or_default().push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<ChildrenOf> for TeamsLoader {
+    type Value = Vec<TeamRow>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[ChildrenOf]) -> ApiResult<HashMap<ChildrenOf, Vec<TeamRow>>> {
+        let (groups, mut out) = by_query(keys, |k| (k.1, k.0));
+        for (page, parents) in groups {
+            let rows = fetch_per_parent!(
+                &self.db,
+                TeamRow,
+                CHILDREN_OF_TEAM,
+                &parents,
+                self.org,
+                page,
+                |qb| {
+                    qb.push(" AND archived_at IS NULL");
+                }
+            );
+            for row in rows {
+                if let Some(parent) = row.parent_id {
+                    out.entry(ChildrenOf(parent, page)).or_default().push(row);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<ReportsOf> for TeamsLoader {
+    type Value = Vec<Uuid>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[ReportsOf]) -> ApiResult<HashMap<ReportsOf, Vec<Uuid>>> {
+        #[derive(sqlx::FromRow)]
+        struct ReportRow {
+            manager_id: Uuid,
+            person_id: Uuid,
+        }
+        let (groups, mut out) = by_query(keys, |k| (k.1, k.0));
+        for (page, managers) in groups {
+            let rows = fetch_per_parent!(
+                &self.db,
+                ReportRow,
+                REPORTS_OF_MANAGER,
+                &managers,
+                self.org,
+                page,
+                |qb| {
+                    qb.push(" AND valid_to IS NULL");
+                }
+            );
+            for row in rows {
+                let key = ReportsOf(row.manager_id, page);
+                out.entry(key).or_default().push(row.person_id);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<RolesOf> for TeamsLoader {
+    type Value = Vec<RoleRow>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[RolesOf]) -> ApiResult<HashMap<RolesOf, Vec<RoleRow>>> {
+        let now = chorus_kernel::now();
+        let (groups, mut out) = by_query(keys, |k| ((k.1, k.2), k.0));
+        for ((include_inactive, page), people) in groups {
+            let rows = fetch_per_parent!(
+                &self.db,
+                RoleRow,
+                ROLES_OF_PERSON,
+                &people,
+                self.org,
+                page,
+                |qb| {
+                    if !include_inactive {
+                        push_active_at!(qb, "", now);
+                    }
+                }
+            );
+            for row in rows {
+                let key = RolesOf(row.person_id, include_inactive, page);
+                out.entry(key).or_default().push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<TeamRolesOf> for TeamsLoader {
+    type Value = Vec<RoleRow>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[TeamRolesOf]) -> ApiResult<HashMap<TeamRolesOf, Vec<RoleRow>>> {
+        let now = chorus_kernel::now();
+        let mut out: HashMap<TeamRolesOf, Vec<RoleRow>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut teams: Vec<Uuid> = keys.iter().map(|k| k.team).collect();
+        let mut people: Vec<Uuid> = keys.iter().map(|k| k.person).collect();
+        teams.sort_unstable();
+        teams.dedup();
+        people.sort_unstable();
+        people.dedup();
+        // One query for every (team, person) pair asked: the cross product is filtered below.
+        let rows = fetch_all!(&self.db, RoleRow, |qb| {
+            qb.push(format!("SELECT {ROLE_COLUMNS} FROM role_assignments"));
+            qb.push(" WHERE scope_id");
+            push_in!(qb, &teams);
+            qb.push(" AND person_id");
+            push_in!(qb, &people);
+            qb.push(" AND scope_kind = 'TEAM' AND organization_id = ")
+                .push_bind(self.org);
+            push_active_at!(qb, "", now);
+            qb.push(" ORDER BY id");
+        });
+        for row in rows {
+            let key = TeamRolesOf {
+                team: row.scope_id,
+                person: row.person_id,
+            };
+            if let Some(roles) = out.get_mut(&key) {
+                roles.push(row);
+            }
+        }
+        Ok(out)
+    }
+}
