@@ -452,8 +452,9 @@ impl Projector {
     /// Runs the projector until `shutdown` flips: woken by `wake` after local commits and
     /// by a short poll for commits made by other processes.
     ///
-    /// On PostgreSQL one process leads at a time: the leader holds a session advisory lock
-    /// on its own connection and applies batches; the others only follow the checkpoints
+    /// One process leads at a time: the leader holds a session advisory lock on its own
+    /// connection (PostgreSQL) or an OS lock on a file beside the database (SQLite) and
+    /// applies batches; the others only follow the checkpoints
     /// (so [`Projector::wait_for`] works everywhere) and take over when the leader's
     /// connection goes away. Checkpoint compare-and-set keeps it exactly-once regardless.
     pub fn spawn(

@@ -264,12 +264,6 @@ const LONG_FILES: &[&str] = &[
     "services/content/src/read.rs",
     "services/content/src/post_batch.rs",
     "services/teams/src/read.rs",
-    "services/kernel/src/store.rs",
-    // The demo organization's data.
-    "services/server/src/demo.rs",
-    // The benchmark's generated history and its scenario list.
-    "bench/src/dataset.rs",
-    "bench/src/scenarios.rs",
 ];
 
 #[test]
