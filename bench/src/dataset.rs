@@ -1,28 +1,34 @@
 //! The history the scenarios read: an organization with teams, channels, people, role
 //! churn over two years, reporting lines, and posts approved under an eight-signature
 //! policy. Every event comes out of the domain aggregates' own command handlers (so it is
-//! one the command path could have produced) and is bulk-loaded into the events table:
-//! `COPY` on PostgreSQL, multi-row inserts on SQLite. The read models are then built by
-//! `chorus projections rebuild`, which is itself a scenario.
+//! one the command path could have produced) and is bulk-loaded into the events table
+//! ([`loader`]). The read models are then built by `chorus projections rebuild`, which is
+//! itself a scenario.
+//!
+//! This is the one writer that does not go through the contexts' use cases, on purpose:
+//! the history lies in the past (each event at its own instant over two years) and a
+//! million approvals must load in minutes, which neither the use cases (they stamp now
+//! and append one command per transaction) nor the API could do.
+
+mod loader;
+mod recorder;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use chorus_content::{
     ApprovalPolicy, ApprovalPolicyCommand, HeldRole, PolicyDefinition, PolicyScope, PolicySnapshot,
     PolicyStep, Post, PostCommand, PostText, SignerRule, StepConditions, StepName,
 };
 use chorus_teams::{
-    Affiliation, Channel, ChannelCommand, DisplayName, Email, Handle, Organization,
-    OrganizationCommand, OrganizationName, Person, PersonCommand, Reason, ReportingLines,
-    ReportingLinesCommand, RoleFunction, RoleScope, ScopeKind, SocialNetwork, Team, TeamCommand,
-    TeamName,
+    Channel, ChannelCommand, Handle, Organization, OrganizationCommand, OrganizationName, Person,
+    PersonCommand, Reason, ReportingLines, RoleFunction, RoleScope, ScopeKind, SocialNetwork, Team,
+    TeamCommand, TeamName,
 };
 use chrono::{DateTime, Duration, Utc};
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::{Aggregate, DomainEvent};
-use sqlx::{Connection, PgConnection, SqliteConnection};
 use uuid::Uuid;
+
+pub use loader::Loader;
+use recorder::{value, Recorder, Tracked};
 
 use crate::BenchError;
 
@@ -90,204 +96,21 @@ pub struct Dataset {
     pub approvals: u64,
 }
 
-/// One row of the events table.
-struct Row {
-    aggregate_type: String,
-    aggregate_id: String,
-    sequence: i64,
-    event_type: String,
-    event_version: String,
-    payload: String,
-    actor_id: Uuid,
-    occurred_at: DateTime<Utc>,
-    correlation_id: Uuid,
-}
-
-/// Where generated rows go.
-pub enum Loader {
-    Postgres(PgConnection),
-    Sqlite(SqliteConnection),
-}
-
-const COLUMNS: &str = "aggregate_type, aggregate_id, sequence, event_type, event_version, \
-     payload, organization_id, actor_id, actor_kind, occurred_at, correlation_id, causation_id, \
-     request_source";
-const FLUSH_ROWS: usize = 20_000;
-const SQLITE_ROWS_PER_STATEMENT: usize = 1_000;
-const REQUEST_SOURCE: &str = "chorus-bench-loader";
-
-impl Loader {
-    pub async fn connect(url: &str) -> Result<Self, BenchError> {
-        if url.starts_with("sqlite:") {
-            Ok(Self::Sqlite(SqliteConnection::connect(url).await?))
-        } else {
-            Ok(Self::Postgres(PgConnection::connect(url).await?))
-        }
-    }
-
-    async fn write(&mut self, organization_id: Uuid, rows: &[Row]) -> Result<(), BenchError> {
-        match self {
-            Self::Postgres(conn) => {
-                let mut csv = String::with_capacity(rows.len() * 700);
-                for row in rows {
-                    for (i, field) in [
-                        row.aggregate_type.as_str(),
-                        row.aggregate_id.as_str(),
-                        &row.sequence.to_string(),
-                        row.event_type.as_str(),
-                        row.event_version.as_str(),
-                        row.payload.as_str(),
-                        &organization_id.to_string(),
-                        &row.actor_id.to_string(),
-                        "person",
-                        &row.occurred_at.to_rfc3339(),
-                        &row.correlation_id.to_string(),
-                    ]
-                    .iter()
-                    .enumerate()
-                    {
-                        if i > 0 {
-                            csv.push(',');
-                        }
-                        csv.push('"');
-                        csv.push_str(&field.replace('"', "\"\""));
-                        csv.push('"');
-                    }
-                    // causation_id is NULL (unquoted empty), then the request source.
-                    let _ = writeln!(csv, ",,{REQUEST_SOURCE}");
-                }
-                let mut copy = conn
-                    .copy_in_raw(&format!("COPY events ({COLUMNS}) FROM STDIN (FORMAT csv)"))
-                    .await?;
-                copy.send(csv.into_bytes()).await?;
-                copy.finish().await?;
-            }
-            Self::Sqlite(conn) => {
-                let mut tx = conn.begin().await?;
-                for chunk in rows.chunks(SQLITE_ROWS_PER_STATEMENT) {
-                    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
-                        "INSERT INTO events ({COLUMNS}) "
-                    ));
-                    qb.push_values(chunk, |mut b, row| {
-                        b.push_bind(&row.aggregate_type)
-                            .push_bind(&row.aggregate_id)
-                            .push_bind(row.sequence)
-                            .push_bind(&row.event_type)
-                            .push_bind(&row.event_version)
-                            .push_bind(&row.payload)
-                            .push_bind(organization_id)
-                            .push_bind(row.actor_id)
-                            .push_bind("person")
-                            .push_bind(row.occurred_at)
-                            .push_bind(row.correlation_id)
-                            .push_bind(None::<Uuid>)
-                            .push_bind(REQUEST_SOURCE);
-                    });
-                    qb.build().execute(&mut *tx).await?;
-                }
-                tx.commit().await?;
-            }
-        }
-        Ok(())
-    }
-
-    pub async fn close(self) -> Result<(), BenchError> {
-        match self {
-            Self::Postgres(conn) => conn.close().await?,
-            Self::Sqlite(conn) => conn.close().await?,
-        }
-        Ok(())
-    }
-}
-
-/// Runs commands on in-memory aggregates and buffers the events they produce.
-struct Recorder {
-    organization_id: Uuid,
-    loader: Loader,
-    buffer: Vec<Row>,
-    events: u64,
-}
-
-/// An aggregate being built, with its id and last sequence.
-struct Tracked<A> {
-    id: Uuid,
-    aggregate: A,
-    sequence: i64,
-}
-
-impl<A: Aggregate<Services = ()>> Tracked<A> {
-    fn new(id: Uuid) -> Self {
-        Self {
-            id,
-            aggregate: A::default(),
-            sequence: 0,
-        }
-    }
-}
-
-impl Recorder {
-    async fn run<A>(
-        &mut self,
-        tracked: &mut Tracked<A>,
-        command: A::Command,
-        actor_id: Uuid,
-        at: DateTime<Utc>,
-    ) -> Result<usize, BenchError>
-    where
-        A: Aggregate<Services = ()>,
-    {
-        let sink = EventSink::<A>::default();
-        tracked
-            .aggregate
-            .handle(command, &(), &sink)
-            .await
-            .map_err(|e| BenchError::Dataset(format!("{} command refused: {e}", A::TYPE)))?;
-        let events = sink.collect().await;
-        let correlation_id = Uuid::now_v7();
-        let produced = events.len();
-        for event in events {
-            tracked.sequence += 1;
-            self.buffer.push(Row {
-                aggregate_type: A::TYPE.to_owned(),
-                aggregate_id: tracked.id.to_string(),
-                sequence: tracked.sequence,
-                event_type: event.event_type(),
-                event_version: event.event_version(),
-                payload: serde_json::to_string(&event)?,
-                actor_id,
-                occurred_at: at,
-                correlation_id,
-            });
-        }
-        self.events += produced as u64;
-        if self.buffer.len() >= FLUSH_ROWS {
-            self.flush().await?;
-        }
-        Ok(produced)
-    }
-
-    async fn flush(&mut self) -> Result<(), BenchError> {
-        if !self.buffer.is_empty() {
-            let rows = std::mem::take(&mut self.buffer);
-            self.loader.write(self.organization_id, &rows).await?;
-        }
-        Ok(())
-    }
-}
-
-fn value<T, V>(value: V) -> Result<T, BenchError>
-where
-    T: TryFrom<V>,
-    T::Error: std::fmt::Display,
-{
-    T::try_from(value).map_err(|e| BenchError::Dataset(e.to_string()))
-}
-
 /// A person with the assignment they act under.
 #[derive(Clone)]
 struct Held {
     person: Uuid,
     role: HeldRole,
+}
+
+/// The history's clock: every command a little after the one before.
+struct Clock(DateTime<Utc>);
+
+impl Clock {
+    fn tick(&mut self) -> DateTime<Utc> {
+        self.0 += Duration::milliseconds(10);
+        self.0
+    }
 }
 
 /// Generates the history and loads it through `loader`.
@@ -296,346 +119,72 @@ pub async fn load(plan: Plan, loader: Loader) -> Result<Dataset, BenchError> {
     let admin_id = Uuid::now_v7();
     let history_to = Utc::now() - Duration::hours(1);
     let history_from = history_to - Duration::days(plan.history_days);
-    let mut rec = Recorder {
-        organization_id,
-        loader,
-        buffer: Vec::new(),
-        events: 0,
-    };
-    let mut clock = history_from;
-    let mut tick = || {
-        clock += Duration::milliseconds(10);
-        clock
-    };
+    let mut rec = Recorder::new(organization_id, loader);
+    let mut clock = Clock(history_from);
 
     let mut org = Tracked::<Organization>::new(organization_id);
-    let at = tick();
-    rec.run(
-        &mut org,
-        OrganizationCommand::CreateOrganization {
-            organization_id,
-            name: value::<OrganizationName, _>("Bench Corp")?,
-            founding_admin_id: admin_id,
-        },
-        admin_id,
-        at,
-    )
-    .await?;
-
-    let mut people: HashMap<Uuid, Tracked<Person>> = HashMap::new();
-    let mut added = 0usize;
-    let admin = add_person(
-        &mut rec,
-        &mut added,
+    let command = OrganizationCommand::CreateOrganization {
         organization_id,
-        admin_id,
-        tick(),
-        admin_id,
-    )
-    .await?;
+        name: value::<OrganizationName, _>("Bench Corp")?,
+        founding_admin_id: admin_id,
+    };
+    rec.run(&mut org, command, admin_id, clock.tick()).await?;
+    let mut people: HashMap<Uuid, Tracked<Person>> = HashMap::new();
+    let admin = rec.add_person(admin_id, clock.tick(), admin_id).await?;
     people.insert(admin_id, admin);
 
-    // Teams: the first eight are divisions, the rest sit under them.
-    let mut teams = Vec::with_capacity(plan.teams);
-    let mut channels = Vec::with_capacity(plan.teams);
-    for i in 0..plan.teams {
-        let id = Uuid::now_v7();
-        let mut team = Tracked::<Team>::new(id);
-        let parent_id = (i >= 8).then(|| teams[i % 8]);
-        let at = tick();
-        rec.run(
-            &mut team,
-            TeamCommand::CreateTeam {
-                team_id: id,
-                organization_id,
-                name: value::<TeamName, _>(format!("Team {i}").as_str())?,
-                parent_id,
-            },
-            admin_id,
-            at,
-        )
-        .await?;
-        teams.push(id);
-        let channel_id = Uuid::now_v7();
-        let mut channel = Tracked::<Channel>::new(channel_id);
-        let at = tick();
-        rec.run(
-            &mut channel,
-            ChannelCommand::RegisterChannel {
-                channel_id,
-                organization_id,
-                team_id: id,
-                network: SocialNetwork::X,
-                handle: value::<Handle, _>(format!("benchteam{i}").as_str())?,
-            },
-            admin_id,
-            at,
-        )
-        .await?;
-        channels.push(channel_id);
-    }
+    let (teams, channels) = teams_and_channels(&mut rec, &mut clock, &plan, admin_id).await?;
     let read_team_id = teams[0];
-
-    async fn assign(
-        rec: &mut Recorder,
-        person: &mut Tracked<Person>,
-        function: RoleFunction,
-        scope: RoleScope,
-        at: DateTime<Utc>,
-        admin_id: Uuid,
-    ) -> Result<HeldRole, BenchError> {
-        let assignment_id = Uuid::now_v7();
-        rec.run(
-            person,
-            PersonCommand::AssignRole {
-                assignment_id,
-                function,
-                responsibility: None,
-                scope,
-                effective_from: at,
-                reason: value::<Reason, _>("benchmark history")?,
-                granted_by: admin_id,
-                now: at,
-            },
-            admin_id,
-            at,
-        )
-        .await?;
-        Ok(HeldRole {
-            assignment_id,
-            function,
-            responsibility: None,
-            scope,
-        })
-    }
 
     // Approvers sign at organization scope; one author per team drafts for its channel.
     let mut approvers = Vec::with_capacity(plan.approvers);
+    let organization = RoleScope::organization(organization_id);
     for _ in 0..plan.approvers {
-        let id = Uuid::now_v7();
-        let mut person =
-            add_person(&mut rec, &mut added, organization_id, admin_id, tick(), id).await?;
-        let role = assign(
-            &mut rec,
-            &mut person,
-            RoleFunction::Marketing,
-            RoleScope::organization(organization_id),
-            tick(),
-            admin_id,
-        )
-        .await?;
-        approvers.push(Held { person: id, role });
-        people.insert(id, person);
+        let role = (RoleFunction::Marketing, organization);
+        approvers.push(role_holder(&mut rec, &mut clock, &mut people, role, admin_id).await?);
     }
     let mut authors = Vec::with_capacity(plan.teams);
     for team in &teams {
-        let id = Uuid::now_v7();
-        let mut person =
-            add_person(&mut rec, &mut added, organization_id, admin_id, tick(), id).await?;
-        let role = assign(
-            &mut rec,
-            &mut person,
-            RoleFunction::SocialMedia,
-            RoleScope::team(*team),
-            tick(),
-            admin_id,
-        )
-        .await?;
-        authors.push(Held { person: id, role });
-        people.insert(id, person);
+        let role = (RoleFunction::SocialMedia, RoleScope::team(*team));
+        authors.push(role_holder(&mut rec, &mut clock, &mut people, role, admin_id).await?);
     }
 
-    // The read team: five leads, then members who come and go over the history; each
-    // member holds two roles there and reports to a lead.
-    let mut reporting = Tracked::<ReportingLines>::new(organization_id);
-    let pool_size = plan.read_team_members * 3;
-    let mut pool = Vec::with_capacity(pool_size);
-    for _ in 0..pool_size {
-        let id = Uuid::now_v7();
-        let person =
-            add_person(&mut rec, &mut added, organization_id, admin_id, tick(), id).await?;
-        people.insert(id, person);
-        pool.push(id);
-    }
-    let leads = 5.min(plan.read_team_members);
-    let mut active: Vec<(Uuid, Vec<Uuid>)> = Vec::new();
-    for (index, person_id) in pool.iter().take(plan.read_team_members).enumerate() {
-        let person_id = *person_id;
-        let at = tick();
-        let roles = join_team(&mut rec, &mut people, person_id, read_team_id, at, admin_id).await?;
-        if index >= leads {
-            set_manager(
-                &mut rec,
-                &mut reporting,
-                person_id,
-                pool[index % leads],
-                at,
-                admin_id,
-            )
-            .await?;
-        }
-        active.push((person_id, roles));
-    }
     let span = history_to - history_from;
-    let mut next_joiner = plan.read_team_members;
-    for churn in 0..plan.read_team_churn {
-        let at = history_from + span * (churn as i32 + 1) / (plan.read_team_churn as i32 + 2);
-        // A non-lead member leaves; someone from the pool who is not a member joins.
-        let leaving = leads + churn % (plan.read_team_members - leads).max(1);
-        let (left, roles) = active.remove(leaving);
-        for assignment_id in roles {
-            let person = people
-                .get_mut(&left)
-                .ok_or_else(|| BenchError::Dataset("unknown person".into()))?;
-            rec.run(
-                person,
-                PersonCommand::RevokeRole {
-                    assignment_id,
-                    reason: value::<Reason, _>("moved on")?,
-                    revoked_by: admin_id,
-                    at,
-                },
-                admin_id,
-                at,
-            )
-            .await?;
-        }
-        let joiner = loop {
-            let candidate = pool[next_joiner % pool.len()];
-            next_joiner += 1;
-            if candidate != left && !active.iter().any(|(p, _)| *p == candidate) {
-                break candidate;
-            }
-        };
-        let roles = join_team(&mut rec, &mut people, joiner, read_team_id, at, admin_id).await?;
-        // A returning member may already report to this lead: the domain refuses a
-        // change that changes nothing, so only a new line is set.
-        let lead = pool[churn % leads];
-        if reporting.aggregate.manager_of(joiner) != Some(lead) {
-            set_manager(&mut rec, &mut reporting, joiner, lead, at, admin_id).await?;
-        }
-        active.insert(leaving, (joiner, roles));
-    }
+    read_team_history(
+        &mut rec,
+        &mut clock,
+        &mut people,
+        &plan,
+        read_team_id,
+        (history_from, span),
+        admin_id,
+    )
+    .await?;
 
     // People the write scenario assigns roles to.
     let mut write_pool = Vec::with_capacity(plan.write_pool);
     for _ in 0..plan.write_pool {
         let id = Uuid::now_v7();
-        let person =
-            add_person(&mut rec, &mut added, organization_id, admin_id, tick(), id).await?;
-        people.insert(id, person);
+        rec.add_person(admin_id, clock.tick(), id).await?;
         write_pool.push(id);
     }
-
-    // One organization-wide policy: a single step signed by eight marketing people.
-    let policy_id = Uuid::now_v7();
-    let scope = PolicyScope {
-        kind: ScopeKind::Organization,
-        id: organization_id,
-    };
-    let definition = PolicyDefinition::new(
-        vec![PolicyStep {
-            name: value::<StepName, _>("review")?,
-            conditions: StepConditions::default(),
-            signers: vec![SignerRule {
-                function: RoleFunction::Marketing,
-                responsibility: None,
-            }],
-            required_signatures: plan.signatures_per_post,
-        }],
-        None,
-    )
-    .map_err(|e| BenchError::Dataset(e.to_string()))?;
-    let mut policy = Tracked::<ApprovalPolicy>::new(policy_id);
-    let at = tick();
-    rec.run(
-        &mut policy,
-        ApprovalPolicyCommand::DefinePolicy {
-            policy_id,
-            organization_id,
-            scope,
-            definition: definition.clone(),
-            by: admin_id,
-        },
-        admin_id,
-        at,
-    )
-    .await?;
-    let snapshot = PolicySnapshot {
-        policy_id,
-        version: 1,
-        scope,
-        definition,
-    };
     drop(people);
 
-    // Posts, evenly over the history: drafted, submitted, then signed eight times (the
-    // last signature approves).
+    let policy = policy(&mut rec, &mut clock, &plan, admin_id).await?;
+    let mut approvals = 0u64;
     let signatures = usize::from(plan.signatures_per_post);
     let posts = plan.approvals.div_ceil(signatures);
-    let mut approvals = 0u64;
     for i in 0..posts {
         let start = history_from + span * (i as i32) / (posts as i32 + 1) + Duration::hours(1);
         let author = &authors[i % authors.len()];
-        let post_id = Uuid::now_v7();
-        let mut post = Tracked::<Post>::new(post_id);
-        rec.run(
-            &mut post,
-            PostCommand::DraftPost {
-                post_id,
-                organization_id,
-                author_id: author.person,
-                author_roles: vec![author.role],
-                channel_ids: vec![channels[i % channels.len()]],
-                text: value::<PostText, _>(
-                    format!("Benchmark post {i}: our spring collection is live, come and see.")
-                        .as_str(),
-                )?,
-                media: Vec::new(),
-                campaign: None,
-                scheduled_at: None,
-                author_flags: Vec::new(),
-                lexicon_matches: Vec::new(),
-                now: start,
-            },
-            author.person,
-            start,
-        )
-        .await?;
-        let at = start + Duration::minutes(1);
-        rec.run(
-            &mut post,
-            PostCommand::SubmitPost {
-                policies: vec![snapshot.clone()],
-                by: author.person,
-                now: at,
-            },
-            author.person,
-            at,
-        )
-        .await?;
-        for s in 0..signatures {
-            let signer = &approvers[(i * signatures + s) % approvers.len()];
-            let at = start + Duration::minutes(2 + s as i64);
-            rec.run(
-                &mut post,
-                PostCommand::ApprovePost {
-                    signer_id: signer.person,
-                    signer_roles: vec![signer.role],
-                    step: None,
-                    comment: None,
-                    now: at,
-                },
-                signer.person,
-                at,
-            )
-            .await?;
-            approvals += 1;
-        }
+        let signers: Vec<&Held> = (0..signatures)
+            .map(|s| &approvers[(i * signatures + s) % approvers.len()])
+            .collect();
+        let channel = channels[i % channels.len()];
+        approvals +=
+            approved_post(&mut rec, i, (author, channel), &policy, &signers, start).await?;
     }
-    rec.flush().await?;
-    let events = rec.events;
-    rec.loader.close().await?;
+    let events = rec.finish().await?;
     Ok(Dataset {
         organization_id,
         admin_id,
@@ -650,34 +199,137 @@ pub async fn load(plan: Plan, loader: Loader) -> Result<Dataset, BenchError> {
     })
 }
 
-async fn add_person(
+/// Teams, each with one X channel: the first eight are divisions, the rest sit under them.
+async fn teams_and_channels(
     rec: &mut Recorder,
-    added: &mut usize,
-    organization_id: Uuid,
+    clock: &mut Clock,
+    plan: &Plan,
     admin_id: Uuid,
-    at: DateTime<Utc>,
-    id: Uuid,
-) -> Result<Tracked<Person>, BenchError> {
-    *added += 1;
-    let n = *added;
-    let mut person = Tracked::<Person>::new(id);
-    rec.run(
-        &mut person,
-        PersonCommand::AddPerson {
-            person_id: id,
+) -> Result<(Vec<Uuid>, Vec<Uuid>), BenchError> {
+    let organization_id = rec.organization_id();
+    let mut teams = Vec::with_capacity(plan.teams);
+    let mut channels = Vec::with_capacity(plan.teams);
+    for i in 0..plan.teams {
+        let id = Uuid::now_v7();
+        let mut team = Tracked::<Team>::new(id);
+        let command = TeamCommand::CreateTeam {
+            team_id: id,
             organization_id,
-            display_name: value::<DisplayName, _>(format!("Person {n}").as_str())?,
-            email: value::<Email, _>(format!("person{n}@bench.example").as_str())?,
-            affiliation: Affiliation::Internal,
-            external_id: None,
-        },
-        admin_id,
-        at,
-    )
-    .await?;
-    Ok(person)
+            name: value::<TeamName, _>(format!("Team {i}").as_str())?,
+            parent_id: (i >= 8).then(|| teams[i % 8]),
+        };
+        rec.run(&mut team, command, admin_id, clock.tick()).await?;
+        teams.push(id);
+        let channel_id = Uuid::now_v7();
+        let mut channel = Tracked::<Channel>::new(channel_id);
+        let command = ChannelCommand::RegisterChannel {
+            channel_id,
+            organization_id,
+            team_id: id,
+            network: SocialNetwork::X,
+            handle: value::<Handle, _>(format!("benchteam{i}").as_str())?,
+        };
+        rec.run(&mut channel, command, admin_id, clock.tick())
+            .await?;
+        channels.push(channel_id);
+    }
+    Ok((teams, channels))
 }
 
+/// A new person holding one role.
+async fn role_holder(
+    rec: &mut Recorder,
+    clock: &mut Clock,
+    people: &mut HashMap<Uuid, Tracked<Person>>,
+    role: (RoleFunction, RoleScope),
+    admin_id: Uuid,
+) -> Result<Held, BenchError> {
+    let id = Uuid::now_v7();
+    let mut person = rec.add_person(admin_id, clock.tick(), id).await?;
+    let role = rec
+        .assign(
+            &mut person,
+            role,
+            "benchmark history",
+            clock.tick(),
+            admin_id,
+        )
+        .await?;
+    people.insert(id, person);
+    Ok(Held { person: id, role })
+}
+
+/// The read team: five leads, then members who come and go over the history; each
+/// member holds two roles there and reports to a lead.
+async fn read_team_history(
+    rec: &mut Recorder,
+    clock: &mut Clock,
+    people: &mut HashMap<Uuid, Tracked<Person>>,
+    plan: &Plan,
+    read_team_id: Uuid,
+    (history_from, span): (DateTime<Utc>, Duration),
+    admin_id: Uuid,
+) -> Result<(), BenchError> {
+    let mut reporting = Tracked::<ReportingLines>::new(rec.organization_id());
+    let pool_size = plan.read_team_members * 3;
+    let mut pool = Vec::with_capacity(pool_size);
+    for _ in 0..pool_size {
+        let id = Uuid::now_v7();
+        let person = rec.add_person(admin_id, clock.tick(), id).await?;
+        people.insert(id, person);
+        pool.push(id);
+    }
+    let leads = 5.min(plan.read_team_members);
+    let mut active: Vec<(Uuid, Vec<Uuid>)> = Vec::new();
+    for (index, person_id) in pool.iter().take(plan.read_team_members).enumerate() {
+        let person_id = *person_id;
+        let at = clock.tick();
+        let roles = join_team(rec, people, person_id, read_team_id, at, admin_id).await?;
+        if index >= leads {
+            let line = (person_id, pool[index % leads]);
+            rec.set_manager(&mut reporting, line, at, admin_id).await?;
+        }
+        active.push((person_id, roles));
+    }
+    let mut next_joiner = plan.read_team_members;
+    for churn in 0..plan.read_team_churn {
+        let at = history_from + span * (churn as i32 + 1) / (plan.read_team_churn as i32 + 2);
+        // A non-lead member leaves; someone from the pool who is not a member joins.
+        let leaving = leads + churn % (plan.read_team_members - leads).max(1);
+        let (left, roles) = active.remove(leaving);
+        let person = people
+            .get_mut(&left)
+            .ok_or_else(|| BenchError::Dataset("unknown person".into()))?;
+        for assignment_id in roles {
+            let command = PersonCommand::RevokeRole {
+                assignment_id,
+                reason: value::<Reason, _>("moved on")?,
+                revoked_by: admin_id,
+                at,
+            };
+            rec.run(person, command, admin_id, at).await?;
+        }
+        let joiner = loop {
+            let candidate = pool[next_joiner % pool.len()];
+            next_joiner += 1;
+            if candidate != left && !active.iter().any(|(p, _)| *p == candidate) {
+                break candidate;
+            }
+        };
+        let roles = join_team(rec, people, joiner, read_team_id, at, admin_id).await?;
+        // A returning member may already report to this lead: the domain refuses a
+        // change that changes nothing, so only a new line is set.
+        let lead = pool[churn % leads];
+        if reporting.aggregate.manager_of(joiner) != Some(lead) {
+            rec.set_manager(&mut reporting, (joiner, lead), at, admin_id)
+                .await?;
+        }
+        active.insert(leaving, (joiner, roles));
+    }
+    Ok(())
+}
+
+/// The two roles a read-team member holds there; returns their assignment ids.
 async fn join_team(
     rec: &mut Recorder,
     people: &mut HashMap<Uuid, Tracked<Person>>,
@@ -691,45 +343,102 @@ async fn join_team(
         .ok_or_else(|| BenchError::Dataset("unknown person".into()))?;
     let mut roles = Vec::new();
     for function in [RoleFunction::SocialMedia, RoleFunction::Analytics] {
-        let assignment_id = Uuid::now_v7();
-        rec.run(
-            person,
-            PersonCommand::AssignRole {
-                assignment_id,
-                function,
-                responsibility: None,
-                scope: RoleScope::team(team),
-                effective_from: at,
-                reason: value::<Reason, _>("joined the team")?,
-                granted_by: admin_id,
-                now: at,
-            },
-            admin_id,
-            at,
-        )
-        .await?;
-        roles.push(assignment_id);
+        let role = (function, RoleScope::team(team));
+        let held = rec
+            .assign(person, role, "joined the team", at, admin_id)
+            .await?;
+        roles.push(held.assignment_id);
     }
     Ok(roles)
 }
 
-async fn set_manager(
+/// One organization-wide policy: a single step signed by eight marketing people.
+async fn policy(
     rec: &mut Recorder,
-    reporting: &mut Tracked<ReportingLines>,
-    person_id: Uuid,
-    manager_id: Uuid,
-    at: DateTime<Utc>,
+    clock: &mut Clock,
+    plan: &Plan,
     admin_id: Uuid,
-) -> Result<(), BenchError> {
-    rec.run(
-        reporting,
-        ReportingLinesCommand::SetReportingLine {
-            person_id,
-            manager_id,
-        },
-        admin_id,
-        at,
-    )
-    .await?;
-    Ok(())
+) -> Result<PolicySnapshot, BenchError> {
+    let organization_id = rec.organization_id();
+    let policy_id = Uuid::now_v7();
+    let scope = PolicyScope {
+        kind: ScopeKind::Organization,
+        id: organization_id,
+    };
+    let step = PolicyStep {
+        name: value::<StepName, _>("review")?,
+        conditions: StepConditions::default(),
+        signers: vec![SignerRule {
+            function: RoleFunction::Marketing,
+            responsibility: None,
+        }],
+        required_signatures: plan.signatures_per_post,
+    };
+    let definition =
+        PolicyDefinition::new(vec![step], None).map_err(|e| BenchError::Dataset(e.to_string()))?;
+    let mut policy = Tracked::<ApprovalPolicy>::new(policy_id);
+    let command = ApprovalPolicyCommand::DefinePolicy {
+        policy_id,
+        organization_id,
+        scope,
+        definition: definition.clone(),
+        by: admin_id,
+    };
+    rec.run(&mut policy, command, admin_id, clock.tick())
+        .await?;
+    Ok(PolicySnapshot {
+        policy_id,
+        version: 1,
+        scope,
+        definition,
+    })
+}
+
+/// Post `i`, from `start`: drafted, submitted, then signed by each of `signers` (the
+/// last signature approves). Returns the signatures stored.
+async fn approved_post(
+    rec: &mut Recorder,
+    i: usize,
+    (author, channel): (&Held, Uuid),
+    policy: &PolicySnapshot,
+    signers: &[&Held],
+    start: DateTime<Utc>,
+) -> Result<u64, BenchError> {
+    let post_id = Uuid::now_v7();
+    let mut post = Tracked::<Post>::new(post_id);
+    let text = format!("Benchmark post {i}: our spring collection is live, come and see.");
+    let command = PostCommand::DraftPost {
+        post_id,
+        organization_id: rec.organization_id(),
+        author_id: author.person,
+        author_roles: vec![author.role],
+        channel_ids: vec![channel],
+        text: value::<PostText, _>(text.as_str())?,
+        media: Vec::new(),
+        campaign: None,
+        scheduled_at: None,
+        author_flags: Vec::new(),
+        lexicon_matches: Vec::new(),
+        now: start,
+    };
+    rec.run(&mut post, command, author.person, start).await?;
+    let at = start + Duration::minutes(1);
+    let command = PostCommand::SubmitPost {
+        policies: vec![policy.clone()],
+        by: author.person,
+        now: at,
+    };
+    rec.run(&mut post, command, author.person, at).await?;
+    for (s, signer) in signers.iter().enumerate() {
+        let at = start + Duration::minutes(2 + s as i64);
+        let command = PostCommand::ApprovePost {
+            signer_id: signer.person,
+            signer_roles: vec![signer.role],
+            step: None,
+            comment: None,
+            now: at,
+        };
+        rec.run(&mut post, command, signer.person, at).await?;
+    }
+    Ok(signers.len() as u64)
 }

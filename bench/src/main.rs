@@ -8,6 +8,7 @@
 //! scenarios on a small history in seconds (CI runs it so the suite never rots).
 
 mod ceiling;
+mod database;
 mod dataset;
 mod durability;
 mod load;

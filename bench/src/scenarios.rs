@@ -7,10 +7,10 @@ use std::time::Instant;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 
-use crate::ceiling::{self, Durability};
+use crate::ceiling;
+use crate::database::Database;
 use crate::dataset::{self, Dataset, Loader, Plan};
 use crate::load::{self, Api, Stats};
 use crate::report::{BackendReport, Figure, Target};
@@ -19,17 +19,17 @@ use crate::writes::{assign_roles, WritePool};
 use crate::{Backend, BenchError, Options};
 
 /// Request counts per scenario; every loop is bounded.
-struct Loops {
-    healthz: usize,
-    read: usize,
-    auditor: usize,
-    time_travel: usize,
+pub(crate) struct Loops {
+    pub(crate) healthz: usize,
+    pub(crate) read: usize,
+    pub(crate) auditor: usize,
+    pub(crate) time_travel: usize,
     /// (clients, requests per client)
-    writes: [(usize, usize); 3],
-    insert_ceiling: [(usize, usize); 3],
-    read_sql: usize,
-    auditor_sql: usize,
-    warmup: usize,
+    pub(crate) writes: [(usize, usize); 3],
+    pub(crate) insert_ceiling: [(usize, usize); 3],
+    pub(crate) read_sql: usize,
+    pub(crate) auditor_sql: usize,
+    pub(crate) warmup: usize,
 }
 
 impl Loops {
@@ -104,91 +104,6 @@ fn spread(i: usize, n: usize) -> usize {
 fn instant_in(from: DateTime<Utc>, to: DateTime<Utc>, i: usize) -> DateTime<Utc> {
     let span = (to - from).num_seconds().max(1) as usize;
     from + chrono::Duration::seconds(spread(i, span) as i64)
-}
-
-/// A fresh database for one backend, dropped afterwards unless `--keep`.
-struct Database {
-    backend: Backend,
-    url: String,
-    admin_url: String,
-    name: String,
-    sqlite_dir: Option<std::path::PathBuf>,
-}
-
-impl Database {
-    async fn create(backend: Backend, options: &Options, work: &Path) -> Result<Self, BenchError> {
-        let name = format!(
-            "chorus_bench_{}_{}",
-            std::process::id(),
-            Utc::now().timestamp()
-        );
-        match backend {
-            Backend::Postgres => {
-                let mut admin =
-                    PgConnection::connect(&options.postgres_url)
-                        .await
-                        .map_err(|e| {
-                            BenchError::Setup(format!(
-                                "PostgreSQL is unreachable at {}: {e}",
-                                options.postgres_url
-                            ))
-                        })?;
-                // Synchronous commit stays on (the server default): durable commits.
-                sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-                    .execute(&mut admin)
-                    .await?;
-                admin.close().await?;
-                let base = options
-                    .postgres_url
-                    .rsplit_once('/')
-                    .map(|(base, _)| base.to_owned())
-                    .unwrap_or_else(|| options.postgres_url.clone());
-                Ok(Self {
-                    backend,
-                    url: format!("{base}/{name}"),
-                    admin_url: options.postgres_url.clone(),
-                    name,
-                    sqlite_dir: None,
-                })
-            }
-            Backend::Sqlite => {
-                let dir = work.join(&name);
-                std::fs::create_dir_all(&dir)?;
-                Ok(Self {
-                    backend,
-                    url: format!("sqlite://{}/chorus.db", dir.display()),
-                    admin_url: String::new(),
-                    name,
-                    sqlite_dir: Some(dir),
-                })
-            }
-        }
-    }
-
-    async fn drop_now(self, keep: bool) -> Result<(), BenchError> {
-        if keep {
-            tracing::info!(url = %self.url, "kept the benchmark database");
-            return Ok(());
-        }
-        match self.backend {
-            Backend::Postgres => {
-                let mut admin = PgConnection::connect(&self.admin_url).await?;
-                sqlx::query(&format!(
-                    "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-                    self.name
-                ))
-                .execute(&mut admin)
-                .await?;
-                admin.close().await?;
-            }
-            Backend::Sqlite => {
-                if let Some(dir) = self.sqlite_dir {
-                    std::fs::remove_dir_all(dir)?;
-                }
-            }
-        }
-        Ok(())
-    }
 }
 
 pub async fn run_backend(
@@ -510,90 +425,9 @@ async fn scenarios(
     );
 
     // Ceilings from the database itself.
-    let mut insert_ceilings = Vec::new();
-    let mut read_sql = None;
-    let mut auditor_sql = None;
-    match backend {
-        Backend::Postgres => {
-            let mut conn = PgConnection::connect(&db.url).await?;
-            sqlx::query(
-                "CREATE TABLE bench_insert_ceiling (LIKE events INCLUDING DEFAULTS \
-                 INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES)",
-            )
-            .execute(&mut conn)
-            .await?;
-            let log_dir = db
-                .sqlite_dir
-                .clone()
-                .unwrap_or_else(|| std::env::temp_dir().join(&db.name));
-            std::fs::create_dir_all(&log_dir)?;
-            let payload = std::fs::read_to_string(ceiling::script("payload.json"))?;
-            for (clients, per_client) in loops.insert_ceiling {
-                insert_ceilings.push(
-                    ceiling::pgbench(
-                        &db.url,
-                        &ceiling::script("insert_event.sql"),
-                        clients,
-                        per_client,
-                        &[
-                            ("organization", data.organization_id.to_string()),
-                            ("payload", payload.trim().to_owned()),
-                        ],
-                        &log_dir,
-                    )
-                    .await?,
-                );
-            }
-            sqlx::query("DROP TABLE bench_insert_ceiling")
-                .execute(&mut conn)
-                .await?;
-            conn.close().await?;
-            let (members, managers) = read_team_ids(&db.url, data.read_team_id).await?;
-            read_sql = Some(
-                ceiling::pgbench(
-                    &db.url,
-                    &ceiling::script("read_team.sql"),
-                    32,
-                    loops.read_sql,
-                    &[
-                        ("team", data.read_team_id.to_string()),
-                        ("organization", data.organization_id.to_string()),
-                        ("viewer", data.admin_id.to_string()),
-                        ("members", uuid_array(&members)),
-                        ("managers", uuid_array(&managers)),
-                    ],
-                    &log_dir,
-                )
-                .await?,
-            );
-            auditor_sql = Some(
-                ceiling::pgbench(
-                    &db.url,
-                    &ceiling::script("approvals_by_approver.sql"),
-                    1,
-                    loops.auditor_sql,
-                    &[
-                        ("approvers", uuid_array(&data.approvers)),
-                        ("approver_count", data.approvers.len().to_string()),
-                        ("history_days", (to - from).num_days().max(0).to_string()),
-                        ("organization", data.organization_id.to_string()),
-                        ("viewer", data.admin_id.to_string()),
-                        ("from", from.to_rfc3339()),
-                    ],
-                    &log_dir,
-                )
-                .await?,
-            );
-            std::fs::remove_dir_all(&log_dir)?;
-        }
-        Backend::Sqlite => {
-            for (clients, per_client) in loops.insert_ceiling {
-                insert_ceilings.push(
-                    ceiling::sqlite_insert(&db.url, clients, per_client, Durability::Full).await?,
-                );
-            }
-        }
-    }
+    let ceilings = db.ceilings(data, loops, (from, to)).await?;
+    let (insert_ceilings, read_sql, auditor_sql) =
+        (ceilings.inserts, ceilings.read_sql, ceilings.auditor_sql);
 
     for (stats, ceiling) in writes.iter().zip(insert_ceilings.iter()) {
         let target = if stats.clients == 16 {
@@ -648,34 +482,6 @@ async fn scenarios(
         Target::None,
     ));
     Ok((writes.swap_remove(0), write_pool))
-}
-
-fn uuid_array(ids: &[Uuid]) -> String {
-    let items: Vec<String> = ids.iter().map(Uuid::to_string).collect();
-    format!("{{{}}}", items.join(","))
-}
-
-/// The read team's current members (the first page of 50, as the server pages them) and
-/// their managers: the id lists the server binds in the read's batched queries.
-async fn read_team_ids(url: &str, team: Uuid) -> Result<(Vec<Uuid>, Vec<Uuid>), BenchError> {
-    let mut conn = PgConnection::connect(url).await?;
-    let members: Vec<(Uuid,)> = sqlx::query_as(
-        "SELECT DISTINCT person_id FROM role_assignments WHERE scope_id = $1 \
-         AND scope_kind = 'TEAM' AND valid_to IS NULL ORDER BY person_id LIMIT 50",
-    )
-    .bind(team)
-    .fetch_all(&mut conn)
-    .await?;
-    let members: Vec<Uuid> = members.into_iter().map(|m| m.0).collect();
-    let managers: Vec<(Uuid,)> = sqlx::query_as(
-        "SELECT DISTINCT manager_id FROM reporting_lines WHERE person_id = ANY($1) \
-         AND valid_to IS NULL",
-    )
-    .bind(&members)
-    .fetch_all(&mut conn)
-    .await?;
-    conn.close().await?;
-    Ok((members, managers.into_iter().map(|m| m.0).collect()))
 }
 
 #[cfg(test)]

@@ -50,4 +50,56 @@ impl Module for ContentModule {
     ) -> Vec<JoinHandle<()>> {
         vec![expiry::spawn(runtime, self.expiry_every, shutdown)]
     }
+
+    fn published(&self) -> Vec<chorus_api::module::PublishedKind> {
+        use chorus_api::module::PublishedKind as Kind;
+        vec![
+            Kind {
+                aggregate_type: "post",
+                node_kind: "Post",
+            },
+            Kind {
+                aggregate_type: "approval_policy",
+                node_kind: "ApprovalPolicy",
+            },
+            // One lexicon per organization, keyed by its id.
+            Kind {
+                aggregate_type: "lexicon",
+                node_kind: "Organization",
+            },
+            Kind {
+                aggregate_type: "legal_review",
+                node_kind: "LegalReview",
+            },
+        ]
+    }
+
+    fn topics(&self) -> Vec<chorus_api::module::EventTopic> {
+        use chorus_api::module::EventTopic;
+        // What may change an approval inbox: a post entered or left review, was signed,
+        // blocked or cleared.
+        const REVIEW_EVENTS: &[&str] = &[
+            "PostSubmitted",
+            "PostSigned",
+            "PostApproved",
+            "PostRejected",
+            "PostWithdrawn",
+            "ApprovalsVoided",
+            "PostLegallyBlocked",
+            "PostLegallyCleared",
+            "PostExpired",
+        ];
+        vec![
+            EventTopic {
+                field: "postUpdates",
+                aggregate_type: "post",
+                event_types: None,
+            },
+            EventTopic {
+                field: "approvalInboxUpdates",
+                aggregate_type: "post",
+                event_types: Some(REVIEW_EVENTS),
+            },
+        ]
+    }
 }

@@ -1,9 +1,15 @@
-//! Projector leadership on PostgreSQL: one process applies batches at a time, holding a
-//! session advisory lock; the others follow and take over when its session goes away.
+//! Projector leadership: one process applies batches at a time; the others follow and
+//! take over when it goes away. On PostgreSQL the leader holds a session advisory lock;
+//! on SQLite an OS lock on a file beside the database (`<file>-projector.lock`), which
+//! the OS releases when the process ends, however it ends. An operator's rebuild takes
+//! the same lock, so it is refused while a server runs.
 
+use std::fs::{File, TryLockError};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::db::Db;
+use crate::db::{Db, SqlitePools};
+use crate::error::StoreError;
 
 /// The advisory-lock key of the projector leader ("chorus" + "proj" in ASCII).
 const LEADER_LOCK_KEY: i64 = 0x6368_6f72_7573_7072;
@@ -15,6 +21,8 @@ pub(crate) struct Leadership {
     /// (a pooled connection would keep holding it). Kept between attempts, so followers
     /// do not open a connection per try.
     connection: Option<sqlx::PgConnection>,
+    /// SQLite: the lock file, held while this process leads.
+    lock_file: Option<File>,
     leading: bool,
     last_attempt: Option<std::time::Instant>,
 }
@@ -23,9 +31,11 @@ impl Leadership {
     /// How often a follower tries for the lock.
     const RETRY: Duration = Duration::from_secs(1);
 
-    /// SQLite has one writer per file anyway: every projector leads there.
     pub(crate) async fn try_lead(&mut self, db: &Db) -> bool {
-        let Db::Postgres(pool) = db else { return true };
+        let pool = match db {
+            Db::Postgres(pool) => pool,
+            Db::Sqlite(pools) => return self.try_lead_file(pools),
+        };
         if self.leading {
             // Still ours while the session lives; a failed ping means it is gone.
             if let Some(connection) = self.connection.as_mut() {
@@ -69,6 +79,64 @@ impl Leadership {
                 false
             }
         }
+    }
+}
+
+impl Leadership {
+    fn try_lead_file(&mut self, pools: &SqlitePools) -> bool {
+        if self.lock_file.is_some() {
+            return true;
+        }
+        if self
+            .last_attempt
+            .is_some_and(|at| at.elapsed() < Self::RETRY)
+        {
+            return false;
+        }
+        self.last_attempt = Some(std::time::Instant::now());
+        match try_lock_file(pools) {
+            Ok(Some(file)) => {
+                tracing::info!("this process now leads the projections");
+                self.lock_file = Some(file);
+                self.leading = true;
+                true
+            }
+            Ok(None) => false,
+            Err(error) => {
+                // Without the file nothing can be refused, but the read models must move.
+                tracing::warn!(%error, "cannot lock the projector-leader file; leading without it");
+                true
+            }
+        }
+    }
+}
+
+/// The leader's lock file of a SQLite database: beside it, named for it.
+fn lock_path(pools: &SqlitePools) -> PathBuf {
+    let mut name = pools
+        .write
+        .connect_options()
+        .get_filename()
+        .as_os_str()
+        .to_owned();
+    name.push("-projector.lock");
+    PathBuf::from(name)
+}
+
+/// The leader's lock on a SQLite database's lock file, or `None` while another process
+/// (or another projector of this one) holds it.
+pub(crate) fn try_lock_file(pools: &SqlitePools) -> Result<Option<File>, StoreError> {
+    let io = |e: std::io::Error| StoreError::Database(sqlx::Error::Io(e));
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path(pools))
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(TryLockError::WouldBlock) => Ok(None),
+        Err(TryLockError::Error(e)) => Err(io(e)),
     }
 }
 

@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use crate::db::{Db, DbTx};
 use crate::error::StoreError;
 use crate::event::{LogPosition, RecordedEvent};
-use crate::leadership::{try_lock, Leadership};
+use crate::leadership::{try_lock, try_lock_file, Leadership};
 use crate::log::LogReader;
 use crate::quarantine;
 use crate::{on_read, on_tx};
@@ -324,15 +324,19 @@ impl Projector {
     /// projections (a running server would serve half-empty read models during the replay
     /// and race the reset), and holds the leader lock itself until the replay is done.
     pub async fn rebuild_exclusive(&self, name: Option<&str>) -> Result<u64, StoreError> {
+        // Held until the replay is done; dropping either releases it.
         let _lock = match &self.inner.db {
             Db::Postgres(pool) => {
                 let mut connection = pool.acquire().await?.detach();
                 if !try_lock(&mut connection).await? {
                     return Err(StoreError::ProjectorBusy);
                 }
-                Some(connection)
+                (Some(connection), None)
             }
-            Db::Sqlite(_) => None,
+            Db::Sqlite(pools) => {
+                let file = try_lock_file(pools)?.ok_or(StoreError::ProjectorBusy)?;
+                (None, Some(file))
+            }
         };
         self.rebuild(name).await
     }
@@ -448,8 +452,9 @@ impl Projector {
     /// Runs the projector until `shutdown` flips: woken by `wake` after local commits and
     /// by a short poll for commits made by other processes.
     ///
-    /// On PostgreSQL one process leads at a time: the leader holds a session advisory lock
-    /// on its own connection and applies batches; the others only follow the checkpoints
+    /// One process leads at a time: the leader holds a session advisory lock on its own
+    /// connection (PostgreSQL) or an OS lock on a file beside the database (SQLite) and
+    /// applies batches; the others only follow the checkpoints
     /// (so [`Projector::wait_for`] works everywhere) and take over when the leader's
     /// connection goes away. Checkpoint compare-and-set keeps it exactly-once regardless.
     pub fn spawn(

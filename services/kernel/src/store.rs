@@ -1,26 +1,27 @@
-//! The event store: appends events atomically with optimistic concurrency and
-//! idempotency keys, loads aggregates, and implements cqrs-es's
-//! [`PersistedEventRepository`] over the same table.
+//! The event store: runs commands on aggregates loaded from their events, with
+//! idempotency keys; [`append`] writes the events atomically with optimistic concurrency,
+//! and [`cqrs`] implements cqrs-es's `PersistedEventRepository` over the same table.
 
-use std::collections::HashMap;
+mod append;
+mod cqrs;
+
 use std::sync::Arc;
 
 use cqrs_es::event_sink::EventSink;
-use cqrs_es::persist::{
-    PersistedEventRepository, PersistenceError, ReplayStream, SerializedEvent, SerializedSnapshot,
-};
 use cqrs_es::{Aggregate, DomainEvent};
-use serde_json::Value;
 use tokio::sync::watch;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use crate::db::{Backend, Db, DbTx};
+pub use append::AppendError;
+
+use crate::db::{Backend, Db};
 use crate::error::StoreError;
 use crate::event::{EventRow, LogPosition, NewEvent, EVENT_COLUMNS_PG, EVENT_COLUMNS_SQLITE};
-use crate::metadata::{Actor, ActorKind, CommandContext, IdempotencyKey};
+use crate::metadata::{CommandContext, IdempotencyKey};
+use crate::on_read;
 use crate::upcast::Upcasters;
-use crate::{on_read, on_tx};
+use cqrs::to_serialized;
 
 /// What a command produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,16 +186,9 @@ impl EventStore {
         aggregate_id: &str,
         after_sequence: i64,
     ) -> Result<Vec<EventRow>, StoreError> {
-        let sql = match self.db.backend() {
-            Backend::Postgres => format!(
-                "SELECT {EVENT_COLUMNS_PG} FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 \
-                 AND sequence > $3 ORDER BY sequence"
-            ),
-            Backend::Sqlite => format!(
-                "SELECT {EVENT_COLUMNS_SQLITE} FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 \
-                 AND sequence > $3 ORDER BY sequence"
-            ),
-        };
+        let sql = self.select_events(
+            "aggregate_type = $1 AND aggregate_id = $2 AND sequence > $3 ORDER BY sequence",
+        );
         let rows = on_read!(&self.db, pool => {
             sqlx::query_as::<_, EventRow>(&sql)
                 .bind(aggregate_type)
@@ -204,6 +198,15 @@ impl EventStore {
                 .await?
         });
         Ok(rows)
+    }
+
+    /// `SELECT` of whole event rows `WHERE {condition}`, in this backend's column forms.
+    fn select_events(&self, condition: &str) -> String {
+        let columns = match self.db.backend() {
+            Backend::Postgres => EVENT_COLUMNS_PG,
+            Backend::Sqlite => EVENT_COLUMNS_SQLITE,
+        };
+        format!("SELECT {columns} FROM events WHERE {condition}")
     }
 
     /// Handles `command` on aggregate `aggregate_id` and appends the resulting events in one
@@ -330,364 +333,10 @@ impl EventStore {
             }),
         })
     }
-
-    /// Appends `events` after `expected_sequence` of the aggregate, in one transaction with
-    /// the idempotency record. A concurrent writer that got there first yields `Conflict`.
-    pub async fn append(
-        &self,
-        ctx: &CommandContext,
-        aggregate_type: &str,
-        aggregate_id: &str,
-        expected_sequence: i64,
-        events: &[NewEvent],
-    ) -> Result<CommandOutcome, AppendError> {
-        let mut tx = self.db.begin().await?;
-        let result = self
-            .append_in(
-                &mut tx,
-                ctx,
-                aggregate_type,
-                aggregate_id,
-                expected_sequence,
-                events,
-            )
-            .await;
-        match result {
-            Ok(outcome) => {
-                tx.commit().await.map_err(|e| {
-                    if e.is_unique_violation() {
-                        AppendError::Conflict
-                    } else {
-                        AppendError::Store(e)
-                    }
-                })?;
-                self.notify_appended();
-                self.wake_other_processes().await;
-                Ok(outcome)
-            }
-            Err(AppendStage::Events(e)) if e.is_unique_violation() => {
-                tx.rollback().await?;
-                Err(AppendError::Conflict)
-            }
-            Err(AppendStage::Idempotency(e)) if e.is_unique_violation() => {
-                tx.rollback().await?;
-                // A concurrent retry with the same key committed first: answer with its outcome.
-                let key = ctx
-                    .idempotency
-                    .as_ref()
-                    .ok_or(StoreError::Metadata("idempotency"))?;
-                match self.find_idempotent(ctx.organization_id, key).await? {
-                    Idempotent::Replay(outcome) => Err(AppendError::Replayed(outcome)),
-                    Idempotent::Unused => Err(AppendError::Conflict),
-                    Idempotent::Reused => Err(AppendError::IdempotencyKeyReused),
-                }
-            }
-            Err(AppendStage::Events(e) | AppendStage::Idempotency(e)) => {
-                tx.rollback().await?;
-                Err(AppendError::Store(e))
-            }
-        }
-    }
-
-    async fn append_in(
-        &self,
-        tx: &mut DbTx,
-        ctx: &CommandContext,
-        aggregate_type: &str,
-        aggregate_id: &str,
-        expected_sequence: i64,
-        events: &[NewEvent],
-    ) -> Result<CommandOutcome, AppendStage> {
-        if events.is_empty() {
-            return Err(AppendStage::Events(StoreError::Metadata(
-                "a command must produce at least one event",
-            )));
-        }
-        let insert = match tx.backend() {
-            Backend::Postgres => INSERT_EVENT_PG,
-            Backend::Sqlite => INSERT_EVENT_SQLITE,
-        };
-        let mut last = LogPosition::START;
-        let mut sequence = expected_sequence;
-        for event in events {
-            sequence += 1;
-            let (global_position, transaction_id): (i64, i64) = on_tx!(tx, conn => {
-                sqlx::query_as(insert)
-                    .bind(aggregate_type)
-                    .bind(aggregate_id)
-                    .bind(sequence)
-                    .bind(&event.event_type)
-                    .bind(&event.event_version)
-                    .bind(&event.payload)
-                    .bind(ctx.organization_id)
-                    .bind(ctx.actor.id)
-                    .bind(ctx.actor.kind.as_str())
-                    .bind(ctx.occurred_at)
-                    .bind(ctx.correlation_id)
-                    .bind(ctx.causation_id)
-                    .bind(&ctx.request_source)
-                    .fetch_one(conn)
-                    .await
-                    .map_err(|e| AppendStage::Events(e.into()))?
-            });
-            last = LogPosition {
-                transaction_id,
-                global_position,
-            };
-        }
-        if let Some(key) = &ctx.idempotency {
-            on_tx!(tx, conn => {
-                sqlx::query(
-                    "INSERT INTO idempotency_keys (organization_id, idempotency_key, request, \
-                     aggregate_type, aggregate_id, last_sequence, transaction_id, global_position, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(ctx.organization_id)
-                .bind(&key.key)
-                .bind(&key.request)
-                .bind(aggregate_type)
-                .bind(aggregate_id)
-                .bind(sequence)
-                .bind(last.transaction_id)
-                .bind(last.global_position)
-                .bind(ctx.occurred_at)
-                .execute(conn)
-                .await
-                .map_err(|e| AppendStage::Idempotency(e.into()))?;
-            });
-        }
-        Ok(CommandOutcome {
-            aggregate_id: aggregate_id.to_owned(),
-            position: last,
-            sequence,
-            replayed: false,
-        })
-    }
 }
-
-const INSERT_EVENT_PG: &str =
-    "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
-    event_version, payload, organization_id, actor_id, actor_kind, occurred_at, correlation_id, \
-    causation_id, request_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-    RETURNING global_position, (transaction_id::text)::bigint";
-const INSERT_EVENT_SQLITE: &str =
-    "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, \
-    event_version, payload, organization_id, actor_id, actor_kind, occurred_at, correlation_id, \
-    causation_id, request_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-    RETURNING global_position, transaction_id";
 
 enum Idempotent {
     Unused,
     Replay(CommandOutcome),
     Reused,
-}
-
-enum AppendStage {
-    Events(StoreError),
-    Idempotency(StoreError),
-}
-
-/// Why an append did not commit.
-#[derive(Debug, thiserror::Error)]
-pub enum AppendError {
-    #[error("optimistic concurrency conflict")]
-    Conflict,
-    #[error("idempotency key reused for a different request")]
-    IdempotencyKeyReused,
-    #[error("a concurrent request with the same idempotency key committed first")]
-    Replayed(CommandOutcome),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for AppendError {
-    fn from(e: sqlx::Error) -> Self {
-        AppendError::Store(e.into())
-    }
-}
-
-fn to_serialized(row: &EventRow) -> Result<SerializedEvent, StoreError> {
-    let metadata = row.metadata();
-    let mut map = HashMap::new();
-    map.insert(
-        "organization_id".to_owned(),
-        metadata.organization_id.to_string(),
-    );
-    map.insert(
-        "actor_kind".to_owned(),
-        metadata.actor.kind.as_str().to_owned(),
-    );
-    if let Some(id) = metadata.actor.id {
-        map.insert("actor_id".to_owned(), id.to_string());
-    }
-    map.insert("occurred_at".to_owned(), metadata.occurred_at.to_rfc3339());
-    map.insert(
-        "correlation_id".to_owned(),
-        metadata.correlation_id.to_string(),
-    );
-    if let Some(id) = metadata.causation_id {
-        map.insert("causation_id".to_owned(), id.to_string());
-    }
-    map.insert("request_source".to_owned(), metadata.request_source);
-    Ok(SerializedEvent {
-        aggregate_id: row.aggregate_id.clone(),
-        sequence: usize::try_from(row.sequence).map_err(|_| StoreError::Metadata("sequence"))?,
-        aggregate_type: row.aggregate_type.clone(),
-        event_type: row.event_type.clone(),
-        event_version: row.event_version.clone(),
-        payload: serde_json::from_str(&row.payload)?,
-        metadata: serde_json::to_value(map)?,
-    })
-}
-
-/// Reads the audit metadata that cqrs-es passes as a string map back into a context.
-fn context_from_metadata(metadata: &Value) -> Result<CommandContext, StoreError> {
-    let get = |key: &'static str| metadata.get(key).and_then(Value::as_str);
-    let uuid = |key: &'static str| -> Result<Option<Uuid>, StoreError> {
-        get(key)
-            .map(|v| Uuid::parse_str(v).map_err(|_| StoreError::Metadata(key)))
-            .transpose()
-    };
-    let organization_id =
-        uuid("organization_id")?.ok_or(StoreError::Metadata("organization_id"))?;
-    let kind = get("actor_kind")
-        .map(|k| ActorKind::parse(k).ok_or(StoreError::Metadata("actor_kind")))
-        .transpose()?
-        .unwrap_or(ActorKind::System);
-    let occurred_at = get("occurred_at")
-        .map(|v| {
-            chrono::DateTime::parse_from_rfc3339(v)
-                .map(|t| t.with_timezone(&chrono::Utc))
-                .map_err(|_| StoreError::Metadata("occurred_at"))
-        })
-        .transpose()?
-        .unwrap_or_else(crate::now);
-    Ok(CommandContext {
-        organization_id,
-        actor: Actor {
-            kind,
-            id: uuid("actor_id")?,
-        },
-        occurred_at,
-        correlation_id: uuid("correlation_id")?.unwrap_or_else(Uuid::now_v7),
-        causation_id: uuid("causation_id")?,
-        request_source: get("request_source").unwrap_or("cqrs").to_owned(),
-        idempotency: None,
-    })
-}
-
-fn persistence(e: StoreError) -> PersistenceError {
-    match e {
-        StoreError::Conflict => PersistenceError::OptimisticLockError,
-        StoreError::Database(e) => PersistenceError::ConnectionError(Box::new(e)),
-        StoreError::Serialization(e) => PersistenceError::DeserializationError(Box::new(e)),
-        other => PersistenceError::UnknownError(Box::new(other)),
-    }
-}
-
-/// cqrs-es integration: `CqrsFramework` can run on this store directly. Audit metadata is
-/// taken from the metadata map (`organization_id` is required).
-impl PersistedEventRepository for EventStore {
-    async fn get_events<A: Aggregate>(
-        &self,
-        aggregate_id: &str,
-    ) -> Result<Vec<SerializedEvent>, PersistenceError> {
-        self.get_last_events::<A>(aggregate_id, 0).await
-    }
-
-    async fn get_last_events<A: Aggregate>(
-        &self,
-        aggregate_id: &str,
-        last_sequence: usize,
-    ) -> Result<Vec<SerializedEvent>, PersistenceError> {
-        let after = i64::try_from(last_sequence).unwrap_or(i64::MAX);
-        let rows = self
-            .aggregate_rows(A::TYPE, aggregate_id, after)
-            .await
-            .map_err(persistence)?;
-        rows.iter()
-            .map(|row| to_serialized(row).map_err(persistence))
-            .collect()
-    }
-
-    async fn get_snapshot<A: Aggregate>(
-        &self,
-        _aggregate_id: &str,
-    ) -> Result<Option<SerializedSnapshot>, PersistenceError> {
-        // Aggregates here are short-lived streams; snapshots are not stored.
-        Ok(None)
-    }
-
-    async fn persist<A: Aggregate>(
-        &self,
-        events: &[SerializedEvent],
-        _snapshot_update: Option<(String, Value, usize)>,
-    ) -> Result<(), PersistenceError> {
-        let Some(first) = events.first() else {
-            return Ok(());
-        };
-        let ctx = context_from_metadata(&first.metadata).map_err(persistence)?;
-        let new_events = events
-            .iter()
-            .map(|e| {
-                Ok(NewEvent {
-                    event_type: e.event_type.clone(),
-                    event_version: e.event_version.clone(),
-                    payload: serde_json::to_string(&e.payload)?,
-                })
-            })
-            .collect::<Result<Vec<_>, serde_json::Error>>()?;
-        let expected = i64::try_from(first.sequence).unwrap_or(i64::MAX) - 1;
-        match self
-            .append(&ctx, A::TYPE, &first.aggregate_id, expected, &new_events)
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(AppendError::Conflict) => Err(PersistenceError::OptimisticLockError),
-            Err(AppendError::Store(e)) => Err(persistence(e)),
-            Err(other) => Err(PersistenceError::UnknownError(Box::new(other))),
-        }
-    }
-
-    async fn stream_events<A: Aggregate>(
-        &self,
-        aggregate_id: &str,
-    ) -> Result<ReplayStream, PersistenceError> {
-        let events = self.get_events::<A>(aggregate_id).await?;
-        Ok(replay(events).await)
-    }
-
-    async fn stream_all_events<A: Aggregate>(&self) -> Result<ReplayStream, PersistenceError> {
-        let sql = match self.db.backend() {
-            Backend::Postgres => format!(
-                "SELECT {EVENT_COLUMNS_PG} FROM events WHERE aggregate_type = $1 ORDER BY global_position"
-            ),
-            Backend::Sqlite => format!(
-                "SELECT {EVENT_COLUMNS_SQLITE} FROM events WHERE aggregate_type = $1 ORDER BY global_position"
-            ),
-        };
-        let rows: Vec<EventRow> = on_read!(&self.db, pool => {
-            sqlx::query_as::<_, EventRow>(&sql)
-                .bind(A::TYPE)
-                .fetch_all(pool)
-                .await
-                .map_err(|e| persistence(e.into()))?
-        });
-        let events = rows
-            .iter()
-            .map(|row| to_serialized(row).map_err(persistence))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(replay(events).await)
-    }
-}
-
-async fn replay(events: Vec<SerializedEvent>) -> ReplayStream {
-    let (mut feed, stream) = ReplayStream::new(events.len().max(1));
-    for event in events {
-        // The queue is sized for every event, so this never waits for a reader.
-        if feed.push(Ok(event)).await.is_err() {
-            break;
-        }
-    }
-    stream
 }

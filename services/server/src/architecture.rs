@@ -259,12 +259,6 @@ const LONG_FILES: &[&str] = &[
     // Read-model queries and the batched post projection, to be split per read model.
     "services/content/src/read.rs",
     "services/content/src/post_batch.rs",
-    "services/kernel/src/store.rs",
-    // The demo organization's data.
-    "services/server/src/demo.rs",
-    // The benchmark's generated history and its scenario list.
-    "bench/src/dataset.rs",
-    "bench/src/scenarios.rs",
 ];
 
 #[test]

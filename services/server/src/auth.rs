@@ -425,55 +425,18 @@ mod tests {
     fn rejects_bad_tokens() {
         let auth = authenticator();
         let now = chrono::Utc::now().timestamp();
+        // A token of our secret and algorithm whose claims differ as given.
+        let signed = |changes| sign(&claims(changes), SECRET, Algorithm::HS256);
         let cases = [
-            (
-                "expired",
-                sign(
-                    &claims(serde_json::json!({"exp": now - 3600})),
-                    SECRET,
-                    Algorithm::HS256,
-                ),
-            ),
-            (
-                "no exp",
-                sign(
-                    &claims(serde_json::json!({"exp": null})),
-                    SECRET,
-                    Algorithm::HS256,
-                ),
-            ),
-            (
-                "wrong issuer",
-                sign(
-                    &claims(serde_json::json!({"iss": "evil"})),
-                    SECRET,
-                    Algorithm::HS256,
-                ),
-            ),
-            (
-                "no issuer",
-                sign(
-                    &claims(serde_json::json!({"iss": null})),
-                    SECRET,
-                    Algorithm::HS256,
-                ),
-            ),
+            ("expired", signed(serde_json::json!({"exp": now - 3600}))),
+            ("no exp", signed(serde_json::json!({"exp": null}))),
+            ("wrong issuer", signed(serde_json::json!({"iss": "evil"}))),
+            ("no issuer", signed(serde_json::json!({"iss": null}))),
             (
                 "wrong audience",
-                sign(
-                    &claims(serde_json::json!({"aud": "other"})),
-                    SECRET,
-                    Algorithm::HS256,
-                ),
+                signed(serde_json::json!({"aud": "other"})),
             ),
-            (
-                "no audience",
-                sign(
-                    &claims(serde_json::json!({"aud": null})),
-                    SECRET,
-                    Algorithm::HS256,
-                ),
-            ),
+            ("no audience", signed(serde_json::json!({"aud": null}))),
             (
                 "wrong secret",
                 sign(
@@ -486,22 +449,8 @@ mod tests {
                 "disallowed alg",
                 sign(&claims(serde_json::json!({})), SECRET, Algorithm::HS384),
             ),
-            (
-                "bad subject",
-                sign(
-                    &claims(serde_json::json!({"sub": "root"})),
-                    SECRET,
-                    Algorithm::HS256,
-                ),
-            ),
-            (
-                "bad kind",
-                sign(
-                    &claims(serde_json::json!({"kind": "god"})),
-                    SECRET,
-                    Algorithm::HS256,
-                ),
-            ),
+            ("bad subject", signed(serde_json::json!({"sub": "root"}))),
+            ("bad kind", signed(serde_json::json!({"kind": "god"}))),
             ("garbage", "not.a.token".to_owned()),
         ];
         for (name, token) in cases {

@@ -122,6 +122,15 @@ pub async fn init(
         },
     )
     .await?;
+    person_token(state, organization_id, person_id)
+}
+
+/// A person's token, as `init` and `token --person` print it.
+fn person_token(
+    state: &AppState,
+    organization_id: Uuid,
+    person_id: Uuid,
+) -> Result<Issued, CliError> {
     let token = state
         .auth
         .issue(organization_id, Actor::person(person_id), &[])?;
@@ -148,16 +157,7 @@ pub async fn token_for_person(state: &Arc<AppState>, person_id: Uuid) -> Result<
     if offboarded.is_some() {
         return Err(CliError::Refused("that person has been offboarded".into()));
     }
-    let token = state
-        .auth
-        .issue(organization_id, Actor::person(person_id), &[])?;
-    Ok(Issued {
-        organization_id,
-        person_id: Some(person_id),
-        service_account_id: None,
-        token_id: None,
-        token,
-    })
+    person_token(state, organization_id, person_id)
 }
 
 /// Issues a service-account token (integrations) with the given scopes, registered so

@@ -1,11 +1,14 @@
 //! The composition root: the bounded contexts this build runs. Adding a context means
 //! one entry in [`modules`] and its query and mutation roots in [`Query`] and
-//! [`Mutation`]; everything else about it lives in its own folder under `services/`.
+//! [`Mutation`]; everything else about it (its projections, background work, the record
+//! kinds and topics it publishes to subscribers) lives in its own folder under
+//! `services/`.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use async_graphql::MergedObject;
+use chorus_api::module::PublishedKind;
 use chorus_api::Module;
 use chorus_content::graphql::{ContentMutation, ContentQuery};
 use chorus_teams::graphql::{TeamsMutation, TeamsQuery};
@@ -22,6 +25,18 @@ pub fn modules(config: &Config) -> Vec<Arc<dyn Module>> {
             expiry_every: Duration::from_secs(config.expiry_sweep_seconds.max(1)),
         }),
     ]
+}
+
+/// The kinds of records every context publishes to subscribers, in module order (the
+/// `AggregateType` enum). They do not depend on configuration.
+pub fn published_kinds() -> &'static [PublishedKind] {
+    static KINDS: LazyLock<Vec<PublishedKind>> = LazyLock::new(|| {
+        modules(&Config::default())
+            .iter()
+            .flat_map(|module| module.published())
+            .collect()
+    });
+    &KINDS
 }
 
 /// The root query: each bounded context contributes its slice.

@@ -543,8 +543,8 @@ backend_tests! {
 backend_tests! {
     /// `chorus projections rebuild` refuses while a server leads the projections (a
     /// rebuild under a live projector would race it), and runs once the server is gone.
-    /// PostgreSQL: the leader holds an advisory lock another process can see.
-    #[backends(postgres)]
+    /// The leader holds a lock another process can see: an advisory lock on PostgreSQL,
+    /// an OS lock on a file beside the database on SQLite; either goes with the process.
     async fn projections_rebuild_refuses_while_a_server_runs(backend: TestBackend) {
         let db = TestDatabase::create(backend).await;
         let url = db.url();
@@ -573,7 +573,7 @@ backend_tests! {
         served.child.wait().expect("reap server");
         let started = Instant::now();
         loop {
-            // The lock goes with the dead server's connection.
+            // The lock goes with the dead server (its connection, or its open file).
             let output = chorus(url, &["projections", "rebuild"]);
             if output.status.success() {
                 assert!(String::from_utf8_lossy(&output.stdout).contains("replayed"));

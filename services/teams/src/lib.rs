@@ -51,4 +51,53 @@ impl Module for TeamsModule {
             tokio::spawn,
         ));
     }
+
+    fn published(&self) -> Vec<chorus_api::module::PublishedKind> {
+        use chorus_api::module::PublishedKind as Kind;
+        vec![
+            Kind {
+                aggregate_type: "organization",
+                node_kind: "Organization",
+            },
+            Kind {
+                aggregate_type: "team",
+                node_kind: "Team",
+            },
+            Kind {
+                aggregate_type: "person",
+                node_kind: "Person",
+            },
+            // One set of reporting lines per organization, keyed by its id.
+            Kind {
+                aggregate_type: "reporting_lines",
+                node_kind: "Organization",
+            },
+            Kind {
+                aggregate_type: "channel",
+                node_kind: "Channel",
+            },
+            Kind {
+                aggregate_type: "service_token",
+                node_kind: "ServiceToken",
+            },
+        ]
+    }
+
+    fn ends_access(
+        &self,
+        event: &chorus_kernel::RecordedEvent,
+        subscriber: &Principal,
+    ) -> Option<&'static str> {
+        let about =
+            |id: Option<uuid::Uuid>| id.is_some_and(|id| id.to_string() == event.aggregate_id);
+        match (event.aggregate_type.as_str(), event.event_type.as_str()) {
+            ("person", "PersonOffboarded") if about(subscriber.person_id()) => {
+                Some("your access to this organization ended")
+            }
+            ("service_token", "ServiceTokenRevoked") if about(subscriber.token_id) => {
+                Some("the token was revoked")
+            }
+            _ => None,
+        }
+    }
 }

@@ -46,29 +46,27 @@ impl RequestBudget {
     }
 
     fn spend_complexity(&self, amount: usize) -> Result<(), ServerError> {
-        if Self::spend(&self.complexity, amount) {
-            return Ok(());
-        }
-        Err(refusal(
-            "complexity",
-            format!(
-                "the operations of one request may have a complexity of at most {} in all",
-                self.max_complexity
-            ),
-        ))
+        let max = self.max_complexity;
+        Self::spend(&self.complexity, amount)
+            .then_some(())
+            .ok_or_else(|| {
+                let message = format!(
+                    "the operations of one request may have a complexity of at most {max} in all"
+                );
+                refusal("complexity", message)
+            })
     }
 
     fn spend_aliases(&self, amount: usize) -> Result<(), ServerError> {
-        if Self::spend(&self.aliases, amount) {
-            return Ok(());
-        }
-        Err(refusal(
-            "aliases",
-            format!(
-                "the operations of one request may use at most {} aliases in all",
-                self.max_aliases
-            ),
-        ))
+        let max = self.max_aliases;
+        Self::spend(&self.aliases, amount)
+            .then_some(())
+            .ok_or_else(|| {
+                refusal(
+                    "aliases",
+                    format!("the operations of one request may use at most {max} aliases in all"),
+                )
+            })
     }
 }
 

@@ -1,6 +1,7 @@
 //! The GraphQL API: schema assembly, global ids, Relay pagination, and the request
 //! context every resolver reads (principal, loaders, application state).
 
+pub mod aggregate_type;
 pub mod budget;
 pub mod node;
 pub mod subscription;

@@ -2,79 +2,17 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, Object, Subscription as SubscriptionMacro, ID};
+use async_graphql::{Context, Object, Subscription as SubscriptionMacro, ID};
+use chorus_api::module::EventTopic;
 use chorus_kernel::RecordedEvent;
 use chrono::{DateTime, Utc};
 use futures::Stream;
 use tokio::sync::broadcast::error::RecvError;
 
+pub use super::aggregate_type::AggregateType;
 use super::{encode_id, require_subscriber, state, LogPositionScalar};
 use crate::error::{ApiError, Gql};
-
-/// Kinds of records whose events can be followed.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum AggregateType {
-    Organization,
-    Team,
-    Person,
-    ReportingLines,
-    Channel,
-    Post,
-    ApprovalPolicy,
-    Lexicon,
-    LegalReview,
-    ServiceToken,
-}
-
-impl AggregateType {
-    fn stored(self) -> &'static str {
-        match self {
-            AggregateType::Organization => "organization",
-            AggregateType::Team => "team",
-            AggregateType::Person => "person",
-            AggregateType::ReportingLines => "reporting_lines",
-            AggregateType::Channel => "channel",
-            AggregateType::Post => "post",
-            AggregateType::ApprovalPolicy => "approval_policy",
-            AggregateType::Lexicon => "lexicon",
-            AggregateType::LegalReview => "legal_review",
-            AggregateType::ServiceToken => "service_token",
-        }
-    }
-
-    /// Every kind, so a stored name always maps back (a missing one would show as null).
-    const ALL: [Self; 10] = [
-        Self::Organization,
-        Self::Team,
-        Self::Person,
-        Self::ReportingLines,
-        Self::Channel,
-        Self::Post,
-        Self::ApprovalPolicy,
-        Self::Lexicon,
-        Self::LegalReview,
-        Self::ServiceToken,
-    ];
-
-    fn from_stored(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.stored() == value)
-    }
-
-    fn node_kind(self) -> &'static str {
-        match self {
-            AggregateType::Organization
-            | AggregateType::ReportingLines
-            | AggregateType::Lexicon => "Organization",
-            AggregateType::Post => "Post",
-            AggregateType::ApprovalPolicy => "ApprovalPolicy",
-            AggregateType::LegalReview => "LegalReview",
-            AggregateType::ServiceToken => "ServiceToken",
-            AggregateType::Team => "Team",
-            AggregateType::Person => "Person",
-            AggregateType::Channel => "Channel",
-        }
-    }
-}
+use crate::state::AppState;
 
 /// One committed event of the caller's organization.
 pub struct OrganizationEvent(Arc<RecordedEvent>);
@@ -90,7 +28,9 @@ impl OrganizationEvent {
     }
     /// Global id of the record the event belongs to.
     async fn aggregate_id(&self) -> Option<ID> {
-        let kind = AggregateType::from_stored(&self.0.aggregate_type)?.node_kind();
+        let kind = AggregateType::from_stored(&self.0.aggregate_type)?
+            .0
+            .node_kind;
         uuid::Uuid::parse_str(&self.0.aggregate_id)
             .ok()
             .map(|id| encode_id(kind, id))
@@ -145,7 +85,7 @@ impl Subscription {
         aggregate_types: Option<Vec<AggregateType>>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
         let wanted: Option<Vec<&'static str>> =
-            aggregate_types.map(|types| types.into_iter().map(AggregateType::stored).collect());
+            aggregate_types.map(|types| types.into_iter().map(|t| t.0.aggregate_type).collect());
         org_event_stream(ctx, move |event| {
             wanted
                 .as_ref()
@@ -160,16 +100,19 @@ impl Subscription {
         ctx: &Context<'_>,
         post_ids: Option<Vec<ID>>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
+        let topic = topic(ctx, "postUpdates")?;
+        let kind = AggregateType::from_stored(topic.aggregate_type)
+            .map_or("Post", |kind| kind.0.node_kind);
         let ids: Option<Vec<String>> = post_ids
             .map(|ids| {
                 ids.iter()
-                    .map(|id| super::decode_id("Post", "postIds", id).map(|uuid| uuid.to_string()))
+                    .map(|id| super::decode_id(kind, "postIds", id).map(|uuid| uuid.to_string()))
                     .collect::<Result<Vec<_>, _>>()
             })
             .transpose()
             .gql()?;
         org_event_stream(ctx, move |event| {
-            event.aggregate_type == "post"
+            topic.matches(event)
                 && ids
                     .as_ref()
                     .is_none_or(|ids| ids.contains(&event.aggregate_id))
@@ -183,21 +126,33 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
-        const REVIEW_EVENTS: &[&str] = &[
-            "PostSubmitted",
-            "PostSigned",
-            "PostApproved",
-            "PostRejected",
-            "PostWithdrawn",
-            "ApprovalsVoided",
-            "PostLegallyBlocked",
-            "PostLegallyCleared",
-            "PostExpired",
-        ];
-        org_event_stream(ctx, |event| {
-            event.aggregate_type == "post" && REVIEW_EVENTS.contains(&event.event_type.as_str())
-        })
+        let topic = topic(ctx, "approvalInboxUpdates")?;
+        org_event_stream(ctx, move |event| topic.matches(event))
     }
+}
+
+/// The topic a context publishes for the subscription field `field`.
+fn topic(ctx: &Context<'_>, field: &'static str) -> async_graphql::Result<EventTopic> {
+    state(ctx)
+        .gql()?
+        .modules
+        .iter()
+        .flat_map(|module| module.topics())
+        .find(|topic| topic.field == field)
+        .ok_or_else(|| ApiError::internal(&format!("no context publishes {field}")))
+        .gql()
+}
+
+/// Why `event` ends the subscriber's access, as the context that owns it says.
+fn ends_access(
+    state: &AppState,
+    event: &RecordedEvent,
+    subscriber: &chorus_api::Principal,
+) -> Option<&'static str> {
+    state
+        .modules
+        .iter()
+        .find_map(|module| module.ends_access(event, subscriber))
 }
 
 /// The caller's organization's committed events that pass `wanted`. A client that falls
@@ -208,20 +163,19 @@ fn org_event_stream(
     ctx: &Context<'_>,
     wanted: impl Fn(&RecordedEvent) -> bool + Send + Sync + 'static,
 ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
-    let principal = require_subscriber(ctx).gql()?;
+    let principal = Arc::new(require_subscriber(ctx).gql()?.clone());
     let org = principal.organization_id;
-    let subscriber = principal.person_id().map(|id| id.to_string());
-    let token = principal.token_id.map(|id| id.to_string());
     let expires_at = principal.expires_at;
-    let receiver = state(ctx).gql()?.feed.subscribe();
+    let state = state(ctx).gql()?.clone();
+    let receiver = state.feed.subscribe();
     let wanted = Arc::new(wanted);
     let end = |code: &'static str, message: String| {
         async_graphql::ErrorExtensions::extend(&ApiError::Domain { code, message })
     };
     Ok(futures::stream::unfold(Some(receiver), move |receiver| {
         let wanted = wanted.clone();
-        let subscriber = subscriber.clone();
-        let token = token.clone();
+        let principal = principal.clone();
+        let state = state.clone();
         async move {
             let mut receiver = receiver?;
             let expiry = (expires_at - chrono::Utc::now())
@@ -241,28 +195,10 @@ fn org_event_stream(
                         if event.metadata.organization_id != org {
                             continue;
                         }
-                        // An offboarded person's open subscriptions end with their access.
-                        if event.aggregate_type == "person"
-                            && event.event_type == "PersonOffboarded"
-                            && subscriber.as_deref() == Some(event.aggregate_id.as_str())
-                        {
-                            return Some((
-                                Err(end(
-                                    "UNAUTHENTICATED",
-                                    "your access to this organization ended".into(),
-                                )),
-                                None,
-                            ));
-                        }
-                        // So do a revoked service-account token's.
-                        if event.aggregate_type == "service_token"
-                            && event.event_type == "ServiceTokenRevoked"
-                            && token.as_deref() == Some(event.aggregate_id.as_str())
-                        {
-                            return Some((
-                                Err(end("UNAUTHENTICATED", "the token was revoked".into())),
-                                None,
-                            ));
+                        // An offboarded person's or a revoked token's open subscriptions end
+                        // with their access.
+                        if let Some(reason) = ends_access(&state, &event, &principal) {
+                            return Some((Err(end("UNAUTHENTICATED", reason.into())), None));
                         }
                         if !wanted(&event) {
                             continue;
