@@ -2,12 +2,12 @@
 //! through these functions and types, never through its tables: the teams context may
 //! change its tables without another context noticing.
 
-use chorus_api::{ApiError, ApiResult};
+use chorus_api::{decode_stored, decode_stored_opt, ApiResult};
 use chorus_kernel::{fetch_all, on_tx, push_in, Db, DbTx, StoreError};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::domain::{Responsibility, RoleFunction, RoleScope, ScopeKind};
+use crate::domain::{Responsibility, RoleFunction, RoleScope};
 
 pub use crate::access::{loader, require_admin};
 pub use crate::commands::{channel, person, team};
@@ -33,29 +33,17 @@ struct AssignmentRow {
 
 impl AssignmentRow {
     fn typed(self) -> ApiResult<ActiveAssignment> {
-        let bad = |column: &str, value: &str| {
-            ApiError::internal(&format!(
-                "role_assignments.{column}: unknown value {value:?}"
-            ))
-        };
-        let function: RoleFunction = self
-            .function
-            .parse()
-            .map_err(|_| bad("function", &self.function))?;
-        let responsibility = match &self.responsibility {
-            Some(r) => Some(r.parse().map_err(|_| bad("responsibility", r))?),
-            None => None,
-        };
-        let kind: ScopeKind = self
-            .scope_kind
-            .parse()
-            .map_err(|_| bad("scope_kind", &self.scope_kind))?;
+        const TABLE: &str = "role_assignments";
         Ok(ActiveAssignment {
             id: self.id,
-            function,
-            responsibility,
+            function: decode_stored(TABLE, "function", &self.function)?,
+            responsibility: decode_stored_opt(
+                TABLE,
+                "responsibility",
+                self.responsibility.as_deref(),
+            )?,
             scope: RoleScope {
-                kind,
+                kind: decode_stored(TABLE, "scope_kind", &self.scope_kind)?,
                 id: self.scope_id,
             },
         })
@@ -162,4 +150,67 @@ pub async fn channel_teams_in(
         push_in!(qb, channels);
         qb.build_query_as().fetch_all(&mut *c).await?
     }))
+}
+
+// ---------------------------------------------------------------------------------------
+// SQL fragments for other contexts' read-model queries
+// ---------------------------------------------------------------------------------------
+//
+// A read-model query of another context that filters by roles or the team structure stays
+// one indexed statement (no N+1, no id lists of a whole organization) by splicing in one
+// of these fragments: the SQL naming the teams tables is written here, and the caller
+// relies only on the columns each fragment documents.
+
+/// Pushes a derived table (to be aliased by the caller) of `person`'s role assignments in
+/// force at `at` in organization `org`, with the columns `id`, `function`,
+/// `responsibility`, `scope_kind` and `scope_id` (stored forms).
+pub fn push_active_roles<'q, DB>(
+    qb: &mut sqlx::QueryBuilder<'q, DB>,
+    org: Uuid,
+    person: Uuid,
+    at: DateTime<Utc>,
+) where
+    DB: sqlx::Database,
+    Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    DateTime<Utc>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    qb.push(
+        "(SELECT id, function, responsibility, scope_kind, scope_id FROM role_assignments \
+         WHERE person_id = ",
+    );
+    qb.push_bind(person);
+    qb.push(" AND organization_id = ").push_bind(org);
+    chorus_kernel::push_active_at!(qb, "", at);
+    qb.push(")");
+}
+
+/// Pushes the recursive step of a team-ancestor chain: for a recursive CTE `cte(key,
+/// team_id)` whose base rows name teams, each row's team's parent joins the chain under
+/// the same `key` (a column name of `cte`).
+pub fn push_team_parent_step<DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'_, DB>,
+    cte: &str,
+    key: &str,
+) {
+    qb.push(format!(
+        " UNION SELECT c.{key}, t.parent_id FROM teams t JOIN {cte} c ON t.id = c.team_id \
+         WHERE t.parent_id IS NOT NULL"
+    ));
+}
+
+/// The SQL condition "the assignment `assignment` was held by `person` in `org` with
+/// `function`, in force at `at`": each argument is a SQL expression of the caller's
+/// query (a column, usually), none is bound.
+pub fn assignment_held_sql(
+    assignment: &str,
+    person: &str,
+    org: &str,
+    function: &str,
+    at: &str,
+) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM role_assignments r WHERE r.id = {assignment} \
+         AND r.person_id = {person} AND r.organization_id = {org} AND r.function = {function} \
+         AND r.valid_from <= {at} AND (r.valid_to IS NULL OR r.valid_to > {at}))"
+    )
 }

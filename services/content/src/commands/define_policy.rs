@@ -1,12 +1,12 @@
 //! `defineApprovalPolicy`: a legal-role holder or an organization admin defines an
 //! approval policy (version 1) for the organization, one of its teams or channels.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use chorus_teams::values::ScopeKind;
 use uuid::Uuid;
 
-use super::{actor_id, require_policy_manager};
+use super::{actor_id, as_policy_manager};
 use crate::domain::{
     ApprovalPolicy, ApprovalPolicyCommand, Delegation, PolicyDefinition, PolicyScope, PolicyStep,
 };
@@ -25,21 +25,20 @@ pub async fn define_policy(
     input: DefinePolicy,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    require_policy_manager(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let scope = ensure_scope(caller, input.scope).await?;
-    let definition = checked_definition(caller, input.steps, input.delegation).await?;
-    let policy_id = Uuid::now_v7();
-    let command = ApprovalPolicyCommand::DefinePolicy {
-        policy_id,
-        organization_id: caller.organization_id(),
-        scope,
-        definition,
-        by: actor_id(&caller),
-    };
-    execute_for::<ApprovalPolicy>(caller, policy_id, command, key).await
+    as_policy_manager::<ApprovalPolicy, _>(caller, key, || async move {
+        let scope = ensure_scope(caller, input.scope).await?;
+        let definition = checked_definition(caller, input.steps, input.delegation).await?;
+        let policy_id = Uuid::now_v7();
+        let command = ApprovalPolicyCommand::DefinePolicy {
+            policy_id,
+            organization_id: caller.organization_id(),
+            scope,
+            definition,
+            by: actor_id(&caller),
+        };
+        Ok((policy_id, command))
+    })
+    .await
 }
 
 /// A scope of the caller's organization: its team or channel exists, or NOT_FOUND.

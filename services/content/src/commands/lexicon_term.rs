@@ -1,10 +1,10 @@
 //! `addLexiconTerm` and `removeLexiconTerm`: the organization's lexicon (which terms
 //! raise which flag) changes. Legal-role holders and organization admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 
-use super::{actor_id, require_policy_manager};
+use super::{actor_id, as_policy_manager};
 use crate::domain::{ContentFlag, Lexicon, LexiconCommand, LexiconTerm};
 
 /// A parsed `addLexiconTerm` / `removeLexiconTerm` request.
@@ -49,9 +49,6 @@ async fn change_lexicon(
     command: LexiconCommand,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    require_policy_manager(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    execute_for::<Lexicon>(caller, caller.organization_id(), command, key).await
+    let lexicon = caller.organization_id();
+    as_policy_manager::<Lexicon, _>(caller, key, || async move { Ok((lexicon, command)) }).await
 }

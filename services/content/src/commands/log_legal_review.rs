@@ -4,7 +4,9 @@
 //! derived from the request's, so a retry finishes it if the first attempt stopped
 //! before it.
 
-use chorus_api::{execute_for, outcome_uuid, replayed_for, ApiError, ApiResult, Caller};
+use chorus_api::{
+    decode_stored, execute_for, outcome_uuid, replayed_for, ApiError, ApiResult, Caller,
+};
 use chorus_kernel::{CommandOutcome, IdempotencyKey, LogPosition};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -80,9 +82,11 @@ pub async fn log_legal_review(
         let row = read::legal_review(&caller.runtime.db, caller.organization_id(), review_id)
             .await?
             .ok_or(ApiError::NotFound("legal review"))?;
-        let applied = match (row.subject_id, row.subject_kind == "POST") {
+        let subject_kind: ReviewSubjectKind =
+            decode_stored("legal_reviews", "subject_kind", &row.subject_kind)?;
+        let applied = match (row.subject_id, subject_kind == ReviewSubjectKind::Post) {
             (Some(post_id), true) => {
-                let outcome = row.outcome.parse().map_err(|e| ApiError::internal(&e))?;
+                let outcome = decode_stored("legal_reviews", "outcome", &row.outcome)?;
                 Some(apply_to_post(caller, post_id, review_id, outcome, now, apply_key).await?)
             }
             _ => None,

@@ -31,10 +31,13 @@ pub use sign_post::{approve_post, reject_post, ApprovePost, RejectPost};
 pub use submit_post::{submit_post, SubmitPost};
 pub use withdraw_post::{withdraw_post, WithdrawPost};
 
-use chorus_api::{ApiError, ApiResult, Caller, Principal};
+use std::future::Future;
+
+use chorus_api::{execute_for, replayed_for, ApiError, ApiResult, Caller, Principal};
+use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use crate::domain::{HeldRole, Post};
+use crate::domain::{HeldRole, Post, PostCommand};
 use crate::service;
 
 /// The caller's person id; service accounts are refused with `what`.
@@ -54,6 +57,50 @@ pub async fn load_post(caller: Caller<'_>, id: Uuid) -> ApiResult<Post> {
         return Err(ApiError::NotFound("post"));
     }
     Ok(post)
+}
+
+/// An author's command on an existing post: the caller is a reader, an idempotent retry
+/// is replayed, then the post is loaded, the caller must be an author of its channels,
+/// and `build(post, author)` makes the command (with any lookups it needs).
+pub(crate) async fn as_author<Fut>(
+    caller: Caller<'_>,
+    post_id: Uuid,
+    key: Option<IdempotencyKey>,
+    build: impl FnOnce(Post, Uuid) -> Fut,
+) -> ApiResult<CommandOutcome>
+where
+    Fut: Future<Output = ApiResult<PostCommand>>,
+{
+    require_reader(&caller)?;
+    if let Some(outcome) = replayed_for(caller, &key).await? {
+        return Ok(outcome);
+    }
+    let post = load_post(caller, post_id).await?;
+    let (author, _) = require_author(caller, post.channel_ids()).await?;
+    let command = build(post, author).await?;
+    execute_for::<Post>(caller, post_id, command, key).await
+}
+
+/// A command of the caller as a policy manager: `require_policy_manager`, then an
+/// idempotent retry is replayed, then `build()` makes the command for aggregate
+/// `A` (with any lookups it needs) and names the aggregate it runs on.
+pub(crate) async fn as_policy_manager<A, Fut>(
+    caller: Caller<'_>,
+    key: Option<IdempotencyKey>,
+    build: impl FnOnce() -> Fut,
+) -> ApiResult<CommandOutcome>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Command: Send,
+    A::Error: chorus_shared::DomainCode + Send,
+    Fut: Future<Output = ApiResult<(Uuid, A::Command)>>,
+{
+    require_policy_manager(caller).await?;
+    if let Some(outcome) = replayed_for(caller, &key).await? {
+        return Ok(outcome);
+    }
+    let (id, command) = build().await?;
+    execute_for::<A>(caller, id, command, key).await
 }
 
 /// The caller as an author of a post on `channels`: a person whose qualifying roles

@@ -2,12 +2,12 @@
 //! organization gets a new version, or stops applying. Legal-role holders and
 //! organization admins only.
 
-use chorus_api::{execute_for, replayed_for, ApiError, ApiResult, Caller};
+use chorus_api::{ApiError, ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
 use super::define_policy::checked_definition;
-use super::{actor_id, require_policy_manager};
+use super::{actor_id, as_policy_manager};
 use crate::domain::{ApprovalPolicy, ApprovalPolicyCommand, Delegation, PolicyStep};
 
 /// A parsed `reviseApprovalPolicy` request; the steps' channels are not yet checked.
@@ -24,17 +24,16 @@ pub async fn revise_policy(
     input: RevisePolicy,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    require_policy_manager(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let policy_id = existing_policy(caller, input.policy_id).await?;
-    let definition = checked_definition(caller, input.steps, input.delegation).await?;
-    let command = ApprovalPolicyCommand::RevisePolicy {
-        definition,
-        by: actor_id(&caller),
-    };
-    execute_for::<ApprovalPolicy>(caller, policy_id, command, key).await
+    as_policy_manager::<ApprovalPolicy, _>(caller, key, || async move {
+        let policy_id = existing_policy(caller, input.policy_id).await?;
+        let definition = checked_definition(caller, input.steps, input.delegation).await?;
+        let by = actor_id(&caller);
+        Ok((
+            policy_id,
+            ApprovalPolicyCommand::RevisePolicy { definition, by },
+        ))
+    })
+    .await
 }
 
 /// Stops applying a policy.
@@ -43,15 +42,12 @@ pub async fn retire_policy(
     policy_id: Uuid,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    require_policy_manager(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let policy_id = existing_policy(caller, policy_id).await?;
-    let command = ApprovalPolicyCommand::RetirePolicy {
-        by: actor_id(&caller),
-    };
-    execute_for::<ApprovalPolicy>(caller, policy_id, command, key).await
+    as_policy_manager::<ApprovalPolicy, _>(caller, key, || async move {
+        let policy_id = existing_policy(caller, policy_id).await?;
+        let by = actor_id(&caller);
+        Ok((policy_id, ApprovalPolicyCommand::RetirePolicy { by }))
+    })
+    .await
 }
 
 /// A policy of the caller's organization, from its events, or NOT_FOUND.

@@ -1,11 +1,11 @@
 //! `submitPost`: the author sends a post for approval under the policies in force now.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{load_post, require_author, require_reader};
-use crate::domain::{Post, PostCommand};
+use super::as_author;
+use crate::domain::PostCommand;
 use crate::service;
 
 /// A parsed `submitPost` request.
@@ -19,23 +19,13 @@ pub async fn submit_post(
     input: SubmitPost,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    require_reader(&caller)?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let post = load_post(caller, input.post_id).await?;
-    let (by, _) = require_author(caller, post.channel_ids()).await?;
-    let policies = service::resolve_policies(
-        &caller.runtime.db,
-        &caller.runtime.store,
-        caller.organization_id(),
-        post.channel_ids(),
-    )
-    .await?;
-    let command = PostCommand::SubmitPost {
-        policies,
-        by,
-        now: chorus_kernel::now(),
-    };
-    execute_for::<Post>(caller, input.post_id, command, key).await
+    as_author(caller, input.post_id, key, |post, by| async move {
+        let runtime = caller.runtime;
+        let org = caller.organization_id();
+        let policies =
+            service::resolve_policies(&runtime.db, &runtime.store, org, post.channel_ids()).await?;
+        let now = chorus_kernel::now();
+        Ok(PostCommand::SubmitPost { policies, by, now })
+    })
+    .await
 }

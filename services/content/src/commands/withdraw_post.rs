@@ -1,11 +1,11 @@
 //! `withdrawPost`: the author takes a post out of review, back to draft.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
+use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{load_post, require_author, require_reader};
-use crate::domain::{Post, PostCommand};
+use super::as_author;
+use crate::domain::PostCommand;
 
 /// A parsed `withdrawPost` request.
 #[derive(Debug, Clone, Copy)]
@@ -18,15 +18,9 @@ pub async fn withdraw_post(
     input: WithdrawPost,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    require_reader(&caller)?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let post = load_post(caller, input.post_id).await?;
-    let (by, _) = require_author(caller, post.channel_ids()).await?;
-    let command = PostCommand::WithdrawPost {
-        by,
-        now: chorus_kernel::now(),
-    };
-    execute_for::<Post>(caller, input.post_id, command, key).await
+    as_author(caller, input.post_id, key, |_, by| async move {
+        let now = chorus_kernel::now();
+        Ok(PostCommand::WithdrawPost { by, now })
+    })
+    .await
 }

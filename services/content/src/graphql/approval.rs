@@ -45,10 +45,15 @@ impl Approval {
         encode_id("RoleAssignment", self.row.assignment_id)
     }
     async fn function(&self) -> async_graphql::Result<RoleFunction> {
-        function_of(&self.row.function).gql()
+        function_of("post_approvals", "function", &self.row.function).gql()
     }
     async fn responsibility(&self) -> async_graphql::Result<Option<Responsibility>> {
-        responsibility_of(self.row.responsibility.as_deref()).gql()
+        responsibility_of(
+            "post_approvals",
+            "responsibility",
+            self.row.responsibility.as_deref(),
+        )
+        .gql()
     }
     async fn step(&self) -> &str {
         &self.row.step

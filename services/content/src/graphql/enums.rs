@@ -2,53 +2,45 @@
 //! (SCREAMING_SNAKE_CASE) form the read models keep.
 
 use async_graphql::Enum;
-use chorus_api::error::{ApiError, ApiResult};
 use chorus_content_domain as content;
-use serde::Serialize;
 
-macro_rules! mirror_enum {
-    ($(#[$meta:meta])* $name:ident => $domain:ty { $($variant:ident),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize)]
-        pub enum $name { $($variant),* }
-        impl From<$name> for $domain {
-            fn from(value: $name) -> Self { match value { $($name::$variant => <$domain>::$variant),* } }
-        }
-        impl From<$domain> for $name {
-            fn from(value: $domain) -> Self { match value { $(<$domain>::$variant => $name::$variant),* } }
-        }
-        impl $name {
-            /// Parses the stored (SCREAMING_SNAKE_CASE) form.
-            pub(super) fn from_stored(value: &str) -> ApiResult<Self> {
-                value.parse::<$domain>().map(Self::from).map_err(|e| ApiError::internal(&e))
-            }
+/// The stored (SCREAMING_SNAKE_CASE) form of mirrored enums, for filters on enum columns.
+macro_rules! stored_form {
+    ($($name:ident => $domain:ty),* $(,)?) => {
+        $(impl $name {
             /// The stored (SCREAMING_SNAKE_CASE) form.
             pub fn stored(self) -> &'static str {
                 <$domain>::from(self).as_str()
             }
-        }
+        })*
     };
 }
 
-mirror_enum!(
+chorus_api::mirror_enum!(
     /// A property of a post's content that decides which review it needs.
     ContentFlag => content::ContentFlag { MentionsPricing, ContainsUserGeneratedContent, ContestOrPromotion, RegulatedClaim, CrisisRelated }
 );
-mirror_enum!(
+chorus_api::mirror_enum!(
     /// Where a post is in its life.
     PostStatus => content::PostStatus { Draft, InReview, Approved, Rejected, Scheduled, Published, Retracted, Expired }
 );
-mirror_enum!(
+chorus_api::mirror_enum!(
     /// What a legal review is about.
     ReviewSubjectKind => content::ReviewSubjectKind { Post, UserGeneratedContent, Campaign, Contract }
 );
-mirror_enum!(
+chorus_api::mirror_enum!(
     /// Which legal question a review answers.
     ReviewKind => content::ReviewKind { UgcRights, Privacy, IntellectualProperty, AdvertisingClaim, Contract }
 );
-mirror_enum!(
+chorus_api::mirror_enum!(
     /// The verdict of a legal review.
     ReviewOutcome => content::ReviewOutcome { Cleared, ClearedWithConditions, Blocked }
+);
+
+stored_form!(
+    ReviewSubjectKind => content::ReviewSubjectKind,
+    ReviewKind => content::ReviewKind,
+    ReviewOutcome => content::ReviewOutcome,
 );
 
 /// Who or what set a flag.

@@ -20,7 +20,7 @@ impl LegalReview {
         encode_id("LegalReview", self.0.id)
     }
     async fn subject_kind(&self) -> async_graphql::Result<ReviewSubjectKind> {
-        ReviewSubjectKind::from_stored(&self.0.subject_kind).gql()
+        ReviewSubjectKind::from_stored("legal_reviews", "subject_kind", &self.0.subject_kind).gql()
     }
     /// The reviewed post, when the subject is a post.
     async fn post(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Post>> {
@@ -52,10 +52,10 @@ impl LegalReview {
         self.0.subject_reference.as_deref()
     }
     async fn kind(&self) -> async_graphql::Result<ReviewKind> {
-        ReviewKind::from_stored(&self.0.kind).gql()
+        ReviewKind::from_stored("legal_reviews", "kind", &self.0.kind).gql()
     }
     async fn outcome(&self) -> async_graphql::Result<ReviewOutcome> {
-        ReviewOutcome::from_stored(&self.0.outcome).gql()
+        ReviewOutcome::from_stored("legal_reviews", "outcome", &self.0.outcome).gql()
     }
     async fn conditions(&self) -> Option<&str> {
         self.0.conditions.as_deref()
@@ -79,7 +79,12 @@ impl LegalReview {
         role(ctx, self.0.reviewer_assignment_id).await.gql()
     }
     async fn reviewer_responsibility(&self) -> async_graphql::Result<Option<Responsibility>> {
-        responsibility_of(self.0.reviewer_responsibility.as_deref()).gql()
+        responsibility_of(
+            "legal_reviews",
+            "reviewer_responsibility",
+            self.0.reviewer_responsibility.as_deref(),
+        )
+        .gql()
     }
     async fn reviewed_at(&self) -> DateTime<Utc> {
         self.0.reviewed_at

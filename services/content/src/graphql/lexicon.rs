@@ -40,7 +40,7 @@ pub(super) async fn lexicon_now(ctx: &Context<'_>, org: Uuid) -> ApiResult<Lexic
             .into_iter()
             .map(|r| {
                 Ok(LexiconTerm {
-                    flag: ContentFlag::from_stored(&r.flag)?,
+                    flag: ContentFlag::from_stored("lexicon_terms", "flag", &r.flag)?,
                     term: r.term,
                     added_in_version: r.added_in_version,
                     added_at: r.added_at,

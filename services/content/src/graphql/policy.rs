@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use chorus_api::error::{ApiError, ApiResult, Gql};
-use chorus_api::{decode_id, encode_id, Caller};
+use chorus_api::{decode_id, decode_stored, encode_id, Caller};
 use chorus_content_domain as content;
 use chorus_teams as teams;
 use chorus_teams::graphql::{Person, Responsibility, RoleFunction, ScopeKind};
@@ -83,12 +83,8 @@ impl ApprovalPolicy {
         self.0.version
     }
     async fn scope(&self) -> async_graphql::Result<PolicyScope> {
-        let kind: teams::ScopeKind = self
-            .0
-            .scope_kind
-            .parse()
-            .map_err(|e| ApiError::internal(&e))
-            .gql()?;
+        let kind: teams::ScopeKind =
+            decode_stored("approval_policies", "scope_kind", &self.0.scope_kind).gql()?;
         let id = match kind {
             teams::ScopeKind::Organization => encode_id("Organization", self.0.scope_id),
             teams::ScopeKind::Team => encode_id("Team", self.0.scope_id),

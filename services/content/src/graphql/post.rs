@@ -98,7 +98,7 @@ impl Post {
         person(ctx, self.row.author_id).await.gql()
     }
     async fn status(&self) -> async_graphql::Result<PostStatus> {
-        PostStatus::from_stored(&self.row.status).gql()
+        PostStatus::from_stored("posts", "status", &self.row.status).gql()
     }
     async fn text(&self) -> &str {
         &self.row.text
@@ -196,8 +196,10 @@ impl Post {
                     policy_version: self.row.delegated_policy_version.unwrap_or_default(),
                     assignment: role(ctx, assignment).await?,
                     assignment_id: encode_id("RoleAssignment", assignment),
-                    function: function_of(function)?,
+                    function: function_of("posts", "delegated_function", function)?,
                     responsibility: responsibility_of(
+                        "posts",
+                        "delegated_responsibility",
                         self.row.delegated_responsibility.as_deref(),
                     )?,
                 }),

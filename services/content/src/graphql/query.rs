@@ -3,7 +3,7 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, InputObject, Object, ID};
 use chorus_api::error::{ApiError, Gql};
-use chorus_api::{connection, decode_id, page, page_complexity, require_reader, runtime};
+use chorus_api::{decode_id, page_complexity};
 use chorus_teams::api::{loader, ChannelById};
 use chorus_teams::graphql::Channel;
 use chrono::{DateTime, Utc};
@@ -18,7 +18,7 @@ use super::legal_review::LegalReview;
 use super::lexicon::{lexicon_now, Lexicon};
 use super::policy::{scope_of, ApprovalPolicy, PolicyScopeInput};
 use super::post::{Post, PostSnapshot};
-use super::shared::{batch, keyset, keyset_connection};
+use super::shared::{batch, decode_opt, find, id_paged, keyset, keyset_connection, reading};
 use crate::read::{self, ApprovalFilter, ApprovalsOfPost, KeysetKey, ReviewFilter};
 
 /// Filters of the approval history.
@@ -60,12 +60,9 @@ impl ContentQuery {
     /// A post of the organization.
     async fn post(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Post>> {
         async {
-            let principal = require_reader(ctx)?;
-            let id = decode_id("Post", "id", &id)?;
             let batch = batch(ctx)?;
-            Ok(read::post(&runtime(ctx)?.db, principal.organization_id, id)
-                .await?
-                .map(|row| Post::new(row, &batch)))
+            let row = find(ctx, "Post", &id, read::post).await?;
+            Ok(row.map(|row| Post::new(row, &batch)))
         }
         .await
         .gql()
@@ -77,17 +74,8 @@ impl ContentQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<ApprovalPolicy>> {
-        async {
-            let principal = require_reader(ctx)?;
-            let id = decode_id("ApprovalPolicy", "id", &id)?;
-            Ok(
-                read::policy(&runtime(ctx)?.db, principal.organization_id, id)
-                    .await?
-                    .map(ApprovalPolicy),
-            )
-        }
-        .await
-        .gql()
+        let row = find(ctx, "ApprovalPolicy", &id, read::policy).await.gql()?;
+        Ok(row.map(ApprovalPolicy))
     }
 
     /// Approval policies in force now, by id.
@@ -98,22 +86,17 @@ impl ContentQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, ApprovalPolicy>> {
-        async {
-            let principal = require_reader(ctx)?;
-            let page = page(ctx, first, after)?;
-            let rows =
-                read::policies_now(&runtime(ctx)?.db, principal.organization_id, page).await?;
-            Ok(connection(rows, page, |r| r.policy_id, ApprovalPolicy))
-        }
-        .await
-        .gql()
+        let by_id = |r: &read::PolicyRow| r.policy_id;
+        id_paged(ctx, first, after, read::policies_now, by_id, ApprovalPolicy)
+            .await
+            .gql()
     }
 
     /// The organization's flagging lexicon.
     async fn lexicon(&self, ctx: &Context<'_>) -> async_graphql::Result<Lexicon> {
         async {
-            let principal = require_reader(ctx)?;
-            lexicon_now(ctx, principal.organization_id).await
+            let (_, org, _) = reading(ctx)?;
+            lexicon_now(ctx, org).await
         }
         .await
         .gql()
@@ -125,17 +108,10 @@ impl ContentQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<LegalReview>> {
-        async {
-            let principal = require_reader(ctx)?;
-            let id = decode_id("LegalReview", "id", &id)?;
-            Ok(
-                read::legal_review(&runtime(ctx)?.db, principal.organization_id, id)
-                    .await?
-                    .map(LegalReview),
-            )
-        }
-        .await
-        .gql()
+        let row = find(ctx, "LegalReview", &id, read::legal_review)
+            .await
+            .gql()?;
+        Ok(row.map(LegalReview))
     }
 
     /// Posts waiting for a signature the viewer may give now: in review, not legally
@@ -149,25 +125,17 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Post>> {
         async {
-            let principal = require_reader(ctx)?;
+            let (principal, _, _) = reading(ctx)?;
             let viewer =
                 crate::commands::person_id(principal, "the approval inbox belongs to a person")?;
-            let page = page(ctx, first, after)?;
-            let rows = read::approval_inbox(
-                &runtime(ctx)?.db,
-                principal.organization_id,
-                viewer,
-                chorus_kernel::now(),
-                page,
-            )
-            .await?;
             let batch = batch(ctx)?;
-            Ok(connection(
-                rows,
-                page,
-                |r| r.id,
-                |row| Post::new(row, &batch),
-            ))
+            let inbox =
+                |db, org, page| read::approval_inbox(db, org, viewer, chorus_kernel::now(), page);
+            let by_id = |r: &read::PostRow| r.id;
+            id_paged(ctx, first, after, inbox, by_id, |row| {
+                Post::new(row, &batch)
+            })
+            .await
         }
         .await
         .gql()
@@ -188,29 +156,14 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, CalendarEntry>> {
         async {
-            let principal = require_reader(ctx)?;
+            let (_, org, db) = reading(ctx)?;
             if to <= from {
                 return Err(ApiError::bad_input("to", "must be after from"));
             }
             let page = keyset(ctx, first, after)?;
-            let team = team_id
-                .as_ref()
-                .map(|id| decode_id("Team", "teamId", id))
-                .transpose()?;
-            let channel = channel_id
-                .as_ref()
-                .map(|id| decode_id("Channel", "channelId", id))
-                .transpose()?;
-            let rows = read::calendar(
-                &runtime(ctx)?.db,
-                principal.organization_id,
-                from,
-                to,
-                team,
-                channel,
-                page,
-            )
-            .await?;
+            let team = decode_opt("Team", "teamId", &team_id)?;
+            let channel = decode_opt("Channel", "channelId", &channel_id)?;
+            let rows = read::calendar(db, org, from, to, team, channel, page).await?;
             let channels = loader(ctx)?
                 .load_many(rows.iter().map(|r| ChannelById(r.channel_id)))
                 .await?;
@@ -222,7 +175,7 @@ impl ContentQuery {
                     id: row.post.id,
                     seq: row.channel_order,
                 };
-                let status = PostStatus::from_stored(&row.post.status)?;
+                let status = PostStatus::from_stored("posts", "status", &row.post.status)?;
                 entries.push((
                     key,
                     CalendarEntry {
@@ -252,12 +205,10 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Approval>> {
         async {
-            let principal = require_reader(ctx)?;
+            let (_, org, db) = reading(ctx)?;
             let page = keyset(ctx, first, after)?;
             let f = filter.unwrap_or_default();
-            let decode = |kind: &str, field: &str, id: &Option<ID>| {
-                id.as_ref().map(|id| decode_id(kind, field, id)).transpose()
-            };
+            let decode = decode_opt;
             let filter = ApprovalFilter {
                 approver_id: decode("Person", "filter.approverId", &f.approver_id)?,
                 post_id: decode("Post", "filter.postId", &f.post_id)?,
@@ -269,8 +220,7 @@ impl ContentQuery {
                 to: f.to,
                 include_voided: f.include_voided,
             };
-            let rows = read::approvals(&runtime(ctx)?.db, principal.organization_id, &filter, page)
-                .await?;
+            let rows = read::approvals(db, org, &filter, page).await?;
             let batch = batch(ctx)?;
             Ok(keyset_connection(
                 rows,
@@ -300,29 +250,19 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, LegalReview>> {
         async {
-            let principal = require_reader(ctx)?;
+            let (_, org, db) = reading(ctx)?;
             let page = keyset(ctx, first, after)?;
             let f = filter.unwrap_or_default();
             let filter = ReviewFilter {
-                reviewer_id: f
-                    .reviewer_id
-                    .as_ref()
-                    .map(|id| decode_id("Person", "filter.reviewerId", id))
-                    .transpose()?,
-                subject_id: f
-                    .post_id
-                    .as_ref()
-                    .map(|id| decode_id("Post", "filter.postId", id))
-                    .transpose()?,
+                reviewer_id: decode_opt("Person", "filter.reviewerId", &f.reviewer_id)?,
+                subject_id: decode_opt("Post", "filter.postId", &f.post_id)?,
                 subject_kind: f.subject_kind.map(|k| k.stored().to_owned()),
                 outcome: f.outcome.map(|o| o.stored().to_owned()),
                 kind: f.kind.map(|k| k.stored().to_owned()),
                 from: f.from,
                 to: f.to,
             };
-            let rows =
-                read::legal_reviews(&runtime(ctx)?.db, principal.organization_id, &filter, page)
-                    .await?;
+            let rows = read::legal_reviews(db, org, &filter, page).await?;
             Ok(keyset_connection(
                 rows,
                 page,
@@ -349,16 +289,9 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Post>> {
         async {
-            let principal = require_reader(ctx)?;
+            let (_, org, db) = reading(ctx)?;
             let page = keyset(ctx, first, after)?;
-            let rows = read::delegated_publications(
-                &runtime(ctx)?.db,
-                principal.organization_id,
-                from,
-                to,
-                page,
-            )
-            .await?;
+            let rows = read::delegated_publications(db, org, from, to, page).await?;
             let batch = batch(ctx)?;
             Ok(keyset_connection(
                 rows,
@@ -387,16 +320,14 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, ComplianceViolation>> {
         async {
-            let principal = require_reader(ctx)?;
-            let page = page(ctx, first, after)?;
-            let rows =
-                read::compliance_violations(&runtime(ctx)?.db, principal.organization_id, page)
-                    .await?;
             let batch = batch(ctx)?;
-            Ok(connection(
-                rows,
-                page,
-                |r| r.post.id,
+            let by_id = |r: &read::ViolationRow| r.post.id;
+            id_paged(
+                ctx,
+                first,
+                after,
+                read::compliance_violations,
+                by_id,
                 |row| {
                     let mut reasons = Vec::new();
                     if row.voided_after_publication != 0 {
@@ -413,7 +344,8 @@ impl ContentQuery {
                         reasons,
                     }
                 },
-            ))
+            )
+            .await
         }
         .await
         .gql()
@@ -427,18 +359,17 @@ impl ContentQuery {
         at: DateTime<Utc>,
     ) -> async_graphql::Result<Option<PostSnapshot>> {
         async {
-            let principal = require_reader(ctx)?;
+            let (_, org, db) = reading(ctx)?;
             let id = decode_id("Post", "id", &id)?;
-            let db = &runtime(ctx)?.db;
-            let Some(row) = read::post(db, principal.organization_id, id).await? else {
+            let Some(row) = read::post(db, org, id).await? else {
                 return Ok(None);
             };
-            let status = read::status_at(db, principal.organization_id, id, at)
+            let status = read::status_at(db, org, id, at)
                 .await?
-                .map(|s| PostStatus::from_stored(&s))
+                .map(|s| PostStatus::from_stored("post_status_history", "status", &s))
                 .transpose()?;
             let batch = batch(ctx)?;
-            let text = read::text_at(db, principal.organization_id, id, at).await?;
+            let text = read::text_at(db, org, id, at).await?;
             let approvals = batch
                 .load_one(ApprovalsOfPost(id))
                 .await?
@@ -471,19 +402,10 @@ impl ContentQuery {
         at: DateTime<Utc>,
     ) -> async_graphql::Result<Vec<ApprovalPolicy>> {
         async {
-            let principal = require_reader(ctx)?;
+            let (_, org, db) = reading(ctx)?;
             let scope = scope_of(ctx, "scope", &scope).await?;
-            Ok(read::policies_at(
-                &runtime(ctx)?.db,
-                principal.organization_id,
-                scope.kind.as_str(),
-                scope.id,
-                at,
-            )
-            .await?
-            .into_iter()
-            .map(ApprovalPolicy)
-            .collect())
+            let rows = read::policies_at(db, org, scope.kind.as_str(), scope.id, at).await?;
+            Ok(rows.into_iter().map(ApprovalPolicy).collect())
         }
         .await
         .gql()

@@ -3,14 +3,20 @@
 //! resolvers, input parsing, and the mutation payload macro. Who may run a mutation is
 //! decided by its use case ([`crate::commands`]).
 
+use std::future::Future;
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::dataloader::DataLoader;
-use async_graphql::Context;
+use async_graphql::{Context, ID};
 use base64::Engine;
 use chorus_api::error::{ApiError, ApiResult};
-use chorus_api::{page, principal, runtime};
+use chorus_api::{
+    connection, decode_id, decode_stored, decode_stored_opt, page, principal, require_reader,
+    runtime, Principal,
+};
+use chorus_kernel::sql::Page;
+use chorus_kernel::Db;
 use chorus_teams as teams;
 use chorus_teams::api::{loader, PersonById, RoleById};
 use chorus_teams::graphql::{Person, Responsibility, RoleAssignment, RoleFunction};
@@ -18,21 +24,21 @@ use uuid::Uuid;
 
 use crate::read::{ContentLoader, Keyset, KeysetKey};
 
-pub(super) fn function_of(stored: &str) -> ApiResult<RoleFunction> {
-    stored
-        .parse::<teams::RoleFunction>()
-        .map(RoleFunction::from)
-        .map_err(|e| ApiError::internal(&e))
+/// A role function stored in `table.column` (a teams enum content's rows keep).
+pub(super) fn function_of(table: &str, column: &str, stored: &str) -> ApiResult<RoleFunction> {
+    decode_stored::<teams::RoleFunction>(table, column, stored).map(RoleFunction::from)
 }
 
-pub(super) fn responsibility_of(stored: Option<&str>) -> ApiResult<Option<Responsibility>> {
-    stored
-        .map(|s| {
-            s.parse::<teams::Responsibility>()
-                .map(Responsibility::from)
-                .map_err(|e| ApiError::internal(&e))
-        })
-        .transpose()
+/// A responsibility stored in `table.column` (NULL: none).
+pub(super) fn responsibility_of(
+    table: &str,
+    column: &str,
+    stored: Option<&str>,
+) -> ApiResult<Option<Responsibility>> {
+    Ok(
+        decode_stored_opt::<teams::Responsibility>(table, column, stored)?
+            .map(Responsibility::from),
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -78,6 +84,54 @@ pub(super) fn keyset_connection<R, N: async_graphql::OutputType>(
         )
     }));
     connection
+}
+
+/// What every query resolver starts from: the caller (a reader), its organization's id
+/// and the database.
+pub(super) fn reading<'c>(ctx: &'c Context<'_>) -> ApiResult<(&'c Principal, Uuid, &'c Db)> {
+    let principal = require_reader(ctx)?;
+    Ok((principal, principal.organization_id, &runtime(ctx)?.db))
+}
+
+/// A record of the caller's organization named by the global id `id` of `kind`, read
+/// by `fetch(db, organization, uuid)`.
+pub(super) async fn find<'c, R, Fut>(
+    ctx: &'c Context<'_>,
+    kind: &str,
+    id: &ID,
+    fetch: impl FnOnce(&'c Db, Uuid, Uuid) -> Fut,
+) -> ApiResult<Option<R>>
+where
+    Fut: Future<Output = ApiResult<Option<R>>>,
+{
+    let (_, org, db) = reading(ctx)?;
+    let id = decode_id(kind, "id", id)?;
+    fetch(db, org, id).await
+}
+
+/// One id-ordered page of a list of the caller's organization, read by
+/// `fetch(db, organization, page)`, as a connection of `node(row)` by `id_of(row)`.
+pub(super) async fn id_paged<'c, R, N, Fut>(
+    ctx: &'c Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    fetch: impl FnOnce(&'c Db, Uuid, Page) -> Fut,
+    id_of: impl Fn(&R) -> Uuid,
+    node: impl Fn(R) -> N,
+) -> ApiResult<Connection<String, N>>
+where
+    Fut: Future<Output = ApiResult<Vec<R>>>,
+    N: async_graphql::OutputType,
+{
+    let (_, org, db) = reading(ctx)?;
+    let page = page(ctx, first, after)?;
+    let rows = fetch(db, org, page).await?;
+    Ok(connection(rows, page, id_of, node))
+}
+
+/// An optional global id of `kind` given in `field`.
+pub(super) fn decode_opt(kind: &str, field: &str, id: &Option<ID>) -> ApiResult<Option<Uuid>> {
+    id.as_ref().map(|id| decode_id(kind, field, id)).transpose()
 }
 
 pub(super) type Batch = Arc<DataLoader<ContentLoader>>;

@@ -45,12 +45,17 @@ impl TimelineEntry {
         self.0
             .function
             .as_deref()
-            .map(function_of)
+            .map(|f| function_of("post_timeline", "function", f))
             .transpose()
             .gql()
     }
     async fn responsibility(&self) -> async_graphql::Result<Option<Responsibility>> {
-        responsibility_of(self.0.responsibility.as_deref()).gql()
+        responsibility_of(
+            "post_timeline",
+            "responsibility",
+            self.0.responsibility.as_deref(),
+        )
+        .gql()
     }
     async fn occurred_at(&self) -> DateTime<Utc> {
         self.0.occurred_at

@@ -1,12 +1,16 @@
 //! The approval-policy mutations (`defineApprovalPolicy`, `reviseApprovalPolicy`,
 //! `retireApprovalPolicy`), their inputs and payload.
 
+use std::future::Future;
+
 use async_graphql::{Context, InputObject, Object, ID};
 use chorus_api::error::{ApiError, ApiResult, Gql};
 use chorus_api::{decode_id, outcome_uuid, principal, runtime, seal, Caller};
 use chorus_content_domain as content;
+use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use chorus_teams::graphql::{Responsibility, RoleFunction};
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::graphql::enums::ContentFlag;
 use crate::graphql::policy::{scope_input, ApprovalPolicy, PolicyScopeInput};
@@ -129,6 +133,9 @@ fn delegation_of(delegation: &Option<DelegationInput>) -> Option<content::Delega
 #[derive(Default)]
 pub struct PolicyMutation;
 
+/// What every policy mutation answers.
+type PolicyAnswer = async_graphql::Result<ApprovalPolicyPayload>;
+
 #[Object]
 impl PolicyMutation {
     /// Defines an approval policy (version 1) for the organization, a team or a channel.
@@ -137,24 +144,16 @@ impl PolicyMutation {
         &self,
         ctx: &Context<'_>,
         input: DefineApprovalPolicyInput,
-    ) -> async_graphql::Result<ApprovalPolicyPayload> {
-        async {
-            let (caller, key) = Caller::for_mutation(
-                ctx,
-                "defineApprovalPolicy",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
-            let parsed = commands::DefinePolicy {
-                scope: scope_input(caller.organization_id(), "scope", &input.scope)?,
-                steps: steps_of(&input.steps)?,
-                delegation: delegation_of(&input.delegation),
-            };
-            let outcome = commands::define_policy(caller, parsed, key).await?;
-            policy_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    ) -> PolicyAnswer {
+        let parse = |org, i: &DefineApprovalPolicyInput| {
+            Ok(commands::DefinePolicy {
+                scope: scope_input(org, "scope", &i.scope)?,
+                steps: steps_of(&i.steps)?,
+                delegation: delegation_of(&i.delegation),
+            })
+        };
+        let (name, key) = ("defineApprovalPolicy", input.idempotency_key.as_ref());
+        policy_mutation(ctx, name, &input, key, parse, commands::define_policy).await
     }
 
     /// Replaces a policy's content with a new version. Legal-role holders and admins only.
@@ -162,24 +161,16 @@ impl PolicyMutation {
         &self,
         ctx: &Context<'_>,
         input: ReviseApprovalPolicyInput,
-    ) -> async_graphql::Result<ApprovalPolicyPayload> {
-        async {
-            let (caller, key) = Caller::for_mutation(
-                ctx,
-                "reviseApprovalPolicy",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
-            let parsed = commands::RevisePolicy {
-                policy_id: decode_id("ApprovalPolicy", "policyId", &input.policy_id)?,
-                steps: steps_of(&input.steps)?,
-                delegation: delegation_of(&input.delegation),
-            };
-            let outcome = commands::revise_policy(caller, parsed, key).await?;
-            policy_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    ) -> PolicyAnswer {
+        let parse = |_, i: &ReviseApprovalPolicyInput| {
+            Ok(commands::RevisePolicy {
+                policy_id: decode_id("ApprovalPolicy", "policyId", &i.policy_id)?,
+                steps: steps_of(&i.steps)?,
+                delegation: delegation_of(&i.delegation),
+            })
+        };
+        let (name, key) = ("reviseApprovalPolicy", input.idempotency_key.as_ref());
+        policy_mutation(ctx, name, &input, key, parse, commands::revise_policy).await
     }
 
     /// Stops applying a policy. Legal-role holders and admins only.
@@ -187,26 +178,42 @@ impl PolicyMutation {
         &self,
         ctx: &Context<'_>,
         input: RetireApprovalPolicyInput,
-    ) -> async_graphql::Result<ApprovalPolicyPayload> {
-        async {
-            let (caller, key) = Caller::for_mutation(
-                ctx,
-                "retireApprovalPolicy",
-                input.idempotency_key.as_ref(),
-                &input,
-            )?;
-            let policy_id = decode_id("ApprovalPolicy", "policyId", &input.policy_id)?;
-            let outcome = commands::retire_policy(caller, policy_id, key).await?;
-            policy_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    ) -> PolicyAnswer {
+        let parse = |_, i: &RetireApprovalPolicyInput| {
+            decode_id("ApprovalPolicy", "policyId", &i.policy_id)
+        };
+        let (name, key) = ("retireApprovalPolicy", input.idempotency_key.as_ref());
+        policy_mutation(ctx, name, &input, key, parse, commands::retire_policy).await
     }
+}
+
+/// A policy mutation: the idempotency key is bound to the request, `parse` turns the
+/// input into the use case's request (given the caller's organization), `use_case` runs
+/// it; the answer carries the policy.
+async fn policy_mutation<'c, I: Serialize, R, Fut>(
+    ctx: &'c Context<'_>,
+    name: &'static str,
+    input: &I,
+    key: Option<&String>,
+    parse: impl FnOnce(Uuid, &I) -> ApiResult<R>,
+    use_case: impl FnOnce(Caller<'c>, R, Option<IdempotencyKey>) -> Fut,
+) -> PolicyAnswer
+where
+    Fut: Future<Output = ApiResult<CommandOutcome>>,
+{
+    async {
+        let (caller, key) = Caller::for_mutation(ctx, name, key, input)?;
+        let request = parse(caller.organization_id(), input)?;
+        let outcome = use_case(caller, request, key).await?;
+        policy_payload(ctx, &outcome).await
+    }
+    .await
+    .gql()
 }
 
 async fn policy_payload(
     ctx: &Context<'_>,
-    outcome: &chorus_kernel::CommandOutcome,
+    outcome: &CommandOutcome,
 ) -> ApiResult<ApprovalPolicyPayload> {
     let id = outcome_uuid(outcome)?;
     let org = principal(ctx)?.organization_id;

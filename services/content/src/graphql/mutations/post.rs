@@ -2,14 +2,21 @@
 //! `approvePost`, `rejectPost`, `schedulePost`, `markPublished`, `retractPost`), their
 //! inputs and payload.
 
+use std::future::Future;
+
 use async_graphql::{Context, InputObject, Object, ID};
 use chorus_api::error::{ApiError, ApiResult, Gql};
 use chorus_api::{decode_id, outcome_uuid, principal, runtime, seal, Caller};
 use chorus_content_domain as content;
+use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::commands::{
+    approve_post, draft_post, edit_post, mark_published, reject_post, retract_post, schedule_post,
+    submit_post, withdraw_post,
+};
 use crate::graphql::enums::ContentFlag;
 use crate::graphql::post::Post;
 use crate::graphql::shared::{batch, parse, parse_opt, payload};
@@ -128,209 +135,184 @@ fn media(urls: &[String]) -> ApiResult<Vec<content::MediaUrl>> {
 #[derive(Default)]
 pub struct PostMutation;
 
+/// What every post mutation answers.
+type PostAnswer = async_graphql::Result<PostPayload>;
+
 #[Object]
 impl PostMutation {
     /// Drafts a post for one or more channels; the lexicon adds flags. Authors only.
-    async fn draft_post(
-        &self,
-        ctx: &Context<'_>,
-        input: DraftPostInput,
-    ) -> async_graphql::Result<PostPayload> {
-        async {
-            let (caller, key) =
-                Caller::for_mutation(ctx, "draftPost", input.idempotency_key.as_ref(), &input)?;
-            let parsed = commands::DraftPost {
-                channel_ids: post_channels(&input.channel_ids)?,
-                text: parse("text", &input.text)?,
-                media: media(&input.media_urls)?,
-                campaign: parse_opt("campaign", &input.campaign)?,
-                scheduled_at: input.scheduled_at,
-                author_flags: input.flags.iter().map(|f| (*f).into()).collect(),
-            };
-            let outcome = commands::draft_post(caller, parsed, key).await?;
-            post_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    async fn draft_post(&self, ctx: &Context<'_>, input: DraftPostInput) -> PostAnswer {
+        let parse = |i: &DraftPostInput| {
+            Ok(commands::DraftPost {
+                channel_ids: post_channels(&i.channel_ids)?,
+                text: parse("text", &i.text)?,
+                media: media(&i.media_urls)?,
+                campaign: parse_opt("campaign", &i.campaign)?,
+                scheduled_at: i.scheduled_at,
+                author_flags: i.flags.iter().map(|f| (*f).into()).collect(),
+            })
+        };
+        post_mutation(ctx, "draftPost", &input, parse, draft_post).await
     }
 
     /// Replaces a post's content; any approval is voided. The author only.
-    async fn edit_post(
-        &self,
-        ctx: &Context<'_>,
-        input: EditPostInput,
-    ) -> async_graphql::Result<PostPayload> {
-        async {
-            let (caller, key) =
-                Caller::for_mutation(ctx, "editPost", input.idempotency_key.as_ref(), &input)?;
-            let parsed = commands::EditPost {
-                post_id: decode_id("Post", "postId", &input.post_id)?,
-                text: parse("text", &input.text)?,
-                media: media(&input.media_urls)?,
-                campaign: parse_opt("campaign", &input.campaign)?,
-                scheduled_at: input.scheduled_at,
-                author_flags: input.flags.iter().map(|f| (*f).into()).collect(),
-            };
-            let outcome = commands::edit_post(caller, parsed, key).await?;
-            post_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    async fn edit_post(&self, ctx: &Context<'_>, input: EditPostInput) -> PostAnswer {
+        let parse = |i: &EditPostInput| {
+            Ok(commands::EditPost {
+                post_id: post_id(&i.post_id)?,
+                text: parse("text", &i.text)?,
+                media: media(&i.media_urls)?,
+                campaign: parse_opt("campaign", &i.campaign)?,
+                scheduled_at: i.scheduled_at,
+                author_flags: i.flags.iter().map(|f| (*f).into()).collect(),
+            })
+        };
+        post_mutation(ctx, "editPost", &input, parse, edit_post).await
     }
 
     /// Submits a post for approval under the policies in force now. The author only.
-    async fn submit_post(
-        &self,
-        ctx: &Context<'_>,
-        input: PostActionInput,
-    ) -> async_graphql::Result<PostPayload> {
-        async {
-            let (caller, key) =
-                Caller::for_mutation(ctx, "submitPost", input.idempotency_key.as_ref(), &input)?;
-            let parsed = commands::SubmitPost {
-                post_id: decode_id("Post", "postId", &input.post_id)?,
-            };
-            let outcome = commands::submit_post(caller, parsed, key).await?;
-            post_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    async fn submit_post(&self, ctx: &Context<'_>, input: PostActionInput) -> PostAnswer {
+        let parse = |i: &PostActionInput| {
+            Ok(commands::SubmitPost {
+                post_id: post_id(&i.post_id)?,
+            })
+        };
+        post_mutation(ctx, "submitPost", &input, parse, submit_post).await
     }
 
     /// Takes a post out of review, back to draft. The author only.
-    async fn withdraw_post(
-        &self,
-        ctx: &Context<'_>,
-        input: PostActionInput,
-    ) -> async_graphql::Result<PostPayload> {
-        async {
-            let (caller, key) =
-                Caller::for_mutation(ctx, "withdrawPost", input.idempotency_key.as_ref(), &input)?;
-            let parsed = commands::WithdrawPost {
-                post_id: decode_id("Post", "postId", &input.post_id)?,
-            };
-            let outcome = commands::withdraw_post(caller, parsed, key).await?;
-            post_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    async fn withdraw_post(&self, ctx: &Context<'_>, input: PostActionInput) -> PostAnswer {
+        let parse = |i: &PostActionInput| {
+            Ok(commands::WithdrawPost {
+                post_id: post_id(&i.post_id)?,
+            })
+        };
+        post_mutation(ctx, "withdrawPost", &input, parse, withdraw_post).await
     }
 
     /// Signs a step of a post in review, as the policy step allows.
-    async fn approve_post(
-        &self,
-        ctx: &Context<'_>,
-        input: ApprovePostInput,
-    ) -> async_graphql::Result<PostPayload> {
-        async {
-            let (caller, key) =
-                Caller::for_mutation(ctx, "approvePost", input.idempotency_key.as_ref(), &input)?;
-            let parsed = commands::ApprovePost {
-                post_id: decode_id("Post", "postId", &input.post_id)?,
-                step: parse_opt("step", &input.step)?,
-                comment: parse_opt("comment", &input.comment)?,
-            };
-            let outcome = commands::approve_post(caller, parsed, key).await?;
-            post_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    async fn approve_post(&self, ctx: &Context<'_>, input: ApprovePostInput) -> PostAnswer {
+        let parse = |i: &ApprovePostInput| {
+            Ok(commands::ApprovePost {
+                post_id: post_id(&i.post_id)?,
+                step: parse_opt("step", &i.step)?,
+                comment: parse_opt("comment", &i.comment)?,
+            })
+        };
+        post_mutation(ctx, "approvePost", &input, parse, approve_post).await
     }
 
     /// Refuses a post in review, with a comment, as the policy step allows.
-    async fn reject_post(
-        &self,
-        ctx: &Context<'_>,
-        input: RejectPostInput,
-    ) -> async_graphql::Result<PostPayload> {
-        async {
-            let (caller, key) =
-                Caller::for_mutation(ctx, "rejectPost", input.idempotency_key.as_ref(), &input)?;
-            let comment: content::Comment = parse("comment", &input.comment)?;
-            if comment.is_empty() {
-                return Err(ApiError::bad_input("comment", "must not be empty"));
-            }
-            let parsed = commands::RejectPost {
-                post_id: decode_id("Post", "postId", &input.post_id)?,
-                comment,
-            };
-            let outcome = commands::reject_post(caller, parsed, key).await?;
-            post_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    async fn reject_post(&self, ctx: &Context<'_>, input: RejectPostInput) -> PostAnswer {
+        let parse = |i: &RejectPostInput| {
+            let comment = non_empty("comment", &i.comment)?;
+            let post_id = post_id(&i.post_id)?;
+            Ok(commands::RejectPost { post_id, comment })
+        };
+        post_mutation(ctx, "rejectPost", &input, parse, reject_post).await
     }
 
     /// Sets or moves a post's publication time. The author only.
-    async fn schedule_post(
-        &self,
-        ctx: &Context<'_>,
-        input: SchedulePostInput,
-    ) -> async_graphql::Result<PostPayload> {
-        async {
-            let (caller, key) =
-                Caller::for_mutation(ctx, "schedulePost", input.idempotency_key.as_ref(), &input)?;
-            let parsed = commands::SchedulePost {
-                post_id: decode_id("Post", "postId", &input.post_id)?,
-                scheduled_at: input.scheduled_at,
-            };
-            let outcome = commands::schedule_post(caller, parsed, key).await?;
-            post_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    async fn schedule_post(&self, ctx: &Context<'_>, input: SchedulePostInput) -> PostAnswer {
+        let parse = |i: &SchedulePostInput| {
+            let post_id = post_id(&i.post_id)?;
+            let scheduled_at = i.scheduled_at;
+            Ok(commands::SchedulePost {
+                post_id,
+                scheduled_at,
+            })
+        };
+        post_mutation(ctx, "schedulePost", &input, parse, schedule_post).await
     }
 
     /// Records that a post went out (approved, or flag-free under delegated authority).
     /// Social media role holders, or integrators with `content:publish`.
-    async fn mark_published(
-        &self,
-        ctx: &Context<'_>,
-        input: MarkPublishedInput,
-    ) -> async_graphql::Result<PostPayload> {
-        async {
-            let (caller, key) =
-                Caller::for_mutation(ctx, "markPublished", input.idempotency_key.as_ref(), &input)?;
-            let parsed = commands::MarkPublished {
-                post_id: decode_id("Post", "postId", &input.post_id)?,
-                network_post_id: parse("networkPostId", &input.network_post_id)?,
-                url: parse("url", &input.url)?,
-            };
-            let outcome = commands::mark_published(caller, parsed, key).await?;
-            post_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    async fn mark_published(&self, ctx: &Context<'_>, input: MarkPublishedInput) -> PostAnswer {
+        let parse = |i: &MarkPublishedInput| {
+            Ok(commands::MarkPublished {
+                post_id: post_id(&i.post_id)?,
+                network_post_id: parse("networkPostId", &i.network_post_id)?,
+                url: parse("url", &i.url)?,
+            })
+        };
+        post_mutation(ctx, "markPublished", &input, parse, mark_published).await
     }
 
     /// Takes a published post down, with a reason. Publishers, legal-role holders and
     /// organization admins.
-    async fn retract_post(
-        &self,
-        ctx: &Context<'_>,
-        input: RetractPostInput,
-    ) -> async_graphql::Result<PostPayload> {
-        async {
-            let (caller, key) =
-                Caller::for_mutation(ctx, "retractPost", input.idempotency_key.as_ref(), &input)?;
-            let post_id = decode_id("Post", "postId", &input.post_id)?;
-            let reason: content::Comment = parse("reason", &input.reason)?;
-            if reason.is_empty() {
-                return Err(ApiError::bad_input("reason", "must not be empty"));
-            }
-            let parsed = commands::RetractPost { post_id, reason };
-            let outcome = commands::retract_post(caller, parsed, key).await?;
-            post_payload(ctx, &outcome).await
-        }
-        .await
-        .gql()
+    async fn retract_post(&self, ctx: &Context<'_>, input: RetractPostInput) -> PostAnswer {
+        let parse = |i: &RetractPostInput| {
+            let post_id = post_id(&i.post_id)?;
+            let reason = non_empty("reason", &i.reason)?;
+            Ok(commands::RetractPost { post_id, reason })
+        };
+        post_mutation(ctx, "retractPost", &input, parse, retract_post).await
     }
 }
 
-async fn post_payload(
-    ctx: &Context<'_>,
-    outcome: &chorus_kernel::CommandOutcome,
-) -> ApiResult<PostPayload> {
+/// A post mutation: the idempotency key is bound to the request, `parse` turns the input
+/// into the use case's request, `use_case` runs it; the answer carries the post.
+async fn post_mutation<'c, I: Keyed, R, Fut>(
+    ctx: &'c Context<'_>,
+    name: &'static str,
+    input: &I,
+    parse: impl FnOnce(&I) -> ApiResult<R>,
+    use_case: impl FnOnce(Caller<'c>, R, Option<IdempotencyKey>) -> Fut,
+) -> PostAnswer
+where
+    Fut: Future<Output = ApiResult<CommandOutcome>>,
+{
+    async {
+        let key = input.idempotency_key();
+        let (caller, key) = Caller::for_mutation(ctx, name, key, input)?;
+        let request = parse(input)?;
+        let outcome = use_case(caller, request, key).await?;
+        post_payload(ctx, &outcome).await
+    }
+    .await
+    .gql()
+}
+
+/// A post mutation's input, which carries the request's idempotency key.
+trait Keyed: Serialize {
+    fn idempotency_key(&self) -> Option<&String>;
+}
+
+macro_rules! keyed {
+    ($($input:ty),*) => {
+        $(impl Keyed for $input {
+            fn idempotency_key(&self) -> Option<&String> {
+                self.idempotency_key.as_ref()
+            }
+        })*
+    };
+}
+
+keyed!(
+    DraftPostInput,
+    EditPostInput,
+    PostActionInput,
+    ApprovePostInput,
+    RejectPostInput,
+    SchedulePostInput,
+    MarkPublishedInput,
+    RetractPostInput
+);
+
+fn post_id(id: &ID) -> ApiResult<Uuid> {
+    decode_id("Post", "postId", id)
+}
+
+/// A comment or reason that must say something.
+fn non_empty(field: &str, text: &str) -> ApiResult<content::Comment> {
+    let comment: content::Comment = parse(field, text)?;
+    if comment.is_empty() {
+        return Err(ApiError::bad_input(field, "must not be empty"));
+    }
+    Ok(comment)
+}
+
+async fn post_payload(ctx: &Context<'_>, outcome: &CommandOutcome) -> ApiResult<PostPayload> {
     let id = outcome_uuid(outcome)?;
     let org = principal(ctx)?.organization_id;
     let batch = batch(ctx)?;
