@@ -345,7 +345,11 @@ impl TestApp {
             })
             .await
             .unwrap_or_else(|e| panic!("[{:?}] addPerson {email}: {e}", self.backend));
-        data.add_person.person.expect("added person").id
+        data.add_person
+            .person
+            .expect("added person")
+            .person_fields
+            .id
     }
 
     /// Assigns `function` in team `team_id` to `person_id`; returns the assignment.
