@@ -1,7 +1,7 @@
 //! A small typed client for the Chorus GraphQL API.
 //!
 //! Operations are generated at compile time from `schema/schema.graphql` and the
-//! documents in `clients/rust/graphql/` (one per operation), so a query that no longer
+//! documents in `clients/rust/graphql/` (one per entity family), so a query that no longer
 //! matches the schema fails to build.
 //!
 //! ```no_run
