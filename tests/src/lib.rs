@@ -22,7 +22,8 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use chorus_client::{
-    add_person, assign_role, create_team, register_channel, ChorusClient, ClientError,
+    add_person, approve_post, assign_role, create_team, register_channel, submit_post,
+    ChorusClient, ClientError,
 };
 use chorus_kernel::testing::TestDatabase;
 use chorus_kernel::Actor;
@@ -345,7 +346,11 @@ impl TestApp {
             })
             .await
             .unwrap_or_else(|e| panic!("[{:?}] addPerson {email}: {e}", self.backend));
-        data.add_person.person.expect("added person").id
+        data.add_person
+            .person
+            .expect("added person")
+            .person_fields
+            .id
     }
 
     /// Assigns `function` in team `team_id` to `person_id`; returns the assignment.
@@ -475,6 +480,43 @@ pub struct ContentWorld {
     pub legal: ContentActor,
     /// CUSTOMER_SERVICE in team Social: may neither write nor sign.
     pub outsider: ContentActor,
+}
+
+impl ContentActor {
+    /// `submitPost` as this actor, through the typed client.
+    pub async fn submit(
+        &self,
+        post_id: &str,
+    ) -> Result<submit_post::PostPayloadFields, ClientError> {
+        let input = submit_post::PostActionInput {
+            post_id: post_id.into(),
+            idempotency_key: None,
+        };
+        let data = self
+            .client
+            .run::<chorus_client::SubmitPost>(submit_post::Variables { input })
+            .await?;
+        Ok(data.submit_post)
+    }
+
+    /// `approvePost` as this actor (the step the server picks, no comment), through
+    /// the typed client.
+    pub async fn approve(
+        &self,
+        post_id: &str,
+    ) -> Result<approve_post::PostPayloadFields, ClientError> {
+        let input = approve_post::ApprovePostInput {
+            post_id: post_id.into(),
+            step: None,
+            comment: None,
+            idempotency_key: None,
+        };
+        let data = self
+            .client
+            .run::<chorus_client::ApprovePost>(approve_post::Variables { input })
+            .await?;
+        Ok(data.approve_post)
+    }
 }
 
 impl TestApp {

@@ -1,7 +1,7 @@
 //! A small typed client for the Chorus GraphQL API.
 //!
 //! Operations are generated at compile time from `schema/schema.graphql` and the
-//! documents in `clients/rust/graphql/` (one per operation), so a query that no longer
+//! documents in `clients/rust/graphql/` (one per entity family), so a query that no longer
 //! matches the schema fails to build.
 //!
 //! ```no_run
@@ -27,6 +27,7 @@
 //! Errors keep the server's stable `extensions.code` (and `extensions.field` for bad
 //! input): see [`ClientError::code`] and [`GraphqlError`].
 
+mod document;
 mod operations;
 
 #[cfg(test)]
@@ -275,8 +276,7 @@ impl ChorusClient {
         &self,
         variables: Q::Variables,
     ) -> Result<GraphqlResponse<Q::ResponseData>, ClientError> {
-        let body = Q::build_query(variables);
-        let raw = self.post(&body).await?;
+        let raw = self.post(&request_body::<Q>(variables)).await?;
         decode(&raw)
     }
 
@@ -318,6 +318,19 @@ impl ChorusClient {
         let url = reqwest::Url::parse_with_params(&self.endpoint(), &params)
             .map_err(|e| ClientError::Decode(format!("invalid URL: {e}")))?;
         read(self.authorized(self.http.get(url)).send().await?).await
+    }
+}
+
+/// The request body of a typed operation: `query` (the operation and the fragments it
+/// uses, cut from its document), `operationName` and `variables`. [`ChorusClient`]
+/// posts it; over WebSocket it is the `payload` of a `subscribe` message.
+pub fn request_body<Q: GraphQLQuery>(
+    variables: Q::Variables,
+) -> graphql_client::QueryBody<Q::Variables> {
+    let body = Q::build_query(variables);
+    graphql_client::QueryBody {
+        query: document::operation_source(body.query, body.operation_name),
+        ..body
     }
 }
 

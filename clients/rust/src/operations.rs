@@ -1,10 +1,18 @@
-//! One typed operation per document in `clients/rust/graphql/`, generated from
-//! `schema/schema.graphql` by `graphql_client`.
+//! One typed operation per operation of the documents in `clients/rust/graphql/`,
+//! generated from `schema/schema.graphql` by `graphql_client`.
+//!
+//! A document holds one entity family (teams, people and roles, posts, …): its
+//! operations and the fragments they share, so each entity's selection is written once
+//! (`PostFields`, `RoleFields`, …). The derive picks the operation named like the
+//! struct; the client sends only that operation and the fragments it uses
+//! ([`crate::request_body`]).
 //!
 //! Each operation is a unit struct implementing [`graphql_client::GraphQLQuery`] plus a
 //! module of the same name in snake case holding its `Variables`, `ResponseData` and
 //! the input, enum and selection types it uses (for example [`create_team::Variables`]
-//! and [`create_team::CreateTeamInput`]).
+//! and [`create_team::CreateTeamInput`]). A selection that is only a fragment spread
+//! is that fragment's struct (`create_team::TeamFields`); a fragment spread beside
+//! other fields is a flattened field named after it (`team.team_fields.name`).
 
 macro_rules! operations {
     ($($(#[$doc:meta])* $name:ident => $file:tt;)*) => {$(
@@ -25,7 +33,7 @@ macro_rules! operations {
 operations! {
     // ---- queries ----
     /// `viewer`: the caller (person or service account) and their organization.
-    Viewer => "graphql/viewer.graphql";
+    Viewer => "graphql/organization.graphql";
     /// `organization`: the caller's organization, founding admin and coverage.
     Organization => "graphql/organization.graphql";
     /// `team(id)`: a team with parent, children, members, channels and coverage.
@@ -35,122 +43,122 @@ operations! {
     /// `channel(id)`: a social account.
     Channel => "graphql/channel.graphql";
     /// `teams`: teams, filtered and paginated.
-    Teams => "graphql/teams.graphql";
+    Teams => "graphql/team.graphql";
     /// `people`: people, filtered and paginated.
-    People => "graphql/people.graphql";
+    People => "graphql/person.graphql";
     /// `channels`: channels, filtered and paginated.
-    Channels => "graphql/channels.graphql";
+    Channels => "graphql/channel.graphql";
     /// `coverage(teamId)`: covered and missing functions.
-    Coverage => "graphql/coverage.graphql";
+    Coverage => "graphql/organization.graphql";
     /// `roleHolders`: who held a function in a team at an instant.
-    RoleHolders => "graphql/role_holders.graphql";
+    RoleHolders => "graphql/person.graphql";
     /// `teamStructureAsOf`: a team's members, roles and managers at an instant.
-    TeamStructureAsOf => "graphql/team_structure_as_of.graphql";
+    TeamStructureAsOf => "graphql/team.graphql";
     /// `node(id)`: any object by global id.
     Node => "graphql/node.graphql";
     /// `nodes(ids)`: objects by global id.
-    Nodes => "graphql/nodes.graphql";
+    Nodes => "graphql/node.graphql";
     /// `serviceTokens`: the organization's service-account tokens (admins only),
     /// paginated, revoked ones when asked for.
-    ServiceTokens => "graphql/service_tokens.graphql";
+    ServiceTokens => "graphql/service_token.graphql";
     /// `post(id)`: a post with flags, channels, legal block, publication, sign-offs,
     /// open steps and timeline.
     Post => "graphql/post.graphql";
     /// `approvalPolicy(id)`: an approval policy at its current (or last) version.
     ApprovalPolicy => "graphql/approval_policy.graphql";
     /// `approvalPolicies`: approval policies in force now, paginated.
-    ApprovalPolicies => "graphql/approval_policies.graphql";
+    ApprovalPolicies => "graphql/approval_policy.graphql";
     /// `lexicon`: the organization's flagging lexicon.
     Lexicon => "graphql/lexicon.graphql";
     /// `legalReview(id)`: a legal review and the post it is about.
     LegalReview => "graphql/legal_review.graphql";
     /// `approvalInbox`: posts waiting for a signature the caller may give now.
-    ApprovalInbox => "graphql/approval_inbox.graphql";
+    ApprovalInbox => "graphql/post.graphql";
     /// `contentCalendar(from, to)`: posts by scheduled time, one entry per channel.
-    ContentCalendar => "graphql/content_calendar.graphql";
+    ContentCalendar => "graphql/post.graphql";
     /// `approvals`: the auditor's approval history, filtered and paginated.
-    Approvals => "graphql/approvals.graphql";
+    Approvals => "graphql/post.graphql";
     /// `legalReviews`: the legal-review history, filtered and paginated.
-    LegalReviews => "graphql/legal_reviews.graphql";
+    LegalReviews => "graphql/legal_review.graphql";
     /// `delegatedPublications`: posts published under delegated authority.
-    DelegatedPublications => "graphql/delegated_publications.graphql";
+    DelegatedPublications => "graphql/post.graphql";
     /// `complianceViolations`: published posts breaking a compliance rule (always empty).
-    ComplianceViolations => "graphql/compliance_violations.graphql";
+    ComplianceViolations => "graphql/post.graphql";
     /// `postAsOf(id, at)`: a post's status, text and standing sign-offs at an instant.
-    PostAsOf => "graphql/post_as_of.graphql";
+    PostAsOf => "graphql/post.graphql";
     /// `policyAsOf(scope, at)`: the policy versions of a scope in force at an instant.
-    PolicyAsOf => "graphql/policy_as_of.graphql";
+    PolicyAsOf => "graphql/approval_policy.graphql";
 
     // ---- mutations ----
     /// `renameOrganization`.
-    RenameOrganization => "graphql/rename_organization.graphql";
+    RenameOrganization => "graphql/organization.graphql";
     /// `createTeam`.
-    CreateTeam => "graphql/create_team.graphql";
+    CreateTeam => "graphql/team.graphql";
     /// `renameTeam`.
-    RenameTeam => "graphql/rename_team.graphql";
+    RenameTeam => "graphql/team.graphql";
     /// `archiveTeam`.
-    ArchiveTeam => "graphql/archive_team.graphql";
+    ArchiveTeam => "graphql/team.graphql";
     /// `addPerson`.
-    AddPerson => "graphql/add_person.graphql";
+    AddPerson => "graphql/person.graphql";
     /// `updatePerson`.
-    UpdatePerson => "graphql/update_person.graphql";
+    UpdatePerson => "graphql/person.graphql";
     /// `offboardPerson`.
-    OffboardPerson => "graphql/offboard_person.graphql";
+    OffboardPerson => "graphql/person.graphql";
     /// `assignRole`.
-    AssignRole => "graphql/assign_role.graphql";
+    AssignRole => "graphql/person.graphql";
     /// `revokeRole`.
-    RevokeRole => "graphql/revoke_role.graphql";
+    RevokeRole => "graphql/person.graphql";
     /// `setReportingLine`.
-    SetReportingLine => "graphql/set_reporting_line.graphql";
+    SetReportingLine => "graphql/person.graphql";
     /// `clearReportingLine`.
-    ClearReportingLine => "graphql/clear_reporting_line.graphql";
+    ClearReportingLine => "graphql/person.graphql";
     /// `registerChannel`.
-    RegisterChannel => "graphql/register_channel.graphql";
+    RegisterChannel => "graphql/channel.graphql";
     /// `retireChannel`.
-    RetireChannel => "graphql/retire_channel.graphql";
+    RetireChannel => "graphql/channel.graphql";
     /// `revokeServiceToken`.
-    RevokeServiceToken => "graphql/revoke_service_token.graphql";
+    RevokeServiceToken => "graphql/service_token.graphql";
     /// `defineApprovalPolicy`.
-    DefineApprovalPolicy => "graphql/define_approval_policy.graphql";
+    DefineApprovalPolicy => "graphql/approval_policy.graphql";
     /// `reviseApprovalPolicy`.
-    ReviseApprovalPolicy => "graphql/revise_approval_policy.graphql";
+    ReviseApprovalPolicy => "graphql/approval_policy.graphql";
     /// `retireApprovalPolicy`.
-    RetireApprovalPolicy => "graphql/retire_approval_policy.graphql";
+    RetireApprovalPolicy => "graphql/approval_policy.graphql";
     /// `addLexiconTerm`.
-    AddLexiconTerm => "graphql/add_lexicon_term.graphql";
+    AddLexiconTerm => "graphql/lexicon.graphql";
     /// `removeLexiconTerm`.
-    RemoveLexiconTerm => "graphql/remove_lexicon_term.graphql";
+    RemoveLexiconTerm => "graphql/lexicon.graphql";
     /// `draftPost`.
-    DraftPost => "graphql/draft_post.graphql";
+    DraftPost => "graphql/post.graphql";
     /// `editPost`.
-    EditPost => "graphql/edit_post.graphql";
+    EditPost => "graphql/post.graphql";
     /// `submitPost`.
-    SubmitPost => "graphql/submit_post.graphql";
+    SubmitPost => "graphql/post.graphql";
     /// `withdrawPost`.
-    WithdrawPost => "graphql/withdraw_post.graphql";
+    WithdrawPost => "graphql/post.graphql";
     /// `approvePost`.
-    ApprovePost => "graphql/approve_post.graphql";
+    ApprovePost => "graphql/post.graphql";
     /// `rejectPost`.
-    RejectPost => "graphql/reject_post.graphql";
+    RejectPost => "graphql/post.graphql";
     /// `schedulePost`.
-    SchedulePost => "graphql/schedule_post.graphql";
+    SchedulePost => "graphql/post.graphql";
     /// `markPublished`.
-    MarkPublished => "graphql/mark_published.graphql";
+    MarkPublished => "graphql/post.graphql";
     /// `retractPost`.
-    RetractPost => "graphql/retract_post.graphql";
+    RetractPost => "graphql/post.graphql";
     /// `logLegalReview`.
-    LogLegalReview => "graphql/log_legal_review.graphql";
+    LogLegalReview => "graphql/legal_review.graphql";
 
     // ---- subscriptions ----
     /// `events` (subscription, over graphql-transport-ws at `/graphql/ws`): use
-    /// `Events::build_query` for the `subscribe` payload and decode each `next`
+    /// `request_body::<Events>` for the `subscribe` payload and decode each `next`
     /// message's `payload.data` as [`events::ResponseData`].
     Events => "graphql/events.graphql";
     /// `postUpdates(postIds)` (subscription): every event of the given posts (all
     /// posts when `post_ids` is `None`); decode each `next` payload as
     /// [`post_updates::ResponseData`].
-    PostUpdates => "graphql/post_updates.graphql";
+    PostUpdates => "graphql/events.graphql";
     /// `approvalInboxUpdates` (subscription): a signal to refetch `approvalInbox`;
     /// decode each `next` payload as [`approval_inbox_updates::ResponseData`].
-    ApprovalInboxUpdates => "graphql/approval_inbox_updates.graphql";
+    ApprovalInboxUpdates => "graphql/events.graphql";
 }

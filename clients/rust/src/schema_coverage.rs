@@ -1,7 +1,7 @@
 //! Checks that the typed client keeps up with the schema: every root field of `Query`,
 //! `Mutation` and `Subscription` in `schema/schema.graphql` is selected at the root of
-//! some document in `clients/rust/graphql/`, and every document is an operation of
-//! [`crate::operations`].
+//! some document in `clients/rust/graphql/`, and every operation of every document is
+//! an entry of [`crate::operations`].
 //!
 //! The parsing is deliberately small (the SDL is generated, the documents are ours):
 //! strings, block strings and comments are dropped, then names and punctuation are
@@ -280,19 +280,6 @@ fn documents() -> Vec<(String, String)> {
     documents
 }
 
-fn pascal_case(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
-}
-
 #[test]
 fn every_root_field_has_a_document() {
     let sdl = read(&crate_dir().join("../../schema/schema.graphql"));
@@ -321,32 +308,72 @@ fn every_root_field_has_a_document() {
     assert!(
         missing.is_empty(),
         "{} of {total} root fields of schema/schema.graphql have no document in \
-         clients/rust/graphql/ selecting them (add `<snake_name>.graphql` and an \
-         `operations!` entry): {}",
+         clients/rust/graphql/ selecting them (add an operation to its entity's document \
+         and an `operations!` entry): {}",
         missing.len(),
         missing.join(", ")
     );
+}
+
+/// The names of the operations a document defines (`query Name`, `mutation Name`, …).
+fn operation_names(document: &str) -> Vec<String> {
+    let tokens = tokenize(document);
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            Token::Name(keyword) if keyword == "fragment" => {
+                let mut j = i + 1;
+                while j < tokens.len() && !is_punct(tokens.get(j), '{') {
+                    j += 1;
+                }
+                i = skip_group(&tokens, j);
+            }
+            Token::Name(keyword) if ROOTS.iter().any(|(_, k)| k == keyword) => {
+                if let Some(Token::Name(name)) = tokens.get(i + 1) {
+                    names.push(name.clone());
+                }
+                let mut j = i + 1;
+                while j < tokens.len() && !is_punct(tokens.get(j), '{') {
+                    if is_punct(tokens.get(j), '(') {
+                        j = skip_group(&tokens, j);
+                    } else {
+                        j += 1;
+                    }
+                }
+                i = skip_group(&tokens, j);
+            }
+            Token::Punct('{') => i = skip_group(&tokens, i),
+            _ => i += 1,
+        }
+    }
+    names
 }
 
 #[test]
 fn every_document_is_an_operation() {
     let operations = read(&crate_dir().join("src/operations.rs"));
     let mut problems = Vec::new();
+    let mut declared = 0;
     for (file, document) in documents() {
-        let stem = file.trim_end_matches(".graphql");
-        let name = pascal_case(stem);
-        let entry = format!("{name} => \"graphql/{file}\";");
-        if !operations.contains(&entry) {
-            problems.push(format!("{file}: no `{entry}` in src/operations.rs"));
+        let names = operation_names(&document);
+        if names.is_empty() {
+            problems.push(format!("{file}: no named operation"));
         }
-        let tokens = tokenize(&document);
-        let named = tokens.windows(2).any(|pair| {
-            matches!(&pair[0], Token::Name(k) if ROOTS.iter().any(|(_, kw)| kw == k))
-                && pair[1] == Token::Name(name.clone())
-        });
-        if !named {
-            problems.push(format!("{file}: no operation named `{name}`"));
+        for name in names {
+            declared += 1;
+            let entry = format!("{name} => \"graphql/{file}\";");
+            if !operations.contains(&entry) {
+                problems.push(format!("{file}: no `{entry}` in src/operations.rs"));
+            }
         }
+    }
+    // Every entry names an operation of its document (the derive checks that too).
+    let entries = operations.matches(" => \"graphql/").count();
+    if entries != declared {
+        problems.push(format!(
+            "src/operations.rs has {entries} entries for {declared} operations in the documents"
+        ));
     }
     assert!(
         problems.is_empty(),

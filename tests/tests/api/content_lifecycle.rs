@@ -635,27 +635,9 @@ backend_tests! {
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
         let id = draft(&w.author.client, &w, "Spring is here").await;
-        act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": id }),
-            "submit",
-        )
-        .await;
-        act(
-            &w.manager1.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id }),
-            "m1",
-        )
-        .await;
-        act(
-            &w.manager2.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id }),
-            "m2",
-        )
-        .await;
+        w.author.submit(&id).await.expect("submit");
+        w.manager1.approve(&id).await.expect("m1");
+        w.manager2.approve(&id).await.expect("m2");
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         let before_edit = chrono::Utc::now();
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -887,27 +869,9 @@ backend_tests! {
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
         let id = draft(&w.author.client, &w, "Hello world").await;
-        act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": id }),
-            "submit",
-        )
-        .await;
-        act(
-            &w.manager1.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id }),
-            "m1",
-        )
-        .await;
-        act(
-            &w.manager2.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id }),
-            "m2",
-        )
-        .await;
+        w.author.submit(&id).await.expect("submit");
+        w.manager1.approve(&id).await.expect("m1");
+        w.manager2.approve(&id).await.expect("m2");
         act(
             &w.author.client,
             docs::MARK_PUBLISHED,

@@ -160,7 +160,8 @@ backend_tests! {
             .expect("addPerson")
             .add_person;
         position(&added.position, &mut last, &tag("addPerson"));
-        let eve = added.person.expect("person");
+        let added = added.person.expect("person");
+        let eve = &added.person_fields;
         assert_eq!(eve.display_name, "Eve Editor");
         assert_eq!(
             eve.email,
@@ -171,7 +172,7 @@ backend_tests! {
         assert_eq!(eve.affiliation, add_person::Affiliation::FREELANCER);
         assert_eq!(eve.external_id.as_deref(), Some("hr-42"));
         assert_eq!(eve.status, add_person::PersonStatus::ACTIVE);
-        assert!(eve.offboarded_at.is_none() && eve.roles.nodes.is_empty());
+        assert!(eve.offboarded_at.is_none() && added.roles.nodes.is_empty());
 
         // updatePerson: only the given fields change.
         let updated = admin
@@ -189,7 +190,7 @@ backend_tests! {
             .expect("updatePerson")
             .update_person;
         position(&updated.position, &mut last, &tag("updatePerson"));
-        let eve2 = updated.person.expect("person");
+        let eve2 = updated.person.expect("person").person_fields;
         assert_eq!(eve2.display_name, "Eve Chief Editor");
         assert_eq!(eve2.affiliation, update_person::Affiliation::INTERNAL);
         assert_eq!(eve2.email, "eve@acme.example", "{}", tag("email untouched"));
@@ -465,8 +466,11 @@ backend_tests! {
             .offboard_person;
         position(&off.position, &mut last, &tag("offboardPerson"));
         let gone = off.person.expect("person");
-        assert_eq!(gone.status, offboard_person::PersonStatus::OFFBOARDED);
-        assert!(gone.offboarded_at.is_some());
+        assert_eq!(
+            gone.person_fields.status,
+            offboard_person::PersonStatus::OFFBOARDED
+        );
+        assert!(gone.person_fields.offboarded_at.is_some());
         assert!(gone.roles.nodes.len() >= 3, "{}", tag("roles listed"));
         assert!(
             gone.roles.nodes.iter().all(|r| !r.active),

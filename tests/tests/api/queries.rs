@@ -593,7 +593,7 @@ backend_tests! {
         assert_eq!(b.person_fields.affiliation, person::Affiliation::INTERNAL);
         assert_eq!(b.person_fields.status, person::PersonStatus::ACTIVE);
         assert_eq!(
-            b.manager.expect("Bob's manager").id,
+            b.person_fields.manager.expect("Bob's manager").id,
             carol,
             "[{backend:?}] manager"
         );
@@ -626,7 +626,7 @@ backend_tests! {
         assert_eq!(revoked.revoke_reason.as_deref(), Some("moved to analytics"));
         assert_eq!(revoked.revoked_by.as_ref().expect("revoked by").id, me.id);
         let c = person_query(&app, &carol, false).await;
-        assert!(c.manager.is_none());
+        assert!(c.person_fields.manager.is_none());
         assert_eq!(
             c.reports
                 .nodes
@@ -663,7 +663,7 @@ backend_tests! {
         assert_eq!(t.team_fields.name, "Social");
         assert!(!t.team_fields.archived);
         assert_eq!(
-            t.parent.expect("parent").id,
+            t.team_fields.parent.expect("parent").id,
             marketing,
             "[{backend:?}] parent"
         );
@@ -699,7 +699,7 @@ backend_tests! {
             .expect("marketing")
             .team
             .expect("marketing exists");
-        assert!(m.parent.is_none());
+        assert!(m.team_fields.parent.is_none());
         assert_eq!(
             m.children
                 .nodes

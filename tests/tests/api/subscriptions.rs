@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use chorus_client::{events, Events, GraphQLQuery};
+use chorus_client::{events, Events};
 use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -99,7 +99,7 @@ backend_tests! {
             "{}",
             tag("ack")
         );
-        let subscribe = Events::build_query(events::Variables {
+        let subscribe = chorus_client::request_body::<Events>(events::Variables {
             aggregate_types: Some(vec![events::AggregateType::TEAM]),
         });
         send(
