@@ -27,9 +27,9 @@ pub use mutation::{
     LogPositionScalar,
 };
 pub use positions::PositionSealer;
-pub use stored::{decode_stored, decode_stored_opt};
 pub use principal::Principal;
 pub use runtime::{
     principal, refuse_over_websocket, require_reader, require_subscriber, runtime, OverWebSocket,
     PageLimits, Runtime,
 };
+pub use stored::{decode_stored, decode_stored_opt};

@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn a_known_value_decodes_and_an_unknown_one_names_table_and_column() {
-        assert_eq!(decode_stored::<Colour>("t", "c", "RED").ok(), Some(Colour::Red));
+        assert_eq!(
+            decode_stored::<Colour>("t", "c", "RED").ok(),
+            Some(Colour::Red)
+        );
         assert!(matches!(
             decode_stored::<Colour>("posts", "status", "PURPLE"),
             Err(ApiError::Internal)

@@ -250,8 +250,7 @@ fn domain_crates_are_pure() {
 }
 
 /// Files over the size a reader can hold in mind, with the reason each is still long.
-const LONG_FILES: &[&str] = &[
-];
+const LONG_FILES: &[&str] = &[];
 
 #[test]
 fn no_source_file_is_over_600_lines_but_the_listed_ones() {
