@@ -6,15 +6,27 @@
 //! computed it) and its aliases are taken from it, and an operation that would overdraw
 //! it is refused with `LIMIT_EXCEEDED` before it runs. Aliases are bounded because they
 //! let one operation repeat any field, mutations included, under new names.
+//!
+//! A document may hold many operations (a client keeps a family of them together) and the
+//! request names the one to run. async-graphql validates and prices the whole document,
+//! so the document is narrowed to that operation and the fragments it reaches before
+//! validation: a request is charged for what it runs, not for what it carries.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use std::collections::HashSet;
+
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+    NextValidation,
 };
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ErrorExtensions, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+};
+use async_graphql::{
+    ErrorExtensions, Name, Request, ServerError, ServerResult, ValidationResult, Variables,
+};
 
 use crate::error::ApiError;
 
@@ -88,8 +100,24 @@ impl ExtensionFactory for Budget {
 
 struct BudgetExtension;
 
+/// The operation a request names, carried from the request to the parsed document.
+struct SelectedOperation(String);
+
 #[async_trait::async_trait]
 impl Extension for BudgetExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let request = match request.operation_name.clone() {
+            Some(name) => request.data(SelectedOperation(name)),
+            None => request,
+        };
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -97,7 +125,10 @@ impl Extension for BudgetExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
+        let mut document = next.run(ctx, query, variables).await?;
+        if let Some(SelectedOperation(name)) = ctx.data_opt::<SelectedOperation>() {
+            select_operation(&mut document, name)?;
+        }
         if let Some(budget) = ctx.data_opt::<Arc<RequestBudget>>() {
             budget.spend_aliases(count_aliases(&document))?;
         }
@@ -116,6 +147,49 @@ impl Extension for BudgetExtension {
                 .map_err(|e| vec![e])?;
         }
         Ok(result)
+    }
+}
+
+/// Narrows `document` to the operation `name` and the fragments it reaches; a name the
+/// document does not hold is refused before anything is priced.
+fn select_operation(document: &mut ExecutableDocument, name: &str) -> ServerResult<()> {
+    let DocumentOperations::Multiple(operations) = &mut document.operations else {
+        // One anonymous operation: async-graphql refuses the name when it selects.
+        return Ok(());
+    };
+    let Some(selected) = operations.get(name) else {
+        return Err(ServerError::new(
+            format!("the document has no operation named {name:?}"),
+            None,
+        ));
+    };
+    let mut reached: HashSet<Name> = HashSet::new();
+    let mut pending = Vec::new();
+    spreads(&selected.node.selection_set.node, &mut pending);
+    while let Some(fragment) = pending.pop() {
+        if let Some(definition) = document.fragments.get(&fragment) {
+            if reached.insert(fragment) {
+                spreads(&definition.node.selection_set.node, &mut pending);
+            }
+        }
+    }
+    operations.retain(|operation, _| operation.as_str() == name);
+    document
+        .fragments
+        .retain(|fragment, _| reached.contains(fragment));
+    Ok(())
+}
+
+/// The fragment names spread in `set`, at any depth of its fields and inline fragments.
+fn spreads(set: &SelectionSet, found: &mut Vec<Name>) {
+    for item in &set.items {
+        match &item.node {
+            Selection::Field(field) => spreads(&field.node.selection_set.node, found),
+            Selection::InlineFragment(fragment) => {
+                spreads(&fragment.node.selection_set.node, found)
+            }
+            Selection::FragmentSpread(spread) => found.push(spread.node.fragment_name.node.clone()),
+        }
     }
 }
 

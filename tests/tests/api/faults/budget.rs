@@ -86,3 +86,58 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+backend_tests! {
+    async fn only_the_selected_operation_of_a_document_is_charged(backend: TestBackend) {
+        let app = spawn_app(backend).await;
+        let admin = app.admin();
+        // Three heavy operations (about 1,800 each, 5,400 together: over the limit of
+        // 5,000), one light one, and an operation with more aliases than a request may
+        // use, all in one document, as a client keeps its operations together.
+        let heavy = HEAVY.trim_start_matches('{').trim_end_matches('}');
+        let document = format!(
+            "query HeavyOne {{ {heavy} }}\nquery HeavyTwo {{ {heavy} }}\n\
+             query HeavyThree {{ {heavy} }}\nquery Aliased {}\n\
+             query Light {{ viewer {{ ...Who }} }}\nfragment Who on Viewer {{ isAdmin }}",
+            aliased(31)
+        );
+        let send = |operation: &'static str| {
+            let body = json!({ "query": document.clone(), "operationName": operation });
+            let admin = admin.clone();
+            async move {
+                let raw = admin.post(&body).await.expect("request");
+                serde_json::from_str::<Value>(&raw.body).expect("JSON")
+            }
+        };
+        for operation in ["Light", "HeavyOne", "HeavyThree"] {
+            let answer = send(operation).await;
+            assert!(
+                answer.get("errors").is_none(),
+                "[{backend:?}] {operation} is charged alone: {answer}"
+            );
+            assert!(!answer["data"].is_null(), "[{backend:?}] {operation} ran");
+        }
+        let light = send("Light").await;
+        assert_eq!(light["data"]["viewer"]["isAdmin"], true, "[{backend:?}] {light}");
+        // The selected operation is still held to its limits.
+        let over = send("Aliased").await;
+        assert_eq!(
+            over["errors"][0]["extensions"]["limit"], "aliases",
+            "[{backend:?}] {over}"
+        );
+        // An operation the document does not hold is refused, naming it, before the
+        // whole document is priced.
+        let unknown = send("Missing").await;
+        assert_eq!(
+            unknown["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+            "[{backend:?}] {unknown}"
+        );
+        assert!(
+            unknown["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("Missing")),
+            "[{backend:?}] {unknown}"
+        );
+        app.stop().await;
+    }
+}
