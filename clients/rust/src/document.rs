@@ -2,9 +2,10 @@
 //! it spreads, nothing else.
 //!
 //! A document holds a whole entity family (several operations and their shared
-//! fragments), but the server validates and charges every operation of a document it
-//! receives: sent whole, a small mutation would pay for the family's 100-row queries
-//! and hit the complexity limit. So [`operation_source`] cuts the document down first.
+//! fragments). Chorus charges only the named operation, but a request should carry
+//! what it runs: sent whole, every small mutation would ship (and have the server parse)
+//! the family's queries too, and other GraphQL servers validate and price every
+//! operation of a document. So [`operation_source`] cuts the document down first.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
