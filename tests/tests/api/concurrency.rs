@@ -2,7 +2,7 @@
 
 use chorus_tests::client::assign_role;
 use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
-use serde_json::json;
+use serde_json::{json, Value};
 
 backend_tests! {
     async fn racing_duplicate_assignments_let_exactly_one_through(backend: TestBackend) {
@@ -60,32 +60,29 @@ backend_tests! {
             );
         }
 
-        // Racing retries with one idempotency key produce one team.
+        // Racing retries with one idempotency key produce one team: both are decided
+        // before either appends, so the second meets the first's key at append and answers
+        // as its replay.
         let request = json!({"input": {"name": "Once", "idempotencyKey": "race-once"}});
+        app.state().store.hold_decided_commands(2);
         let (a, b) = tokio::join!(
             admin.raw(docs::CREATE_TEAM, request.clone()),
             admin.raw(docs::CREATE_TEAM, request.clone())
         );
-        let mut ids = Vec::new();
-        for body in [a.expect("first"), b.expect("second")] {
-            match body["data"]["createTeam"]["team"]["id"].as_str() {
-                Some(id) => ids.push(id.to_owned()),
-                None => assert_eq!(
-                    chorus_tests::first_code(&body).as_deref(),
-                    Some("CONFLICT"),
-                    "[{backend:?}] a racing retry fails only with CONFLICT: {body}"
-                ),
-            }
-        }
+        app.state().store.hold_decided_commands(0);
+        let answers: Vec<Value> = [a, b]
+            .into_iter()
+            .map(|r| r.expect("request")["data"]["createTeam"].clone())
+            .collect();
+        let ids: Vec<&Value> = answers.iter().map(|a| &a["team"]["id"]).collect();
         assert!(
-            !ids.is_empty(),
-            "[{backend:?}] neither racing createTeam succeeded"
+            ids[0].is_string() && ids[0] == ids[1],
+            "[{backend:?}] both racing retries answer with the one team: {answers:?}"
         );
-        ids.dedup();
+        let replayed = answers.iter().filter(|a| a["replayed"] == true).count();
         assert_eq!(
-            ids.len(),
-            1,
-            "[{backend:?}] racing retries created two teams"
+            replayed, 1,
+            "[{backend:?}] the second of two overlapping retries is a replay: {answers:?}"
         );
         let teams = expect_data(
             &admin,
