@@ -97,14 +97,6 @@ pub async fn replayed_for(
     Ok(outcome)
 }
 
-/// [`replayed_for`] for a GraphQL resolver.
-pub async fn replayed(
-    ctx: &Context<'_>,
-    key: &Option<IdempotencyKey>,
-) -> ApiResult<Option<CommandOutcome>> {
-    replayed_for(Caller::of(ctx)?, key).await
-}
-
 /// Waits until the read models include `outcome`; a timeout is logged, not raised (the
 /// write is committed either way).
 async fn wait_for_read_models(runtime: &Runtime, outcome: &CommandOutcome) {
@@ -152,21 +144,6 @@ where
     // stale or null; `position` lets the client re-read with Chorus-Consistent-With.
     wait_for_read_models(caller.runtime, &outcome).await;
     Ok(outcome)
-}
-
-/// [`execute_for`] for a GraphQL resolver.
-pub async fn execute<A>(
-    ctx: &Context<'_>,
-    aggregate_id: Uuid,
-    command: A::Command,
-    idempotency: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome>
-where
-    A: cqrs_es::Aggregate<Services = ()>,
-    A::Command: Send,
-    A::Error: DomainCode + Send,
-{
-    execute_for::<A>(Caller::of(ctx)?, aggregate_id, command, idempotency).await
 }
 
 /// The uuid of the aggregate a command outcome belongs to.
