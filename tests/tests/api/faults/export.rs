@@ -113,3 +113,76 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+/// The export's statement while it runs, seen from the database.
+const EXPORT_RUNNING: &str = "FROM pg_stat_activity WHERE datname = current_database() \
+     AND state = 'active' AND query LIKE '%FROM post_approvals WHERE organization_id%' \
+     AND pid <> pg_backend_pid()";
+
+backend_tests! {
+    #[backends(postgres)]
+    async fn an_export_streams_as_it_is_read_and_a_failure_mid_way_fails_the_download(
+        backend: TestBackend,
+    ) {
+        // PostgreSQL: the statement's progress and its failure are visible from outside.
+        let app = spawn_app(backend).await;
+        // 200,000 approvals with 200-character comments, about 80 MB of CSV: far more than
+        // the exporter's four 64 KiB chunks and every socket buffer on the way hold. They
+        // are written straight into the read model: the test is about volume, not history.
+        app.execute_sql(&format!(
+            "INSERT INTO post_approvals (post_id, sequence, organization_id, signer_id, \
+             assignment_id, function, step, policy_id, policy_version, signed_at, comment) \
+             SELECT gen_random_uuid(), 1, '{org}', gen_random_uuid(), gen_random_uuid(), \
+             'SOCIAL_MEDIA', 'Review', gen_random_uuid(), 1, \
+             TIMESTAMPTZ '2024-01-01' + n * INTERVAL '1 second', repeat('x', 200) \
+             FROM generate_series(1, 200000) AS n",
+            org = app.organization_id
+        ))
+        .await;
+        let observer = sqlx::PgPool::connect(app.db.url()).await.expect("observer");
+        let mut response = reqwest::Client::new()
+            .get(format!(
+                "{}/export/compliance?from=2000-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&format=csv",
+                app.address
+            ))
+            .bearer_auth(&app.admin_token)
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(response.status(), 200);
+        let first = response.chunk().await.expect("first chunk").expect("bytes");
+        let mut received = first.len();
+
+        // The client stops reading: the exporter waits for it instead of reading the
+        // rest of the history into memory, so its statement is still running.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let running: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {EXPORT_RUNNING}"))
+            .fetch_one(&observer)
+            .await
+            .expect("activity");
+        assert_eq!(
+            running, 1,
+            "the export must pull rows as the client reads them, not all at once"
+        );
+
+        // The database fails mid-way: the download must fail, never end like a file.
+        sqlx::query(&format!("SELECT pg_terminate_backend(pid) {EXPORT_RUNNING}"))
+            .execute(&observer)
+            .await
+            .expect("terminate the export's statement");
+        let ended = loop {
+            match response.chunk().await {
+                Ok(Some(bytes)) => received += bytes.len(),
+                Ok(None) => break Ok(()),
+                Err(error) => break Err(error),
+            }
+        };
+        assert!(
+            ended.is_err(),
+            "a failed export ended as a complete-looking file after {received} bytes"
+        );
+        assert!(received < 80_000_000, "the export did not stop: {received} bytes");
+        observer.close().await;
+        app.stop().await;
+    }
+}
