@@ -72,6 +72,9 @@ struct Inner {
     batch_size: i64,
     /// While set, the spawned loop applies nothing ([`Projector::hold`]).
     held: std::sync::atomic::AtomicBool,
+    /// Held by the spawned loop for each pass (reading `held`, then applying), so that
+    /// [`Projector::hold`] can wait out a pass already under way.
+    pass: tokio::sync::Mutex<()>,
 }
 
 /// Runs the registered projections.
@@ -116,6 +119,7 @@ impl Projector {
                 leader: watch::channel(false).0,
                 batch_size: 1000,
                 held: std::sync::atomic::AtomicBool::new(false),
+                pass: tokio::sync::Mutex::new(()),
             }),
         };
         projector.publish_progress(&projector.checkpoints().await?);
@@ -136,6 +140,7 @@ impl Projector {
                 leader: watch::channel(false).0,
                 batch_size: size.max(1),
                 held: std::sync::atomic::AtomicBool::new(false),
+                pass: tokio::sync::Mutex::new(()),
             }),
         }
     }
@@ -473,6 +478,7 @@ impl Projector {
                     .inner
                     .leader
                     .send_if_modified(|l| std::mem::replace(l, leading) != leading);
+                let pass = projector.inner.pass.lock().await;
                 let held = projector
                     .inner
                     .held
@@ -487,6 +493,7 @@ impl Projector {
                         .await
                         .map(|c| projector.publish_progress(&c))
                 };
+                drop(pass);
                 match result {
                     Ok(()) => backoff = poll,
                     Err(error) => {
@@ -511,10 +518,13 @@ impl Projector {
     /// Stops (`true`) or resumes (`false`) the spawned loop's applying of events: the read
     /// models then lag the log, as a replica's or a busy projector's do. Tests use it to
     /// show what waits for the read models and what does not.
-    pub fn hold(&self, held: bool) {
+    /// Returns once no pass that began before the hold is still applying: whatever
+    /// commits afterwards stays unapplied until the hold is released.
+    pub async fn hold(&self, held: bool) {
         self.inner
             .held
             .store(held, std::sync::atomic::Ordering::Release);
+        drop(self.inner.pass.lock().await);
     }
 
     /// Whether this process's spawned projector currently leads.

@@ -534,7 +534,7 @@ backend_tests! {
         let tag = |what: &str| format!("[{backend:?}] {what}");
         let team = app.create_team("Before", None).await;
         let projector = &app.state().projector;
-        projector.hold(true);
+        projector.hold(true).await;
         // The mutation commits; its read-your-writes wait times out, which is no error.
         let renamed = expect_data(
             &admin,
@@ -563,7 +563,7 @@ backend_tests! {
             "{}",
             tag("coded")
         );
-        projector.hold(false);
+        projector.hold(false).await;
         let data = expect_data(
             &admin.consistent_with(position),
             "query($id: ID!) { team(id: $id) { name } }",
