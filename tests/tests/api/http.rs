@@ -529,7 +529,9 @@ backend_tests! {
     /// data, while a read without the header answers at once (stale); once the read models
     /// catch up, the same read shows the write.
     async fn consistent_reads_wait_for_lagging_read_models(backend: TestBackend) {
-        let app = chorus_tests::spawn_app_with(backend, |config| config.consistency_timeout_ms = 400).await;
+        // Short enough to wait out twice, long enough that the set-up's own
+        // read-your-writes waits do not time out on a loaded machine (400 ms did).
+        let app = chorus_tests::spawn_app_with(backend, |config| config.consistency_timeout_ms = 2000).await;
         let admin = app.admin();
         let tag = |what: &str| format!("[{backend:?}] {what}");
         let team = app.create_team("Before", None).await;
