@@ -92,37 +92,13 @@ pub async fn init(
             .unwrap_or("Admin")
             .to_owned()
     });
-    let display_name = domain::DisplayName::try_from(display.as_str())?;
-    let organization_id = Uuid::now_v7();
-    let person_id = Uuid::now_v7();
-    run::<domain::Organization>(
-        state,
-        organization_id,
-        Actor::system(),
-        organization_id,
-        domain::OrganizationCommand::CreateOrganization {
-            organization_id,
-            name,
-            founding_admin_id: person_id,
-        },
-    )
-    .await?;
-    run::<domain::Person>(
-        state,
-        organization_id,
-        Actor::system(),
-        person_id,
-        domain::PersonCommand::AddPerson {
-            person_id,
-            organization_id,
-            display_name,
-            email,
-            affiliation: domain::Affiliation::Internal,
-            external_id: None,
-        },
-    )
-    .await?;
-    person_token(state, organization_id, person_id)
+    let input = chorus_teams::commands::FoundOrganization {
+        name,
+        admin_name: domain::DisplayName::try_from(display.as_str())?,
+        admin_email: email,
+    };
+    let founded = chorus_teams::commands::found_organization(&state.runtime, "cli", input).await?;
+    person_token(state, founded.organization_id, founded.admin_id)
 }
 
 /// A person's token, as `init` and `token --person` print it.
