@@ -21,6 +21,18 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// `actor` acting through a door that presents no token (the CLI, the demo): no
+    /// scopes, no registration, no expiry. Its rights come from role assignments alone.
+    pub fn without_token(organization_id: Uuid, actor: Actor) -> Self {
+        Self {
+            organization_id,
+            actor,
+            scopes: HashSet::new(),
+            expires_at: chrono::DateTime::<chrono::Utc>::MAX_UTC,
+            token_id: None,
+        }
+    }
+
     pub fn person_id(&self) -> Option<Uuid> {
         match self.actor.kind {
             chorus_kernel::ActorKind::Person => self.actor.id,

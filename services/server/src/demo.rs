@@ -27,13 +27,7 @@ pub(crate) struct Demo<'a> {
 impl Demo<'_> {
     /// `person`, as the use cases see a caller (channel `demo`).
     fn principal(&self, person: Uuid) -> Principal {
-        Principal {
-            organization_id: self.org,
-            actor: Actor::person(person),
-            scopes: Default::default(),
-            expires_at: chrono::DateTime::<chrono::Utc>::MAX_UTC,
-            token_id: None,
-        }
+        Principal::without_token(self.org, Actor::person(person))
     }
 
     /// Runs `use_case` as `person` through the `demo` door.

@@ -3,8 +3,6 @@
 //! operator's door (the CLI) runs it as the system actor, and the founding admin's
 //! rights come from the organization's `founding_admin_id`, not from a role assignment.
 
-use std::collections::HashSet;
-
 use chorus_api::{execute_for, ApiResult, Caller, Principal, Runtime};
 use chorus_kernel::Actor;
 use uuid::Uuid;
@@ -36,13 +34,7 @@ pub async fn found_organization(
 ) -> ApiResult<Founded> {
     let organization_id = new_id();
     let admin_id = new_id();
-    let system = Principal {
-        organization_id,
-        actor: Actor::system(),
-        scopes: HashSet::new(),
-        expires_at: chrono::Utc::now(),
-        token_id: None,
-    };
+    let system = Principal::without_token(organization_id, Actor::system());
     let caller = Caller {
         runtime,
         principal: &system,
