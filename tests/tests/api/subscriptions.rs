@@ -549,16 +549,19 @@ backend_tests! {
         )
         .await;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        // Offboarding a person who holds three roles appends four events in one
-        // transaction: the feed reads them in one batch and hands them on at once, faster
-        // than any subscriber can take them, so with room for one the subscriber lags.
-        let team = app.create_team("Lagging", None).await;
+        // Offboarding a person who holds twelve roles appends thirteen events in one
+        // transaction: the feed reads them in one batch and hands them on in a tight loop,
+        // faster than a subscriber on the other core can take them one by one (with four
+        // events it once kept pace), so with room for one the subscriber lags.
         let leaver = app.add_person("Lee Leaver", "lee@acme.example").await;
         use chorus_client::assign_role::RoleFunction as F;
-        for function in [F::SOCIAL_MEDIA, F::MARKETING, F::CREATIVE] {
-            app.assign_team_role(&leaver, function, &team)
-                .await
-                .expect("role");
+        for n in 0..4 {
+            let team = app.create_team(&format!("Lagging {n}"), None).await;
+            for function in [F::SOCIAL_MEDIA, F::MARKETING, F::CREATIVE] {
+                app.assign_team_role(&leaver, function, &team)
+                    .await
+                    .expect("role");
+            }
         }
         expect_data(
             &app.admin(),
