@@ -22,8 +22,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use chorus_client::{
-    add_person, approve_post, assign_role, create_team, register_channel, submit_post,
-    ChorusClient, ClientError,
+    add_person, assign_role, create_team, register_channel, ChorusClient, ClientError,
 };
 use chorus_kernel::testing::TestDatabase;
 use chorus_kernel::Actor;
@@ -442,6 +441,31 @@ pub fn assert_code<T: std::fmt::Debug>(
     error
 }
 
+/// Runs the typed operation `Q` and asserts that it is refused with `code` and that no
+/// data came back with the refusal; returns the errors for further checks.
+pub async fn expect_refused<Q: chorus_client::GraphQLQuery>(
+    client: &ChorusClient,
+    variables: Q::Variables,
+    code: &str,
+    what: &str,
+) -> Vec<chorus_client::GraphqlError>
+where
+    Q::ResponseData: std::fmt::Debug,
+{
+    let response = client
+        .execute::<Q>(variables)
+        .await
+        .unwrap_or_else(|e| panic!("{what}: request failed: {e}"));
+    assert!(
+        response.data.is_none(),
+        "{what}: data came back with the error: {:?}",
+        response.data
+    );
+    let error = ClientError::Graphql(response.errors);
+    assert_eq!(error.code(), Some(code), "{what}: wrong code in {error:?}");
+    error.errors().to_vec()
+}
+
 /// The `extensions.code` of the first error of a raw JSON response.
 pub fn first_code(body: &serde_json::Value) -> Option<String> {
     body["errors"][0]["extensions"]["code"]
@@ -501,6 +525,8 @@ pub async fn expect_data(
     body["data"].clone()
 }
 
+mod api;
 pub mod docs;
 mod world;
+pub use api::{ContentApi, PolicyPayload, PostDetail, PostStatus};
 pub use world::{ContentActor, ContentWorld};

@@ -79,43 +79,6 @@ pub struct ContentWorld {
     pub outsider: ContentActor,
 }
 
-impl ContentActor {
-    /// `submitPost` as this actor, through the typed client.
-    pub async fn submit(
-        &self,
-        post_id: &str,
-    ) -> Result<submit_post::PostPayloadFields, ClientError> {
-        let input = submit_post::PostActionInput {
-            post_id: post_id.into(),
-            idempotency_key: None,
-        };
-        let data = self
-            .client
-            .run::<chorus_client::SubmitPost>(submit_post::Variables { input })
-            .await?;
-        Ok(data.submit_post)
-    }
-
-    /// `approvePost` as this actor (the step the server picks, no comment), through
-    /// the typed client.
-    pub async fn approve(
-        &self,
-        post_id: &str,
-    ) -> Result<approve_post::PostPayloadFields, ClientError> {
-        let input = approve_post::ApprovePostInput {
-            post_id: post_id.into(),
-            step: None,
-            comment: None,
-            idempotency_key: None,
-        };
-        let data = self
-            .client
-            .run::<chorus_client::ApprovePost>(approve_post::Variables { input })
-            .await?;
-        Ok(data.approve_post)
-    }
-}
-
 impl TestApp {
     /// Builds the [`ContentWorld`].
     pub async fn content_world(&self) -> ContentWorld {

@@ -171,6 +171,11 @@ impl ClientError {
     }
 }
 
+/// What every post lifecycle mutation (`draftPost` … `retractPost`) answers: they all
+/// select `PostPayloadFields`, so one type serves them all through
+/// [`ChorusClient::execute_root`].
+pub type PostPayload = draft_post::PostPayloadFields;
+
 /// A full GraphQL response: data and errors side by side (partial results).
 #[derive(Debug, Clone)]
 pub struct GraphqlResponse<T> {
@@ -278,6 +283,30 @@ impl ChorusClient {
     ) -> Result<GraphqlResponse<Q::ResponseData>, ClientError> {
         let raw = self.post(&request_body::<Q>(variables)).await?;
         decode(&raw)
+    }
+
+    /// Runs a typed operation whose data is one root field and decodes that field as
+    /// `T`, data and errors together. Operations that answer the same fragment share
+    /// one type this way: every post lifecycle mutation's data is a [`PostPayload`].
+    pub async fn execute_root<Q: GraphQLQuery, T: DeserializeOwned>(
+        &self,
+        variables: Q::Variables,
+    ) -> Result<GraphqlResponse<T>, ClientError> {
+        let body = request_body::<Q>(variables);
+        let raw = self.post(&body).await?;
+        let response = decode::<std::collections::BTreeMap<String, T>>(&raw)?;
+        let mut roots = response.data.unwrap_or_default().into_values();
+        let data = roots.next();
+        if roots.next().is_some() {
+            return Err(ClientError::Decode(format!(
+                "{} selects more than one root field",
+                body.operation_name
+            )));
+        }
+        Ok(GraphqlResponse {
+            data,
+            errors: response.errors,
+        })
     }
 
     /// Posts any query with JSON variables and returns the response body as JSON,

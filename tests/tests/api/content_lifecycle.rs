@@ -3,100 +3,237 @@
 //! signers (four eyes, one signature per step), publication, the auditor's queries,
 //! racing last approvals, delegated publication and legal blocks.
 
-use chorus_tests::client::ChorusClient;
-use chorus_tests::{
-    backend_tests, docs, expect_data, expect_error, spawn_app, ContentWorld, TestBackend,
+use chorus_tests::client::{
+    add_lexicon_term, approvals, compliance_violations, content_calendar,
+    define_approval_policy as define, delegated_publications, legal_review, legal_reviews,
+    log_legal_review as review, policy_as_of, post as api_post, post_as_of,
+    revise_approval_policy as revise, ChorusClient, ClientError, PostPayload,
 };
-use serde_json::{json, Value};
+use chorus_tests::{
+    assert_code, backend_tests, spawn_app, ContentApi, ContentWorld, PostDetail, PostStatus,
+    TestApp, TestBackend,
+};
+
+type Instant = chrono::DateTime<chrono::Utc>;
 
 /// The policy of the tests: two managers (social media managers or marketing) sign
-/// every post; a legal-role holder signs posts with user-generated content; social
-/// media managers may publish flag-free posts under delegated authority.
-fn policy_input() -> Value {
-    json!({
-        "scope": { "kind": "ORGANIZATION" },
-        "steps": [
-            {
-                "name": "managers",
-                "signers": [
-                    { "function": "SOCIAL_MEDIA", "responsibility": "SOCIAL_MEDIA_MANAGER" },
-                    { "function": "MARKETING" }
+/// every post (`$managers` of them); a legal-role holder signs posts with user-generated
+/// content; social media managers may publish flag-free posts under delegated authority.
+/// A macro, since each policy mutation has its own input types.
+macro_rules! policy_steps {
+    ($m:ident, $managers:expr) => {{
+        use $m::{ContentFlag, Responsibility as R, RoleFunction as F};
+        let signer = |function, responsibility| $m::SignerRuleInput {
+            function,
+            responsibility,
+        };
+        let steps = vec![
+            $m::PolicyStepInput {
+                name: "managers".into(),
+                conditions: None,
+                signers: vec![
+                    signer(F::SOCIAL_MEDIA, Some(R::SOCIAL_MEDIA_MANAGER)),
+                    signer(F::MARKETING, None),
                 ],
-                "requiredSignatures": 2
+                required_signatures: $managers,
             },
-            {
-                "name": "legal",
-                "conditions": { "flagsAny": ["CONTAINS_USER_GENERATED_CONTENT", "CONTEST_OR_PROMOTION"] },
-                "signers": [{ "function": "LEGAL" }],
-                "requiredSignatures": 1
-            }
-        ],
-        "delegation": { "holders": [{ "function": "SOCIAL_MEDIA", "responsibility": "SOCIAL_MEDIA_MANAGER" }] }
-    })
+            $m::PolicyStepInput {
+                name: "legal".into(),
+                conditions: Some($m::StepConditionsInput {
+                    flags_any: vec![
+                        ContentFlag::CONTAINS_USER_GENERATED_CONTENT,
+                        ContentFlag::CONTEST_OR_PROMOTION,
+                    ],
+                    channel_ids: vec![],
+                    author_functions: vec![],
+                }),
+                signers: vec![signer(F::LEGAL, None)],
+                required_signatures: 1,
+            },
+        ];
+        let delegation = $m::DelegationInput {
+            holders: vec![signer(F::SOCIAL_MEDIA, Some(R::SOCIAL_MEDIA_MANAGER))],
+        };
+        (steps, delegation)
+    }};
 }
 
-async fn setup(app: &chorus_tests::TestApp) -> ContentWorld {
+async fn setup(app: &TestApp) -> ContentWorld {
     let world = app.content_world().await;
-    expect_data(
-        &world.legal.client,
-        docs::ADD_LEXICON_TERM,
-        json!({ "input": { "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "  Fan PHOTO " } }),
-        "addLexiconTerm",
-    )
-    .await;
-    expect_data(
-        &world.legal.client,
-        docs::DEFINE_APPROVAL_POLICY,
-        json!({ "input": policy_input() }),
-        "defineApprovalPolicy",
-    )
-    .await;
+    let flag = add_lexicon_term::ContentFlag::CONTAINS_USER_GENERATED_CONTENT;
+    world
+        .legal
+        .add_lexicon_term(flag, "  Fan PHOTO ")
+        .await
+        .expect("addLexiconTerm");
+    let (steps, delegation) = policy_steps!(define, 2);
+    let input = define::DefineApprovalPolicyInput {
+        scope: define::PolicyScopeInput {
+            kind: define::ScopeKind::ORGANIZATION,
+            id: None,
+        },
+        steps,
+        delegation: Some(delegation),
+        idempotency_key: None,
+    };
+    world
+        .legal
+        .define_policy(input)
+        .await
+        .expect("defineApprovalPolicy");
     world
 }
 
-async fn draft(client: &ChorusClient, world: &ContentWorld, text: &str) -> String {
-    let data = expect_data(
-        client,
-        docs::DRAFT_POST,
-        json!({ "input": { "channelIds": [world.channel], "text": text } }),
-        "draftPost",
-    )
-    .await;
-    data["draftPost"]["post"]["id"]
-        .as_str()
-        .expect("post id")
-        .to_owned()
+async fn draft(w: &ContentWorld, text: &str) -> String {
+    let payload = w
+        .author
+        .draft_post(&[&w.channel], text)
+        .await
+        .expect("draftPost");
+    payload.post.expect("drafted post").post_fields.id
 }
 
-async fn act(client: &ChorusClient, doc: &str, input: Value, what: &str) -> Value {
-    expect_data(client, doc, json!({ "input": input }), what).await
+/// The post a payload answers with, and its status.
+fn status(payload: Result<PostPayload, ClientError>, what: &str) -> PostStatus {
+    let payload = payload.unwrap_or_else(|e| panic!("{what}: {e}"));
+    payload.post.expect("the payload's post").post_fields.status
 }
 
-async fn post(client: &ChorusClient, id: &str) -> Value {
-    let query = format!(
-        "query($id: ID!) {{ post(id: $id) {{ {} timeline(first: 100) {{ edges {{ node {{ eventType policyVersion function actor {{ id }} }} }} }} }} }}",
-        docs::POST_FIELDS
-    );
-    expect_data(client, &query, json!({ "id": id }), "post").await["post"].clone()
+async fn detail(client: &impl ContentApi, id: &str) -> PostDetail {
+    client
+        .post(id)
+        .await
+        .expect("post")
+        .expect("the post is visible")
 }
 
-async fn inbox(client: &ChorusClient) -> Vec<String> {
-    let data = expect_data(client, docs::APPROVAL_INBOX, json!({}), "approvalInbox").await;
-    data["approvalInbox"]["edges"]
-        .as_array()
-        .expect("edges")
+fn events(post: &PostDetail) -> Vec<String> {
+    post.timeline
+        .nodes
         .iter()
-        .map(|e| e["node"]["id"].as_str().expect("id").to_owned())
+        .map(|n| n.event_type.clone())
         .collect()
 }
 
-fn events(post: &Value) -> Vec<String> {
-    post["timeline"]["edges"]
-        .as_array()
-        .expect("timeline")
-        .iter()
-        .map(|e| e["node"]["eventType"].as_str().expect("type").to_owned())
+async fn approvals(
+    client: &ChorusClient,
+    filter: approvals::ApprovalFilterInput,
+) -> Vec<approvals::ApprovalsApprovalsEdgesNode> {
+    let variables = approvals::Variables {
+        filter: Some(filter),
+        first: None,
+        after: None,
+    };
+    let data = client
+        .run::<chorus_tests::client::Approvals>(variables)
+        .await
+        .expect("approvals");
+    data.approvals.edges.into_iter().map(|e| e.node).collect()
+}
+
+fn approval_filter() -> approvals::ApprovalFilterInput {
+    approvals::ApprovalFilterInput {
+        approver_id: None,
+        post_id: None,
+        channel_id: None,
+        team_id: None,
+        policy_id: None,
+        policy_version: None,
+        from: None,
+        to: None,
+        include_voided: false,
+    }
+}
+
+async fn violations(client: &ChorusClient) -> Vec<(String, Vec<String>)> {
+    let variables = compliance_violations::Variables {
+        first: None,
+        after: None,
+    };
+    let data = client
+        .run::<chorus_tests::client::ComplianceViolations>(variables)
+        .await
+        .expect("complianceViolations");
+    let reasons = |r: Vec<compliance_violations::ComplianceViolationKind>| {
+        r.iter().map(|r| format!("{r:?}")).collect()
+    };
+    data.compliance_violations
+        .edges
+        .into_iter()
+        .map(|e| (e.node.post.post_fields.id, reasons(e.node.reasons)))
         .collect()
+}
+
+async fn post_as_of(
+    client: &ChorusClient,
+    id: &str,
+    at: Instant,
+) -> Option<post_as_of::PostAsOfPostAsOf> {
+    let variables = post_as_of::Variables { id: id.into(), at };
+    let data = client
+        .run::<chorus_tests::client::PostAsOf>(variables)
+        .await
+        .expect("postAsOf");
+    data.post_as_of
+}
+
+async fn calendar(
+    client: &ChorusClient,
+    (from, to): (Instant, Instant),
+    team_id: Option<&str>,
+    channel_id: Option<&str>,
+) -> Vec<content_calendar::ContentCalendarContentCalendarEdgesNode> {
+    let variables = content_calendar::Variables {
+        from,
+        to,
+        team_id: team_id.map(str::to_owned),
+        channel_id: channel_id.map(str::to_owned),
+        first: None,
+        after: None,
+    };
+    let data = client
+        .run::<chorus_tests::client::ContentCalendar>(variables)
+        .await
+        .expect("contentCalendar");
+    data.content_calendar
+        .edges
+        .into_iter()
+        .map(|e| e.node)
+        .collect()
+}
+
+fn at(rfc3339: &str) -> Instant {
+    rfc3339.parse().expect("an RFC 3339 instant")
+}
+
+/// `logLegalReview` of post `post_id` as a UGC-rights review with `outcome`.
+fn post_review(post_id: &str, outcome: review::ReviewOutcome) -> review::LogLegalReviewInput {
+    review::LogLegalReviewInput {
+        subject_kind: review::ReviewSubjectKind::POST,
+        subject_id: Some(post_id.into()),
+        subject_reference: None,
+        kind: review::ReviewKind::UGC_RIGHTS,
+        outcome,
+        conditions: None,
+        notes: None,
+        references: vec![],
+        idempotency_key: None,
+    }
+}
+
+/// `logLegalReview` of a contract outside Chorus, cleared.
+fn contract_review(reference: &str) -> review::LogLegalReviewInput {
+    review::LogLegalReviewInput {
+        subject_kind: review::ReviewSubjectKind::CONTRACT,
+        subject_id: None,
+        subject_reference: Some(reference.into()),
+        kind: review::ReviewKind::CONTRACT,
+        outcome: review::ReviewOutcome::CLEARED,
+        conditions: None,
+        notes: None,
+        references: vec![],
+        idempotency_key: None,
+    }
 }
 
 backend_tests! {
@@ -104,122 +241,69 @@ backend_tests! {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
+        let admin = app.admin();
         let before_draft = chrono::Utc::now();
 
         // The lexicon flags the post and records the term.
-        let id = draft(&w.author.client, &w, "Look at this fan\nphoto, thanks!").await;
-        let p = post(&w.author.client, &id).await;
-        assert_eq!(p["status"], "DRAFT", "{}", tag("drafted"));
+        let id = draft(&w, "Look at this fan\nphoto, thanks!").await;
+        let p = detail(&w.author, &id).await;
+        assert_eq!(p.post_fields.status, api_post::PostStatus::DRAFT, "{}", tag("drafted"));
+        let flags: Vec<_> = p
+            .post_fields
+            .flags
+            .iter()
+            .map(|f| (format!("{:?}", f.flag), format!("{:?}", f.source), f.term.as_deref(), f.lexicon_version))
+            .collect();
         assert_eq!(
-            p["flags"],
-            json!([{ "flag": "CONTAINS_USER_GENERATED_CONTENT", "source": "LEXICON", "term": "fan photo", "lexiconVersion": 1 }]),
+            flags,
+            [("CONTAINS_USER_GENERATED_CONTENT".to_owned(), "LEXICON".to_owned(), Some("fan photo"), Some(1))],
             "{}",
             tag("lexicon flag")
         );
         let after_draft = chrono::Utc::now();
 
-        let submitted = act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": id }),
-            "submit",
-        )
-        .await;
-        assert_eq!(submitted["submitPost"]["post"]["status"], "IN_REVIEW");
-        assert_eq!(
-            submitted["submitPost"]["post"]["openSteps"],
-            json!([{ "step": "managers" }, { "step": "legal" }]),
-            "{}",
-            tag("open steps")
-        );
+        let submitted = w.author.submit_post(&id).await.expect("submit").post.expect("post");
+        assert_eq!(submitted.post_fields.status, PostStatus::IN_REVIEW);
+        let steps: Vec<&str> = submitted.post_fields.open_steps.iter().map(|s| s.step.as_str()).collect();
+        assert_eq!(steps, ["managers", "legal"], "{}", tag("open steps"));
 
         // The inbox shows it to entitled signers only.
-        for (who, client, expected) in [
-            ("manager1 (ancestor team)", &w.manager1.client, true),
-            ("manager2 (channel scope)", &w.manager2.client, true),
-            ("legal", &w.legal.client, true),
-            ("outsider", &w.outsider.client, false),
-            ("author", &w.author.client, false),
+        for (who, actor, expected) in [
+            ("manager1 (ancestor team)", &w.manager1, true),
+            ("manager2 (channel scope)", &w.manager2, true),
+            ("legal", &w.legal, true),
+            ("outsider", &w.outsider, false),
+            ("author", &w.author, false),
         ] {
-            assert_eq!(inbox(client).await.contains(&id), expected, "{}", tag(who));
+            let inbox = actor.inbox().await.expect("inbox");
+            assert_eq!(inbox.contains(&id), expected, "{}", tag(who));
         }
 
         // Four eyes; a signer without the role; a step signed once per person.
-        expect_error(
-            &w.author.client,
-            docs::APPROVE_POST,
-            json!({ "input": { "postId": id } }),
-            "FOUR_EYES",
-            None,
-            &tag("author approves"),
-        )
-        .await;
-        expect_error(
-            &w.outsider.client,
-            docs::APPROVE_POST,
-            json!({ "input": { "postId": id } }),
-            "NOT_ENTITLED",
-            None,
-            &tag("outsider approves"),
-        )
-        .await;
-        act(
-            &w.manager1.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id, "comment": "ok" }),
-            "manager1 approves",
-        )
-        .await;
-        expect_error(
-            &w.manager1.client,
-            docs::APPROVE_POST,
-            json!({ "input": { "postId": id } }),
-            "ALREADY_SIGNED",
-            None,
-            &tag("manager1 again"),
-        )
-        .await;
+        assert_code(w.author.approve_post(&id, None).await, "FOUR_EYES", None, &tag("author approves"));
+        assert_code(w.outsider.approve_post(&id, None).await, "NOT_ENTITLED", None, &tag("outsider approves"));
+        w.manager1.approve_post(&id, Some("ok")).await.expect("manager1 approves");
+        assert_code(w.manager1.approve_post(&id, None).await, "ALREADY_SIGNED", None, &tag("manager1 again"));
         assert!(
-            !inbox(&w.manager1.client).await.contains(&id),
+            !w.manager1.inbox().await.expect("inbox").contains(&id),
             "{}",
             tag("signed: out of the inbox")
         );
-        let legal = act(
-            &w.legal.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id }),
-            "legal approves",
-        )
-        .await;
-        assert_eq!(legal["approvePost"]["post"]["status"], "IN_REVIEW");
-        let last = act(
-            &w.manager2.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id }),
-            "manager2 approves",
-        )
-        .await;
-        assert_eq!(
-            last["approvePost"]["post"]["status"],
-            "APPROVED",
-            "{}",
-            tag("approved")
-        );
+        let legal = status(w.legal.approve_post(&id, None).await, "legal approves");
+        assert_eq!(legal, PostStatus::IN_REVIEW);
+        let last = status(w.manager2.approve_post(&id, None).await, "manager2 approves");
+        assert_eq!(last, PostStatus::APPROVED, "{}", tag("approved"));
 
-        let published = act(
-            &w.author.client,
-            docs::MARK_PUBLISHED,
-            json!({ "postId": id, "networkPostId": "1789", "url": "https://x.com/acme/status/1789" }),
-            "markPublished",
-        )
-        .await;
-        assert_eq!(published["markPublished"]["post"]["status"], "PUBLISHED");
-        assert!(published["markPublished"]["post"]["publication"]["delegatedAuthority"].is_null());
+        let published = w.author.mark_published(&id, "1789").await.expect("markPublished");
+        let published = published.post.expect("post").post_fields;
+        assert_eq!(published.status, PostStatus::PUBLISHED);
+        let publication = published.publication.expect("publication");
+        assert_eq!(publication.url, "https://x.com/acme/status/1789");
+        assert!(publication.delegated_authority.is_none());
 
-        let p = post(&w.legal.client, &id).await;
-        let types = events(&p);
+        let p = detail(&w.legal, &id).await;
         assert_eq!(
-            types,
+            events(&p),
             [
                 "PostDrafted",
                 "PostSubmitted",
@@ -232,140 +316,64 @@ backend_tests! {
             "{}",
             tag("timeline")
         );
-        let signed: Vec<&Value> = p["timeline"]["edges"]
-            .as_array()
-            .expect("edges")
+        assert!(p
+            .timeline
+            .nodes
             .iter()
-            .filter(|e| e["node"]["eventType"] == "PostSigned")
-            .collect();
-        assert!(signed
-            .iter()
-            .all(|e| e["node"]["policyVersion"] == 1 && !e["node"]["function"].is_null()));
+            .filter(|n| n.event_type == "PostSigned")
+            .all(|n| n.policy_version == Some(1) && n.function.is_some()));
 
         // The auditor's view.
-        let approvals = expect_data(
-            &app.admin(),
-            "query($f: ApprovalFilterInput) { approvals(filter: $f) { edges { node { postId step policyVersion function approver { id } assignment { id active } } } } }",
-            json!({ "f": { "approverId": w.manager1.id, "policyVersion": 1, "channelId": w.channel, "teamId": w.social } }),
-            "approvals",
-        )
-        .await;
-        let edges = approvals["approvals"]["edges"].as_array().expect("edges");
-        assert_eq!(edges.len(), 1, "{}", tag("approvals by approver"));
-        assert_eq!(edges[0]["node"]["step"], "managers");
-        assert_eq!(edges[0]["node"]["function"], "SOCIAL_MEDIA");
-        assert_eq!(edges[0]["node"]["assignment"]["active"], true);
-        let all = expect_data(
-            &app.admin(),
-            "{ approvals(first: 2) { edges { cursor } pageInfo { hasNextPage endCursor } } }",
-            json!({}),
-            "approvals page",
-        )
-        .await;
-        assert_eq!(all["approvals"]["pageInfo"]["hasNextPage"], true);
-        let cursor = all["approvals"]["pageInfo"]["endCursor"].clone();
-        let rest = expect_data(
-            &app.admin(),
-            "query($a: String) { approvals(first: 10, after: $a) { edges { cursor } } }",
-            json!({ "a": cursor }),
-            "approvals page 2",
-        )
-        .await;
-        assert_eq!(
-            rest["approvals"]["edges"].as_array().map(Vec::len),
-            Some(1),
-            "{}",
-            tag("second page")
-        );
+        let filter = approvals::ApprovalFilterInput {
+            approver_id: Some(w.manager1.id.clone()),
+            policy_version: Some(1),
+            channel_id: Some(w.channel.clone()),
+            team_id: Some(w.social.clone()),
+            ..approval_filter()
+        };
+        let mine = approvals(&admin, filter).await;
+        assert_eq!(mine.len(), 1, "{}", tag("approvals by approver"));
+        assert_eq!(mine[0].approval_fields.step, "managers");
+        assert_eq!(mine[0].approval_fields.function, approvals::RoleFunction::SOCIAL_MEDIA);
+        assert!(mine[0].assignment.as_ref().is_some_and(|a| a.active));
+        let page = |first, after| approvals::Variables { filter: None, first: Some(first), after };
+        let all = admin.run::<chorus_tests::client::Approvals>(page(2, None)).await.expect("approvals page");
+        assert!(all.approvals.page_info.has_next_page);
+        let cursor = all.approvals.page_info.end_cursor;
+        let rest = admin.run::<chorus_tests::client::Approvals>(page(10, cursor)).await.expect("approvals page 2");
+        assert_eq!(rest.approvals.edges.len(), 1, "{}", tag("second page"));
 
-        let violations = expect_data(
-            &app.admin(),
-            "{ complianceViolations { edges { node { reasons } } } }",
-            json!({}),
-            "violations",
-        )
-        .await;
-        assert_eq!(
-            violations["complianceViolations"]["edges"],
-            json!([]),
-            "{}",
-            tag("no violations")
-        );
+        assert_eq!(violations(&admin).await, [], "{}", tag("no violations"));
 
         // Time travel.
-        let as_of = |at: chrono::DateTime<chrono::Utc>| {
-            let client = app.admin();
-            let id = id.clone();
-            async move {
-                expect_data(
-                    &client,
-                    "query($id: ID!, $at: DateTime!) { postAsOf(id: $id, at: $at) { status } }",
-                    json!({ "id": id, "at": at }),
-                    "postAsOf",
-                )
-                .await["postAsOf"]["status"]
-                    .clone()
-            }
+        let then = post_as_of(&admin, &id, before_draft - chrono::Duration::seconds(1)).await;
+        assert_eq!(then.and_then(|s| s.status), None, "{}", tag("before it existed"));
+        let then = post_as_of(&admin, &id, after_draft).await.expect("snapshot");
+        assert_eq!(then.status, Some(post_as_of::PostStatus::DRAFT), "{}", tag("as of after draft"));
+        let now = post_as_of(&admin, &id, chrono::Utc::now()).await.expect("snapshot");
+        assert_eq!(now.status, Some(post_as_of::PostStatus::PUBLISHED), "{}", tag("as of now"));
+        let in_force = |at| policy_as_of::Variables {
+            scope: policy_as_of::PolicyScopeInput {
+                kind: policy_as_of::ScopeKind::ORGANIZATION,
+                id: None,
+            },
+            at,
         };
-        assert_eq!(
-            as_of(before_draft - chrono::Duration::seconds(1)).await,
-            Value::Null,
-            "{}",
-            tag("before it existed")
-        );
-        assert_eq!(
-            as_of(after_draft).await,
-            "DRAFT",
-            "{}",
-            tag("as of after draft")
-        );
-        assert_eq!(
-            as_of(chrono::Utc::now()).await,
-            "PUBLISHED",
-            "{}",
-            tag("as of now")
-        );
-        let policies = expect_data(
-            &app.admin(),
-            "query($at: DateTime!) { policyAsOf(scope: { kind: ORGANIZATION }, at: $at) { version steps { name } } }",
-            json!({ "at": chrono::Utc::now() }),
-            "policyAsOf",
-        )
-        .await;
-        assert_eq!(
-            policies["policyAsOf"][0]["version"],
-            1,
-            "{}",
-            tag("policy in force")
-        );
-        let earlier = expect_data(
-            &app.admin(),
-            "query($at: DateTime!) { policyAsOf(scope: { kind: ORGANIZATION }, at: $at) { version } }",
-            json!({ "at": "2000-01-01T00:00:00Z" }),
-            "policyAsOf past",
-        )
-        .await;
-        assert_eq!(
-            earlier["policyAsOf"],
-            json!([]),
-            "{}",
-            tag("no policy in 2000")
-        );
+        let policies = admin
+            .run::<chorus_tests::client::PolicyAsOf>(in_force(chrono::Utc::now()))
+            .await
+            .expect("policyAsOf");
+        assert_eq!(policies.policy_as_of[0].version, 1, "{}", tag("policy in force"));
+        let earlier = admin
+            .run::<chorus_tests::client::PolicyAsOf>(in_force(at("2000-01-01T00:00:00Z")))
+            .await
+            .expect("policyAsOf past");
+        assert_eq!(earlier.policy_as_of, [], "{}", tag("no policy in 2000"));
 
         // Calendar: nothing scheduled in that range.
-        let calendar = expect_data(
-            &app.admin(),
-            "query($from: DateTime!, $to: DateTime!, $t: ID) { contentCalendar(from: $from, to: $to, teamId: $t) { edges { node { status post { id } channel { id } } } } }",
-            json!({ "from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z", "t": w.social }),
-            "calendar",
-        )
-        .await;
-        assert_eq!(
-            calendar["contentCalendar"]["edges"],
-            json!([]),
-            "{}",
-            tag("nothing scheduled")
-        );
+        let range = (at("2000-01-01T00:00:00Z"), at("2100-01-01T00:00:00Z"));
+        let entries = calendar(&admin, range, Some(&w.social), None).await;
+        assert_eq!(entries, [], "{}", tag("nothing scheduled"));
         app.stop().await;
     }
 }
@@ -375,58 +383,29 @@ backend_tests! {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
-        let id = draft(&w.author.client, &w, "Our fan photo of the week").await;
-        act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": id }),
-            "submit",
-        )
-        .await;
-        act(
-            &w.manager1.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id }),
-            "manager1",
-        )
-        .await;
-        act(
-            &w.legal.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id }),
-            "legal",
-        )
-        .await;
-        // manager2 and manager3 both complete the last step at once.
-        let request = |client: ChorusClient| {
-            let id = id.clone();
-            async move {
-                client
-                    .raw(docs::APPROVE_POST, json!({ "input": { "postId": id } }))
-                    .await
-                    .expect("request")
-            }
-        };
-        // Both are decided on the same state before either appends (the store holds them
-        // until both are decided): the race is certain, and the loser loses it with CONFLICT.
+        let id = draft(&w, "Our fan photo of the week").await;
+        w.author.submit_post(&id).await.expect("submit");
+        w.manager1.approve_post(&id, None).await.expect("manager1");
+        w.legal.approve_post(&id, None).await.expect("legal");
+        // manager2 and manager3 both complete the last step at once. Both are decided on
+        // the same state before either appends (the store holds them until both are
+        // decided): the race is certain, and the loser loses it with CONFLICT.
         app.state().store.hold_decided_commands(2);
         let (a, b) = tokio::join!(
-            request(w.manager2.client.clone()),
-            request(w.manager3.client.clone())
+            w.manager2.approve_post(&id, None),
+            w.manager3.approve_post(&id, None)
         );
         app.state().store.hold_decided_commands(0);
-        let ok = [&a, &b]
+        let outcomes = format!("{a:?} {b:?}");
+        let ok = [&a, &b].iter().filter(|r| r.is_ok()).count();
+        assert_eq!(ok, 1, "{}: {outcomes}", tag("exactly one signature counts"));
+        let lost: Vec<&str> = [&a, &b]
             .iter()
-            .filter(|r| r.get("errors").is_none_or(Value::is_null))
-            .count();
-        assert_eq!(ok, 1, "{}: {a} {b}", tag("exactly one signature counts"));
-        let lost: Vec<String> = [&a, &b]
-            .iter()
-            .filter_map(|r| chorus_tests::first_code(r))
+            .filter_map(|r| r.as_ref().err().and_then(ClientError::code))
             .collect();
-        assert_eq!(lost, ["CONFLICT"], "{}: {a} {b}", tag("the loser's code"));
-        let p = post(&w.author.client, &id).await;
-        assert_eq!(p["status"], "APPROVED", "{}", tag("approved"));
+        assert_eq!(lost, ["CONFLICT"], "{}: {outcomes}", tag("the loser's code"));
+        let p = detail(&w.author, &id).await;
+        assert_eq!(p.post_fields.status, api_post::PostStatus::APPROVED, "{}", tag("approved"));
         let approved = events(&p).iter().filter(|t| *t == "PostApproved").count();
         assert_eq!(approved, 1, "{}", tag("exactly one PostApproved"));
         app.stop().await;
@@ -438,68 +417,42 @@ backend_tests! {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
-        let id = draft(&w.author.client, &w, "Thanks for the kind words!").await;
+        let id = draft(&w, "Thanks for the kind words!").await;
         // The author holds SOCIAL_MEDIA without the manager responsibility: no delegation.
-        expect_error(
-            &w.author.client,
-            docs::MARK_PUBLISHED,
-            json!({ "input": { "postId": id, "networkPostId": "1", "url": "https://x.com/acme/status/1" } }),
-            "NOT_APPROVED",
-            None,
-            &tag("author has no delegated authority"),
-        )
-        .await;
-        let published = act(
-            &w.manager3.client,
-            docs::MARK_PUBLISHED,
-            json!({ "postId": id, "networkPostId": "2", "url": "https://x.com/acme/status/2" }),
-            "delegated publish",
-        )
-        .await;
-        let publication = &published["markPublished"]["post"]["publication"];
-        assert_eq!(published["markPublished"]["post"]["status"], "PUBLISHED");
-        assert_eq!(
-            publication["delegatedAuthority"]["policyVersion"],
-            1,
-            "{}",
-            tag("delegation recorded")
-        );
-        assert_eq!(
-            publication["delegatedAuthority"]["function"],
-            "SOCIAL_MEDIA"
-        );
+        let refused = w.author.mark_published(&id, "1").await;
+        assert_code(refused, "NOT_APPROVED", None, &tag("author has no delegated authority"));
+        let published = w.manager3.mark_published(&id, "2").await.expect("delegated publish");
+        let published = published.post.expect("post").post_fields;
+        assert_eq!(published.status, PostStatus::PUBLISHED);
+        let delegated = published
+            .publication
+            .and_then(|p| p.delegated_authority)
+            .expect("delegation recorded");
+        assert_eq!(delegated.policy_version, 1, "{}", tag("delegation recorded"));
+        assert_eq!(delegated.function, chorus_tests::client::draft_post::RoleFunction::SOCIAL_MEDIA);
 
         // A flagged draft cannot go out under delegation.
-        let flagged = draft(&w.author.client, &w, "Another fan photo").await;
-        expect_error(
-            &w.manager3.client,
-            docs::MARK_PUBLISHED,
-            json!({ "input": { "postId": flagged, "networkPostId": "3", "url": "https://x.com/acme/status/3" } }),
-            "NOT_APPROVED",
-            None,
-            &tag("flagged post needs approval"),
-        )
-        .await;
+        let flagged = draft(&w, "Another fan photo").await;
+        let refused = w.manager3.mark_published(&flagged, "3").await;
+        assert_code(refused, "NOT_APPROVED", None, &tag("flagged post needs approval"));
 
-        let delegated = expect_data(&app.admin(), "{ delegatedPublications { edges { node { id publication { delegatedAuthority { policyId } } } } } }", json!({}), "delegatedPublications").await;
-        let edges = delegated["delegatedPublications"]["edges"]
-            .as_array()
-            .expect("edges");
+        let variables = delegated_publications::Variables {
+            from: None,
+            to: None,
+            first: None,
+            after: None,
+        };
+        let delegated = app
+            .admin()
+            .run::<chorus_tests::client::DelegatedPublications>(variables)
+            .await
+            .expect("delegatedPublications");
+        let edges = delegated.delegated_publications.edges;
         assert_eq!(edges.len(), 1, "{}", tag("one delegated publication"));
-        assert_eq!(edges[0]["node"]["id"], json!(id));
-        let violations = expect_data(
-            &app.admin(),
-            "{ complianceViolations { edges { node { reasons } } } }",
-            json!({}),
-            "violations",
-        )
-        .await;
-        assert_eq!(
-            violations["complianceViolations"]["edges"],
-            json!([]),
-            "{}",
-            tag("no violations")
-        );
+        assert_eq!(edges[0].node.id, id);
+        let authority = edges[0].node.publication.as_ref().and_then(|p| p.delegated_authority.as_ref());
+        assert!(authority.is_some(), "{}", tag("listed with its delegation"));
+        assert_eq!(violations(&app.admin()).await, [], "{}", tag("no violations"));
         app.stop().await;
     }
 }
@@ -509,119 +462,74 @@ backend_tests! {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
-        let id = draft(&w.author.client, &w, "Fan photo contest!").await;
-        act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": id }),
-            "submit",
-        )
-        .await;
-        let blocked = act(
-            &w.legal.client,
-            docs::LOG_LEGAL_REVIEW,
-            json!({ "subjectKind": "POST", "subjectId": id, "kind": "UGC_RIGHTS", "outcome": "BLOCKED", "notes": "no release", "idempotencyKey": "block-1" }),
-            "block",
-        )
-        .await;
-        assert_eq!(
-            blocked["logLegalReview"]["post"]["legallyBlocked"],
-            true,
-            "{}",
-            tag("blocked")
-        );
-        assert_eq!(
-            blocked["logLegalReview"]["legalReview"]["outcome"],
-            "BLOCKED"
-        );
+        let id = draft(&w, "Fan photo contest!").await;
+        w.author.submit_post(&id).await.expect("submit");
+        let block = review::LogLegalReviewInput {
+            notes: Some("no release".into()),
+            idempotency_key: Some("block-1".into()),
+            ..post_review(&id, review::ReviewOutcome::BLOCKED)
+        };
+        let blocked = w.legal.log_legal_review(block.clone()).await.expect("block");
+        assert!(blocked.post.as_ref().expect("post").legally_blocked, "{}", tag("blocked"));
+        let first_review = blocked.legal_review.expect("review");
+        assert_eq!(first_review.outcome, review::ReviewOutcome::BLOCKED);
         // Retried with the same key: the same answer, nothing new.
         let count = app.event_count().await;
-        let again = act(
-            &w.legal.client,
-            docs::LOG_LEGAL_REVIEW,
-            json!({ "subjectKind": "POST", "subjectId": id, "kind": "UGC_RIGHTS", "outcome": "BLOCKED", "notes": "no release", "idempotencyKey": "block-1" }),
-            "block again",
-        )
-        .await;
-        assert_eq!(
-            again["logLegalReview"]["replayed"],
-            true,
-            "{}",
-            tag("replayed")
-        );
-        assert_eq!(
-            again["logLegalReview"]["legalReview"]["id"],
-            blocked["logLegalReview"]["legalReview"]["id"]
-        );
-        assert_eq!(
-            app.event_count().await,
-            count,
-            "{}",
-            tag("nothing appended on retry")
-        );
+        let again = w.legal.log_legal_review(block).await.expect("block again");
+        assert!(again.replayed, "{}", tag("replayed"));
+        assert_eq!(again.legal_review.expect("review").id, first_review.id);
+        assert_eq!(app.event_count().await, count, "{}", tag("nothing appended on retry"));
 
         assert!(
-            !inbox(&w.manager1.client).await.contains(&id),
+            !w.manager1.inbox().await.expect("inbox").contains(&id),
             "{}",
             tag("blocked: not in inbox")
         );
-        expect_error(
-            &w.manager1.client,
-            docs::APPROVE_POST,
-            json!({ "input": { "postId": id } }),
-            "LEGAL_BLOCK",
-            None,
-            &tag("approve blocked"),
-        )
-        .await;
-        act(
-            &w.legal.client,
-            docs::LOG_LEGAL_REVIEW,
-            json!({ "subjectKind": "POST", "subjectId": id, "kind": "UGC_RIGHTS", "outcome": "CLEARED_WITH_CONDITIONS", "conditions": "credit the fan" }),
-            "clear",
-        )
-        .await;
+        assert_code(w.manager1.approve_post(&id, None).await, "LEGAL_BLOCK", None, &tag("approve blocked"));
+        let clear = review::LogLegalReviewInput {
+            conditions: Some("credit the fan".into()),
+            ..post_review(&id, review::ReviewOutcome::CLEARED_WITH_CONDITIONS)
+        };
+        w.legal.log_legal_review(clear).await.expect("clear");
         assert!(
-            inbox(&w.manager1.client).await.contains(&id),
+            w.manager1.inbox().await.expect("inbox").contains(&id),
             "{}",
             tag("cleared: back in inbox")
         );
-        act(
-            &w.manager1.client,
-            docs::APPROVE_POST,
-            json!({ "postId": id }),
-            "approve after clearance",
-        )
-        .await;
+        w.manager1.approve_post(&id, None).await.expect("approve after clearance");
 
-        let reviews = expect_data(
-            &app.admin(),
-            "query($f: LegalReviewFilterInput) { legalReviews(filter: $f) { edges { node { outcome reviewer { id } post { id } } } } }",
-            json!({ "f": { "postId": id, "reviewerId": w.legal.id } }),
-            "legalReviews",
-        )
-        .await;
-        let outcomes: Vec<&Value> = reviews["legalReviews"]["edges"]
-            .as_array()
-            .expect("edges")
-            .iter()
-            .map(|e| &e["node"]["outcome"])
-            .collect();
+        let variables = legal_reviews::Variables {
+            filter: Some(legal_reviews::LegalReviewFilterInput {
+                reviewer_id: Some(w.legal.id.clone()),
+                post_id: Some(id.clone()),
+                subject_kind: None,
+                kind: None,
+                outcome: None,
+                from: None,
+                to: None,
+            }),
+            first: None,
+            after: None,
+        };
+        let reviews = app
+            .admin()
+            .run::<chorus_tests::client::LegalReviews>(variables)
+            .await
+            .expect("legalReviews");
+        let outcomes: Vec<_> = reviews.legal_reviews.edges.iter().map(|e| e.node.outcome.clone()).collect();
         assert_eq!(
             outcomes,
-            [&json!("BLOCKED"), &json!("CLEARED_WITH_CONDITIONS")],
+            [legal_reviews::ReviewOutcome::BLOCKED, legal_reviews::ReviewOutcome::CLEARED_WITH_CONDITIONS],
             "{}",
             tag("review history")
         );
+        assert!(reviews.legal_reviews.edges.iter().all(|e| {
+            e.node.reviewer.as_ref().map(|r| &r.id) == Some(&w.legal.id)
+                && e.node.post.as_ref().map(|p| &p.id) == Some(&id)
+        }));
 
         // A review of something outside Chorus.
-        act(
-            &w.legal.client,
-            docs::LOG_LEGAL_REVIEW,
-            json!({ "subjectKind": "CONTRACT", "subjectReference": "AGENCY-2026-7", "kind": "CONTRACT", "outcome": "CLEARED" }),
-            "contract review",
-        )
-        .await;
+        w.legal.log_legal_review(contract_review("AGENCY-2026-7")).await.expect("contract review");
         app.stop().await;
     }
 }
@@ -633,228 +541,80 @@ backend_tests! {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
-        let id = draft(&w.author.client, &w, "Spring is here").await;
-        w.author.submit(&id).await.expect("submit");
-        w.manager1.approve(&id).await.expect("m1");
-        w.manager2.approve(&id).await.expect("m2");
+        let admin = app.admin();
+        let id = draft(&w, "Spring is here").await;
+        w.author.submit_post(&id).await.expect("submit");
+        w.manager1.approve_post(&id, None).await.expect("m1");
+        w.manager2.approve_post(&id, None).await.expect("m2");
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         let before_edit = chrono::Utc::now();
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        let edited = act(
-            &w.author.client,
-            docs::EDIT_POST,
-            json!({ "postId": id, "text": "Spring is here, fan photo inside" }),
-            "edit",
-        )
-        .await;
-        assert_eq!(
-            edited["editPost"]["post"]["status"],
-            "DRAFT",
-            "{}",
-            tag("back to draft")
-        );
+        let edited = w.author.edit_post(&id, "Spring is here, fan photo inside").await;
+        assert_eq!(status(edited, "edit"), PostStatus::DRAFT, "{}", tag("back to draft"));
         // Time travel: before the edit the post had its first text and both sign-offs;
         // now it has the new text and none standing.
-        let as_of = |at: chrono::DateTime<chrono::Utc>| {
-            let client = app.admin();
-            let id = id.clone();
-            async move {
-                expect_data(
-                    &client,
-                    "query($id: ID!, $at: DateTime!) { postAsOf(id: $id, at: $at) { status text approvals { step } } }",
-                    json!({ "id": id, "at": at.to_rfc3339() }),
-                    "postAsOf",
-                )
-                .await["postAsOf"]
-                    .clone()
-            }
-        };
-        let then = as_of(before_edit).await;
-        assert_eq!(
-            then["text"],
-            "Spring is here",
-            "{}",
-            tag("text before the edit")
-        );
-        assert_eq!(
-            then["approvals"].as_array().map(Vec::len),
-            Some(2),
-            "{}",
-            tag("sign-offs standing then")
-        );
-        let now = as_of(chrono::Utc::now()).await;
-        assert_eq!(
-            now["text"],
-            "Spring is here, fan photo inside",
-            "{}",
-            tag("text now")
-        );
-        assert_eq!(now["approvals"], json!([]), "{}", tag("voided by the edit"));
-        let p = post(&w.author.client, &id).await;
-        assert!(
-            p["approvals"]
-                .as_array()
-                .expect("approvals")
-                .iter()
-                .all(|a| a["voided"] == true),
-            "{}",
-            tag("voided")
-        );
+        let then = post_as_of(&admin, &id, before_edit).await.expect("snapshot");
+        assert_eq!(then.text.as_deref(), Some("Spring is here"), "{}", tag("text before the edit"));
+        assert_eq!(then.approvals.len(), 2, "{}", tag("sign-offs standing then"));
+        let now = post_as_of(&admin, &id, chrono::Utc::now()).await.expect("snapshot");
+        assert_eq!(now.text.as_deref(), Some("Spring is here, fan photo inside"), "{}", tag("text now"));
+        assert_eq!(now.approvals, [], "{}", tag("voided by the edit"));
+        let p = detail(&w.author, &id).await;
+        assert!(p.approvals.iter().all(|a| a.voided), "{}", tag("voided"));
         assert!(events(&p).contains(&"ApprovalsVoided".to_owned()));
-        let voided = expect_data(&app.admin(), "query($f: ApprovalFilterInput) { approvals(filter: $f) { edges { node { voided voidReason } } } }", json!({ "f": { "postId": id, "includeVoided": true } }), "voided approvals").await;
-        assert_eq!(
-            voided["approvals"]["edges"].as_array().map(Vec::len),
-            Some(2)
-        );
-        assert_eq!(
-            voided["approvals"]["edges"][0]["node"]["voidReason"],
-            "EDITED"
-        );
-        let counted = expect_data(&app.admin(), "query($f: ApprovalFilterInput) { approvals(filter: $f) { edges { node { voided } } } }", json!({ "f": { "postId": id } }), "counted approvals").await;
-        assert_eq!(
-            counted["approvals"]["edges"],
-            json!([]),
-            "{}",
-            tag("voided approvals are not counted")
-        );
+        let with_voided = approvals::ApprovalFilterInput {
+            post_id: Some(id.clone()),
+            include_voided: true,
+            ..approval_filter()
+        };
+        let voided = approvals(&admin, with_voided).await;
+        assert_eq!(voided.len(), 2);
+        assert_eq!(voided[0].approval_fields.void_reason.as_deref(), Some("EDITED"));
+        let counted = approvals::ApprovalFilterInput {
+            post_id: Some(id.clone()),
+            ..approval_filter()
+        };
+        let counted = approvals(&admin, counted).await;
+        assert_eq!(counted, [], "{}", tag("voided approvals are not counted"));
 
         // Withdraw, schedule, reject.
-        act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": id }),
-            "resubmit",
-        )
-        .await;
-        act(
-            &w.author.client,
-            docs::WITHDRAW_POST,
-            json!({ "postId": id }),
-            "withdraw",
-        )
-        .await;
+        w.author.submit_post(&id).await.expect("resubmit");
+        w.author.withdraw_post(&id).await.expect("withdraw");
         let when = chrono::Utc::now() + chrono::Duration::days(3);
-        let scheduled = act(
-            &w.author.client,
-            docs::SCHEDULE_POST,
-            json!({ "postId": id, "scheduledAt": when }),
-            "schedule",
-        )
-        .await;
-        assert!(!scheduled["schedulePost"]["post"]["scheduledAt"].is_null());
-        act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": id }),
-            "submit again",
-        )
-        .await;
-        let rejected = act(
-            &w.legal.client,
-            docs::REJECT_POST,
-            json!({ "postId": id, "comment": "no release from the fan" }),
-            "reject",
-        )
-        .await;
-        assert_eq!(
-            rejected["rejectPost"]["post"]["status"],
-            "REJECTED",
-            "{}",
-            tag("rejected")
-        );
-        let calendar = expect_data(
-            &app.admin(),
-            "query($from: DateTime!, $to: DateTime!, $c: ID) { contentCalendar(from: $from, to: $to, channelId: $c) { edges { node { status post { id } } } } }",
-            json!({ "from": chrono::Utc::now(), "to": chrono::Utc::now() + chrono::Duration::days(7), "c": w.channel }),
-            "calendar",
-        )
-        .await;
-        assert_eq!(
-            calendar["contentCalendar"]["edges"][0]["node"]["status"],
-            "REJECTED",
-            "{}",
-            tag("calendar")
-        );
+        let scheduled = w.author.schedule_post(&id, when).await.expect("schedule");
+        assert!(scheduled.post.expect("post").post_fields.scheduled_at.is_some());
+        w.author.submit_post(&id).await.expect("submit again");
+        let rejected = w.legal.reject_post(&id, "no release from the fan").await;
+        assert_eq!(status(rejected, "reject"), PostStatus::REJECTED, "{}", tag("rejected"));
+        let week = (chrono::Utc::now(), chrono::Utc::now() + chrono::Duration::days(7));
+        let entries = calendar(&admin, week, None, Some(&w.channel)).await;
+        assert_eq!(entries.len(), 1, "{}", tag("calendar"));
+        assert_eq!(entries[0].status, content_calendar::PostStatus::REJECTED, "{}", tag("calendar"));
+        assert_eq!(entries[0].post.id, id);
 
         // Revise and retire the policy.
-        let policy = expect_data(
-            &app.admin(),
-            "{ approvalPolicies { edges { node { id version } } } }",
-            json!({}),
-            "policies",
-        )
-        .await;
-        let policy_id = policy["approvalPolicies"]["edges"][0]["node"]["id"]
-            .as_str()
-            .expect("policy")
-            .to_owned();
-        let mut revised = policy_input();
-        revised["policyId"] = json!(policy_id);
-        revised.as_object_mut().expect("object").remove("scope");
-        revised["steps"][0]["requiredSignatures"] = json!(1);
-        let r = act(
-            &w.legal.client,
-            docs::REVISE_APPROVAL_POLICY,
-            revised,
-            "revise",
-        )
-        .await;
-        assert_eq!(
-            r["reviseApprovalPolicy"]["policy"]["version"],
-            2,
-            "{}",
-            tag("version 2")
-        );
-        let r = act(
-            &app.admin(),
-            docs::RETIRE_APPROVAL_POLICY,
-            json!({ "policyId": policy_id }),
-            "retire",
-        )
-        .await;
-        assert_eq!(
-            r["retireApprovalPolicy"]["policy"]["retired"],
-            true,
-            "{}",
-            tag("retired")
-        );
+        let policies = admin.policies().await.expect("policies");
+        let policy_id = policies[0].id.clone();
+        let (steps, delegation) = policy_steps!(revise, 1);
+        let revision = revise::ReviseApprovalPolicyInput {
+            policy_id: policy_id.clone(),
+            steps,
+            delegation: Some(delegation),
+            idempotency_key: None,
+        };
+        let revised = w.legal.revise_policy(revision).await.expect("revise");
+        assert_eq!(revised.policy.expect("policy").version, 2, "{}", tag("version 2"));
+        let retired = admin.retire_policy(&policy_id).await.expect("retire");
+        assert!(retired.policy.expect("policy").retired, "{}", tag("retired"));
 
         // No policy in force: a submitted post needs no approval.
-        let free = draft(&w.author.client, &w, "Fan photo, no policy").await;
-        let s = act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": free }),
-            "submit without policy",
-        )
-        .await;
-        assert_eq!(
-            s["submitPost"]["post"]["status"],
-            "APPROVED",
-            "{}",
-            tag("auto-approved")
-        );
-        let published = act(
-            &w.author.client,
-            docs::MARK_PUBLISHED,
-            json!({ "postId": free, "networkPostId": "9", "url": "https://x.com/acme/status/9" }),
-            "publish",
-        )
-        .await;
-        assert_eq!(published["markPublished"]["post"]["status"], "PUBLISHED");
-        let retracted = act(
-            &w.author.client,
-            docs::RETRACT_POST,
-            json!({ "postId": free, "reason": "wrong photo" }),
-            "retract",
-        )
-        .await;
-        assert_eq!(
-            retracted["retractPost"]["post"]["status"],
-            "RETRACTED",
-            "{}",
-            tag("retracted")
-        );
+        let free = draft(&w, "Fan photo, no policy").await;
+        let submitted = w.author.submit_post(&free).await;
+        assert_eq!(status(submitted, "submit without policy"), PostStatus::APPROVED, "{}", tag("auto-approved"));
+        let published = w.author.mark_published(&free, "9").await;
+        assert_eq!(status(published, "publish"), PostStatus::PUBLISHED);
+        let retracted = w.author.retract_post(&free, "wrong photo").await;
+        assert_eq!(status(retracted, "retract"), PostStatus::RETRACTED, "{}", tag("retracted"));
         app.stop().await;
     }
 }
@@ -867,56 +627,37 @@ backend_tests! {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
-        let id = draft(&w.author.client, &w, "Hello world").await;
-        w.author.submit(&id).await.expect("submit");
-        w.manager1.approve(&id).await.expect("m1");
-        w.manager2.approve(&id).await.expect("m2");
-        act(
-            &w.author.client,
-            docs::MARK_PUBLISHED,
-            json!({ "postId": id, "networkPostId": "5", "url": "https://x.com/acme/status/5" }),
-            "publish",
-        )
-        .await;
-        let query = "{ complianceViolations { edges { node { post { id } reasons } } } }";
-        let clean = expect_data(&app.admin(), query, json!({}), "violations").await;
-        assert_eq!(
-            clean["complianceViolations"]["edges"],
-            json!([]),
-            "{}",
-            tag("clean")
-        );
+        let admin = app.admin();
+        let id = draft(&w, "Hello world").await;
+        w.author.submit_post(&id).await.expect("submit");
+        w.manager1.approve_post(&id, None).await.expect("m1");
+        w.manager2.approve_post(&id, None).await.expect("m2");
+        w.author.mark_published(&id, "5").await.expect("publish");
+        assert_eq!(violations(&admin).await, [], "{}", tag("clean"));
 
         // Pretend manager2's role started only in 2100.
-        let assignment = expect_data(
-            &app.admin(),
-            "query($id: ID!) { post(id: $id) { approvals { approverId assignmentId } } }",
-            json!({ "id": id }),
-            "approvals",
-        )
-        .await["post"]["approvals"]
-            .as_array()
-            .expect("approvals")
+        let assignment = detail(&admin, &id)
+            .await
+            .approvals
             .iter()
-            .find(|a| a["approverId"] == json!(w.manager2.id))
-            .map(|a| chorus_tests::uuid_of(a["assignmentId"].as_str().expect("id")))
+            .find(|a| a.approver_id == w.manager2.id)
+            .map(|a| chorus_tests::uuid_of(&a.assignment_id))
             .expect("manager2's approval");
         let literal = match backend {
-            chorus_tests::TestBackend::Postgres => format!("'{assignment}'"),
-            chorus_tests::TestBackend::Sqlite => format!("X'{}'", assignment.simple()),
+            TestBackend::Postgres => format!("'{assignment}'"),
+            TestBackend::Sqlite => format!("X'{}'", assignment.simple()),
         };
         let future = match backend {
-            chorus_tests::TestBackend::Postgres => "'2100-01-01T00:00:00Z'",
-            chorus_tests::TestBackend::Sqlite => "'2100-01-01T00:00:00+00:00'",
+            TestBackend::Postgres => "'2100-01-01T00:00:00Z'",
+            TestBackend::Sqlite => "'2100-01-01T00:00:00+00:00'",
         };
         app.execute_sql(&format!(
             "UPDATE role_assignments SET valid_from = {future} WHERE id = {literal}"
         ))
         .await;
-        let found = expect_data(&app.admin(), query, json!({}), "violations after tampering").await;
         assert_eq!(
-            found["complianceViolations"]["edges"],
-            json!([{ "node": { "post": { "id": id }, "reasons": ["APPROVER_WITHOUT_ROLE"] } }]),
+            violations(&admin).await,
+            [(id, vec!["APPROVER_WITHOUT_ROLE".to_owned()])],
             "{}",
             tag("detected")
         );
@@ -930,65 +671,36 @@ backend_tests! {
     async fn single_policy_and_legal_review_lookups_are_confined(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
-        let policies = expect_data(
-            &app.admin(),
-            "{ approvalPolicies { edges { node { id version } } } }",
-            json!({}),
-            "policies",
-        )
-        .await;
-        let policy_id = policies["approvalPolicies"]["edges"][0]["node"]["id"]
-            .as_str()
-            .expect("policy id")
-            .to_owned();
-        let review = act(
-            &w.legal.client,
-            docs::LOG_LEGAL_REVIEW,
-            json!({ "subjectKind": "CONTRACT", "subjectReference": "Agency MSA 2026", "kind": "CONTRACT", "outcome": "CLEARED" }),
-            "contract review",
-        )
-        .await;
-        let review_id = review["logLegalReview"]["legalReview"]["id"]
-            .as_str()
-            .expect("review id")
-            .to_owned();
-        let query = "query($p: ID!, $r: ID!) { approvalPolicy(id: $p) { id version } legalReview(id: $r) { id outcome kind subjectKind } }";
-        let mine = expect_data(
-            &app.admin(),
-            query,
-            json!({"p": policy_id, "r": review_id}),
-            "lookups",
-        )
-        .await;
-        assert_eq!(
-            mine["approvalPolicy"]["id"],
-            json!(policy_id),
-            "[{backend:?}] policy by id"
-        );
-        assert_eq!(mine["approvalPolicy"]["version"], 1);
-        assert_eq!(
-            mine["legalReview"]["outcome"], "CLEARED",
-            "[{backend:?}] review by id"
-        );
-        assert_eq!(mine["legalReview"]["subjectKind"], "CONTRACT");
+        let policy_id = app.admin().policies().await.expect("policies")[0].id.clone();
+        let review = w.legal.log_legal_review(contract_review("Agency MSA 2026")).await;
+        let review_id = review.expect("contract review").legal_review.expect("review").id;
+        let lookups = |client: ChorusClient| {
+            let (policy_id, review_id) = (policy_id.clone(), review_id.clone());
+            async move {
+                let policy = client
+                    .run::<chorus_tests::client::ApprovalPolicy>(
+                        chorus_tests::client::approval_policy::Variables { id: policy_id },
+                    )
+                    .await
+                    .expect("approvalPolicy");
+                let review = client
+                    .run::<chorus_tests::client::LegalReview>(legal_review::Variables { id: review_id })
+                    .await
+                    .expect("legalReview");
+                (policy.approval_policy, review.legal_review)
+            }
+        };
+        let (policy, review) = lookups(app.admin()).await;
+        let policy = policy.expect("policy by id");
+        assert_eq!(policy.id, policy_id, "[{backend:?}] policy by id");
+        assert_eq!(policy.version, 1);
+        let review = review.expect("review by id");
+        assert_eq!(review.outcome, legal_review::ReviewOutcome::CLEARED, "[{backend:?}] review by id");
+        assert_eq!(review.subject_kind, legal_review::ReviewSubjectKind::CONTRACT);
         let other = app.second_org("Globex", "admin@globex.example").await;
-        let theirs = expect_data(
-            &other.client,
-            query,
-            json!({"p": policy_id, "r": review_id}),
-            "other org",
-        )
-        .await;
-        assert_eq!(
-            theirs["approvalPolicy"],
-            Value::Null,
-            "[{backend:?}] another organization sees no policy"
-        );
-        assert_eq!(
-            theirs["legalReview"],
-            Value::Null,
-            "[{backend:?}] nor the review"
-        );
+        let (policy, review) = lookups(other.client.clone()).await;
+        assert!(policy.is_none(), "[{backend:?}] another organization sees no policy");
+        assert!(review.is_none(), "[{backend:?}] nor the review");
         app.stop().await;
     }
 }

@@ -1,0 +1,285 @@
+//! The API as the black-box tests speak it: one method per operation over the typed
+//! client (`client.draft_post(…)`, `client.approve_post(…)`), answering typed payloads
+//! or a [`ClientError`] whose `code()` the test asserts on.
+//!
+//! Every method sends exactly what a client would; none waits, retries or looks
+//! below the API. A refusal must come without data: a method that gets both panics,
+//! since a refused request that still answers data is a leak.
+
+use chorus_client::{
+    add_lexicon_term, approval_inbox, approval_policies, approve_post, define_approval_policy,
+    draft_post, edit_post, log_legal_review, mark_published, post, reject_post,
+    retire_approval_policy, retract_post, revise_approval_policy, schedule_post, submit_post,
+    withdraw_post, ChorusClient, ClientError, GraphQLQuery, PostPayload,
+};
+use serde::de::DeserializeOwned;
+
+/// The payload every approval-policy mutation answers.
+pub type PolicyPayload = define_approval_policy::PolicyPayloadFields;
+/// A post with its sign-offs (voided ones too) and its timeline.
+pub type PostDetail = post::PostPost;
+/// `PostStatus`, as the post payloads decode it.
+pub type PostStatus = draft_post::PostStatus;
+
+/// Runs `Q` and decodes its one root field as `T` (see [`ChorusClient::execute_root`]).
+async fn send<Q: GraphQLQuery, T: DeserializeOwned + std::fmt::Debug>(
+    client: &ChorusClient,
+    variables: Q::Variables,
+) -> Result<T, ClientError> {
+    let response = client.execute_root::<Q, T>(variables).await?;
+    match (response.data, response.errors.is_empty()) {
+        (Some(data), true) => Ok(data),
+        (None, false) => Err(ClientError::Graphql(response.errors)),
+        (Some(data), false) => panic!(
+            "data came back with the errors {:?}: {data:?}",
+            response.errors
+        ),
+        (None, true) => Err(ClientError::Decode("neither data nor errors".into())),
+    }
+}
+
+/// The content operations, as the tests call them.
+#[allow(async_fn_in_trait)] // test-only: nobody needs `Send` futures from these
+pub trait ContentApi {
+    fn client(&self) -> &ChorusClient;
+
+    /// `draftPost` of `text` to `channels`.
+    async fn draft_post(&self, channels: &[&str], text: &str) -> Result<PostPayload, ClientError> {
+        let input = draft_post::DraftPostInput {
+            channel_ids: channels.iter().map(|c| (*c).to_owned()).collect(),
+            text: text.into(),
+            media_urls: vec![],
+            campaign: None,
+            scheduled_at: None,
+            flags: vec![],
+            idempotency_key: None,
+        };
+        send::<chorus_client::DraftPost, _>(self.client(), draft_post::Variables { input }).await
+    }
+
+    /// `editPost`: replaces the text.
+    async fn edit_post(&self, post_id: &str, text: &str) -> Result<PostPayload, ClientError> {
+        let input = edit_post::EditPostInput {
+            post_id: post_id.into(),
+            text: text.into(),
+            media_urls: vec![],
+            campaign: None,
+            scheduled_at: None,
+            flags: vec![],
+            idempotency_key: None,
+        };
+        send::<chorus_client::EditPost, _>(self.client(), edit_post::Variables { input }).await
+    }
+
+    /// `submitPost`.
+    async fn submit_post(&self, post_id: &str) -> Result<PostPayload, ClientError> {
+        let input = submit_post::PostActionInput {
+            post_id: post_id.into(),
+            idempotency_key: None,
+        };
+        send::<chorus_client::SubmitPost, _>(self.client(), submit_post::Variables { input }).await
+    }
+
+    /// `withdrawPost`.
+    async fn withdraw_post(&self, post_id: &str) -> Result<PostPayload, ClientError> {
+        let input = withdraw_post::PostActionInput {
+            post_id: post_id.into(),
+            idempotency_key: None,
+        };
+        send::<chorus_client::WithdrawPost, _>(self.client(), withdraw_post::Variables { input })
+            .await
+    }
+
+    /// `approvePost` of the step the server picks, with an optional comment.
+    async fn approve_post(
+        &self,
+        post_id: &str,
+        comment: Option<&str>,
+    ) -> Result<PostPayload, ClientError> {
+        let input = approve_post::ApprovePostInput {
+            post_id: post_id.into(),
+            step: None,
+            comment: comment.map(str::to_owned),
+            idempotency_key: None,
+        };
+        send::<chorus_client::ApprovePost, _>(self.client(), approve_post::Variables { input })
+            .await
+    }
+
+    /// `rejectPost` with the reason.
+    async fn reject_post(&self, post_id: &str, comment: &str) -> Result<PostPayload, ClientError> {
+        let input = reject_post::RejectPostInput {
+            post_id: post_id.into(),
+            comment: comment.into(),
+            idempotency_key: None,
+        };
+        send::<chorus_client::RejectPost, _>(self.client(), reject_post::Variables { input }).await
+    }
+
+    /// `schedulePost` at `at`.
+    async fn schedule_post(
+        &self,
+        post_id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<PostPayload, ClientError> {
+        let input = schedule_post::SchedulePostInput {
+            post_id: post_id.into(),
+            scheduled_at: at,
+            idempotency_key: None,
+        };
+        send::<chorus_client::SchedulePost, _>(self.client(), schedule_post::Variables { input })
+            .await
+    }
+
+    /// `markPublished` as network post `network_post_id`, at `https://x.com/acme/status/<id>`.
+    async fn mark_published(
+        &self,
+        post_id: &str,
+        network_post_id: &str,
+    ) -> Result<PostPayload, ClientError> {
+        let input = mark_published::MarkPublishedInput {
+            post_id: post_id.into(),
+            network_post_id: network_post_id.into(),
+            url: format!("https://x.com/acme/status/{network_post_id}"),
+            idempotency_key: None,
+        };
+        send::<chorus_client::MarkPublished, _>(self.client(), mark_published::Variables { input })
+            .await
+    }
+
+    /// `retractPost` with the reason.
+    async fn retract_post(&self, post_id: &str, reason: &str) -> Result<PostPayload, ClientError> {
+        let input = retract_post::RetractPostInput {
+            post_id: post_id.into(),
+            reason: reason.into(),
+            idempotency_key: None,
+        };
+        send::<chorus_client::RetractPost, _>(self.client(), retract_post::Variables { input })
+            .await
+    }
+
+    /// `logLegalReview`.
+    async fn log_legal_review(
+        &self,
+        input: log_legal_review::LogLegalReviewInput,
+    ) -> Result<log_legal_review::LogLegalReviewLogLegalReview, ClientError> {
+        send::<chorus_client::LogLegalReview, _>(
+            self.client(),
+            log_legal_review::Variables { input },
+        )
+        .await
+    }
+
+    /// `addLexiconTerm`.
+    async fn add_lexicon_term(
+        &self,
+        flag: add_lexicon_term::ContentFlag,
+        term: &str,
+    ) -> Result<add_lexicon_term::LexiconPayloadFields, ClientError> {
+        let input = add_lexicon_term::LexiconTermInput {
+            flag,
+            term: term.into(),
+            idempotency_key: None,
+        };
+        send::<chorus_client::AddLexiconTerm, _>(
+            self.client(),
+            add_lexicon_term::Variables { input },
+        )
+        .await
+    }
+
+    /// `defineApprovalPolicy`.
+    async fn define_policy(
+        &self,
+        input: define_approval_policy::DefineApprovalPolicyInput,
+    ) -> Result<PolicyPayload, ClientError> {
+        send::<chorus_client::DefineApprovalPolicy, _>(
+            self.client(),
+            define_approval_policy::Variables { input },
+        )
+        .await
+    }
+
+    /// `reviseApprovalPolicy`.
+    async fn revise_policy(
+        &self,
+        input: revise_approval_policy::ReviseApprovalPolicyInput,
+    ) -> Result<PolicyPayload, ClientError> {
+        send::<chorus_client::ReviseApprovalPolicy, _>(
+            self.client(),
+            revise_approval_policy::Variables { input },
+        )
+        .await
+    }
+
+    /// `retireApprovalPolicy`.
+    async fn retire_policy(&self, policy_id: &str) -> Result<PolicyPayload, ClientError> {
+        let input = retire_approval_policy::RetireApprovalPolicyInput {
+            policy_id: policy_id.into(),
+            idempotency_key: None,
+        };
+        send::<chorus_client::RetireApprovalPolicy, _>(
+            self.client(),
+            retire_approval_policy::Variables { input },
+        )
+        .await
+    }
+
+    /// `post(id)` with every sign-off (voided ones too) and the timeline.
+    async fn post(&self, id: &str) -> Result<Option<PostDetail>, ClientError> {
+        let variables = post::Variables {
+            id: id.into(),
+            include_voided_approvals: true,
+        };
+        let data = self.client().run::<chorus_client::Post>(variables).await?;
+        Ok(data.post)
+    }
+
+    /// The ids of the caller's `approvalInbox` (first page).
+    async fn inbox(&self) -> Result<Vec<String>, ClientError> {
+        let variables = approval_inbox::Variables {
+            first: None,
+            after: None,
+        };
+        let data = self
+            .client()
+            .run::<chorus_client::ApprovalInbox>(variables)
+            .await?;
+        Ok(data
+            .approval_inbox
+            .edges
+            .into_iter()
+            .map(|e| e.node.id)
+            .collect())
+    }
+
+    /// The approval policies in force now (first page).
+    async fn policies(&self) -> Result<Vec<approval_policies::PolicyFields>, ClientError> {
+        let variables = approval_policies::Variables {
+            first: None,
+            after: None,
+        };
+        let data = self
+            .client()
+            .run::<chorus_client::ApprovalPolicies>(variables)
+            .await?;
+        Ok(data
+            .approval_policies
+            .edges
+            .into_iter()
+            .map(|e| e.node)
+            .collect())
+    }
+}
+
+impl ContentApi for ChorusClient {
+    fn client(&self) -> &ChorusClient {
+        self
+    }
+}
+
+impl ContentApi for crate::ContentActor {
+    fn client(&self) -> &ChorusClient {
+        &self.client
+    }
+}
