@@ -22,7 +22,7 @@ pub type PostDetail = post::PostPost;
 pub type PostStatus = draft_post::PostStatus;
 
 /// Runs `Q` and decodes its one root field as `T` (see [`ChorusClient::execute_root`]).
-async fn send<Q: GraphQLQuery, T: DeserializeOwned + std::fmt::Debug>(
+pub(crate) async fn send<Q: GraphQLQuery, T: DeserializeOwned + std::fmt::Debug>(
     client: &ChorusClient,
     variables: Q::Variables,
 ) -> Result<T, ClientError> {

@@ -527,6 +527,11 @@ pub async fn expect_data(
 
 mod api;
 pub mod docs;
+mod teams_api;
 mod world;
 pub use api::{ContentApi, PolicyPayload, PostDetail, PostStatus};
+pub use teams_api::{
+    role_input, ChannelPayload, PersonPayload, ReportingLinePayload, RolePayload, TeamPayload,
+    TeamsApi,
+};
 pub use world::{ContentActor, ContentWorld};

@@ -2,14 +2,12 @@
 //! (read-your-writes) with the log position of the change.
 
 use chorus_client::{
-    add_person, archive_team, assign_role, clear_reporting_line, create_team, offboard_person,
-    person, register_channel, rename_organization, rename_team, retire_channel, revoke_role,
-    set_reporting_line, team, update_person, viewer, AddPerson, ArchiveTeam, AssignRole,
-    ClearReportingLine, CreateTeam, OffboardPerson, Person, RegisterChannel, RenameOrganization,
-    RenameTeam, RetireChannel, RevokeRole, SetReportingLine, Team, UpdatePerson, Viewer,
+    add_person, assign_role, person, register_channel, team, update_person, viewer, Person, Team,
+    Viewer,
 };
-use chorus_tests::{assert_code, backend_tests, spawn_app, uuid_of, TestBackend};
-
+use chorus_tests::{
+    assert_code, backend_tests, role_input, spawn_app, uuid_of, TeamsApi, TestBackend,
+};
 /// Positions are opaque tokens: never the bare log position (which would show other
 /// organizations' write volume), and each new mutation's differs from the last.
 fn position(value: &str, previous: &mut String, what: &str) {
@@ -41,16 +39,7 @@ backend_tests! {
         let tag = |what: &str| format!("[{backend:?}] {what}");
 
         // renameOrganization
-        let r = admin
-            .run::<RenameOrganization>(rename_organization::Variables {
-                input: rename_organization::RenameOrganizationInput {
-                    name: "  Acme Social  ".into(),
-                    idempotency_key: None,
-                },
-            })
-            .await
-            .expect("renameOrganization")
-            .rename_organization;
+        let r = admin.rename_organization("  Acme Social  ").await.expect("renameOrganization");
         assert_eq!(
             r.organization.expect("organization").name,
             "Acme Social",
@@ -61,32 +50,15 @@ backend_tests! {
         position(&r.position, &mut last, &tag("renameOrganization"));
 
         // createTeam (top level, then with a parent)
-        let parent = admin
-            .run::<CreateTeam>(create_team::Variables {
-                input: create_team::CreateTeamInput {
-                    name: "Marketing".into(),
-                    parent_id: None,
-                    idempotency_key: None,
-                },
-            })
-            .await
-            .expect("createTeam")
-            .create_team;
+        let parent = admin.create_team("Marketing", None).await.expect("createTeam");
         position(&parent.position, &mut last, &tag("createTeam"));
         let parent = parent.team.expect("team");
         assert_eq!(parent.name, "Marketing");
         assert!(parent.parent.is_none() && !parent.archived && parent.archived_at.is_none());
         let child = admin
-            .run::<CreateTeam>(create_team::Variables {
-                input: create_team::CreateTeamInput {
-                    name: "Social".into(),
-                    parent_id: Some(parent.id.clone()),
-                    idempotency_key: None,
-                },
-            })
+            .create_team("Social", Some(&parent.id))
             .await
-            .expect("createTeam with parent")
-            .create_team;
+            .expect("createTeam with parent");
         position(&child.position, &mut last, &tag("createTeam child"));
         assert!(!child.replayed);
         let child = child.team.expect("child team");
@@ -98,17 +70,7 @@ backend_tests! {
         );
 
         // renameTeam
-        let renamed = admin
-            .run::<RenameTeam>(rename_team::Variables {
-                input: rename_team::RenameTeamInput {
-                    team_id: child.id.clone(),
-                    name: "Social Media".into(),
-                    idempotency_key: None,
-                },
-            })
-            .await
-            .expect("renameTeam")
-            .rename_team;
+        let renamed = admin.rename_team(&child.id, "Social Media").await.expect("renameTeam");
         position(&renamed.position, &mut last, &tag("renameTeam"));
         assert_eq!(renamed.team.expect("team").name, "Social Media");
         // Read-your-writes through the header, too.
@@ -126,17 +88,7 @@ backend_tests! {
 
         // archiveTeam
         let doomed = app.create_team("Doomed", None).await;
-        let archived = admin
-            .run::<ArchiveTeam>(archive_team::Variables {
-                input: archive_team::ArchiveTeamInput {
-                    team_id: doomed.clone(),
-                    reason: Some("merged".into()),
-                    idempotency_key: None,
-                },
-            })
-            .await
-            .expect("archiveTeam")
-            .archive_team;
+        let archived = admin.archive_team(&doomed, Some("merged")).await.expect("archiveTeam");
         position(&archived.position, &mut last, &tag("archiveTeam"));
         let archived = archived.team.expect("archived team");
         assert!(
@@ -147,18 +99,15 @@ backend_tests! {
 
         // addPerson
         let added = admin
-            .run::<AddPerson>(add_person::Variables {
-                input: add_person::AddPersonInput {
-                    display_name: "Eve Editor".into(),
-                    email: " Eve@Acme.Example ".into(),
-                    affiliation: add_person::Affiliation::FREELANCER,
-                    external_id: Some("hr-42".into()),
-                    idempotency_key: None,
-                },
+            .add_person(add_person::AddPersonInput {
+                display_name: "Eve Editor".into(),
+                email: " Eve@Acme.Example ".into(),
+                affiliation: add_person::Affiliation::FREELANCER,
+                external_id: Some("hr-42".into()),
+                idempotency_key: None,
             })
             .await
-            .expect("addPerson")
-            .add_person;
+            .expect("addPerson");
         position(&added.position, &mut last, &tag("addPerson"));
         let added = added.person.expect("person");
         let eve = &added.person_fields;
@@ -176,23 +125,20 @@ backend_tests! {
 
         // updatePerson: only the given fields change.
         let updated = admin
-            .run::<UpdatePerson>(update_person::Variables {
-                input: update_person::UpdatePersonInput {
-                    person_id: eve.id.clone(),
-                    display_name: Some("Eve Chief Editor".into()),
-                    email: None,
-                    affiliation: Some(update_person::Affiliation::INTERNAL),
-                    external_id: None,
-                    idempotency_key: None,
-                },
+            .update_person(update_person::UpdatePersonInput {
+                person_id: eve.id.clone(),
+                display_name: Some("Eve Chief Editor".into()),
+                email: None,
+                affiliation: Some(update_person::Affiliation::INTERNAL),
+                external_id: None,
+                idempotency_key: None,
             })
             .await
-            .expect("updatePerson")
-            .update_person;
+            .expect("updatePerson");
         position(&updated.position, &mut last, &tag("updatePerson"));
         let eve2 = updated.person.expect("person").person_fields;
         assert_eq!(eve2.display_name, "Eve Chief Editor");
-        assert_eq!(eve2.affiliation, update_person::Affiliation::INTERNAL);
+        assert_eq!(eve2.affiliation, add_person::Affiliation::INTERNAL);
         assert_eq!(eve2.email, "eve@acme.example", "{}", tag("email untouched"));
         assert_eq!(
             eve2.external_id.as_deref(),
@@ -202,66 +148,34 @@ backend_tests! {
         );
 
         // registerChannel
+        let bluesky = register_channel::SocialNetwork::BLUESKY;
         let registered = admin
-            .run::<RegisterChannel>(register_channel::Variables {
-                input: register_channel::RegisterChannelInput {
-                    team_id: child.id.clone(),
-                    network: register_channel::SocialNetwork::BLUESKY,
-                    handle: "@acme.bsky.social".into(),
-                    idempotency_key: None,
-                },
-            })
+            .register_channel(&child.id, bluesky.clone(), "@acme.bsky.social")
             .await
-            .expect("registerChannel")
-            .register_channel;
+            .expect("registerChannel");
         position(&registered.position, &mut last, &tag("registerChannel"));
         let channel = registered.channel.expect("channel");
         assert_eq!(channel.handle, "acme.bsky.social");
-        assert_eq!(channel.network, register_channel::SocialNetwork::BLUESKY);
+        assert_eq!(channel.network, bluesky);
         assert_eq!(channel.team.as_ref().expect("owner").id, child.id);
         assert!(!channel.retired);
 
         // assignRole in each scope kind.
-        let assign = |function: assign_role::RoleFunction,
-                      responsibility: Option<assign_role::Responsibility>,
-                      kind: assign_role::ScopeKind,
-                      id: Option<String>| {
-            let admin = admin.clone();
-            let person_id = eve.id.clone();
-            async move {
-                admin
-                    .run::<AssignRole>(assign_role::Variables {
-                        input: assign_role::AssignRoleInput {
-                            person_id,
-                            function,
-                            responsibility,
-                            scope: assign_role::RoleScopeInput { kind, id },
-                            effective_from: None,
-                            reason: "needed for launch".into(),
-                            idempotency_key: None,
-                        },
-                    })
-                    .await
-                    .expect("assignRole")
-                    .assign_role
-            }
-        };
-        let org_role = assign(
-            assign_role::RoleFunction::MARKETING,
-            None,
-            assign_role::ScopeKind::ORGANIZATION,
-            None,
-        )
-        .await;
+        use assign_role::{Responsibility as R, RoleFunction as F, ScopeKind as S};
+        let reason = "needed for launch";
+        let org_role = admin
+            .assign_role(role_input(&eve.id, (F::MARKETING, None), (S::ORGANIZATION, None), reason))
+            .await
+            .expect("assignRole");
         position(
             &org_role.position,
             &mut last,
             &tag("assignRole (organization)"),
         );
         let org_role = org_role.role_assignment.expect("role");
-        assert_eq!(org_role.scope.kind, assign_role::ScopeKind::ORGANIZATION);
+        assert_eq!(org_role.scope.kind, S::ORGANIZATION);
         assert!(org_role.scope.team.is_none() && org_role.scope.channel.is_none());
-        assert_eq!(org_role.function, assign_role::RoleFunction::MARKETING);
+        assert_eq!(org_role.function, F::MARKETING);
         assert!(org_role.active && org_role.valid_to.is_none());
         assert_eq!(org_role.reason, "needed for launch");
         assert_eq!(org_role.person.as_ref().expect("holder").id, eve.id);
@@ -272,62 +186,41 @@ backend_tests! {
             tag("grantedBy")
         );
 
-        let team_role = assign(
-            assign_role::RoleFunction::SOCIAL_MEDIA,
-            Some(assign_role::Responsibility::SOCIAL_MEDIA_MANAGER),
-            assign_role::ScopeKind::TEAM,
-            Some(child.id.clone()),
-        )
-        .await;
+        let manager = (F::SOCIAL_MEDIA, Some(R::SOCIAL_MEDIA_MANAGER));
+        let team_role = admin
+            .assign_role(role_input(&eve.id, manager, (S::TEAM, Some(&child.id)), reason))
+            .await
+            .expect("assignRole");
         position(&team_role.position, &mut last, &tag("assignRole (team)"));
         let team_role = team_role.role_assignment.expect("role");
-        assert_eq!(team_role.scope.kind, assign_role::ScopeKind::TEAM);
+        assert_eq!(team_role.scope.kind, S::TEAM);
         assert_eq!(team_role.scope.team.as_ref().expect("team").id, child.id);
-        assert_eq!(
-            team_role.responsibility,
-            Some(assign_role::Responsibility::SOCIAL_MEDIA_MANAGER)
-        );
+        assert_eq!(team_role.responsibility, Some(R::SOCIAL_MEDIA_MANAGER));
 
-        let channel_role = assign(
-            assign_role::RoleFunction::CUSTOMER_SERVICE,
-            None,
-            assign_role::ScopeKind::CHANNEL,
-            Some(channel.id.clone()),
-        )
-        .await;
+        let service = (F::CUSTOMER_SERVICE, None);
+        let channel_role = admin
+            .assign_role(role_input(&eve.id, service, (S::CHANNEL, Some(&channel.id)), reason))
+            .await
+            .expect("assignRole");
         position(
             &channel_role.position,
             &mut last,
             &tag("assignRole (channel)"),
         );
         let channel_role = channel_role.role_assignment.expect("role");
-        assert_eq!(channel_role.scope.kind, assign_role::ScopeKind::CHANNEL);
+        assert_eq!(channel_role.scope.kind, S::CHANNEL);
         assert_eq!(
             channel_role.scope.channel.as_ref().expect("channel").id,
             channel.id
         );
 
         // A future-dated role is not active yet.
-        let future = admin
-            .run::<AssignRole>(assign_role::Variables {
-                input: assign_role::AssignRoleInput {
-                    person_id: eve.id.clone(),
-                    function: assign_role::RoleFunction::LEGAL,
-                    responsibility: Some(
-                        assign_role::Responsibility::LEGAL_PRIVACY_SECURITY_COUNSEL,
-                    ),
-                    scope: assign_role::RoleScopeInput {
-                        kind: assign_role::ScopeKind::ORGANIZATION,
-                        id: None,
-                    },
-                    effective_from: Some(chrono::Utc::now() + chrono::TimeDelta::days(7)),
-                    reason: "starts next week".into(),
-                    idempotency_key: None,
-                },
-            })
-            .await
-            .expect("future role")
-            .assign_role;
+        let counsel = (F::LEGAL, Some(R::LEGAL_PRIVACY_SECURITY_COUNSEL));
+        let future = assign_role::AssignRoleInput {
+            effective_from: Some(chrono::Utc::now() + chrono::TimeDelta::days(7)),
+            ..role_input(&eve.id, counsel, (S::ORGANIZATION, None), "starts next week")
+        };
+        let future = admin.assign_role(future).await.expect("future role");
         position(&future.position, &mut last, &tag("assignRole (future)"));
         assert!(
             !future.role_assignment.expect("role").active,
@@ -336,17 +229,7 @@ backend_tests! {
         );
 
         // revokeRole
-        let revoked = admin
-            .run::<RevokeRole>(revoke_role::Variables {
-                input: revoke_role::RevokeRoleInput {
-                    role_assignment_id: org_role.id.clone(),
-                    reason: "campaign over".into(),
-                    idempotency_key: None,
-                },
-            })
-            .await
-            .expect("revokeRole")
-            .revoke_role;
+        let revoked = admin.revoke_role(&org_role.id, "campaign over").await.expect("revokeRole");
         position(&revoked.position, &mut last, &tag("revokeRole"));
         let revoked = revoked.role_assignment.expect("role");
         assert_eq!(revoked.id, org_role.id);
@@ -360,17 +243,7 @@ backend_tests! {
 
         // setReportingLine / clearReportingLine
         let boss = app.add_person("Bea Boss", "bea@acme.example").await;
-        let line = admin
-            .run::<SetReportingLine>(set_reporting_line::Variables {
-                input: set_reporting_line::SetReportingLineInput {
-                    person_id: eve.id.clone(),
-                    manager_id: boss.clone(),
-                    idempotency_key: None,
-                },
-            })
-            .await
-            .expect("setReportingLine")
-            .set_reporting_line;
+        let line = admin.set_reporting_line(&eve.id, &boss).await.expect("setReportingLine");
         position(&line.position, &mut last, &tag("setReportingLine"));
         assert_eq!(
             line.person.expect("person").manager.expect("manager").id,
@@ -396,16 +269,7 @@ backend_tests! {
                 .collect::<Vec<_>>(),
             std::slice::from_ref(&eve.id)
         );
-        let cleared = admin
-            .run::<ClearReportingLine>(clear_reporting_line::Variables {
-                input: clear_reporting_line::ClearReportingLineInput {
-                    person_id: eve.id.clone(),
-                    idempotency_key: None,
-                },
-            })
-            .await
-            .expect("clearReportingLine")
-            .clear_reporting_line;
+        let cleared = admin.clear_reporting_line(&eve.id).await.expect("clearReportingLine");
         position(&cleared.position, &mut last, &tag("clearReportingLine"));
         assert!(
             cleared.person.expect("person").manager.is_none(),
@@ -415,16 +279,9 @@ backend_tests! {
 
         // retireChannel
         let retired = admin
-            .run::<RetireChannel>(retire_channel::Variables {
-                input: retire_channel::RetireChannelInput {
-                    channel_id: channel.id.clone(),
-                    reason: Some("account closed".into()),
-                    idempotency_key: None,
-                },
-            })
+            .retire_channel(&channel.id, Some("account closed"))
             .await
-            .expect("retireChannel")
-            .retire_channel;
+            .expect("retireChannel");
         position(&retired.position, &mut last, &tag("retireChannel"));
         let retired = retired.channel.expect("channel");
         assert!(retired.retired && retired.retired_at.is_some());
@@ -438,37 +295,17 @@ backend_tests! {
             .expect("eve reads before offboarding")
             .viewer;
         assert!(!seen.is_admin);
-        let line = admin
-            .run::<SetReportingLine>(set_reporting_line::Variables {
-                input: set_reporting_line::SetReportingLineInput {
-                    person_id: eve.id.clone(),
-                    manager_id: boss.clone(),
-                    idempotency_key: None,
-                },
-            })
-            .await
-            .expect("line again");
-        position(
-            &line.set_reporting_line.position,
-            &mut last,
-            &tag("setReportingLine again"),
-        );
+        let line = admin.set_reporting_line(&eve.id, &boss).await.expect("line again");
+        position(&line.position, &mut last, &tag("setReportingLine again"));
         let off = admin
-            .run::<OffboardPerson>(offboard_person::Variables {
-                input: offboard_person::OffboardPersonInput {
-                    person_id: eve.id.clone(),
-                    reason: Some("left the company".into()),
-                    idempotency_key: None,
-                },
-            })
+            .offboard_person(&eve.id, Some("left the company"))
             .await
-            .expect("offboardPerson")
-            .offboard_person;
+            .expect("offboardPerson");
         position(&off.position, &mut last, &tag("offboardPerson"));
         let gone = off.person.expect("person");
         assert_eq!(
             gone.person_fields.status,
-            offboard_person::PersonStatus::OFFBOARDED
+            add_person::PersonStatus::OFFBOARDED
         );
         assert!(gone.person_fields.offboarded_at.is_some());
         assert!(gone.roles.nodes.len() >= 3, "{}", tag("roles listed"));
