@@ -9,10 +9,10 @@ use chorus_client::{
     team_structure_as_of, teams, viewer, Channel, Channels, Coverage, Node, Nodes, Organization,
     People, Person, RoleHolders, Team, TeamStructureAsOf, Teams, Viewer,
 };
-use chorus_tests::client::{assign_role, register_channel};
+use chorus_tests::client::{add_person, assign_role, register_channel, update_person};
 use chorus_tests::{
-    assert_code, backend_tests, docs, expect_data, expect_error, spawn_app, uuid_of, TestApp,
-    TestBackend,
+    assert_code, backend_tests, expect_data, expect_error, role_input, spawn_app, uuid_of,
+    TeamsApi, TestApp, TestBackend,
 };
 use serde_json::json;
 
@@ -153,79 +153,42 @@ backend_tests! {
         let legal = app.create_team("Legal Desk", None).await;
         let support = app.create_team("Support", None).await;
         let old = app.create_team("Old Team", None).await;
-        expect_data(
-            &admin,
-            docs::ARCHIVE_TEAM,
-            json!({"input": {"teamId": old}}),
-            "archive",
-        )
-        .await;
+        admin.archive_team(&old, None).await.expect("archive");
 
         assert_eq!(
             team_names(&app, team_filter()).await,
             ["Marketing", "Social", "Legal Desk", "Support"],
             "[{backend:?}] default teams"
         );
-        assert_eq!(
-            team_names(
-                &app,
-                teams::TeamFilterInput {
-                    include_archived: true,
-                    ..team_filter()
-                }
-            )
-            .await,
-            ["Marketing", "Social", "Legal Desk", "Support", "Old Team"],
-            "[{backend:?}] includeArchived"
-        );
-        assert_eq!(
-            team_names(
-                &app,
-                teams::TeamFilterInput {
-                    top_level_only: true,
-                    ..team_filter()
-                }
-            )
-            .await,
-            ["Marketing", "Legal Desk", "Support"],
-            "[{backend:?}] topLevelOnly"
-        );
-        assert_eq!(
-            team_names(
-                &app,
-                teams::TeamFilterInput {
-                    parent_id: Some(marketing.clone()),
-                    ..team_filter()
-                }
-            )
-            .await,
-            ["Social"],
-            "[{backend:?}] parentId"
-        );
-        assert_eq!(
-            team_names(
-                &app,
-                teams::TeamFilterInput {
-                    name_contains: Some("SOC".into()),
-                    ..team_filter()
-                }
-            )
-            .await,
-            ["Social"],
-            "[{backend:?}] nameContains is case-insensitive"
-        );
-        assert_eq!(
-            team_names(
-                &app,
-                teams::TeamFilterInput {
-                    name_contains: Some("%".into()),
-                    ..team_filter()
-                }
-            )
-            .await,
-            Vec::<String>::new(),
-            "[{backend:?}] nameContains treats % literally"
-        );
+        for (filter, expected, what) in [
+            (
+                teams::TeamFilterInput { include_archived: true, ..team_filter() },
+                vec!["Marketing", "Social", "Legal Desk", "Support", "Old Team"],
+                "includeArchived",
+            ),
+            (
+                teams::TeamFilterInput { top_level_only: true, ..team_filter() },
+                vec!["Marketing", "Legal Desk", "Support"],
+                "topLevelOnly",
+            ),
+            (
+                teams::TeamFilterInput { parent_id: Some(marketing.clone()), ..team_filter() },
+                vec!["Social"],
+                "parentId",
+            ),
+            (
+                teams::TeamFilterInput { name_contains: Some("SOC".into()), ..team_filter() },
+                vec!["Social"],
+                "nameContains is case-insensitive",
+            ),
+            (
+                teams::TeamFilterInput { name_contains: Some("%".into()), ..team_filter() },
+                vec![],
+                "nameContains treats % literally",
+            ),
+        ] {
+            assert_eq!(team_names(&app, filter).await, expected, "[{backend:?}] {what}");
+        }
 
         // Pagination: pages of two, no duplicates, hasNextPage right.
         let mut seen = Vec::new();
@@ -321,106 +284,67 @@ backend_tests! {
 
         // People: Bob (internal, hr-1), Carol (agency), Dan (consultant, offboarded).
         let bob = app.add_person("Bob Builder", "bob@acme.example").await;
-        expect_data(
-            &admin,
-            docs::UPDATE_PERSON,
-            json!({"input": {"personId": bob, "externalId": "hr-1"}}),
-            "externalId",
-        )
-        .await;
-        let carol = expect_data(
-            &admin,
-            docs::ADD_PERSON,
-            json!({"input": {"displayName": "Carol Agent", "email": "Carol@Agency.example", "affiliation": "AGENCY"}}),
-            "add carol",
-        )
-        .await["addPerson"]["person"]["id"]
-            .as_str()
-            .expect("carol id")
-            .to_owned();
-        let dan = expect_data(
-            &admin,
-            docs::ADD_PERSON,
-            json!({"input": {"displayName": "Dan Consultant", "email": "dan@consult.example", "affiliation": "CONSULTANT"}}),
-            "add dan",
-        )
-        .await["addPerson"]["person"]["id"]
-            .as_str()
-            .expect("dan id")
-            .to_owned();
-        expect_data(
-            &admin,
-            docs::OFFBOARD_PERSON,
-            json!({"input": {"personId": dan, "reason": "contract ended"}}),
-            "offboard dan",
-        )
-        .await;
+        let external_id = update_person::UpdatePersonInput {
+            person_id: bob.clone(),
+            display_name: None,
+            email: None,
+            affiliation: None,
+            external_id: Some("hr-1".into()),
+            idempotency_key: None,
+        };
+        admin.update_person(external_id).await.expect("externalId");
+        let add = |name: &str, email: &str, affiliation| {
+            let input = add_person::AddPersonInput {
+                display_name: name.into(),
+                email: email.into(),
+                affiliation,
+                external_id: None,
+                idempotency_key: None,
+            };
+            let admin = admin.clone();
+            async move {
+                let added = admin.add_person(input).await.expect("addPerson");
+                added.person.expect("person").person_fields.id
+            }
+        };
+        let carol = add("Carol Agent", "Carol@Agency.example", add_person::Affiliation::AGENCY).await;
+        let dan = add("Dan Consultant", "dan@consult.example", add_person::Affiliation::CONSULTANT).await;
+        admin.offboard_person(&dan, Some("contract ended")).await.expect("offboard dan");
 
         assert_eq!(
             people_names(&app, person_filter()).await,
             ["Ada Admin", "Bob Builder", "Carol Agent"],
             "[{backend:?}] people"
         );
-        assert_eq!(
-            people_names(
-                &app,
-                people::PersonFilterInput {
-                    include_offboarded: true,
-                    ..person_filter()
-                }
-            )
-            .await,
-            ["Ada Admin", "Bob Builder", "Carol Agent", "Dan Consultant"],
-            "[{backend:?}] includeOffboarded"
-        );
-        assert_eq!(
-            people_names(
-                &app,
-                people::PersonFilterInput {
-                    affiliation: Some(people::Affiliation::AGENCY),
-                    ..person_filter()
-                }
-            )
-            .await,
-            ["Carol Agent"],
-            "[{backend:?}] affiliation"
-        );
-        assert_eq!(
-            people_names(
-                &app,
-                people::PersonFilterInput {
-                    name_contains: Some("bUiL".into()),
-                    ..person_filter()
-                }
-            )
-            .await,
-            ["Bob Builder"],
-            "[{backend:?}] nameContains"
-        );
-        assert_eq!(
-            people_names(
-                &app,
-                people::PersonFilterInput {
-                    email: Some("CAROL@agency.example".into()),
-                    ..person_filter()
-                }
-            )
-            .await,
-            ["Carol Agent"],
-            "[{backend:?}] email (case-insensitive)"
-        );
-        assert_eq!(
-            people_names(
-                &app,
-                people::PersonFilterInput {
-                    external_id: Some("hr-1".into()),
-                    ..person_filter()
-                }
-            )
-            .await,
-            ["Bob Builder"],
-            "[{backend:?}] externalId"
-        );
+        for (filter, expected, what) in [
+            (
+                people::PersonFilterInput { include_offboarded: true, ..person_filter() },
+                vec!["Ada Admin", "Bob Builder", "Carol Agent", "Dan Consultant"],
+                "includeOffboarded",
+            ),
+            (
+                people::PersonFilterInput { affiliation: Some(people::Affiliation::AGENCY), ..person_filter() },
+                vec!["Carol Agent"],
+                "affiliation",
+            ),
+            (
+                people::PersonFilterInput { name_contains: Some("bUiL".into()), ..person_filter() },
+                vec!["Bob Builder"],
+                "nameContains",
+            ),
+            (
+                people::PersonFilterInput { email: Some("CAROL@agency.example".into()), ..person_filter() },
+                vec!["Carol Agent"],
+                "email (case-insensitive)",
+            ),
+            (
+                people::PersonFilterInput { external_id: Some("hr-1".into()), ..person_filter() },
+                vec!["Bob Builder"],
+                "externalId",
+            ),
+        ] {
+            assert_eq!(people_names(&app, filter).await, expected, "[{backend:?}] {what}");
+        }
         assert!(
             people_names(
                 &app,
@@ -459,42 +383,26 @@ backend_tests! {
                 "acme-legal",
             )
             .await;
-        expect_data(
-            &admin,
-            docs::RETIRE_CHANNEL,
-            json!({"input": {"channelId": linkedin}}),
-            "retire",
-        )
-        .await;
+        admin.retire_channel(&linkedin, None).await.expect("retire");
         assert_eq!(
             channel_handles(&app, channel_filter()).await,
             ["acme", "acme"],
             "[{backend:?}] channels"
         );
-        assert_eq!(
-            channel_handles(
-                &app,
-                channels::ChannelFilterInput {
-                    include_retired: true,
-                    ..channel_filter()
-                }
-            )
-            .await,
-            ["acme", "acme", "acme-legal"],
-            "[{backend:?}] includeRetired"
-        );
-        assert_eq!(
-            channel_handles(
-                &app,
-                channels::ChannelFilterInput {
-                    network: Some(channels::SocialNetwork::X),
-                    ..channel_filter()
-                }
-            )
-            .await,
-            ["acme"],
-            "[{backend:?}] network"
-        );
+        for (filter, expected, what) in [
+            (
+                channels::ChannelFilterInput { include_retired: true, ..channel_filter() },
+                vec!["acme", "acme", "acme-legal"],
+                "includeRetired",
+            ),
+            (
+                channels::ChannelFilterInput { network: Some(channels::SocialNetwork::X), ..channel_filter() },
+                vec!["acme"],
+                "network",
+            ),
+        ] {
+            assert_eq!(channel_handles(&app, filter).await, expected, "[{backend:?}] {what}");
+        }
         assert!(
             channel_handles(
                 &app,
@@ -507,19 +415,15 @@ backend_tests! {
             .is_empty(),
             "[{backend:?}] teamId (retired hidden)"
         );
-        assert_eq!(
-            channel_handles(
-                &app,
-                channels::ChannelFilterInput {
-                    team_id: Some(legal.clone()),
-                    include_retired: true,
-                    ..channel_filter()
-                }
-            )
-            .await,
-            ["acme-legal"],
-            "[{backend:?}] teamId + includeRetired"
-        );
+        for (filter, expected, what) in [
+            (
+                channels::ChannelFilterInput { team_id: Some(legal.clone()), include_retired: true, ..channel_filter() },
+                vec!["acme-legal"],
+                "teamId + includeRetired",
+            ),
+        ] {
+            assert_eq!(channel_handles(&app, filter).await, expected, "[{backend:?}] {what}");
+        }
 
         // channel(id)
         let c = admin
@@ -553,38 +457,25 @@ backend_tests! {
 
         // Roles and reporting lines: Bob reports to Carol; Bob held SOCIAL_MEDIA (revoked)
         // and holds ANALYTICS in Social; Carol holds CUSTOMER_SERVICE on the X channel.
-        expect_data(
-            &admin,
-            docs::SET_REPORTING_LINE,
-            json!({"input": {"personId": bob, "managerId": carol}}),
-            "line",
-        )
-        .await;
+        admin.set_reporting_line(&bob, &carol).await.expect("line");
         let social_media = app
             .assign_team_role(&bob, assign_role::RoleFunction::SOCIAL_MEDIA, &social)
             .await
             .expect("assign social media");
-        expect_data(
-            &admin,
-            docs::REVOKE_ROLE,
-            json!({"input": {"roleAssignmentId": social_media.id, "reason": "moved to analytics"}}),
-            "revoke",
-        )
-        .await;
+        admin.revoke_role(&social_media.id, "moved to analytics").await.expect("revoke");
         let analytics = app
             .assign_team_role(&bob, assign_role::RoleFunction::ANALYTICS, &social)
             .await
             .expect("assign analytics");
-        let channel_role = expect_data(
-            &admin,
-            docs::ASSIGN_ROLE,
-            json!({"input": {"personId": carol, "function": "CUSTOMER_SERVICE", "scope": {"kind": "CHANNEL", "id": x}, "reason": "answers DMs"}}),
-            "channel role",
-        )
-        .await["assignRole"]["roleAssignment"]["id"]
-            .as_str()
-            .expect("role id")
-            .to_owned();
+        let service = (assign_role::RoleFunction::CUSTOMER_SERVICE, None);
+        let scope = (assign_role::ScopeKind::CHANNEL, Some(x.as_str()));
+        let channel_role = admin
+            .assign_role(role_input(&carol, service, scope, "answers DMs"))
+            .await
+            .expect("channel role")
+            .role_assignment
+            .expect("role")
+            .id;
 
         // person(id): manager, reports, roles with and without inactive ones.
         let b = person_query(&app, &bob, false).await;
@@ -767,13 +658,15 @@ backend_tests! {
             "[{backend:?}] revoked role does not count"
         );
         assert_eq!(before.covered.len() + before.missing.len(), 12);
-        expect_data(
-            &admin,
-            docs::ASSIGN_ROLE,
-            json!({"input": {"personId": carol, "function": "LEGAL", "responsibility": "LEGAL_UGC_COUNSEL", "scope": {"kind": "TEAM", "id": social}, "reason": "reviews UGC"}}),
-            "legal role",
-        )
-        .await;
+        let counsel = (
+            assign_role::RoleFunction::LEGAL,
+            Some(assign_role::Responsibility::LEGAL_UGC_COUNSEL),
+        );
+        let scope = (assign_role::ScopeKind::TEAM, Some(social.as_str()));
+        admin
+            .assign_role(role_input(&carol, counsel, scope, "reviews UGC"))
+            .await
+            .expect("legal role");
         let after = cov(Some(social.clone())).await;
         assert!(
             !after.missing.contains(&coverage::RoleFunction::LEGAL),
@@ -946,41 +839,20 @@ backend_tests! {
             .assign_team_role(&pat, assign_role::RoleFunction::SOCIAL_MEDIA, &team_id)
             .await
             .expect("assign");
-        expect_data(
-            &admin,
-            docs::SET_REPORTING_LINE,
-            json!({"input": {"personId": pat, "managerId": first_manager}}),
-            "line 1",
-        )
-        .await;
+        admin.set_reporting_line(&pat, &first_manager).await.expect("line 1");
 
         tokio::time::sleep(Duration::from_millis(30)).await;
         let between = chrono::Utc::now();
         tokio::time::sleep(Duration::from_millis(30)).await;
 
         // t2: the role is revoked, Pat moves to ANALYTICS and to Max.
-        let revoked = expect_data(
-            &admin,
-            docs::REVOKE_ROLE,
-            json!({"input": {"roleAssignmentId": social.id, "reason": "new job"}}),
-            "revoke",
-        )
-        .await;
-        assert_eq!(
-            revoked["revokeRole"]["roleAssignment"]["active"],
-            json!(false)
-        );
+        let revoked = admin.revoke_role(&social.id, "new job").await.expect("revoke");
+        assert!(!revoked.role_assignment.expect("role").active);
         let analytics = app
             .assign_team_role(&pat, assign_role::RoleFunction::ANALYTICS, &team_id)
             .await
             .expect("assign analytics");
-        expect_data(
-            &admin,
-            docs::SET_REPORTING_LINE,
-            json!({"input": {"personId": pat, "managerId": second_manager}}),
-            "line 2",
-        )
-        .await;
+        admin.set_reporting_line(&pat, &second_manager).await.expect("line 2");
         let after = person_query(&app, &pat, true).await;
         let valid_to = after
             .roles
@@ -1184,18 +1056,15 @@ backend_tests! {
         let app = spawn_app(backend).await;
         app.create_team("100% Organic_Reach", None).await;
         app.create_team("1000 Organic Reach", None).await;
-        assert_eq!(
-            team_names(
-                &app,
-                teams::TeamFilterInput {
-                    name_contains: Some("0% organic_r".into()),
-                    ..team_filter()
-                }
-            )
-            .await,
-            ["100% Organic_Reach"],
-            "[{backend:?}] % and _ are literal"
-        );
+        for (filter, expected, what) in [
+            (
+                teams::TeamFilterInput { name_contains: Some("0% organic_r".into()), ..team_filter() },
+                vec!["100% Organic_Reach"],
+                "% and _ are literal",
+            ),
+        ] {
+            assert_eq!(team_names(&app, filter).await, expected, "[{backend:?}] {what}");
+        }
         app.stop().await;
     }
 }
@@ -1218,20 +1087,8 @@ backend_tests! {
         tokio::time::sleep(Duration::from_millis(5)).await;
         let then = chrono::Utc::now();
         tokio::time::sleep(Duration::from_millis(5)).await;
-        expect_data(
-            &admin,
-            chorus_tests::docs::ARCHIVE_TEAM,
-            json!({"input": {"teamId": old_child}}),
-            "archive",
-        )
-        .await;
-        expect_data(
-            &admin,
-            chorus_tests::docs::RETIRE_CHANNEL,
-            json!({"input": {"channelId": old_channel}}),
-            "retire",
-        )
-        .await;
+        admin.archive_team(&old_child, None).await.expect("archive");
+        admin.retire_channel(&old_channel, None).await.expect("retire");
         app.create_team("New child", Some(&hub)).await;
         app.register_channel(&hub, SocialNetwork::INSTAGRAM, "@new")
             .await;
