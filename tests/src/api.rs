@@ -45,12 +45,22 @@ pub trait ContentApi {
 
     /// `draftPost` of `text` to `channels`.
     async fn draft_post(&self, channels: &[&str], text: &str) -> Result<PostPayload, ClientError> {
+        self.draft_post_for(channels, text, None).await
+    }
+
+    /// `draftPost` of `text` to `channels`, scheduled for `scheduled_at`.
+    async fn draft_post_for(
+        &self,
+        channels: &[&str],
+        text: &str,
+        scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<PostPayload, ClientError> {
         let input = draft_post::DraftPostInput {
             channel_ids: channels.iter().map(|c| (*c).to_owned()).collect(),
             text: text.into(),
             media_urls: vec![],
             campaign: None,
-            scheduled_at: None,
+            scheduled_at,
             flags: vec![],
             idempotency_key: None,
         };
@@ -137,10 +147,21 @@ pub trait ContentApi {
         post_id: &str,
         network_post_id: &str,
     ) -> Result<PostPayload, ClientError> {
+        let url = format!("https://x.com/acme/status/{network_post_id}");
+        self.mark_published_at(post_id, network_post_id, &url).await
+    }
+
+    /// `markPublished` as network post `network_post_id` at `url`.
+    async fn mark_published_at(
+        &self,
+        post_id: &str,
+        network_post_id: &str,
+        url: &str,
+    ) -> Result<PostPayload, ClientError> {
         let input = mark_published::MarkPublishedInput {
             post_id: post_id.into(),
             network_post_id: network_post_id.into(),
-            url: format!("https://x.com/acme/status/{network_post_id}"),
+            url: url.into(),
             idempotency_key: None,
         };
         send::<chorus_client::MarkPublished, _>(self.client(), mark_published::Variables { input })
@@ -226,7 +247,7 @@ pub trait ContentApi {
     }
 
     /// `post(id)` with every sign-off (voided ones too) and the timeline.
-    async fn post(&self, id: &str) -> Result<Option<PostDetail>, ClientError> {
+    async fn post_detail(&self, id: &str) -> Result<Option<PostDetail>, ClientError> {
         let variables = post::Variables {
             id: id.into(),
             include_voided_approvals: true,
@@ -282,4 +303,47 @@ impl ContentApi for crate::ContentActor {
     fn client(&self) -> &ChorusClient {
         &self.client
     }
+}
+
+/// The policy the content tests work under, as `(steps, delegation)` of the input types
+/// of mutation module `$m` (`define_approval_policy`, `revise_approval_policy`): two
+/// managers (`$managers` signatures of social media managers or marketing) sign every
+/// post; a legal-role holder signs posts flagged with any of `$legal_flags`; social
+/// media managers may publish flag-free posts under delegated authority. A macro,
+/// since each policy mutation has its own input types.
+#[macro_export]
+macro_rules! four_eyes_policy {
+    ($m:ident, $managers:expr, $legal_flags:expr) => {{
+        use $m::{Responsibility as R, RoleFunction as F};
+        let signer = |function, responsibility| $m::SignerRuleInput {
+            function,
+            responsibility,
+        };
+        let manager = || signer(F::SOCIAL_MEDIA, Some(R::SOCIAL_MEDIA_MANAGER));
+        let legal = $m::StepConditionsInput {
+            flags_any: $legal_flags.to_vec(),
+            channel_ids: vec![],
+            author_functions: vec![],
+        };
+        let steps = vec![
+            $m::PolicyStepInput {
+                name: "managers".into(),
+                conditions: None,
+                signers: vec![manager(), signer(F::MARKETING, None)],
+                required_signatures: $managers,
+            },
+            $m::PolicyStepInput {
+                name: "legal".into(),
+                conditions: Some(legal),
+                signers: vec![signer(F::LEGAL, None)],
+                required_signatures: 1,
+            },
+        ];
+        (
+            steps,
+            $m::DelegationInput {
+                holders: vec![manager()],
+            },
+        )
+    }};
 }

@@ -1,5 +1,8 @@
 //! Who may do what: non-admin people read but cannot write; service accounts need
 //! scopes; requests without a valid token get HTTP 401 UNAUTHENTICATED.
+//!
+//! The permission matrix stays one table of raw `(document, variables)` rows on
+//! purpose: every mutation alike, against each kind of caller.
 
 use chorus_client::{viewer, ChorusClient, Viewer};
 use chorus_tests::client::register_channel;

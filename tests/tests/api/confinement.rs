@@ -1,8 +1,14 @@
 //! Organization confinement: another organization's admin can neither read nor change
 //! anything of ours through any field, and lists never mix organizations.
+//!
+//! The attacks stay raw on purpose: one table aims every mutation at A's ids, and the
+//! answers are searched whole (every `id` anywhere in the body), which a typed
+//! selection would narrow. The set-up is typed.
 
-use chorus_tests::client::{assign_role, register_channel};
-use chorus_tests::{backend_tests, docs, expect_data, expect_error, spawn_app, TestBackend};
+use chorus_tests::client::{add_person, assign_role, register_channel};
+use chorus_tests::{
+    backend_tests, docs, expect_data, expect_error, role_input, spawn_app, TeamsApi, TestBackend,
+};
 use serde_json::{json, Value};
 
 /// Every id string found anywhere in a JSON value.
@@ -47,16 +53,15 @@ backend_tests! {
             .await
             .expect("role")
             .id;
-        let channel_role = expect_data(
-            &a,
-            docs::ASSIGN_ROLE,
-            json!({"input": {"personId": person, "function": "SALES", "scope": {"kind": "CHANNEL", "id": channel}, "reason": "r"}}),
-            "channel role",
-        )
-        .await["assignRole"]["roleAssignment"]["id"]
-            .as_str()
-            .expect("id")
-            .to_owned();
+        let sales = (assign_role::RoleFunction::SALES, None);
+        let scope = (assign_role::ScopeKind::CHANNEL, Some(channel.as_str()));
+        let channel_role = a
+            .assign_role(role_input(&person, sales, scope, "r"))
+            .await
+            .expect("channel role")
+            .role_assignment
+            .expect("role")
+            .id;
         let a_admin = expect_data(
             &a,
             "{ viewer { person { id } } organization { id } }",
@@ -72,13 +77,7 @@ backend_tests! {
             .as_str()
             .expect("org id")
             .to_owned();
-        expect_data(
-            &a,
-            docs::SET_REPORTING_LINE,
-            json!({"input": {"personId": person, "managerId": a_admin_id}}),
-            "line",
-        )
-        .await;
+        a.set_reporting_line(&person, &a_admin_id).await.expect("line");
         let a_ids = vec![
             a_org_id.clone(),
             team.clone(),
@@ -93,37 +92,21 @@ backend_tests! {
         // Organization B in the same server, with its own data.
         let other = app.second_org("Globex", "admin@globex.example").await;
         let b = other.client.clone();
-        let b_team = expect_data(
-            &b,
-            docs::CREATE_TEAM,
-            json!({"input": {"name": "B Team"}}),
-            "B team",
-        )
-        .await["createTeam"]["team"]["id"]
-            .as_str()
-            .expect("B team")
-            .to_owned();
-        let b_person = expect_data(
-            &b,
-            docs::ADD_PERSON,
-            json!({"input": {"displayName": "B Person", "email": "person@acme.example", "affiliation": "INTERNAL"}}),
-            "B person (same email as A's)",
-        )
-        .await["addPerson"]["person"]["id"]
-            .as_str()
-            .expect("B person")
-            .to_owned();
+        let b_team = b.create_team("B Team", None).await.expect("B team");
+        let b_team = b_team.team.expect("B team").id;
+        let b_person = add_person::AddPersonInput {
+            display_name: "B Person".into(),
+            email: "person@acme.example".into(),
+            affiliation: add_person::Affiliation::INTERNAL,
+            external_id: None,
+            idempotency_key: None,
+        };
+        let b_person = b.add_person(b_person).await.expect("B person (same email as A's)");
+        let b_person = b_person.person.expect("B person").person_fields.id;
         // The same network and handle as A's channel: uniqueness is per organization.
-        let b_channel = expect_data(
-            &b,
-            docs::REGISTER_CHANNEL,
-            json!({"input": {"teamId": b_team, "network": "X", "handle": "acme"}}),
-            "B channel with A's handle",
-        )
-        .await["registerChannel"]["channel"]["id"]
-            .as_str()
-            .expect("B channel")
-            .to_owned();
+        let x = register_channel::SocialNetwork::X;
+        let b_channel = b.register_channel(&b_team, x, "acme").await;
+        let b_channel = b_channel.expect("B channel with A's handle").channel.expect("B channel").id;
 
         // B reads A's ids: null, never A's data.
         for (field, query, id) in [

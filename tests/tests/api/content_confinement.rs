@@ -13,10 +13,10 @@
 use std::collections::BTreeSet;
 
 use chorus_kernel::Actor;
-use chorus_tests::client::ChorusClient;
+use chorus_tests::client::{ChorusClient, PostPayload};
 use chorus_tests::{
-    backend_tests, docs, expect_data, expect_error, first_code, spawn_app, uuid_of, OtherOrg,
-    TestApp, TestBackend,
+    backend_tests, docs, expect_data, expect_error, first_code, spawn_app, uuid_of, ContentApi,
+    OtherOrg, PostStatus, TestApp, TestBackend,
 };
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::{json, Value};
@@ -438,156 +438,148 @@ fn markers(org: &Org, content: &Content) -> Vec<String> {
     markers
 }
 
+/// The value of a set-up step that must succeed.
+#[track_caller]
+fn ok<T>(result: Result<T, chorus_tests::client::ClientError>, what: String) -> T {
+    result.unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
 /// Creates the organization's lexicon, policy, posts in every state, approvals, a
 /// rejection, publications (approved, delegated, retracted) and legal reviews.
 async fn populate(org: &Org, term: &'static str) -> Content {
+    use chorus_tests::client::log_legal_review as review;
+    use chorus_tests::client::{add_lexicon_term, define_approval_policy as define};
     let what = |step: &str| format!("{}: {step}", org.name);
-    let mut texts = Vec::new();
-    act(
-        &org.legal.client,
-        docs::ADD_LEXICON_TERM,
-        json!({ "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": term }),
-        &what("lexicon term"),
-    )
-    .await;
-    let policy = text_at(
-        &act(
-            &org.legal.client,
-            docs::DEFINE_APPROVAL_POLICY,
-            policy_input(),
-            &what("policy"),
-        )
-        .await,
-        "/defineApprovalPolicy/policy/id",
+    let flag = add_lexicon_term::ContentFlag::CONTAINS_USER_GENERATED_CONTENT;
+    ok(
+        org.legal.client.add_lexicon_term(flag, term).await,
+        what("lexicon term"),
     );
+    let legal_flags = [define::ContentFlag::CONTAINS_USER_GENERATED_CONTENT];
+    let (steps, delegation) = chorus_tests::four_eyes_policy!(define, 2, legal_flags);
+    let input = define::DefineApprovalPolicyInput {
+        scope: define::PolicyScopeInput {
+            kind: define::ScopeKind::ORGANIZATION,
+            id: None,
+        },
+        steps,
+        delegation: Some(delegation),
+        idempotency_key: None,
+    };
+    let policy = ok(org.legal.client.define_policy(input).await, what("policy"));
+    let policy = policy.policy.expect("policy").id;
+    let mut texts = Vec::new();
     let author = &org.author.client;
-    let mut draft = |text: String, scheduled: Option<String>| {
+    let mut draft = |text: String, scheduled: Option<DateTime<Utc>>| {
         texts.push(text.clone());
         let channel = org.channel.clone();
         let what = what("draft");
         async move {
-            let data = act(
-                author,
-                docs::DRAFT_POST,
-                json!({ "channelIds": [channel], "text": text, "scheduledAt": scheduled }),
-                &what,
-            )
-            .await;
-            (
-                text_at(&data, "/draftPost/post/id"),
-                data["draftPost"]["post"]["flags"].clone(),
-            )
+            let drafted = author.draft_post_for(&[&channel], &text, scheduled).await;
+            let post = ok(drafted, what).post.expect("drafted post").post_fields;
+            (post.id, post.flags)
         }
     };
-    let on = |id: &String| json!({ "postId": id });
+    let status = |payload: Result<PostPayload, _>, what: String| {
+        ok(payload, what).post.expect("post").post_fields.status
+    };
 
     let (draft_post, _) = draft(
         format!("{}: plans for next week", org.name),
-        Some(time(Utc::now() + Duration::days(2))),
+        Some(Utc::now() + Duration::days(2)),
     )
     .await;
 
     let (review, flags) = draft(format!("{}: look at this {term}!", org.name), None).await;
     assert_eq!(
-        flags[0]["term"], term,
+        flags[0].term.as_deref(),
+        Some(term),
         "{}: the lexicon flags the post",
         org.name
     );
-    act(author, docs::SUBMIT_POST, on(&review), &what("submit")).await;
-    act(
-        &org.manager1.client,
-        docs::APPROVE_POST,
-        on(&review),
-        &what("first signature"),
-    )
-    .await;
-    let post_review = text_at(
-        &act(
-            &org.legal.client,
-            docs::LOG_LEGAL_REVIEW,
-            json!({ "subjectKind": "POST", "subjectId": review, "kind": "UGC_RIGHTS", "outcome": "CLEARED" }),
-            &what("post review"),
-        )
-        .await,
-        "/logLegalReview/legalReview/id",
+    ok(author.submit_post(&review).await, what("submit"));
+    ok(
+        org.manager1.client.approve_post(&review, None).await,
+        what("first signature"),
     );
+    let cleared = review::LogLegalReviewInput {
+        subject_kind: review::ReviewSubjectKind::POST,
+        subject_id: Some(review.clone()),
+        subject_reference: None,
+        kind: review::ReviewKind::UGC_RIGHTS,
+        outcome: review::ReviewOutcome::CLEARED,
+        conditions: None,
+        notes: None,
+        references: vec![],
+        idempotency_key: None,
+    };
+    let logged = org.legal.client.log_legal_review(cleared.clone()).await;
+    let post_review = ok(logged, what("post review"))
+        .legal_review
+        .expect("review")
+        .id;
 
     let (rejected, _) = draft(format!("{}: a bold claim", org.name), None).await;
-    act(author, docs::SUBMIT_POST, on(&rejected), &what("submit")).await;
-    let data = act(
-        &org.manager1.client,
-        docs::REJECT_POST,
-        json!({ "postId": rejected, "comment": "not on brand" }),
-        &what("reject"),
-    )
-    .await;
-    assert_eq!(data["rejectPost"]["post"]["status"], "REJECTED");
+    ok(author.submit_post(&rejected).await, what("submit"));
+    let refusal = org
+        .manager1
+        .client
+        .reject_post(&rejected, "not on brand")
+        .await;
+    assert_eq!(status(refusal, what("reject")), PostStatus::REJECTED);
 
     let (published, _) = draft(format!("{}: good morning", org.name), None).await;
-    act(author, docs::SUBMIT_POST, on(&published), &what("submit")).await;
-    act(
-        &org.manager1.client,
-        docs::APPROVE_POST,
-        on(&published),
-        &what("m1"),
-    )
-    .await;
-    let data = act(
-        &org.manager2.client,
-        docs::APPROVE_POST,
-        on(&published),
-        &what("m2"),
-    )
-    .await;
-    assert_eq!(data["approvePost"]["post"]["status"], "APPROVED");
+    ok(author.submit_post(&published).await, what("submit"));
+    ok(
+        org.manager1.client.approve_post(&published, None).await,
+        what("m1"),
+    );
+    let approved = org.manager2.client.approve_post(&published, None).await;
+    assert_eq!(status(approved, what("m2")), PostStatus::APPROVED);
     let slug = org.name.to_lowercase();
-    act(
-        author,
-        docs::MARK_PUBLISHED,
-        json!({ "postId": published, "networkPostId": format!("{slug}-1"), "url": format!("https://x.com/{slug}/status/1") }),
-        &what("publish"),
-    )
-    .await;
+    let publish = |client: &ChorusClient, post: &str, n: u32| {
+        let (client, post) = (client.clone(), post.to_owned());
+        let (network_id, url) = (
+            format!("{slug}-{n}"),
+            format!("https://x.com/{slug}/status/{n}"),
+        );
+        async move { client.mark_published_at(&post, &network_id, &url).await }
+    };
+    ok(publish(author, &published, 1).await, what("publish"));
 
     let (delegated, _) = draft(format!("{}: thanks, everyone", org.name), None).await;
-    let data = act(
-        &org.manager3.client,
-        docs::MARK_PUBLISHED,
-        json!({ "postId": delegated, "networkPostId": format!("{slug}-2"), "url": format!("https://x.com/{slug}/status/2") }),
-        &what("delegated publish"),
-    )
-    .await;
-    assert_eq!(
-        data["markPublished"]["post"]["publication"]["delegatedAuthority"]["policyVersion"],
-        1
+    let out = ok(
+        publish(&org.manager3.client, &delegated, 2).await,
+        what("delegated publish"),
     );
+    let authority = out
+        .post
+        .and_then(|p| p.post_fields.publication)
+        .and_then(|p| p.delegated_authority);
+    assert_eq!(authority.expect("delegated authority").policy_version, 1);
 
     let (retracted, _) = draft(format!("{}: the wrong link", org.name), None).await;
-    act(
-        &org.manager3.client,
-        docs::MARK_PUBLISHED,
-        json!({ "postId": retracted, "networkPostId": format!("{slug}-3"), "url": format!("https://x.com/{slug}/status/3") }),
-        &what("publish to retract"),
-    )
-    .await;
-    act(
-        author,
-        docs::RETRACT_POST,
-        json!({ "postId": retracted, "reason": "wrong link" }),
-        &what("retract"),
-    )
-    .await;
-
-    let contract_review = text_at(
-        &act(
-            &org.legal.client,
-            docs::LOG_LEGAL_REVIEW,
-            json!({ "subjectKind": "CONTRACT", "subjectReference": format!("{} agency MSA", org.name), "kind": "CONTRACT", "outcome": "CLEARED" }),
-            &what("contract review"),
-        )
-        .await,
-        "/logLegalReview/legalReview/id",
+    ok(
+        publish(&org.manager3.client, &retracted, 3).await,
+        what("publish to retract"),
     );
+    ok(
+        author.retract_post(&retracted, "wrong link").await,
+        what("retract"),
+    );
+
+    let contract = review::LogLegalReviewInput {
+        subject_kind: review::ReviewSubjectKind::CONTRACT,
+        subject_id: None,
+        subject_reference: Some(format!("{} agency MSA", org.name)),
+        kind: review::ReviewKind::CONTRACT,
+        ..cleared
+    };
+    let logged = org.legal.client.log_legal_review(contract).await;
+    let contract_review = ok(logged, what("contract review"))
+        .legal_review
+        .expect("review")
+        .id;
     Content {
         term,
         policy,

@@ -16,49 +16,10 @@ use chorus_tests::{
 
 type Instant = chrono::DateTime<chrono::Utc>;
 
-/// The policy of the tests: two managers (social media managers or marketing) sign
-/// every post (`$managers` of them); a legal-role holder signs posts with user-generated
-/// content; social media managers may publish flag-free posts under delegated authority.
-/// A macro, since each policy mutation has its own input types.
-macro_rules! policy_steps {
-    ($m:ident, $managers:expr) => {{
-        use $m::{ContentFlag, Responsibility as R, RoleFunction as F};
-        let signer = |function, responsibility| $m::SignerRuleInput {
-            function,
-            responsibility,
-        };
-        let steps = vec![
-            $m::PolicyStepInput {
-                name: "managers".into(),
-                conditions: None,
-                signers: vec![
-                    signer(F::SOCIAL_MEDIA, Some(R::SOCIAL_MEDIA_MANAGER)),
-                    signer(F::MARKETING, None),
-                ],
-                required_signatures: $managers,
-            },
-            $m::PolicyStepInput {
-                name: "legal".into(),
-                conditions: Some($m::StepConditionsInput {
-                    flags_any: vec![
-                        ContentFlag::CONTAINS_USER_GENERATED_CONTENT,
-                        ContentFlag::CONTEST_OR_PROMOTION,
-                    ],
-                    channel_ids: vec![],
-                    author_functions: vec![],
-                }),
-                signers: vec![signer(F::LEGAL, None)],
-                required_signatures: 1,
-            },
-        ];
-        let delegation = $m::DelegationInput {
-            holders: vec![signer(F::SOCIAL_MEDIA, Some(R::SOCIAL_MEDIA_MANAGER))],
-        };
-        (steps, delegation)
-    }};
-}
-
+/// The policy of the tests (see [`chorus_tests::four_eyes_policy`]); its legal step
+/// covers user-generated content and contests.
 async fn setup(app: &TestApp) -> ContentWorld {
+    use define::ContentFlag::{CONTAINS_USER_GENERATED_CONTENT, CONTEST_OR_PROMOTION};
     let world = app.content_world().await;
     let flag = add_lexicon_term::ContentFlag::CONTAINS_USER_GENERATED_CONTENT;
     world
@@ -66,7 +27,8 @@ async fn setup(app: &TestApp) -> ContentWorld {
         .add_lexicon_term(flag, "  Fan PHOTO ")
         .await
         .expect("addLexiconTerm");
-    let (steps, delegation) = policy_steps!(define, 2);
+    let legal_flags = [CONTAINS_USER_GENERATED_CONTENT, CONTEST_OR_PROMOTION];
+    let (steps, delegation) = chorus_tests::four_eyes_policy!(define, 2, legal_flags);
     let input = define::DefineApprovalPolicyInput {
         scope: define::PolicyScopeInput {
             kind: define::ScopeKind::ORGANIZATION,
@@ -101,7 +63,7 @@ fn status(payload: Result<PostPayload, ClientError>, what: &str) -> PostStatus {
 
 async fn detail(client: &impl ContentApi, id: &str) -> PostDetail {
     client
-        .post(id)
+        .post_detail(id)
         .await
         .expect("post")
         .expect("the post is visible")
@@ -595,7 +557,10 @@ backend_tests! {
         // Revise and retire the policy.
         let policies = admin.policies().await.expect("policies");
         let policy_id = policies[0].id.clone();
-        let (steps, delegation) = policy_steps!(revise, 1);
+        use revise::ContentFlag::{CONTAINS_USER_GENERATED_CONTENT, CONTEST_OR_PROMOTION};
+        let legal_flags = [CONTAINS_USER_GENERATED_CONTENT, CONTEST_OR_PROMOTION];
+        // The same steps, now with one manager.
+        let (steps, delegation) = chorus_tests::four_eyes_policy!(revise, 1, legal_flags);
         let revision = revise::ReviseApprovalPolicyInput {
             policy_id: policy_id.clone(),
             steps,

@@ -4,367 +4,179 @@
 
 use chorus_tests::client::ChorusClient;
 use chorus_tests::{
-    backend_tests, docs, expect_data, expect_error, spawn_app, ContentWorld, TestApp, TestBackend,
+    assert_code, backend_tests, docs, expect_data, expect_error, spawn_app, ContentApi,
+    ContentWorld, PostStatus, TestApp, TestBackend,
 };
 use serde_json::{json, Value};
 
-fn policy_input() -> Value {
-    json!({
-        "scope": { "kind": "ORGANIZATION" },
-        "steps": [
-            { "name": "manager", "signers": [{ "function": "SOCIAL_MEDIA", "responsibility": "SOCIAL_MEDIA_MANAGER" }] },
-            { "name": "legal", "conditions": { "flagsAny": ["CONTAINS_USER_GENERATED_CONTENT"] }, "signers": [{ "function": "LEGAL" }] }
-        ]
-    })
-}
-
-async fn ok(client: &ChorusClient, doc: &str, input: Value, what: &str) -> Value {
-    expect_data(client, doc, json!({ "input": input }), what).await
-}
-
-async fn refused(client: &ChorusClient, doc: &str, input: Value, code: &str, what: &str) {
-    expect_error(client, doc, json!({ "input": input }), code, None, what).await;
-}
-
 async fn draft(w: &ContentWorld, text: &str) -> String {
-    let data = ok(
-        &w.author.client,
-        docs::DRAFT_POST,
-        json!({ "channelIds": [w.channel], "text": text }),
-        "draft",
-    )
-    .await;
-    data["draftPost"]["post"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned()
+    let drafted = w
+        .author
+        .draft_post(&[&w.channel], text)
+        .await
+        .expect("draft");
+    drafted.post.expect("drafted post").post_fields.id
+}
+
+/// One social media manager signs every post, a legal-role holder posts with
+/// user-generated content, as the input types of policy mutation module `$m`.
+macro_rules! manager_and_legal {
+    ($m:ident) => {{
+        use $m::{Responsibility as R, RoleFunction as F};
+        let signer = |function, responsibility| $m::SignerRuleInput {
+            function,
+            responsibility,
+        };
+        let step = |name: &str, conditions, signers| $m::PolicyStepInput {
+            name: name.into(),
+            conditions,
+            signers,
+            required_signatures: 1,
+        };
+        let ugc = $m::StepConditionsInput {
+            flags_any: vec![$m::ContentFlag::CONTAINS_USER_GENERATED_CONTENT],
+            channel_ids: vec![],
+            author_functions: vec![],
+        };
+        let manager = || signer(F::SOCIAL_MEDIA, Some(R::SOCIAL_MEDIA_MANAGER));
+        let steps = vec![
+            step("manager", None, vec![manager()]),
+            step("legal", Some(ugc), vec![signer(F::LEGAL, None)]),
+        ];
+        (
+            steps,
+            $m::DelegationInput {
+                holders: vec![manager()],
+            },
+        )
+    }};
 }
 
 backend_tests! {
     async fn every_content_mutation_has_an_allowed_and_a_refused_role(backend: TestBackend) {
+        use chorus_tests::client::{
+            add_lexicon_term::ContentFlag, define_approval_policy as define,
+            log_legal_review as review, remove_lexicon_term, revise_approval_policy as revise,
+            RemoveLexiconTerm,
+        };
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
         let t = |what: &str| format!("[{backend:?}] {what}");
         let admin = app.admin();
 
         // Lexicon: legal or admins.
-        let term = json!({ "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "fan photo" });
-        refused(
-            &w.author.client,
-            docs::ADD_LEXICON_TERM,
-            term.clone(),
-            "FORBIDDEN",
-            &t("author adds a term"),
-        )
-        .await;
-        ok(
-            &w.legal.client,
-            docs::ADD_LEXICON_TERM,
-            term.clone(),
-            &t("legal adds a term"),
-        )
-        .await;
-        let other = json!({ "flag": "MENTIONS_PRICING", "term": "discount" });
-        ok(
-            &admin,
-            docs::ADD_LEXICON_TERM,
-            other.clone(),
-            &t("admin adds a term"),
-        )
-        .await;
-        refused(
-            &w.outsider.client,
-            docs::REMOVE_LEXICON_TERM,
-            other.clone(),
-            "FORBIDDEN",
-            &t("outsider removes a term"),
-        )
-        .await;
-        let removed = ok(
-            &admin,
-            docs::REMOVE_LEXICON_TERM,
-            other,
-            &t("admin removes a term"),
-        )
-        .await;
-        assert_eq!(removed["removeLexiconTerm"]["lexicon"]["version"], 3);
+        let term = || (ContentFlag::CONTAINS_USER_GENERATED_CONTENT, "fan photo");
+        let refusal = w.author.add_lexicon_term(term().0, term().1).await;
+        assert_code(refusal, "FORBIDDEN", None, &t("author adds a term"));
+        w.legal.add_lexicon_term(term().0, term().1).await.expect("legal adds a term");
+        admin.add_lexicon_term(ContentFlag::MENTIONS_PRICING, "discount").await.expect("admin adds a term");
+        let remove = || remove_lexicon_term::Variables {
+            input: remove_lexicon_term::LexiconTermInput {
+                flag: remove_lexicon_term::ContentFlag::MENTIONS_PRICING,
+                term: "discount".into(),
+                idempotency_key: None,
+            },
+        };
+        let refusal = w.outsider.client.run::<RemoveLexiconTerm>(remove()).await;
+        assert_code(refusal, "FORBIDDEN", None, &t("outsider removes a term"));
+        let removed = admin.run::<RemoveLexiconTerm>(remove()).await.expect("admin removes a term");
+        assert_eq!(removed.remove_lexicon_term.lexicon.version, 3);
 
         // Policies: legal or admins.
-        refused(
-            &w.manager1.client,
-            docs::DEFINE_APPROVAL_POLICY,
-            policy_input(),
-            "FORBIDDEN",
-            &t("manager defines a policy"),
-        )
-        .await;
-        let defined = ok(
-            &w.legal.client,
-            docs::DEFINE_APPROVAL_POLICY,
-            policy_input(),
-            &t("legal defines a policy"),
-        )
-        .await;
-        let policy_id = defined["defineApprovalPolicy"]["policy"]["id"]
-            .as_str()
-            .expect("policy")
-            .to_owned();
-        let mut revision = policy_input();
-        revision.as_object_mut().expect("object").remove("scope");
-        revision["policyId"] = json!(policy_id);
-        revision["delegation"] = json!({ "holders": [{ "function": "SOCIAL_MEDIA", "responsibility": "SOCIAL_MEDIA_MANAGER" }] });
-        refused(
-            &w.author.client,
-            docs::REVISE_APPROVAL_POLICY,
-            revision.clone(),
-            "FORBIDDEN",
-            &t("author revises"),
-        )
-        .await;
-        ok(
-            &admin,
-            docs::REVISE_APPROVAL_POLICY,
-            revision,
-            &t("admin revises"),
-        )
-        .await;
+        let policy = || {
+            let (steps, _) = manager_and_legal!(define);
+            define::DefineApprovalPolicyInput {
+                scope: define::PolicyScopeInput { kind: define::ScopeKind::ORGANIZATION, id: None },
+                steps,
+                delegation: None,
+                idempotency_key: None,
+            }
+        };
+        let refusal = w.manager1.define_policy(policy()).await;
+        assert_code(refusal, "FORBIDDEN", None, &t("manager defines a policy"));
+        let defined = w.legal.define_policy(policy()).await.expect("legal defines a policy");
+        let policy_id = defined.policy.expect("policy").id;
+        let revision = || {
+            let (steps, delegation) = manager_and_legal!(revise);
+            revise::ReviseApprovalPolicyInput {
+                policy_id: policy_id.clone(),
+                steps,
+                delegation: Some(delegation),
+                idempotency_key: None,
+            }
+        };
+        assert_code(w.author.revise_policy(revision()).await, "FORBIDDEN", None, &t("author revises"));
+        admin.revise_policy(revision()).await.expect("admin revises");
 
         // Authoring.
-        let draft_input = json!({ "channelIds": [w.channel], "text": "Hello fan photo" });
-        refused(
-            &w.outsider.client,
-            docs::DRAFT_POST,
-            draft_input.clone(),
-            "FORBIDDEN",
-            &t("customer service drafts"),
-        )
-        .await;
-        refused(
-            &w.legal.client,
-            docs::DRAFT_POST,
-            draft_input.clone(),
-            "FORBIDDEN",
-            &t("legal drafts"),
-        )
-        .await;
+        let channels = [w.channel.as_str()];
+        let refusal = w.outsider.draft_post(&channels, "Hello fan photo").await;
+        assert_code(refusal, "FORBIDDEN", None, &t("customer service drafts"));
+        let refusal = w.legal.draft_post(&channels, "Hello fan photo").await;
+        assert_code(refusal, "FORBIDDEN", None, &t("legal drafts"));
         let id = draft(&w, "Hello fan photo").await;
-        let edit = json!({ "postId": id, "text": "Hello again, fan photo" });
-        refused(
-            &w.outsider.client,
-            docs::EDIT_POST,
-            edit.clone(),
-            "FORBIDDEN",
-            &t("outsider edits"),
-        )
-        .await;
-        refused(
-            &w.manager2.client,
-            docs::EDIT_POST,
-            edit.clone(),
-            "NOT_AUTHOR",
-            &t("another author edits"),
-        )
-        .await;
-        ok(&w.author.client, docs::EDIT_POST, edit, &t("author edits")).await;
-        let when =
-            json!({ "postId": id, "scheduledAt": chrono::Utc::now() + chrono::Duration::days(2) });
-        refused(
-            &w.outsider.client,
-            docs::SCHEDULE_POST,
-            when.clone(),
-            "FORBIDDEN",
-            &t("outsider schedules"),
-        )
-        .await;
-        ok(
-            &w.author.client,
-            docs::SCHEDULE_POST,
-            when,
-            &t("author schedules"),
-        )
-        .await;
-        let action = json!({ "postId": id });
-        refused(
-            &w.outsider.client,
-            docs::SUBMIT_POST,
-            action.clone(),
-            "FORBIDDEN",
-            &t("outsider submits"),
-        )
-        .await;
-        ok(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            action.clone(),
-            &t("author submits"),
-        )
-        .await;
-        refused(
-            &w.outsider.client,
-            docs::WITHDRAW_POST,
-            action.clone(),
-            "FORBIDDEN",
-            &t("outsider withdraws"),
-        )
-        .await;
-        ok(
-            &w.author.client,
-            docs::WITHDRAW_POST,
-            action.clone(),
-            &t("author withdraws"),
-        )
-        .await;
-        ok(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            action.clone(),
-            &t("author resubmits"),
-        )
-        .await;
+        let edit = "Hello again, fan photo";
+        assert_code(w.outsider.edit_post(&id, edit).await, "FORBIDDEN", None, &t("outsider edits"));
+        assert_code(w.manager2.edit_post(&id, edit).await, "NOT_AUTHOR", None, &t("another author edits"));
+        w.author.edit_post(&id, edit).await.expect("author edits");
+        let when = chrono::Utc::now() + chrono::Duration::days(2);
+        let refusal = w.outsider.schedule_post(&id, when).await;
+        assert_code(refusal, "FORBIDDEN", None, &t("outsider schedules"));
+        w.author.schedule_post(&id, when).await.expect("author schedules");
+        assert_code(w.outsider.submit_post(&id).await, "FORBIDDEN", None, &t("outsider submits"));
+        w.author.submit_post(&id).await.expect("author submits");
+        assert_code(w.outsider.withdraw_post(&id).await, "FORBIDDEN", None, &t("outsider withdraws"));
+        w.author.withdraw_post(&id).await.expect("author withdraws");
+        w.author.submit_post(&id).await.expect("author resubmits");
 
         // Signing: as the policy step says.
-        refused(
-            &w.outsider.client,
-            docs::APPROVE_POST,
-            action.clone(),
-            "NOT_ENTITLED",
-            &t("outsider approves"),
-        )
-        .await;
-        refused(
-            &w.manager2.client,
-            docs::APPROVE_POST,
-            action.clone(),
-            "NOT_ENTITLED",
-            &t("marketing approves"),
-        )
-        .await;
-        ok(
-            &w.manager1.client,
-            docs::APPROVE_POST,
-            action.clone(),
-            &t("manager approves"),
-        )
-        .await;
-        let reject = json!({ "postId": id, "comment": "needs a release" });
-        refused(
-            &w.outsider.client,
-            docs::REJECT_POST,
-            reject.clone(),
-            "NOT_ENTITLED",
-            &t("outsider rejects"),
-        )
-        .await;
-        ok(
-            &w.legal.client,
-            docs::REJECT_POST,
-            reject,
-            &t("legal rejects"),
-        )
-        .await;
+        let refusal = w.outsider.approve_post(&id, None).await;
+        assert_code(refusal, "NOT_ENTITLED", None, &t("outsider approves"));
+        let refusal = w.manager2.approve_post(&id, None).await;
+        assert_code(refusal, "NOT_ENTITLED", None, &t("marketing approves"));
+        w.manager1.approve_post(&id, None).await.expect("manager approves");
+        let why = "needs a release";
+        let refusal = w.outsider.reject_post(&id, why).await;
+        assert_code(refusal, "NOT_ENTITLED", None, &t("outsider rejects"));
+        w.legal.reject_post(&id, why).await.expect("legal rejects");
 
         // Legal reviews: legal only.
-        let review = json!({ "subjectKind": "POST", "subjectId": id, "kind": "UGC_RIGHTS", "outcome": "CLEARED" });
-        refused(
-            &w.author.client,
-            docs::LOG_LEGAL_REVIEW,
-            review.clone(),
-            "FORBIDDEN",
-            &t("author reviews"),
-        )
-        .await;
-        refused(
-            &admin,
-            docs::LOG_LEGAL_REVIEW,
-            review.clone(),
-            "FORBIDDEN",
-            &t("admin reviews"),
-        )
-        .await;
-        ok(
-            &w.legal.client,
-            docs::LOG_LEGAL_REVIEW,
-            review,
-            &t("legal reviews"),
-        )
-        .await;
+        let cleared = || review::LogLegalReviewInput {
+            subject_kind: review::ReviewSubjectKind::POST,
+            subject_id: Some(id.clone()),
+            subject_reference: None,
+            kind: review::ReviewKind::UGC_RIGHTS,
+            outcome: review::ReviewOutcome::CLEARED,
+            conditions: None,
+            notes: None,
+            references: vec![],
+            idempotency_key: None,
+        };
+        let refusal = w.author.log_legal_review(cleared()).await;
+        assert_code(refusal, "FORBIDDEN", None, &t("author reviews"));
+        assert_code(admin.log_legal_review(cleared()).await, "FORBIDDEN", None, &t("admin reviews"));
+        w.legal.log_legal_review(cleared()).await.expect("legal reviews");
 
         // Publishing: social media role holders or integrators with content:publish.
         let plain = draft(&w, "Good morning").await;
-        ok(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": plain }),
-            &t("submit plain"),
-        )
-        .await;
-        ok(
-            &w.manager1.client,
-            docs::APPROVE_POST,
-            json!({ "postId": plain }),
-            &t("approve plain"),
-        )
-        .await;
-        let publish = json!({ "postId": plain, "networkPostId": "42", "url": "https://x.com/acme/status/42" });
-        refused(
-            &w.manager2.client,
-            docs::MARK_PUBLISHED,
-            publish.clone(),
-            "FORBIDDEN",
-            &t("marketing publishes"),
-        )
-        .await;
+        w.author.submit_post(&plain).await.expect("submit plain");
+        w.manager1.approve_post(&plain, None).await.expect("approve plain");
+        let refusal = w.manager2.mark_published(&plain, "42").await;
+        assert_code(refusal, "FORBIDDEN", None, &t("marketing publishes"));
         let reader = app.client(Some(&app.token_for_service(&["teams:read"]).await));
-        refused(
-            &reader,
-            docs::MARK_PUBLISHED,
-            publish.clone(),
-            "FORBIDDEN",
-            &t("integrator without scope"),
-        )
-        .await;
+        let refusal = reader.mark_published(&plain, "42").await;
+        assert_code(refusal, "FORBIDDEN", None, &t("integrator without scope"));
         let integrator = app.client(Some(&app.token_for_service(&["content:publish"]).await));
-        let published = ok(
-            &integrator,
-            docs::MARK_PUBLISHED,
-            publish,
-            &t("integrator publishes"),
-        )
-        .await;
-        assert_eq!(published["markPublished"]["post"]["status"], "PUBLISHED");
-        let retract = json!({ "postId": plain, "reason": "typo" });
-        refused(
-            &w.outsider.client,
-            docs::RETRACT_POST,
-            retract.clone(),
-            "FORBIDDEN",
-            &t("outsider retracts"),
-        )
-        .await;
-        ok(
-            &w.author.client,
-            docs::RETRACT_POST,
-            retract,
-            &t("social media retracts"),
-        )
-        .await;
+        let published = integrator.mark_published(&plain, "42").await.expect("integrator publishes");
+        assert_eq!(published.post.expect("post").post_fields.status, PostStatus::PUBLISHED);
+        let refusal = w.outsider.retract_post(&plain, "typo").await;
+        assert_code(refusal, "FORBIDDEN", None, &t("outsider retracts"));
+        w.author.retract_post(&plain, "typo").await.expect("social media retracts");
 
         // Retiring a policy: legal or admins.
-        refused(
-            &w.outsider.client,
-            docs::RETIRE_APPROVAL_POLICY,
-            json!({ "policyId": policy_id }),
-            "FORBIDDEN",
-            &t("outsider retires"),
-        )
-        .await;
-        ok(
-            &w.legal.client,
-            docs::RETIRE_APPROVAL_POLICY,
-            json!({ "policyId": policy_id }),
-            &t("legal retires"),
-        )
-        .await;
+        let refusal = w.outsider.retire_policy(&policy_id).await;
+        assert_code(refusal, "FORBIDDEN", None, &t("outsider retires"));
+        w.legal.retire_policy(&policy_id).await.expect("legal retires");
         app.stop().await;
     }
 }
@@ -376,27 +188,24 @@ backend_tests! {
         let id = draft(&w, "Internal news").await;
         let other = app.second_org("Globex", "admin@globex.example").await;
         let t = |what: &str| format!("[{backend:?}] {what}");
-        let seen = expect_data(
-            &other.client,
-            "query($id: ID!) { post(id: $id) { id } }",
-            json!({ "id": id }),
-            &t("foreign post"),
-        )
-        .await;
-        assert!(
-            seen["post"].is_null(),
-            "{}",
-            t("another organization's post is invisible")
-        );
-        refused(
-            &other.client,
-            docs::RETRACT_POST,
-            json!({ "postId": id, "reason": "x" }),
-            "NOT_FOUND",
-            &t("foreign retract"),
-        )
-        .await;
-        refused(&other.client, docs::LOG_LEGAL_REVIEW, json!({ "subjectKind": "POST", "subjectId": id, "kind": "PRIVACY", "outcome": "BLOCKED" }), "FORBIDDEN", &t("foreign review")).await;
+        let seen = other.client.post_detail(&id).await.expect("foreign post");
+        assert!(seen.is_none(), "{}", t("another organization's post is invisible"));
+        let refusal = other.client.retract_post(&id, "x").await;
+        assert_code(refusal, "NOT_FOUND", None, &t("foreign retract"));
+        use chorus_tests::client::log_legal_review as review;
+        let foreign = review::LogLegalReviewInput {
+            subject_kind: review::ReviewSubjectKind::POST,
+            subject_id: Some(id.clone()),
+            subject_reference: None,
+            kind: review::ReviewKind::PRIVACY,
+            outcome: review::ReviewOutcome::BLOCKED,
+            conditions: None,
+            notes: None,
+            references: vec![],
+            idempotency_key: None,
+        };
+        let refusal = other.client.log_legal_review(foreign).await;
+        assert_code(refusal, "FORBIDDEN", None, &t("foreign review"));
         let list = expect_data(&other.client, "{ approvals { edges { cursor } } delegatedPublications { edges { cursor } } legalReviews { edges { cursor } } }", json!({}), &t("foreign lists")).await;
         assert_eq!(list["approvals"]["edges"], json!([]));
         app.stop().await;

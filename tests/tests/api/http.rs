@@ -1,5 +1,8 @@
 //! GraphQL over HTTP: GET and POST, GraphiQL, batches, health endpoints, limits,
 //! introspection and the `Chorus-Consistent-With` header.
+//!
+//! Raw requests on purpose: this file tests the protocol itself (methods, batches,
+//! content types, body and depth limits, introspection, headers).
 
 use chorus_tests::{backend_tests, docs, expect_data, first_code, spawn_app, TestBackend};
 use serde_json::json;

@@ -1,4 +1,7 @@
 //! Live events over graphql-transport-ws at `/graphql/ws`.
+//!
+//! Raw socket messages on purpose: the graphql-transport-ws exchange is what is tested;
+//! subscribe payloads come from the typed documents where they can.
 
 use std::time::Duration;
 

@@ -1,6 +1,8 @@
 //! Limits hold per HTTP request: a batch of operations each just under the complexity
 //! limit does not run them all, and aliases (which repeat any field, mutations too) are
 //! bounded over the whole request.
+//!
+//! Raw documents on purpose: batches and alias floods are not operations of the client.
 
 use chorus_tests::{backend_tests, spawn_app, TestBackend};
 use serde_json::{json, Value};

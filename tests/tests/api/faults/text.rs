@@ -1,5 +1,8 @@
 //! Hostile text is refused in every free-text field and filter, with `BAD_USER_INPUT`
 //! naming the field, and nothing is written; the same on the command-line path.
+//!
+//! Raw documents on purpose: hostile text and filters are input the tests must be able
+//! to send byte for byte.
 
 use chorus_tests::{
     backend_tests, docs, expect_data, expect_error, spawn_app, TestApp, TestBackend,
