@@ -23,7 +23,8 @@ pub use error::{ApiError, ApiResult, Gql};
 pub use ids::{decode_any_id, decode_id, encode_id};
 pub use module::Module;
 pub use mutation::{
-    execute_for, idempotency, outcome_uuid, replayed_for, seal, seal_at, Caller, LogPositionScalar,
+    execute_for, execute_with_policy_for, idempotency, outcome_uuid, replayed_for, seal, seal_at,
+    Caller, LogPositionScalar,
 };
 pub use positions::PositionSealer;
 pub use principal::Principal;

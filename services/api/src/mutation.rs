@@ -2,7 +2,9 @@
 //! → read-your-writes; and the sealed position a payload carries.
 
 use async_graphql::Context;
-use chorus_kernel::{CommandContext, CommandError, CommandOutcome, IdempotencyKey, LogPosition};
+use chorus_kernel::{
+    CommandContext, CommandError, CommandOutcome, ExecutePolicy, IdempotencyKey, LogPosition,
+};
 use chorus_shared::DomainCode;
 use uuid::Uuid;
 
@@ -118,27 +120,62 @@ where
     A::Command: Send,
     A::Error: DomainCode + Send,
 {
-    let principal = caller.principal;
-    let context = CommandContext::new(principal.organization_id, principal.actor, caller.channel)
-        .with_idempotency(idempotency);
+    let context = command_context(caller, idempotency);
     let outcome = caller
         .runtime
         .store
         .execute::<A>(&context, &aggregate_id.to_string(), command, &())
-        .await
-        .map_err(|e| match e {
-            CommandError::Domain(e) => match e.invalid_input() {
-                Some((field, rule)) => ApiError::bad_input(field, rule),
-                None => ApiError::Domain {
-                    code: e.domain_code(),
-                    message: e.to_string(),
-                },
+        .await;
+    committed(caller, outcome).await
+}
+
+/// [`execute_for`] on an aggregate with its own [`ExecutePolicy`] (snapshots, retries of
+/// a lost race on fresh state).
+pub async fn execute_with_policy_for<A>(
+    caller: Caller<'_>,
+    aggregate_id: Uuid,
+    command: A::Command,
+    idempotency: Option<IdempotencyKey>,
+    policy: ExecutePolicy,
+) -> ApiResult<CommandOutcome>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Command: Clone + Send,
+    A::Error: DomainCode + Send,
+{
+    let context = command_context(caller, idempotency);
+    let outcome = caller
+        .runtime
+        .store
+        .execute_with::<A>(&context, &aggregate_id.to_string(), command, &(), policy)
+        .await;
+    committed(caller, outcome).await
+}
+
+fn command_context(caller: Caller<'_>, idempotency: Option<IdempotencyKey>) -> CommandContext {
+    let principal = caller.principal;
+    CommandContext::new(principal.organization_id, principal.actor, caller.channel)
+        .with_idempotency(idempotency)
+}
+
+/// The client's answer to a command, once the read models include it.
+async fn committed<E: DomainCode>(
+    caller: Caller<'_>,
+    outcome: Result<CommandOutcome, CommandError<E>>,
+) -> ApiResult<CommandOutcome> {
+    let outcome = outcome.map_err(|e| match e {
+        CommandError::Domain(e) => match e.invalid_input() {
+            Some((field, rule)) => ApiError::bad_input(field, rule),
+            None => ApiError::Domain {
+                code: e.domain_code(),
+                message: e.to_string(),
             },
-            CommandError::Conflict => ApiError::Conflict,
-            CommandError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
-            CommandError::ForeignAggregate => ApiError::NotFound("record"),
-            CommandError::Store(e) => e.into(),
-        })?;
+        },
+        CommandError::Conflict => ApiError::Conflict,
+        CommandError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+        CommandError::ForeignAggregate => ApiError::NotFound("record"),
+        CommandError::Store(e) => e.into(),
+    })?;
     // The write is committed: a slow read model must not turn it into an error (a retry
     // without an idempotency key would write twice). The payload's state may then be
     // stale or null; `position` lets the client re-read with Chorus-Consistent-With.

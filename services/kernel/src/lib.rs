@@ -23,7 +23,7 @@ pub use event::{EventMetadata, LogPosition, NewEvent, RecordedEvent};
 pub use log::LogReader;
 pub use metadata::{Actor, ActorKind, CommandContext, IdempotencyKey};
 pub use projection::{Projection, Projector};
-pub use store::{AppendError, CommandError, CommandOutcome, EventStore};
+pub use store::{AppendError, CommandError, CommandOutcome, EventStore, ExecutePolicy};
 pub use upcast::Upcasters;
 
 /// The current time at the precision both backends store (microseconds), so a value

@@ -4,6 +4,7 @@
 
 mod append;
 mod cqrs;
+mod snapshot;
 
 use std::sync::Arc;
 
@@ -14,6 +15,8 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 pub use append::AppendError;
+pub use snapshot::ExecutePolicy;
+use snapshot::{Loaded, RETRY_STRIPES};
 
 use crate::db::{Backend, Db};
 use crate::error::StoreError;
@@ -60,6 +63,8 @@ pub struct EventStore {
     /// When set, every command waits here after it is decided and before it appends
     /// ([`EventStore::hold_decided_commands`]).
     decided: Arc<std::sync::Mutex<Option<Arc<tokio::sync::Barrier>>>>,
+    /// Where retried commands of one aggregate queue in this process ([`ExecutePolicy`]).
+    retry_locks: Arc<[tokio::sync::Mutex<()>]>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -79,6 +84,9 @@ impl EventStore {
             upcasters,
             appended,
             decided: Arc::default(),
+            retry_locks: (0..RETRY_STRIPES)
+                .map(|_| tokio::sync::Mutex::new(()))
+                .collect(),
         }
     }
 
@@ -166,18 +174,29 @@ impl EventStore {
         &self,
         aggregate_id: &str,
     ) -> Result<(A, i64, Option<Uuid>), StoreError> {
-        let rows = self.aggregate_rows(A::TYPE, aggregate_id, 0).await?;
-        let mut aggregate = A::default();
-        let mut sequence = 0;
-        let mut organization = None;
+        let loaded = self
+            .replay_onto(aggregate_id, Loaded::<A>::default())
+            .await?;
+        Ok((loaded.aggregate, loaded.sequence, loaded.organization))
+    }
+
+    /// Applies the aggregate's events after `start.sequence` to `start`.
+    async fn replay_onto<A: Aggregate>(
+        &self,
+        aggregate_id: &str,
+        mut start: Loaded<A>,
+    ) -> Result<Loaded<A>, StoreError> {
+        let rows = self
+            .aggregate_rows(A::TYPE, aggregate_id, start.sequence)
+            .await?;
         for row in rows {
-            sequence = row.sequence;
-            organization = Some(row.organization_id);
+            start.sequence = row.sequence;
+            start.organization = Some(row.organization_id);
             let serialized = self.upcasters.upcast(to_serialized(&row)?);
             let event: A::Event = serde_json::from_value(serialized.payload)?;
-            aggregate.apply(event);
+            start.aggregate.apply(event);
         }
-        Ok((aggregate, sequence, organization))
+        Ok(start)
     }
 
     async fn aggregate_rows(
@@ -223,71 +242,167 @@ impl EventStore {
         A::Command: Send,
         A::Error: Send,
     {
-        let span = tracing::info_span!(
-            "command",
-            aggregate = A::TYPE,
-            aggregate_id,
-            organization_id = %ctx.organization_id,
-            correlation_id = %ctx.correlation_id,
-        );
+        let policy = ExecutePolicy::default();
+        self.attempt::<A>(ctx, aggregate_id, command, services, policy, true)
+            .instrument(command_span::<A>(ctx, aggregate_id))
+            .await
+    }
+
+    /// [`execute`](Self::execute) with snapshots and retries as `policy` says: a command
+    /// that lost the sequence race is decided again on the fresh state (its retries queue
+    /// behind each other in this process), up to `policy.retries` times.
+    pub async fn execute_with<A>(
+        &self,
+        ctx: &CommandContext,
+        aggregate_id: &str,
+        command: A::Command,
+        services: &A::Services,
+        policy: ExecutePolicy,
+    ) -> Result<CommandOutcome, CommandError<A::Error>>
+    where
+        A: Aggregate,
+        A::Command: Clone + Send,
+        A::Error: Send,
+    {
         async move {
-            if let Some(key) = &ctx.idempotency {
-                match self.find_idempotent(ctx.organization_id, key).await? {
-                    Idempotent::Unused => {}
-                    Idempotent::Replay(outcome) => {
-                        tracing::debug!("idempotency key matched; nothing appended");
-                        return Ok(outcome);
+            let mut retried = 0;
+            loop {
+                let _queued = if retried == 0 {
+                    None
+                } else {
+                    Some(self.retry_lock(A::TYPE, aggregate_id).lock().await)
+                };
+                let attempt = self
+                    .attempt::<A>(
+                        ctx,
+                        aggregate_id,
+                        command.clone(),
+                        services,
+                        policy,
+                        retried == 0,
+                    )
+                    .await;
+                match attempt {
+                    Err(CommandError::Conflict) if retried < policy.retries => {
+                        retried += 1;
+                        tracing::debug!(retried, "lost the sequence race; deciding again");
                     }
-                    Idempotent::Reused => return Err(CommandError::IdempotencyKeyReused),
+                    other => return other,
                 }
             }
-            let (mut aggregate, sequence, organization) = self.load::<A>(aggregate_id).await?;
-            if organization.is_some_and(|org| org != ctx.organization_id) {
-                return Err(CommandError::ForeignAggregate);
-            }
-            let sink = EventSink::<A>::default();
-            aggregate
-                .handle(command, services, &sink)
-                .await
-                .map_err(CommandError::Domain)?;
-            let events = sink.collect().await;
-            let new_events = events
-                .iter()
-                .map(|event| {
-                    Ok(NewEvent {
-                        event_type: event.event_type(),
-                        event_version: event.event_version(),
-                        payload: serde_json::to_string(event)?,
-                    })
-                })
-                .collect::<Result<Vec<_>, serde_json::Error>>()
-                .map_err(StoreError::from)?;
-            let hold = self.decided.lock().ok().and_then(|d| d.clone());
-            if let Some(barrier) = hold {
-                barrier.wait().await;
-            }
-            match self
-                .append(ctx, A::TYPE, aggregate_id, sequence, &new_events)
-                .await
-            {
-                Ok(outcome) => Ok(outcome),
-                Err(AppendError::Conflict) => match &ctx.idempotency {
-                    // An identical retry racing the first request on the same aggregate
-                    // loses the sequence race; if the first committed, answer as a replay.
-                    Some(key) => match self.find_idempotent(ctx.organization_id, key).await? {
-                        Idempotent::Replay(outcome) => Ok(outcome),
-                        Idempotent::Reused => Err(CommandError::IdempotencyKeyReused),
-                        Idempotent::Unused => Err(CommandError::Conflict),
-                    },
-                    None => Err(CommandError::Conflict),
-                },
-                Err(AppendError::IdempotencyKeyReused) => Err(CommandError::IdempotencyKeyReused),
-                Err(AppendError::Replayed(outcome)) => Ok(outcome),
-                Err(AppendError::Store(e)) => Err(CommandError::Store(e)),
-            }
         }
-        .instrument(span)
+        .instrument(command_span::<A>(ctx, aggregate_id))
         .await
+    }
+
+    /// One load → decide → append. The idempotency key is not looked up first: the use
+    /// cases answer retries before deciding ([`EventStore::replay_of`]), and a key that
+    /// was used meanwhile fails the append's insert, which rolls everything back and
+    /// answers as the replay; a refusal also checks the key, so a retry whose state moved
+    /// on still gets the first answer.
+    async fn attempt<A>(
+        &self,
+        ctx: &CommandContext,
+        aggregate_id: &str,
+        command: A::Command,
+        services: &A::Services,
+        policy: ExecutePolicy,
+        first: bool,
+    ) -> Result<CommandOutcome, CommandError<A::Error>>
+    where
+        A: Aggregate,
+        A::Command: Send,
+        A::Error: Send,
+    {
+        let loaded = match policy.snapshot_every {
+            Some(_) => self.load_from_snapshot::<A>(aggregate_id).await?,
+            None => {
+                self.replay_onto(aggregate_id, Loaded::<A>::default())
+                    .await?
+            }
+        };
+        let Loaded {
+            mut aggregate,
+            sequence,
+            organization,
+            snapshot_sequence,
+        } = loaded;
+        if organization.is_some_and(|org| org != ctx.organization_id) {
+            return self
+                .unless_replayed(ctx, CommandError::ForeignAggregate)
+                .await;
+        }
+        let sink = EventSink::<A>::default();
+        if let Err(refusal) = aggregate.handle(command, services, &sink).await {
+            return self
+                .unless_replayed(ctx, CommandError::Domain(refusal))
+                .await;
+        }
+        let events = sink.collect().await;
+        let new_events = events
+            .iter()
+            .map(|event| {
+                Ok(NewEvent {
+                    event_type: event.event_type(),
+                    event_version: event.event_version(),
+                    payload: serde_json::to_string(event)?,
+                })
+            })
+            .collect::<Result<Vec<_>, serde_json::Error>>()
+            .map_err(StoreError::from)?;
+        let hold = first
+            .then(|| self.decided.lock().ok().and_then(|d| d.clone()))
+            .flatten();
+        if let Some(barrier) = hold {
+            barrier.wait().await;
+        }
+        match self
+            .append(ctx, A::TYPE, aggregate_id, sequence, &new_events)
+            .await
+        {
+            Ok(outcome) => {
+                let due = policy
+                    .snapshot_every
+                    .is_some_and(|every| outcome.sequence - snapshot_sequence >= every);
+                if due && !outcome.replayed {
+                    // The sink applied the new events as the command wrote them.
+                    self.save_snapshot(
+                        aggregate_id,
+                        ctx.organization_id,
+                        outcome.sequence,
+                        &aggregate,
+                    )
+                    .await;
+                }
+                Ok(outcome)
+            }
+            // An identical retry racing the first request on the same aggregate loses the
+            // sequence race; if the first committed, answer as a replay.
+            Err(AppendError::Conflict) => self.unless_replayed(ctx, CommandError::Conflict).await,
+            Err(AppendError::IdempotencyKeyReused) => Err(CommandError::IdempotencyKeyReused),
+            Err(AppendError::Replayed(outcome)) => Ok(outcome),
+            Err(AppendError::Store(e)) => Err(CommandError::Store(e)),
+        }
+    }
+
+    /// `refusal`, unless the command's idempotency key already answered a request: then
+    /// that request's outcome (or a refusal of the reused key).
+    async fn unless_replayed<E: std::error::Error>(
+        &self,
+        ctx: &CommandContext,
+        refusal: CommandError<E>,
+    ) -> Result<CommandOutcome, CommandError<E>> {
+        let Some(key) = &ctx.idempotency else {
+            return Err(refusal);
+        };
+        match self.find_idempotent(ctx.organization_id, key).await? {
+            Idempotent::Replay(outcome) => {
+                tracing::debug!("idempotency key matched; nothing appended");
+                Ok(outcome)
+            }
+            Idempotent::Reused => Err(CommandError::IdempotencyKeyReused),
+            Idempotent::Unused => Err(refusal),
+        }
     }
 
     /// The stored outcome of an earlier request with this idempotency key, if any; an
@@ -333,6 +448,16 @@ impl EventStore {
             }),
         })
     }
+}
+
+fn command_span<A: Aggregate>(ctx: &CommandContext, aggregate_id: &str) -> tracing::Span {
+    tracing::info_span!(
+        "command",
+        aggregate = A::TYPE,
+        aggregate_id,
+        organization_id = %ctx.organization_id,
+        correlation_id = %ctx.correlation_id,
+    )
 }
 
 enum Idempotent {

@@ -112,6 +112,7 @@ const OWNERS: &[(&str, &[&str])] = &[
         &[
             "events",
             "idempotency_keys",
+            "aggregate_snapshots",
             "projection_checkpoints",
             "projection_quarantine",
         ],

@@ -20,5 +20,6 @@ mod http;
 mod idempotency;
 mod mutations;
 mod queries;
+mod reporting_lines;
 mod subscriptions;
 mod validation;

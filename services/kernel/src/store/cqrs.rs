@@ -124,7 +124,8 @@ impl PersistedEventRepository for EventStore {
         &self,
         _aggregate_id: &str,
     ) -> Result<Option<SerializedSnapshot>, PersistenceError> {
-        // Aggregates here are short-lived streams; snapshots are not stored.
+        // This path replays every event; the store's own snapshots serve `execute_with`
+        // for the aggregates that opt in (`ExecutePolicy`).
         Ok(None)
     }
 

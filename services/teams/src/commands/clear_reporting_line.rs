@@ -5,15 +5,15 @@ use chorus_api::{ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{as_admin, lookup};
-use crate::domain::{ReportingLines, ReportingLinesCommand};
+use super::{as_admin_on_reporting_lines, lookup};
+use crate::domain::ReportingLinesCommand;
 
 pub async fn clear_reporting_line(
     caller: Caller<'_>,
     person_id: Uuid,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    as_admin::<ReportingLines, _>(caller, key, || async {
+    as_admin_on_reporting_lines(caller, key, || async {
         let person = lookup::person(caller, person_id).await?;
         let command = ReportingLinesCommand::ClearReportingLine {
             person_id: person.id,

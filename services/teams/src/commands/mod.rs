@@ -22,12 +22,13 @@ mod update_person;
 
 use std::future::Future;
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_api::{execute_for, execute_with_policy_for, replayed_for, ApiResult, Caller};
+use chorus_kernel::{CommandOutcome, ExecutePolicy, IdempotencyKey};
 use chorus_shared::DomainCode;
 use uuid::Uuid;
 
 use crate::access::ensure_admin;
+use crate::domain::{ReportingLines, ReportingLinesCommand};
 
 pub use add_person::{add_person, AddPerson};
 pub use assign_role::{assign_role, AssignRole, RoleAssigned, ScopeRef};
@@ -59,12 +60,70 @@ where
     A::Error: DomainCode + Send,
     Decided: Future<Output = ApiResult<(Uuid, A::Command)>>,
 {
+    match admin_decides(caller, &key, decide).await? {
+        Decision::Replayed(outcome) => Ok(outcome),
+        Decision::Run(aggregate_id, command) => {
+            execute_for::<A>(caller, aggregate_id, command, key).await
+        }
+    }
+}
+
+/// [`as_admin`] for the organization's reporting lines: one aggregate per organization
+/// that every line change goes through, so it loads from a snapshot (its cost does not
+/// grow with the history) and a change that lost the race to another person's change is
+/// decided again on the fresh lines instead of failing (the acyclic check runs again on
+/// that state, so two changes that would close a loop never both pass).
+pub(crate) async fn as_admin_on_reporting_lines<Decided>(
+    caller: Caller<'_>,
+    key: Option<IdempotencyKey>,
+    decide: impl FnOnce() -> Decided,
+) -> ApiResult<CommandOutcome>
+where
+    Decided: Future<Output = ApiResult<(Uuid, ReportingLinesCommand)>>,
+{
+    match admin_decides(caller, &key, decide).await? {
+        Decision::Replayed(outcome) => Ok(outcome),
+        Decision::Run(aggregate_id, command) => {
+            execute_with_policy_for::<ReportingLines>(
+                caller,
+                aggregate_id,
+                command,
+                key,
+                REPORTING_LINES,
+            )
+            .await
+        }
+    }
+}
+
+/// Snapshots every 100 changes keep a load to one snapshot and at most 99 events. The
+/// retries are bounded for safety only: in this process they queue behind each other, so
+/// each one loses only to a change that another process (or a first attempt) committed
+/// in between.
+const REPORTING_LINES: ExecutePolicy = ExecutePolicy {
+    snapshot_every: Some(100),
+    retries: 32,
+};
+
+enum Decision<C> {
+    Replayed(CommandOutcome),
+    Run(Uuid, C),
+}
+
+async fn admin_decides<C, Decided>(
+    caller: Caller<'_>,
+    key: &Option<IdempotencyKey>,
+    decide: impl FnOnce() -> Decided,
+) -> ApiResult<Decision<C>>
+where
+    Decided: Future<Output = ApiResult<(Uuid, C)>>,
+{
     ensure_admin(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
+    if let Some(outcome) = replayed_for(caller, key).await? {
+        return Ok(Decision::Replayed(outcome));
     }
     let (aggregate_id, command) = decide().await?;
-    execute_for::<A>(caller, aggregate_id, command, key).await
+    Ok(Decision::Run(aggregate_id, command))
 }
 
 /// A new aggregate or entity id: time-ordered, so keyset pages follow creation order.

@@ -5,8 +5,8 @@ use chorus_api::{ApiError, ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{as_admin, lookup};
-use crate::domain::{ReportingLines, ReportingLinesCommand};
+use super::{as_admin_on_reporting_lines, lookup};
+use crate::domain::ReportingLinesCommand;
 
 /// A parsed `setReportingLine` request.
 #[derive(Debug, Clone, Copy)]
@@ -20,7 +20,7 @@ pub async fn set_reporting_line(
     input: SetReportingLine,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    as_admin::<ReportingLines, _>(caller, key, || async {
+    as_admin_on_reporting_lines(caller, key, || async {
         let person = lookup::person(caller, input.person_id).await?;
         let manager = lookup::person(caller, input.manager_id).await?;
         for (field, p) in [("personId", &person), ("managerId", &manager)] {
