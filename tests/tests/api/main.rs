@@ -20,5 +20,6 @@ mod http;
 mod idempotency;
 mod mutations;
 mod queries;
+mod roster;
 mod subscriptions;
 mod validation;
