@@ -5,8 +5,13 @@
 //! refuses an offboarded person or a revoked token on their very next request.
 
 use chorus_server::teams::api::{CallerKey, CALLERS};
-use chorus_tests::{assert_code, backend_tests, expect_data, spawn_app, uuid_of, TestApp, TestBackend};
+use chorus_tests::{
+    assert_code, backend_tests, expect_data, spawn_app, uuid_of, TestApp, TestBackend,
+};
 use serde_json::{json, Value};
+
+/// A member as the page shows them: name, functions, manager's name.
+type Member = (String, Vec<String>, Option<String>);
 
 const MEMBERS: &str = "query($id: ID!) { team(id: $id) { members(first: 50) { edges { node {
     person { id displayName email status }
@@ -14,7 +19,7 @@ const MEMBERS: &str = "query($id: ID!) { team(id: $id) { members(first: 50) { ed
     manager { id displayName } } } } } }";
 
 /// The members page as (name, functions, manager name), in page order.
-async fn members(app: &TestApp, team: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+async fn members(app: &TestApp, team: &str) -> Vec<Member> {
     let data = expect_data(&app.admin(), MEMBERS, json!({ "id": team }), "members").await;
     data["team"]["members"]["edges"]
         .as_array()
@@ -75,11 +80,7 @@ async fn assign(
         .to_owned()
 }
 
-fn row(
-    name: &str,
-    functions: &[&str],
-    manager: Option<&str>,
-) -> (String, Vec<String>, Option<String>) {
+fn row(name: &str, functions: &[&str], manager: Option<&str>) -> Member {
     (
         name.to_owned(),
         functions.iter().map(|f| (*f).to_owned()).collect(),
@@ -88,9 +89,7 @@ fn row(
 }
 
 /// Sorted as the page is: by person id.
-fn by_id(
-    mut rows: Vec<(&str, (String, Vec<String>, Option<String>))>,
-) -> Vec<(String, Vec<String>, Option<String>)> {
+fn by_id(mut rows: Vec<(&str, Member)>) -> Vec<Member> {
     rows.sort_by_key(|(id, _)| uuid_of(id));
     rows.into_iter().map(|(_, r)| r).collect()
 }
@@ -229,4 +228,3 @@ backend_tests! {
         app.stop().await;
     }
 }
-

@@ -109,9 +109,13 @@ impl CallerCache {
         let started = Instant::now();
         let (answer, holds_until) = read.await?;
         if committed {
-            let until = holds_until
-                .and_then(|t| (t - chorus_kernel::now()).to_std().ok())
-                .map_or(TTL, |d| d.min(TTL));
+            // A boundary already passed (while reading) leaves nothing to keep.
+            let until = holds_until.map_or(TTL, |t| {
+                (t - chorus_kernel::now())
+                    .to_std()
+                    .unwrap_or(Duration::ZERO)
+                    .min(TTL)
+            });
             if let Ok(mut entries) = self.entries.lock() {
                 let entry = entries.entry(key).or_default();
                 if entry.invalidated_at == invalidated_at {
