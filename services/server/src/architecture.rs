@@ -126,6 +126,7 @@ const OWNERS: &[(&str, &[&str])] = &[
             "people",
             "role_assignments",
             "reporting_lines",
+            "team_roster",
             "channels",
             "service_tokens",
         ],

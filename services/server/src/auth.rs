@@ -13,7 +13,43 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::config::{AuthConfig, Secret};
-use chorus_api::ApiError;
+use chorus_api::{ApiError, Runtime};
+use chorus_teams::api::{self as teams, CallerKey, CALLERS};
+
+/// Refuses a verified token whose person is no longer an active member of its
+/// organization, or whose service-account registration was revoked. Every request asks
+/// this, so the answers are cached in-process and dropped by the teams projection when it
+/// applies the offboarding or the revocation, before the read models show it: a cached
+/// "yes" never outlives the projection of the event that ends it (the argument is in
+/// `chorus_teams::read::callers`).
+pub async fn ensure_still_valid(runtime: &Runtime, principal: &Principal) -> Result<(), ApiError> {
+    let org = principal.organization_id;
+    if let Some(person) = principal.person_id() {
+        let key = CallerKey::ActivePerson(org, person);
+        let read = async {
+            let active = teams::person_active(&runtime.db, org, person).await?;
+            Ok((active, None))
+        };
+        if !CALLERS.answer(runtime, key, read).await? {
+            return Err(ApiError::Unauthenticated(
+                "the token's person is not an active member of its organization",
+            ));
+        }
+    }
+    if let (Some(token), Some(account)) = (principal.token_id, principal.actor.id) {
+        let key = CallerKey::RegisteredToken(org, account, token);
+        let read = async {
+            let registered = teams::registered(&runtime.db, org, account, token).await?;
+            Ok((registered, None))
+        };
+        if !CALLERS.answer(runtime, key, read).await? {
+            return Err(ApiError::Unauthenticated(
+                "the service-account token was revoked or never registered",
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// The claims Chorus reads and issues.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -147,34 +147,7 @@ fn error_response(status: actix_web::http::StatusCode, error: &ApiError) -> Http
 async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Principal, ApiError> {
     let token = token.ok_or(ApiError::Unauthenticated("missing bearer token"))?;
     let principal = state.auth.verify(token)?;
-    if let Some(person) = principal.person_id() {
-        let active: Option<(Uuid,)> = chorus_kernel::on_read!(&state.db, pool => {
-            sqlx::query_as("SELECT id FROM people WHERE id = $1 AND organization_id = $2 AND offboarded_at IS NULL")
-                .bind(person)
-                .bind(principal.organization_id)
-                .fetch_optional(pool)
-                .await?
-        });
-        if active.is_none() {
-            return Err(ApiError::Unauthenticated(
-                "the token's person is not an active member of its organization",
-            ));
-        }
-    }
-    if let (Some(token_id), Some(account)) = (principal.token_id, principal.actor.id) {
-        let registered = crate::teams::service_tokens::registered(
-            &state.db,
-            principal.organization_id,
-            account,
-            token_id,
-        )
-        .await?;
-        if !registered {
-            return Err(ApiError::Unauthenticated(
-                "the service-account token was revoked or never registered",
-            ));
-        }
-    }
+    crate::auth::ensure_still_valid(&state.runtime, &principal).await?;
     Ok(principal)
 }
 

@@ -50,6 +50,7 @@ async fn read_models(url: &str) -> BTreeMap<&'static str, Vec<String>> {
         ("people", "id, organization_id, display_name, email, affiliation, external_id, created_at, offboarded_at"),
         ("role_assignments", "id, person_id, function, responsibility, scope_kind, scope_id, valid_from, valid_to, granted_by, reason, revoked_by, revoke_reason"),
         ("reporting_lines", "person_id, manager_id, valid_from, valid_to"),
+        ("team_roster", "team_id, person_id, organization_id, held_from, held_until, roles, display_name, email, affiliation, external_id, created_at, offboarded_at, manager_id, manager_display_name, manager_email, manager_affiliation, manager_external_id, manager_created_at, manager_offboarded_at"),
         ("channels", "id, team_id, network, handle, registered_at, retired_at"),
         ("posts", "id, organization_id, author_id, status, text, media, campaign, scheduled_at, flags, author_roles, legal_block_review_id, legally_blocked_at, approved_at, approved_under, published_by, published_network_post_id, published_url, published_at, delegated_policy_id, delegated_policy_version, delegated_assignment_id, delegated_function, delegated_responsibility, retracted_at, retracted_by, retraction_reason, expired_at, created_at, updated_at, last_sequence"),
         ("post_approvals", "post_id, sequence, organization_id, signer_id, assignment_id, function, responsibility, step, policy_id, policy_version, signed_at, comment, voided_at, void_reason"),

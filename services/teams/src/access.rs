@@ -5,7 +5,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::Context;
 use chorus_api::{principal, refuse_over_websocket, ApiError, ApiResult, Caller, Principal};
 
-use crate::read::TeamsLoader;
+use crate::read::{admin_now, CallerKey, TeamsLoader, CALLERS};
 
 /// Organization admins (founding admin or senior management at organization scope), or
 /// service accounts with `teams:write`.
@@ -21,7 +21,12 @@ pub async fn ensure_admin(caller: Caller<'_>) -> ApiResult<()> {
     let principal = caller.principal;
     let allowed = match principal.person_id() {
         Some(person) => {
-            crate::read::is_admin(&caller.runtime.db, principal.organization_id, person).await?
+            // Asked by every mutation: cached, dropped when a role of the person changes
+            // or they are offboarded (see `read::callers`).
+            let org = principal.organization_id;
+            let key = CallerKey::Admin(org, person);
+            let read = admin_now(&caller.runtime.db, org, person);
+            CALLERS.answer(caller.runtime, key, read).await?
         }
         None => principal.has_scope("teams:write"),
     };

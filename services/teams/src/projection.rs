@@ -1,12 +1,18 @@
 //! The teams read models, built from the log: organizations, teams, people, the temporal
-//! role history, temporal reporting lines, channels and service-account tokens.
+//! role history, temporal reporting lines, the team roster (`roster`), channels and
+//! service-account tokens.
+
+mod roster;
 
 use async_trait::async_trait;
 use chorus_kernel::{on_tx, DbTx, RecordedEvent, StoreError};
 use chorus_teams_domain::{
-    ChannelEvent, OrganizationEvent, PersonEvent, ReportingLinesEvent, ServiceTokenEvent, TeamEvent,
+    ChannelEvent, OrganizationEvent, PersonEvent, ReportingLinesEvent, ScopeKind,
+    ServiceTokenEvent, TeamEvent,
 };
 use uuid::Uuid;
+
+use crate::read::{CallerKey, CALLERS};
 
 /// Projects every teams-context event into the read-model tables.
 #[derive(Debug, Default)]
@@ -30,6 +36,7 @@ impl chorus_kernel::Projection for TeamsProjection {
             "people",
             "role_assignments",
             "reporting_lines",
+            "team_roster",
             "channels",
             "service_tokens",
         ]
@@ -99,21 +106,38 @@ impl chorus_kernel::Projection for TeamsProjection {
                         email,
                         affiliation,
                         external_id,
-                    } => on_tx!(tx, c => {
-                        sqlx::query(
-                            "UPDATE people SET display_name = COALESCE($1, display_name), email = COALESCE($2, email), \
-                             affiliation = COALESCE($3, affiliation), external_id = COALESCE($4, external_id) WHERE id = $5",
+                    } => {
+                        let affiliation = affiliation.map(|a| a.as_str());
+                        on_tx!(tx, c => {
+                            sqlx::query(
+                                "UPDATE people SET display_name = COALESCE($1, display_name), email = COALESCE($2, email), \
+                                 affiliation = COALESCE($3, affiliation), external_id = COALESCE($4, external_id) WHERE id = $5",
+                            )
+                            .bind(&display_name).bind(&email).bind(affiliation)
+                            .bind(&external_id).bind(id)
+                            .execute(c).await?;
+                        });
+                        roster::person_updated(
+                            tx,
+                            id,
+                            display_name.as_deref(),
+                            email.as_deref(),
+                            affiliation,
+                            external_id.as_deref(),
                         )
-                        .bind(display_name).bind(email).bind(affiliation.map(|a| a.as_str()))
-                        .bind(external_id).bind(id)
-                        .execute(c).await?;
-                    }),
+                        .await?;
+                    }
                     PersonEvent::PersonOffboarded {
                         at: offboarded_at, ..
-                    } => on_tx!(tx, c => {
-                        sqlx::query("UPDATE people SET offboarded_at = $1 WHERE id = $2")
-                            .bind(offboarded_at).bind(id).execute(c).await?;
-                    }),
+                    } => {
+                        on_tx!(tx, c => {
+                            sqlx::query("UPDATE people SET offboarded_at = $1 WHERE id = $2")
+                                .bind(offboarded_at).bind(id).execute(c).await?;
+                        });
+                        roster::person_offboarded(tx, id, offboarded_at).await?;
+                        CALLERS.invalidate(CallerKey::ActivePerson(org, id), event.position);
+                        CALLERS.invalidate(CallerKey::Admin(org, id), event.position);
+                    }
                     PersonEvent::RoleAssigned {
                         assignment_id,
                         person_id,
@@ -123,31 +147,63 @@ impl chorus_kernel::Projection for TeamsProjection {
                         effective_from,
                         reason,
                         granted_by,
-                    } => on_tx!(tx, c => {
-                        sqlx::query(
-                            "INSERT INTO role_assignments (id, organization_id, person_id, function, responsibility, \
-                             scope_kind, scope_id, valid_from, granted_by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                        )
-                        .bind(assignment_id).bind(org).bind(person_id).bind(function.as_str())
-                        .bind(responsibility.map(|r| r.as_str())).bind(scope.kind.as_str()).bind(scope.id)
-                        .bind(effective_from).bind(granted_by).bind(reason)
-                        .execute(c).await?;
-                    }),
+                    } => {
+                        on_tx!(tx, c => {
+                            sqlx::query(
+                                "INSERT INTO role_assignments (id, organization_id, person_id, function, responsibility, \
+                                 scope_kind, scope_id, valid_from, granted_by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                            )
+                            .bind(assignment_id).bind(org).bind(person_id).bind(function.as_str())
+                            .bind(responsibility.map(|r| r.as_str())).bind(scope.kind.as_str()).bind(scope.id)
+                            .bind(effective_from).bind(granted_by).bind(&reason)
+                            .execute(c).await?;
+                        });
+                        CALLERS.invalidate(CallerKey::Admin(org, person_id), event.position);
+                        if scope.kind == ScopeKind::Team {
+                            let role = crate::read::RosterRole {
+                                id: assignment_id,
+                                function: function.as_str().to_owned(),
+                                responsibility: responsibility.map(|r| r.as_str().to_owned()),
+                                valid_from: effective_from,
+                                valid_to: None,
+                                granted_by: Some(granted_by),
+                                reason,
+                                revoked_by: None,
+                                revoke_reason: None,
+                            };
+                            roster::role_assigned(tx, org, scope.id, person_id, role).await?;
+                        }
+                    }
                     PersonEvent::RoleRevoked {
                         assignment_id,
                         reason,
                         revoked_by,
                         at: revoked_at,
+                        person_id,
+                        scope,
                         ..
-                    } => on_tx!(tx, c => {
-                        // A role revoked before it took effect never held: its interval is empty.
-                        sqlx::query(
-                            "UPDATE role_assignments SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END, \
-                             revoked_by = $2, revoke_reason = $3 WHERE id = $4",
-                        )
-                        .bind(revoked_at).bind(revoked_by).bind(reason).bind(assignment_id)
-                        .execute(c).await?;
-                    }),
+                    } => {
+                        on_tx!(tx, c => {
+                            // A role revoked before it took effect never held: its interval is empty.
+                            sqlx::query(
+                                "UPDATE role_assignments SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END, \
+                                 revoked_by = $2, revoke_reason = $3 WHERE id = $4",
+                            )
+                            .bind(revoked_at).bind(revoked_by).bind(&reason).bind(assignment_id)
+                            .execute(c).await?;
+                        });
+                        CALLERS.invalidate(CallerKey::Admin(org, person_id), event.position);
+                        if scope.kind == ScopeKind::Team {
+                            let revocation = roster::Revocation {
+                                assignment: assignment_id,
+                                at: revoked_at,
+                                recorded: at,
+                                revoked_by,
+                                reason,
+                            };
+                            roster::role_revoked(tx, scope.id, person_id, revocation).await?;
+                        }
+                    }
                 }
             }
             "reporting_lines" => match event.decode::<ReportingLinesEvent>()? {
@@ -155,7 +211,8 @@ impl chorus_kernel::Projection for TeamsProjection {
                     person_id,
                     manager_id,
                     ..
-                } => on_tx!(tx, c => {
+                } => {
+                    on_tx!(tx, c => {
                     // Clocks of different replicas may disagree: an interval never ends
                     // before it starts, and rows are keyed by log position, not time.
                     sqlx::query("UPDATE reporting_lines SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END WHERE person_id = $2 AND valid_to IS NULL")
@@ -163,11 +220,16 @@ impl chorus_kernel::Projection for TeamsProjection {
                     sqlx::query("INSERT INTO reporting_lines (organization_id, person_id, manager_id, valid_from, opened_at_position) VALUES ($1, $2, $3, $4, $5)")
                         .bind(org).bind(person_id).bind(manager_id).bind(at).bind(event.position.global_position)
                         .execute(&mut *c).await?;
-                }),
-                ReportingLinesEvent::ReportingLineCleared { person_id, .. } => on_tx!(tx, c => {
-                    sqlx::query("UPDATE reporting_lines SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END WHERE person_id = $2 AND valid_to IS NULL")
-                        .bind(at).bind(person_id).execute(c).await?;
-                }),
+                    });
+                    roster::manager_changed(tx, person_id, Some(manager_id)).await?;
+                }
+                ReportingLinesEvent::ReportingLineCleared { person_id, .. } => {
+                    on_tx!(tx, c => {
+                        sqlx::query("UPDATE reporting_lines SET valid_to = CASE WHEN $1 < valid_from THEN valid_from ELSE $1 END WHERE person_id = $2 AND valid_to IS NULL")
+                            .bind(at).bind(person_id).execute(c).await?;
+                    });
+                    roster::manager_changed(tx, person_id, None).await?;
+                }
             },
             "channel" => {
                 let id = aggregate_uuid(event)?;
@@ -221,11 +283,19 @@ impl chorus_kernel::Projection for TeamsProjection {
                         reason,
                         revoked_by,
                         at: revoked_at,
-                    } => on_tx!(tx, c => {
-                        sqlx::query("UPDATE service_tokens SET revoked_at = $1, revoked_by = $2, revoke_reason = $3 WHERE id = $4")
-                            .bind(revoked_at).bind(revoked_by).bind(reason).bind(id)
-                            .execute(c).await?;
-                    }),
+                    } => {
+                        let account: Option<Uuid> = on_tx!(tx, c => {
+                            sqlx::query_scalar("UPDATE service_tokens SET revoked_at = $1, revoked_by = $2, revoke_reason = $3 WHERE id = $4 RETURNING service_account_id")
+                                .bind(revoked_at).bind(revoked_by).bind(reason).bind(id)
+                                .fetch_optional(c).await?
+                        });
+                        if let Some(account) = account {
+                            CALLERS.invalidate(
+                                CallerKey::RegisteredToken(org, account, id),
+                                event.position,
+                            );
+                        }
+                    }
                 }
             }
             _ => {}

@@ -21,5 +21,6 @@ mod idempotency;
 mod mutations;
 mod queries;
 mod reporting_lines;
+mod roster;
 mod subscriptions;
 mod validation;

@@ -50,10 +50,31 @@ impl Team {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, TeamMember>> {
         let team_id = self.0.id;
-        let member = |person_id| TeamMember { team_id, person_id };
-        batched(ctx, first, after, member, |page| MembersOf(team_id, page))
-            .await
-            .gql()
+        let member = |(person_id, roster)| TeamMember {
+            team_id,
+            person_id,
+            roster,
+        };
+        paged(ctx, first, after, member, |_, page| async move {
+            // The roster serves the page with everything the members show; only a member
+            // whose kept roles leave a gap right now (future-dated changes) sends the
+            // page back to the temporal tables.
+            let loader = loader(ctx)?;
+            if let Some(Some(members)) = loader.load_one(RosterOf(team_id, page)).await? {
+                return Ok(members
+                    .into_iter()
+                    .map(|m| (m.person.id, Some(Box::new(m))))
+                    .collect());
+            }
+            let ids = loader.load_one(MembersOf(team_id, page)).await?;
+            Ok(ids
+                .unwrap_or_default()
+                .into_iter()
+                .map(|id| (id, None))
+                .collect())
+        })
+        .await
+        .gql()
     }
     /// The team's social accounts.
     #[graphql(complexity = "page_complexity(first, child_complexity)")]
@@ -80,15 +101,24 @@ impl Team {
 pub struct TeamMember {
     pub(crate) team_id: Uuid,
     pub(crate) person_id: Uuid,
+    /// The member as the roster holds them (person, roles, manager), when the page came
+    /// from it; otherwise each field loads on its own.
+    pub(crate) roster: Option<Box<RosterMember>>,
 }
 
 #[Object]
 impl TeamMember {
     async fn person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        if let Some(roster) = &self.roster {
+            return Ok(Some(Person(roster.person.clone())));
+        }
         person_by_id(ctx, self.person_id).await.gql()
     }
     /// The member's active roles in this team (a handful at most).
     async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleAssignment>> {
+        if let Some(roster) = &self.roster {
+            return Ok(roster.roles.iter().cloned().map(RoleAssignment).collect());
+        }
         async {
             let key = TeamRolesOf {
                 team: self.team_id,
@@ -107,6 +137,9 @@ impl TeamMember {
     }
     /// Whom the member reports to now.
     async fn manager(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        if let Some(roster) = &self.roster {
+            return Ok(roster.manager.clone().map(Person));
+        }
         manager_of(ctx, self.person_id).await.gql()
     }
 }

@@ -10,8 +10,8 @@ use chorus_kernel::{fetch_all, push_active_at, push_in, Db};
 use uuid::Uuid;
 
 use super::{
-    managers_at, members_at, ChannelRow, Page, PerParent, PersonRow, RoleRow, TeamRow,
-    CHANNEL_COLUMNS, PERSON_SELECT, ROLE_COLUMNS, TEAM_COLUMNS,
+    managers_at, members_at, roster_pages, ChannelRow, Page, PerParent, PersonRow, RoleRow,
+    RosterMember, TeamRow, CHANNEL_COLUMNS, PERSON_SELECT, ROLE_COLUMNS, TEAM_COLUMNS,
 };
 
 /// Per-request batch loader over the teams read models, confined to one organization.
@@ -39,6 +39,19 @@ impl TeamsLoader {
     }
 }
 
+/// Appends the lookup of `ids` by primary key alone to `select` (`SELECT … FROM t`):
+/// what every by-id key runs, the organization checked on the rows found.
+pub fn push_by_ids<'args, DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'args, DB>,
+    select: &str,
+    ids: &[Uuid],
+) where
+    Uuid: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+{
+    qb.push(select).push(" WHERE id");
+    push_in!(qb, ids);
+}
+
 /// A key naming one record by id, loaded with every other asked in the same request.
 macro_rules! by_id {
     ($(#[$meta:meta])* $key:ident => $row:ty, $select:expr) => {
@@ -51,12 +64,17 @@ macro_rules! by_id {
             type Error = ApiError;
             async fn load(&self, keys: &[$key]) -> ApiResult<HashMap<$key, $row>> {
                 let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                // By primary key alone, the organization checked on the rows found: a
+                // plan the planner cannot trade for a scan of the organization's index
+                // (statistics or none), and another organization's id finds nothing.
                 let rows = fetch_all!(&self.db, $row, |qb| {
-                    qb.push($select).push(" WHERE id");
-                    push_in!(qb, &ids);
-                    qb.push(" AND organization_id = ").push_bind(self.org);
+                    push_by_ids(&mut qb, &$select, &ids);
                 });
-                Ok(rows.into_iter().map(|r| ($key(r.id), r)).collect())
+                Ok(rows
+                    .into_iter()
+                    .filter(|r| r.organization_id == self.org)
+                    .map(|r| ($key(r.id), r))
+                    .collect())
             }
         }
     };
@@ -77,6 +95,9 @@ pub struct ManagerOf(pub Uuid);
 /// A page of a team's current members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MembersOf(pub Uuid, pub Page);
+/// A page of a team's current members from the roster, with person, roles and manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RosterOf(pub Uuid, pub Page);
 /// A page of a team's channels (active only unless the flag is set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ChannelsOf(pub Uuid, pub bool, pub Page);
@@ -157,6 +178,34 @@ impl Loader<MembersOf> for TeamsLoader {
         for (page, teams) in groups {
             for (team, person) in members_at(&self.db, self.org, &teams, now, page).await? {
                 out.entry(MembersOf(team, page)).or_default().push(person);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A page of a team's roster; `None` when a member's kept roles leave a gap at this
+/// instant, so the page must come from the temporal tables (see [`RosterOf`]'s caller).
+impl Loader<RosterOf> for TeamsLoader {
+    type Value = Option<Vec<RosterMember>>;
+    type Error = ApiError;
+    async fn load(
+        &self,
+        keys: &[RosterOf],
+    ) -> ApiResult<HashMap<RosterOf, Option<Vec<RosterMember>>>> {
+        let now = chorus_kernel::now();
+        let (groups, empty) = by_query::<_, _, RosterMember>(keys, |k| (k.1, k.0));
+        let mut out: HashMap<RosterOf, Option<Vec<RosterMember>>> =
+            empty.into_keys().map(|k| (k, Some(Vec::new()))).collect();
+        for (page, teams) in groups {
+            for row in roster_pages(&self.db, self.org, &teams, now, page).await? {
+                let key = RosterOf(row.team_id, page);
+                let member = row.member_at(now)?;
+                let entry = out.entry(key).or_insert_with(|| Some(Vec::new()));
+                match (entry.as_mut(), member) {
+                    (Some(members), Some(member)) => members.push(member),
+                    _ => *entry = None,
+                }
             }
         }
         Ok(out)

@@ -40,21 +40,25 @@ macro_rules! fetch_per_parent {
     }};
 }
 
+mod callers;
 mod channel;
 mod loader;
 mod organization;
 mod person;
 mod reporting_line;
 mod role;
+mod roster;
 mod service_token;
 mod team;
 
+pub use callers::*;
 pub use channel::*;
 pub use loader::*;
 pub use organization::*;
 pub use person::*;
 pub use reporting_line::*;
 pub use role::*;
+pub use roster::*;
 pub use service_token::*;
 pub use team::*;
 

@@ -19,7 +19,7 @@ pub struct PersonRow {
     pub offboarded_at: Option<DateTime<Utc>>,
 }
 
-pub(crate) const PERSON_SELECT: &str =
+pub const PERSON_SELECT: &str =
     "SELECT id, organization_id, display_name, email, affiliation, external_id, created_at, offboarded_at FROM people";
 
 /// Filters of the `people` connection.
