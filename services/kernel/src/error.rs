@@ -30,6 +30,10 @@ pub enum StoreError {
     },
     #[error("a running server leads the projections; stop every server before rebuilding")]
     ProjectorBusy,
+    #[error("another rebuild of this database is running; try again once it is done")]
+    RebuildBusy,
+    #[error("cannot rebuild into shadow tables: {0}")]
+    RebuildUnsupported(String),
     #[error("timed out waiting for read models to reach position {0}")]
     ConsistencyTimeout(i64),
     #[error("no failed event at position {0} is in quarantine for this projection")]
@@ -59,6 +63,8 @@ impl StoreError {
             | StoreError::Conflict
             | StoreError::UnknownProjection(_)
             | StoreError::ProjectorBusy
+            | StoreError::RebuildBusy
+            | StoreError::RebuildUnsupported(_)
             | StoreError::ConsistencyTimeout(_)
             | StoreError::NotQuarantined(_) => true,
         }

@@ -1,8 +1,10 @@
 //! Projector leadership: one process applies batches at a time; the others follow and
 //! take over when it goes away. On PostgreSQL the leader holds a session advisory lock;
 //! on SQLite an OS lock on a file beside the database (`<file>-projector.lock`), which
-//! the OS releases when the process ends, however it ends. An operator's rebuild takes
-//! the same lock, so it is refused while a server runs.
+//! the OS releases when the process ends, however it ends. On SQLite an operator's
+//! rebuild takes the same lock, so it is refused while a server runs; on PostgreSQL a
+//! rebuild runs beside the leader (into shadow tables) and takes a lock of its own, so
+//! that two rebuilds never share the shadow schema.
 
 use std::fs::{File, TryLockError};
 use std::path::PathBuf;
@@ -13,6 +15,9 @@ use crate::error::StoreError;
 
 /// The advisory-lock key of the projector leader ("chorus" + "proj" in ASCII).
 const LEADER_LOCK_KEY: i64 = 0x6368_6f72_7573_7072;
+
+/// The advisory-lock key of a rebuild ("chorus" + "rb" in ASCII).
+const REBUILD_LOCK_KEY: i64 = 0x6368_6f72_7573_7262;
 
 /// The session that holds, or keeps trying for, the projector-leader lock.
 #[derive(Default)]
@@ -145,4 +150,18 @@ pub(crate) async fn try_lock(connection: &mut sqlx::PgConnection) -> Result<bool
         .bind(LEADER_LOCK_KEY)
         .fetch_one(connection)
         .await
+}
+
+/// The rebuild lock on a session of its own (outside the pool, so that closing it, or
+/// the process ending, releases the lock), or `None` while another rebuild holds it.
+pub(crate) async fn try_lock_rebuild(
+    pool: &sqlx::PgPool,
+) -> Result<Option<sqlx::PgConnection>, StoreError> {
+    use sqlx::Connection as _;
+    let mut connection = sqlx::PgConnection::connect_with(&pool.connect_options()).await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        .bind(REBUILD_LOCK_KEY)
+        .fetch_one(&mut connection)
+        .await?;
+    Ok(locked.then_some(connection))
 }

@@ -791,14 +791,19 @@ backend_tests! {
 }
 
 backend_tests! {
-    /// `rebuild_exclusive` (the operator's command) refuses while a running projector leads,
-    /// instead of emptying read models under a live server.
-    #[backends(postgres)]
-    async fn operator_rebuild_refuses_while_a_server_leads(backend: TestBackend) {
+    /// `rebuild_exclusive` (the operator's command) beside a running projector that leads:
+    /// on SQLite it refuses (it would empty the read models under a live server) and runs
+    /// once the server is gone; on PostgreSQL it replays into shadow tables and swaps them
+    /// in while the server keeps leading (`rebuild_shadow.rs` holds it half-way).
+    async fn operator_rebuild_beside_a_leading_server(backend: TestBackend) {
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
         exec(&db, SEEN_TABLE).await.expect("create seen");
         let store = store(&db);
+        store
+            .append(&ctx(Uuid::new_v4()), COUNTER, "c", 0, &[added(1), added(2)])
+            .await
+            .expect("append");
         let leader = projector(&db, vec![Arc::new(SeenProjection)]).await;
         let (stop, stop_rx) = tokio::sync::watch::channel(false);
         let task = leader.spawn(
@@ -812,6 +817,17 @@ backend_tests! {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         let operator = projector(&db, vec![Arc::new(SeenProjection)]).await;
+        if backend == TestBackend::Postgres {
+            operator
+                .rebuild_exclusive(None)
+                .await
+                .expect("a PostgreSQL rebuild runs beside the server");
+            assert!(leader.is_leader(), "the server still leads");
+            assert_eq!(seen_positions(&db).await, all_positions(&db).await);
+            stop.send_replace(true);
+            task.await.expect("leader stops");
+            return;
+        }
         assert!(matches!(
             operator.rebuild_exclusive(None).await,
             Err(StoreError::ProjectorBusy)

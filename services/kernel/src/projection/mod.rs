@@ -13,14 +13,22 @@ use tokio::task::JoinHandle;
 use crate::db::{Db, DbTx};
 use crate::error::StoreError;
 use crate::event::{LogPosition, RecordedEvent};
-use crate::leadership::{try_lock, try_lock_file, Leadership};
+use crate::leadership::Leadership;
 use crate::log::LogReader;
 use crate::quarantine;
 use crate::{on_read, on_tx};
 
-/// How long a rebuild waits for other transactions on the server to let the commit
-/// horizon pass the end of the log.
-const REBUILD_HORIZON_WAIT: Duration = Duration::from_secs(600);
+mod rebuild;
+mod shadow;
+
+use rebuild::RebuildHold;
+
+/// Events per batch of a live projector: a few at a time in practice, this many after
+/// a pause.
+const BATCH_SIZE: i64 = 1000;
+/// Events per batch of a rebuild: larger batches amortize each batch's checkpoint
+/// claim, load query and commit over more events.
+const REBUILD_BATCH_SIZE: i64 = 5000;
 
 /// A read model fed by the log.
 #[async_trait]
@@ -70,6 +78,9 @@ struct Inner {
     /// Whether the spawned loop currently leads (always true on SQLite).
     leader: watch::Sender<bool>,
     batch_size: i64,
+    rebuild_batch_size: i64,
+    /// Test hook: where a rebuild stops before putting its tables in place.
+    rebuild_hold: RebuildHold,
     /// While set, the spawned loop applies nothing ([`Projector::hold`]).
     held: std::sync::atomic::AtomicBool,
     /// Held by the spawned loop for each pass (reading `held`, then applying), so that
@@ -109,40 +120,49 @@ impl Projector {
                 .await?;
             });
         }
-        let (progress, _) = watch::channel(LogPosition::START);
-        let projector = Self {
-            inner: Arc::new(Inner {
-                db,
-                reader,
-                projections,
-                progress,
-                leader: watch::channel(false).0,
-                batch_size: 1000,
-                held: std::sync::atomic::AtomicBool::new(false),
-                pass: tokio::sync::Mutex::new(()),
-            }),
-        };
+        let projector = Self::assemble(db, reader, projections, BATCH_SIZE, REBUILD_BATCH_SIZE);
         projector.publish_progress(&projector.checkpoints().await?);
         Ok(projector)
     }
 
-    /// A projector over the same database and projections that reads `size` events per
-    /// batch (default 1,000). Read models must not depend on it: tests rebuild with tiny
-    /// batches to prove that a batch boundary anywhere gives the same rows.
-    pub fn with_batch_size(&self, size: i64) -> Self {
-        let inner = &self.inner;
+    fn assemble(
+        db: Db,
+        reader: LogReader,
+        projections: Vec<Arc<dyn Projection>>,
+        batch_size: i64,
+        rebuild_batch_size: i64,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
-                db: inner.db.clone(),
-                reader: inner.reader.clone(),
-                projections: inner.projections.clone(),
-                progress: watch::channel(*inner.progress.borrow()).0,
+                db,
+                reader,
+                projections,
+                progress: watch::channel(LogPosition::START).0,
                 leader: watch::channel(false).0,
-                batch_size: size.max(1),
+                batch_size,
+                rebuild_batch_size,
+                rebuild_hold: RebuildHold::default(),
                 held: std::sync::atomic::AtomicBool::new(false),
                 pass: tokio::sync::Mutex::new(()),
             }),
         }
+    }
+
+    /// A projector over the same database and projections that reads `size` events per
+    /// batch, in catch-up and in rebuilds alike (default 1,000 and 5,000). Read models
+    /// must not depend on it: tests rebuild with tiny batches to prove that a batch
+    /// boundary anywhere gives the same rows.
+    pub fn with_batch_size(&self, size: i64) -> Self {
+        let inner = &self.inner;
+        let projector = Self::assemble(
+            inner.db.clone(),
+            inner.reader.clone(),
+            inner.projections.clone(),
+            size.max(1),
+            size.max(1),
+        );
+        projector.publish_progress(&[*inner.progress.borrow()]);
+        projector
     }
 
     pub(crate) fn db(&self) -> &Db {
@@ -203,9 +223,8 @@ impl Projector {
     /// read model, every organization and every read-your-writes wait behind it.
     pub async fn catch_up(&self) -> Result<u64, StoreError> {
         let mut read = 0u64;
-        let mut careful = false;
         loop {
-            let mut checkpoints = self.checkpoints().await?;
+            let checkpoints = self.checkpoints().await?;
             self.publish_progress(&checkpoints);
             let Some(from) = checkpoints.iter().min().copied() else {
                 return Ok(read);
@@ -215,86 +234,98 @@ impl Projector {
                 .reader
                 .read_after(from, self.inner.batch_size)
                 .await?;
-            let Some(last) = batch.last().map(|e| e.position) else {
+            if batch.is_empty() {
                 return Ok(read);
-            };
-            if !careful {
-                read += batch.len() as u64;
             }
-            let mut tx = self.inner.db.begin().await?;
-            if self.inner.db.backend() == crate::Backend::Postgres {
-                // Read models are derived from the (durably committed) log: a batch lost in
-                // a crash is applied again from its checkpoint, which commits with it. Not
-                // waiting for its WAL flush takes one fsync off every command's path (a
-                // mutation answers once the read models include its events).
-                on_tx!(&mut tx, conn => {
-                    sqlx::query("SET LOCAL synchronous_commit = off").execute(conn).await?;
-                });
+            read += batch.len() as u64;
+            // On a lost race, start again from the winner's checkpoints.
+            if let Some(checkpoints) = self.apply_read(&batch, checkpoints).await? {
+                self.publish_progress(&checkpoints);
             }
-            let mut retry = Retry::No;
-            for (projection, checkpoint) in
-                self.inner.projections.iter().zip(checkpoints.iter_mut())
-            {
-                if *checkpoint >= last {
-                    continue;
-                }
-                // Claim the batch before applying it: the compare-and-set locks the
-                // checkpoint row, so a racing projector waits here and then loses, instead
-                // of applying the same events (and failing on the read model's keys). It
-                // also says whether this projection has events in quarantine.
-                let Some(quarantined) =
-                    claim(&mut tx, projection.name(), *checkpoint, last).await?
-                else {
-                    retry = Retry::LostRace;
-                    break;
-                };
-                let unapplied = &batch[batch.partition_point(|e| e.position <= *checkpoint)..];
-                if let Some(first) = unapplied.first() {
-                    let applied = if careful || quarantined > 0 {
-                        quarantine::apply_guarded(&mut tx, projection.as_ref(), unapplied, careful)
-                            .await
-                    } else {
-                        projection.apply_batch(&mut tx, unapplied).await
-                    };
-                    match applied {
-                        Ok(()) => {}
-                        Err(error) if !careful && !error.is_transient() => {
-                            tracing::warn!(projection = projection.name(), %error,
-                                "a batch was refused; applying it event by event to find the event");
-                            retry = Retry::Carefully;
-                            break;
-                        }
-                        Err(error) => {
-                            return Err(projection_error(projection.name(), first, error))
-                        }
-                    }
-                }
-                *checkpoint = last;
-            }
-            match retry {
-                Retry::No => {}
-                Retry::LostRace => {
-                    // Another projector applied this batch first; start again from its
-                    // checkpoints.
-                    tx.rollback().await?;
-                    continue;
-                }
-                Retry::Carefully => {
-                    tx.rollback().await?;
-                    careful = true;
-                    continue;
-                }
-            }
-            if self.inner.db.backend() == crate::Backend::Postgres {
-                // Followers in other processes learn of the new checkpoint at commit time.
-                on_tx!(&mut tx, conn => {
-                    sqlx::query("SELECT pg_notify('chorus_events', '')").execute(conn).await?;
-                });
-            }
-            tx.commit().await?;
-            careful = false;
-            self.publish_progress(&checkpoints);
         }
+    }
+
+    /// Applies `batch` (read after the lowest of `checkpoints`) in one transaction, again
+    /// event by event when a projection refuses it for a reason of its data. Returns the
+    /// checkpoints it committed, or `None` when another projector claimed the batch first.
+    pub(crate) async fn apply_read(
+        &self,
+        batch: &[RecordedEvent],
+        checkpoints: Vec<LogPosition>,
+    ) -> Result<Option<Vec<LogPosition>>, StoreError> {
+        let mut careful = false;
+        loop {
+            let mut moved = checkpoints.clone();
+            match self.apply_once(batch, &mut moved, careful).await? {
+                Retry::No => return Ok(Some(moved)),
+                Retry::LostRace => return Ok(None),
+                Retry::Carefully => careful = true,
+            }
+        }
+    }
+
+    /// One attempt at [`Projector::apply_read`]: commits, or rolls back and says why.
+    async fn apply_once(
+        &self,
+        batch: &[RecordedEvent],
+        checkpoints: &mut [LogPosition],
+        careful: bool,
+    ) -> Result<Retry, StoreError> {
+        let Some(last) = batch.last().map(|e| e.position) else {
+            return Ok(Retry::No);
+        };
+        let mut tx = self.inner.db.begin().await?;
+        if self.inner.db.backend() == crate::Backend::Postgres {
+            // Read models are derived from the (durably committed) log: a batch lost in
+            // a crash is applied again from its checkpoint, which commits with it. Not
+            // waiting for its WAL flush takes one fsync off every command's path (a
+            // mutation answers once the read models include its events).
+            on_tx!(&mut tx, conn => {
+                sqlx::query("SET LOCAL synchronous_commit = off").execute(conn).await?;
+            });
+        }
+        for (projection, checkpoint) in self.inner.projections.iter().zip(checkpoints.iter_mut()) {
+            if *checkpoint >= last {
+                continue;
+            }
+            // Claim the batch before applying it: the compare-and-set locks the
+            // checkpoint row, so a racing projector waits here and then loses, instead
+            // of applying the same events (and failing on the read model's keys). It
+            // also says whether this projection has events in quarantine.
+            let Some(quarantined) = claim(&mut tx, projection.name(), *checkpoint, last).await?
+            else {
+                tx.rollback().await?;
+                return Ok(Retry::LostRace);
+            };
+            let unapplied = &batch[batch.partition_point(|e| e.position <= *checkpoint)..];
+            if let Some(first) = unapplied.first() {
+                let applied = if careful || quarantined > 0 {
+                    quarantine::apply_guarded(&mut tx, projection.as_ref(), unapplied, careful)
+                        .await
+                } else {
+                    projection.apply_batch(&mut tx, unapplied).await
+                };
+                match applied {
+                    Ok(()) => {}
+                    Err(error) if !careful && !error.is_transient() => {
+                        tracing::warn!(projection = projection.name(), %error,
+                            "a batch was refused; applying it event by event to find the event");
+                        tx.rollback().await?;
+                        return Ok(Retry::Carefully);
+                    }
+                    Err(error) => return Err(projection_error(projection.name(), first, error)),
+                }
+            }
+            *checkpoint = last;
+        }
+        if self.inner.db.backend() == crate::Backend::Postgres {
+            // Followers in other processes learn of the new checkpoint at commit time.
+            on_tx!(&mut tx, conn => {
+                sqlx::query("SELECT pg_notify('chorus_events', '')").execute(conn).await?;
+            });
+        }
+        tx.commit().await?;
+        Ok(Retry::No)
     }
 
     /// Catches up until every read model includes `position`. On PostgreSQL a single
@@ -323,111 +354,6 @@ impl Projector {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-    }
-
-    /// [`Projector::rebuild`] for operators: refuses while another process leads the
-    /// projections (a running server would serve half-empty read models during the replay
-    /// and race the reset), and holds the leader lock itself until the replay is done.
-    pub async fn rebuild_exclusive(&self, name: Option<&str>) -> Result<u64, StoreError> {
-        // Held until the replay is done; dropping either releases it.
-        let _lock = match &self.inner.db {
-            Db::Postgres(pool) => {
-                let mut connection = pool.acquire().await?.detach();
-                if !try_lock(&mut connection).await? {
-                    return Err(StoreError::ProjectorBusy);
-                }
-                (Some(connection), None)
-            }
-            Db::Sqlite(pools) => {
-                let file = try_lock_file(pools)?.ok_or(StoreError::ProjectorBusy)?;
-                (None, Some(file))
-            }
-        };
-        self.rebuild(name).await
-    }
-
-    /// Empties the read models of `name` (or of every projection) and replays the whole
-    /// log into them. The reset and its checkpoint move are one transaction.
-    pub async fn rebuild(&self, name: Option<&str>) -> Result<u64, StoreError> {
-        let selected: Vec<&Arc<dyn Projection>> = self
-            .inner
-            .projections
-            .iter()
-            .filter(|p| name.is_none_or(|n| n == p.name()))
-            .collect();
-        if selected.is_empty() {
-            return Err(StoreError::UnknownProjection(
-                name.unwrap_or_default().to_owned(),
-            ));
-        }
-        let mut tx = self.inner.db.begin().await?;
-        for projection in &selected {
-            // Reset the checkpoint first: that locks its row, so a batch another projector
-            // is applying commits before the tables are emptied (and is emptied with them),
-            // and a batch that starts later loses its compare-and-set.
-            on_tx!(&mut tx, conn => {
-                sqlx::query(
-                    "UPDATE projection_checkpoints SET transaction_id = 0, global_position = 0 WHERE name = $1",
-                )
-                .bind(projection.name())
-                .execute(&mut *conn)
-                .await?;
-                // The replay starts from nothing: what it still cannot apply it quarantines
-                // again, with today's error.
-                sqlx::query("DELETE FROM projection_quarantine WHERE projection = $1")
-                    .bind(projection.name())
-                    .execute(conn)
-                    .await?;
-            });
-            for table in projection.tables() {
-                let sql = format!("DELETE FROM {table}");
-                on_tx!(&mut tx, conn => {
-                    sqlx::query(&sql).execute(conn).await?;
-                });
-            }
-        }
-        tx.commit().await?;
-        tracing::info!(projections = ?selected.iter().map(|p| p.name()).collect::<Vec<_>>(), "read models reset; replaying the log");
-        // On PostgreSQL one catch-up stops at the commit horizon, which any long
-        // transaction elsewhere on the server holds back: keep going until everything
-        // committed before the reset is in, or fail loudly rather than report a partial
-        // replay as done.
-        let target = self.inner.reader.last_committed().await?;
-        let deadline = tokio::time::Instant::now() + REBUILD_HORIZON_WAIT;
-        let mut replayed = 0;
-        loop {
-            replayed += self.catch_up().await?;
-            let reached = match target {
-                None => true,
-                Some(target) => self
-                    .checkpoints()
-                    .await?
-                    .iter()
-                    .min()
-                    .is_some_and(|min| *min >= target),
-            };
-            if reached {
-                break;
-            }
-            if tokio::time::Instant::now() >= deadline {
-                return Err(StoreError::ConsistencyTimeout(
-                    target.map_or(0, |t| t.global_position),
-                ));
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        // The tables were refilled from nothing: statistics gathered before (or none at
-        // all) make the planner pick the wrong index until autovacuum comes round. Measured
-        // by chorus-bench: the team read's SQL ran 2.5x faster after this ANALYZE.
-        for projection in &selected {
-            for table in projection.tables() {
-                let sql = format!("ANALYZE {table}");
-                crate::on_write!(&self.inner.db, pool => {
-                    sqlx::query(&sql).execute(pool).await?;
-                });
-            }
-        }
-        Ok(replayed)
     }
 
     /// Waits until every read model includes the event at `position`.
