@@ -219,8 +219,10 @@ pub async fn subscribe(
     let counter = received.clone();
     let task = tokio::spawn(async move {
         let mut latencies = Vec::new();
-        // The server pings at the WebSocket level; tungstenite queues the pongs and sends
-        // them on the writer's next flush, which a listen-only client must do itself.
+        // The server pings at the WebSocket level and closes a socket that has sent no
+        // ping or pong for 10 s; tungstenite queues the pongs and sends them on the
+        // writer's next flush, which a listen-only client must do itself. The client pings
+        // too, so a slow run (a debug build under load) keeps its heartbeat.
         let mut flush = tokio::time::interval(Duration::from_secs(1));
         loop {
             let message = tokio::select! {
@@ -229,9 +231,9 @@ pub async fn subscribe(
                     write
                         .lock()
                         .await
-                        .flush()
+                        .send(Message::Ping(Default::default()))
                         .await
-                        .map_err(|e| BenchError::Load(format!("websocket flush: {e}")))?;
+                        .map_err(|e| BenchError::Load(format!("websocket ping: {e}")))?;
                     continue;
                 }
                 message = read.next() => message,
