@@ -135,8 +135,8 @@ pub async fn sequential_read(database_url: &str) -> Result<(u64, f64), BenchErro
             let mut stream = sqlx::query(
                 "SELECT global_position, transaction_id, aggregate_type, aggregate_id, sequence, \
                  event_type, event_version, payload, organization_id, actor_id, actor_kind, \
-                 occurred_at, correlation_id, causation_id, request_source FROM events \
-                 ORDER BY global_position",
+                 occurred_at, correlation_id, causation_id, request_source, recorded_at \
+                 FROM events ORDER BY global_position",
             )
             .fetch(&mut conn);
             while let Some(row) = stream.try_next().await? {
@@ -152,7 +152,8 @@ pub async fn sequential_read(database_url: &str) -> Result<(u64, f64), BenchErro
                 "SELECT global_position, (transaction_id::text)::bigint AS transaction_id, \
                  aggregate_type, aggregate_id, sequence, event_type, event_version, payload, \
                  organization_id, actor_id, actor_kind, occurred_at, correlation_id, causation_id, \
-                 request_source FROM events ORDER BY events.transaction_id, events.global_position",
+                 request_source, recorded_at FROM events \
+                 ORDER BY events.transaction_id, events.global_position",
             )
             .fetch(&mut conn);
             while let Some(row) = stream.try_next().await? {
@@ -182,6 +183,7 @@ type Decoded = (
     uuid::Uuid,
     Option<uuid::Uuid>,
     String,
+    chrono::DateTime<chrono::Utc>,
 );
 
 macro_rules! decode_row {
@@ -202,6 +204,7 @@ macro_rules! decode_row {
             $row.try_get(12)?,
             $row.try_get(13)?,
             $row.try_get(14)?,
+            $row.try_get(15)?,
         ))
     };
 }

@@ -10,6 +10,7 @@
 //! million approvals must load in minutes, which neither the use cases (they stamp now
 //! and append one command per transaction) nor the API could do.
 
+pub mod growth;
 mod loader;
 mod recorder;
 

@@ -113,6 +113,19 @@ impl Api {
 
     /// Runs a query or mutation; an `errors` member is a failure.
     pub async fn graphql(&self, query: &str, variables: Value) -> Result<Value, BenchError> {
+        match self.answer(query, variables).await? {
+            Ok(data) => Ok(data),
+            Err(body) => Err(BenchError::Load(format!("GraphQL: {body}"))),
+        }
+    }
+
+    /// Runs a query or mutation: its `data`, or the whole answer when it has `errors`
+    /// (for scenarios that count refusals by their `extensions.code`).
+    pub async fn answer(
+        &self,
+        query: &str,
+        variables: Value,
+    ) -> Result<Result<Value, Value>, BenchError> {
         let response = self
             .http
             .post(format!("{}/graphql", self.base))
@@ -123,9 +136,10 @@ impl Api {
         let status = response.status();
         let mut body: Value = response.json().await?;
         if !status.is_success() || body.get("errors").is_some() {
-            return Err(BenchError::Load(format!("GraphQL {status}: {body}")));
+            body["status"] = json!(status.as_u16());
+            return Ok(Err(body));
         }
-        Ok(body["data"].take())
+        Ok(Ok(body["data"].take()))
     }
 
     /// GET on a plain endpoint (the HTTP floor).
@@ -142,7 +156,8 @@ impl Api {
     }
 }
 
-/// One event a subscriber received: when it occurred and how long after that it arrived.
+/// One event a subscriber received: when it occurred (the command started), and how long
+/// after it was recorded (its append, just before the commit) it arrived.
 #[derive(Debug, Clone, Copy)]
 pub struct Delivery {
     pub occurred: DateTime<Utc>,
@@ -158,9 +173,9 @@ pub struct Subscriber {
 }
 
 /// Subscribes to `events(aggregateTypes: [PERSON])` and records, for each event stamped
-/// after `since`, how long after its `occurredAt` it arrived. `occurredAt` is stamped
-/// when the command starts, before its commit, so this overstates commit-to-delivery by
-/// the command's own handling time.
+/// after `since`, how long after its `recordedAt` it arrived: `recordedAt` is when the
+/// append statement wrote it, just before the commit, so this is commit to delivery
+/// (`occurredAt`, stamped when the command starts, would add the command's own handling).
 pub async fn subscribe(
     ws_url: &str,
     token: &str,
@@ -194,7 +209,7 @@ pub async fn subscribe(
         .send(send(json!({
             "id": "bench",
             "type": "subscribe",
-            "payload": {"query": "subscription { events(aggregateTypes: [PERSON]) { occurredAt eventType } }"}
+            "payload": {"query": "subscription { events(aggregateTypes: [PERSON]) { occurredAt recordedAt eventType } }"}
         })))
         .await
         .map_err(|e| BenchError::Load(format!("websocket subscribe: {e}")))?;
@@ -204,8 +219,10 @@ pub async fn subscribe(
     let counter = received.clone();
     let task = tokio::spawn(async move {
         let mut latencies = Vec::new();
-        // The server pings at the WebSocket level; tungstenite queues the pongs and sends
-        // them on the writer's next flush, which a listen-only client must do itself.
+        // The server pings at the WebSocket level and closes a socket that has sent no
+        // ping or pong for 10 s; tungstenite queues the pongs and sends them on the
+        // writer's next flush, which a listen-only client must do itself. The client pings
+        // too, so a slow run (a debug build under load) keeps its heartbeat.
         let mut flush = tokio::time::interval(Duration::from_secs(1));
         loop {
             let message = tokio::select! {
@@ -214,9 +231,9 @@ pub async fn subscribe(
                     write
                         .lock()
                         .await
-                        .flush()
+                        .send(Message::Ping(Default::default()))
                         .await
-                        .map_err(|e| BenchError::Load(format!("websocket flush: {e}")))?;
+                        .map_err(|e| BenchError::Load(format!("websocket ping: {e}")))?;
                     continue;
                 }
                 message = read.next() => message,
@@ -241,16 +258,19 @@ pub async fn subscribe(
                         .map_err(|e| BenchError::Load(format!("websocket pong: {e}")))?;
                 }
                 Some("next") => {
-                    let occurred = value["payload"]["data"]["events"]["occurredAt"]
-                        .as_str()
-                        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-                        .ok_or_else(|| BenchError::Load(format!("subscription event: {value}")))?
-                        .with_timezone(&Utc);
+                    let instant = |field: &str| {
+                        value["payload"]["data"]["events"][field]
+                            .as_str()
+                            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                            .map(|t| t.with_timezone(&Utc))
+                            .ok_or_else(|| BenchError::Load(format!("subscription event: {value}")))
+                    };
+                    let (occurred, recorded) = (instant("occurredAt")?, instant("recordedAt")?);
                     if occurred >= since {
                         counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         latencies.push(Delivery {
                             occurred,
-                            latency: (arrived - occurred).to_std().unwrap_or_default(),
+                            latency: (arrived - recorded).to_std().unwrap_or_default(),
                         });
                     }
                 }

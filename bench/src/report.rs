@@ -20,6 +20,10 @@ pub enum Target {
     P99AtMost(f64),
     /// value ≤ limit
     AtMost(f64),
+    /// A rate within `x` times of the reference in the ceiling column: value / ceiling ≥ 1 / x
+    RateWithin(f64),
+    /// A latency within `x` times of the reference in the ceiling column: value / ceiling ≤ x
+    LatencyWithin(f64),
 }
 
 impl Target {
@@ -32,8 +36,36 @@ impl Target {
             }
             Self::P99AtMost(ms) => format!("p99 ≤ {ms} ms"),
             Self::AtMost(limit) => format!("≤ {limit}"),
+            Self::RateWithin(x) => format!("within {x}× of the reference (≥ {:.0}%)", 100.0 / x),
+            Self::LatencyWithin(x) => format!("≤ {x}× the reference"),
         }
     }
+
+    /// Whether `value` (with its `ratio` to the ceiling and its `p99`) meets the target;
+    /// `None` when there is nothing to judge or a figure it needs is missing.
+    fn judge(self, value: f64, ratio: Option<f64>, p99: Option<f64>) -> Option<bool> {
+        match self {
+            Self::None => None,
+            Self::RatioAtLeast(r) => ratio.map(|x| x >= r),
+            Self::RatioAtLeastAndP99(r, ms) => ratio.zip(p99).map(|(x, p)| x >= r && p <= ms),
+            Self::P99AtMost(ms) => p99.map(|p| p <= ms),
+            Self::AtMost(limit) => Some(value <= limit),
+            Self::RateWithin(x) => ratio.map(|r| r * x >= 1.0),
+            Self::LatencyWithin(x) => ratio.map(|r| r <= x),
+        }
+    }
+}
+
+/// The peer a figure is compared with, and the multiple of it the target asks for.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerComparison {
+    pub name: String,
+    pub value: f64,
+    pub stats: Stats,
+    /// value / the peer's value
+    pub ratio: f64,
+    /// The ratio the target asks for (judged with the figure's own target).
+    pub at_least: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,8 +89,9 @@ pub struct Figure {
     pub ratio: Option<f64>,
     /// Further ceilings for context (the database's own rate for the same SQL).
     pub other_ceilings: Vec<Ceiling>,
-    #[serde(skip)]
-    pub target: Target,
+    /// The peer (PostGraphile v5) doing the same work in the same run, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<PeerComparison>,
     /// The target in words.
     pub target_text: String,
     pub met: Option<bool>,
@@ -85,13 +118,7 @@ impl Figure {
             .filter(|c| c.value > 0.0)
             .map(|c| value / c.value);
         let p99 = stats.map(|s| s.p99_ms);
-        let met = match target {
-            Target::None => None,
-            Target::RatioAtLeast(r) => ratio.map(|x| x >= r),
-            Target::RatioAtLeastAndP99(r, ms) => ratio.zip(p99).map(|(x, p)| x >= r && p <= ms),
-            Target::P99AtMost(ms) => p99.map(|p| p <= ms),
-            Target::AtMost(limit) => Some(value <= limit),
-        };
+        let met = target.judge(value, ratio, p99);
         Self {
             id,
             scenario,
@@ -102,7 +129,7 @@ impl Figure {
             ceiling,
             ratio,
             other_ceilings: Vec::new(),
-            target,
+            peer: None,
             target_text: target.describe(),
             met,
             stats: stats.cloned(),
@@ -130,6 +157,25 @@ impl Figure {
         Self::build(id, scenario, unit, value, None, None, target)
     }
 
+    /// A latency figure: the median, held to `reference` (a median of the same run).
+    pub fn latency(
+        id: &'static str,
+        scenario: String,
+        stats: &Stats,
+        reference: Option<(&str, f64)>,
+        target: Target,
+    ) -> Self {
+        Self::build(
+            id,
+            scenario,
+            "ms (p50)",
+            stats.p50_ms,
+            Some(stats),
+            reference,
+            target,
+        )
+    }
+
     pub fn stats(
         id: &'static str,
         scenario: String,
@@ -147,6 +193,22 @@ impl Figure {
             ceiling,
             target,
         )
+    }
+
+    /// Holds the figure to at least `at_least` times the peer's rate as well: met only
+    /// if its own target and the peer ratio both are.
+    pub fn against_peer(mut self, name: &str, peer: &Stats, at_least: f64) -> Self {
+        let ratio = self.value / peer.per_second.max(f64::EPSILON);
+        self.met = self.met.map(|met| met && ratio >= at_least);
+        self.target_text = format!("{}; ≥ {at_least}× {name}", self.target_text);
+        self.peer = Some(PeerComparison {
+            name: name.to_owned(),
+            value: peer.per_second,
+            stats: peer.clone(),
+            ratio,
+            at_least,
+        });
+        self
     }
 
     pub fn extra_ceiling(&mut self, name: &str, stats: &Stats) {
@@ -293,6 +355,13 @@ impl Report {
         }
     }
 
+    /// Targets are judged on PostgreSQL in a full run at the stated history size.
+    fn judged(&self, backend: &BackendReport) -> bool {
+        backend.backend == Backend::Postgres.label()
+            && self.mode == "full"
+            && backend.approvals >= FULL_APPROVALS
+    }
+
     pub fn markdown(&self) -> String {
         let mut md = String::new();
         let _ = writeln!(md, "# Chorus performance\n");
@@ -335,6 +404,7 @@ impl Report {
              measured in the same run. Ratios are what to compare across machines. Targets \
              are judged on PostgreSQL (synchronous commit on).\n"
         );
+        md.push_str(&crate::targets::summary(&self.backends, |b| self.judged(b)));
         for backend in &self.backends {
             let _ = writeln!(
                 md,
@@ -343,12 +413,11 @@ impl Report {
             );
             let _ = writeln!(
                 md,
-                "| scenario | figure | ceiling (same run) | ratio | p50 | p99 | target | met |"
+                "| scenario | figure | ceiling (same run) | ratio | peer (same run) | \
+                 Chorus / peer | p50 | p99 | target | met |"
             );
-            let _ = writeln!(md, "|---|---|---|---|---|---|---|---|");
-            let judge = backend.backend == Backend::Postgres.label()
-                && self.mode == "full"
-                && backend.approvals >= FULL_APPROVALS;
+            let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|---|");
+            let judge = self.judged(backend);
             for f in &backend.figures {
                 let ceiling = f
                     .ceiling
@@ -371,9 +440,22 @@ impl Report {
                     (true, Some(false)) => "**no**",
                     _ => "—",
                 };
+                let (peer, peer_ratio) =
+                    f.peer.as_ref().map_or(("—".into(), "—".into()), |p| {
+                        (
+                            format!(
+                                "{}: {} (p50 {:.2} ms, p99 {:.2} ms)",
+                                p.name,
+                                number(p.value),
+                                p.stats.p50_ms,
+                                p.stats.p99_ms
+                            ),
+                            format!("{:.2}×", p.ratio),
+                        )
+                    });
                 let _ = writeln!(
                     md,
-                    "| {} | {} {} | {} | {} | {} | {} | {} | {} |",
+                    "| {} | {} {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                     f.scenario,
                     number(f.value),
                     f.unit,
@@ -383,9 +465,11 @@ impl Report {
                         ceiling
                     },
                     f.ratio.map_or("—".into(), |r| format!("{:.0}%", r * 100.0)),
+                    peer,
+                    peer_ratio,
                     f.p50_ms.map_or("—".into(), |p| format!("{p:.2} ms")),
                     f.p99_ms.map_or("—".into(), |p| format!("{p:.2} ms")),
-                    f.target.describe(),
+                    f.target_text,
                     met
                 );
             }
@@ -400,7 +484,7 @@ impl Report {
 }
 
 /// 12,345 or 12.3 or 0.123: enough digits to read, no more.
-fn number(value: f64) -> String {
+pub(crate) fn number(value: f64) -> String {
     if value >= 100.0 {
         let rounded = value.round() as u64;
         let digits = rounded.to_string();
@@ -463,5 +547,83 @@ mod tests {
         assert_eq!(slow.met, Some(false));
         let memory = Figure::value("memory", "m".into(), "MB", 151.0, Target::AtMost(150.0));
         assert_eq!(memory.met, Some(false));
+    }
+
+    #[test]
+    fn a_peer_ratio_is_judged_with_the_figure_own_target() {
+        let chorus = |per_second, p99_ms| Stats {
+            clients: 32,
+            requests: 100,
+            seconds: 1.0,
+            per_second,
+            p50_ms: 1.0,
+            p99_ms,
+            max_ms: p99_ms,
+        };
+        let peer = chorus(1_000.0, 50.0);
+        let read = |rate, p99| {
+            Figure::stats(
+                "read",
+                "r".into(),
+                "requests/s",
+                &chorus(rate, p99),
+                None,
+                Target::P99AtMost(20.0),
+            )
+            .against_peer("PostGraphile", &peer, 2.0)
+        };
+        let fast = read(2_500.0, 10.0);
+        assert_eq!(fast.met, Some(true));
+        assert_eq!(fast.peer.as_ref().map(|p| p.ratio), Some(2.5));
+        assert_eq!(
+            read(1_500.0, 10.0).met,
+            Some(false),
+            "1.5× the peer is short of 2×"
+        );
+        assert_eq!(read(2_500.0, 30.0).met, Some(false), "p99 over 20 ms");
+        assert!(fast.target_text.contains("≥ 2× PostGraphile"));
+    }
+
+    #[test]
+    fn within_targets_compare_with_the_reference() {
+        let rate = |value| {
+            Figure::rate(
+                "growth-read",
+                "g".into(),
+                "requests/s",
+                value,
+                Some(("at 1,000", 1_000.0)),
+                Target::RateWithin(1.2),
+            )
+            .met
+        };
+        assert_eq!(rate(850.0), Some(true), "1,000 / 850 is within 1.2×");
+        assert_eq!(rate(800.0), Some(false), "1,000 / 800 = 1.25×");
+        let latency = |p50_ms| {
+            let stats = Stats {
+                clients: 1,
+                requests: 10,
+                seconds: 1.0,
+                per_second: 10.0,
+                p50_ms,
+                p99_ms: p50_ms,
+                max_ms: p50_ms,
+            };
+            Figure::latency(
+                "lines-long",
+                "l".into(),
+                &stats,
+                Some(("p50 at 100", 10.0)),
+                Target::LatencyWithin(1.5),
+            )
+            .met
+        };
+        assert_eq!(latency(14.0), Some(true));
+        assert_eq!(latency(16.0), Some(false));
+        assert_eq!(
+            Figure::rate("x", "x".into(), "r", 1.0, None, Target::RateWithin(1.2)).met,
+            None,
+            "no reference, nothing to judge"
+        );
     }
 }

@@ -170,3 +170,23 @@ impl Server {
         Ok(())
     }
 }
+
+/// A bearer token for `person`, issued by `chorus token` as an operator does.
+pub async fn token(
+    chorus: &Path,
+    database_url: &str,
+    person: uuid::Uuid,
+) -> Result<String, BenchError> {
+    let person = person.to_string();
+    let (printed, _) = run_cli(
+        chorus,
+        database_url,
+        &["token", "--person", &person, "--json"],
+    )
+    .await?;
+    let issued: serde_json::Value = serde_json::from_str(printed.trim())?;
+    issued["token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| BenchError::Setup(format!("chorus token printed {printed}")))
+}

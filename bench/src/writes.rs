@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::dataset::Dataset;
 use crate::load::{self, Api, Stats};
-use crate::scenarios::{global_id, ASSIGN, FUNCTIONS};
+use crate::operations::{global_id, ASSIGN, FUNCTIONS};
 use crate::BenchError;
 
 /// The people the write phases give roles to, and how many each has been given, so that

@@ -68,6 +68,16 @@ impl Recorder {
         self.organization_id
     }
 
+    /// People added so far by this organization's recorders (names are numbered by it).
+    pub(super) fn people(&self) -> usize {
+        self.people
+    }
+
+    /// Continues the numbering of people after `people` added earlier.
+    pub(super) fn numbered_from(&mut self, people: usize) {
+        self.people = people;
+    }
+
     pub(super) async fn run<A>(
         &mut self,
         tracked: &mut Tracked<A>,

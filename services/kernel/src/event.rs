@@ -54,6 +54,9 @@ pub struct RecordedEvent {
     pub event_version: String,
     pub payload: serde_json::Value,
     pub metadata: EventMetadata,
+    /// When the append statement wrote the event, just before its commit (the column's
+    /// default; later than `metadata.occurred_at`, which is stamped when the command starts).
+    pub recorded_at: DateTime<Utc>,
 }
 
 impl RecordedEvent {
@@ -81,6 +84,7 @@ pub(crate) struct EventRow {
     pub correlation_id: Uuid,
     pub causation_id: Option<Uuid>,
     pub request_source: String,
+    pub recorded_at: DateTime<Utc>,
 }
 
 impl EventRow {
@@ -103,7 +107,8 @@ impl EventRow {
 pub(crate) const EVENT_COLUMNS_PG: &str =
     "global_position, (transaction_id::text)::bigint AS transaction_id, \
      aggregate_type, aggregate_id, sequence, event_type, event_version, payload, organization_id, \
-     actor_id, actor_kind, occurred_at, correlation_id, causation_id, request_source";
+     actor_id, actor_kind, occurred_at, correlation_id, causation_id, request_source, recorded_at";
 pub(crate) const EVENT_COLUMNS_SQLITE: &str = "global_position, transaction_id, \
      aggregate_type, aggregate_id, sequence, event_type, event_version, payload, organization_id, \
-     actor_id, actor_kind, occurred_at, correlation_id, causation_id, request_source";
+     actor_id, actor_kind, occurred_at, correlation_id, causation_id, request_source, \
+     recorded_at";

@@ -139,6 +139,7 @@ impl LogReader {
             event_version,
             payload,
             metadata,
+            recorded_at: row.recorded_at,
         })
     }
 

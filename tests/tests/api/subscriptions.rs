@@ -597,3 +597,64 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+backend_tests! {
+    /// `recordedAt` is when the append wrote the event, just before its commit: after the
+    /// command started (`occurredAt`) and no later than the delivery. Subscribers measure
+    /// commit-to-delivery from it.
+    async fn events_carry_the_time_they_were_recorded(backend: TestBackend) {
+        let app = spawn_app(backend).await;
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+        let mut ws = connect(&app.ws_url()).await;
+        let ack = init(&mut ws, &app.admin_token).await;
+        assert_eq!(
+            ack.and_then(Result::ok).map(|m| m["type"].clone()),
+            Some(json!("connection_ack"))
+        );
+        let query = "subscription { events(aggregateTypes: [TEAM]) { eventType occurredAt recordedAt } }";
+        send(
+            &mut ws,
+            json!({"id": "r", "type": "subscribe", "payload": {"query": query}}),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+
+        let before = chrono::Utc::now();
+        expect_data(
+            &app.admin(),
+            docs::CREATE_TEAM,
+            json!({"input": {"name": "Recorded"}}),
+            "team",
+        )
+        .await;
+        let message = next(&mut ws, Duration::from_secs(10))
+            .await
+            .and_then(Result::ok)
+            .expect("the event");
+        let arrived = chrono::Utc::now();
+        let event = &message["payload"]["data"]["events"];
+        assert_eq!(event["eventType"], "TeamCreated", "{}: {message}", tag("event"));
+        let instant = |field: &str| {
+            event[field]
+                .as_str()
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap_or_else(|| panic!("{}: {message}", tag(field)))
+        };
+        let (occurred, recorded) = (instant("occurredAt"), instant("recordedAt"));
+        assert!(occurred >= before, "{}: {occurred} < {before}", tag("occurredAt"));
+        assert!(
+            recorded > occurred,
+            "{}: recordedAt {recorded} is not after occurredAt {occurred}",
+            tag("recordedAt")
+        );
+        // SQLite's clock steps by milliseconds; its default rounds up to the next one.
+        assert!(
+            recorded <= arrived + chrono::Duration::milliseconds(1),
+            "{}: recordedAt {recorded} is after the delivery at {arrived}",
+            tag("recordedAt")
+        );
+        close(ws).await;
+        app.stop().await;
+    }
+}

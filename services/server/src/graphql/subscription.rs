@@ -49,6 +49,12 @@ impl OrganizationEvent {
     async fn occurred_at(&self) -> DateTime<Utc> {
         self.0.metadata.occurred_at
     }
+    /// The time the append statement wrote the event, just before its commit; later than
+    /// occurredAt (stamped when the command started). Delivery minus recordedAt is the
+    /// commit-to-delivery latency.
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
     /// `person`, `service_account` or `system`.
     async fn actor_kind(&self) -> &str {
         self.0.metadata.actor.kind.as_str()

@@ -1,0 +1,52 @@
+//! The GraphQL documents the scenarios send, and the global ids they address records by.
+
+use base64::Engine;
+use uuid::Uuid;
+
+pub(crate) const READ_TEAM: &str = "query ReadTeam($id: ID!) { team(id: $id) { id name \
+    members(first: 50) { edges { node { person { id displayName } \
+    roles { id function validFrom } manager { id displayName } } } } } }";
+
+pub(crate) const AUDITOR: &str =
+    "query Approvals($approver: ID!, $from: DateTime!, $to: DateTime!) { \
+    approvals(filter: {approverId: $approver, from: $from, to: $to}, first: 100) { \
+    edges { node { postId step policyId policyVersion signedAt function assignmentId } } \
+    pageInfo { hasNextPage } } }";
+
+pub(crate) const TIME_TRAVEL: &str = "query AsOf($id: ID!, $at: DateTime!) { \
+    teamStructureAsOf(teamId: $id, at: $at) { existed members(first: 50) { edges { node { \
+    person { id displayName } roles { id function validFrom validTo } manager { id } } } } } }";
+
+pub(crate) const ASSIGN: &str =
+    "mutation Assign($input: AssignRoleInput!) { assignRole(input: $input) { \
+    roleAssignment { id function validFrom } position } }";
+
+pub(crate) const FUNCTIONS: [&str; 10] = [
+    "SOCIAL_MEDIA",
+    "MARKETING",
+    "PUBLIC_RELATIONS",
+    "CUSTOMER_SERVICE",
+    "SALES",
+    "CREATIVE",
+    "TECHNOLOGY",
+    "PRODUCTION",
+    "ANALYTICS",
+    "HUMAN_RESOURCES",
+];
+
+pub(crate) fn global_id(kind: &str, id: Uuid) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn global_ids_match_the_server_encoding() {
+        assert_eq!(
+            global_id("Team", Uuid::nil()),
+            "VGVhbTowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA"
+        );
+    }
+}
