@@ -165,3 +165,19 @@ pub(crate) async fn try_lock_rebuild(
         .await?;
     Ok(locked.then_some(connection))
 }
+
+/// Lets go of the rebuild lock and closes its session; a failure only means the server
+/// releases it when it notices the closed connection.
+pub(crate) async fn release_rebuild_lock(mut connection: sqlx::PgConnection) {
+    use sqlx::Connection as _;
+    let unlocked = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1)")
+        .bind(REBUILD_LOCK_KEY)
+        .fetch_one(&mut connection)
+        .await;
+    if let Err(error) = unlocked {
+        tracing::warn!(%error, "could not release the rebuild lock; its session ends instead");
+    }
+    if let Err(error) = connection.close().await {
+        tracing::debug!(%error, "closing the rebuild lock's session");
+    }
+}

@@ -21,7 +21,7 @@ use super::{Projection, Projector};
 use crate::db::Db;
 use crate::error::StoreError;
 use crate::event::{LogPosition, RecordedEvent};
-use crate::leadership::{try_lock_file, try_lock_rebuild};
+use crate::leadership::{release_rebuild_lock, try_lock_file, try_lock_rebuild};
 use crate::{on_tx, on_write};
 
 /// How long a rebuild waits for other transactions on the server to let the commit
@@ -100,12 +100,21 @@ impl Projector {
         match self.db() {
             Db::Postgres(pool) => {
                 // One rebuild at a time: they share the shadow schema.
-                let _lock = try_lock_rebuild(pool)
+                let lock = try_lock_rebuild(pool)
                     .await?
                     .ok_or(StoreError::RebuildBusy)?;
-                let shadow = Shadow::create(pool, &selected).await?;
-                let result = self.rebuild_in_shadow(&shadow, selected).await;
-                shadow.discard(pool).await;
+                let result = match Shadow::create(pool, &selected).await {
+                    Ok(shadow) => {
+                        let result = self.rebuild_in_shadow(&shadow, selected).await;
+                        shadow.discard(pool).await;
+                        result
+                    }
+                    Err(error) => Err(error),
+                };
+                // Released before returning: a dropped connection lets go of the lock
+                // only once its backend notices, so a rebuild right after this one
+                // could still find it held.
+                release_rebuild_lock(lock).await;
                 result
             }
             Db::Sqlite(_) => self.rebuild_in_place(selected).await,
