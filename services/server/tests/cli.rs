@@ -4,6 +4,10 @@
 // Test code: a failed expectation should stop the test right there.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+// The rebuild beside a live server is a module of this binary: one link, not two.
+#[path = "cli/rebuild_beside_a_server.rs"]
+mod rebuild_beside_a_server;
+
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -546,7 +550,7 @@ backend_tests! {
     /// projections (it empties the read models and replays in place), and runs once the
     /// server is gone: the leader holds an OS lock on a file beside the database, which
     /// goes with the process. (On PostgreSQL a rebuild runs beside the server, into shadow
-    /// tables: `rebuild_beside_a_server.rs`.)
+    /// tables: `cli/rebuild_beside_a_server.rs`.)
     #[backends(sqlite)]
     async fn projections_rebuild_refuses_while_a_server_runs(backend: TestBackend) {
         let db = TestDatabase::create(backend).await;
