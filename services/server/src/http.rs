@@ -19,7 +19,7 @@ use crate::auth::Principal;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::graphql::budget::RequestBudget;
-use crate::graphql::{build_schema, request_data, ChorusSchema};
+use crate::graphql::{request_data, Schemas};
 use crate::health;
 use crate::state::{AppState, StartError};
 
@@ -79,7 +79,7 @@ pub async fn start_with(
     let state = AppState::open_with(config, upcasters).await?;
     state.start_background().await?;
     let production = state.config.environment == crate::config::Environment::Production;
-    let schema = build_schema(Some(state.clone()), &state.config.limits, production);
+    let schema = Schemas::new(state.clone(), &state.config.limits, production);
     let app_state = state.clone();
     let mut server = HttpServer::new(move || {
         App::new()
@@ -205,7 +205,7 @@ async fn await_consistency(
 
 async fn execute(
     state: &Arc<AppState>,
-    schema: &ChorusSchema,
+    schemas: &Schemas,
     http: &HttpRequest,
     principal: Principal,
     batch: BatchRequest,
@@ -231,13 +231,20 @@ async fn execute(
         request_data(state, principal.clone(), &mut request.data);
         request.data(budget.clone())
     };
-    let batch = match batch {
-        BatchRequest::Single(request) => BatchRequest::Single(with_data(request)),
+    let mut response = match batch {
+        BatchRequest::Single(mut request) => {
+            match crate::graphql::budget::charge_single(&mut request, limits.max_aliases) {
+                Ok(()) => BatchResponse::Single(schemas.lean.execute(with_data(request)).await),
+                Err(error) => {
+                    BatchResponse::Single(async_graphql::Response::from_errors(vec![error]))
+                }
+            }
+        }
         BatchRequest::Batch(requests) => {
-            BatchRequest::Batch(requests.into_iter().map(with_data).collect())
+            let batch = BatchRequest::Batch(requests.into_iter().map(with_data).collect());
+            schemas.budgeted.execute_batch(batch).await
         }
     };
-    let mut response = schema.execute_batch(batch).await;
     ensure_codes(&mut response);
     Ok(response)
 }
@@ -289,7 +296,7 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 /// [`MAX_BODY_BYTES`], and only JSON is accepted (no multipart uploads).
 async fn graphql_post(
     state: web::Data<Arc<AppState>>,
-    schema: web::Data<ChorusSchema>,
+    schema: web::Data<Schemas>,
     http: HttpRequest,
     mut payload: web::Payload,
 ) -> HttpResponse {
@@ -362,7 +369,7 @@ fn respond(response: BatchResponse) -> HttpResponse {
 /// Mutations are refused over GET (405), as the GraphQL-over-HTTP spec requires.
 async fn graphql_get(
     state: web::Data<Arc<AppState>>,
-    schema: web::Data<ChorusSchema>,
+    schema: web::Data<Schemas>,
     http: HttpRequest,
 ) -> HttpResponse {
     let has_query =
@@ -439,7 +446,7 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
 /// `connection_init` payload (`{"Authorization": "Bearer …"}`) or the upgrade request.
 async fn graphql_ws(
     state: web::Data<Arc<AppState>>,
-    schema: web::Data<ChorusSchema>,
+    schema: web::Data<Schemas>,
     http: HttpRequest,
     payload: web::Payload,
 ) -> actix_web::Result<HttpResponse> {
@@ -453,7 +460,7 @@ async fn graphql_ws(
     }
     let state = state.get_ref().clone();
     let header_token = bearer(&http).map(str::to_owned);
-    GraphQLSubscription::new(schema.get_ref().clone())
+    GraphQLSubscription::new(schema.budgeted.clone())
         .keepalive_timeout(Duration::from_secs(60))
         .on_connection_init(move |init: serde_json::Value| async move {
             let from_payload = ["Authorization", "authorization"]

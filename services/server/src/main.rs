@@ -365,6 +365,11 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
     Ok(())
 }
 
+/// mimalloc instead of glibc malloc: a team read allocates hundreds of small objects, and
+/// glibc's allocator was a fifth of its CPU (docs/performance-analysis.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -180,42 +180,70 @@ fn select_operation(document: &mut ExecutableDocument, name: &str) -> ServerResu
     Ok(())
 }
 
-/// The fragment names spread in `set`, at any depth of its fields and inline fragments.
+/// The fragment names spread in `set`, at any depth of its fields and inline fragments
+/// (walked with a stack of its own: a hostile document's nesting cannot exhaust ours,
+/// and the lean path walks it before async-graphql's recursion limit is checked).
 fn spreads(set: &SelectionSet, found: &mut Vec<Name>) {
-    for item in &set.items {
-        match &item.node {
-            Selection::Field(field) => spreads(&field.node.selection_set.node, found),
-            Selection::InlineFragment(fragment) => {
-                spreads(&fragment.node.selection_set.node, found)
+    let mut sets = vec![set];
+    while let Some(set) = sets.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => sets.push(&field.node.selection_set.node),
+                Selection::InlineFragment(fragment) => sets.push(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(spread) => {
+                    found.push(spread.node.fragment_name.node.clone())
+                }
             }
-            Selection::FragmentSpread(spread) => found.push(spread.node.fragment_name.node.clone()),
         }
     }
 }
 
-/// Aliases written in the document, operations and fragments alike.
+/// Aliases written in the document, operations and fragments alike (walked with a stack
+/// of its own, as [`spreads`] is).
 pub fn count_aliases(document: &ExecutableDocument) -> usize {
-    fn in_set(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(field) => {
-                    usize::from(field.node.alias.is_some()) + in_set(&field.node.selection_set.node)
-                }
-                Selection::InlineFragment(fragment) => in_set(&fragment.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
-    }
-    let operations: usize = document
+    let mut sets: Vec<&SelectionSet> = document
         .operations
         .iter()
-        .map(|(_, operation)| in_set(&operation.node.selection_set.node))
-        .sum();
-    let fragments: usize = document
-        .fragments
-        .values()
-        .map(|fragment| in_set(&fragment.node.selection_set.node))
-        .sum();
-    operations + fragments
+        .map(|(_, operation)| &operation.node.selection_set.node)
+        .chain(
+            document
+                .fragments
+                .values()
+                .map(|fragment| &fragment.node.selection_set.node),
+        )
+        .collect();
+    let mut aliases = 0;
+    while let Some(set) = sets.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => {
+                    aliases += usize::from(field.node.alias.is_some());
+                    sets.push(&field.node.selection_set.node);
+                }
+                Selection::InlineFragment(fragment) => sets.push(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    aliases
+}
+
+/// The budget of a request that holds one operation, charged before it runs on the lean
+/// schema (the one without [`Budget`]): any schema extension makes async-graphql wrap
+/// every field's resolver in the extension chain (a registry lookup and a boxed future
+/// per field, a quarter of a team read's CPU), and one operation needs none of it. Its
+/// complexity is bounded by the schema's own limit, which is the request's budget; its
+/// aliases and its operation are settled here on a document parsed once, which the
+/// executor then uses. A document that does not parse is left to the executor, which
+/// reports it as it always does.
+pub fn charge_single(request: &mut Request, max_aliases: usize) -> ServerResult<()> {
+    let Ok(mut document) = async_graphql::parser::parse_query(&request.query) else {
+        return Ok(());
+    };
+    if let Some(name) = &request.operation_name {
+        select_operation(&mut document, name)?;
+    }
+    RequestBudget::new(usize::MAX, max_aliases).spend_aliases(count_aliases(&document))?;
+    request.set_parsed_query(document);
+    Ok(())
 }

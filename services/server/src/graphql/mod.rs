@@ -23,11 +23,44 @@ use crate::state::AppState;
 
 pub type ChorusSchema = Schema<Query, Mutation, subscription::Subscription>;
 
-/// Builds the schema with the limits always on.
+/// Builds the schema with the limits always on, the request budget included.
 pub fn build_schema(
     state: Option<Arc<AppState>>,
     limits: &crate::config::LimitsConfig,
     production: bool,
+) -> ChorusSchema {
+    assemble(state, limits, production, true)
+}
+
+/// The two schemas a server executes on: the same types and limits, with and without the
+/// [`budget::Budget`] extension.
+#[derive(Clone)]
+pub struct Schemas {
+    /// For batches and sockets: the extension charges each operation to the request.
+    pub budgeted: ChorusSchema,
+    /// For a request of one operation, charged beforehand ([`budget::charge_single`]):
+    /// no extension, so no per-field extension chain.
+    pub lean: ChorusSchema,
+}
+
+impl Schemas {
+    pub fn new(
+        state: Arc<AppState>,
+        limits: &crate::config::LimitsConfig,
+        production: bool,
+    ) -> Self {
+        Self {
+            budgeted: assemble(Some(state.clone()), limits, production, true),
+            lean: assemble(Some(state), limits, production, false),
+        }
+    }
+}
+
+fn assemble(
+    state: Option<Arc<AppState>>,
+    limits: &crate::config::LimitsConfig,
+    production: bool,
+    budgeted: bool,
 ) -> ChorusSchema {
     let mut builder = Schema::build(
         Query::default(),
@@ -37,8 +70,10 @@ pub fn build_schema(
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)
-    .limit_directives(50)
-    .extension(budget::Budget);
+    .limit_directives(50);
+    if budgeted {
+        builder = builder.extension(budget::Budget);
+    }
     if production {
         builder = builder.disable_suggestions().disable_introspection();
     }
