@@ -118,8 +118,8 @@ impl Shadow {
                 )
                 .await?;
             }
-            let indexes: Vec<(String, bool)> = sqlx::query_as(
-                "SELECT pg_get_indexdef(x.indexrelid), x.indisunique FROM pg_index x \
+            let indexes: Vec<String> = sqlx::query_scalar(
+                "SELECT pg_get_indexdef(x.indexrelid) FROM pg_index x \
                  WHERE x.indrelid = $1::regclass \
                    AND NOT EXISTS (SELECT 1 FROM pg_constraint c \
                                    WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid) \
@@ -128,7 +128,7 @@ impl Shadow {
             .bind(&qualified)
             .fetch_all(&mut *conn)
             .await?;
-            for (definition, _unique) in indexes {
+            for definition in indexes {
                 conn.execute(retarget(&definition, &live, table)?.as_str())
                     .await?;
             }
