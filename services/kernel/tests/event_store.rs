@@ -31,15 +31,8 @@ async fn rows(db: &chorus_kernel::Db) -> Vec<Row> {
 
 backend_tests! {
     async fn events_table_is_append_only(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
-        let store = store(&db);
-        let org = Uuid::new_v4();
-        store
-            .execute::<Counter>(&ctx(org), "c-1", create("one"), &())
-            .await
-            .expect("create");
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 4).await;
+        create_counter(&store, org, "c-1", "one").await;
         store
             .execute::<Counter>(&ctx(org), "c-1", add(&[1, 2]), &())
             .await
@@ -72,11 +65,7 @@ backend_tests! {
 
 backend_tests! {
     async fn execute_and_load_round_trip_with_metadata_columns(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
-        let store = store(&db);
-        let org = Uuid::new_v4();
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 4).await;
         let person = Uuid::new_v4();
         let mut contexts = Vec::new();
         let mut outcomes = Vec::new();
@@ -231,11 +220,7 @@ backend_tests! {
 backend_tests! {
     #[runtime(flavor = "multi_thread", worker_threads = 4)]
     async fn appends_with_the_same_expected_sequence_conflict(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 8).await;
-        let store = store(&db);
-        let org = Uuid::new_v4();
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 8).await;
 
         // One after the other: the second writer is behind.
         store
@@ -317,33 +302,22 @@ backend_tests! {
     async fn concurrent_commands_on_one_aggregate_either_win_or_conflict(backend: TestBackend) {
         const TASKS: usize = 8;
 
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 10).await;
-        let store = store(&db);
-        let org = Uuid::new_v4();
-        store
-            .execute::<Counter>(&ctx(org), "shared", create("shared"), &())
-            .await
-            .expect("create");
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 10).await;
+        create_counter(&store, org, "shared", "shared").await;
         let mut successes = 0_i64;
         let mut conflicts = 0;
         for _round in 0..3 {
-            let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(TASKS));
-            let tasks: Vec<_> = (0..TASKS)
-                .map(|_| {
-                    let store = store.clone();
-                    let barrier = barrier.clone();
-                    tokio::spawn(async move {
-                        barrier.wait().await;
-                        store
-                            .execute::<Counter>(&ctx(org), "shared", add(&[1, 1, 1]), &())
-                            .await
-                    })
-                })
-                .collect();
-            for task in tasks {
-                match task.await.expect("task") {
+            let results = race(TASKS, |_| {
+                let store = store.clone();
+                async move {
+                    store
+                        .execute::<Counter>(&ctx(org), "shared", add(&[1, 1, 1]), &())
+                        .await
+                }
+            })
+            .await;
+            for result in results {
+                match result {
                     Ok(outcome) => {
                         assert!(!outcome.replayed, "{name}");
                         successes += 1;
@@ -380,16 +354,9 @@ fn key(key: &str, request: &str) -> Option<IdempotencyKey> {
 
 backend_tests! {
     async fn idempotency_keys_replay_refuse_reuse_and_are_per_organization(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
-        let store = store(&db);
-        let org = Uuid::new_v4();
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 4).await;
         let other_org = Uuid::new_v4();
-        store
-            .execute::<Counter>(&ctx(org), "c", create("c"), &())
-            .await
-            .expect("create");
+        create_counter(&store, org, "c", "c").await;
 
         let keyed = ctx(org).with_idempotency(key("k-1", "add 1,2"));
         let first = store
@@ -454,36 +421,29 @@ backend_tests! {
     async fn concurrent_requests_with_one_idempotency_key_store_one_result(backend: TestBackend) {
         const TASKS: usize = 8;
 
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 10).await;
-        let store = store(&db);
-        let org = Uuid::new_v4();
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 10).await;
         for round in 0..3 {
-            let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(TASKS));
             let request = format!("create team {round}");
-            let tasks: Vec<_> = (0..TASKS)
-                .map(|i| {
-                    let store = store.clone();
-                    let barrier = barrier.clone();
-                    let request = request.clone();
-                    tokio::spawn(async move {
-                        // Each retry mints a fresh id, as a client creating a record would.
-                        let aggregate = format!("new-{round}-{i}");
-                        let ctx = ctx(org).with_idempotency(key(&format!("key-{round}"), &request));
-                        barrier.wait().await;
-                        store
-                            .execute::<Counter>(&ctx, &aggregate, create("x"), &())
-                            .await
-                    })
-                })
-                .collect();
-            let mut outcomes = Vec::new();
-            for task in tasks {
-                outcomes.push(task.await.expect("task").unwrap_or_else(|e| {
+            let outcomes: Vec<_> = race(TASKS, |i| {
+                let store = store.clone();
+                let request = request.clone();
+                async move {
+                    // Each retry mints a fresh id, as a client creating a record would.
+                    let aggregate = format!("new-{round}-{i}");
+                    let ctx = ctx(org).with_idempotency(key(&format!("key-{round}"), &request));
+                    store
+                        .execute::<Counter>(&ctx, &aggregate, create("x"), &())
+                        .await
+                }
+            })
+            .await
+            .into_iter()
+            .map(|outcome| {
+                outcome.unwrap_or_else(|e| {
                     panic!("{name}: every request gets the one outcome, got {e:?}")
-                }));
-            }
+                })
+            })
+            .collect();
             let fresh: Vec<_> = outcomes.iter().filter(|o| !o.replayed).collect();
             assert_eq!(
                 fresh.len(),
@@ -522,16 +482,9 @@ backend_tests! {
 
 backend_tests! {
     async fn commands_on_another_organizations_aggregate_are_refused(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
-        let store = store(&db);
-        let org_a = Uuid::new_v4();
+        let Fixture { name, test_db: _test_db, db, store, org: org_a } = Fixture::new(backend, 4).await;
         let org_b = Uuid::new_v4();
-        store
-            .execute::<Counter>(&ctx(org_a), "c", create("a's"), &())
-            .await
-            .expect("create");
+        create_counter(&store, org_a, "c", "a's").await;
         let before = rows(&db).await;
         let foreign = store
             .execute::<Counter>(&ctx(org_b), "c", add(&[1]), &())
@@ -590,15 +543,9 @@ fn upcasters() -> Upcasters {
 
 backend_tests! {
     async fn old_event_versions_are_upcast_on_load_and_on_read(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
+        let Fixture { name, test_db: _test_db, db, org, .. } = Fixture::new(backend, 4).await;
         let store = EventStore::new(db.clone(), upcasters());
-        let org = Uuid::new_v4();
-        store
-            .execute::<Counter>(&ctx(org), "c", create("legacy"), &())
-            .await
-            .expect("create");
+        create_counter(&store, org, "c", "legacy").await;
         let old = |value: i64| NewEvent {
             event_type: "Added".to_owned(),
             event_version: "0.9".to_owned(),

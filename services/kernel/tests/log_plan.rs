@@ -99,14 +99,7 @@ backend_tests! {
     async fn rebuild_refreshes_the_planner_statistics_of_its_tables(backend: TestBackend) {
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 2).await;
-        exec(&db, ROWS_TABLE).await.expect("read-model table");
-        let projector = chorus_kernel::Projector::new(
-            db.clone(),
-            reader(&db),
-            vec![std::sync::Arc::new(RowsProjection)],
-        )
-        .await
-        .expect("projector");
+        let projector = rows_projector(&db).await;
         let analyzed = match backend {
             // reltuples is -1 until the table is first analyzed (PostgreSQL 14+).
             TestBackend::Postgres => {
@@ -138,14 +131,7 @@ backend_tests! {
         // PostgreSQL only; SQLite has no horizon: writers are serialized.
         let test_db = TestDatabase::create(backend).await;
         let db = connect(&test_db, 4).await;
-        exec(&db, ROWS_TABLE).await.expect("read-model table");
-        let projector = chorus_kernel::Projector::new(
-            db.clone(),
-            reader(&db),
-            vec![std::sync::Arc::new(RowsProjection)],
-        )
-        .await
-        .expect("projector");
+        let projector = rows_projector(&db).await;
         // An older append that is still open holds the horizon below what follows.
         let org = uuid::Uuid::now_v7();
         let mut holder = db.begin().await.expect("holder");

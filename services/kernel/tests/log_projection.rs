@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use chorus_kernel::backend_tests;
 use chorus_kernel::testing::{TestBackend, TestDatabase};
-use chorus_kernel::{Db, EventStore, LogPosition, Projection, Projector, StoreError};
+use chorus_kernel::{Db, EventStore, LogPosition, Projector, StoreError};
 use common::*;
 use uuid::Uuid;
 
@@ -25,12 +25,6 @@ async fn seen_positions(db: &Db) -> BTreeSet<i64> {
         .await
         .into_iter()
         .collect()
-}
-
-async fn projector(db: &Db, projections: Vec<Arc<dyn Projection>>) -> Projector {
-    Projector::new(db.clone(), reader(db), projections)
-        .await
-        .expect("projector registers")
 }
 
 /// Halfway through, writers wait until the tailing projector has applied something, so
@@ -98,12 +92,8 @@ backend_tests! {
     async fn tailing_projector_sees_every_event_exactly_once_under_concurrent_writers(
         backend: TestBackend,
     ) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 20).await;
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 20).await;
         exec(&db, SEEN_TABLE).await.expect("create seen");
-        let store = store(&db);
-        let org = Uuid::new_v4();
 
         if backend == TestBackend::Sqlite {
             // SQLite serializes writers, so position order is commit order: a simple check.
@@ -251,12 +241,8 @@ backend_tests! {
     #[backends(postgres)]
     async fn reader_holds_back_commits_behind_an_open_lower_transaction(backend: TestBackend) {
         // PostgreSQL only; SQLite has one writer at a time: a lower position cannot commit late.
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
-        let store = store(&db);
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 4).await;
         let log = reader(&db);
-        let org = Uuid::new_v4();
 
         // A takes a position and stays open; B takes a higher one and commits.
         let mut tx_a = db.begin().await.expect("begin A");
@@ -376,13 +362,9 @@ backend_tests! {
 
 backend_tests! {
     async fn rebuild_replays_the_log_into_emptied_read_models(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 4).await;
         exec(&db, SEEN_TABLE).await.expect("create seen");
         exec(&db, ROWS_TABLE).await.expect("create projected");
-        let store = store(&db);
-        let org = Uuid::new_v4();
         for i in 0..6 {
             let id = format!("c-{}", i % 3);
             if i < 3 {
@@ -555,12 +537,8 @@ backend_tests! {
 
 backend_tests! {
     async fn wait_for_returns_once_read_models_include_the_position(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 4).await;
         exec(&db, SEEN_TABLE).await.expect("create seen");
-        let store = store(&db);
-        let org = Uuid::new_v4();
         let projector = projector(&db, vec![Arc::new(SeenProjection)]).await;
 
         let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use chorus_kernel::backend_tests;
 use chorus_kernel::testing::{TestBackend, TestDatabase};
-use chorus_kernel::{on_read, Db, EventStore, Projection, Projector, StoreError};
+use chorus_kernel::{on_read, Db, EventStore, Projector, StoreError};
 use common::*;
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -27,12 +27,6 @@ const ROWS_INDEXES: [&str; 4] = [
     "CREATE INDEX projected_added ON projected (aggregate_id) WHERE event_type = 'Added'",
     "ALTER TABLE projected ADD CONSTRAINT projected_sequence_positive CHECK (sequence > 0)",
 ];
-
-async fn projector(db: &Db, projections: Vec<Arc<dyn Projection>>) -> Projector {
-    Projector::new(db.clone(), reader(db), projections)
-        .await
-        .expect("projector registers")
-}
 
 /// A live server's projector: leads and applies what is appended, until dropped.
 struct Live {
@@ -98,14 +92,17 @@ async fn until_projected(db: &Db) {
 }
 
 async fn set_up(backend: TestBackend) -> (TestDatabase, Db, EventStore, Uuid) {
-    let test_db = TestDatabase::create(backend).await;
-    let db = connect(&test_db, 4).await;
+    let Fixture {
+        test_db,
+        db,
+        store,
+        org,
+        ..
+    } = Fixture::new(backend, 4).await;
     exec(&db, ROWS_TABLE).await.expect("read-model table");
     for sql in ROWS_INDEXES {
         exec(&db, sql).await.expect("read-model index");
     }
-    let store = store(&db);
-    let org = Uuid::new_v4();
     history(&store, org, 20).await;
     (test_db, db, store, org)
 }

@@ -11,7 +11,7 @@ mod common;
 use std::sync::Arc;
 
 use chorus_kernel::backend_tests;
-use chorus_kernel::testing::{TestBackend, TestDatabase};
+use chorus_kernel::testing::TestBackend;
 use chorus_kernel::{on_read, CommandError, ExecutePolicy, IdempotencyKey};
 use common::*;
 use uuid::Uuid;
@@ -31,11 +31,7 @@ async fn snapshot(db: &chorus_kernel::Db, id: &str) -> Option<(i64, String)> {
 
 backend_tests! {
     async fn snapshots_are_taken_every_n_events_and_loaded_with_the_events_after(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
-        let store = store(&db);
-        let org = Uuid::new_v4();
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 4).await;
         store
             .execute_with::<Counter>(&ctx(org), "c", create("c"), &(), EVERY_FOUR)
             .await
@@ -98,11 +94,8 @@ backend_tests! {
     }
 
     async fn a_lost_race_is_decided_again_only_when_the_policy_says_so(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 8).await;
-        let store = Arc::new(store(&db));
-        let org = Uuid::new_v4();
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 8).await;
+        let store = Arc::new(store);
         for id in ["retried", "plain"] {
             store.execute::<Counter>(&ctx(org), id, create(id), &()).await.expect("create");
         }
@@ -142,11 +135,7 @@ backend_tests! {
     }
 
     async fn an_idempotent_retry_still_replays_without_the_up_front_lookup(backend: TestBackend) {
-        let name = backend_name(backend);
-        let test_db = TestDatabase::create(backend).await;
-        let db = connect(&test_db, 4).await;
-        let store = store(&db);
-        let org = Uuid::new_v4();
+        let Fixture { name, test_db: _test_db, db, store, org } = Fixture::new(backend, 4).await;
         let key = IdempotencyKey { key: "k".into(), request: "add 5".into() };
         let keyed = ctx(org).with_idempotency(Some(key.clone()));
         store.execute::<Counter>(&ctx(org), "c", create("c"), &()).await.expect("create");

@@ -157,6 +157,80 @@ pub async fn connect(test_db: &TestDatabase, max_connections: u32) -> Db {
         .expect("test database connects and migrates")
 }
 
+/// A fresh database of one backend, connected and migrated, with an event store on it
+/// and an organization id: the set-up most store tests start from.
+pub struct Fixture {
+    /// The backend's name, for assertion messages.
+    pub name: &'static str,
+    /// The database; dropping it drops the database, so tests keep it to the end.
+    pub test_db: TestDatabase,
+    pub db: Db,
+    pub store: EventStore,
+    pub org: Uuid,
+}
+
+impl Fixture {
+    /// A fresh database of `backend` with a pool of `max_connections`.
+    pub async fn new(backend: TestBackend, max_connections: u32) -> Self {
+        let test_db = TestDatabase::create(backend).await;
+        let db = connect(&test_db, max_connections).await;
+        Self {
+            name: backend_name(backend),
+            store: store(&db),
+            test_db,
+            db,
+            org: Uuid::new_v4(),
+        }
+    }
+}
+
+/// Creates counter `id` named `counter` in organization `org`.
+pub async fn create_counter(store: &EventStore, org: Uuid, id: &str, counter: &str) {
+    store
+        .execute::<Counter>(&ctx(org), id, create(counter), &())
+        .await
+        .expect("create");
+}
+
+/// A projector over `db` running `projections`.
+pub async fn projector(db: &Db, projections: Vec<std::sync::Arc<dyn Projection>>) -> Projector {
+    Projector::new(db.clone(), reader(db), projections)
+        .await
+        .expect("projector registers")
+}
+
+/// Creates the `projected` table on `db` and a projector running [`RowsProjection`].
+pub async fn rows_projector(db: &Db) -> Projector {
+    exec(db, ROWS_TABLE).await.expect("read-model table");
+    projector(db, vec![std::sync::Arc::new(RowsProjection)]).await
+}
+
+/// Runs `tasks` futures made by `task` (given its index) at once: each waits at a common
+/// barrier before it starts. Their results, in index order.
+pub async fn race<T, F, Fut>(tasks: usize, task: F) -> Vec<T>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(tasks));
+    let handles: Vec<_> = (0..tasks)
+        .map(|i| {
+            let barrier = barrier.clone();
+            let run = task(i);
+            tokio::spawn(async move {
+                barrier.wait().await;
+                run.await
+            })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(tasks);
+    for handle in handles {
+        results.push(handle.await.expect("task"));
+    }
+    results
+}
+
 pub fn store(db: &Db) -> EventStore {
     EventStore::new(db.clone(), Upcasters::default())
 }
