@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::dataset::growth::{self, GrowthOrg, HistoryOrg, GROWTH_LINE_CHANGES};
 use crate::load::{self, Api, Stats};
-use crate::operations::{global_id, READ_TEAM};
+use crate::operations::{fifty_members, global_id, READ_TEAM};
 use crate::report::{Figure, Target};
 use crate::scenarios::Loops;
 use crate::server::{self, Server};
@@ -217,23 +217,14 @@ impl Run<'_> {
 
     /// The read team at 32 connections; every answer must hold 50 members.
     async fn read(&self, api: &Api, team: &str) -> Result<Stats, BenchError> {
-        let (api, team) = (api.clone(), team.to_owned());
-        let call = move |_, _| {
-            let api = api.clone();
-            let team = team.clone();
-            async move {
-                let data = api.graphql(READ_TEAM, json!({"id": team})).await?;
-                let members = data["team"]["members"]["edges"]
-                    .as_array()
-                    .map_or(0, Vec::len);
-                if members != 50 {
-                    return Err(BenchError::Load(format!("read team: {members} members")));
-                }
-                Ok(())
-            }
-        };
-        load::closed_loop(32, self.loops.warmup, call.clone()).await?;
-        load::closed_loop(32, self.loops.read, call).await
+        load::read_loop(
+            api,
+            READ_TEAM,
+            json!({"id": team}),
+            self.loops,
+            fifty_members,
+        )
+        .await
     }
 
     /// `setReportingLine` for the first [`LINE_WARMUP`] + timed `changes`, one at a time.
@@ -354,24 +345,23 @@ async fn set_line(
 async fn wait_for_people(url: &str, organization: Uuid, people: usize) -> Result<(), BenchError> {
     let deadline = Instant::now() + Duration::from_secs(1_200);
     loop {
+        // The same count over a connection of either backend's type.
+        macro_rules! count_people {
+            ($connection:ty) => {{
+                let mut conn = <$connection as sqlx::Connection>::connect(url).await?;
+                let count =
+                    sqlx::query_scalar("SELECT count(*) FROM people WHERE organization_id = $1")
+                        .bind(organization)
+                        .fetch_one(&mut conn)
+                        .await?;
+                sqlx::Connection::close(conn).await?;
+                count
+            }};
+        }
         let count: i64 = if url.starts_with("sqlite:") {
-            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(url).await?;
-            let count =
-                sqlx::query_scalar("SELECT count(*) FROM people WHERE organization_id = $1")
-                    .bind(organization)
-                    .fetch_one(&mut conn)
-                    .await?;
-            sqlx::Connection::close(conn).await?;
-            count
+            count_people!(sqlx::SqliteConnection)
         } else {
-            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(url).await?;
-            let count =
-                sqlx::query_scalar("SELECT count(*) FROM people WHERE organization_id = $1")
-                    .bind(organization)
-                    .fetch_one(&mut conn)
-                    .await?;
-            sqlx::Connection::close(conn).await?;
-            count
+            count_people!(sqlx::PgConnection)
         };
         if usize::try_from(count).unwrap_or(0) >= people {
             return Ok(());

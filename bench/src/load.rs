@@ -90,6 +90,26 @@ where
     Ok(Stats::from_latencies(clients, all, started.elapsed()))
 }
 
+/// A read scenario: one GraphQL read with `variables` at 32 connections, `warmup` untimed
+/// calls a client, then `read` timed ones (of `loops`). `check` judges every answer's
+/// `data`; its error stops the run.
+pub async fn read_loop(
+    api: &Api,
+    query: &'static str,
+    variables: Value,
+    loops: &crate::scenarios::Loops,
+    check: fn(&Value) -> Result<(), BenchError>,
+) -> Result<Stats, BenchError> {
+    let api = api.clone();
+    let call = move |_, _| {
+        let api = api.clone();
+        let variables = variables.clone();
+        async move { check(&api.graphql(query, variables).await?) }
+    };
+    closed_loop(32, loops.warmup, call.clone()).await?;
+    closed_loop(32, loops.read, call).await
+}
+
 /// A GraphQL-over-HTTP client for one server and token.
 #[derive(Clone)]
 pub struct Api {

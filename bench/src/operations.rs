@@ -7,6 +7,19 @@ pub(crate) const READ_TEAM: &str = "query ReadTeam($id: ID!) { team(id: $id) { i
     members(first: 50) { edges { node { person { id displayName } \
     roles { id function validFrom } manager { id displayName } } } } } }";
 
+/// Checks a [`READ_TEAM`] answer: the read team has its 50 members.
+pub(crate) fn fifty_members(data: &serde_json::Value) -> Result<(), crate::BenchError> {
+    let members = data["team"]["members"]["edges"]
+        .as_array()
+        .map_or(0, Vec::len);
+    if members != 50 {
+        return Err(crate::BenchError::Load(format!(
+            "read team: {members} members, not 50"
+        )));
+    }
+    Ok(())
+}
+
 pub(crate) const AUDITOR: &str =
     "query Approvals($approver: ID!, $from: DateTime!, $to: DateTime!) { \
     approvals(filter: {approverId: $approver, from: $from, to: $to}, first: 100) { \

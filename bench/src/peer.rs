@@ -178,37 +178,14 @@ impl Peer {
     async fn scenarios(&self, data: &Dataset, loops: &Loops) -> Result<PeerFigures, BenchError> {
         let api = Api::new(&self.base_url, "")?;
         let team = data.read_team_id.to_string();
-        let read = {
-            let api = api.clone();
-            let call = move |_, _| {
-                let api = api.clone();
-                let team = team.clone();
-                async move {
-                    let data = api.graphql(PEER_READ, json!({"id": team})).await?;
-                    let edges = data["teamByRowId"]["teamMembersByTeamId"]["edges"]
-                        .as_array()
-                        .cloned()
-                        .unwrap_or_default();
-                    let with_roles = edges
-                        .iter()
-                        .filter(|e| {
-                            e["node"]["personByPersonId"]["roleAssignmentsByPersonId"]["nodes"]
-                                .as_array()
-                                .is_some_and(|roles| !roles.is_empty())
-                        })
-                        .count();
-                    if edges.len() != 50 || with_roles != 50 {
-                        return Err(BenchError::Load(format!(
-                            "peer read team: {} members ({with_roles} with roles), not 50",
-                            edges.len()
-                        )));
-                    }
-                    Ok(())
-                }
-            };
-            load::closed_loop(32, loops.warmup, call.clone()).await?;
-            load::closed_loop(32, loops.read, call).await?
-        };
+        let read = load::read_loop(
+            &api,
+            PEER_READ,
+            json!({"id": team}),
+            loops,
+            fifty_members_with_roles,
+        )
+        .await?;
         tracing::info!(rate = read.per_second, p99 = read.p99_ms, "peer read team");
         let (clients, per_client) = loops.writes[1];
         let organization = data.organization_id.to_string();
@@ -255,4 +232,27 @@ pub(crate) struct PeerFigures {
     pub(crate) read: Stats,
     /// `createRoleAssignment`, 16 clients.
     pub(crate) create: Stats,
+}
+
+/// Checks a [`PEER_READ`] answer: the read team has 50 members, each with a role.
+fn fifty_members_with_roles(data: &serde_json::Value) -> Result<(), BenchError> {
+    let edges = data["teamByRowId"]["teamMembersByTeamId"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let with_roles = edges
+        .iter()
+        .filter(|e| {
+            e["node"]["personByPersonId"]["roleAssignmentsByPersonId"]["nodes"]
+                .as_array()
+                .is_some_and(|roles| !roles.is_empty())
+        })
+        .count();
+    if edges.len() != 50 || with_roles != 50 {
+        return Err(BenchError::Load(format!(
+            "peer read team: {} members ({with_roles} with roles), not 50",
+            edges.len()
+        )));
+    }
+    Ok(())
 }

@@ -299,30 +299,37 @@ fn machine() -> Machine {
     }
 }
 
-async fn postgres_version(url: &str) -> String {
-    match sqlx::PgConnection::connect(url).await {
-        Ok(mut conn) => {
-            let version: Result<(String,), _> = sqlx::query_as("SHOW server_version")
-                .fetch_one(&mut conn)
-                .await;
-            let _ = conn.close().await;
-            version.map(|v| v.0).unwrap_or_else(|_| "unknown".into())
+/// The first column of `sql`'s one row over a fresh connection of type `$connection` to
+/// `$url`: "unknown" if the query fails, `$unreachable` if the connection does.
+macro_rules! version_of {
+    ($connection:ty, $url:expr, $sql:literal, $unreachable:literal) => {
+        match <$connection>::connect($url).await {
+            Ok(mut conn) => {
+                let version: Result<(String,), _> = sqlx::query_as($sql).fetch_one(&mut conn).await;
+                let _ = conn.close().await;
+                version.map(|v| v.0).unwrap_or_else(|_| "unknown".into())
+            }
+            Err(_) => $unreachable.into(),
         }
-        Err(_) => "not measured".into(),
-    }
+    };
+}
+
+async fn postgres_version(url: &str) -> String {
+    version_of!(
+        sqlx::PgConnection,
+        url,
+        "SHOW server_version",
+        "not measured"
+    )
 }
 
 async fn sqlite_version() -> String {
-    match sqlx::SqliteConnection::connect("sqlite::memory:").await {
-        Ok(mut conn) => {
-            let version: Result<(String,), _> = sqlx::query_as("SELECT sqlite_version()")
-                .fetch_one(&mut conn)
-                .await;
-            let _ = conn.close().await;
-            version.map(|v| v.0).unwrap_or_else(|_| "unknown".into())
-        }
-        Err(_) => "unknown".into(),
-    }
+    version_of!(
+        sqlx::SqliteConnection,
+        "sqlite::memory:",
+        "SELECT sqlite_version()",
+        "unknown"
+    )
 }
 
 impl Report {

@@ -12,7 +12,7 @@ use crate::costs::{self, Sizes};
 use crate::database::Database;
 use crate::dataset::{self, Dataset, Loader, Plan};
 use crate::load::{self, Api, Stats};
-use crate::operations::{global_id, READ_TEAM};
+use crate::operations::{fifty_members, global_id, READ_TEAM};
 use crate::operations::{AUDITOR, TIME_TRAVEL};
 use crate::peer::{self, Peer, PeerFigures};
 use crate::report::{BackendReport, Figure, Target};
@@ -296,28 +296,7 @@ async fn scenarios(
 
     // Read: the team with 50 members, their roles and managers, 32 connections.
     let team = global_id("Team", data.read_team_id);
-    let read = {
-        let api = api.clone();
-        let team = team.clone();
-        let call = move |_, _| {
-            let api = api.clone();
-            let team = team.clone();
-            async move {
-                let data = api.graphql(READ_TEAM, json!({"id": team})).await?;
-                let members = data["team"]["members"]["edges"]
-                    .as_array()
-                    .map_or(0, Vec::len);
-                if members != 50 {
-                    return Err(BenchError::Load(format!(
-                        "read team: {members} members, not 50"
-                    )));
-                }
-                Ok(())
-            }
-        };
-        load::closed_loop(32, loops.warmup, call.clone()).await?;
-        load::closed_loop(32, loops.read, call).await?
-    };
+    let read = load::read_loop(&api, READ_TEAM, json!({"id": team}), loops, fifty_members).await?;
     tracing::info!(
         label,
         rate = read.per_second,
