@@ -8,20 +8,22 @@
 // A benchmark stops on a failed set-up.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use chorus_api::{Caller, Principal};
-use chorus_kernel::testing::{backends, TestBackend, TestDatabase};
+use chorus_kernel::testing::{backends, TestDatabase};
 use chorus_kernel::{Actor, CommandContext, NewEvent};
 use chorus_server::state::AppState;
-use chorus_server::Config;
 use chorus_teams as teams;
 use cqrs_es::DomainEvent;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tokio::runtime::Runtime;
 use uuid::Uuid;
+
+use common::{name, open_state};
 
 /// People whose lines the history moves (and the iterations then change).
 const PEOPLE: usize = 100;
@@ -38,13 +40,6 @@ struct Organization {
     /// Each person's current manager, so every iteration is a real change.
     current: Mutex<HashMap<Uuid, Uuid>>,
     turn: Mutex<usize>,
-}
-
-fn name(backend: TestBackend) -> &'static str {
-    match backend {
-        TestBackend::Sqlite => "sqlite",
-        TestBackend::Postgres => "postgres",
-    }
 }
 
 async fn add_person(state: &AppState, org: Uuid, admin: Uuid, label: &str) -> Uuid {
@@ -160,20 +155,10 @@ async fn change_line(state: &AppState, org: &Organization) {
 
 fn reporting_line(c: &mut Criterion) {
     let runtime = Runtime::new().expect("runtime");
-    let mut group = c.benchmark_group("reporting_line");
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(5))
-        .warm_up_time(Duration::from_secs(2));
+    let mut group = common::group(c, "reporting_line", 20, 5, 2);
     for backend in backends() {
         let db = runtime.block_on(TestDatabase::create(backend));
-        let config = Config {
-            database_url: db.url().to_owned(),
-            ..Config::default()
-        };
-        let state = runtime
-            .block_on(AppState::open(config))
-            .expect("open state");
+        let state = runtime.block_on(open_state(&db));
         // Both histories first, so both changes are measured against the same log (the
         // log's size is not the aggregate's history).
         let orgs: Vec<(usize, Organization)> = [100usize, 100_000]
@@ -195,30 +180,22 @@ fn reporting_line(c: &mut Criterion) {
         // every event (what every change did before snapshots) against the snapshot and
         // the events after it.
         let org = orgs[1].1.id.to_string();
-        group.bench_function(
-            BenchmarkId::new(name(backend), "load-replaying-100000"),
-            |b| {
-                b.to_async(&runtime).iter(|| async {
-                    state
-                        .store
-                        .load::<teams::ReportingLines>(&org)
-                        .await
-                        .expect("load")
-                })
-            },
-        );
-        group.bench_function(
-            BenchmarkId::new(name(backend), "load-from-snapshot-100000"),
-            |b| {
-                b.to_async(&runtime).iter(|| async {
-                    state
-                        .store
-                        .load_snapshotted::<teams::ReportingLines>(&org)
-                        .await
-                        .expect("load")
-                })
-            },
-        );
+        // The two loads differ only in the store's method.
+        macro_rules! bench_load {
+            ($id:literal, $load:ident) => {
+                group.bench_function(BenchmarkId::new(name(backend), $id), |b| {
+                    b.to_async(&runtime).iter(|| async {
+                        state
+                            .store
+                            .$load::<teams::ReportingLines>(&org)
+                            .await
+                            .expect("load")
+                    })
+                });
+            };
+        }
+        bench_load!("load-replaying-100000", load);
+        bench_load!("load-from-snapshot-100000", load_snapshotted);
         runtime.block_on(state.shutdown());
         drop(db);
     }

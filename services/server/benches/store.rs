@@ -7,17 +7,20 @@
 // A benchmark stops on a failed set-up.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chorus_kernel::testing::{backends, TestBackend, TestDatabase};
 use chorus_kernel::{Actor, CommandContext, NewEvent};
 use chorus_server::state::AppState;
-use chorus_server::Config;
 use chorus_teams as domain;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use tokio::runtime::Runtime;
 use uuid::Uuid;
+
+use common::{name, open_state};
 
 /// Events loaded before measuring the rebuild.
 const REBUILD_EVENTS: usize = 20_000;
@@ -31,11 +34,7 @@ struct Fixture {
 
 async fn fixture(backend: TestBackend) -> Fixture {
     let db = TestDatabase::create(backend).await;
-    let config = Config {
-        database_url: db.url().to_owned(),
-        ..Config::default()
-    };
-    let state = AppState::open(config).await.expect("open state");
+    let state = open_state(&db).await;
     let issued = chorus_server::cli::init(&state, "Bench", "bench@example.com", None)
         .await
         .expect("init");
@@ -67,20 +66,9 @@ async fn add_person(fixture: &Fixture) {
         .expect("append");
 }
 
-fn name(backend: TestBackend) -> &'static str {
-    match backend {
-        TestBackend::Sqlite => "sqlite",
-        TestBackend::Postgres => "postgres",
-    }
-}
-
 fn append(c: &mut Criterion) {
     let runtime = Runtime::new().expect("runtime");
-    let mut group = c.benchmark_group("append");
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(5))
-        .warm_up_time(Duration::from_secs(1));
+    let mut group = common::group(c, "append", 10, 5, 1);
     for backend in backends() {
         let fixture = Arc::new(runtime.block_on(fixture(backend)));
         for writers in [1usize, 16] {
@@ -123,11 +111,7 @@ fn append(c: &mut Criterion) {
 
 fn rebuild(c: &mut Criterion) {
     let runtime = Runtime::new().expect("runtime");
-    let mut group = c.benchmark_group("rebuild");
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(10))
-        .warm_up_time(Duration::from_secs(1));
+    let mut group = common::group(c, "rebuild", 10, 10, 1);
     for backend in backends() {
         let fixture = runtime.block_on(fixture(backend));
         let total = runtime.block_on(async {
