@@ -255,20 +255,23 @@ backend_tests! {
             "rebuilding an unknown projection fails"
         );
         let org = init["organization_id"].as_str().expect("org");
-        let export = chorus(
-            url,
-            &[
-                "export",
-                "--organization",
-                org,
-                "--from",
-                "2020-01-01T00:00:00Z",
-                "--to",
-                "2030-01-01T00:00:00Z",
-                "--format",
-                "csv",
-            ],
-        );
+        let export_as = |format| {
+            chorus(
+                url,
+                &[
+                    "export",
+                    "--organization",
+                    org,
+                    "--from",
+                    "2020-01-01T00:00:00Z",
+                    "--to",
+                    "2030-01-01T00:00:00Z",
+                    "--format",
+                    format,
+                ],
+            )
+        };
+        let export = export_as("csv");
         assert!(
             export.status.success(),
             "{}",
@@ -278,20 +281,7 @@ backend_tests! {
             String::from_utf8_lossy(&export.stdout).starts_with("kind,occurred_at,"),
             "CSV header"
         );
-        let bad = chorus(
-            url,
-            &[
-                "export",
-                "--organization",
-                org,
-                "--from",
-                "2020-01-01T00:00:00Z",
-                "--to",
-                "2030-01-01T00:00:00Z",
-                "--format",
-                "xls",
-            ],
-        );
+        let bad = export_as("xls");
         assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("format"));
         let status = chorus(url, &["projections", "status"]);
         assert!(String::from_utf8_lossy(&status.stdout).contains("teams: position"));
@@ -301,19 +291,7 @@ backend_tests! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
     let db = TestDatabase::create(chorus_kernel::testing::TestBackend::Sqlite).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let mut child = Command::new(BIN)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chorus serve");
-    let url = format!("http://127.0.0.1:{port}");
+    let Served { mut child, url } = spawn_serve(db.url());
     let client = reqwest::Client::new();
     let started = Instant::now();
     loop {
@@ -362,7 +340,8 @@ struct Served {
     url: String,
 }
 
-async fn serve(database_url: &str) -> Served {
+/// Starts `chorus serve` on `database_url` and a free port, without waiting for it.
+fn spawn_serve(database_url: &str) -> Served {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -377,6 +356,12 @@ async fn serve(database_url: &str) -> Served {
         .spawn()
         .expect("start chorus serve");
     let url = format!("http://127.0.0.1:{port}");
+    Served { child, url }
+}
+
+/// [`spawn_serve`], once the server answers its health check.
+async fn serve(database_url: &str) -> Served {
+    let Served { child, url } = spawn_serve(database_url);
     let started = Instant::now();
     while reqwest::get(format!("{url}/healthz")).await.is_err() {
         assert!(

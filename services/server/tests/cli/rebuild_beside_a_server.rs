@@ -7,9 +7,9 @@
 // Test code: a failed expectation should stop the test right there.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::{chorus, spawn_serve, Served};
 use chorus_kernel::backend_tests;
 use chorus_kernel::testing::{TestBackend, TestDatabase};
 use chorus_kernel::{on_read, on_write, Db};
@@ -17,7 +17,6 @@ use chorus_server::config::{AuthConfig, Secret};
 use chorus_server::Config;
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chorus");
 const SECRET: &str = "chorus-rebuild-tests-secret-0123456789";
 const TEAM: &str = "query($id: ID!) { team(id: $id) { name } }";
 const CREATE_TEAM: &str =
@@ -130,17 +129,6 @@ backend_tests! {
     }
 }
 
-fn chorus(database_url: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(std::env::temp_dir())
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .env_remove("CHORUS_CONFIG")
-        .output()
-        .expect("run chorus")
-}
-
 backend_tests! {
     /// `chorus projections rebuild` beside `chorus serve`: the server answers every read
     /// throughout (never an empty read model), the rebuild succeeds, and the server still
@@ -154,20 +142,7 @@ backend_tests! {
         assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
         let issued: Value = serde_json::from_slice(&init.stdout).expect("init JSON");
         let token = issued["token"].as_str().expect("token").to_owned();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", url)
-            .env("RUST_LOG", "warn")
-            .env_remove("CHORUS_CONFIG")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chorus serve");
-        let served = format!("http://127.0.0.1:{port}");
+        let Served { mut child, url: served } = spawn_serve(url);
         let started = Instant::now();
         let teams = loop {
             // Up once a token is accepted.
