@@ -347,3 +347,21 @@ macro_rules! four_eyes_policy {
         )
     }};
 }
+
+/// The organization-wide [`four_eyes_policy!`] (two manager signatures) with a legal step
+/// for posts flagged with any of `legal_flags`, as `defineApprovalPolicy` takes it.
+pub fn organization_policy(
+    legal_flags: &[define_approval_policy::ContentFlag],
+) -> define_approval_policy::DefineApprovalPolicyInput {
+    use define_approval_policy as define;
+    let (steps, delegation) = four_eyes_policy!(define, 2, legal_flags);
+    define::DefineApprovalPolicyInput {
+        scope: define::PolicyScopeInput {
+            kind: define::ScopeKind::ORGANIZATION,
+            id: None,
+        },
+        steps,
+        delegation: Some(delegation),
+        idempotency_key: None,
+    }
+}

@@ -379,6 +379,34 @@ impl TestApp {
         Ok(data.assign_role.role_assignment.expect("assigned role"))
     }
 
+    /// Runs `query` through `client`, asserting it is refused as BAD_USER_INPUT naming
+    /// `field` (see [`expect_error`]) and that nothing was written.
+    pub async fn expect_bad_input(
+        &self,
+        client: &ChorusClient,
+        query: &str,
+        variables: serde_json::Value,
+        field: &str,
+        what: &str,
+    ) {
+        let before = self.event_count().await;
+        expect_error(
+            client,
+            query,
+            variables,
+            "BAD_USER_INPUT",
+            Some(field),
+            what,
+        )
+        .await;
+        assert_eq!(
+            self.event_count().await,
+            before,
+            "[{:?}] {field}: nothing written",
+            self.backend
+        );
+    }
+
     /// Registers a channel for a team and returns its global id.
     pub async fn register_channel(
         &self,
@@ -529,7 +557,8 @@ mod api;
 pub mod docs;
 mod teams_api;
 mod world;
-pub use api::{ContentApi, PolicyPayload, PostDetail, PostStatus};
+pub mod ws;
+pub use api::{organization_policy, ContentApi, PolicyPayload, PostDetail, PostStatus};
 pub use teams_api::{
     role_input, ChannelPayload, PersonPayload, ReportingLinePayload, RolePayload, TeamPayload,
     TeamsApi,

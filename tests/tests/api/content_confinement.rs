@@ -456,16 +456,7 @@ async fn populate(org: &Org, term: &'static str) -> Content {
         what("lexicon term"),
     );
     let legal_flags = [define::ContentFlag::CONTAINS_USER_GENERATED_CONTENT];
-    let (steps, delegation) = chorus_tests::four_eyes_policy!(define, 2, legal_flags);
-    let input = define::DefineApprovalPolicyInput {
-        scope: define::PolicyScopeInput {
-            kind: define::ScopeKind::ORGANIZATION,
-            id: None,
-        },
-        steps,
-        delegation: Some(delegation),
-        idempotency_key: None,
-    };
+    let input = chorus_tests::organization_policy(&legal_flags);
     let policy = ok(org.legal.client.define_policy(input).await, what("policy"));
     let policy = policy.policy.expect("policy").id;
     let mut texts = Vec::new();

@@ -28,16 +28,7 @@ async fn setup(app: &TestApp) -> ContentWorld {
         .await
         .expect("addLexiconTerm");
     let legal_flags = [CONTAINS_USER_GENERATED_CONTENT, CONTEST_OR_PROMOTION];
-    let (steps, delegation) = chorus_tests::four_eyes_policy!(define, 2, legal_flags);
-    let input = define::DefineApprovalPolicyInput {
-        scope: define::PolicyScopeInput {
-            kind: define::ScopeKind::ORGANIZATION,
-            id: None,
-        },
-        steps,
-        delegation: Some(delegation),
-        idempotency_key: None,
-    };
+    let input = chorus_tests::organization_policy(&legal_flags);
     world
         .legal
         .define_policy(input)

@@ -213,22 +213,9 @@ backend_tests! {
 }
 
 async fn bad(app: &TestApp, client: &ChorusClient, doc: &str, input: Value, field: &str) {
-    let before = app.event_count().await;
-    expect_error(
-        client,
-        doc,
-        json!({ "input": input }),
-        "BAD_USER_INPUT",
-        Some(field),
-        &format!("[{:?}] {field}", app.backend),
-    )
-    .await;
-    assert_eq!(
-        app.event_count().await,
-        before,
-        "[{:?}] {field}: nothing written",
-        app.backend
-    );
+    let what = format!("[{:?}] {field}", app.backend);
+    app.expect_bad_input(client, doc, json!({ "input": input }), field, &what)
+        .await;
 }
 
 backend_tests! {

@@ -6,85 +6,24 @@
 use std::time::Duration;
 
 use chorus_client::{events, Events};
+use chorus_tests::ws::{self, close, next, send, Ws};
 use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
-use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::HeaderValue;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 async fn connect(url: &str) -> Ws {
-    let mut request = url.into_client_request().expect("ws request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        HeaderValue::from_static("graphql-transport-ws"),
-    );
-    let (ws, response) = tokio_tungstenite::connect_async(request)
+    let (ws, protocol) = ws::open(url, None)
         .await
-        .expect("ws connect");
+        .unwrap_or_else(|status| panic!("ws connect: HTTP {status}"));
     assert_eq!(
-        response
-            .headers()
-            .get("sec-websocket-protocol")
-            .and_then(|v| v.to_str().ok()),
+        protocol.as_deref(),
         Some("graphql-transport-ws"),
         "the server speaks graphql-transport-ws"
     );
     ws
 }
 
-async fn send(ws: &mut Ws, message: Value) {
-    ws.send(Message::text(message.to_string()))
-        .await
-        .expect("ws send");
-}
-
-/// The next protocol message (pings answered), `None` when the connection closed, or
-/// `Some(Err(..))` after `wait` without one.
-async fn next(ws: &mut Ws, wait: Duration) -> Option<Result<Value, ()>> {
-    let deadline = tokio::time::Instant::now() + wait;
-    loop {
-        let message = match tokio::time::timeout_at(deadline, ws.next()).await {
-            Err(_) => return Some(Err(())),
-            Ok(None) | Ok(Some(Err(_))) => return None,
-            Ok(Some(Ok(message))) => message,
-        };
-        match message {
-            Message::Text(text) => {
-                let value: Value = serde_json::from_str(text.as_str()).expect("JSON message");
-                if value["type"] == "ping" {
-                    send(ws, json!({"type": "pong"})).await;
-                    continue;
-                }
-                return Some(Ok(value));
-            }
-            Message::Close(_) => return None,
-            _ => continue,
-        }
-    }
-}
-
-/// Closes the connection and waits for the server's answer, so that no connection is left
-/// open (an open WebSocket holds up the server's graceful stop).
-async fn close(mut ws: Ws) {
-    let _ = ws.close(None).await;
-    let _ = tokio::time::timeout(Duration::from_secs(2), async {
-        while ws.next().await.is_some() {}
-    })
-    .await;
-}
-
 async fn init(ws: &mut Ws, token: &str) -> Option<Result<Value, ()>> {
-    send(
-        ws,
-        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
-    )
-    .await;
-    next(ws, Duration::from_secs(5)).await
+    ws::connection_init(ws, token, Duration::from_secs(5)).await
 }
 
 backend_tests! {

@@ -11,10 +11,13 @@ async fn act(client: &chorus_client::ChorusClient, doc: &str, input: Value) -> V
     expect_data(client, doc, json!({ "input": input }), doc).await
 }
 
-async fn export(app: &chorus_tests::TestApp, format: &str) -> String {
-    let from = "2000-01-01T00:00:00Z";
-    let to = (chrono::Utc::now() + chrono::TimeDelta::hours(1))
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+/// `GET /export/compliance` as the admin, from `from` to `to` in `format`; asserts 200.
+async fn export_response(
+    app: &chorus_tests::TestApp,
+    from: &str,
+    to: &str,
+    format: &str,
+) -> reqwest::Response {
     let response = reqwest::Client::new()
         .get(format!(
             "{}/export/compliance?from={from}&to={to}&format={format}",
@@ -25,7 +28,17 @@ async fn export(app: &chorus_tests::TestApp, format: &str) -> String {
         .await
         .expect("export");
     assert_eq!(response.status(), 200);
-    response.text().await.expect("export body")
+    response
+}
+
+async fn export(app: &chorus_tests::TestApp, format: &str) -> String {
+    let to = (chrono::Utc::now() + chrono::TimeDelta::hours(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    export_response(app, "2000-01-01T00:00:00Z", &to, format)
+        .await
+        .text()
+        .await
+        .expect("export body")
 }
 
 backend_tests! {
@@ -140,16 +153,8 @@ backend_tests! {
         ))
         .await;
         let observer = sqlx::PgPool::connect(app.db.url()).await.expect("observer");
-        let mut response = reqwest::Client::new()
-            .get(format!(
-                "{}/export/compliance?from=2000-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&format=csv",
-                app.address
-            ))
-            .bearer_auth(&app.admin_token)
-            .send()
-            .await
-            .expect("export");
-        assert_eq!(response.status(), 200);
+        let mut response =
+            export_response(&app, "2000-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "csv").await;
         let first = response.chunk().await.expect("first chunk").expect("bytes");
         let mut received = first.len();
 

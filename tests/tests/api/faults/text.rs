@@ -24,22 +24,9 @@ async fn refused(
     variables: Value,
     field: &str,
 ) {
-    let before = app.event_count().await;
-    expect_error(
-        client,
-        doc,
-        variables.clone(),
-        "BAD_USER_INPUT",
-        Some(field),
-        &format!("[{:?}] {field} in {variables}", app.backend),
-    )
-    .await;
-    assert_eq!(
-        app.event_count().await,
-        before,
-        "[{:?}] {field}: nothing written",
-        app.backend
-    );
+    let what = format!("[{:?}] {field} in {variables}", app.backend);
+    app.expect_bad_input(client, doc, variables, field, &what)
+        .await;
 }
 
 fn input(value: Value) -> Value {
