@@ -69,10 +69,20 @@ pub trait TeamsApi {
         name: &str,
         parent_id: Option<&str>,
     ) -> Result<TeamPayload, ClientError> {
+        self.create_team_keyed(name, parent_id, None).await
+    }
+
+    /// `createTeam` with an idempotency key when given.
+    async fn create_team_keyed(
+        &self,
+        name: &str,
+        parent_id: Option<&str>,
+        idempotency_key: Option<&str>,
+    ) -> Result<TeamPayload, ClientError> {
         let input = create_team::CreateTeamInput {
             name: name.into(),
             parent_id: parent_id.map(str::to_owned),
-            idempotency_key: None,
+            idempotency_key: idempotency_key.map(str::to_owned),
         };
         send::<chorus_client::CreateTeam, _>(self.teams_client(), create_team::Variables { input })
             .await

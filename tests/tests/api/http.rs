@@ -4,6 +4,7 @@
 //! Raw requests on purpose: this file tests the protocol itself (methods, batches,
 //! content types, body and depth limits, introspection, headers).
 
+use chorus_tests::TeamsApi;
 use chorus_tests::{backend_tests, docs, expect_data, first_code, spawn_app, TestBackend};
 use serde_json::json;
 
@@ -280,17 +281,7 @@ backend_tests! {
         );
 
         // Chorus-Consistent-With.
-        let created = expect_data(
-            &admin,
-            docs::CREATE_TEAM,
-            json!({"input": {"name": "Fresh"}}),
-            "create",
-        )
-        .await;
-        let position = created["createTeam"]["position"]
-            .as_str()
-            .expect("position")
-            .to_owned();
+        let position = admin.create_team("Fresh", None).await.expect("create").position;
         let fresh = admin.consistent_with(position.clone());
         let data = expect_data(
             &fresh,

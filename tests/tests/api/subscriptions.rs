@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chorus_client::{events, Events};
 use chorus_tests::ws::{self, close, next, send, Ws};
+use chorus_tests::TeamsApi;
 use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
 use serde_json::{json, Value};
 
@@ -53,34 +54,13 @@ backend_tests! {
         tokio::time::sleep(Duration::from_millis(500)).await;
 
         // Another organization's team first, then a person (filtered out), then ours.
-        let theirs = expect_data(
-            &other.client,
-            docs::CREATE_TEAM,
-            json!({"input": {"name": "Their team"}}),
-            "B team",
-        )
-        .await;
-        let their_team = theirs["createTeam"]["team"]["id"]
-            .as_str()
-            .expect("B team")
-            .to_owned();
+        let theirs = other.client.create_team("Their team", None).await.expect("B team");
+        let their_team = theirs.team.expect("B team").id;
         app.add_person("Filtered Out", "filtered@acme.example")
             .await;
-        let ours = expect_data(
-            &admin,
-            docs::CREATE_TEAM,
-            json!({"input": {"name": "Our team"}}),
-            "A team",
-        )
-        .await;
-        let our_team = ours["createTeam"]["team"]["id"]
-            .as_str()
-            .expect("A team")
-            .to_owned();
-        let position = ours["createTeam"]["position"]
-            .as_str()
-            .expect("position")
-            .to_owned();
+        let ours = admin.create_team("Our team", None).await.expect("A team");
+        let our_team = ours.team.expect("A team").id;
+        let position = ours.position;
 
         let message = next(&mut ws, Duration::from_secs(10)).await;
         let message = match message {
@@ -122,13 +102,7 @@ backend_tests! {
         assert!(event.payload.is_object(), "{}", tag("payload"));
 
         // A rename of ours arrives next; B's later events never do.
-        expect_data(
-            &other.client,
-            docs::CREATE_TEAM,
-            json!({"input": {"name": "Their second"}}),
-            "B team 2",
-        )
-        .await;
+        other.client.create_team("Their second", None).await.expect("B team 2");
         expect_data(
             &admin,
             docs::RENAME_TEAM,
@@ -559,13 +533,7 @@ backend_tests! {
         tokio::time::sleep(Duration::from_millis(500)).await;
 
         let before = chrono::Utc::now();
-        expect_data(
-            &app.admin(),
-            docs::CREATE_TEAM,
-            json!({"input": {"name": "Recorded"}}),
-            "team",
-        )
-        .await;
+        app.admin().create_team("Recorded", None).await.expect("team");
         let message = next(&mut ws, Duration::from_secs(10))
             .await
             .and_then(Result::ok)

@@ -5,7 +5,8 @@
 use std::time::{Duration, Instant};
 
 use chorus_kernel::testing::TestDatabase;
-use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
+use chorus_tests::TeamsApi;
+use chorus_tests::{backend_tests, expect_data, spawn_app, TestBackend};
 use serde_json::json;
 
 use super::ws;
@@ -35,22 +36,14 @@ backend_tests! {
         tokio::time::sleep(Duration::from_millis(200)).await;
 
         let started = Instant::now();
-        let created = expect_data(
-            &app.admin(),
-            docs::CREATE_TEAM,
-            json!({ "input": { "name": "Night shift" } }),
-            "createTeam",
-        )
-        .await;
-        let team = &created["createTeam"]["team"];
-        assert_eq!(team["name"], "Night shift", "the payload is current");
-        let position = created["createTeam"]["position"]
-            .as_str()
-            .expect("position");
+        let created = app.admin().create_team("Night shift", None).await.expect("createTeam");
+        let team = created.team.expect("team");
+        assert_eq!(team.name, "Night shift", "the payload is current");
+        let position = created.position.as_str();
         let read = expect_data(
             &app.admin().consistent_with(position),
             "query($id: ID!) { team(id: $id) { name } }",
-            json!({ "id": team["id"] }),
+            json!({ "id": team.id }),
             "read your write",
         )
         .await;

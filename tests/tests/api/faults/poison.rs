@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use chorus_kernel::{CommandContext, NewEvent, Upcasters};
+use chorus_tests::TeamsApi;
 use chorus_tests::{backend_tests, docs, expect_data, spawn_app, uuid_of, TestBackend};
 use cqrs_es::persist::{EventUpcaster, SerializedEvent};
 use serde_json::json;
@@ -84,16 +85,8 @@ backend_tests! {
         let poisoned = app.create_team("Marketing", None).await;
         let nul_team = app.create_team("Sales", None).await;
         let neighbour = app.create_team("Design", None).await;
-        let theirs = expect_data(
-            &other.client,
-            docs::CREATE_TEAM,
-            json!({ "input": { "name": "Ops" } }),
-            "their team",
-        )
-        .await["createTeam"]["team"]["id"]
-            .as_str()
-            .expect("id")
-            .to_owned();
+        let theirs = other.client.create_team("Ops", None).await.expect("their team");
+        let theirs = theirs.team.expect("id").id;
 
         // The poison events, appended below the API.
         let ctx = CommandContext::new(

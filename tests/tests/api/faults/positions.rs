@@ -2,24 +2,17 @@
 //! tokens of the caller's organization, refused in another one.
 
 use base64::Engine;
-use chorus_tests::{backend_tests, docs, expect_data, spawn_app, TestBackend};
+use chorus_tests::TeamsApi;
+use chorus_tests::{backend_tests, spawn_app, TestBackend};
 use serde_json::json;
 
 backend_tests! {
     async fn positions_are_opaque_and_stay_in_their_organization(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let other = app.second_org("Globex", "admin@globex.example").await;
-        let created = expect_data(
-            &app.admin(),
-            docs::CREATE_TEAM,
-            json!({ "input": { "name": "Brand", "idempotencyKey": "brand-1" } }),
-            "createTeam",
-        )
-        .await;
-        let token = created["createTeam"]["position"]
-            .as_str()
-            .expect("position")
-            .to_owned();
+        let admin = app.admin();
+        let brand = || admin.create_team_keyed("Brand", None, Some("brand-1"));
+        let token = brand().await.expect("createTeam").position;
         let global_position = app.event_count().await;
 
         // Nothing in the token is the log position.
@@ -38,19 +31,9 @@ backend_tests! {
             );
         }
         // The same position is the same token (a replay answers identically).
-        let replayed = expect_data(
-            &app.admin(),
-            docs::CREATE_TEAM,
-            json!({ "input": { "name": "Brand", "idempotencyKey": "brand-1" } }),
-            "replay",
-        )
-        .await;
-        assert_eq!(replayed["createTeam"]["replayed"], true);
-        assert_eq!(
-            replayed["createTeam"]["position"],
-            token.as_str(),
-            "[{backend:?}]"
-        );
+        let replayed = brand().await.expect("replay");
+        assert!(replayed.replayed);
+        assert_eq!(replayed.position, token, "[{backend:?}]");
 
         // Another organization cannot use it, to wait on or to probe the log.
         let probe = other
