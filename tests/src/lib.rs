@@ -379,8 +379,22 @@ impl TestApp {
         Ok(data.assign_role.role_assignment.expect("assigned role"))
     }
 
-    /// Runs `query` through `client`, asserting it is refused as BAD_USER_INPUT naming
-    /// `field` (see [`expect_error`]) and that nothing was written.
+    /// Runs `query` through `client`, asserting it is refused with `code` (and `field`;
+    /// see [`expect_error`]) and that nothing was written.
+    pub async fn expect_refused_unwritten(
+        &self,
+        client: &ChorusClient,
+        query: &str,
+        variables: serde_json::Value,
+        (code, field): (&str, Option<&str>),
+        what: &str,
+    ) {
+        let before = self.event_count().await;
+        expect_error(client, query, variables, code, field, what).await;
+        assert_eq!(self.event_count().await, before, "{what}: nothing written");
+    }
+
+    /// [`TestApp::expect_refused_unwritten`] with BAD_USER_INPUT naming `field`.
     pub async fn expect_bad_input(
         &self,
         client: &ChorusClient,
@@ -389,22 +403,9 @@ impl TestApp {
         field: &str,
         what: &str,
     ) {
-        let before = self.event_count().await;
-        expect_error(
-            client,
-            query,
-            variables,
-            "BAD_USER_INPUT",
-            Some(field),
-            what,
-        )
-        .await;
-        assert_eq!(
-            self.event_count().await,
-            before,
-            "[{:?}] {field}: nothing written",
-            self.backend
-        );
+        let refusal = ("BAD_USER_INPUT", Some(field));
+        self.expect_refused_unwritten(client, query, variables, refusal, what)
+            .await;
     }
 
     /// Registers a channel for a team and returns its global id.
