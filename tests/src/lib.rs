@@ -495,6 +495,15 @@ where
     error.errors().to_vec()
 }
 
+/// The value of header `name` of an HTTP response, if it has one that is text.
+pub fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// The `extensions.code` of the first error of a raw JSON response.
 pub fn first_code(body: &serde_json::Value) -> Option<String> {
     body["errors"][0]["extensions"]["code"]

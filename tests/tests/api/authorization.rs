@@ -416,10 +416,7 @@ backend_tests! {
             .expect("post");
         assert_eq!(response.status().as_u16(), 401);
         assert_eq!(
-            response
-                .headers()
-                .get("www-authenticate")
-                .and_then(|v| v.to_str().ok()),
+            chorus_tests::header(&response, "www-authenticate").as_deref(),
             Some("Bearer"),
             "[{backend:?}] WWW-Authenticate"
         );

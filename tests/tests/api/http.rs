@@ -95,12 +95,7 @@ backend_tests! {
             .await
             .expect("GraphiQL");
         assert_eq!(page.status().as_u16(), 200);
-        let content_type = page
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let content_type = chorus_tests::header(&page, "content-type").unwrap_or_default();
         assert!(
             content_type.starts_with("text/html"),
             "{}: {content_type}",

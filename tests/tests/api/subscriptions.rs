@@ -103,13 +103,7 @@ backend_tests! {
 
         // A rename of ours arrives next; B's later events never do.
         other.client.create_team("Their second", None).await.expect("B team 2");
-        expect_data(
-            &admin,
-            docs::RENAME_TEAM,
-            json!({"input": {"teamId": our_team, "name": "Renamed"}}),
-            "rename",
-        )
-        .await;
+        admin.rename_team(&our_team, "Renamed").await.expect("rename");
         let renamed = next(&mut ws, Duration::from_secs(10))
             .await
             .and_then(Result::ok)
@@ -247,13 +241,10 @@ backend_tests! {
             tag("event before offboarding")
         );
 
-        expect_data(
-            &app.admin(),
-            docs::OFFBOARD_PERSON,
-            json!({"input": {"personId": leaver, "reason": "left"}}),
-            "offboard",
-        )
-        .await;
+        app.admin()
+            .offboard_person(&leaver, Some("left"))
+            .await
+            .expect("offboard");
         let refused = app
             .client(Some(&token))
             .run::<chorus_client::Viewer>(chorus_client::viewer::Variables)
@@ -479,13 +470,10 @@ backend_tests! {
                     .expect("role");
             }
         }
-        expect_data(
-            &app.admin(),
-            docs::OFFBOARD_PERSON,
-            json!({"input": {"personId": leaver, "reason": "left"}}),
-            "offboard",
-        )
-        .await;
+        app.admin()
+            .offboard_person(&leaver, Some("left"))
+            .await
+            .expect("offboard");
         let mut lagged = None;
         let mut delivered = 0;
         while let Some(Ok(message)) = next(&mut ws, Duration::from_secs(10)).await {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chorus_kernel::{CommandContext, NewEvent, Upcasters};
 use chorus_tests::TeamsApi;
-use chorus_tests::{backend_tests, docs, expect_data, spawn_app, uuid_of, TestBackend};
+use chorus_tests::{backend_tests, expect_data, spawn_app, uuid_of, TestBackend};
 use cqrs_es::persist::{EventUpcaster, SerializedEvent};
 use serde_json::json;
 
@@ -95,25 +95,16 @@ backend_tests! {
             "test",
         );
         let store = &app.state().store;
-        store
-            .append(
-                &ctx,
-                "team",
-                &uuid_of(&poisoned).to_string(),
-                1,
-                &[newer_rename()],
-            )
+        let ctx = &ctx;
+        let append = |team: &str, event| {
+            let aggregate = uuid_of(team).to_string();
+            async move { store.append(ctx, "team", &aggregate, 1, &[event]).await }
+        };
+        append(&poisoned, newer_rename())
             .await
             .expect("append the newer rename");
         let poisons = if backend == TestBackend::Postgres {
-            store
-                .append(
-                    &ctx,
-                    "team",
-                    &uuid_of(&nul_team).to_string(),
-                    1,
-                    &[nul_rename()],
-                )
+            append(&nul_team, nul_rename())
                 .await
                 .expect("append the NUL rename");
             2
@@ -127,22 +118,10 @@ backend_tests! {
             (&other.client, &theirs, "Ops & Growth"),
             (&app.admin(), &neighbour, "Design Studio"),
         ] {
-            let renamed = expect_data(
-                client,
-                docs::RENAME_TEAM,
-                json!({ "input": { "teamId": team, "name": name } }),
-                "rename",
-            )
-            .await;
-            assert_eq!(
-                renamed["renameTeam"]["team"]["name"],
-                name,
-                "{}",
-                tag("current")
-            );
-            let position = renamed["renameTeam"]["position"]
-                .as_str()
-                .expect("position");
+            let renamed = client.rename_team(team, name).await.expect("rename");
+            let current = renamed.team.expect("renamed team").name;
+            assert_eq!(current, name, "{}", tag("current"));
+            let position = renamed.position.as_str();
             let started = std::time::Instant::now();
             let read = team_name(&client.consistent_with(position), team).await;
             assert_eq!(read, name, "{}", tag("read your write"));
@@ -154,13 +133,10 @@ backend_tests! {
         }
         if backend == TestBackend::Postgres {
             // A later change of the NUL team is held behind the poison, not lost.
-            expect_data(
-                &app.admin(),
-                docs::RENAME_TEAM,
-                json!({ "input": { "teamId": nul_team, "name": "Sales EMEA" } }),
-                "rename behind the poison",
-            )
-            .await;
+            app.admin()
+                .rename_team(&nul_team, "Sales EMEA")
+                .await
+                .expect("rename behind the poison");
             assert_eq!(
                 team_name(&app.admin(), &nul_team).await,
                 "Sales",

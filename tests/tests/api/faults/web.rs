@@ -30,13 +30,7 @@ backend_tests! {
             .await
             .expect("unauthenticated");
         for response in [&api, &health, &refused] {
-            let header = |name: &str| {
-                response
-                    .headers()
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned)
-            };
+            let header = |name: &str| chorus_tests::header(response, name);
             assert_eq!(
                 header("x-content-type-options").as_deref(),
                 Some("nosniff"),
@@ -56,12 +50,7 @@ backend_tests! {
             .send()
             .await
             .expect("graphiql");
-        let csp = graphiql
-            .headers()
-            .get("content-security-policy")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let csp = chorus_tests::header(&graphiql, "content-security-policy").unwrap_or_default();
         assert!(
             csp.contains("script-src") && csp.contains("frame-ancestors 'none'"),
             "[{backend:?}] GraphiQL has its own policy: {csp}"
