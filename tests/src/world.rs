@@ -79,6 +79,18 @@ pub struct ContentWorld {
     pub outsider: ContentActor,
 }
 
+impl ContentWorld {
+    /// The author drafts `text` for the world's channel; returns the post's id.
+    pub async fn draft(&self, text: &str) -> String {
+        let drafted = self
+            .author
+            .draft_post(&[&self.channel], text)
+            .await
+            .expect("draftPost");
+        drafted.post.expect("drafted post").post_fields.id
+    }
+}
+
 impl TestApp {
     /// Builds the [`ContentWorld`].
     pub async fn content_world(&self) -> ContentWorld {

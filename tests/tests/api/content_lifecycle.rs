@@ -37,15 +37,6 @@ async fn setup(app: &TestApp) -> ContentWorld {
     world
 }
 
-async fn draft(w: &ContentWorld, text: &str) -> String {
-    let payload = w
-        .author
-        .draft_post(&[&w.channel], text)
-        .await
-        .expect("draftPost");
-    payload.post.expect("drafted post").post_fields.id
-}
-
 /// The post a payload answers with, and its status.
 fn status(payload: Result<PostPayload, ClientError>, what: &str) -> PostStatus {
     let payload = payload.unwrap_or_else(|e| panic!("{what}: {e}"));
@@ -198,7 +189,7 @@ backend_tests! {
         let before_draft = chrono::Utc::now();
 
         // The lexicon flags the post and records the term.
-        let id = draft(&w, "Look at this fan\nphoto, thanks!").await;
+        let id = w.draft("Look at this fan\nphoto, thanks!").await;
         let p = detail(&w.author, &id).await;
         assert_eq!(p.post_fields.status, api_post::PostStatus::DRAFT, "{}", tag("drafted"));
         let flags: Vec<_> = p
@@ -336,7 +327,7 @@ backend_tests! {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
-        let id = draft(&w, "Our fan photo of the week").await;
+        let id = w.draft("Our fan photo of the week").await;
         w.author.submit_post(&id).await.expect("submit");
         w.manager1.approve_post(&id, None).await.expect("manager1");
         w.legal.approve_post(&id, None).await.expect("legal");
@@ -370,7 +361,7 @@ backend_tests! {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
-        let id = draft(&w, "Thanks for the kind words!").await;
+        let id = w.draft("Thanks for the kind words!").await;
         // The author holds SOCIAL_MEDIA without the manager responsibility: no delegation.
         let refused = w.author.mark_published(&id, "1").await;
         assert_code(refused, "NOT_APPROVED", None, &tag("author has no delegated authority"));
@@ -385,7 +376,7 @@ backend_tests! {
         assert_eq!(delegated.function, chorus_tests::client::draft_post::RoleFunction::SOCIAL_MEDIA);
 
         // A flagged draft cannot go out under delegation.
-        let flagged = draft(&w, "Another fan photo").await;
+        let flagged = w.draft("Another fan photo").await;
         let refused = w.manager3.mark_published(&flagged, "3").await;
         assert_code(refused, "NOT_APPROVED", None, &tag("flagged post needs approval"));
 
@@ -415,7 +406,7 @@ backend_tests! {
         let app = spawn_app(backend).await;
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
-        let id = draft(&w, "Fan photo contest!").await;
+        let id = w.draft("Fan photo contest!").await;
         w.author.submit_post(&id).await.expect("submit");
         let block = review::LogLegalReviewInput {
             notes: Some("no release".into()),
@@ -495,7 +486,7 @@ backend_tests! {
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
         let admin = app.admin();
-        let id = draft(&w, "Spring is here").await;
+        let id = w.draft("Spring is here").await;
         w.author.submit_post(&id).await.expect("submit");
         w.manager1.approve_post(&id, None).await.expect("m1");
         w.manager2.approve_post(&id, None).await.expect("m2");
@@ -564,7 +555,7 @@ backend_tests! {
         assert!(retired.policy.expect("policy").retired, "{}", tag("retired"));
 
         // No policy in force: a submitted post needs no approval.
-        let free = draft(&w, "Fan photo, no policy").await;
+        let free = w.draft("Fan photo, no policy").await;
         let submitted = w.author.submit_post(&free).await;
         assert_eq!(status(submitted, "submit without policy"), PostStatus::APPROVED, "{}", tag("auto-approved"));
         let published = w.author.mark_published(&free, "9").await;
@@ -584,7 +575,7 @@ backend_tests! {
         let w = setup(&app).await;
         let tag = |what: &str| format!("[{backend:?}] {what}");
         let admin = app.admin();
-        let id = draft(&w, "Hello world").await;
+        let id = w.draft("Hello world").await;
         w.author.submit_post(&id).await.expect("submit");
         w.manager1.approve_post(&id, None).await.expect("m1");
         w.manager2.approve_post(&id, None).await.expect("m2");

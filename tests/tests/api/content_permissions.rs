@@ -4,19 +4,10 @@
 
 use chorus_tests::client::ChorusClient;
 use chorus_tests::{
-    assert_code, backend_tests, docs, expect_data, expect_error, spawn_app, ContentApi,
-    ContentWorld, PostStatus, TestApp, TestBackend,
+    assert_code, backend_tests, docs, expect_data, expect_error, spawn_app, ContentApi, PostStatus,
+    TestApp, TestBackend,
 };
 use serde_json::{json, Value};
-
-async fn draft(w: &ContentWorld, text: &str) -> String {
-    let drafted = w
-        .author
-        .draft_post(&[&w.channel], text)
-        .await
-        .expect("draft");
-    drafted.post.expect("drafted post").post_fields.id
-}
 
 /// One social media manager signs every post, a legal-role holder posts with
 /// user-generated content, as the input types of policy mutation module `$m`.
@@ -114,7 +105,7 @@ backend_tests! {
         assert_code(refusal, "FORBIDDEN", None, &t("customer service drafts"));
         let refusal = w.legal.draft_post(&channels, "Hello fan photo").await;
         assert_code(refusal, "FORBIDDEN", None, &t("legal drafts"));
-        let id = draft(&w, "Hello fan photo").await;
+        let id = w.draft("Hello fan photo").await;
         let edit = "Hello again, fan photo";
         assert_code(w.outsider.edit_post(&id, edit).await, "FORBIDDEN", None, &t("outsider edits"));
         assert_code(w.manager2.edit_post(&id, edit).await, "NOT_AUTHOR", None, &t("another author edits"));
@@ -158,7 +149,7 @@ backend_tests! {
         w.legal.log_legal_review(cleared()).await.expect("legal reviews");
 
         // Publishing: social media role holders or integrators with content:publish.
-        let plain = draft(&w, "Good morning").await;
+        let plain = w.draft("Good morning").await;
         w.author.submit_post(&plain).await.expect("submit plain");
         w.manager1.approve_post(&plain, None).await.expect("approve plain");
         let refusal = w.manager2.mark_published(&plain, "42").await;
@@ -185,7 +176,7 @@ backend_tests! {
     async fn content_is_confined_to_the_callers_organization(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
-        let id = draft(&w, "Internal news").await;
+        let id = w.draft("Internal news").await;
         let other = app.second_org("Globex", "admin@globex.example").await;
         let t = |what: &str| format!("[{backend:?}] {what}");
         let seen = other.client.post_detail(&id).await.expect("foreign post");
@@ -331,7 +322,7 @@ backend_tests! {
         )
         .await;
         bad(&app, l, docs::LOG_LEGAL_REVIEW, json!({ "subjectKind": "CONTRACT", "subjectReference": "C-1", "kind": "CONTRACT", "outcome": "CLEARED_WITH_CONDITIONS" }), "conditions").await;
-        let id = draft(&w, "Hello").await;
+        let id = w.draft("Hello").await;
         bad(
             &app,
             a,

@@ -26,14 +26,8 @@ backend_tests! {
             .await
             .expect("a write in the neighbour's database");
 
-        let mut socket = ws::connect(&app.ws_url(), None).await.expect("socket");
-        ws::init(&mut socket, &app.admin_token).await;
-        ws::send(
-            &mut socket,
-            json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { events { eventType } }"}}),
-        )
-        .await;
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        let subscription = "subscription { events { eventType } }";
+        let mut socket = ws::subscribed(&app.ws_url(), &app.admin_token, subscription).await;
 
         let started = Instant::now();
         let created = app.admin().create_team("Night shift", None).await.expect("createTeam");

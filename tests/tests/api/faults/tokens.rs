@@ -96,14 +96,8 @@ backend_tests! {
         );
 
         // A subscription of the first token ends when it is revoked.
-        let mut socket = ws::connect(&app.ws_url(), None).await.expect("socket");
-        ws::init(&mut socket, &first.token).await;
-        ws::send(
-            &mut socket,
-            json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { events(aggregateTypes: [TEAM]) { eventType } }"}}),
-        )
-        .await;
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        let subscription = "subscription { events(aggregateTypes: [TEAM]) { eventType } }";
+        let mut socket = ws::subscribed(&app.ws_url(), &first.token, subscription).await;
         let revoked = expect_data(
             &app.admin(),
             REVOKE,

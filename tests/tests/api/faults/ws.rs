@@ -28,3 +28,18 @@ pub async fn init(ws: &mut Ws, token: &str) {
         "{ack:?}"
     );
 }
+
+/// A socket of `token` (acknowledged) subscribed to `subscription` as id "1", after a
+/// moment for the server to register it (a subscription has no acknowledgement).
+pub async fn subscribed(url: &str, token: &str, subscription: &str) -> Ws {
+    let mut socket = connect(url, None).await.expect("socket");
+    init(&mut socket, token).await;
+    let payload = json!({ "query": subscription });
+    send(
+        &mut socket,
+        json!({"id": "1", "type": "subscribe", "payload": payload}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    socket
+}
