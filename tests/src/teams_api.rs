@@ -156,6 +156,15 @@ pub trait TeamsApi {
             .await
     }
 
+    /// [`TeamsApi::assign_role`], answering the new assignment's id.
+    async fn assign_role_id(
+        &self,
+        input: assign_role::AssignRoleInput,
+    ) -> Result<String, ClientError> {
+        let payload = self.assign_role(input).await?;
+        Ok(payload.role_assignment.expect("assigned role").id)
+    }
+
     /// `revokeRole`.
     async fn revoke_role(
         &self,

@@ -56,12 +56,9 @@ backend_tests! {
         let sales = (assign_role::RoleFunction::SALES, None);
         let scope = (assign_role::ScopeKind::CHANNEL, Some(channel.as_str()));
         let channel_role = a
-            .assign_role(role_input(&person, sales, scope, "r"))
+            .assign_role_id(role_input(&person, sales, scope, "r"))
             .await
-            .expect("channel role")
-            .role_assignment
-            .expect("role")
-            .id;
+            .expect("channel role");
         let a_admin = expect_data(
             &a,
             "{ viewer { person { id } } organization { id } }",

@@ -470,12 +470,9 @@ backend_tests! {
         let service = (assign_role::RoleFunction::CUSTOMER_SERVICE, None);
         let scope = (assign_role::ScopeKind::CHANNEL, Some(x.as_str()));
         let channel_role = admin
-            .assign_role(role_input(&carol, service, scope, "answers DMs"))
+            .assign_role_id(role_input(&carol, service, scope, "answers DMs"))
             .await
-            .expect("channel role")
-            .role_assignment
-            .expect("role")
-            .id;
+            .expect("channel role");
 
         // person(id): manager, reports, roles with and without inactive ones.
         let b = person_query(&app, &bob, false).await;
