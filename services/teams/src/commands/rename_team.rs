@@ -1,40 +1,37 @@
 //! `renameTeam` and `archiveTeam`: a team of the caller's organization changes. Admins only.
 
 use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{as_admin, lookup};
-use crate::domain::{Reason, Team, TeamCommand, TeamName};
+use super::requests::{ArchiveTeam, RenameTeam};
+use super::{lookup, AdminCommand};
+use crate::domain::{Team, TeamCommand};
 
-/// Renames a team.
-pub async fn rename_team(
-    caller: Caller<'_>,
-    team_id: Uuid,
-    name: TeamName,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    change_team(caller, team_id, TeamCommand::RenameTeam { name }, key).await
+impl AdminCommand for RenameTeam {
+    type Aggregate = Team;
+
+    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, TeamCommand)> {
+        let name = self.name;
+        Ok((
+            existing(caller, self.team_id).await?,
+            TeamCommand::RenameTeam { name },
+        ))
+    }
 }
 
-/// Archives a team; its history stays readable.
-pub async fn archive_team(
-    caller: Caller<'_>,
-    team_id: Uuid,
-    reason: Option<Reason>,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    change_team(caller, team_id, TeamCommand::ArchiveTeam { reason }, key).await
+impl AdminCommand for ArchiveTeam {
+    type Aggregate = Team;
+
+    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, TeamCommand)> {
+        let reason = self.reason;
+        Ok((
+            existing(caller, self.team_id).await?,
+            TeamCommand::ArchiveTeam { reason },
+        ))
+    }
 }
 
-async fn change_team(
-    caller: Caller<'_>,
-    team_id: Uuid,
-    command: TeamCommand,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_admin::<Team, _>(caller, key, || async {
-        Ok((lookup::team(caller, team_id).await?.id, command))
-    })
-    .await
+/// The id of a team of the caller's organization (archived or not).
+async fn existing(caller: Caller<'_>, team_id: Uuid) -> ApiResult<Uuid> {
+    Ok(lookup::team(caller, team_id).await?.id)
 }
