@@ -18,6 +18,21 @@ use crate::read::{CallerKey, CALLERS};
 #[derive(Debug, Default)]
 pub struct TeamsProjection;
 
+impl TeamsProjection {
+    /// The tables the teams read models live in: the context owns them, and a rebuild
+    /// replaces them.
+    pub const TABLES: &'static [&'static str] = &[
+        "organizations",
+        "teams",
+        "people",
+        "role_assignments",
+        "reporting_lines",
+        "team_roster",
+        "channels",
+        "service_tokens",
+    ];
+}
+
 fn aggregate_uuid(event: &RecordedEvent) -> Result<Uuid, StoreError> {
     Uuid::parse_str(&event.aggregate_id)
         .map_err(|_| StoreError::Metadata("aggregate id is not a uuid"))
@@ -30,16 +45,7 @@ impl chorus_kernel::Projection for TeamsProjection {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &[
-            "organizations",
-            "teams",
-            "people",
-            "role_assignments",
-            "reporting_lines",
-            "team_roster",
-            "channels",
-            "service_tokens",
-        ]
+        Self::TABLES
     }
 
     async fn apply(&self, tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
