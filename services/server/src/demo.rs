@@ -99,9 +99,7 @@ impl Demo<'_> {
             reason: domain::Reason::try_from(reason)?,
         };
         let assigned = self
-            .as_person(self.admin, async |c| {
-                teams_uc::assign_role(c, input, None).await
-            })
+            .as_person(self.admin, async |c| input.assign(c, None).await)
             .await?;
         assigned
             .assignment_id

@@ -17,20 +17,22 @@ pub struct RoleAssigned {
     pub assignment_id: Option<Uuid>,
 }
 
-/// Grants the role: the assignment's id is minted here, before the use case runs, so the
-/// reply can name it.
-pub async fn assign_role(
-    caller: Caller<'_>,
-    input: AssignRole,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<RoleAssigned> {
-    let assignment_id = new_id();
-    let outcome = run(caller, NewAssignment(assignment_id, input), key).await?;
-    Ok(RoleAssigned {
-        // On an idempotent replay the assignment is the first request's, not the id minted here.
-        assignment_id: (!outcome.replayed).then_some(assignment_id),
-        outcome,
-    })
+impl AssignRole {
+    /// Runs the request ([`run`]) and names the new assignment: its id is minted here,
+    /// before the use case runs, so the reply can name it.
+    pub async fn assign(
+        self,
+        caller: Caller<'_>,
+        key: Option<IdempotencyKey>,
+    ) -> ApiResult<RoleAssigned> {
+        let assignment_id = new_id();
+        let outcome = run(caller, NewAssignment(assignment_id, self), key).await?;
+        Ok(RoleAssigned {
+            // On an idempotent replay the assignment is the first request's, not the id minted here.
+            assignment_id: (!outcome.replayed).then_some(assignment_id),
+            outcome,
+        })
+    }
 }
 
 /// An `assignRole` request with the id its assignment gets.

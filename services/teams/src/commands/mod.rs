@@ -29,13 +29,13 @@ use uuid::Uuid;
 
 use crate::access::ensure_admin;
 
-pub use assign_role::{assign_role, RoleAssigned};
+pub use assign_role::RoleAssigned;
 pub use found_organization::{found_organization, FoundOrganization, Founded};
 pub use lookup::{channel, person, team};
 pub use requests::{
-    AddPerson, ArchiveTeam, AssignRole, ClearReportingLine, CreateTeam, OffboardPerson,
-    RegisterChannel, RenameOrganization, RenameTeam, RetireChannel, RevokeRole, RevokeServiceToken,
-    ScopeRef, SetReportingLine, UpdatePerson,
+    AddPerson, AssignRole, ChangeTeam, ClearReportingLine, CreateTeam, OffboardPerson,
+    RegisterChannel, RenameOrganization, RetireChannel, RevokeRole, RevokeServiceToken, ScopeRef,
+    SetReportingLine, TeamChange, UpdatePerson,
 };
 pub use set_reporting_line::set_reporting_line;
 

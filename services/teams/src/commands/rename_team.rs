@@ -3,35 +3,19 @@
 use chorus_api::{ApiResult, Caller};
 use uuid::Uuid;
 
-use super::requests::{ArchiveTeam, RenameTeam};
+use super::requests::{ChangeTeam, TeamChange};
 use super::{lookup, AdminCommand};
 use crate::domain::{Team, TeamCommand};
 
-impl AdminCommand for RenameTeam {
+impl AdminCommand for ChangeTeam {
     type Aggregate = Team;
 
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, TeamCommand)> {
-        let name = self.name;
-        Ok((
-            existing(caller, self.team_id).await?,
-            TeamCommand::RenameTeam { name },
-        ))
+        let team = lookup::team(caller, self.team_id).await?;
+        let command = match self.change {
+            TeamChange::Rename(name) => TeamCommand::RenameTeam { name },
+            TeamChange::Archive(reason) => TeamCommand::ArchiveTeam { reason },
+        };
+        Ok((team.id, command))
     }
-}
-
-impl AdminCommand for ArchiveTeam {
-    type Aggregate = Team;
-
-    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, TeamCommand)> {
-        let reason = self.reason;
-        Ok((
-            existing(caller, self.team_id).await?,
-            TeamCommand::ArchiveTeam { reason },
-        ))
-    }
-}
-
-/// The id of a team of the caller's organization (archived or not).
-async fn existing(caller: Caller<'_>, team_id: Uuid) -> ApiResult<Uuid> {
-    Ok(lookup::team(caller, team_id).await?.id)
 }

@@ -66,18 +66,20 @@ pub struct RenameOrganization {
     pub name: OrganizationName,
 }
 
-/// A parsed `renameTeam` request.
+/// A parsed `renameTeam` or `archiveTeam` request: what happens to which team.
 #[derive(Debug, Clone)]
-pub struct RenameTeam {
+pub struct ChangeTeam {
     pub team_id: Uuid,
-    pub name: TeamName,
+    pub change: TeamChange,
 }
 
-/// A parsed `archiveTeam` request: the team's history stays readable.
+/// How a team changes.
 #[derive(Debug, Clone)]
-pub struct ArchiveTeam {
-    pub team_id: Uuid,
-    pub reason: Option<Reason>,
+pub enum TeamChange {
+    /// `renameTeam`.
+    Rename(TeamName),
+    /// `archiveTeam`: the team's history stays readable.
+    Archive(Option<Reason>),
 }
 
 /// A parsed `retireChannel` request.

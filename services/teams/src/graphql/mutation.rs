@@ -80,9 +80,9 @@ async fn create_team(ctx: &Context<'_>, input: CreateTeamInput) -> ApiResult<Tea
 
 async fn rename_team(ctx: &Context<'_>, input: RenameTeamInput) -> ApiResult<TeamPayload> {
     let (caller, key) = caller_of(ctx, "renameTeam", &input)?;
-    let parsed = commands::RenameTeam {
+    let parsed = commands::ChangeTeam {
         team_id: decode_id("Team", "teamId", &input.team_id)?,
-        name: parse("name", &input.name)?,
+        change: commands::TeamChange::Rename(parse("name", &input.name)?),
     };
     let outcome = commands::run(caller, parsed, key).await?;
     team_payload(ctx, &outcome).await
@@ -90,9 +90,9 @@ async fn rename_team(ctx: &Context<'_>, input: RenameTeamInput) -> ApiResult<Tea
 
 async fn archive_team(ctx: &Context<'_>, input: ArchiveTeamInput) -> ApiResult<TeamPayload> {
     let (caller, key) = caller_of(ctx, "archiveTeam", &input)?;
-    let parsed = commands::ArchiveTeam {
+    let parsed = commands::ChangeTeam {
         team_id: decode_id("Team", "teamId", &input.team_id)?,
-        reason: parse_opt("reason", &input.reason)?,
+        change: commands::TeamChange::Archive(parse_opt("reason", &input.reason)?),
     };
     let outcome = commands::run(caller, parsed, key).await?;
     team_payload(ctx, &outcome).await
@@ -168,7 +168,7 @@ async fn assign_role(
         effective_from: input.effective_from,
         reason: parse("reason", &input.reason)?,
     };
-    let assigned = commands::assign_role(caller, parsed, key).await?;
+    let assigned = parsed.assign(caller, key).await?;
     let outcome = assigned.outcome;
     let role = role_for_outcome(ctx, assigned.assignment_id, &outcome).await?;
     RoleAssignmentPayload::new(ctx, &outcome, role)
