@@ -209,25 +209,23 @@ impl DbTx {
     }
 }
 
-/// Runs `$body` with `$pool` bound to a reader pool of whichever backend `$db` is.
+/// Runs `$body` with `$pool` bound to the `$role` pool (`read` or `write`) of whichever
+/// backend `$db` is; PostgreSQL serves both from one pool.
 #[macro_export]
-macro_rules! on_read {
-    ($db:expr, $pool:ident => $body:expr) => {
+macro_rules! on_pool {
+    ($db:expr, $role:ident, $pool:ident => $body:expr) => {
         match $db {
             $crate::db::Db::Postgres($pool) => $body,
-            $crate::db::Db::Sqlite($crate::db::SqlitePools { read: $pool, .. }) => $body,
+            $crate::db::Db::Sqlite($crate::db::SqlitePools { $role: $pool, .. }) => $body,
         }
     };
 }
 
-/// Runs `$body` with `$pool` bound to the writer pool of whichever backend `$db` is.
+/// Runs `$body` with `$pool` bound to a reader pool of whichever backend `$db` is.
 #[macro_export]
-macro_rules! on_write {
+macro_rules! on_read {
     ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            $crate::db::Db::Postgres($pool) => $body,
-            $crate::db::Db::Sqlite($crate::db::SqlitePools { write: $pool, .. }) => $body,
-        }
+        $crate::on_pool!($db, read, $pool => $body)
     };
 }
 
@@ -245,5 +243,13 @@ macro_rules! on_tx {
                 $body
             }
         }
+    };
+}
+
+/// Runs `$body` with `$pool` bound to the writer pool of whichever backend `$db` is.
+#[macro_export]
+macro_rules! on_write {
+    ($db:expr, $pool:ident => $body:expr) => {
+        $crate::on_pool!($db, write, $pool => $body)
     };
 }

@@ -46,6 +46,21 @@ macro_rules! push_in {
 /// The id that stands in for an empty id list: no row has it.
 pub const NO_ID: Uuid = Uuid::nil();
 
+/// Appends the condition "in force at `$at`" on an interval held by two columns: `$from`
+/// at or before `$at`, and `$until` open (`NULL`) or after it. The columns are SQL text
+/// (`"created_at"`, `"r.valid_to"`).
+#[macro_export]
+macro_rules! push_in_force_at {
+    ($qb:ident, $from:expr, $until:expr, $at:expr) => {{
+        let (from, until): (&str, &str) = ($from, $until);
+        $qb.push(format!(" AND {from} <= "));
+        $qb.push_bind($at);
+        $qb.push(format!(" AND ({until} IS NULL OR {until} > "));
+        $qb.push_bind($at);
+        $qb.push(")");
+    }};
+}
+
 /// Appends the condition "active at `$at`" on the interval columns `valid_from` and
 /// `valid_to` (an open `valid_to` is still active), with `$prefix` naming the table
 /// alias (`""` or `"r."`).
@@ -53,13 +68,12 @@ pub const NO_ID: Uuid = Uuid::nil();
 macro_rules! push_active_at {
     ($qb:ident, $prefix:expr, $at:expr) => {{
         let prefix: &str = $prefix;
-        $qb.push(format!(" AND {prefix}valid_from <= "));
-        $qb.push_bind($at);
-        $qb.push(format!(
-            " AND ({prefix}valid_to IS NULL OR {prefix}valid_to > "
-        ));
-        $qb.push_bind($at);
-        $qb.push(")");
+        $crate::push_in_force_at!(
+            $qb,
+            &format!("{prefix}valid_from"),
+            &format!("{prefix}valid_to"),
+            $at
+        );
     }};
 }
 

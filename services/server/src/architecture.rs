@@ -105,7 +105,8 @@ fn only_the_kernel_matches_on_the_backend() {
     );
 }
 
-/// Which context owns each table, from the migrations' `CREATE TABLE`s.
+/// Which context owns each table, from the migrations' `CREATE TABLE`s (the teams
+/// context's are its projection's tables).
 const OWNERS: &[(&str, &[&str])] = &[
     (
         "kernel",
@@ -118,19 +119,7 @@ const OWNERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("server", &["local_secrets"]),
-    (
-        "teams",
-        &[
-            "organizations",
-            "teams",
-            "people",
-            "role_assignments",
-            "reporting_lines",
-            "team_roster",
-            "channels",
-            "service_tokens",
-        ],
-    ),
+    ("teams", chorus_teams::projection::TeamsProjection::TABLES),
     (
         "content",
         &[

@@ -163,23 +163,17 @@ pub async fn token_for_service(
     let service_account_id = service_account.unwrap_or_else(Uuid::now_v7);
     let now = chorus_kernel::now();
     let expires_at = now + state.auth.token_ttl();
-    run::<domain::ServiceToken>(
-        state,
-        organization_id,
-        Actor::system(),
+    let issue = domain::ServiceTokenCommand::IssueServiceToken {
         token_id,
-        domain::ServiceTokenCommand::IssueServiceToken {
-            token_id,
-            organization_id,
-            service_account_id,
-            scopes: parsed.clone(),
-            description,
-            expires_at,
-            issued_by: None,
-            now,
-        },
-    )
-    .await?;
+        organization_id,
+        service_account_id,
+        scopes: parsed.clone(),
+        description,
+        expires_at,
+        issued_by: None,
+        now,
+    };
+    run_on_token(state, organization_id, token_id, issue).await?;
     let scopes: Vec<String> = parsed.iter().map(|s| s.as_str().to_owned()).collect();
     let token = state.auth.issue_registered(
         organization_id,
@@ -234,19 +228,24 @@ pub async fn revoke_service_token(
     let organization_id = organization_id
         .ok_or_else(|| CliError::Refused(format!("no service token with id {token_id}")))?;
     let reason = reason.map(domain::Reason::try_from).transpose()?;
-    run::<domain::ServiceToken>(
-        state,
-        organization_id,
-        Actor::system(),
-        token_id,
-        domain::ServiceTokenCommand::RevokeServiceToken {
-            reason,
-            revoked_by: None,
-            now: chorus_kernel::now(),
-        },
-    )
-    .await?;
+    let revoke = domain::ServiceTokenCommand::RevokeServiceToken {
+        reason,
+        revoked_by: None,
+        now: chorus_kernel::now(),
+    };
+    run_on_token(state, organization_id, token_id, revoke).await?;
     Ok(())
+}
+
+/// Runs `command` on service token `token_id` of `organization_id`, as the system (the
+/// operator's door).
+async fn run_on_token(
+    state: &AppState,
+    organization_id: Uuid,
+    token_id: Uuid,
+    command: domain::ServiceTokenCommand,
+) -> Result<CommandOutcome, CliError> {
+    run::<domain::ServiceToken>(state, organization_id, Actor::system(), token_id, command).await
 }
 
 /// One projection as `chorus projections status` reports it.

@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
-use chorus_api::{outcome_uuid, Caller, Principal};
-use chorus_kernel::Actor;
+use chorus_api::{outcome_uuid, ApiResult, Caller, Principal};
+use chorus_kernel::{Actor, CommandOutcome};
 use chorus_teams as domain;
 use chorus_teams::commands as teams_uc;
 use domain::{Affiliation as Aff, Responsibility as R, RoleFunction as F, SocialNetwork as N};
-use teams_uc::ScopeRef;
+use teams_uc::{AdminCommand, ScopeRef};
 use uuid::Uuid;
 
 use crate::cli::{init, CliError, Issued};
@@ -33,7 +33,7 @@ impl Demo<'_> {
     /// Runs `use_case` as `person` through the `demo` door.
     pub(crate) async fn as_person<T, U>(&self, person: Uuid, use_case: U) -> Result<T, CliError>
     where
-        U: AsyncFnOnce(Caller<'_>) -> chorus_api::ApiResult<T>,
+        U: AsyncFnOnce(Caller<'_>) -> ApiResult<T>,
     {
         let principal = self.principal(person);
         let caller = Caller {
@@ -44,17 +44,27 @@ impl Demo<'_> {
         Ok(use_case(caller).await?)
     }
 
+    /// Runs `use_case` as the admin and answers the id of what it created.
+    pub(crate) async fn admin_creates<U>(&self, use_case: U) -> Result<Uuid, CliError>
+    where
+        U: AsyncFnOnce(Caller<'_>) -> ApiResult<CommandOutcome>,
+    {
+        let outcome = self.as_person(self.admin, use_case).await?;
+        Ok(outcome_uuid(&outcome)?)
+    }
+
+    /// Runs a teams use case as the admin and answers the id of what it created.
+    async fn created(&self, use_case: impl AdminCommand) -> Result<Uuid, CliError> {
+        self.admin_creates(async |c| teams_uc::run(c, use_case, None).await)
+            .await
+    }
+
     async fn team(&self, name: &str, parent_id: Option<Uuid>) -> Result<Uuid, CliError> {
         let input = teams_uc::CreateTeam {
             name: domain::TeamName::try_from(name)?,
             parent_id,
         };
-        let outcome = self
-            .as_person(self.admin, async |c| {
-                teams_uc::create_team(c, input, None).await
-            })
-            .await?;
-        Ok(outcome_uuid(&outcome)?)
+        self.created(input).await
     }
 
     async fn person(
@@ -73,12 +83,7 @@ impl Demo<'_> {
             affiliation,
             external_id,
         };
-        let outcome = self
-            .as_person(self.admin, async |c| {
-                teams_uc::add_person(c, input, None).await
-            })
-            .await?;
-        Ok(outcome_uuid(&outcome)?)
+        self.created(input).await
     }
 
     async fn role(
@@ -94,9 +99,7 @@ impl Demo<'_> {
             reason: domain::Reason::try_from(reason)?,
         };
         let assigned = self
-            .as_person(self.admin, async |c| {
-                teams_uc::assign_role(c, input, None).await
-            })
+            .as_person(self.admin, async |c| input.assign(c, None).await)
             .await?;
         assigned
             .assignment_id
@@ -108,10 +111,8 @@ impl Demo<'_> {
             person_id,
             manager_id,
         };
-        self.as_person(self.admin, async |c| {
-            teams_uc::set_reporting_line(c, input, None).await
-        })
-        .await?;
+        self.as_person(self.admin, async |c| teams_uc::run(c, input, None).await)
+            .await?;
         Ok(())
     }
 
@@ -121,12 +122,7 @@ impl Demo<'_> {
             network,
             handle: domain::Handle::try_from(handle)?,
         };
-        let outcome = self
-            .as_person(self.admin, async |c| {
-                teams_uc::register_channel(c, input, None).await
-            })
-            .await?;
-        Ok(outcome_uuid(&outcome)?)
+        self.created(input).await
     }
 }
 

@@ -96,12 +96,8 @@ impl Demo<'_> {
             steps,
             delegation,
         };
-        let outcome = self
-            .as_person(self.admin, async |c| {
-                content_uc::define_policy(c, input, None).await
-            })
-            .await?;
-        Ok(outcome_uuid(&outcome)?)
+        self.admin_creates(async |c| content_uc::define_policy(c, input, None).await)
+            .await
     }
 
     async fn lexicon_term(

@@ -14,9 +14,37 @@ use uuid::Uuid;
 
 use crate::read::{CallerKey, CALLERS};
 
+/// Sets `$column` of the `$table` row with id `$id` to `$value`, in the event's transaction.
+macro_rules! set_column {
+    ($tx:expr, $table:literal, $column:literal, $value:expr, $id:expr) => {
+        on_tx!($tx, c => {
+            sqlx::query(concat!("UPDATE ", $table, " SET ", $column, " = $1 WHERE id = $2"))
+                .bind($value)
+                .bind($id)
+                .execute(c)
+                .await?;
+        })
+    };
+}
+
 /// Projects every teams-context event into the read-model tables.
 #[derive(Debug, Default)]
 pub struct TeamsProjection;
+
+impl TeamsProjection {
+    /// The tables the teams read models live in: the context owns them, and a rebuild
+    /// replaces them.
+    pub const TABLES: &'static [&'static str] = &[
+        "organizations",
+        "teams",
+        "people",
+        "role_assignments",
+        "reporting_lines",
+        "team_roster",
+        "channels",
+        "service_tokens",
+    ];
+}
 
 fn aggregate_uuid(event: &RecordedEvent) -> Result<Uuid, StoreError> {
     Uuid::parse_str(&event.aggregate_id)
@@ -30,16 +58,7 @@ impl chorus_kernel::Projection for TeamsProjection {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &[
-            "organizations",
-            "teams",
-            "people",
-            "role_assignments",
-            "reporting_lines",
-            "team_roster",
-            "channels",
-            "service_tokens",
-        ]
+        Self::TABLES
     }
 
     async fn apply(&self, tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
@@ -56,11 +75,9 @@ impl chorus_kernel::Projection for TeamsProjection {
                         .bind(organization_id).bind(name).bind(founding_admin_id).bind(at)
                         .execute(c).await?;
                 }),
-                OrganizationEvent::OrganizationRenamed { name } => on_tx!(tx, c => {
-                    sqlx::query("UPDATE organizations SET name = $1 WHERE id = $2")
-                        .bind(name).bind(aggregate_uuid(event)?)
-                        .execute(c).await?;
-                }),
+                OrganizationEvent::OrganizationRenamed { name } => {
+                    set_column!(tx, "organizations", "name", name, aggregate_uuid(event)?)
+                }
             },
             "team" => {
                 let id = aggregate_uuid(event)?;
@@ -75,14 +92,10 @@ impl chorus_kernel::Projection for TeamsProjection {
                             .bind(team_id).bind(organization_id).bind(name).bind(parent_id).bind(at)
                             .execute(c).await?;
                     }),
-                    TeamEvent::TeamRenamed { name } => on_tx!(tx, c => {
-                        sqlx::query("UPDATE teams SET name = $1 WHERE id = $2")
-                            .bind(name).bind(id).execute(c).await?;
-                    }),
-                    TeamEvent::TeamArchived { .. } => on_tx!(tx, c => {
-                        sqlx::query("UPDATE teams SET archived_at = $1 WHERE id = $2")
-                            .bind(at).bind(id).execute(c).await?;
-                    }),
+                    TeamEvent::TeamRenamed { name } => set_column!(tx, "teams", "name", name, id),
+                    TeamEvent::TeamArchived { .. } => {
+                        set_column!(tx, "teams", "archived_at", at, id)
+                    }
                 }
             }
             "person" => {
@@ -130,10 +143,7 @@ impl chorus_kernel::Projection for TeamsProjection {
                     PersonEvent::PersonOffboarded {
                         at: offboarded_at, ..
                     } => {
-                        on_tx!(tx, c => {
-                            sqlx::query("UPDATE people SET offboarded_at = $1 WHERE id = $2")
-                                .bind(offboarded_at).bind(id).execute(c).await?;
-                        });
+                        set_column!(tx, "people", "offboarded_at", offboarded_at, id);
                         roster::person_offboarded(tx, id, offboarded_at).await?;
                         CALLERS.invalidate(CallerKey::ActivePerson(org, id), event.position);
                         CALLERS.invalidate(CallerKey::Admin(org, id), event.position);
@@ -245,10 +255,9 @@ impl chorus_kernel::Projection for TeamsProjection {
                             .bind(channel_id).bind(organization_id).bind(team_id).bind(network.as_str()).bind(handle).bind(at)
                             .execute(c).await?;
                     }),
-                    ChannelEvent::ChannelRetired { .. } => on_tx!(tx, c => {
-                        sqlx::query("UPDATE channels SET retired_at = $1 WHERE id = $2")
-                            .bind(at).bind(id).execute(c).await?;
-                    }),
+                    ChannelEvent::ChannelRetired { .. } => {
+                        set_column!(tx, "channels", "retired_at", at, id)
+                    }
                 }
             }
             "service_token" => {

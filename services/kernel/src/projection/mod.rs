@@ -338,8 +338,19 @@ impl Projector {
         timeout: Duration,
     ) -> Result<(), StoreError> {
         let deadline = tokio::time::Instant::now() + timeout;
+        self.catch_up_until(position, deadline, &mut 0).await
+    }
+
+    /// [`catch_up_to`](Self::catch_up_to) with a deadline, adding the events it applies
+    /// to `read`.
+    pub(crate) async fn catch_up_until(
+        &self,
+        position: LogPosition,
+        deadline: tokio::time::Instant,
+        read: &mut u64,
+    ) -> Result<(), StoreError> {
         loop {
-            self.catch_up().await?;
+            *read += self.catch_up().await?;
             if self
                 .checkpoints()
                 .await?

@@ -245,22 +245,7 @@ impl Shadow {
         // The shadows reach at least what the live tables hold, so the read models never
         // step back in time at the swap.
         let deadline = tokio::time::Instant::now() + SWAP_CATCH_UP;
-        loop {
-            *read += replayer.catch_up().await?;
-            if replayer
-                .checkpoints()
-                .await?
-                .iter()
-                .min()
-                .is_some_and(|m| *m >= needed)
-            {
-                break;
-            }
-            if tokio::time::Instant::now() >= deadline {
-                return Err(StoreError::ConsistencyTimeout(needed.global_position));
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        replayer.catch_up_until(needed, deadline, read).await?;
         for table in &self.tables {
             tx.execute(format!("DROP TABLE {live}.{table}").as_str())
                 .await?;

@@ -3,31 +3,11 @@
 
 use chorus_api::{ApiError, ApiResult, Caller};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{actor_id, as_admin, lookup, new_id};
-use crate::domain::{Person, PersonCommand, Reason, Responsibility, RoleFunction, RoleScope};
-
-/// Where a role is held, as the caller names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScopeRef {
-    Organization,
-    Team(Uuid),
-    Channel(Uuid),
-}
-
-/// A parsed `assignRole` request.
-#[derive(Debug, Clone)]
-pub struct AssignRole {
-    pub person_id: Uuid,
-    pub function: RoleFunction,
-    pub responsibility: Option<Responsibility>,
-    pub scope: ScopeRef,
-    /// `None`: now.
-    pub effective_from: Option<DateTime<Utc>>,
-    pub reason: Reason,
-}
+use super::requests::{AssignRole, ScopeRef};
+use super::{actor_id, lookup, new_id, run, AdminCommand};
+use crate::domain::{Person, PersonCommand, RoleScope};
 
 /// What `assignRole` did: the outcome, and the assignment's id (`None` on a replay,
 /// whose assignment is the first request's; read it from the outcome's event).
@@ -37,13 +17,32 @@ pub struct RoleAssigned {
     pub assignment_id: Option<Uuid>,
 }
 
-pub async fn assign_role(
-    caller: Caller<'_>,
-    input: AssignRole,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<RoleAssigned> {
-    let assignment_id = new_id();
-    let outcome = as_admin::<Person, _>(caller, key, || async {
+impl AssignRole {
+    /// Runs the request ([`run`]) and names the new assignment: its id is minted here,
+    /// before the use case runs, so the reply can name it.
+    pub async fn assign(
+        self,
+        caller: Caller<'_>,
+        key: Option<IdempotencyKey>,
+    ) -> ApiResult<RoleAssigned> {
+        let assignment_id = new_id();
+        let outcome = run(caller, NewAssignment(assignment_id, self), key).await?;
+        Ok(RoleAssigned {
+            // On an idempotent replay the assignment is the first request's, not the id minted here.
+            assignment_id: (!outcome.replayed).then_some(assignment_id),
+            outcome,
+        })
+    }
+}
+
+/// An `assignRole` request with the id its assignment gets.
+struct NewAssignment(Uuid, AssignRole);
+
+impl AdminCommand for NewAssignment {
+    type Aggregate = Person;
+
+    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, PersonCommand)> {
+        let NewAssignment(assignment_id, input) = self;
         let person = lookup::person(caller, input.person_id).await?;
         let scope = match input.scope {
             ScopeRef::Organization => RoleScope::organization(caller.organization_id()),
@@ -75,11 +74,5 @@ pub async fn assign_role(
             now,
         };
         Ok((person.id, command))
-    })
-    .await?;
-    Ok(RoleAssigned {
-        // On an idempotent replay the assignment is the first request's, not the id minted here.
-        assignment_id: (!outcome.replayed).then_some(assignment_id),
-        outcome,
-    })
+    }
 }

@@ -2,23 +2,22 @@
 //! anyone. Admins only.
 
 use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_kernel::ExecutePolicy;
 use uuid::Uuid;
 
-use super::{as_admin_on_reporting_lines, lookup};
-use crate::domain::ReportingLinesCommand;
+use super::requests::ClearReportingLine;
+use super::{lookup, set_reporting_line::REPORTING_LINES, AdminCommand};
+use crate::domain::{ReportingLines, ReportingLinesCommand};
 
-pub async fn clear_reporting_line(
-    caller: Caller<'_>,
-    person_id: Uuid,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_admin_on_reporting_lines(caller, key, || async {
-        let person = lookup::person(caller, person_id).await?;
+impl AdminCommand for ClearReportingLine {
+    type Aggregate = ReportingLines;
+    const POLICY: Option<ExecutePolicy> = Some(REPORTING_LINES);
+
+    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, ReportingLinesCommand)> {
+        let person = lookup::person(caller, self.person_id).await?;
         let command = ReportingLinesCommand::ClearReportingLine {
             person_id: person.id,
         };
         Ok((caller.organization_id(), command))
-    })
-    .await
+    }
 }

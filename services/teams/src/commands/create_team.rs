@@ -1,26 +1,17 @@
 //! `createTeam`: a team at the top of the organization or under a live parent. Admins only.
 
 use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{as_admin, lookup, new_id};
-use crate::domain::{Team, TeamCommand, TeamName};
+use super::requests::CreateTeam;
+use super::{lookup, new_id, AdminCommand};
+use crate::domain::{Team, TeamCommand};
 
-/// A parsed `createTeam` request.
-#[derive(Debug, Clone)]
-pub struct CreateTeam {
-    pub name: TeamName,
-    pub parent_id: Option<Uuid>,
-}
+impl AdminCommand for CreateTeam {
+    type Aggregate = Team;
 
-pub async fn create_team(
-    caller: Caller<'_>,
-    input: CreateTeam,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_admin::<Team, _>(caller, key, || async {
-        let parent_id = match input.parent_id {
+    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, TeamCommand)> {
+        let parent_id = match self.parent_id {
             Some(id) => Some(
                 lookup::live_team(caller, id, "parentId: the parent team")
                     .await?
@@ -32,10 +23,9 @@ pub async fn create_team(
         let command = TeamCommand::CreateTeam {
             team_id,
             organization_id: caller.organization_id(),
-            name: input.name,
+            name: self.name,
             parent_id,
         };
         Ok((team_id, command))
-    })
-    .await
+    }
 }

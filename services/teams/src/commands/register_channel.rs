@@ -2,28 +2,18 @@
 //! account is registered once per organization. Admins only.
 
 use chorus_api::{encode_id, ApiError, ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{as_admin, lookup, new_id};
-use crate::domain::{Channel, ChannelCommand, Handle, SocialNetwork};
+use super::requests::RegisterChannel;
+use super::{lookup, new_id, AdminCommand};
+use crate::domain::{Channel, ChannelCommand};
 
-/// A parsed `registerChannel` request.
-#[derive(Debug, Clone)]
-pub struct RegisterChannel {
-    pub team_id: Uuid,
-    pub network: SocialNetwork,
-    pub handle: Handle,
-}
+impl AdminCommand for RegisterChannel {
+    type Aggregate = Channel;
 
-pub async fn register_channel(
-    caller: Caller<'_>,
-    input: RegisterChannel,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_admin::<Channel, _>(caller, key, || async {
-        let team = lookup::live_team(caller, input.team_id, "teamId: the team").await?;
-        let (network, handle) = (input.network.as_str(), input.handle.as_str());
+    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, ChannelCommand)> {
+        let team = lookup::live_team(caller, self.team_id, "teamId: the team").await?;
+        let (network, handle) = (self.network.as_str(), self.handle.as_str());
         let db = &caller.runtime.db;
         if let Some(existing) =
             crate::read::channel_by_account(db, caller.organization_id(), network, handle).await?
@@ -41,10 +31,9 @@ pub async fn register_channel(
             channel_id,
             organization_id: caller.organization_id(),
             team_id: team.id,
-            network: input.network,
-            handle: input.handle,
+            network: self.network,
+            handle: self.handle,
         };
         Ok((channel_id, command))
-    })
-    .await
+    }
 }

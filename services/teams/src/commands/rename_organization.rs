@@ -1,19 +1,17 @@
 //! `renameOrganization`: the caller's organization gets a new name. Admins only.
 
 use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use uuid::Uuid;
 
-use super::as_admin;
-use crate::domain::{Organization, OrganizationCommand, OrganizationName};
+use super::requests::RenameOrganization;
+use super::AdminCommand;
+use crate::domain::{Organization, OrganizationCommand};
 
-pub async fn rename_organization(
-    caller: Caller<'_>,
-    name: OrganizationName,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_admin::<Organization, _>(caller, key, || async {
-        let command = OrganizationCommand::RenameOrganization { name };
+impl AdminCommand for RenameOrganization {
+    type Aggregate = Organization;
+
+    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, OrganizationCommand)> {
+        let command = OrganizationCommand::RenameOrganization { name: self.name };
         Ok((caller.organization_id(), command))
-    })
-    .await
+    }
 }

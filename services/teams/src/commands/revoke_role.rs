@@ -1,27 +1,23 @@
 //! `revokeRole`: a role assignment of the caller's organization ends now. Admins only.
 
 use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{actor_id, as_admin, lookup};
-use crate::domain::{Person, PersonCommand, Reason};
+use super::requests::RevokeRole;
+use super::{actor_id, lookup, AdminCommand};
+use crate::domain::{Person, PersonCommand};
 
-pub async fn revoke_role(
-    caller: Caller<'_>,
-    assignment_id: Uuid,
-    reason: Reason,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_admin::<Person, _>(caller, key, || async {
-        let role = lookup::role(caller, assignment_id).await?;
+impl AdminCommand for RevokeRole {
+    type Aggregate = Person;
+
+    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, PersonCommand)> {
+        let role = lookup::role(caller, self.assignment_id).await?;
         let command = PersonCommand::RevokeRole {
-            assignment_id,
-            reason,
+            assignment_id: self.assignment_id,
+            reason: self.reason,
             revoked_by: actor_id(&caller),
             at: chorus_kernel::now(),
         };
         Ok((role.person_id, command))
-    })
-    .await
+    }
 }

@@ -2,27 +2,36 @@
 //! the organization's reporting lines). Admins only.
 
 use chorus_api::{ApiError, ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_kernel::{CommandOutcome, ExecutePolicy, IdempotencyKey};
 use uuid::Uuid;
 
-use super::{as_admin_on_reporting_lines, lookup};
-use crate::domain::ReportingLinesCommand;
+use super::requests::SetReportingLine;
+use super::{lookup, run, AdminCommand};
+use crate::domain::{ReportingLines, ReportingLinesCommand};
 
-/// A parsed `setReportingLine` request.
-#[derive(Debug, Clone, Copy)]
-pub struct SetReportingLine {
-    pub person_id: Uuid,
-    pub manager_id: Uuid,
-}
+/// How a change of the organization's reporting lines runs: one aggregate per
+/// organization that every line change goes through, so it loads from a snapshot (its
+/// cost does not grow with the history) and a change that lost the race to another
+/// person's change is decided again on the fresh lines instead of failing (the acyclic
+/// check runs again on that state, so two changes that would close a loop never both
+/// pass).
+///
+/// Snapshots every 100 changes keep a load to one snapshot and at most 99 events. The
+/// retries are bounded for safety only: in this process they queue behind each other, so
+/// each one loses only to a change that another process (or a first attempt) committed
+/// in between.
+pub(super) const REPORTING_LINES: ExecutePolicy = ExecutePolicy {
+    snapshot_every: Some(100),
+    retries: 32,
+};
 
-pub async fn set_reporting_line(
-    caller: Caller<'_>,
-    input: SetReportingLine,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_admin_on_reporting_lines(caller, key, || async {
-        let person = lookup::person(caller, input.person_id).await?;
-        let manager = lookup::person(caller, input.manager_id).await?;
+impl AdminCommand for SetReportingLine {
+    type Aggregate = ReportingLines;
+    const POLICY: Option<ExecutePolicy> = Some(REPORTING_LINES);
+
+    async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, ReportingLinesCommand)> {
+        let person = lookup::person(caller, self.person_id).await?;
+        let manager = lookup::person(caller, self.manager_id).await?;
         for (field, p) in [("personId", &person), ("managerId", &manager)] {
             if p.offboarded_at.is_some() {
                 return Err(ApiError::Domain {
@@ -36,6 +45,14 @@ pub async fn set_reporting_line(
             manager_id: manager.id,
         };
         Ok((caller.organization_id(), command))
-    })
-    .await
+    }
+}
+
+/// Runs a `setReportingLine` request ([`run`] of [`SetReportingLine`]).
+pub async fn set_reporting_line(
+    caller: Caller<'_>,
+    input: SetReportingLine,
+    key: Option<IdempotencyKey>,
+) -> ApiResult<CommandOutcome> {
+    run(caller, input, key).await
 }

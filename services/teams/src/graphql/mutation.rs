@@ -60,7 +60,7 @@ async fn rename_organization(
 ) -> ApiResult<OrganizationPayload> {
     let (caller, key) = caller_of(ctx, "renameOrganization", &input)?;
     let name = parse("name", &input.name)?;
-    let outcome = commands::rename_organization(caller, name, key).await?;
+    let outcome = commands::run(caller, commands::RenameOrganization { name }, key).await?;
     org_payload(ctx, &outcome).await
 }
 
@@ -74,23 +74,27 @@ async fn create_team(ctx: &Context<'_>, input: CreateTeamInput) -> ApiResult<Tea
             .map(|id| decode_id("Team", "parentId", id))
             .transpose()?,
     };
-    let outcome = commands::create_team(caller, parsed, key).await?;
+    let outcome = commands::run(caller, parsed, key).await?;
     team_payload(ctx, &outcome).await
 }
 
 async fn rename_team(ctx: &Context<'_>, input: RenameTeamInput) -> ApiResult<TeamPayload> {
     let (caller, key) = caller_of(ctx, "renameTeam", &input)?;
-    let team_id = decode_id("Team", "teamId", &input.team_id)?;
-    let name = parse("name", &input.name)?;
-    let outcome = commands::rename_team(caller, team_id, name, key).await?;
+    let parsed = commands::ChangeTeam {
+        team_id: decode_id("Team", "teamId", &input.team_id)?,
+        change: commands::TeamChange::Rename(parse("name", &input.name)?),
+    };
+    let outcome = commands::run(caller, parsed, key).await?;
     team_payload(ctx, &outcome).await
 }
 
 async fn archive_team(ctx: &Context<'_>, input: ArchiveTeamInput) -> ApiResult<TeamPayload> {
     let (caller, key) = caller_of(ctx, "archiveTeam", &input)?;
-    let team_id = decode_id("Team", "teamId", &input.team_id)?;
-    let reason = parse_opt("reason", &input.reason)?;
-    let outcome = commands::archive_team(caller, team_id, reason, key).await?;
+    let parsed = commands::ChangeTeam {
+        team_id: decode_id("Team", "teamId", &input.team_id)?,
+        change: commands::TeamChange::Archive(parse_opt("reason", &input.reason)?),
+    };
+    let outcome = commands::run(caller, parsed, key).await?;
     team_payload(ctx, &outcome).await
 }
 
@@ -102,7 +106,7 @@ async fn add_person(ctx: &Context<'_>, input: AddPersonInput) -> ApiResult<Perso
         affiliation: input.affiliation.into(),
         external_id: parse_opt("externalId", &input.external_id)?,
     };
-    let outcome = commands::add_person(caller, parsed, key).await?;
+    let outcome = commands::run(caller, parsed, key).await?;
     person_payload(ctx, &outcome).await
 }
 
@@ -115,7 +119,7 @@ async fn update_person(ctx: &Context<'_>, input: UpdatePersonInput) -> ApiResult
         affiliation: input.affiliation.map(Into::into),
         external_id: parse_opt("externalId", &input.external_id)?,
     };
-    let outcome = commands::update_person(caller, parsed, key).await?;
+    let outcome = commands::run(caller, parsed, key).await?;
     person_payload(ctx, &outcome).await
 }
 
@@ -124,9 +128,11 @@ async fn offboard_person(
     input: OffboardPersonInput,
 ) -> ApiResult<PersonPayload> {
     let (caller, key) = caller_of(ctx, "offboardPerson", &input)?;
-    let person_id = decode_id("Person", "personId", &input.person_id)?;
-    let reason = parse_opt("reason", &input.reason)?;
-    let outcome = commands::offboard_person(caller, person_id, reason, key).await?;
+    let parsed = commands::OffboardPerson {
+        person_id: decode_id("Person", "personId", &input.person_id)?,
+        reason: parse_opt("reason", &input.reason)?,
+    };
+    let outcome = commands::run(caller, parsed, key).await?;
     person_payload(ctx, &outcome).await
 }
 
@@ -162,7 +168,7 @@ async fn assign_role(
         effective_from: input.effective_from,
         reason: parse("reason", &input.reason)?,
     };
-    let assigned = commands::assign_role(caller, parsed, key).await?;
+    let assigned = parsed.assign(caller, key).await?;
     let outcome = assigned.outcome;
     let role = role_for_outcome(ctx, assigned.assignment_id, &outcome).await?;
     RoleAssignmentPayload::new(ctx, &outcome, role)
@@ -179,7 +185,11 @@ async fn revoke_role(
         &input.role_assignment_id,
     )?;
     let reason = parse("reason", &input.reason)?;
-    let outcome = commands::revoke_role(caller, assignment_id, reason, key).await?;
+    let parsed = commands::RevokeRole {
+        assignment_id,
+        reason,
+    };
+    let outcome = commands::run(caller, parsed, key).await?;
     RoleAssignmentPayload::new(ctx, &outcome, read_role(ctx, assignment_id).await?)
 }
 
@@ -192,7 +202,7 @@ async fn set_reporting_line(
         person_id: decode_id("Person", "personId", &input.person_id)?,
         manager_id: decode_id("Person", "managerId", &input.manager_id)?,
     };
-    let outcome = commands::set_reporting_line(caller, parsed, key).await?;
+    let outcome = commands::run(caller, parsed, key).await?;
     let person = person_by_id_fresh(ctx, parsed.person_id).await?;
     ReportingLinePayload::new(ctx, &outcome, person)
 }
@@ -203,7 +213,7 @@ async fn clear_reporting_line(
 ) -> ApiResult<ReportingLinePayload> {
     let (caller, key) = caller_of(ctx, "clearReportingLine", &input)?;
     let person_id = decode_id("Person", "personId", &input.person_id)?;
-    let outcome = commands::clear_reporting_line(caller, person_id, key).await?;
+    let outcome = commands::run(caller, commands::ClearReportingLine { person_id }, key).await?;
     let person = person_by_id_fresh(ctx, person_id).await?;
     ReportingLinePayload::new(ctx, &outcome, person)
 }
@@ -218,14 +228,16 @@ async fn register_channel(
         network: input.network.into(),
         handle: parse("handle", &input.handle)?,
     };
-    let outcome = commands::register_channel(caller, parsed, key).await?;
+    let outcome = commands::run(caller, parsed, key).await?;
     channel_payload(ctx, &outcome).await
 }
 
 async fn retire_channel(ctx: &Context<'_>, input: RetireChannelInput) -> ApiResult<ChannelPayload> {
     let (caller, key) = caller_of(ctx, "retireChannel", &input)?;
-    let channel_id = decode_id("Channel", "channelId", &input.channel_id)?;
-    let reason = parse_opt("reason", &input.reason)?;
-    let outcome = commands::retire_channel(caller, channel_id, reason, key).await?;
+    let parsed = commands::RetireChannel {
+        channel_id: decode_id("Channel", "channelId", &input.channel_id)?,
+        reason: parse_opt("reason", &input.reason)?,
+    };
+    let outcome = commands::run(caller, parsed, key).await?;
     channel_payload(ctx, &outcome).await
 }

@@ -121,7 +121,8 @@ impl ServiceTokensMutation {
             )?;
             let token_id = decode_id("ServiceToken", "tokenId", &input.token_id)?;
             let reason = parse_opt("reason", &input.reason)?;
-            let outcome = commands::revoke_service_token(caller, token_id, reason, key).await?;
+            let revoke = commands::RevokeServiceToken { token_id, reason };
+            let outcome = commands::run(caller, revoke, key).await?;
             let row = read::token(&caller.runtime.db, caller.organization_id(), token_id).await?;
             Ok(ServiceTokenPayload {
                 service_token: row.map(ServiceToken),

@@ -1,7 +1,7 @@
 //! The channels read model: the organization's social accounts and their owning teams.
 
 use chorus_api::ApiResult;
-use chorus_kernel::{fetch_all, Db};
+use chorus_kernel::{fetch_all, push_in_force_at, Db};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -63,10 +63,7 @@ pub async fn channels_at(
         qb.push(format!("SELECT {CHANNEL_COLUMNS} FROM channels"));
         qb.push(" WHERE team_id = ").push_bind(team);
         qb.push(" AND organization_id = ").push_bind(org);
-        qb.push(" AND registered_at <= ").push_bind(at);
-        qb.push(" AND (retired_at IS NULL OR retired_at > ")
-            .push_bind(at)
-            .push(")");
+        push_in_force_at!(qb, "registered_at", "retired_at", at);
         push_page!(qb, page);
     }))
 }

@@ -4,7 +4,7 @@
 //! The temporal tables stay the record for time travel; this is "now" only.
 
 use chorus_api::{ApiError, ApiResult};
-use chorus_kernel::{fetch_all, Db};
+use chorus_kernel::{fetch_all, push_in_force_at, Db};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -162,10 +162,7 @@ pub async fn roster_pages(
         org,
         page,
         |qb| {
-            qb.push(" AND held_from <= ").push_bind(now);
-            qb.push(" AND (held_until IS NULL OR held_until > ")
-                .push_bind(now)
-                .push(")");
+            push_in_force_at!(qb, "held_from", "held_until", now);
         }
     ))
 }
@@ -187,10 +184,7 @@ pub fn push_roster_page<'args, DB: sqlx::Database>(
     ));
     qb.push_bind(team);
     qb.push(" AND organization_id = ").push_bind(org);
-    qb.push(" AND held_from <= ").push_bind(now);
-    qb.push(" AND (held_until IS NULL OR held_until > ")
-        .push_bind(now)
-        .push(")");
+    push_in_force_at!(qb, "held_from", "held_until", now);
     if let Some(after) = page.after {
         qb.push(" AND person_id > ").push_bind(after);
     }

@@ -1,7 +1,7 @@
 //! The teams read model: the team tree, as it is and as it was.
 
 use chorus_api::ApiResult;
-use chorus_kernel::{fetch_all, Db};
+use chorus_kernel::{fetch_all, push_in_force_at, Db};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -72,10 +72,7 @@ pub async fn children_at(
         ));
         qb.push_bind(team);
         qb.push(" AND organization_id = ").push_bind(org);
-        qb.push(" AND created_at <= ").push_bind(at);
-        qb.push(" AND (archived_at IS NULL OR archived_at > ")
-            .push_bind(at)
-            .push(")");
+        push_in_force_at!(qb, "created_at", "archived_at", at);
         push_page!(qb, page);
     }))
 }
