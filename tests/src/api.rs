@@ -365,3 +365,22 @@ pub fn organization_policy(
         idempotency_key: None,
     }
 }
+
+/// A `logLegalReview` input: a UGC-rights review of post `post_id` with `outcome`, no
+/// conditions, notes, references or idempotency key.
+pub fn ugc_review(
+    post_id: &str,
+    outcome: log_legal_review::ReviewOutcome,
+) -> log_legal_review::LogLegalReviewInput {
+    log_legal_review::LogLegalReviewInput {
+        subject_kind: log_legal_review::ReviewSubjectKind::POST,
+        subject_id: Some(post_id.into()),
+        subject_reference: None,
+        kind: log_legal_review::ReviewKind::UGC_RIGHTS,
+        outcome,
+        conditions: None,
+        notes: None,
+        references: vec![],
+        idempotency_key: None,
+    }
+}

@@ -568,7 +568,7 @@ pub mod docs;
 mod teams_api;
 mod world;
 pub mod ws;
-pub use api::{organization_policy, ContentApi, PolicyPayload, PostDetail, PostStatus};
+pub use api::{organization_policy, ugc_review, ContentApi, PolicyPayload, PostDetail, PostStatus};
 pub use teams_api::{
     role_input, ChannelPayload, PersonPayload, ReportingLinePayload, RolePayload, TeamPayload,
     TeamsApi,

@@ -97,6 +97,20 @@ fn skip_group(tokens: &[Token], mut i: usize) -> usize {
     i
 }
 
+/// From a definition's keyword at `i` (`fragment`, `query`, …), the index of the `{` that
+/// opens its selection set: past its name, type condition, `(variables)` and directives.
+fn selection_start(tokens: &[Token], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < tokens.len() && !is_punct(tokens.get(j), '{') {
+        if is_punct(tokens.get(j), '(') {
+            j = skip_group(tokens, j);
+        } else {
+            j += 1;
+        }
+    }
+    j
+}
+
 /// The field names declared by `type <root> { … }` in the SDL (`extend type` too).
 fn schema_root_fields(sdl: &str, root: &str) -> BTreeSet<String> {
     let tokens = tokenize(sdl);
@@ -162,23 +176,13 @@ fn document_root_fields(document: &str) -> BTreeMap<String, BTreeSet<String>> {
                     Some(Token::Name(name)) => name.clone(),
                     _ => String::new(),
                 };
-                let mut j = i + 1;
-                while j < tokens.len() && !is_punct(tokens.get(j), '{') {
-                    j += 1;
-                }
+                let j = selection_start(&tokens, i);
                 fragments.insert(name, j);
                 i = skip_group(&tokens, j);
             }
             Token::Name(keyword) if ROOTS.iter().any(|(_, k)| k == keyword) => {
                 // Name, (variables) and directives, then the selection set.
-                let mut j = i + 1;
-                while j < tokens.len() && !is_punct(tokens.get(j), '{') {
-                    if is_punct(tokens.get(j), '(') {
-                        j = skip_group(&tokens, j);
-                    } else {
-                        j += 1;
-                    }
-                }
+                let j = selection_start(&tokens, i);
                 operations.push((keyword.clone(), j));
                 i = skip_group(&tokens, j);
             }
@@ -323,24 +327,14 @@ fn operation_names(document: &str) -> Vec<String> {
     while i < tokens.len() {
         match &tokens[i] {
             Token::Name(keyword) if keyword == "fragment" => {
-                let mut j = i + 1;
-                while j < tokens.len() && !is_punct(tokens.get(j), '{') {
-                    j += 1;
-                }
+                let j = selection_start(&tokens, i);
                 i = skip_group(&tokens, j);
             }
             Token::Name(keyword) if ROOTS.iter().any(|(_, k)| k == keyword) => {
                 if let Some(Token::Name(name)) = tokens.get(i + 1) {
                     names.push(name.clone());
                 }
-                let mut j = i + 1;
-                while j < tokens.len() && !is_punct(tokens.get(j), '{') {
-                    if is_punct(tokens.get(j), '(') {
-                        j = skip_group(&tokens, j);
-                    } else {
-                        j += 1;
-                    }
-                }
+                let j = selection_start(&tokens, i);
                 i = skip_group(&tokens, j);
             }
             Token::Punct('{') => i = skip_group(&tokens, i),

@@ -15,27 +15,27 @@ use common::*;
 
 async fn plan(db: &Db, backend: TestBackend, sql: &str) -> String {
     on_read!(db, pool => {
-        match backend {
-            TestBackend::Postgres => {
-                let explain = format!("EXPLAIN {sql}");
-                let lines: Vec<String> = sqlx::query_scalar(&explain)
+        // The batch read's three parameters, bound the same way on either backend.
+        macro_rules! explain {
+            ($query:expr) => {
+                $query
                     .bind("0")
                     .bind(0_i64)
                     .bind(1000_i64)
                     .fetch_all(pool)
                     .await
-                    .expect("explain");
+                    .expect("explain")
+            };
+        }
+        match backend {
+            TestBackend::Postgres => {
+                let explain = format!("EXPLAIN {sql}");
+                let lines: Vec<String> = explain!(sqlx::query_scalar(&explain));
                 lines.join("\n")
             }
             TestBackend::Sqlite => {
                 let explain = format!("EXPLAIN QUERY PLAN {sql}");
-                let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&explain)
-                    .bind("0")
-                    .bind(0_i64)
-                    .bind(1000_i64)
-                    .fetch_all(pool)
-                    .await
-                    .expect("explain");
+                let rows: Vec<(i64, i64, i64, String)> = explain!(sqlx::query_as(&explain));
                 rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n")
             }
         }

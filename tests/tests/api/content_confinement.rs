@@ -493,17 +493,7 @@ async fn populate(org: &Org, term: &'static str) -> Content {
         org.manager1.client.approve_post(&review, None).await,
         what("first signature"),
     );
-    let cleared = review::LogLegalReviewInput {
-        subject_kind: review::ReviewSubjectKind::POST,
-        subject_id: Some(review.clone()),
-        subject_reference: None,
-        kind: review::ReviewKind::UGC_RIGHTS,
-        outcome: review::ReviewOutcome::CLEARED,
-        conditions: None,
-        notes: None,
-        references: vec![],
-        idempotency_key: None,
-    };
+    let cleared = chorus_tests::ugc_review(&review, review::ReviewOutcome::CLEARED);
     let logged = org.legal.client.log_legal_review(cleared.clone()).await;
     let post_review = ok(logged, what("post review"))
         .legal_review

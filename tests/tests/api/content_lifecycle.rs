@@ -150,21 +150,6 @@ fn at(rfc3339: &str) -> Instant {
     rfc3339.parse().expect("an RFC 3339 instant")
 }
 
-/// `logLegalReview` of post `post_id` as a UGC-rights review with `outcome`.
-fn post_review(post_id: &str, outcome: review::ReviewOutcome) -> review::LogLegalReviewInput {
-    review::LogLegalReviewInput {
-        subject_kind: review::ReviewSubjectKind::POST,
-        subject_id: Some(post_id.into()),
-        subject_reference: None,
-        kind: review::ReviewKind::UGC_RIGHTS,
-        outcome,
-        conditions: None,
-        notes: None,
-        references: vec![],
-        idempotency_key: None,
-    }
-}
-
 /// `logLegalReview` of a contract outside Chorus, cleared.
 fn contract_review(reference: &str) -> review::LogLegalReviewInput {
     review::LogLegalReviewInput {
@@ -411,7 +396,7 @@ backend_tests! {
         let block = review::LogLegalReviewInput {
             notes: Some("no release".into()),
             idempotency_key: Some("block-1".into()),
-            ..post_review(&id, review::ReviewOutcome::BLOCKED)
+            ..chorus_tests::ugc_review(&id, review::ReviewOutcome::BLOCKED)
         };
         let blocked = w.legal.log_legal_review(block.clone()).await.expect("block");
         assert!(blocked.post.as_ref().expect("post").legally_blocked, "{}", tag("blocked"));
@@ -432,7 +417,7 @@ backend_tests! {
         assert_code(w.manager1.approve_post(&id, None).await, "LEGAL_BLOCK", None, &tag("approve blocked"));
         let clear = review::LogLegalReviewInput {
             conditions: Some("credit the fan".into()),
-            ..post_review(&id, review::ReviewOutcome::CLEARED_WITH_CONDITIONS)
+            ..chorus_tests::ugc_review(&id, review::ReviewOutcome::CLEARED_WITH_CONDITIONS)
         };
         w.legal.log_legal_review(clear).await.expect("clear");
         assert!(

@@ -132,17 +132,7 @@ backend_tests! {
         w.legal.reject_post(&id, why).await.expect("legal rejects");
 
         // Legal reviews: legal only.
-        let cleared = || review::LogLegalReviewInput {
-            subject_kind: review::ReviewSubjectKind::POST,
-            subject_id: Some(id.clone()),
-            subject_reference: None,
-            kind: review::ReviewKind::UGC_RIGHTS,
-            outcome: review::ReviewOutcome::CLEARED,
-            conditions: None,
-            notes: None,
-            references: vec![],
-            idempotency_key: None,
-        };
+        let cleared = || chorus_tests::ugc_review(&id, review::ReviewOutcome::CLEARED);
         let refusal = w.author.log_legal_review(cleared()).await;
         assert_code(refusal, "FORBIDDEN", None, &t("author reviews"));
         assert_code(admin.log_legal_review(cleared()).await, "FORBIDDEN", None, &t("admin reviews"));
@@ -185,15 +175,8 @@ backend_tests! {
         assert_code(refusal, "NOT_FOUND", None, &t("foreign retract"));
         use chorus_tests::client::log_legal_review as review;
         let foreign = review::LogLegalReviewInput {
-            subject_kind: review::ReviewSubjectKind::POST,
-            subject_id: Some(id.clone()),
-            subject_reference: None,
             kind: review::ReviewKind::PRIVACY,
-            outcome: review::ReviewOutcome::BLOCKED,
-            conditions: None,
-            notes: None,
-            references: vec![],
-            idempotency_key: None,
+            ..chorus_tests::ugc_review(&id, review::ReviewOutcome::BLOCKED)
         };
         let refusal = other.client.log_legal_review(foreign).await;
         assert_code(refusal, "FORBIDDEN", None, &t("foreign review"));

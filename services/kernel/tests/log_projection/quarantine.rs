@@ -95,6 +95,21 @@ async fn world(backend: chorus_kernel::testing::TestBackend) -> World {
 }
 
 impl World {
+    /// Retries the quarantined events of `amounts`: (applied, still quarantined).
+    async fn retry(&self) -> (u64, u64) {
+        let outcome = self
+            .projector
+            .retry_quarantined("amounts", None)
+            .await
+            .expect("retry");
+        (outcome.applied, outcome.still_quarantined)
+    }
+
+    /// The quarantine as listed (the first ten entries).
+    async fn quarantined(&self) -> Vec<chorus_kernel::quarantine::QuarantinedEvent> {
+        self.projector.quarantined(None, 10).await.expect("list")
+    }
+
     /// Appends one `Added` event per amount to `aggregate` of `org`; returns positions.
     async fn add(
         &self,
@@ -157,7 +172,7 @@ backend_tests! {
             vec![(x[0], 1), (y[0], 3), (z[0], 4)],
             "[{tag}] other aggregates and organizations flowed past the poison"
         );
-        let quarantined = w.projector.quarantined(None, 10).await.expect("list");
+        let quarantined = w.quarantined().await;
         let listed: Vec<(i64, &str, &str)> = quarantined
             .iter()
             .map(|q| (q.global_position, q.projection.as_str(), q.status.as_str()))
@@ -186,33 +201,15 @@ backend_tests! {
         assert_eq!(amounts(&w.db).await.len(), 3, "[{tag}] still held");
 
         // A retry before the fix changes nothing and says so.
-        let outcome = w
-            .projector
-            .retry_quarantined("amounts", None)
-            .await
-            .expect("retry");
+        assert_eq!(w.retry().await, (0, 3), "[{tag}]");
         assert_eq!(
-            (outcome.applied, outcome.still_quarantined),
-            (0, 3),
-            "[{tag}]"
-        );
-        assert_eq!(
-            w.projector.quarantined(None, 10).await.expect("list")[0].attempts,
+            w.quarantined().await[0].attempts,
             2
         );
 
         // The fix ships; the retry applies the aggregate's events in their order.
         w.amounts.fixed.store(true, Ordering::SeqCst);
-        let outcome = w
-            .projector
-            .retry_quarantined("amounts", None)
-            .await
-            .expect("retry");
-        assert_eq!(
-            (outcome.applied, outcome.still_quarantined),
-            (3, 0),
-            "[{tag}]"
-        );
+        assert_eq!(w.retry().await, (3, 0), "[{tag}]");
         assert_eq!(
             amounts(&w.db).await,
             vec![
@@ -225,12 +222,7 @@ backend_tests! {
             ],
             "[{tag}] nothing lost"
         );
-        assert!(w
-            .projector
-            .quarantined(None, 10)
-            .await
-            .expect("list")
-            .is_empty());
+        assert!(w.quarantined().await.is_empty());
         // And new events of the aggregate flow directly again.
         let after = w.add(org_a, "x", 4, &[6]).await;
         w.catch_up(7).await;
@@ -264,7 +256,7 @@ backend_tests! {
             "[{tag}]"
         );
         assert_eq!(amounts(&w.db).await, vec![(x[1], 8)], "[{tag}]");
-        let listed = w.projector.quarantined(None, 10).await.expect("list");
+        let listed = w.quarantined().await;
         assert_eq!(listed.len(), 1, "[{tag}] a skipped event stays on record");
         assert_eq!(
             (listed[0].global_position, listed[0].status.as_str()),
@@ -272,7 +264,7 @@ backend_tests! {
         );
         // A rebuild replays everything and quarantines again what still fails.
         w.projector.rebuild(None).await.expect("rebuild");
-        let listed = w.projector.quarantined(None, 10).await.expect("list");
+        let listed = w.quarantined().await;
         assert_eq!(
             listed
                 .iter()
@@ -299,14 +291,7 @@ backend_tests! {
             .await
             .expect_err("an outage stops the batch");
         assert!(error.is_transient(), "[{tag}] {error}");
-        assert!(
-            w.projector
-                .quarantined(None, 10)
-                .await
-                .expect("list")
-                .is_empty(),
-            "[{tag}]"
-        );
+        assert!(w.quarantined().await.is_empty(), "[{tag}]");
         assert_eq!(
             scalar(&w.db, "SELECT COUNT(*) FROM seen").await,
             0,
