@@ -4,10 +4,13 @@
 //! - [`text`]: the one text policy every free-text field and filter goes through;
 //! - [`value_types`]: the macros that make a validated text newtype ([`text_value!`]) and a
 //!   code enum ([`code_enum!`]);
+//! - [`event_sourcing`]: the macros that write an aggregate's and an event enum's cqrs-es
+//!   impls ([`aggregate!`], [`domain_event!`]);
 //! - [`ValueError`]: a value that broke its parsing rule, naming the field and the rule;
 //! - [`DomainCode`]: the stable `extensions.code` of a refused domain rule, which the API's
 //!   mutation runner reads from any context's aggregate error.
 
+pub mod event_sourcing;
 pub mod text;
 pub mod value_types;
 

@@ -7,8 +7,6 @@ mod publication;
 mod review;
 
 use chrono::{DateTime, Utc};
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -210,28 +208,13 @@ impl Post {
     }
 }
 
-impl Aggregate for Post {
-    const TYPE: &'static str = "post";
-    type Command = PostCommand;
-    type Event = PostEvent;
-    type Error = PostError;
-    type Services = ();
+// `decide` runs every check and returns every event before any is written, so a refused
+// command records nothing.
+chorus_shared::aggregate!(Post, "post", PostCommand, PostEvent, PostError);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        // `decide` runs every check and returns every event before any is
-        // written, so a refused command records nothing.
-        for event in self.decide(command)? {
-            sink.write(event, self).await;
-        }
-        Ok(())
-    }
-
-    fn apply(&mut self, event: Self::Event) {
+impl Post {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: PostEvent) {
         match event {
             PostEvent::PostDrafted {
                 post_id,
@@ -380,7 +363,7 @@ impl Post {
                 // events applied; the sink applies them for real.
                 let mut after = self.clone();
                 for event in &events {
-                    after.apply(event.clone());
+                    after.evolve(event.clone());
                 }
                 let mut events = events;
                 events.extend(after.approval_if_complete(at));

@@ -1,5 +1,3 @@
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -35,20 +33,21 @@ impl Organization {
     }
 }
 
-impl Aggregate for Organization {
-    const TYPE: &'static str = "organization";
-    type Command = OrganizationCommand;
-    type Event = OrganizationEvent;
-    type Error = OrganizationError;
-    type Services = ();
+chorus_shared::aggregate!(
+    Organization,
+    "organization",
+    OrganizationCommand,
+    OrganizationEvent,
+    OrganizationError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl Organization {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(
+        &self,
+        command: OrganizationCommand,
+    ) -> Result<Vec<OrganizationEvent>, OrganizationError> {
+        let events = match command {
             OrganizationCommand::CreateOrganization {
                 organization_id,
                 name,
@@ -57,12 +56,11 @@ impl Aggregate for Organization {
                 if self.exists() {
                     return Err(OrganizationError::AlreadyExists);
                 }
-                let event = OrganizationEvent::OrganizationCreated {
+                vec![OrganizationEvent::OrganizationCreated {
                     organization_id,
                     name: name.into_inner(),
                     founding_admin_id,
-                };
-                sink.write(event, self).await;
+                }]
             }
             OrganizationCommand::RenameOrganization { name } => {
                 if !self.exists() {
@@ -71,16 +69,16 @@ impl Aggregate for Organization {
                 if self.name == name.as_str() {
                     return Err(OrganizationError::NameUnchanged);
                 }
-                let event = OrganizationEvent::OrganizationRenamed {
+                vec![OrganizationEvent::OrganizationRenamed {
                     name: name.into_inner(),
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: OrganizationEvent) {
         match event {
             OrganizationEvent::OrganizationCreated {
                 organization_id,

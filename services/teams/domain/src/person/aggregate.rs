@@ -1,8 +1,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -114,20 +112,12 @@ impl Person {
     }
 }
 
-impl Aggregate for Person {
-    const TYPE: &'static str = "person";
-    type Command = PersonCommand;
-    type Event = PersonEvent;
-    type Error = PersonError;
-    type Services = ();
+chorus_shared::aggregate!(Person, "person", PersonCommand, PersonEvent, PersonError);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl Person {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(&self, command: PersonCommand) -> Result<Vec<PersonEvent>, PersonError> {
+        let events = match command {
             PersonCommand::AddPerson {
                 person_id,
                 organization_id,
@@ -139,15 +129,14 @@ impl Aggregate for Person {
                 if self.exists() {
                     return Err(PersonError::AlreadyExists);
                 }
-                let event = PersonEvent::PersonAdded {
+                vec![PersonEvent::PersonAdded {
                     person_id,
                     organization_id,
                     display_name: display_name.into_inner(),
                     email: email.into_inner(),
                     affiliation,
                     external_id: external_id.map(String::from),
-                };
-                sink.write(event, self).await;
+                }]
             }
 
             PersonCommand::UpdatePerson {
@@ -172,13 +161,12 @@ impl Aggregate for Person {
                 {
                     return Err(PersonError::NoChange);
                 }
-                let event = PersonEvent::PersonUpdated {
+                vec![PersonEvent::PersonUpdated {
                     display_name,
                     email,
                     affiliation,
                     external_id,
-                };
-                sink.write(event, self).await;
+                }]
             }
 
             PersonCommand::OffboardPerson { reason, at, by } => {
@@ -190,7 +178,7 @@ impl Aggregate for Person {
                 // Revocations are recorded at `at` even for grants that start
                 // later: such a grant then simply never takes effect, and
                 // offboarding must never be blocked by a pending grant.
-                let revocations: Vec<PersonEvent> = self
+                let mut events: Vec<PersonEvent> = self
                     .assignments
                     .iter()
                     .filter(|(_, assignment)| assignment.is_active())
@@ -204,11 +192,8 @@ impl Aggregate for Person {
                         at,
                     })
                     .collect();
-                for event in revocations {
-                    sink.write(event, self).await;
-                }
-                sink.write(PersonEvent::PersonOffboarded { reason, at }, self)
-                    .await;
+                events.push(PersonEvent::PersonOffboarded { reason, at });
+                events
             }
 
             PersonCommand::AssignRole {
@@ -246,7 +231,7 @@ impl Aggregate for Person {
                         existing_assignment_id: *existing_assignment_id,
                     });
                 }
-                let event = PersonEvent::RoleAssigned {
+                vec![PersonEvent::RoleAssigned {
                     assignment_id,
                     person_id,
                     function,
@@ -255,8 +240,7 @@ impl Aggregate for Person {
                     effective_from,
                     reason: reason.into_inner(),
                     granted_by,
-                };
-                sink.write(event, self).await;
+                }]
             }
 
             PersonCommand::RevokeRole {
@@ -276,7 +260,7 @@ impl Aggregate for Person {
                 if at < assignment.effective_from {
                     return Err(PersonError::RevokeBeforeEffective);
                 }
-                let event = PersonEvent::RoleRevoked {
+                vec![PersonEvent::RoleRevoked {
                     assignment_id,
                     person_id,
                     function: assignment.function,
@@ -284,14 +268,14 @@ impl Aggregate for Person {
                     reason: reason.into_inner(),
                     revoked_by,
                     at,
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: PersonEvent) {
         match event {
             PersonEvent::PersonAdded {
                 person_id,

@@ -1,7 +1,5 @@
 use std::collections::BTreeMap;
 
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -45,20 +43,21 @@ impl ReportingLines {
     }
 }
 
-impl Aggregate for ReportingLines {
-    const TYPE: &'static str = "reporting_lines";
-    type Command = ReportingLinesCommand;
-    type Event = ReportingLinesEvent;
-    type Error = ReportingLinesError;
-    type Services = ();
+chorus_shared::aggregate!(
+    ReportingLines,
+    "reporting_lines",
+    ReportingLinesCommand,
+    ReportingLinesEvent,
+    ReportingLinesError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl ReportingLines {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(
+        &self,
+        command: ReportingLinesCommand,
+    ) -> Result<Vec<ReportingLinesEvent>, ReportingLinesError> {
+        let events = match command {
             ReportingLinesCommand::SetReportingLine {
                 person_id,
                 manager_id,
@@ -73,28 +72,27 @@ impl Aggregate for ReportingLines {
                 if let Some(chain) = self.chain_to(manager_id, person_id) {
                     return Err(ReportingLinesError::Cycle { chain });
                 }
-                let event = ReportingLinesEvent::ReportingLineSet {
+                vec![ReportingLinesEvent::ReportingLineSet {
                     person_id,
                     manager_id,
                     previous_manager_id,
-                };
-                sink.write(event, self).await;
+                }]
             }
             ReportingLinesCommand::ClearReportingLine { person_id } => {
                 let previous_manager_id = self
                     .manager_of(person_id)
                     .ok_or(ReportingLinesError::NoReportingLine)?;
-                let event = ReportingLinesEvent::ReportingLineCleared {
+                vec![ReportingLinesEvent::ReportingLineCleared {
                     person_id,
                     previous_manager_id,
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: ReportingLinesEvent) {
         match event {
             ReportingLinesEvent::ReportingLineSet {
                 person_id,

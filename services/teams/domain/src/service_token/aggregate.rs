@@ -1,6 +1,4 @@
 use chrono::{DateTime, Utc};
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -32,20 +30,21 @@ impl ServiceToken {
     }
 }
 
-impl Aggregate for ServiceToken {
-    const TYPE: &'static str = "service_token";
-    type Command = ServiceTokenCommand;
-    type Event = ServiceTokenEvent;
-    type Error = ServiceTokenError;
-    type Services = ();
+chorus_shared::aggregate!(
+    ServiceToken,
+    "service_token",
+    ServiceTokenCommand,
+    ServiceTokenEvent,
+    ServiceTokenError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl ServiceToken {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(
+        &self,
+        command: ServiceTokenCommand,
+    ) -> Result<Vec<ServiceTokenEvent>, ServiceTokenError> {
+        let events = match command {
             ServiceTokenCommand::IssueServiceToken {
                 token_id,
                 organization_id,
@@ -68,7 +67,7 @@ impl Aggregate for ServiceToken {
                 if expires_at <= now {
                     return Err(ServiceTokenError::ExpiresBeforeIssue);
                 }
-                let event = ServiceTokenEvent::ServiceTokenIssued {
+                vec![ServiceTokenEvent::ServiceTokenIssued {
                     token_id,
                     organization_id,
                     service_account_id,
@@ -77,8 +76,7 @@ impl Aggregate for ServiceToken {
                     expires_at,
                     issued_by,
                     at: now,
-                };
-                sink.write(event, self).await;
+                }]
             }
             ServiceTokenCommand::RevokeServiceToken {
                 reason,
@@ -91,18 +89,18 @@ impl Aggregate for ServiceToken {
                 if self.revoked {
                     return Err(ServiceTokenError::AlreadyRevoked);
                 }
-                let event = ServiceTokenEvent::ServiceTokenRevoked {
+                vec![ServiceTokenEvent::ServiceTokenRevoked {
                     reason: reason.map(String::from),
                     revoked_by,
                     at: now,
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: ServiceTokenEvent) {
         match event {
             ServiceTokenEvent::ServiceTokenIssued {
                 token_id,
