@@ -72,3 +72,24 @@ macro_rules! domain_event {
         }
     };
 }
+
+/// A command guard: refuses with `error` when `condition` holds, so each rule reads as one
+/// line (`refuse_if(self.exists(), TeamError::AlreadyExists)?;`).
+pub fn refuse_if<E>(condition: bool, error: E) -> Result<(), E> {
+    if condition {
+        Err(error)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refuse_if;
+
+    #[test]
+    fn refuse_if_refuses_only_when_the_condition_holds() {
+        assert_eq!(refuse_if(true, "refused"), Err("refused"));
+        assert_eq!(refuse_if(false, "refused"), Ok(()));
+    }
+}

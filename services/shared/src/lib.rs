@@ -14,6 +14,8 @@ pub mod event_sourcing;
 pub mod text;
 pub mod value_types;
 
+pub use event_sourcing::refuse_if;
+
 /// A value failed its parsing rules. Safe to show to clients.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {rule}")]

@@ -1,3 +1,4 @@
+use chorus_shared::refuse_if;
 use chorus_teams_domain::values::{Responsibility, RoleFunction, ValueError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -179,12 +180,11 @@ impl LegalReview {
                 reviewer_role,
                 now,
             } => {
-                if self.exists() {
-                    return Err(LegalReviewError::AlreadyExists);
-                }
-                if reviewer_role.function != RoleFunction::Legal {
-                    return Err(LegalReviewError::NotLegal);
-                }
+                refuse_if(self.exists(), LegalReviewError::AlreadyExists)?;
+                refuse_if(
+                    reviewer_role.function != RoleFunction::Legal,
+                    LegalReviewError::NotLegal,
+                )?;
                 let subject_reference = subject_reference
                     .as_deref()
                     .map(|raw| reference("subjectReference", raw))

@@ -1,3 +1,4 @@
+use chorus_shared::refuse_if;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -56,9 +57,7 @@ impl Lexicon {
                 term,
                 by,
             } => {
-                if self.contains(flag, term.as_str()) {
-                    return Err(LexiconError::TermExists);
-                }
+                refuse_if(self.contains(flag, term.as_str()), LexiconError::TermExists)?;
                 vec![LexiconEvent::LexiconTermAdded {
                     organization_id: self.organization_id.unwrap_or(organization_id),
                     version: self.version + 1,
@@ -69,9 +68,10 @@ impl Lexicon {
             }
 
             LexiconCommand::RemoveLexiconTerm { flag, term, by } => {
-                if !self.contains(flag, term.as_str()) {
-                    return Err(LexiconError::TermNotFound);
-                }
+                refuse_if(
+                    !self.contains(flag, term.as_str()),
+                    LexiconError::TermNotFound,
+                )?;
                 vec![LexiconEvent::LexiconTermRemoved {
                     version: self.version + 1,
                     flag,

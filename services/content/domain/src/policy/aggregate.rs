@@ -1,3 +1,4 @@
+use chorus_shared::refuse_if;
 use chorus_teams_domain::values::ScopeKind;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -71,12 +72,8 @@ impl ApprovalPolicy {
 
     /// Guard shared by every command on an existing policy.
     fn ensure_active(&self) -> Result<(), ApprovalPolicyError> {
-        if !self.exists() {
-            return Err(ApprovalPolicyError::NotFound);
-        }
-        if self.retired {
-            return Err(ApprovalPolicyError::Retired);
-        }
+        refuse_if(!self.exists(), ApprovalPolicyError::NotFound)?;
+        refuse_if(self.retired, ApprovalPolicyError::Retired)?;
         Ok(())
     }
 }
@@ -103,9 +100,7 @@ impl ApprovalPolicy {
                 definition,
                 by,
             } => {
-                if self.exists() {
-                    return Err(ApprovalPolicyError::AlreadyExists);
-                }
+                refuse_if(self.exists(), ApprovalPolicyError::AlreadyExists)?;
                 if scope.kind == ScopeKind::Organization && scope.id != organization_id {
                     return Err(ValueError::new(
                         "scope",
@@ -125,9 +120,10 @@ impl ApprovalPolicy {
 
             ApprovalPolicyCommand::RevisePolicy { definition, by } => {
                 self.ensure_active()?;
-                if definition == self.definition {
-                    return Err(ApprovalPolicyError::Unchanged);
-                }
+                refuse_if(
+                    definition == self.definition,
+                    ApprovalPolicyError::Unchanged,
+                )?;
                 vec![ApprovalPolicyEvent::PolicyRevised {
                     version: self.version + 1,
                     definition,

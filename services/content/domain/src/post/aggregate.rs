@@ -6,6 +6,7 @@ mod drafting;
 mod publication;
 mod review;
 
+use chorus_shared::refuse_if;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -184,9 +185,7 @@ impl Post {
 
     /// Fails unless `actor` wrote the post.
     fn ensure_author(&self, actor: Uuid) -> Result<(), PostError> {
-        if self.ensure_exists()? != actor {
-            return Err(PostError::NotAuthor);
-        }
+        refuse_if(self.ensure_exists()? != actor, PostError::NotAuthor)?;
         Ok(())
     }
 

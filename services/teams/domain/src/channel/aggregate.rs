@@ -1,3 +1,4 @@
+use chorus_shared::refuse_if;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -71,9 +72,7 @@ impl Channel {
                 network,
                 handle,
             } => {
-                if self.exists() {
-                    return Err(ChannelError::AlreadyExists);
-                }
+                refuse_if(self.exists(), ChannelError::AlreadyExists)?;
                 vec![ChannelEvent::ChannelRegistered {
                     channel_id,
                     organization_id,
@@ -83,12 +82,8 @@ impl Channel {
                 }]
             }
             ChannelCommand::RetireChannel { reason } => {
-                if !self.exists() {
-                    return Err(ChannelError::NotFound);
-                }
-                if self.retired {
-                    return Err(ChannelError::Retired);
-                }
+                refuse_if(!self.exists(), ChannelError::NotFound)?;
+                refuse_if(self.retired, ChannelError::Retired)?;
                 vec![ChannelEvent::ChannelRetired {
                     reason: reason.map(String::from),
                 }]

@@ -1,3 +1,4 @@
+use chorus_shared::refuse_if;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -53,9 +54,7 @@ impl Organization {
                 name,
                 founding_admin_id,
             } => {
-                if self.exists() {
-                    return Err(OrganizationError::AlreadyExists);
-                }
+                refuse_if(self.exists(), OrganizationError::AlreadyExists)?;
                 vec![OrganizationEvent::OrganizationCreated {
                     organization_id,
                     name: name.into_inner(),
@@ -63,12 +62,8 @@ impl Organization {
                 }]
             }
             OrganizationCommand::RenameOrganization { name } => {
-                if !self.exists() {
-                    return Err(OrganizationError::NotFound);
-                }
-                if self.name == name.as_str() {
-                    return Err(OrganizationError::NameUnchanged);
-                }
+                refuse_if(!self.exists(), OrganizationError::NotFound)?;
+                refuse_if(self.name == name.as_str(), OrganizationError::NameUnchanged)?;
                 vec![OrganizationEvent::OrganizationRenamed {
                     name: name.into_inner(),
                 }]

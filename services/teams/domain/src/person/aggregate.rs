@@ -1,3 +1,4 @@
+use chorus_shared::refuse_if;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -105,9 +106,7 @@ impl Person {
     /// Guard shared by every command on an existing person; returns their id.
     fn ensure_active(&self) -> Result<Uuid, PersonError> {
         let person_id = self.person_id.ok_or(PersonError::NotFound)?;
-        if self.offboarded {
-            return Err(PersonError::Offboarded);
-        }
+        refuse_if(self.offboarded, PersonError::Offboarded)?;
         Ok(person_id)
     }
 }
@@ -126,9 +125,7 @@ impl Person {
                 affiliation,
                 external_id,
             } => {
-                if self.exists() {
-                    return Err(PersonError::AlreadyExists);
-                }
+                refuse_if(self.exists(), PersonError::AlreadyExists)?;
                 vec![PersonEvent::PersonAdded {
                     person_id,
                     organization_id,
@@ -207,9 +204,10 @@ impl Person {
                 now,
             } => {
                 let person_id = self.ensure_active()?;
-                if self.assignments.contains_key(&assignment_id) {
-                    return Err(PersonError::AssignmentIdTaken);
-                }
+                refuse_if(
+                    self.assignments.contains_key(&assignment_id),
+                    PersonError::AssignmentIdTaken,
+                )?;
                 if let Some(responsibility) = responsibility {
                     if !responsibility.allows(function) {
                         return Err(PersonError::ResponsibilityNotInFunction {
@@ -218,9 +216,10 @@ impl Person {
                         });
                     }
                 }
-                if effective_from < now - BACKDATE_TOLERANCE {
-                    return Err(PersonError::EffectiveFromInPast);
-                }
+                refuse_if(
+                    effective_from < now - BACKDATE_TOLERANCE,
+                    PersonError::EffectiveFromInPast,
+                )?;
                 if let Some((existing_assignment_id, _)) =
                     self.assignments.iter().find(|(_, assignment)| {
                         assignment.is_active()
@@ -254,12 +253,11 @@ impl Person {
                     .assignments
                     .get(&assignment_id)
                     .ok_or(PersonError::AssignmentNotFound)?;
-                if !assignment.is_active() {
-                    return Err(PersonError::AssignmentNotActive);
-                }
-                if at < assignment.effective_from {
-                    return Err(PersonError::RevokeBeforeEffective);
-                }
+                refuse_if(!assignment.is_active(), PersonError::AssignmentNotActive)?;
+                refuse_if(
+                    at < assignment.effective_from,
+                    PersonError::RevokeBeforeEffective,
+                )?;
                 vec![PersonEvent::RoleRevoked {
                     assignment_id,
                     person_id,

@@ -1,3 +1,4 @@
+use chorus_shared::refuse_if;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -62,13 +63,12 @@ impl ReportingLines {
                 person_id,
                 manager_id,
             } => {
-                if person_id == manager_id {
-                    return Err(ReportingLinesError::SelfReporting);
-                }
+                refuse_if(person_id == manager_id, ReportingLinesError::SelfReporting)?;
                 let previous_manager_id = self.manager_of(person_id);
-                if previous_manager_id == Some(manager_id) {
-                    return Err(ReportingLinesError::Unchanged);
-                }
+                refuse_if(
+                    previous_manager_id == Some(manager_id),
+                    ReportingLinesError::Unchanged,
+                )?;
                 if let Some(chain) = self.chain_to(manager_id, person_id) {
                     return Err(ReportingLinesError::Cycle { chain });
                 }

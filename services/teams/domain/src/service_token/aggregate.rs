@@ -1,3 +1,4 @@
+use chorus_shared::refuse_if;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -55,18 +56,15 @@ impl ServiceToken {
                 issued_by,
                 now,
             } => {
-                if self.token_id.is_some() {
-                    return Err(ServiceTokenError::AlreadyExists);
-                }
+                refuse_if(self.token_id.is_some(), ServiceTokenError::AlreadyExists)?;
                 let mut unique = scopes.clone();
                 unique.sort();
                 unique.dedup();
-                if scopes.is_empty() || unique.len() != scopes.len() {
-                    return Err(ServiceTokenError::InvalidScopes);
-                }
-                if expires_at <= now {
-                    return Err(ServiceTokenError::ExpiresBeforeIssue);
-                }
+                refuse_if(
+                    scopes.is_empty() || unique.len() != scopes.len(),
+                    ServiceTokenError::InvalidScopes,
+                )?;
+                refuse_if(expires_at <= now, ServiceTokenError::ExpiresBeforeIssue)?;
                 vec![ServiceTokenEvent::ServiceTokenIssued {
                     token_id,
                     organization_id,
@@ -83,12 +81,8 @@ impl ServiceToken {
                 revoked_by,
                 now,
             } => {
-                if self.token_id.is_none() {
-                    return Err(ServiceTokenError::NotFound);
-                }
-                if self.revoked {
-                    return Err(ServiceTokenError::AlreadyRevoked);
-                }
+                refuse_if(self.token_id.is_none(), ServiceTokenError::NotFound)?;
+                refuse_if(self.revoked, ServiceTokenError::AlreadyRevoked)?;
                 vec![ServiceTokenEvent::ServiceTokenRevoked {
                     reason: reason.map(String::from),
                     revoked_by,

@@ -1,3 +1,4 @@
+use chorus_shared::refuse_if;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -46,12 +47,8 @@ impl Team {
 
     /// Guard shared by every command that changes an existing team.
     fn ensure_changeable(&self) -> Result<(), TeamError> {
-        if !self.exists() {
-            return Err(TeamError::NotFound);
-        }
-        if self.archived {
-            return Err(TeamError::Archived);
-        }
+        refuse_if(!self.exists(), TeamError::NotFound)?;
+        refuse_if(self.archived, TeamError::Archived)?;
         Ok(())
     }
 }
@@ -68,14 +65,10 @@ impl Team {
                 name,
                 parent_id,
             } => {
-                if self.exists() {
-                    return Err(TeamError::AlreadyExists);
-                }
+                refuse_if(self.exists(), TeamError::AlreadyExists)?;
                 // Deeper cycles need the whole hierarchy and are the
                 // application layer's job; self-parenting is visible here.
-                if parent_id == Some(team_id) {
-                    return Err(TeamError::ParentIsSelf);
-                }
+                refuse_if(parent_id == Some(team_id), TeamError::ParentIsSelf)?;
                 vec![TeamEvent::TeamCreated {
                     team_id,
                     organization_id,
@@ -85,9 +78,7 @@ impl Team {
             }
             TeamCommand::RenameTeam { name } => {
                 self.ensure_changeable()?;
-                if self.name == name.as_str() {
-                    return Err(TeamError::NameUnchanged);
-                }
+                refuse_if(self.name == name.as_str(), TeamError::NameUnchanged)?;
                 vec![TeamEvent::TeamRenamed {
                     name: name.into_inner(),
                 }]
