@@ -8,10 +8,16 @@ use super::*;
 
 #[test]
 fn aggregate_types_are_pinned() {
-    assert_eq!(Post::TYPE, "post");
-    assert_eq!(ApprovalPolicy::TYPE, "approval_policy");
-    assert_eq!(LegalReview::TYPE, "legal_review");
-    assert_eq!(Lexicon::TYPE, "lexicon");
+    let types = [
+        Post::TYPE,
+        ApprovalPolicy::TYPE,
+        LegalReview::TYPE,
+        Lexicon::TYPE,
+    ];
+    assert_eq!(
+        types,
+        ["post", "approval_policy", "legal_review", "lexicon"]
+    );
 }
 
 #[test]

@@ -8,12 +8,25 @@ use super::*;
 
 #[test]
 fn aggregate_types_are_pinned() {
-    assert_eq!(Organization::TYPE, "organization");
-    assert_eq!(Team::TYPE, "team");
-    assert_eq!(Person::TYPE, "person");
-    assert_eq!(ReportingLines::TYPE, "reporting_lines");
-    assert_eq!(Channel::TYPE, "channel");
-    assert_eq!(ServiceToken::TYPE, "service_token");
+    let types = [
+        Organization::TYPE,
+        Team::TYPE,
+        Person::TYPE,
+        ReportingLines::TYPE,
+        Channel::TYPE,
+        ServiceToken::TYPE,
+    ];
+    assert_eq!(
+        types,
+        [
+            "organization",
+            "team",
+            "person",
+            "reporting_lines",
+            "channel",
+            "service_token"
+        ]
+    );
 }
 
 #[test]

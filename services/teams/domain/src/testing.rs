@@ -55,3 +55,28 @@ where
     }
     assert_eq!(field_of("NOPE".parse::<T>()), field);
 }
+
+/// Checks a trimmed, length-bounded text value `T`: `padded` parses to `trimmed`,
+/// `max_chars` characters are accepted and one more is refused naming `field`.
+pub fn assert_bounded_text<T>(padded: &str, trimmed: &str, max_chars: usize, field: &str)
+where
+    T: TryFrom<String, Error = ValueError> + AsRef<str> + std::fmt::Debug,
+{
+    let value = T::try_from(padded.to_string()).expect("valid");
+    assert_eq!(value.as_ref(), trimmed);
+    assert!(
+        T::try_from("x".repeat(max_chars)).is_ok(),
+        "{max_chars} chars"
+    );
+    assert_eq!(field_of(T::try_from("x".repeat(max_chars + 1))), field);
+}
+
+/// Checks that every one of `inputs` is refused as a `T`, naming `field`.
+pub fn assert_refused<T>(inputs: &[&str], field: &str)
+where
+    T: TryFrom<String, Error = ValueError> + std::fmt::Debug,
+{
+    for input in inputs {
+        assert_eq!(field_of(T::try_from(input.to_string())), field, "{input:?}");
+    }
+}
