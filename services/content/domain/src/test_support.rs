@@ -1,7 +1,7 @@
 //! Helpers shared by the aggregates' tests.
 
 use chorus_teams_domain::values::{Responsibility, RoleFunction, RoleScope, ScopeKind};
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
 use crate::policy::{
@@ -10,19 +10,11 @@ use crate::policy::{
 };
 use crate::values::{HeldRole, StepName};
 
-pub(crate) use chorus_teams_domain::testing::{assert_events_round_trip, variant_name};
+pub(crate) use chorus_teams_domain::testing::{
+    assert_events_round_trip, t0, variant_name, ORG, TEAM,
+};
 
 // ---- fixtures shared by the aggregates' tests ----
-
-pub(crate) const ORG: Uuid = Uuid::from_u128(0x0a);
-pub(crate) const TEAM: Uuid = Uuid::from_u128(0x7e);
-
-/// Fixed reference time of every test.
-pub(crate) fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0)
-        .single()
-        .expect("valid fixed time")
-}
 
 /// `minutes` after [`t0`].
 pub(crate) fn at(minutes: i64) -> DateTime<Utc> {

@@ -80,3 +80,19 @@ where
         assert_eq!(field_of(T::try_from(input.to_string())), field, "{input:?}");
     }
 }
+
+/// The organization of every aggregate test.
+pub const ORG: uuid::Uuid = uuid::Uuid::from_u128(0x0a);
+/// The team of every aggregate test.
+pub const TEAM: uuid::Uuid = uuid::Uuid::from_u128(0x7e);
+/// The administrator acting in the aggregate tests.
+pub const ADMIN: uuid::Uuid = uuid::Uuid::from_u128(0xad);
+
+/// Fixed reference time of every aggregate test.
+pub fn t0() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc
+        .with_ymd_and_hms(2025, 3, 1, 12, 0, 0)
+        .single()
+        .expect("valid fixed time")
+}

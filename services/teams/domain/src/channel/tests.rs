@@ -3,7 +3,7 @@ use cqrs_es::DomainEvent;
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, variant_name};
+use crate::testing::{assert_events_round_trip, variant_name, ORG, TEAM};
 use crate::values::{Handle, Reason, SocialNetwork};
 
 type ChannelTest = TestFramework<Channel>;
@@ -12,19 +12,11 @@ fn channel_id() -> Uuid {
     Uuid::from_u128(0xc4)
 }
 
-fn org_id() -> Uuid {
-    Uuid::from_u128(0x0a)
-}
-
-fn team_id() -> Uuid {
-    Uuid::from_u128(0x7e)
-}
-
 fn registered() -> ChannelEvent {
     ChannelEvent::ChannelRegistered {
         channel_id: channel_id(),
-        organization_id: org_id(),
-        team_id: team_id(),
+        organization_id: ORG,
+        team_id: TEAM,
         network: SocialNetwork::Bluesky,
         handle: "acme.bsky.social".to_string(),
     }
@@ -33,8 +25,8 @@ fn registered() -> ChannelEvent {
 fn register() -> ChannelCommand {
     ChannelCommand::RegisterChannel {
         channel_id: channel_id(),
-        organization_id: org_id(),
-        team_id: team_id(),
+        organization_id: ORG,
+        team_id: TEAM,
         network: SocialNetwork::Bluesky,
         handle: Handle::try_from("@acme.bsky.social").expect("valid handle"),
     }
@@ -93,8 +85,8 @@ fn apply_builds_state() {
     assert!(!channel.exists());
     cqrs_es::Aggregate::apply(&mut channel, registered());
     assert_eq!(channel.channel_id(), Some(channel_id()));
-    assert_eq!(channel.organization_id(), Some(org_id()));
-    assert_eq!(channel.team_id(), Some(team_id()));
+    assert_eq!(channel.organization_id(), Some(ORG));
+    assert_eq!(channel.team_id(), Some(TEAM));
     assert_eq!(channel.network(), Some(SocialNetwork::Bluesky));
     assert_eq!(channel.handle(), "acme.bsky.social");
     assert!(!channel.is_retired());

@@ -1,20 +1,11 @@
 use cqrs_es::test::TestFramework;
 use cqrs_es::DomainEvent;
-use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, variant_name};
+use crate::testing::{assert_events_round_trip, variant_name, ADMIN, ORG};
 use crate::values::OrganizationName;
 
 type OrganizationTest = TestFramework<Organization>;
-
-fn org_id() -> Uuid {
-    Uuid::from_u128(0x0a)
-}
-
-fn admin_id() -> Uuid {
-    Uuid::from_u128(0xad)
-}
 
 fn name(raw: &str) -> OrganizationName {
     OrganizationName::try_from(raw).expect("valid organization name")
@@ -22,9 +13,9 @@ fn name(raw: &str) -> OrganizationName {
 
 fn created() -> OrganizationEvent {
     OrganizationEvent::OrganizationCreated {
-        organization_id: org_id(),
+        organization_id: ORG,
         name: "Acme".to_string(),
-        founding_admin_id: admin_id(),
+        founding_admin_id: ADMIN,
     }
 }
 
@@ -33,9 +24,9 @@ fn create_organization() {
     OrganizationTest::with(())
         .given_no_previous_events()
         .when(OrganizationCommand::CreateOrganization {
-            organization_id: org_id(),
+            organization_id: ORG,
             name: name("  Acme "),
-            founding_admin_id: admin_id(),
+            founding_admin_id: ADMIN,
         })
         .then_expect_events(vec![created()]);
 }
@@ -45,9 +36,9 @@ fn create_twice_is_refused() {
     OrganizationTest::with(())
         .given(vec![created()])
         .when(OrganizationCommand::CreateOrganization {
-            organization_id: org_id(),
+            organization_id: ORG,
             name: name("Acme"),
-            founding_admin_id: admin_id(),
+            founding_admin_id: ADMIN,
         })
         .then_expect_error(OrganizationError::AlreadyExists);
 }
@@ -92,8 +83,8 @@ fn apply_builds_state() {
     let mut org = Organization::default();
     assert!(!org.exists());
     cqrs_es::Aggregate::apply(&mut org, created());
-    assert_eq!(org.organization_id(), Some(org_id()));
-    assert_eq!(org.founding_admin_id(), Some(admin_id()));
+    assert_eq!(org.organization_id(), Some(ORG));
+    assert_eq!(org.founding_admin_id(), Some(ADMIN));
     assert_eq!(org.name(), "Acme");
 }
 

@@ -3,18 +3,10 @@ use cqrs_es::DomainEvent;
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, variant_name};
+use crate::testing::{assert_events_round_trip, variant_name, ORG, TEAM};
 use crate::values::{Reason, TeamName};
 
 type TeamTest = TestFramework<Team>;
-
-fn team_id() -> Uuid {
-    Uuid::from_u128(0x7e)
-}
-
-fn org_id() -> Uuid {
-    Uuid::from_u128(0x0a)
-}
 
 fn parent_id() -> Uuid {
     Uuid::from_u128(0x9a)
@@ -26,8 +18,8 @@ fn name(raw: &str) -> TeamName {
 
 fn created() -> TeamEvent {
     TeamEvent::TeamCreated {
-        team_id: team_id(),
-        organization_id: org_id(),
+        team_id: TEAM,
+        organization_id: ORG,
         name: "Social".to_string(),
         parent_id: Some(parent_id()),
     }
@@ -42,8 +34,8 @@ fn create_team() {
     TeamTest::with(())
         .given_no_previous_events()
         .when(TeamCommand::CreateTeam {
-            team_id: team_id(),
-            organization_id: org_id(),
+            team_id: TEAM,
+            organization_id: ORG,
             name: name(" Social "),
             parent_id: Some(parent_id()),
         })
@@ -55,14 +47,14 @@ fn create_top_level_team() {
     TeamTest::with(())
         .given_no_previous_events()
         .when(TeamCommand::CreateTeam {
-            team_id: team_id(),
-            organization_id: org_id(),
+            team_id: TEAM,
+            organization_id: ORG,
             name: name("Social"),
             parent_id: None,
         })
         .then_expect_events(vec![TeamEvent::TeamCreated {
-            team_id: team_id(),
-            organization_id: org_id(),
+            team_id: TEAM,
+            organization_id: ORG,
             name: "Social".to_string(),
             parent_id: None,
         }]);
@@ -73,8 +65,8 @@ fn create_twice_is_refused() {
     TeamTest::with(())
         .given(vec![created()])
         .when(TeamCommand::CreateTeam {
-            team_id: team_id(),
-            organization_id: org_id(),
+            team_id: TEAM,
+            organization_id: ORG,
             name: name("Social"),
             parent_id: None,
         })
@@ -86,10 +78,10 @@ fn team_cannot_be_its_own_parent() {
     TeamTest::with(())
         .given_no_previous_events()
         .when(TeamCommand::CreateTeam {
-            team_id: team_id(),
-            organization_id: org_id(),
+            team_id: TEAM,
+            organization_id: ORG,
             name: name("Social"),
-            parent_id: Some(team_id()),
+            parent_id: Some(TEAM),
         })
         .then_expect_error(TeamError::ParentIsSelf);
 }
@@ -178,8 +170,8 @@ fn apply_builds_state() {
     assert!(!team.exists());
     cqrs_es::Aggregate::apply(&mut team, created());
     cqrs_es::Aggregate::apply(&mut team, archived());
-    assert_eq!(team.team_id(), Some(team_id()));
-    assert_eq!(team.organization_id(), Some(org_id()));
+    assert_eq!(team.team_id(), Some(TEAM));
+    assert_eq!(team.organization_id(), Some(ORG));
     assert_eq!(team.parent_id(), Some(parent_id()));
     assert_eq!(team.name(), "Social");
     assert!(team.is_archived());
