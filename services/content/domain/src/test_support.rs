@@ -50,6 +50,16 @@ pub(crate) fn manager_rule() -> SignerRule {
     )
 }
 
+/// The step every standard policy starts with: one social-media manager, always.
+pub(crate) fn manager_step() -> PolicyStep {
+    step(
+        "manager",
+        StepConditions::default(),
+        vec![manager_rule()],
+        1,
+    )
+}
+
 pub(crate) fn step_name(raw: &str) -> StepName {
     StepName::try_from(raw).expect("valid step name")
 }

@@ -11,8 +11,8 @@ use crate::policy::{
     StepConditions,
 };
 use crate::test_support::{
-    assert_events_round_trip, at, definition, held, manager_rule, org_scope, rule, snapshot, step,
-    step_name, variant_name, ORG,
+    assert_events_round_trip, at, definition, held, manager_rule, manager_step, org_scope, rule,
+    snapshot, step, step_name, variant_name, ORG,
 };
 use crate::values::{
     CampaignName, Comment, ContentFlag, FlagSource, HeldRole, MediaUrl, NetworkPostId, PostFlag,
@@ -88,12 +88,7 @@ fn pricing_or_claims() -> StepConditions {
 fn standard_definition() -> PolicyDefinition {
     definition(
         vec![
-            step(
-                "manager",
-                StepConditions::default(),
-                vec![manager_rule()],
-                1,
-            ),
+            manager_step(),
             step(
                 "legal",
                 pricing_or_claims(),
@@ -1101,16 +1096,7 @@ fn unnamed_approval_picks_the_first_step_the_signer_may_sign() {
 
 #[test]
 fn steps_of_every_submitted_policy_must_complete() {
-    let team_policy = one_step(
-        POLICY_2,
-        3,
-        step(
-            "manager",
-            StepConditions::default(),
-            vec![manager_rule()],
-            1,
-        ),
-    );
+    let team_policy = one_step(POLICY_2, 3, manager_step());
     let policies = vec![standard(), team_policy.clone()];
     let history = vec![drafted(), submitted(policies.clone())];
     given(history.clone())
