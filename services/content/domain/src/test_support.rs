@@ -8,7 +8,7 @@ use crate::policy::{
     Delegation, PolicyDefinition, PolicyScope, PolicySnapshot, PolicyStep, SignerRule,
     StepConditions,
 };
-use crate::values::{HeldRole, StepName};
+use crate::values::{ContentFlag, HeldRole, StepName};
 
 pub(crate) use chorus_teams_domain::testing::{
     assert_events_round_trip, t0, variant_name, ORG, TEAM,
@@ -50,12 +50,38 @@ pub(crate) fn manager_rule() -> SignerRule {
     )
 }
 
+/// Applies when the post mentions pricing or makes a regulated claim.
+pub(crate) fn pricing_or_claims() -> StepConditions {
+    StepConditions {
+        flags_any: vec![ContentFlag::MentionsPricing, ContentFlag::RegulatedClaim],
+        ..StepConditions::default()
+    }
+}
+
+/// Applies when the post targets one of `channel_ids`.
+pub(crate) fn on_channels(channel_ids: Vec<Uuid>) -> StepConditions {
+    StepConditions {
+        channel_ids,
+        ..StepConditions::default()
+    }
+}
+
 /// The step every standard policy starts with: one social-media manager, always.
 pub(crate) fn manager_step() -> PolicyStep {
     step(
         "manager",
         StepConditions::default(),
         vec![manager_rule()],
+        1,
+    )
+}
+
+/// Legal counsel's step: one lawyer, on pricing or regulated claims.
+pub(crate) fn legal_step() -> PolicyStep {
+    step(
+        "legal",
+        pricing_or_claims(),
+        vec![rule(RoleFunction::Legal, None)],
         1,
     )
 }

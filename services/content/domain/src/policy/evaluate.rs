@@ -147,7 +147,8 @@ mod tests {
     use super::*;
     use crate::policy::{Delegation, StepConditions};
     use crate::test_support::{
-        at, definition, held, manager_rule, manager_step, rule, snapshot, step,
+        at, definition, held, legal_step, manager_rule, manager_step, on_channels, rule, snapshot,
+        step,
     };
 
     const CHANNEL_A: Uuid = Uuid::from_u128(0xca);
@@ -164,24 +165,10 @@ mod tests {
             definition(
                 vec![
                     manager_step(),
-                    step(
-                        "legal",
-                        StepConditions {
-                            flags_any: vec![
-                                ContentFlag::MentionsPricing,
-                                ContentFlag::RegulatedClaim,
-                            ],
-                            ..StepConditions::default()
-                        },
-                        vec![rule(RoleFunction::Legal, None)],
-                        1,
-                    ),
+                    legal_step(),
                     step(
                         "channel b",
-                        StepConditions {
-                            channel_ids: vec![CHANNEL_B],
-                            ..StepConditions::default()
-                        },
+                        on_channels(vec![CHANNEL_B]),
                         vec![manager_rule()],
                         2,
                     ),

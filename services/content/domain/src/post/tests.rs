@@ -11,8 +11,8 @@ use crate::policy::{
     StepConditions,
 };
 use crate::test_support::{
-    assert_events_round_trip, at, definition, held, manager_rule, manager_step, org_scope, rule,
-    snapshot, step, step_name, variant_name, ORG,
+    assert_events_round_trip, at, definition, held, legal_step, manager_rule, manager_step,
+    on_channels, org_scope, rule, snapshot, step, step_name, variant_name, ORG,
 };
 use crate::values::{
     CampaignName, Comment, ContentFlag, FlagSource, HeldRole, MediaUrl, NetworkPostId, PostFlag,
@@ -76,26 +76,11 @@ fn sales() -> HeldRole {
 
 // ---- policies ----
 
-fn pricing_or_claims() -> StepConditions {
-    StepConditions {
-        flags_any: vec![ContentFlag::MentionsPricing, ContentFlag::RegulatedClaim],
-        ..StepConditions::default()
-    }
-}
-
 /// v1 of the standard policy: one manager always; legal counsel on pricing
 /// or claims; managers hold delegated authority.
 fn standard_definition() -> PolicyDefinition {
     definition(
-        vec![
-            manager_step(),
-            step(
-                "legal",
-                pricing_or_claims(),
-                vec![rule(RoleFunction::Legal, None)],
-                1,
-            ),
-        ],
+        vec![manager_step(), legal_step()],
         Some(Delegation {
             holders: vec![manager_rule()],
         }),
@@ -875,10 +860,7 @@ fn channel_condition_selects_steps() {
         1,
         step(
             "channel b owner",
-            StepConditions {
-                channel_ids: vec![CHANNEL_B],
-                ..StepConditions::default()
-            },
+            on_channels(vec![CHANNEL_B]),
             vec![manager_rule()],
             1,
         ),
