@@ -10,9 +10,7 @@ use crate::policy::{
 };
 use crate::values::{ContentFlag, HeldRole, StepName};
 
-pub(crate) use chorus_teams_domain::testing::{
-    assert_events_round_trip, t0, variant_name, ORG, TEAM,
-};
+pub(crate) use chorus_teams_domain::testing::{assert_events_round_trip, t0, ORG, TEAM};
 
 // ---- fixtures shared by the aggregates' tests ----
 

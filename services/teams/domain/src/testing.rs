@@ -9,9 +9,12 @@ use serde::Serialize;
 use crate::values::ValueError;
 
 /// Checks that every event survives a JSON round trip unchanged, is stored in
-/// serde's externally tagged form under its `event_type()`, and has version 1.0.
+/// serde's externally tagged form under its `event_type()`, is named after its Rust
+/// variant (checked against its `Debug` output, independently of serde), and has
+/// version 1.0.
 pub fn assert_events_round_trip<E: DomainEvent>(events: &[E]) {
     for event in events {
+        assert_eq!(event.event_type(), variant_name(event));
         let json = serde_json::to_value(event).expect("event serializes");
         let tags: Vec<&String> = json
             .as_object()
