@@ -99,3 +99,33 @@ pub fn t0() -> chrono::DateTime<chrono::Utc> {
         .single()
         .expect("valid fixed time")
 }
+
+/// What `command` does to an aggregate (without services) whose history is `given`: the
+/// events it records, or its refusal.
+pub fn outcome<A>(given: Vec<A::Event>, command: A::Command) -> Result<Vec<A::Event>, A::Error>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+{
+    cqrs_es::test::TestFramework::<A>::with(())
+        .given(given)
+        .when(command)
+        .inspect_result()
+}
+
+/// The events `command` records on an aggregate whose history is `given`; fails the test
+/// when the command is refused.
+pub fn records<A>(given: Vec<A::Event>, command: A::Command) -> Vec<A::Event>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+{
+    outcome::<A>(given, command).expect("the command should be accepted")
+}
+
+/// Why `command` is refused on an aggregate whose history is `given`; fails the test when
+/// the command records events instead.
+pub fn refused<A>(given: Vec<A::Event>, command: A::Command) -> A::Error
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+{
+    outcome::<A>(given, command).expect_err("the command should be refused")
+}

@@ -1,11 +1,8 @@
-use cqrs_es::test::TestFramework;
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, ORG, TEAM};
+use crate::testing::{assert_events_round_trip, records, refused, ORG, TEAM};
 use crate::values::{Handle, Reason, SocialNetwork};
-
-type ChannelTest = TestFramework<Channel>;
 
 fn channel_id() -> Uuid {
     Uuid::from_u128(0xc4)
@@ -33,49 +30,49 @@ fn register() -> ChannelCommand {
 
 #[test]
 fn register_channel() {
-    ChannelTest::with(())
-        .given_no_previous_events()
-        .when(register())
-        .then_expect_events(vec![registered()]);
+    assert_eq!(records::<Channel>(vec![], register()), vec![registered()]);
 }
 
 #[test]
 fn register_twice_is_refused() {
-    ChannelTest::with(())
-        .given(vec![registered()])
-        .when(register())
-        .then_expect_error(ChannelError::AlreadyExists);
+    assert_eq!(
+        refused::<Channel>(vec![registered()], register()),
+        ChannelError::AlreadyExists
+    );
 }
 
 #[test]
 fn retire_channel() {
-    ChannelTest::with(())
-        .given(vec![registered()])
-        .when(ChannelCommand::RetireChannel {
-            reason: Some(Reason::try_from("account closed").expect("valid reason")),
-        })
-        .then_expect_events(vec![ChannelEvent::ChannelRetired {
+    assert_eq!(
+        records::<Channel>(
+            vec![registered()],
+            ChannelCommand::RetireChannel {
+                reason: Some(Reason::try_from("account closed").expect("valid reason")),
+            }
+        ),
+        vec![ChannelEvent::ChannelRetired {
             reason: Some("account closed".to_string()),
-        }]);
+        }]
+    );
 }
 
 #[test]
 fn retire_missing_channel_is_not_found() {
-    ChannelTest::with(())
-        .given_no_previous_events()
-        .when(ChannelCommand::RetireChannel { reason: None })
-        .then_expect_error(ChannelError::NotFound);
+    assert_eq!(
+        refused::<Channel>(vec![], ChannelCommand::RetireChannel { reason: None }),
+        ChannelError::NotFound
+    );
 }
 
 #[test]
 fn retire_retired_channel_is_refused() {
-    ChannelTest::with(())
-        .given(vec![
-            registered(),
-            ChannelEvent::ChannelRetired { reason: None },
-        ])
-        .when(ChannelCommand::RetireChannel { reason: None })
-        .then_expect_error(ChannelError::Retired);
+    assert_eq!(
+        refused::<Channel>(
+            vec![registered(), ChannelEvent::ChannelRetired { reason: None },],
+            ChannelCommand::RetireChannel { reason: None }
+        ),
+        ChannelError::Retired
+    );
 }
 
 #[test]

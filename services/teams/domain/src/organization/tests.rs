@@ -1,10 +1,6 @@
-use cqrs_es::test::TestFramework;
-
 use super::*;
-use crate::testing::{assert_events_round_trip, ADMIN, ORG};
+use crate::testing::{assert_events_round_trip, records, refused, ADMIN, ORG};
 use crate::values::OrganizationName;
-
-type OrganizationTest = TestFramework<Organization>;
 
 fn name(raw: &str) -> OrganizationName {
     OrganizationName::try_from(raw).expect("valid organization name")
@@ -20,61 +16,76 @@ fn created() -> OrganizationEvent {
 
 #[test]
 fn create_organization() {
-    OrganizationTest::with(())
-        .given_no_previous_events()
-        .when(OrganizationCommand::CreateOrganization {
-            organization_id: ORG,
-            name: name("  Acme "),
-            founding_admin_id: ADMIN,
-        })
-        .then_expect_events(vec![created()]);
+    assert_eq!(
+        records::<Organization>(
+            vec![],
+            OrganizationCommand::CreateOrganization {
+                organization_id: ORG,
+                name: name("  Acme "),
+                founding_admin_id: ADMIN,
+            }
+        ),
+        vec![created()]
+    );
 }
 
 #[test]
 fn create_twice_is_refused() {
-    OrganizationTest::with(())
-        .given(vec![created()])
-        .when(OrganizationCommand::CreateOrganization {
-            organization_id: ORG,
-            name: name("Acme"),
-            founding_admin_id: ADMIN,
-        })
-        .then_expect_error(OrganizationError::AlreadyExists);
+    assert_eq!(
+        refused::<Organization>(
+            vec![created()],
+            OrganizationCommand::CreateOrganization {
+                organization_id: ORG,
+                name: name("Acme"),
+                founding_admin_id: ADMIN,
+            }
+        ),
+        OrganizationError::AlreadyExists
+    );
 }
 
 #[test]
 fn rename_organization() {
-    OrganizationTest::with(())
-        .given(vec![created()])
-        .when(OrganizationCommand::RenameOrganization {
-            name: name("Acme Global"),
-        })
-        .then_expect_events(vec![OrganizationEvent::OrganizationRenamed {
+    assert_eq!(
+        records::<Organization>(
+            vec![created()],
+            OrganizationCommand::RenameOrganization {
+                name: name("Acme Global"),
+            }
+        ),
+        vec![OrganizationEvent::OrganizationRenamed {
             name: "Acme Global".to_string(),
-        }]);
+        }]
+    );
 }
 
 #[test]
 fn rename_missing_organization_is_not_found() {
-    OrganizationTest::with(())
-        .given_no_previous_events()
-        .when(OrganizationCommand::RenameOrganization { name: name("Acme") })
-        .then_expect_error(OrganizationError::NotFound);
+    assert_eq!(
+        refused::<Organization>(
+            vec![],
+            OrganizationCommand::RenameOrganization { name: name("Acme") }
+        ),
+        OrganizationError::NotFound
+    );
 }
 
 #[test]
 fn rename_to_same_name_is_no_change() {
-    OrganizationTest::with(())
-        .given(vec![
-            created(),
-            OrganizationEvent::OrganizationRenamed {
-                name: "Acme Global".to_string(),
-            },
-        ])
-        .when(OrganizationCommand::RenameOrganization {
-            name: name("Acme Global"),
-        })
-        .then_expect_error(OrganizationError::NameUnchanged);
+    assert_eq!(
+        refused::<Organization>(
+            vec![
+                created(),
+                OrganizationEvent::OrganizationRenamed {
+                    name: "Acme Global".to_string(),
+                },
+            ],
+            OrganizationCommand::RenameOrganization {
+                name: name("Acme Global"),
+            }
+        ),
+        OrganizationError::NameUnchanged
+    );
 }
 
 #[test]
