@@ -4,12 +4,17 @@
 //! - [`text`]: the one text policy every free-text field and filter goes through;
 //! - [`value_types`]: the macros that make a validated text newtype ([`text_value!`]) and a
 //!   code enum ([`code_enum!`]);
+//! - [`event_sourcing`]: the macros that write an aggregate's and an event enum's cqrs-es
+//!   impls ([`aggregate!`], [`domain_event!`]);
 //! - [`ValueError`]: a value that broke its parsing rule, naming the field and the rule;
 //! - [`DomainCode`]: the stable `extensions.code` of a refused domain rule, which the API's
 //!   mutation runner reads from any context's aggregate error.
 
+pub mod event_sourcing;
 pub mod text;
 pub mod value_types;
+
+pub use event_sourcing::refuse_if;
 
 /// A value failed its parsing rules. Safe to show to clients.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

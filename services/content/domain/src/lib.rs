@@ -59,3 +59,6 @@ macro_rules! domain_code {
 }
 domain_code!(LexiconError);
 domain_code!(with_invalid: PostError, ApprovalPolicyError, LegalReviewError);
+
+#[cfg(test)]
+mod stored_names_tests;

@@ -1,28 +1,18 @@
 //! Helpers shared by the aggregates' tests.
 
 use chorus_teams_domain::values::{Responsibility, RoleFunction, RoleScope, ScopeKind};
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
 use crate::policy::{
     Delegation, PolicyDefinition, PolicyScope, PolicySnapshot, PolicyStep, SignerRule,
     StepConditions,
 };
-use crate::values::{HeldRole, StepName};
+use crate::values::{ContentFlag, HeldRole, StepName};
 
-pub(crate) use chorus_teams_domain::testing::{assert_events_round_trip, variant_name};
+pub(crate) use chorus_teams_domain::testing::{assert_events_round_trip, t0, ORG, TEAM};
 
 // ---- fixtures shared by the aggregates' tests ----
-
-pub(crate) const ORG: Uuid = Uuid::from_u128(0x0a);
-pub(crate) const TEAM: Uuid = Uuid::from_u128(0x7e);
-
-/// Fixed reference time of every test.
-pub(crate) fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0)
-        .single()
-        .expect("valid fixed time")
-}
 
 /// `minutes` after [`t0`].
 pub(crate) fn at(minutes: i64) -> DateTime<Utc> {
@@ -55,6 +45,42 @@ pub(crate) fn manager_rule() -> SignerRule {
     rule(
         RoleFunction::SocialMedia,
         Some(Responsibility::SocialMediaManager),
+    )
+}
+
+/// Applies when the post mentions pricing or makes a regulated claim.
+pub(crate) fn pricing_or_claims() -> StepConditions {
+    StepConditions {
+        flags_any: vec![ContentFlag::MentionsPricing, ContentFlag::RegulatedClaim],
+        ..StepConditions::default()
+    }
+}
+
+/// Applies when the post targets one of `channel_ids`.
+pub(crate) fn on_channels(channel_ids: Vec<Uuid>) -> StepConditions {
+    StepConditions {
+        channel_ids,
+        ..StepConditions::default()
+    }
+}
+
+/// The step every standard policy starts with: one social-media manager, always.
+pub(crate) fn manager_step() -> PolicyStep {
+    step(
+        "manager",
+        StepConditions::default(),
+        vec![manager_rule()],
+        1,
+    )
+}
+
+/// Legal counsel's step: one lawyer, on pricing or regulated claims.
+pub(crate) fn legal_step() -> PolicyStep {
+    step(
+        "legal",
+        pricing_or_claims(),
+        vec![rule(RoleFunction::Legal, None)],
+        1,
     )
 }
 

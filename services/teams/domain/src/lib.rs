@@ -67,3 +67,6 @@ impl DomainCode for ServiceTokenError {
         }
     }
 }
+
+#[cfg(test)]
+mod stored_names_tests;

@@ -9,9 +9,12 @@ use serde::Serialize;
 use crate::values::ValueError;
 
 /// Checks that every event survives a JSON round trip unchanged, is stored in
-/// serde's externally tagged form under its `event_type()`, and has version 1.0.
+/// serde's externally tagged form under its `event_type()`, is named after its Rust
+/// variant (checked against its `Debug` output, independently of serde), and has
+/// version 1.0.
 pub fn assert_events_round_trip<E: DomainEvent>(events: &[E]) {
     for event in events {
+        assert_eq!(event.event_type(), variant_name(event));
         let json = serde_json::to_value(event).expect("event serializes");
         let tags: Vec<&String> = json
             .as_object()
@@ -54,4 +57,75 @@ where
         assert_eq!(&as_str(value).parse::<T>().expect("parse"), value);
     }
     assert_eq!(field_of("NOPE".parse::<T>()), field);
+}
+
+/// Checks a trimmed, length-bounded text value `T`: `padded` parses to `trimmed`,
+/// `max_chars` characters are accepted and one more is refused naming `field`.
+pub fn assert_bounded_text<T>(padded: &str, trimmed: &str, max_chars: usize, field: &str)
+where
+    T: TryFrom<String, Error = ValueError> + AsRef<str> + std::fmt::Debug,
+{
+    let value = T::try_from(padded.to_string()).expect("valid");
+    assert_eq!(value.as_ref(), trimmed);
+    assert!(
+        T::try_from("x".repeat(max_chars)).is_ok(),
+        "{max_chars} chars"
+    );
+    assert_eq!(field_of(T::try_from("x".repeat(max_chars + 1))), field);
+}
+
+/// Checks that every one of `inputs` is refused as a `T`, naming `field`.
+pub fn assert_refused<T>(inputs: &[&str], field: &str)
+where
+    T: TryFrom<String, Error = ValueError> + std::fmt::Debug,
+{
+    for input in inputs {
+        assert_eq!(field_of(T::try_from(input.to_string())), field, "{input:?}");
+    }
+}
+
+/// The organization of every aggregate test.
+pub const ORG: uuid::Uuid = uuid::Uuid::from_u128(0x0a);
+/// The team of every aggregate test.
+pub const TEAM: uuid::Uuid = uuid::Uuid::from_u128(0x7e);
+/// The administrator acting in the aggregate tests.
+pub const ADMIN: uuid::Uuid = uuid::Uuid::from_u128(0xad);
+
+/// Fixed reference time of every aggregate test.
+pub fn t0() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc
+        .with_ymd_and_hms(2025, 3, 1, 12, 0, 0)
+        .single()
+        .expect("valid fixed time")
+}
+
+/// What `command` does to an aggregate (without services) whose history is `given`: the
+/// events it records, or its refusal.
+pub fn outcome<A>(given: Vec<A::Event>, command: A::Command) -> Result<Vec<A::Event>, A::Error>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+{
+    cqrs_es::test::TestFramework::<A>::with(())
+        .given(given)
+        .when(command)
+        .inspect_result()
+}
+
+/// The events `command` records on an aggregate whose history is `given`; fails the test
+/// when the command is refused.
+pub fn records<A>(given: Vec<A::Event>, command: A::Command) -> Vec<A::Event>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+{
+    outcome::<A>(given, command).expect("the command should be accepted")
+}
+
+/// Why `command` is refused on an aggregate whose history is `given`; fails the test when
+/// the command records events instead.
+pub fn refused<A>(given: Vec<A::Event>, command: A::Command) -> A::Error
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+{
+    outcome::<A>(given, command).expect_err("the command should be refused")
 }

@@ -1,7 +1,6 @@
+use chorus_shared::refuse_if;
 use chorus_teams_domain::values::{Responsibility, RoleFunction, ValueError};
 use chrono::{DateTime, Utc};
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -151,20 +150,21 @@ fn non_empty(text: Option<ReviewText>) -> Option<String> {
     text.filter(|text| !text.is_empty()).map(String::from)
 }
 
-impl Aggregate for LegalReview {
-    const TYPE: &'static str = "legal_review";
-    type Command = LegalReviewCommand;
-    type Event = LegalReviewEvent;
-    type Error = LegalReviewError;
-    type Services = ();
+chorus_shared::aggregate!(
+    LegalReview,
+    "legal_review",
+    LegalReviewCommand,
+    LegalReviewEvent,
+    LegalReviewError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl LegalReview {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(
+        &self,
+        command: LegalReviewCommand,
+    ) -> Result<Vec<LegalReviewEvent>, LegalReviewError> {
+        let events = match command {
             LegalReviewCommand::LogLegalReview {
                 review_id,
                 organization_id,
@@ -180,12 +180,11 @@ impl Aggregate for LegalReview {
                 reviewer_role,
                 now,
             } => {
-                if self.exists() {
-                    return Err(LegalReviewError::AlreadyExists);
-                }
-                if reviewer_role.function != RoleFunction::Legal {
-                    return Err(LegalReviewError::NotLegal);
-                }
+                refuse_if(self.exists(), LegalReviewError::AlreadyExists)?;
+                refuse_if(
+                    reviewer_role.function != RoleFunction::Legal,
+                    LegalReviewError::NotLegal,
+                )?;
                 let subject_reference = subject_reference
                     .as_deref()
                     .map(|raw| reference("subjectReference", raw))
@@ -225,7 +224,7 @@ impl Aggregate for LegalReview {
                     .enumerate()
                     .map(|(i, raw)| reference(REFERENCE_FIELDS[i], raw))
                     .collect::<Result<Vec<_>, _>>()?;
-                let event = LegalReviewEvent::LegalReviewLogged {
+                vec![LegalReviewEvent::LegalReviewLogged {
                     review_id,
                     organization_id,
                     subject_kind,
@@ -240,14 +239,14 @@ impl Aggregate for LegalReview {
                     reviewer_assignment_id: reviewer_role.assignment_id,
                     reviewer_responsibility: reviewer_role.responsibility,
                     at: now,
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: LegalReviewEvent) {
         match event {
             LegalReviewEvent::LegalReviewLogged {
                 review_id,

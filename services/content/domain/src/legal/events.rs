@@ -1,13 +1,14 @@
 use chorus_teams_domain::values::Responsibility;
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::values::{ReviewKind, ReviewOutcome, ReviewSubjectKind};
 
 /// Facts recorded by the [`LegalReview`](super::LegalReview) aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum LegalReviewEvent {
     /// A legal review was logged.
     LegalReviewLogged {
@@ -42,15 +43,4 @@ pub enum LegalReviewEvent {
     },
 }
 
-impl DomainEvent for LegalReviewEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::LegalReviewLogged { .. } => "LegalReviewLogged",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(LegalReviewEvent);

@@ -1,7 +1,6 @@
+use chorus_shared::refuse_if;
 use std::collections::{BTreeMap, BTreeSet};
 
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -40,56 +39,52 @@ impl Lexicon {
     }
 }
 
-impl Aggregate for Lexicon {
-    const TYPE: &'static str = "lexicon";
-    type Command = LexiconCommand;
-    type Event = LexiconEvent;
-    type Error = LexiconError;
-    type Services = ();
+chorus_shared::aggregate!(
+    Lexicon,
+    "lexicon",
+    LexiconCommand,
+    LexiconEvent,
+    LexiconError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl Lexicon {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(&self, command: LexiconCommand) -> Result<Vec<LexiconEvent>, LexiconError> {
+        let events = match command {
             LexiconCommand::AddLexiconTerm {
                 organization_id,
                 flag,
                 term,
                 by,
             } => {
-                if self.contains(flag, term.as_str()) {
-                    return Err(LexiconError::TermExists);
-                }
-                let event = LexiconEvent::LexiconTermAdded {
+                refuse_if(self.contains(flag, term.as_str()), LexiconError::TermExists)?;
+                vec![LexiconEvent::LexiconTermAdded {
                     organization_id: self.organization_id.unwrap_or(organization_id),
                     version: self.version + 1,
                     flag,
                     term: term.into_inner(),
                     by,
-                };
-                sink.write(event, self).await;
+                }]
             }
 
             LexiconCommand::RemoveLexiconTerm { flag, term, by } => {
-                if !self.contains(flag, term.as_str()) {
-                    return Err(LexiconError::TermNotFound);
-                }
-                let event = LexiconEvent::LexiconTermRemoved {
+                refuse_if(
+                    !self.contains(flag, term.as_str()),
+                    LexiconError::TermNotFound,
+                )?;
+                vec![LexiconEvent::LexiconTermRemoved {
                     version: self.version + 1,
                     flag,
                     term: term.into_inner(),
                     by,
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: LexiconEvent) {
         match event {
             LexiconEvent::LexiconTermAdded {
                 organization_id,

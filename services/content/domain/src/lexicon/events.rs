@@ -1,4 +1,3 @@
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -6,7 +5,9 @@ use crate::values::ContentFlag;
 
 /// Facts recorded by the [`Lexicon`](super::Lexicon) aggregate. Every event
 /// creates a new version of the lexicon, starting at 1.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum LexiconEvent {
     /// A term now raises a flag.
     LexiconTermAdded {
@@ -34,16 +35,4 @@ pub enum LexiconEvent {
     },
 }
 
-impl DomainEvent for LexiconEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::LexiconTermAdded { .. } => "LexiconTermAdded",
-            Self::LexiconTermRemoved { .. } => "LexiconTermRemoved",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(LexiconEvent);

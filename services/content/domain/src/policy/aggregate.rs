@@ -1,6 +1,5 @@
+use chorus_shared::refuse_if;
 use chorus_teams_domain::values::ScopeKind;
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -73,30 +72,27 @@ impl ApprovalPolicy {
 
     /// Guard shared by every command on an existing policy.
     fn ensure_active(&self) -> Result<(), ApprovalPolicyError> {
-        if !self.exists() {
-            return Err(ApprovalPolicyError::NotFound);
-        }
-        if self.retired {
-            return Err(ApprovalPolicyError::Retired);
-        }
+        refuse_if(!self.exists(), ApprovalPolicyError::NotFound)?;
+        refuse_if(self.retired, ApprovalPolicyError::Retired)?;
         Ok(())
     }
 }
 
-impl Aggregate for ApprovalPolicy {
-    const TYPE: &'static str = "approval_policy";
-    type Command = ApprovalPolicyCommand;
-    type Event = ApprovalPolicyEvent;
-    type Error = ApprovalPolicyError;
-    type Services = ();
+chorus_shared::aggregate!(
+    ApprovalPolicy,
+    "approval_policy",
+    ApprovalPolicyCommand,
+    ApprovalPolicyEvent,
+    ApprovalPolicyError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl ApprovalPolicy {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(
+        &self,
+        command: ApprovalPolicyCommand,
+    ) -> Result<Vec<ApprovalPolicyEvent>, ApprovalPolicyError> {
+        let events = match command {
             ApprovalPolicyCommand::DefinePolicy {
                 policy_id,
                 organization_id,
@@ -104,9 +100,7 @@ impl Aggregate for ApprovalPolicy {
                 definition,
                 by,
             } => {
-                if self.exists() {
-                    return Err(ApprovalPolicyError::AlreadyExists);
-                }
+                refuse_if(self.exists(), ApprovalPolicyError::AlreadyExists)?;
                 if scope.kind == ScopeKind::Organization && scope.id != organization_id {
                     return Err(ValueError::new(
                         "scope",
@@ -114,43 +108,42 @@ impl Aggregate for ApprovalPolicy {
                     )
                     .into());
                 }
-                let event = ApprovalPolicyEvent::PolicyDefined {
+                vec![ApprovalPolicyEvent::PolicyDefined {
                     policy_id,
                     organization_id,
                     scope,
                     version: 1,
                     definition,
                     by,
-                };
-                sink.write(event, self).await;
+                }]
             }
 
             ApprovalPolicyCommand::RevisePolicy { definition, by } => {
                 self.ensure_active()?;
-                if definition == self.definition {
-                    return Err(ApprovalPolicyError::Unchanged);
-                }
-                let event = ApprovalPolicyEvent::PolicyRevised {
+                refuse_if(
+                    definition == self.definition,
+                    ApprovalPolicyError::Unchanged,
+                )?;
+                vec![ApprovalPolicyEvent::PolicyRevised {
                     version: self.version + 1,
                     definition,
                     by,
-                };
-                sink.write(event, self).await;
+                }]
             }
 
             ApprovalPolicyCommand::RetirePolicy { by } => {
                 self.ensure_active()?;
-                let event = ApprovalPolicyEvent::PolicyRetired {
+                vec![ApprovalPolicyEvent::PolicyRetired {
                     version: self.version,
                     by,
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: ApprovalPolicyEvent) {
         match event {
             ApprovalPolicyEvent::PolicyDefined {
                 policy_id,

@@ -146,7 +146,10 @@ mod tests {
 
     use super::*;
     use crate::policy::{Delegation, StepConditions};
-    use crate::test_support::{at, definition, held, manager_rule, rule, snapshot, step};
+    use crate::test_support::{
+        at, definition, held, legal_step, manager_rule, manager_step, on_channels, rule, snapshot,
+        step,
+    };
 
     const CHANNEL_A: Uuid = Uuid::from_u128(0xca);
     const CHANNEL_B: Uuid = Uuid::from_u128(0xcb);
@@ -161,30 +164,11 @@ mod tests {
             3,
             definition(
                 vec![
-                    step(
-                        "manager",
-                        StepConditions::default(),
-                        vec![manager_rule()],
-                        1,
-                    ),
-                    step(
-                        "legal",
-                        StepConditions {
-                            flags_any: vec![
-                                ContentFlag::MentionsPricing,
-                                ContentFlag::RegulatedClaim,
-                            ],
-                            ..StepConditions::default()
-                        },
-                        vec![rule(RoleFunction::Legal, None)],
-                        1,
-                    ),
+                    manager_step(),
+                    legal_step(),
                     step(
                         "channel b",
-                        StepConditions {
-                            channel_ids: vec![CHANNEL_B],
-                            ..StepConditions::default()
-                        },
+                        on_channels(vec![CHANNEL_B]),
                         vec![manager_rule()],
                         2,
                     ),
@@ -393,37 +377,13 @@ mod tests {
             Some(&social_manager)
         );
         assert_eq!(delegation_role(&policy, &[sales]), None);
-        let no_delegation = snapshot(
-            POLICY,
-            1,
-            definition(
-                vec![step(
-                    "manager",
-                    StepConditions::default(),
-                    vec![manager_rule()],
-                    1,
-                )],
-                None,
-            ),
-        );
+        let no_delegation = snapshot(POLICY, 1, definition(vec![manager_step()], None));
         assert_eq!(delegation_role(&no_delegation, &[social_manager]), None);
     }
 
     #[test]
     fn review_status_spans_policies_and_reports_completion() {
-        let second = snapshot(
-            OTHER_POLICY,
-            7,
-            definition(
-                vec![step(
-                    "manager",
-                    StepConditions::default(),
-                    vec![manager_rule()],
-                    1,
-                )],
-                None,
-            ),
-        );
+        let second = snapshot(OTHER_POLICY, 7, definition(vec![manager_step()], None));
         let policies = [conditional_policy(), second];
         let signatures = [signature("manager", POLICY, 1)];
         let statuses = review_status(&policies, &[], &[CHANNEL_A], &[], &signatures);

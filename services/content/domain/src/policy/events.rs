@@ -1,11 +1,12 @@
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{PolicyDefinition, PolicyScope};
 
 /// Facts recorded by the [`ApprovalPolicy`](super::ApprovalPolicy) aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum ApprovalPolicyEvent {
     /// A policy was defined (version 1).
     PolicyDefined {
@@ -40,17 +41,4 @@ pub enum ApprovalPolicyEvent {
     },
 }
 
-impl DomainEvent for ApprovalPolicyEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::PolicyDefined { .. } => "PolicyDefined",
-            Self::PolicyRevised { .. } => "PolicyRevised",
-            Self::PolicyRetired { .. } => "PolicyRetired",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(ApprovalPolicyEvent);

@@ -6,9 +6,8 @@ mod drafting;
 mod publication;
 mod review;
 
+use chorus_shared::refuse_if;
 use chrono::{DateTime, Utc};
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -186,9 +185,7 @@ impl Post {
 
     /// Fails unless `actor` wrote the post.
     fn ensure_author(&self, actor: Uuid) -> Result<(), PostError> {
-        if self.ensure_exists()? != actor {
-            return Err(PostError::NotAuthor);
-        }
+        refuse_if(self.ensure_exists()? != actor, PostError::NotAuthor)?;
         Ok(())
     }
 
@@ -210,28 +207,13 @@ impl Post {
     }
 }
 
-impl Aggregate for Post {
-    const TYPE: &'static str = "post";
-    type Command = PostCommand;
-    type Event = PostEvent;
-    type Error = PostError;
-    type Services = ();
+// `decide` runs every check and returns every event before any is written, so a refused
+// command records nothing.
+chorus_shared::aggregate!(Post, "post", PostCommand, PostEvent, PostError);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        // `decide` runs every check and returns every event before any is
-        // written, so a refused command records nothing.
-        for event in self.decide(command)? {
-            sink.write(event, self).await;
-        }
-        Ok(())
-    }
-
-    fn apply(&mut self, event: Self::Event) {
+impl Post {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: PostEvent) {
         match event {
             PostEvent::PostDrafted {
                 post_id,
@@ -380,7 +362,7 @@ impl Post {
                 // events applied; the sink applies them for real.
                 let mut after = self.clone();
                 for event in &events {
-                    after.apply(event.clone());
+                    after.evolve(event.clone());
                 }
                 let mut events = events;
                 events.extend(after.approval_if_complete(at));

@@ -1,6 +1,5 @@
 use chorus_teams_domain::values::{Responsibility, RoleFunction};
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -69,7 +68,9 @@ pub enum VoidReason {
 }
 
 /// Facts recorded by the [`Post`](super::Post) aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum PostEvent {
     /// A post was drafted.
     PostDrafted {
@@ -240,28 +241,4 @@ pub enum PostEvent {
     },
 }
 
-impl DomainEvent for PostEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::PostDrafted { .. } => "PostDrafted",
-            Self::PostEdited { .. } => "PostEdited",
-            Self::ApprovalsVoided { .. } => "ApprovalsVoided",
-            Self::PostSubmitted { .. } => "PostSubmitted",
-            Self::PostWithdrawn { .. } => "PostWithdrawn",
-            Self::PostSigned { .. } => "PostSigned",
-            Self::PostApproved { .. } => "PostApproved",
-            Self::PostRejected { .. } => "PostRejected",
-            Self::PostScheduled { .. } => "PostScheduled",
-            Self::PostPublished { .. } => "PostPublished",
-            Self::PostRetracted { .. } => "PostRetracted",
-            Self::PostExpired { .. } => "PostExpired",
-            Self::PostLegallyBlocked { .. } => "PostLegallyBlocked",
-            Self::PostLegallyCleared { .. } => "PostLegallyCleared",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(PostEvent);

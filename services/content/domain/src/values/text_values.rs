@@ -86,21 +86,13 @@ fn parse_lexicon_term(raw: &str) -> Result<String, ValueError> {
 mod tests {
     use super::*;
     use crate::values::MediaUrl;
-    use chorus_teams_domain::testing::field_of;
+    use chorus_teams_domain::testing::{assert_bounded_text, assert_refused, field_of};
 
     #[test]
     fn post_text_is_trimmed_and_bounded() {
-        assert_eq!(
-            PostText::try_from("  Hello\nworld  ")
-                .expect("valid")
-                .as_str(),
-            "Hello\nworld"
-        );
-        assert!(PostText::try_from("x".repeat(10_000)).is_ok());
+        assert_bounded_text::<PostText>("  Hello\nworld  ", "Hello\nworld", 10_000, "text");
         assert!(PostText::try_from("é".repeat(10_000)).is_ok());
-        assert_eq!(field_of(PostText::try_from("x".repeat(10_001))), "text");
-        assert_eq!(field_of(PostText::try_from(" \n ")), "text");
-        assert_eq!(field_of(PostText::try_from("")), "text");
+        assert_refused::<PostText>(&[" \n ", ""], "text");
     }
 
     #[test]
@@ -136,17 +128,8 @@ mod tests {
 
     #[test]
     fn campaign_name_rules() {
-        assert_eq!(
-            CampaignName::try_from(" Spring ").expect("valid").as_str(),
-            "Spring"
-        );
-        assert!(CampaignName::try_from("c".repeat(200)).is_ok());
-        assert_eq!(
-            field_of(CampaignName::try_from("c".repeat(201))),
-            "campaign"
-        );
-        assert_eq!(field_of(CampaignName::try_from(" ")), "campaign");
-        assert_eq!(field_of(CampaignName::try_from("a\u{0007}b")), "campaign");
+        assert_bounded_text::<CampaignName>(" Spring ", "Spring", 200, "campaign");
+        assert_refused::<CampaignName>(&[" ", "a\u{0007}b"], "campaign");
     }
 
     #[test]
@@ -161,14 +144,8 @@ mod tests {
 
     #[test]
     fn step_name_rules() {
-        assert_eq!(
-            StepName::try_from(" Legal ").expect("valid").as_str(),
-            "Legal"
-        );
-        assert!(StepName::try_from("s".repeat(100)).is_ok());
-        assert_eq!(field_of(StepName::try_from("s".repeat(101))), "steps.name");
-        assert_eq!(field_of(StepName::try_from("")), "steps.name");
-        assert_eq!(field_of(StepName::try_from("a\nb")), "steps.name");
+        assert_bounded_text::<StepName>(" Legal ", "Legal", 100, "steps.name");
+        assert_refused::<StepName>(&["", "a\nb"], "steps.name");
     }
 
     #[test]
@@ -188,24 +165,14 @@ mod tests {
 
     #[test]
     fn lexicon_term_rules() {
-        assert_eq!(field_of(LexiconTerm::try_from("t".repeat(201))), "term");
-        assert_eq!(field_of(LexiconTerm::try_from("   ")), "term");
-        assert_eq!(field_of(LexiconTerm::try_from("!!!")), "term");
-        assert_eq!(field_of(LexiconTerm::try_from("a\u{0000}b")), "term");
+        let too_long = "t".repeat(201);
+        assert_refused::<LexiconTerm>(&[&too_long, "   ", "!!!", "a\u{0000}b"], "term");
     }
 
     #[test]
     fn network_post_id_rules() {
-        assert_eq!(
-            NetworkPostId::try_from(" 1789 ").expect("valid").as_str(),
-            "1789"
-        );
-        assert!(NetworkPostId::try_from("n".repeat(200)).is_ok());
-        assert_eq!(
-            field_of(NetworkPostId::try_from("n".repeat(201))),
-            "networkPostId"
-        );
-        assert_eq!(field_of(NetworkPostId::try_from("")), "networkPostId");
+        assert_bounded_text::<NetworkPostId>(" 1789 ", "1789", 200, "networkPostId");
+        assert_refused::<NetworkPostId>(&[""], "networkPostId");
     }
 
     #[test]

@@ -1,5 +1,4 @@
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
+use chorus_shared::refuse_if;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -54,20 +53,18 @@ impl Channel {
     }
 }
 
-impl Aggregate for Channel {
-    const TYPE: &'static str = "channel";
-    type Command = ChannelCommand;
-    type Event = ChannelEvent;
-    type Error = ChannelError;
-    type Services = ();
+chorus_shared::aggregate!(
+    Channel,
+    "channel",
+    ChannelCommand,
+    ChannelEvent,
+    ChannelError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl Channel {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(&self, command: ChannelCommand) -> Result<Vec<ChannelEvent>, ChannelError> {
+        let events = match command {
             ChannelCommand::RegisterChannel {
                 channel_id,
                 organization_id,
@@ -75,35 +72,28 @@ impl Aggregate for Channel {
                 network,
                 handle,
             } => {
-                if self.exists() {
-                    return Err(ChannelError::AlreadyExists);
-                }
-                let event = ChannelEvent::ChannelRegistered {
+                refuse_if(self.exists(), ChannelError::AlreadyExists)?;
+                vec![ChannelEvent::ChannelRegistered {
                     channel_id,
                     organization_id,
                     team_id,
                     network,
                     handle: handle.into_inner(),
-                };
-                sink.write(event, self).await;
+                }]
             }
             ChannelCommand::RetireChannel { reason } => {
-                if !self.exists() {
-                    return Err(ChannelError::NotFound);
-                }
-                if self.retired {
-                    return Err(ChannelError::Retired);
-                }
-                let event = ChannelEvent::ChannelRetired {
+                refuse_if(!self.exists(), ChannelError::NotFound)?;
+                refuse_if(self.retired, ChannelError::Retired)?;
+                vec![ChannelEvent::ChannelRetired {
                     reason: reason.map(String::from),
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: ChannelEvent) {
         match event {
             ChannelEvent::ChannelRegistered {
                 channel_id,

@@ -1,11 +1,12 @@
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::values::SocialNetwork;
 
 /// Facts recorded by the [`Channel`](super::Channel) aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum ChannelEvent {
     /// The channel was registered.
     ChannelRegistered {
@@ -27,16 +28,4 @@ pub enum ChannelEvent {
     },
 }
 
-impl DomainEvent for ChannelEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::ChannelRegistered { .. } => "ChannelRegistered",
-            Self::ChannelRetired { .. } => "ChannelRetired",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(ChannelEvent);

@@ -1,5 +1,4 @@
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
+use chorus_shared::refuse_if;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -35,52 +34,46 @@ impl Organization {
     }
 }
 
-impl Aggregate for Organization {
-    const TYPE: &'static str = "organization";
-    type Command = OrganizationCommand;
-    type Event = OrganizationEvent;
-    type Error = OrganizationError;
-    type Services = ();
+chorus_shared::aggregate!(
+    Organization,
+    "organization",
+    OrganizationCommand,
+    OrganizationEvent,
+    OrganizationError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl Organization {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(
+        &self,
+        command: OrganizationCommand,
+    ) -> Result<Vec<OrganizationEvent>, OrganizationError> {
+        let events = match command {
             OrganizationCommand::CreateOrganization {
                 organization_id,
                 name,
                 founding_admin_id,
             } => {
-                if self.exists() {
-                    return Err(OrganizationError::AlreadyExists);
-                }
-                let event = OrganizationEvent::OrganizationCreated {
+                refuse_if(self.exists(), OrganizationError::AlreadyExists)?;
+                vec![OrganizationEvent::OrganizationCreated {
                     organization_id,
                     name: name.into_inner(),
                     founding_admin_id,
-                };
-                sink.write(event, self).await;
+                }]
             }
             OrganizationCommand::RenameOrganization { name } => {
-                if !self.exists() {
-                    return Err(OrganizationError::NotFound);
-                }
-                if self.name == name.as_str() {
-                    return Err(OrganizationError::NameUnchanged);
-                }
-                let event = OrganizationEvent::OrganizationRenamed {
+                refuse_if(!self.exists(), OrganizationError::NotFound)?;
+                refuse_if(self.name == name.as_str(), OrganizationError::NameUnchanged)?;
+                vec![OrganizationEvent::OrganizationRenamed {
                     name: name.into_inner(),
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: OrganizationEvent) {
         match event {
             OrganizationEvent::OrganizationCreated {
                 organization_id,

@@ -1,9 +1,10 @@
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Facts recorded by the [`Organization`](super::Organization) aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum OrganizationEvent {
     /// The organization was created.
     OrganizationCreated {
@@ -21,16 +22,4 @@ pub enum OrganizationEvent {
     },
 }
 
-impl DomainEvent for OrganizationEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::OrganizationCreated { .. } => "OrganizationCreated",
-            Self::OrganizationRenamed { .. } => "OrganizationRenamed",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(OrganizationEvent);

@@ -1,20 +1,6 @@
-use cqrs_es::test::TestFramework;
-use cqrs_es::DomainEvent;
-use uuid::Uuid;
-
 use super::*;
-use crate::testing::{assert_events_round_trip, variant_name};
+use crate::testing::{assert_events_round_trip, records, refused, ADMIN, ORG};
 use crate::values::OrganizationName;
-
-type OrganizationTest = TestFramework<Organization>;
-
-fn org_id() -> Uuid {
-    Uuid::from_u128(0x0a)
-}
-
-fn admin_id() -> Uuid {
-    Uuid::from_u128(0xad)
-}
 
 fn name(raw: &str) -> OrganizationName {
     OrganizationName::try_from(raw).expect("valid organization name")
@@ -22,69 +8,84 @@ fn name(raw: &str) -> OrganizationName {
 
 fn created() -> OrganizationEvent {
     OrganizationEvent::OrganizationCreated {
-        organization_id: org_id(),
+        organization_id: ORG,
         name: "Acme".to_string(),
-        founding_admin_id: admin_id(),
+        founding_admin_id: ADMIN,
     }
 }
 
 #[test]
 fn create_organization() {
-    OrganizationTest::with(())
-        .given_no_previous_events()
-        .when(OrganizationCommand::CreateOrganization {
-            organization_id: org_id(),
-            name: name("  Acme "),
-            founding_admin_id: admin_id(),
-        })
-        .then_expect_events(vec![created()]);
+    assert_eq!(
+        records::<Organization>(
+            vec![],
+            OrganizationCommand::CreateOrganization {
+                organization_id: ORG,
+                name: name("  Acme "),
+                founding_admin_id: ADMIN,
+            }
+        ),
+        vec![created()]
+    );
 }
 
 #[test]
 fn create_twice_is_refused() {
-    OrganizationTest::with(())
-        .given(vec![created()])
-        .when(OrganizationCommand::CreateOrganization {
-            organization_id: org_id(),
-            name: name("Acme"),
-            founding_admin_id: admin_id(),
-        })
-        .then_expect_error(OrganizationError::AlreadyExists);
+    assert_eq!(
+        refused::<Organization>(
+            vec![created()],
+            OrganizationCommand::CreateOrganization {
+                organization_id: ORG,
+                name: name("Acme"),
+                founding_admin_id: ADMIN,
+            }
+        ),
+        OrganizationError::AlreadyExists
+    );
 }
 
 #[test]
 fn rename_organization() {
-    OrganizationTest::with(())
-        .given(vec![created()])
-        .when(OrganizationCommand::RenameOrganization {
-            name: name("Acme Global"),
-        })
-        .then_expect_events(vec![OrganizationEvent::OrganizationRenamed {
+    assert_eq!(
+        records::<Organization>(
+            vec![created()],
+            OrganizationCommand::RenameOrganization {
+                name: name("Acme Global"),
+            }
+        ),
+        vec![OrganizationEvent::OrganizationRenamed {
             name: "Acme Global".to_string(),
-        }]);
+        }]
+    );
 }
 
 #[test]
 fn rename_missing_organization_is_not_found() {
-    OrganizationTest::with(())
-        .given_no_previous_events()
-        .when(OrganizationCommand::RenameOrganization { name: name("Acme") })
-        .then_expect_error(OrganizationError::NotFound);
+    assert_eq!(
+        refused::<Organization>(
+            vec![],
+            OrganizationCommand::RenameOrganization { name: name("Acme") }
+        ),
+        OrganizationError::NotFound
+    );
 }
 
 #[test]
 fn rename_to_same_name_is_no_change() {
-    OrganizationTest::with(())
-        .given(vec![
-            created(),
-            OrganizationEvent::OrganizationRenamed {
-                name: "Acme Global".to_string(),
-            },
-        ])
-        .when(OrganizationCommand::RenameOrganization {
-            name: name("Acme Global"),
-        })
-        .then_expect_error(OrganizationError::NameUnchanged);
+    assert_eq!(
+        refused::<Organization>(
+            vec![
+                created(),
+                OrganizationEvent::OrganizationRenamed {
+                    name: "Acme Global".to_string(),
+                },
+            ],
+            OrganizationCommand::RenameOrganization {
+                name: name("Acme Global"),
+            }
+        ),
+        OrganizationError::NameUnchanged
+    );
 }
 
 #[test]
@@ -92,8 +93,8 @@ fn apply_builds_state() {
     let mut org = Organization::default();
     assert!(!org.exists());
     cqrs_es::Aggregate::apply(&mut org, created());
-    assert_eq!(org.organization_id(), Some(org_id()));
-    assert_eq!(org.founding_admin_id(), Some(admin_id()));
+    assert_eq!(org.organization_id(), Some(ORG));
+    assert_eq!(org.founding_admin_id(), Some(ADMIN));
     assert_eq!(org.name(), "Acme");
 }
 
@@ -113,7 +114,4 @@ fn events_round_trip_and_are_named_after_their_variant() {
         },
     ];
     assert_events_round_trip(&events);
-    for event in &events {
-        assert_eq!(event.event_type(), variant_name(event));
-    }
 }

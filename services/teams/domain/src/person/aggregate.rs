@@ -1,8 +1,7 @@
+use chorus_shared::refuse_if;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -107,27 +106,17 @@ impl Person {
     /// Guard shared by every command on an existing person; returns their id.
     fn ensure_active(&self) -> Result<Uuid, PersonError> {
         let person_id = self.person_id.ok_or(PersonError::NotFound)?;
-        if self.offboarded {
-            return Err(PersonError::Offboarded);
-        }
+        refuse_if(self.offboarded, PersonError::Offboarded)?;
         Ok(person_id)
     }
 }
 
-impl Aggregate for Person {
-    const TYPE: &'static str = "person";
-    type Command = PersonCommand;
-    type Event = PersonEvent;
-    type Error = PersonError;
-    type Services = ();
+chorus_shared::aggregate!(Person, "person", PersonCommand, PersonEvent, PersonError);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl Person {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(&self, command: PersonCommand) -> Result<Vec<PersonEvent>, PersonError> {
+        let events = match command {
             PersonCommand::AddPerson {
                 person_id,
                 organization_id,
@@ -136,18 +125,15 @@ impl Aggregate for Person {
                 affiliation,
                 external_id,
             } => {
-                if self.exists() {
-                    return Err(PersonError::AlreadyExists);
-                }
-                let event = PersonEvent::PersonAdded {
+                refuse_if(self.exists(), PersonError::AlreadyExists)?;
+                vec![PersonEvent::PersonAdded {
                     person_id,
                     organization_id,
                     display_name: display_name.into_inner(),
                     email: email.into_inner(),
                     affiliation,
                     external_id: external_id.map(String::from),
-                };
-                sink.write(event, self).await;
+                }]
             }
 
             PersonCommand::UpdatePerson {
@@ -172,13 +158,12 @@ impl Aggregate for Person {
                 {
                     return Err(PersonError::NoChange);
                 }
-                let event = PersonEvent::PersonUpdated {
+                vec![PersonEvent::PersonUpdated {
                     display_name,
                     email,
                     affiliation,
                     external_id,
-                };
-                sink.write(event, self).await;
+                }]
             }
 
             PersonCommand::OffboardPerson { reason, at, by } => {
@@ -190,7 +175,7 @@ impl Aggregate for Person {
                 // Revocations are recorded at `at` even for grants that start
                 // later: such a grant then simply never takes effect, and
                 // offboarding must never be blocked by a pending grant.
-                let revocations: Vec<PersonEvent> = self
+                let mut events: Vec<PersonEvent> = self
                     .assignments
                     .iter()
                     .filter(|(_, assignment)| assignment.is_active())
@@ -204,11 +189,8 @@ impl Aggregate for Person {
                         at,
                     })
                     .collect();
-                for event in revocations {
-                    sink.write(event, self).await;
-                }
-                sink.write(PersonEvent::PersonOffboarded { reason, at }, self)
-                    .await;
+                events.push(PersonEvent::PersonOffboarded { reason, at });
+                events
             }
 
             PersonCommand::AssignRole {
@@ -222,9 +204,10 @@ impl Aggregate for Person {
                 now,
             } => {
                 let person_id = self.ensure_active()?;
-                if self.assignments.contains_key(&assignment_id) {
-                    return Err(PersonError::AssignmentIdTaken);
-                }
+                refuse_if(
+                    self.assignments.contains_key(&assignment_id),
+                    PersonError::AssignmentIdTaken,
+                )?;
                 if let Some(responsibility) = responsibility {
                     if !responsibility.allows(function) {
                         return Err(PersonError::ResponsibilityNotInFunction {
@@ -233,9 +216,10 @@ impl Aggregate for Person {
                         });
                     }
                 }
-                if effective_from < now - BACKDATE_TOLERANCE {
-                    return Err(PersonError::EffectiveFromInPast);
-                }
+                refuse_if(
+                    effective_from < now - BACKDATE_TOLERANCE,
+                    PersonError::EffectiveFromInPast,
+                )?;
                 if let Some((existing_assignment_id, _)) =
                     self.assignments.iter().find(|(_, assignment)| {
                         assignment.is_active()
@@ -246,7 +230,7 @@ impl Aggregate for Person {
                         existing_assignment_id: *existing_assignment_id,
                     });
                 }
-                let event = PersonEvent::RoleAssigned {
+                vec![PersonEvent::RoleAssigned {
                     assignment_id,
                     person_id,
                     function,
@@ -255,8 +239,7 @@ impl Aggregate for Person {
                     effective_from,
                     reason: reason.into_inner(),
                     granted_by,
-                };
-                sink.write(event, self).await;
+                }]
             }
 
             PersonCommand::RevokeRole {
@@ -270,13 +253,12 @@ impl Aggregate for Person {
                     .assignments
                     .get(&assignment_id)
                     .ok_or(PersonError::AssignmentNotFound)?;
-                if !assignment.is_active() {
-                    return Err(PersonError::AssignmentNotActive);
-                }
-                if at < assignment.effective_from {
-                    return Err(PersonError::RevokeBeforeEffective);
-                }
-                let event = PersonEvent::RoleRevoked {
+                refuse_if(!assignment.is_active(), PersonError::AssignmentNotActive)?;
+                refuse_if(
+                    at < assignment.effective_from,
+                    PersonError::RevokeBeforeEffective,
+                )?;
+                vec![PersonEvent::RoleRevoked {
                     assignment_id,
                     person_id,
                     function: assignment.function,
@@ -284,14 +266,14 @@ impl Aggregate for Person {
                     reason: reason.into_inner(),
                     revoked_by,
                     at,
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: PersonEvent) {
         match event {
             PersonEvent::PersonAdded {
                 person_id,

@@ -1,12 +1,13 @@
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::values::{Affiliation, Responsibility, RoleFunction, RoleScope};
 
 /// Facts recorded by the [`Person`](super::Person) aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum PersonEvent {
     /// The person was added to an organization.
     PersonAdded {
@@ -80,19 +81,4 @@ pub enum PersonEvent {
     },
 }
 
-impl DomainEvent for PersonEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::PersonAdded { .. } => "PersonAdded",
-            Self::PersonUpdated { .. } => "PersonUpdated",
-            Self::PersonOffboarded { .. } => "PersonOffboarded",
-            Self::RoleAssigned { .. } => "RoleAssigned",
-            Self::RoleRevoked { .. } => "RoleRevoked",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(PersonEvent);

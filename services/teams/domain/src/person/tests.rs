@@ -1,10 +1,9 @@
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use cqrs_es::test::TestFramework;
-use cqrs_es::DomainEvent;
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, variant_name};
+use crate::testing::{assert_events_round_trip, t0, ADMIN, ORG, TEAM};
 use crate::values::{
     Affiliation, DisplayName, Email, ExternalId, Reason, Responsibility, RoleFunction, RoleScope,
 };
@@ -12,18 +11,9 @@ use crate::values::{
 type PersonTest = TestFramework<Person>;
 
 const PERSON: Uuid = Uuid::from_u128(0x9e);
-const ORG: Uuid = Uuid::from_u128(0x0a);
-const TEAM: Uuid = Uuid::from_u128(0x7e);
-const ADMIN: Uuid = Uuid::from_u128(0xad);
 const ASSIGNMENT_1: Uuid = Uuid::from_u128(0x1);
 const ASSIGNMENT_2: Uuid = Uuid::from_u128(0x2);
 const ASSIGNMENT_3: Uuid = Uuid::from_u128(0x3);
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0)
-        .single()
-        .expect("valid fixed time")
-}
 
 fn reason(raw: &str) -> Reason {
     Reason::try_from(raw).expect("valid reason")
@@ -43,7 +33,7 @@ fn added() -> PersonEvent {
 fn offboarded() -> PersonEvent {
     PersonEvent::PersonOffboarded {
         reason: None,
-        at: now(),
+        at: t0(),
     }
 }
 
@@ -55,7 +45,7 @@ fn assigned(assignment_id: Uuid) -> PersonEvent {
         function: RoleFunction::SocialMedia,
         responsibility: Some(Responsibility::SocialMediaManager),
         scope: RoleScope::team(TEAM),
-        effective_from: now(),
+        effective_from: t0(),
         reason: "runs the accounts".to_string(),
         granted_by: ADMIN,
     }
@@ -69,7 +59,7 @@ fn assigned_legal(assignment_id: Uuid) -> PersonEvent {
         function: RoleFunction::Legal,
         responsibility: None,
         scope: RoleScope::organization(ORG),
-        effective_from: now(),
+        effective_from: t0(),
         reason: "reviews campaigns".to_string(),
         granted_by: ADMIN,
     }
@@ -83,7 +73,7 @@ fn revoked(assignment_id: Uuid, function: RoleFunction, scope: RoleScope) -> Per
         scope,
         reason: "moved on".to_string(),
         revoked_by: ADMIN,
-        at: now() + TimeDelta::days(1),
+        at: t0() + TimeDelta::days(1),
     }
 }
 
@@ -93,10 +83,10 @@ fn assign(assignment_id: Uuid) -> PersonCommand {
         function: RoleFunction::SocialMedia,
         responsibility: Some(Responsibility::SocialMediaManager),
         scope: RoleScope::team(TEAM),
-        effective_from: now(),
+        effective_from: t0(),
         reason: reason("runs the accounts"),
         granted_by: ADMIN,
-        now: now(),
+        now: t0(),
     }
 }
 
@@ -113,7 +103,7 @@ fn assign_with(
         effective_from,
         reason: reason("runs the accounts"),
         granted_by: ADMIN,
-        now: now(),
+        now: t0(),
     }
 }
 
@@ -281,7 +271,7 @@ fn update_offboarded_person_is_refused() {
 
 #[test]
 fn offboarding_revokes_every_active_role_in_one_command() {
-    let at = now() + TimeDelta::days(30);
+    let at = t0() + TimeDelta::days(30);
     PersonTest::with(())
         .given(vec![
             added(),
@@ -324,7 +314,7 @@ fn offboarding_revokes_every_active_role_in_one_command() {
 
 #[test]
 fn offboarding_reason_is_used_for_revocations() {
-    let at = now() + TimeDelta::days(30);
+    let at = t0() + TimeDelta::days(30);
     PersonTest::with(())
         .given(vec![added(), assigned(ASSIGNMENT_1)])
         .when(PersonCommand::OffboardPerson {
@@ -355,7 +345,7 @@ fn offboarding_without_roles() {
         .given(vec![added()])
         .when(PersonCommand::OffboardPerson {
             reason: None,
-            at: now(),
+            at: t0(),
             by: ADMIN,
         })
         .then_expect_events(vec![offboarded()]);
@@ -363,7 +353,7 @@ fn offboarding_without_roles() {
 
 #[test]
 fn offboarding_is_not_blocked_by_a_future_grant() {
-    let later = now() + TimeDelta::days(7);
+    let later = t0() + TimeDelta::days(7);
     let future_grant = PersonEvent::RoleAssigned {
         assignment_id: ASSIGNMENT_1,
         person_id: PERSON,
@@ -378,7 +368,7 @@ fn offboarding_is_not_blocked_by_a_future_grant() {
         .given(vec![added(), future_grant])
         .when(PersonCommand::OffboardPerson {
             reason: None,
-            at: now(),
+            at: t0(),
             by: ADMIN,
         })
         .then_expect_events(vec![
@@ -389,7 +379,7 @@ fn offboarding_is_not_blocked_by_a_future_grant() {
                 scope: RoleScope::team(TEAM),
                 reason: "person offboarded".to_string(),
                 revoked_by: ADMIN,
-                at: now(),
+                at: t0(),
             },
             offboarded(),
         ]);
@@ -401,7 +391,7 @@ fn offboard_missing_person_is_not_found() {
         .given_no_previous_events()
         .when(PersonCommand::OffboardPerson {
             reason: None,
-            at: now(),
+            at: t0(),
             by: ADMIN,
         })
         .then_expect_error(PersonError::NotFound);
@@ -413,7 +403,7 @@ fn offboard_twice_is_refused() {
         .given(vec![added(), offboarded()])
         .when(PersonCommand::OffboardPerson {
             reason: None,
-            at: now(),
+            at: t0(),
             by: ADMIN,
         })
         .then_expect_error(PersonError::Offboarded);
@@ -438,10 +428,10 @@ fn assign_role_without_responsibility() {
             function: RoleFunction::Legal,
             responsibility: None,
             scope: RoleScope::organization(ORG),
-            effective_from: now(),
+            effective_from: t0(),
             reason: reason("reviews campaigns"),
             granted_by: ADMIN,
-            now: now(),
+            now: t0(),
         })
         .then_expect_events(vec![assigned_legal(ASSIGNMENT_1)]);
 }
@@ -498,10 +488,10 @@ fn same_function_in_another_scope_or_responsibility_is_not_a_duplicate() {
             function: RoleFunction::SocialMedia,
             responsibility: Some(Responsibility::SocialMediaManager),
             scope: RoleScope::team(other_team),
-            effective_from: now(),
+            effective_from: t0(),
             reason: reason("covers the other team"),
             granted_by: ADMIN,
-            now: now(),
+            now: t0(),
         })
         .then_expect_events(vec![PersonEvent::RoleAssigned {
             assignment_id: ASSIGNMENT_2,
@@ -509,7 +499,7 @@ fn same_function_in_another_scope_or_responsibility_is_not_a_duplicate() {
             function: RoleFunction::SocialMedia,
             responsibility: Some(Responsibility::SocialMediaManager),
             scope: RoleScope::team(other_team),
-            effective_from: now(),
+            effective_from: t0(),
             reason: "covers the other team".to_string(),
             granted_by: ADMIN,
         }]);
@@ -518,7 +508,7 @@ fn same_function_in_another_scope_or_responsibility_is_not_a_duplicate() {
         .when(assign_with(
             RoleFunction::SocialMedia,
             Some(Responsibility::ContentDeveloper),
-            now(),
+            t0(),
         ))
         .inspect_result()
         .expect("a different responsibility is a different role");
@@ -551,7 +541,7 @@ fn responsibility_outside_function_is_refused() {
         .when(assign_with(
             RoleFunction::Legal,
             Some(Responsibility::SocialMediaManager),
-            now(),
+            t0(),
         ))
         .then_expect_error(PersonError::ResponsibilityNotInFunction {
             responsibility: Responsibility::SocialMediaManager,
@@ -566,7 +556,7 @@ fn backdated_effective_from_is_refused() {
         .when(assign_with(
             RoleFunction::Marketing,
             None,
-            now() - TimeDelta::minutes(5) - TimeDelta::seconds(1),
+            t0() - TimeDelta::minutes(5) - TimeDelta::seconds(1),
         ))
         .then_expect_error(PersonError::EffectiveFromInPast);
 }
@@ -574,9 +564,9 @@ fn backdated_effective_from_is_refused() {
 #[test]
 fn effective_from_within_tolerance_or_future_is_allowed() {
     for effective_from in [
-        now() - TimeDelta::minutes(5),
-        now() - TimeDelta::seconds(30),
-        now() + TimeDelta::days(7),
+        t0() - TimeDelta::minutes(5),
+        t0() - TimeDelta::seconds(30),
+        t0() + TimeDelta::days(7),
     ] {
         PersonTest::with(())
             .given(vec![added()])
@@ -600,7 +590,7 @@ fn effective_from_within_tolerance_or_future_is_allowed() {
 fn revoke_role() {
     PersonTest::with(())
         .given(vec![added(), assigned(ASSIGNMENT_1)])
-        .when(revoke(ASSIGNMENT_1, now() + TimeDelta::days(1)))
+        .when(revoke(ASSIGNMENT_1, t0() + TimeDelta::days(1)))
         .then_expect_events(vec![revoked(
             ASSIGNMENT_1,
             RoleFunction::SocialMedia,
@@ -612,7 +602,7 @@ fn revoke_role() {
 fn revoke_at_effective_from_is_allowed() {
     PersonTest::with(())
         .given(vec![added(), assigned(ASSIGNMENT_1)])
-        .when(revoke(ASSIGNMENT_1, now()))
+        .when(revoke(ASSIGNMENT_1, t0()))
         .inspect_result()
         .expect("revoking exactly at the start is allowed");
 }
@@ -621,7 +611,7 @@ fn revoke_at_effective_from_is_allowed() {
 fn revoke_role_of_missing_person_is_not_found() {
     PersonTest::with(())
         .given_no_previous_events()
-        .when(revoke(ASSIGNMENT_1, now()))
+        .when(revoke(ASSIGNMENT_1, t0()))
         .then_expect_error(PersonError::NotFound);
 }
 
@@ -629,7 +619,7 @@ fn revoke_role_of_missing_person_is_not_found() {
 fn revoke_role_of_offboarded_person_is_refused() {
     PersonTest::with(())
         .given(vec![added(), assigned(ASSIGNMENT_1), offboarded()])
-        .when(revoke(ASSIGNMENT_1, now()))
+        .when(revoke(ASSIGNMENT_1, t0()))
         .then_expect_error(PersonError::Offboarded);
 }
 
@@ -637,7 +627,7 @@ fn revoke_role_of_offboarded_person_is_refused() {
 fn revoke_unknown_assignment_is_refused() {
     PersonTest::with(())
         .given(vec![added(), assigned(ASSIGNMENT_1)])
-        .when(revoke(ASSIGNMENT_2, now()))
+        .when(revoke(ASSIGNMENT_2, t0()))
         .then_expect_error(PersonError::AssignmentNotFound);
 }
 
@@ -653,7 +643,7 @@ fn revoke_revoked_assignment_is_refused() {
                 RoleScope::team(TEAM),
             ),
         ])
-        .when(revoke(ASSIGNMENT_1, now() + TimeDelta::days(2)))
+        .when(revoke(ASSIGNMENT_1, t0() + TimeDelta::days(2)))
         .then_expect_error(PersonError::AssignmentNotActive);
 }
 
@@ -661,7 +651,7 @@ fn revoke_revoked_assignment_is_refused() {
 fn revoke_before_effective_from_is_refused() {
     PersonTest::with(())
         .given(vec![added(), assigned(ASSIGNMENT_1)])
-        .when(revoke(ASSIGNMENT_1, now() - TimeDelta::seconds(1)))
+        .when(revoke(ASSIGNMENT_1, t0() - TimeDelta::seconds(1)))
         .then_expect_error(PersonError::RevokeBeforeEffective);
 }
 
@@ -700,7 +690,7 @@ fn apply_builds_state() {
     assert_eq!(assignments.len(), 2);
     assert_eq!(
         assignments.get(&ASSIGNMENT_1).and_then(|a| a.revoked_at),
-        Some(now() + TimeDelta::days(1))
+        Some(t0() + TimeDelta::days(1))
     );
     assert!(assignments
         .get(&ASSIGNMENT_2)
@@ -766,7 +756,7 @@ fn events_round_trip_and_are_named_after_their_variant() {
         offboarded(),
         PersonEvent::PersonOffboarded {
             reason: Some("left".to_string()),
-            at: now(),
+            at: t0(),
         },
         assigned(ASSIGNMENT_1),
         assigned_legal(ASSIGNMENT_2),
@@ -777,9 +767,6 @@ fn events_round_trip_and_are_named_after_their_variant() {
         ),
     ];
     assert_events_round_trip(&events);
-    for event in &events {
-        assert_eq!(event.event_type(), variant_name(event));
-    }
 }
 
 #[test]

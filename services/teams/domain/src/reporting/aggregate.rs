@@ -1,7 +1,6 @@
+use chorus_shared::refuse_if;
 use std::collections::BTreeMap;
 
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -45,56 +44,55 @@ impl ReportingLines {
     }
 }
 
-impl Aggregate for ReportingLines {
-    const TYPE: &'static str = "reporting_lines";
-    type Command = ReportingLinesCommand;
-    type Event = ReportingLinesEvent;
-    type Error = ReportingLinesError;
-    type Services = ();
+chorus_shared::aggregate!(
+    ReportingLines,
+    "reporting_lines",
+    ReportingLinesCommand,
+    ReportingLinesEvent,
+    ReportingLinesError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl ReportingLines {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(
+        &self,
+        command: ReportingLinesCommand,
+    ) -> Result<Vec<ReportingLinesEvent>, ReportingLinesError> {
+        let events = match command {
             ReportingLinesCommand::SetReportingLine {
                 person_id,
                 manager_id,
             } => {
-                if person_id == manager_id {
-                    return Err(ReportingLinesError::SelfReporting);
-                }
+                refuse_if(person_id == manager_id, ReportingLinesError::SelfReporting)?;
                 let previous_manager_id = self.manager_of(person_id);
-                if previous_manager_id == Some(manager_id) {
-                    return Err(ReportingLinesError::Unchanged);
-                }
+                refuse_if(
+                    previous_manager_id == Some(manager_id),
+                    ReportingLinesError::Unchanged,
+                )?;
                 if let Some(chain) = self.chain_to(manager_id, person_id) {
                     return Err(ReportingLinesError::Cycle { chain });
                 }
-                let event = ReportingLinesEvent::ReportingLineSet {
+                vec![ReportingLinesEvent::ReportingLineSet {
                     person_id,
                     manager_id,
                     previous_manager_id,
-                };
-                sink.write(event, self).await;
+                }]
             }
             ReportingLinesCommand::ClearReportingLine { person_id } => {
                 let previous_manager_id = self
                     .manager_of(person_id)
                     .ok_or(ReportingLinesError::NoReportingLine)?;
-                let event = ReportingLinesEvent::ReportingLineCleared {
+                vec![ReportingLinesEvent::ReportingLineCleared {
                     person_id,
                     previous_manager_id,
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: ReportingLinesEvent) {
         match event {
             ReportingLinesEvent::ReportingLineSet {
                 person_id,

@@ -1,9 +1,10 @@
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Facts recorded by the [`ReportingLines`](super::ReportingLines) aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum ReportingLinesEvent {
     /// A person now reports to a manager.
     ReportingLineSet {
@@ -24,16 +25,4 @@ pub enum ReportingLinesEvent {
     },
 }
 
-impl DomainEvent for ReportingLinesEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::ReportingLineSet { .. } => "ReportingLineSet",
-            Self::ReportingLineCleared { .. } => "ReportingLineCleared",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(ReportingLinesEvent);

@@ -1,6 +1,5 @@
+use chorus_shared::refuse_if;
 use chrono::{DateTime, Utc};
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -32,20 +31,21 @@ impl ServiceToken {
     }
 }
 
-impl Aggregate for ServiceToken {
-    const TYPE: &'static str = "service_token";
-    type Command = ServiceTokenCommand;
-    type Event = ServiceTokenEvent;
-    type Error = ServiceTokenError;
-    type Services = ();
+chorus_shared::aggregate!(
+    ServiceToken,
+    "service_token",
+    ServiceTokenCommand,
+    ServiceTokenEvent,
+    ServiceTokenError
+);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl ServiceToken {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(
+        &self,
+        command: ServiceTokenCommand,
+    ) -> Result<Vec<ServiceTokenEvent>, ServiceTokenError> {
+        let events = match command {
             ServiceTokenCommand::IssueServiceToken {
                 token_id,
                 organization_id,
@@ -56,19 +56,16 @@ impl Aggregate for ServiceToken {
                 issued_by,
                 now,
             } => {
-                if self.token_id.is_some() {
-                    return Err(ServiceTokenError::AlreadyExists);
-                }
+                refuse_if(self.token_id.is_some(), ServiceTokenError::AlreadyExists)?;
                 let mut unique = scopes.clone();
                 unique.sort();
                 unique.dedup();
-                if scopes.is_empty() || unique.len() != scopes.len() {
-                    return Err(ServiceTokenError::InvalidScopes);
-                }
-                if expires_at <= now {
-                    return Err(ServiceTokenError::ExpiresBeforeIssue);
-                }
-                let event = ServiceTokenEvent::ServiceTokenIssued {
+                refuse_if(
+                    scopes.is_empty() || unique.len() != scopes.len(),
+                    ServiceTokenError::InvalidScopes,
+                )?;
+                refuse_if(expires_at <= now, ServiceTokenError::ExpiresBeforeIssue)?;
+                vec![ServiceTokenEvent::ServiceTokenIssued {
                     token_id,
                     organization_id,
                     service_account_id,
@@ -77,32 +74,27 @@ impl Aggregate for ServiceToken {
                     expires_at,
                     issued_by,
                     at: now,
-                };
-                sink.write(event, self).await;
+                }]
             }
             ServiceTokenCommand::RevokeServiceToken {
                 reason,
                 revoked_by,
                 now,
             } => {
-                if self.token_id.is_none() {
-                    return Err(ServiceTokenError::NotFound);
-                }
-                if self.revoked {
-                    return Err(ServiceTokenError::AlreadyRevoked);
-                }
-                let event = ServiceTokenEvent::ServiceTokenRevoked {
+                refuse_if(self.token_id.is_none(), ServiceTokenError::NotFound)?;
+                refuse_if(self.revoked, ServiceTokenError::AlreadyRevoked)?;
+                vec![ServiceTokenEvent::ServiceTokenRevoked {
                     reason: reason.map(String::from),
                     revoked_by,
                     at: now,
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: ServiceTokenEvent) {
         match event {
             ServiceTokenEvent::ServiceTokenIssued {
                 token_id,

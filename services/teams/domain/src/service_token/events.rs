@@ -1,12 +1,13 @@
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::ServiceScope;
 
 /// Facts recorded by the [`ServiceToken`](super::ServiceToken) aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum ServiceTokenEvent {
     /// A token was issued and registered.
     ServiceTokenIssued {
@@ -38,16 +39,4 @@ pub enum ServiceTokenEvent {
     },
 }
 
-impl DomainEvent for ServiceTokenEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::ServiceTokenIssued { .. } => "ServiceTokenIssued",
-            Self::ServiceTokenRevoked { .. } => "ServiceTokenRevoked",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(ServiceTokenEvent);

@@ -1,5 +1,4 @@
-use cqrs_es::event_sink::EventSink;
-use cqrs_es::Aggregate;
+use chorus_shared::refuse_if;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -48,74 +47,54 @@ impl Team {
 
     /// Guard shared by every command that changes an existing team.
     fn ensure_changeable(&self) -> Result<(), TeamError> {
-        if !self.exists() {
-            return Err(TeamError::NotFound);
-        }
-        if self.archived {
-            return Err(TeamError::Archived);
-        }
+        refuse_if(!self.exists(), TeamError::NotFound)?;
+        refuse_if(self.archived, TeamError::Archived)?;
         Ok(())
     }
 }
 
-impl Aggregate for Team {
-    const TYPE: &'static str = "team";
-    type Command = TeamCommand;
-    type Event = TeamEvent;
-    type Error = TeamError;
-    type Services = ();
+chorus_shared::aggregate!(Team, "team", TeamCommand, TeamEvent, TeamError);
 
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        _service: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        match command {
+impl Team {
+    /// Checks a command against the state and returns the events to record, in order.
+    fn decide(&self, command: TeamCommand) -> Result<Vec<TeamEvent>, TeamError> {
+        let events = match command {
             TeamCommand::CreateTeam {
                 team_id,
                 organization_id,
                 name,
                 parent_id,
             } => {
-                if self.exists() {
-                    return Err(TeamError::AlreadyExists);
-                }
+                refuse_if(self.exists(), TeamError::AlreadyExists)?;
                 // Deeper cycles need the whole hierarchy and are the
                 // application layer's job; self-parenting is visible here.
-                if parent_id == Some(team_id) {
-                    return Err(TeamError::ParentIsSelf);
-                }
-                let event = TeamEvent::TeamCreated {
+                refuse_if(parent_id == Some(team_id), TeamError::ParentIsSelf)?;
+                vec![TeamEvent::TeamCreated {
                     team_id,
                     organization_id,
                     name: name.into_inner(),
                     parent_id,
-                };
-                sink.write(event, self).await;
+                }]
             }
             TeamCommand::RenameTeam { name } => {
                 self.ensure_changeable()?;
-                if self.name == name.as_str() {
-                    return Err(TeamError::NameUnchanged);
-                }
-                let event = TeamEvent::TeamRenamed {
+                refuse_if(self.name == name.as_str(), TeamError::NameUnchanged)?;
+                vec![TeamEvent::TeamRenamed {
                     name: name.into_inner(),
-                };
-                sink.write(event, self).await;
+                }]
             }
             TeamCommand::ArchiveTeam { reason } => {
                 self.ensure_changeable()?;
-                let event = TeamEvent::TeamArchived {
+                vec![TeamEvent::TeamArchived {
                     reason: reason.map(String::from),
-                };
-                sink.write(event, self).await;
+                }]
             }
-        }
-        Ok(())
+        };
+        Ok(events)
     }
 
-    fn apply(&mut self, event: Self::Event) {
+    /// Applies one recorded event to the state.
+    fn evolve(&mut self, event: TeamEvent) {
         match event {
             TeamEvent::TeamCreated {
                 team_id,

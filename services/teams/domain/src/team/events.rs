@@ -1,9 +1,10 @@
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Facts recorded by the [`Team`](super::Team) aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 pub enum TeamEvent {
     /// The team was created.
     TeamCreated {
@@ -28,17 +29,4 @@ pub enum TeamEvent {
     },
 }
 
-impl DomainEvent for TeamEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::TeamCreated { .. } => "TeamCreated",
-            Self::TeamRenamed { .. } => "TeamRenamed",
-            Self::TeamArchived { .. } => "TeamArchived",
-        }
-        .to_string()
-    }
-
-    fn event_version(&self) -> String {
-        "1.0".to_string()
-    }
-}
+chorus_shared::domain_event!(TeamEvent);

@@ -1,20 +1,8 @@
-use cqrs_es::test::TestFramework;
-use cqrs_es::DomainEvent;
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, variant_name};
+use crate::testing::{assert_events_round_trip, records, refused, ORG, TEAM};
 use crate::values::{Reason, TeamName};
-
-type TeamTest = TestFramework<Team>;
-
-fn team_id() -> Uuid {
-    Uuid::from_u128(0x7e)
-}
-
-fn org_id() -> Uuid {
-    Uuid::from_u128(0x0a)
-}
 
 fn parent_id() -> Uuid {
     Uuid::from_u128(0x9a)
@@ -26,8 +14,8 @@ fn name(raw: &str) -> TeamName {
 
 fn created() -> TeamEvent {
     TeamEvent::TeamCreated {
-        team_id: team_id(),
-        organization_id: org_id(),
+        team_id: TEAM,
+        organization_id: ORG,
         name: "Social".to_string(),
         parent_id: Some(parent_id()),
     }
@@ -39,137 +27,167 @@ fn archived() -> TeamEvent {
 
 #[test]
 fn create_team() {
-    TeamTest::with(())
-        .given_no_previous_events()
-        .when(TeamCommand::CreateTeam {
-            team_id: team_id(),
-            organization_id: org_id(),
-            name: name(" Social "),
-            parent_id: Some(parent_id()),
-        })
-        .then_expect_events(vec![created()]);
+    assert_eq!(
+        records::<Team>(
+            vec![],
+            TeamCommand::CreateTeam {
+                team_id: TEAM,
+                organization_id: ORG,
+                name: name(" Social "),
+                parent_id: Some(parent_id()),
+            }
+        ),
+        vec![created()]
+    );
 }
 
 #[test]
 fn create_top_level_team() {
-    TeamTest::with(())
-        .given_no_previous_events()
-        .when(TeamCommand::CreateTeam {
-            team_id: team_id(),
-            organization_id: org_id(),
-            name: name("Social"),
-            parent_id: None,
-        })
-        .then_expect_events(vec![TeamEvent::TeamCreated {
-            team_id: team_id(),
-            organization_id: org_id(),
+    assert_eq!(
+        records::<Team>(
+            vec![],
+            TeamCommand::CreateTeam {
+                team_id: TEAM,
+                organization_id: ORG,
+                name: name("Social"),
+                parent_id: None,
+            }
+        ),
+        vec![TeamEvent::TeamCreated {
+            team_id: TEAM,
+            organization_id: ORG,
             name: "Social".to_string(),
             parent_id: None,
-        }]);
+        }]
+    );
 }
 
 #[test]
 fn create_twice_is_refused() {
-    TeamTest::with(())
-        .given(vec![created()])
-        .when(TeamCommand::CreateTeam {
-            team_id: team_id(),
-            organization_id: org_id(),
-            name: name("Social"),
-            parent_id: None,
-        })
-        .then_expect_error(TeamError::AlreadyExists);
+    assert_eq!(
+        refused::<Team>(
+            vec![created()],
+            TeamCommand::CreateTeam {
+                team_id: TEAM,
+                organization_id: ORG,
+                name: name("Social"),
+                parent_id: None,
+            }
+        ),
+        TeamError::AlreadyExists
+    );
 }
 
 #[test]
 fn team_cannot_be_its_own_parent() {
-    TeamTest::with(())
-        .given_no_previous_events()
-        .when(TeamCommand::CreateTeam {
-            team_id: team_id(),
-            organization_id: org_id(),
-            name: name("Social"),
-            parent_id: Some(team_id()),
-        })
-        .then_expect_error(TeamError::ParentIsSelf);
+    assert_eq!(
+        refused::<Team>(
+            vec![],
+            TeamCommand::CreateTeam {
+                team_id: TEAM,
+                organization_id: ORG,
+                name: name("Social"),
+                parent_id: Some(TEAM),
+            }
+        ),
+        TeamError::ParentIsSelf
+    );
 }
 
 #[test]
 fn rename_team() {
-    TeamTest::with(())
-        .given(vec![created()])
-        .when(TeamCommand::RenameTeam {
-            name: name("Social & Community"),
-        })
-        .then_expect_events(vec![TeamEvent::TeamRenamed {
+    assert_eq!(
+        records::<Team>(
+            vec![created()],
+            TeamCommand::RenameTeam {
+                name: name("Social & Community"),
+            }
+        ),
+        vec![TeamEvent::TeamRenamed {
             name: "Social & Community".to_string(),
-        }]);
+        }]
+    );
 }
 
 #[test]
 fn rename_missing_team_is_not_found() {
-    TeamTest::with(())
-        .given_no_previous_events()
-        .when(TeamCommand::RenameTeam {
-            name: name("Social"),
-        })
-        .then_expect_error(TeamError::NotFound);
+    assert_eq!(
+        refused::<Team>(
+            vec![],
+            TeamCommand::RenameTeam {
+                name: name("Social"),
+            }
+        ),
+        TeamError::NotFound
+    );
 }
 
 #[test]
 fn rename_to_same_name_is_no_change() {
-    TeamTest::with(())
-        .given(vec![created()])
-        .when(TeamCommand::RenameTeam {
-            name: name("Social"),
-        })
-        .then_expect_error(TeamError::NameUnchanged);
+    assert_eq!(
+        refused::<Team>(
+            vec![created()],
+            TeamCommand::RenameTeam {
+                name: name("Social"),
+            }
+        ),
+        TeamError::NameUnchanged
+    );
 }
 
 #[test]
 fn rename_archived_team_is_refused() {
-    TeamTest::with(())
-        .given(vec![created(), archived()])
-        .when(TeamCommand::RenameTeam {
-            name: name("Other"),
-        })
-        .then_expect_error(TeamError::Archived);
+    assert_eq!(
+        refused::<Team>(
+            vec![created(), archived()],
+            TeamCommand::RenameTeam {
+                name: name("Other"),
+            }
+        ),
+        TeamError::Archived
+    );
 }
 
 #[test]
 fn archive_team_with_reason() {
-    TeamTest::with(())
-        .given(vec![created()])
-        .when(TeamCommand::ArchiveTeam {
-            reason: Some(Reason::try_from("merged into Brand").expect("valid reason")),
-        })
-        .then_expect_events(vec![TeamEvent::TeamArchived {
+    assert_eq!(
+        records::<Team>(
+            vec![created()],
+            TeamCommand::ArchiveTeam {
+                reason: Some(Reason::try_from("merged into Brand").expect("valid reason")),
+            }
+        ),
+        vec![TeamEvent::TeamArchived {
             reason: Some("merged into Brand".to_string()),
-        }]);
+        }]
+    );
 }
 
 #[test]
 fn archive_team_without_reason() {
-    TeamTest::with(())
-        .given(vec![created()])
-        .when(TeamCommand::ArchiveTeam { reason: None })
-        .then_expect_events(vec![archived()]);
+    assert_eq!(
+        records::<Team>(vec![created()], TeamCommand::ArchiveTeam { reason: None }),
+        vec![archived()]
+    );
 }
 
 #[test]
 fn archive_missing_team_is_not_found() {
-    TeamTest::with(())
-        .given_no_previous_events()
-        .when(TeamCommand::ArchiveTeam { reason: None })
-        .then_expect_error(TeamError::NotFound);
+    assert_eq!(
+        refused::<Team>(vec![], TeamCommand::ArchiveTeam { reason: None }),
+        TeamError::NotFound
+    );
 }
 
 #[test]
 fn archive_archived_team_is_refused() {
-    TeamTest::with(())
-        .given(vec![created(), archived()])
-        .when(TeamCommand::ArchiveTeam { reason: None })
-        .then_expect_error(TeamError::Archived);
+    assert_eq!(
+        refused::<Team>(
+            vec![created(), archived()],
+            TeamCommand::ArchiveTeam { reason: None }
+        ),
+        TeamError::Archived
+    );
 }
 
 #[test]
@@ -178,8 +196,8 @@ fn apply_builds_state() {
     assert!(!team.exists());
     cqrs_es::Aggregate::apply(&mut team, created());
     cqrs_es::Aggregate::apply(&mut team, archived());
-    assert_eq!(team.team_id(), Some(team_id()));
-    assert_eq!(team.organization_id(), Some(org_id()));
+    assert_eq!(team.team_id(), Some(TEAM));
+    assert_eq!(team.organization_id(), Some(ORG));
     assert_eq!(team.parent_id(), Some(parent_id()));
     assert_eq!(team.name(), "Social");
     assert!(team.is_archived());
@@ -207,7 +225,4 @@ fn events_round_trip_and_are_named_after_their_variant() {
         },
     ];
     assert_events_round_trip(&events);
-    for event in &events {
-        assert_eq!(event.event_type(), variant_name(event));
-    }
 }

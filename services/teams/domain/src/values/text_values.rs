@@ -81,51 +81,25 @@ fn parse_handle(raw: &str) -> Result<String, ValueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::field_of;
+    use crate::testing::{assert_bounded_text, assert_refused, field_of};
 
     #[test]
     fn organization_name_is_trimmed_and_bounded() {
-        let name = OrganizationName::try_from("  Acme Corp  ").expect("valid");
-        assert_eq!(name.as_str(), "Acme Corp");
-        assert!(OrganizationName::try_from("x".repeat(120)).is_ok());
+        assert_bounded_text::<OrganizationName>("  Acme Corp  ", "Acme Corp", 120, "name");
         assert!(OrganizationName::try_from("é".repeat(120)).is_ok());
-        assert_eq!(
-            field_of(OrganizationName::try_from("x".repeat(121))),
-            "name"
-        );
-        assert_eq!(field_of(OrganizationName::try_from("   ")), "name");
-        assert_eq!(field_of(OrganizationName::try_from("")), "name");
-        assert_eq!(field_of(OrganizationName::try_from("Ac\u{0007}me")), "name");
-        assert_eq!(field_of(OrganizationName::try_from("Ac\nme")), "name");
+        assert_refused::<OrganizationName>(&["   ", "", "Ac\u{0007}me", "Ac\nme"], "name");
     }
 
     #[test]
     fn team_name_is_trimmed_and_bounded() {
-        assert_eq!(
-            TeamName::try_from(" Social ").expect("valid").as_str(),
-            "Social"
-        );
-        assert!(TeamName::try_from("x".repeat(120)).is_ok());
-        assert_eq!(field_of(TeamName::try_from("x".repeat(121))), "name");
-        assert_eq!(field_of(TeamName::try_from("\t")), "name");
-        assert_eq!(field_of(TeamName::try_from("So\u{0000}cial")), "name");
+        assert_bounded_text::<TeamName>(" Social ", "Social", 120, "name");
+        assert_refused::<TeamName>(&["\t", "So\u{0000}cial"], "name");
     }
 
     #[test]
     fn display_name_is_trimmed_and_bounded() {
-        assert_eq!(
-            DisplayName::try_from(" Ada Lovelace ".to_string())
-                .expect("valid")
-                .as_str(),
-            "Ada Lovelace"
-        );
-        assert!(DisplayName::try_from("x".repeat(200)).is_ok());
-        assert_eq!(
-            field_of(DisplayName::try_from("x".repeat(201))),
-            "displayName"
-        );
-        assert_eq!(field_of(DisplayName::try_from("")), "displayName");
-        assert_eq!(field_of(DisplayName::try_from("Ada\r\nL")), "displayName");
+        assert_bounded_text::<DisplayName>(" Ada Lovelace ", "Ada Lovelace", 200, "displayName");
+        assert_refused::<DisplayName>(&["", "Ada\r\nL"], "displayName");
     }
 
     #[test]
@@ -160,17 +134,8 @@ mod tests {
 
     #[test]
     fn external_id_rules() {
-        assert_eq!(
-            ExternalId::try_from(" E-42 ").expect("valid").as_str(),
-            "E-42"
-        );
-        assert!(ExternalId::try_from("x".repeat(200)).is_ok());
-        assert_eq!(
-            field_of(ExternalId::try_from("x".repeat(201))),
-            "externalId"
-        );
-        assert_eq!(field_of(ExternalId::try_from(" ")), "externalId");
-        assert_eq!(field_of(ExternalId::try_from("E\u{001b}42")), "externalId");
+        assert_bounded_text::<ExternalId>(" E-42 ", "E-42", 200, "externalId");
+        assert_refused::<ExternalId>(&[" ", "E\u{001b}42"], "externalId");
     }
 
     #[test]
@@ -182,24 +147,16 @@ mod tests {
 
     #[test]
     fn handle_rules() {
-        assert_eq!(field_of(Handle::try_from("")), "handle");
-        assert_eq!(field_of(Handle::try_from("@")), "handle");
-        assert_eq!(field_of(Handle::try_from("h".repeat(101))), "handle");
-        assert_eq!(field_of(Handle::try_from("ac me")), "handle");
-        assert_eq!(field_of(Handle::try_from("@ acme")), "handle");
-        assert_eq!(field_of(Handle::try_from("ac\u{0001}me")), "handle");
+        let too_long = "h".repeat(101);
+        let refused = ["", "@", &too_long, "ac me", "@ acme", "ac\u{0001}me"];
+        assert_refused::<Handle>(&refused, "handle");
     }
 
     #[test]
     fn reason_rules() {
-        assert_eq!(
-            Reason::try_from("  covers leave ").expect("valid").as_str(),
-            "covers leave"
-        );
+        assert_bounded_text::<Reason>("  covers leave ", "covers leave", 1000, "reason");
         assert!(Reason::try_from("line one\nline two").is_ok());
-        assert!(Reason::try_from("r".repeat(1000)).is_ok());
-        assert_eq!(field_of(Reason::try_from("r".repeat(1001))), "reason");
-        assert_eq!(field_of(Reason::try_from(" \n ")), "reason");
+        assert_refused::<Reason>(&[" \n "], "reason");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Drafting: a post is written for its channels and edited; an edit voids the sign-offs
 //! collected so far.
 
+use chorus_shared::refuse_if;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -57,9 +58,7 @@ impl Post {
         written: Written,
         now: DateTime<Utc>,
     ) -> Result<Decision, PostError> {
-        if self.exists() {
-            return Err(PostError::AlreadyExists);
-        }
+        refuse_if(self.exists(), PostError::AlreadyExists)?;
         if channel_ids.is_empty() || channel_ids.len() > MAX_CHANNELS {
             return Err(ValueError::new(
                 "channelIds",
@@ -159,8 +158,9 @@ pub(super) fn check_schedule(
     scheduled_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(), PostError> {
-    if scheduled_at.is_some_and(|at| at <= now) {
-        return Err(PostError::ScheduleInPast);
-    }
+    refuse_if(
+        scheduled_at.is_some_and(|at| at <= now),
+        PostError::ScheduleInPast,
+    )?;
     Ok(())
 }

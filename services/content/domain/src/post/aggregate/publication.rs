@@ -2,6 +2,7 @@
 //! delegated authority when it carries no flag), retracted once live, or expires when its
 //! time passes before approval.
 
+use chorus_shared::refuse_if;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -44,9 +45,7 @@ impl Post {
         now: DateTime<Utc>,
     ) -> Result<Decision, PostError> {
         self.ensure_exists()?;
-        if self.status == PostStatus::Expired {
-            return Err(PostError::PostExpired);
-        }
+        refuse_if(self.status == PostStatus::Expired, PostError::PostExpired)?;
         if matches!(self.status, PostStatus::Published | PostStatus::Retracted) {
             return Err(PostError::InvalidStatus {
                 status: self.status,
@@ -110,9 +109,7 @@ impl Post {
             self.status,
             PostStatus::Draft | PostStatus::InReview | PostStatus::Rejected
         );
-        if !(due && open) {
-            return Err(PostError::NotExpirable);
-        }
+        refuse_if(!(due && open), PostError::NotExpirable)?;
         Ok(Decision::Events(vec![PostEvent::PostExpired { at: now }]))
     }
 }

@@ -2,6 +2,7 @@
 //! (four eyes, one signature per signer per step) or rejected, withdrawn, and blocked or
 //! cleared by legal reviews; it is approved once every applicable step is complete.
 
+use chorus_shared::refuse_if;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -63,12 +64,11 @@ impl Post {
         let author_id = self.ensure_exists()?;
         self.ensure_status(&[PostStatus::InReview])?;
         self.ensure_not_blocked()?;
-        if self.scheduled_at.is_some_and(|at| now >= at) {
-            return Err(PostError::ApprovalAfterSchedule);
-        }
-        if signer_id == author_id {
-            return Err(PostError::FourEyes);
-        }
+        refuse_if(
+            self.scheduled_at.is_some_and(|at| now >= at),
+            PostError::ApprovalAfterSchedule,
+        )?;
+        refuse_if(signer_id == author_id, PostError::FourEyes)?;
         let statuses = self.review_status();
         let candidates: Vec<StepStatus<'_>> = match &step {
             Some(name) => {
@@ -115,9 +115,7 @@ impl Post {
         if comment.is_empty() {
             return Err(ValueError::new("comment", "must not be empty").into());
         }
-        if signer_id == author_id {
-            return Err(PostError::FourEyes);
-        }
+        refuse_if(signer_id == author_id, PostError::FourEyes)?;
         let statuses = self.review_status();
         let pending: Vec<StepStatus<'_>> = statuses
             .iter()
