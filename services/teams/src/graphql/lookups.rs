@@ -32,6 +32,13 @@ pub(crate) async fn manager_of(ctx: &Context<'_>, person: Uuid) -> ApiResult<Opt
     }
 }
 
+pub(crate) async fn role_by_id(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<RoleAssignment>> {
+    Ok(loader(ctx)?
+        .load_one(RoleById(id))
+        .await?
+        .map(RoleAssignment))
+}
+
 pub(crate) async fn coverage_of(
     ctx: &Context<'_>,
     org: Uuid,

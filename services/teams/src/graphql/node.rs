@@ -16,29 +16,16 @@ pub enum TeamsNode {
 /// for another kind, another organization's record or none.
 pub async fn find_node(ctx: &Context<'_>, kind: &str, uuid: Uuid) -> ApiResult<Option<TeamsNode>> {
     let principal = require_reader(ctx)?;
-    let loader = loader(ctx)?;
     Ok(match kind {
         "Organization" if uuid == principal.organization_id => {
             read::organization(&runtime(ctx)?.db, uuid)
                 .await?
                 .map(|o| TeamsNode::Organization(Organization(o)))
         }
-        "Team" => loader
-            .load_one(TeamById(uuid))
-            .await?
-            .map(|t| TeamsNode::Team(Team(t))),
-        "Person" => loader
-            .load_one(PersonById(uuid))
-            .await?
-            .map(|p| TeamsNode::Person(Person(p))),
-        "Channel" => loader
-            .load_one(ChannelById(uuid))
-            .await?
-            .map(|c| TeamsNode::Channel(Channel(c))),
-        "RoleAssignment" => loader
-            .load_one(RoleById(uuid))
-            .await?
-            .map(|r| TeamsNode::RoleAssignment(RoleAssignment(r))),
+        "Team" => team_by_id(ctx, uuid).await?.map(TeamsNode::Team),
+        "Person" => person_by_id(ctx, uuid).await?.map(TeamsNode::Person),
+        "Channel" => channel_by_id(ctx, uuid).await?.map(TeamsNode::Channel),
+        "RoleAssignment" => role_by_id(ctx, uuid).await?.map(TeamsNode::RoleAssignment),
         _ => None,
     })
 }
