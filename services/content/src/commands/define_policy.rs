@@ -2,11 +2,10 @@
 //! approval policy (version 1) for the organization, one of its teams or channels.
 
 use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use chorus_teams::values::ScopeKind;
 use uuid::Uuid;
 
-use super::{actor_id, as_policy_manager};
+use super::{actor_id, as_policy_manager, Outcome, RetryKey};
 use crate::domain::{
     ApprovalPolicy, ApprovalPolicyCommand, Delegation, PolicyDefinition, PolicyScope, PolicyStep,
 };
@@ -20,11 +19,7 @@ pub struct DefinePolicy {
     pub delegation: Option<Delegation>,
 }
 
-pub async fn define_policy(
-    caller: Caller<'_>,
-    input: DefinePolicy,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+pub async fn define_policy(caller: Caller<'_>, input: DefinePolicy, key: RetryKey) -> Outcome {
     as_policy_manager::<ApprovalPolicy, _>(caller, key, || async move {
         let scope = ensure_scope(caller, input.scope).await?;
         let definition = checked_definition(caller, input.steps, input.delegation).await?;
