@@ -3,7 +3,7 @@
 
 use chorus_api::Caller;
 
-use super::{actor_id, as_policy_manager, Outcome, RetryKey};
+use super::{actor_id, replay_or_execute, require_policy_manager, Outcome, RetryKey};
 use crate::domain::{ContentFlag, Lexicon, LexiconCommand, LexiconTerm};
 
 /// A parsed `addLexiconTerm` / `removeLexiconTerm` request.
@@ -34,16 +34,19 @@ pub async fn remove_lexicon_term(
     input: LexiconTermChange,
     key: RetryKey,
 ) -> Outcome {
-    let command = LexiconCommand::RemoveLexiconTerm {
-        flag: input.flag,
-        term: input.term,
-        by: actor_id(&caller),
-    };
-    change_lexicon(caller, command, key).await
+    let LexiconTermChange { flag, term } = input;
+    let by = actor_id(&caller);
+    change_lexicon(
+        caller,
+        LexiconCommand::RemoveLexiconTerm { flag, term, by },
+        key,
+    )
+    .await
 }
 
 /// The organization's lexicon is one aggregate, keyed by the organization's id.
 async fn change_lexicon(caller: Caller<'_>, command: LexiconCommand, key: RetryKey) -> Outcome {
     let lexicon = caller.organization_id();
-    as_policy_manager::<Lexicon, _>(caller, key, || async move { Ok((lexicon, command)) }).await
+    require_policy_manager(caller).await?;
+    replay_or_execute::<Lexicon, _>(caller, key, || async move { Ok((lexicon, command)) }).await
 }

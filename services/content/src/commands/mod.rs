@@ -116,21 +116,6 @@ where
     .await
 }
 
-/// A command of the caller as a policy manager: `require_policy_manager`, then
-/// [`replay_or_execute`] with `build`.
-pub(crate) async fn as_policy_manager<A, Fut>(
-    caller: Caller<'_>,
-    key: RetryKey,
-    build: impl FnOnce() -> Fut,
-) -> Outcome
-where
-    A: CommandAggregate,
-    Fut: Future<Output = ApiResult<(Uuid, A::Command)>>,
-{
-    require_policy_manager(caller).await?;
-    replay_or_execute::<A, _>(caller, key, build).await
-}
-
 /// The caller as an author of a post on `channels`: a person whose qualifying roles
 /// include an authoring function. Returns the person and every qualifying role.
 pub async fn require_author(
