@@ -18,7 +18,9 @@ pub mod principal;
 pub mod runtime;
 pub mod stored;
 
-pub use connection::{connection, page, page_complexity};
+pub use connection::{
+    connection, cursor_connection, decode_after, encode_cursor, page, page_complexity,
+};
 pub use error::{ApiError, ApiResult, Gql};
 pub use ids::{decode_any_id, decode_id, encode_id};
 pub use module::Module;

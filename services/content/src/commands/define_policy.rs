@@ -2,11 +2,10 @@
 //! approval policy (version 1) for the organization, one of its teams or channels.
 
 use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use chorus_teams::values::ScopeKind;
 use uuid::Uuid;
 
-use super::{actor_id, as_policy_manager};
+use super::{actor_id, replay_or_execute, require_policy_manager, Outcome, RetryKey};
 use crate::domain::{
     ApprovalPolicy, ApprovalPolicyCommand, Delegation, PolicyDefinition, PolicyScope, PolicyStep,
 };
@@ -20,12 +19,9 @@ pub struct DefinePolicy {
     pub delegation: Option<Delegation>,
 }
 
-pub async fn define_policy(
-    caller: Caller<'_>,
-    input: DefinePolicy,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_policy_manager::<ApprovalPolicy, _>(caller, key, || async move {
+pub async fn define_policy(caller: Caller<'_>, input: DefinePolicy, key: RetryKey) -> Outcome {
+    require_policy_manager(caller).await?;
+    replay_or_execute::<ApprovalPolicy, _>(caller, key, || async move {
         let scope = ensure_scope(caller, input.scope).await?;
         let definition = checked_definition(caller, input.steps, input.delegation).await?;
         let policy_id = Uuid::now_v7();

@@ -1,12 +1,11 @@
 //! `draftPost`: an author with a qualifying role for every channel writes a post; the
 //! lexicon's matches are recorded with it.
 
-use chorus_api::{execute_for, replayed_for, ApiError, ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_api::{ApiError, ApiResult, Caller};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{require_author, require_reader};
+use super::{replay_or_execute, require_author, require_reader, Outcome, RetryKey};
 use crate::domain::{CampaignName, ContentFlag, MediaUrl, Post, PostCommand, PostText};
 use crate::service;
 
@@ -21,15 +20,14 @@ pub struct DraftPost {
     pub author_flags: Vec<ContentFlag>,
 }
 
-pub async fn draft_post(
-    caller: Caller<'_>,
-    input: DraftPost,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+pub async fn draft_post(caller: Caller<'_>, input: DraftPost, key: RetryKey) -> Outcome {
     require_reader(&caller)?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
+    replay_or_execute::<Post, _>(caller, key, || drafted(caller, input)).await
+}
+
+/// The new post's id and its `DraftPost` command, once its channels are live and the
+/// caller may author on all of them.
+async fn drafted(caller: Caller<'_>, input: DraftPost) -> ApiResult<(Uuid, PostCommand)> {
     for (index, id) in input.channel_ids.iter().enumerate() {
         let channel = chorus_teams::api::channel(caller, *id).await?;
         if channel.retired_at.is_some() {
@@ -61,5 +59,5 @@ pub async fn draft_post(
         lexicon_matches,
         now: chorus_kernel::now(),
     };
-    execute_for::<Post>(caller, post_id, command, key).await
+    Ok((post_id, command))
 }

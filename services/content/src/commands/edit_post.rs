@@ -1,12 +1,11 @@
 //! `editPost`: the author replaces a post's content; the lexicon's matches are recorded
 //! again and any approval is voided (the domain decides).
 
-use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_api::Caller;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::as_author;
+use super::{as_author, Outcome, RetryKey};
 use crate::domain::{CampaignName, ContentFlag, MediaUrl, PostCommand, PostText};
 use crate::service;
 
@@ -21,11 +20,7 @@ pub struct EditPost {
     pub author_flags: Vec<ContentFlag>,
 }
 
-pub async fn edit_post(
-    caller: Caller<'_>,
-    input: EditPost,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+pub async fn edit_post(caller: Caller<'_>, input: EditPost, key: RetryKey) -> Outcome {
     as_author(caller, input.post_id, key, |_, editor_id| async move {
         let org = caller.organization_id();
         let text = input.text.as_str();

@@ -1,10 +1,9 @@
 //! `addLexiconTerm` and `removeLexiconTerm`: the organization's lexicon (which terms
 //! raise which flag) changes. Legal-role holders and organization admins only.
 
-use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_api::Caller;
 
-use super::{actor_id, as_policy_manager};
+use super::{actor_id, replay_or_execute, require_policy_manager, Outcome, RetryKey};
 use crate::domain::{ContentFlag, Lexicon, LexiconCommand, LexiconTerm};
 
 /// A parsed `addLexiconTerm` / `removeLexiconTerm` request.
@@ -18,8 +17,8 @@ pub struct LexiconTermChange {
 pub async fn add_lexicon_term(
     caller: Caller<'_>,
     input: LexiconTermChange,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+    key: RetryKey,
+) -> Outcome {
     let command = LexiconCommand::AddLexiconTerm {
         organization_id: caller.organization_id(),
         flag: input.flag,
@@ -33,22 +32,21 @@ pub async fn add_lexicon_term(
 pub async fn remove_lexicon_term(
     caller: Caller<'_>,
     input: LexiconTermChange,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    let command = LexiconCommand::RemoveLexiconTerm {
-        flag: input.flag,
-        term: input.term,
-        by: actor_id(&caller),
-    };
-    change_lexicon(caller, command, key).await
+    key: RetryKey,
+) -> Outcome {
+    let LexiconTermChange { flag, term } = input;
+    let by = actor_id(&caller);
+    change_lexicon(
+        caller,
+        LexiconCommand::RemoveLexiconTerm { flag, term, by },
+        key,
+    )
+    .await
 }
 
 /// The organization's lexicon is one aggregate, keyed by the organization's id.
-async fn change_lexicon(
-    caller: Caller<'_>,
-    command: LexiconCommand,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+async fn change_lexicon(caller: Caller<'_>, command: LexiconCommand, key: RetryKey) -> Outcome {
     let lexicon = caller.organization_id();
-    as_policy_manager::<Lexicon, _>(caller, key, || async move { Ok((lexicon, command)) }).await
+    require_policy_manager(caller).await?;
+    replay_or_execute::<Lexicon, _>(caller, key, || async move { Ok((lexicon, command)) }).await
 }

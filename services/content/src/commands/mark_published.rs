@@ -3,11 +3,10 @@
 //! approvals needs delegated authority, which the domain decides against the policies in
 //! force now.
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_api::Caller;
 use uuid::Uuid;
 
-use super::{load_post, require_publisher};
+use super::{load_post, replay_or_execute, require_publisher, Outcome, RetryKey};
 use crate::domain::{NetworkPostId, Post, PostCommand, PublishedUrl};
 use crate::service;
 
@@ -19,31 +18,24 @@ pub struct MarkPublished {
     pub url: PublishedUrl,
 }
 
-pub async fn mark_published(
-    caller: Caller<'_>,
-    input: MarkPublished,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+pub async fn mark_published(caller: Caller<'_>, input: MarkPublished, key: RetryKey) -> Outcome {
     // Who may publish depends on the post's channels: checked before any replay.
     let post = load_post(caller, input.post_id).await?;
     let (publisher_id, publisher_roles) = require_publisher(caller, post.channel_ids()).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let delegation_policies = service::resolve_policies(
-        &caller.runtime.db,
-        &caller.runtime.store,
-        caller.organization_id(),
-        post.channel_ids(),
-    )
-    .await?;
-    let command = PostCommand::MarkPublished {
-        publisher_id,
-        publisher_roles,
-        network_post_id: input.network_post_id,
-        url: input.url,
-        delegation_policies,
-        now: chorus_kernel::now(),
-    };
-    execute_for::<Post>(caller, input.post_id, command, key).await
+    replay_or_execute::<Post, _>(caller, key, || async move {
+        let runtime = caller.runtime;
+        let org = caller.organization_id();
+        let delegation_policies =
+            service::resolve_policies(&runtime.db, &runtime.store, org, post.channel_ids()).await?;
+        let command = PostCommand::MarkPublished {
+            publisher_id,
+            publisher_roles,
+            network_post_id: input.network_post_id,
+            url: input.url,
+            delegation_policies,
+            now: chorus_kernel::now(),
+        };
+        Ok((input.post_id, command))
+    })
+    .await
 }

@@ -59,48 +59,61 @@ pub async fn load_post(caller: Caller<'_>, id: Uuid) -> ApiResult<Post> {
     Ok(post)
 }
 
+/// A retried request's idempotency key, if the caller sent one.
+pub type RetryKey = Option<IdempotencyKey>;
+
+/// What a use case answers: the outcome of the command it ran (or replayed).
+pub type Outcome = ApiResult<CommandOutcome>;
+
+/// An aggregate of this context that use cases run commands on.
+pub(crate) trait CommandAggregate:
+    cqrs_es::Aggregate<Services = (), Command: Send, Error: chorus_shared::DomainCode + Send>
+{
+}
+
+impl<A> CommandAggregate for A where
+    A: cqrs_es::Aggregate<Services = (), Command: Send, Error: chorus_shared::DomainCode + Send>
+{
+}
+
+/// The shape every use case shares once its caller is authorized: an idempotent retry
+/// is replayed; otherwise `build()` makes the command for aggregate `A` (with any
+/// lookups it needs), names the aggregate it runs on, and the command is executed.
+pub(crate) async fn replay_or_execute<A, Fut>(
+    caller: Caller<'_>,
+    key: RetryKey,
+    build: impl FnOnce() -> Fut,
+) -> Outcome
+where
+    A: CommandAggregate,
+    Fut: Future<Output = ApiResult<(Uuid, A::Command)>>,
+{
+    if let Some(outcome) = replayed_for(caller, &key).await? {
+        return Ok(outcome);
+    }
+    let (id, command) = build().await?;
+    execute_for::<A>(caller, id, command, key).await
+}
+
 /// An author's command on an existing post: the caller is a reader, an idempotent retry
 /// is replayed, then the post is loaded, the caller must be an author of its channels,
 /// and `build(post, author)` makes the command (with any lookups it needs).
 pub(crate) async fn as_author<Fut>(
     caller: Caller<'_>,
     post_id: Uuid,
-    key: Option<IdempotencyKey>,
+    key: RetryKey,
     build: impl FnOnce(Post, Uuid) -> Fut,
-) -> ApiResult<CommandOutcome>
+) -> Outcome
 where
     Fut: Future<Output = ApiResult<PostCommand>>,
 {
     require_reader(&caller)?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let post = load_post(caller, post_id).await?;
-    let (author, _) = require_author(caller, post.channel_ids()).await?;
-    let command = build(post, author).await?;
-    execute_for::<Post>(caller, post_id, command, key).await
-}
-
-/// A command of the caller as a policy manager: `require_policy_manager`, then an
-/// idempotent retry is replayed, then `build()` makes the command for aggregate
-/// `A` (with any lookups it needs) and names the aggregate it runs on.
-pub(crate) async fn as_policy_manager<A, Fut>(
-    caller: Caller<'_>,
-    key: Option<IdempotencyKey>,
-    build: impl FnOnce() -> Fut,
-) -> ApiResult<CommandOutcome>
-where
-    A: cqrs_es::Aggregate<Services = ()>,
-    A::Command: Send,
-    A::Error: chorus_shared::DomainCode + Send,
-    Fut: Future<Output = ApiResult<(Uuid, A::Command)>>,
-{
-    require_policy_manager(caller).await?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let (id, command) = build().await?;
-    execute_for::<A>(caller, id, command, key).await
+    replay_or_execute::<Post, _>(caller, key, || async move {
+        let post = load_post(caller, post_id).await?;
+        let (author, _) = require_author(caller, post.channel_ids()).await?;
+        Ok((post_id, build(post, author).await?))
+    })
+    .await
 }
 
 /// The caller as an author of a post on `channels`: a person whose qualifying roles

@@ -1,11 +1,13 @@
 //! `retractPost`: a published post is taken down, with a reason, by a publisher of its
 //! channels, a legal-role holder or an organization admin.
 
-use chorus_api::{execute_for, replayed_for, ApiError, ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_api::{ApiError, Caller};
 use uuid::Uuid;
 
-use super::{actor_id, load_post, require_policy_manager, require_publisher};
+use super::{
+    actor_id, load_post, replay_or_execute, require_policy_manager, require_publisher, Outcome,
+    RetryKey,
+};
 use crate::domain::{Comment, Post, PostCommand};
 
 /// A parsed `retractPost` request; the reason is not empty.
@@ -15,11 +17,7 @@ pub struct RetractPost {
     pub reason: Comment,
 }
 
-pub async fn retract_post(
-    caller: Caller<'_>,
-    input: RetractPost,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+pub async fn retract_post(caller: Caller<'_>, input: RetractPost, key: RetryKey) -> Outcome {
     // Who may retract depends on the post's channels: checked before any replay.
     let post = load_post(caller, input.post_id).await?;
     let by = match require_publisher(caller, post.channel_ids()).await {
@@ -34,13 +32,10 @@ pub async fn retract_post(
         }
         Err(other) => return Err(other),
     };
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let command = PostCommand::RetractPost {
-        reason: input.reason,
-        by,
-        now: chorus_kernel::now(),
-    };
-    execute_for::<Post>(caller, input.post_id, command, key).await
+    replay_or_execute::<Post, _>(caller, key, || async move {
+        let reason = input.reason;
+        let now = chorus_kernel::now();
+        Ok((input.post_id, PostCommand::RetractPost { reason, by, now }))
+    })
+    .await
 }

@@ -3,11 +3,10 @@
 //! organization admins only.
 
 use chorus_api::{ApiError, ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
 use super::define_policy::checked_definition;
-use super::{actor_id, as_policy_manager};
+use super::{actor_id, replay_or_execute, require_policy_manager, Outcome, RetryKey};
 use crate::domain::{ApprovalPolicy, ApprovalPolicyCommand, Delegation, PolicyStep};
 
 /// A parsed `reviseApprovalPolicy` request; the steps' channels are not yet checked.
@@ -19,12 +18,9 @@ pub struct RevisePolicy {
 }
 
 /// Replaces a policy's content with a new version.
-pub async fn revise_policy(
-    caller: Caller<'_>,
-    input: RevisePolicy,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_policy_manager::<ApprovalPolicy, _>(caller, key, || async move {
+pub async fn revise_policy(caller: Caller<'_>, input: RevisePolicy, key: RetryKey) -> Outcome {
+    require_policy_manager(caller).await?;
+    replay_or_execute::<ApprovalPolicy, _>(caller, key, || async move {
         let policy_id = existing_policy(caller, input.policy_id).await?;
         let definition = checked_definition(caller, input.steps, input.delegation).await?;
         let by = actor_id(&caller);
@@ -37,12 +33,9 @@ pub async fn revise_policy(
 }
 
 /// Stops applying a policy.
-pub async fn retire_policy(
-    caller: Caller<'_>,
-    policy_id: Uuid,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
-    as_policy_manager::<ApprovalPolicy, _>(caller, key, || async move {
+pub async fn retire_policy(caller: Caller<'_>, policy_id: Uuid, key: RetryKey) -> Outcome {
+    require_policy_manager(caller).await?;
+    replay_or_execute::<ApprovalPolicy, _>(caller, key, || async move {
         let policy_id = existing_policy(caller, policy_id).await?;
         let by = actor_id(&caller);
         Ok((policy_id, ApprovalPolicyCommand::RetirePolicy { by }))

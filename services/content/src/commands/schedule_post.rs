@@ -1,11 +1,10 @@
 //! `schedulePost`: the author sets or moves a post's publication time.
 
-use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_api::Caller;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::as_author;
+use super::{as_author, Outcome, RetryKey};
 use crate::domain::PostCommand;
 
 /// A parsed `schedulePost` request.
@@ -15,11 +14,7 @@ pub struct SchedulePost {
     pub scheduled_at: DateTime<Utc>,
 }
 
-pub async fn schedule_post(
-    caller: Caller<'_>,
-    input: SchedulePost,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+pub async fn schedule_post(caller: Caller<'_>, input: SchedulePost, key: RetryKey) -> Outcome {
     as_author(caller, input.post_id, key, |_, by| async move {
         let scheduled_at = input.scheduled_at;
         let now = chorus_kernel::now();

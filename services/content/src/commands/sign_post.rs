@@ -2,12 +2,11 @@
 //! the post with a comment, as the policies the post was submitted under allow (the
 //! domain decides which step, whether it completes, and who is entitled).
 
-use chorus_api::{execute_for, replayed_for, ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_api::Caller;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{load_post, person_id, require_reader};
+use super::{load_post, person_id, replay_or_execute, require_reader, Outcome, RetryKey};
 use crate::domain::{Comment, HeldRole, Post, PostCommand, StepName};
 use crate::service;
 
@@ -26,11 +25,7 @@ pub struct RejectPost {
     pub comment: Comment,
 }
 
-pub async fn approve_post(
-    caller: Caller<'_>,
-    input: ApprovePost,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+pub async fn approve_post(caller: Caller<'_>, input: ApprovePost, key: RetryKey) -> Outcome {
     let sign = |signer_id, signer_roles, now| PostCommand::ApprovePost {
         signer_id,
         signer_roles,
@@ -48,11 +43,7 @@ pub async fn approve_post(
     .await
 }
 
-pub async fn reject_post(
-    caller: Caller<'_>,
-    input: RejectPost,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+pub async fn reject_post(caller: Caller<'_>, input: RejectPost, key: RetryKey) -> Outcome {
     let refuse = |signer_id, signer_roles, now| PostCommand::RejectPost {
         signer_id,
         signer_roles,
@@ -76,22 +67,22 @@ async fn signed(
     post_id: Uuid,
     refusal: &'static str,
     decide: impl FnOnce(Uuid, Vec<HeldRole>, DateTime<Utc>) -> PostCommand,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+    key: RetryKey,
+) -> Outcome {
     require_reader(&caller)?;
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let signer_id = person_id(caller.principal, refusal)?;
-    let post = load_post(caller, post_id).await?;
-    let now = chorus_kernel::now();
-    let signer_roles = service::qualifying_roles(
-        &caller.runtime.db,
-        caller.organization_id(),
-        signer_id,
-        post.channel_ids(),
-        now,
-    )
-    .await?;
-    execute_for::<Post>(caller, post_id, decide(signer_id, signer_roles, now), key).await
+    replay_or_execute::<Post, _>(caller, key, || async move {
+        let signer_id = person_id(caller.principal, refusal)?;
+        let post = load_post(caller, post_id).await?;
+        let now = chorus_kernel::now();
+        let signer_roles = service::qualifying_roles(
+            &caller.runtime.db,
+            caller.organization_id(),
+            signer_id,
+            post.channel_ids(),
+            now,
+        )
+        .await?;
+        Ok((post_id, decide(signer_id, signer_roles, now)))
+    })
+    .await
 }

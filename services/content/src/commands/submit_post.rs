@@ -1,10 +1,9 @@
 //! `submitPost`: the author sends a post for approval under the policies in force now.
 
-use chorus_api::{ApiResult, Caller};
-use chorus_kernel::{CommandOutcome, IdempotencyKey};
+use chorus_api::Caller;
 use uuid::Uuid;
 
-use super::as_author;
+use super::{as_author, Outcome, RetryKey};
 use crate::domain::PostCommand;
 use crate::service;
 
@@ -14,11 +13,7 @@ pub struct SubmitPost {
     pub post_id: Uuid,
 }
 
-pub async fn submit_post(
-    caller: Caller<'_>,
-    input: SubmitPost,
-    key: Option<IdempotencyKey>,
-) -> ApiResult<CommandOutcome> {
+pub async fn submit_post(caller: Caller<'_>, input: SubmitPost, key: RetryKey) -> Outcome {
     as_author(caller, input.post_id, key, |post, by| async move {
         let runtime = caller.runtime;
         let org = caller.organization_id();

@@ -6,14 +6,13 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID};
-use base64::Engine;
 use chorus_api::error::{ApiError, ApiResult};
 use chorus_api::{
-    connection, decode_id, decode_stored, decode_stored_opt, page, principal, require_reader,
-    runtime, Principal,
+    connection, cursor_connection, decode_after, decode_id, decode_stored, decode_stored_opt,
+    encode_cursor, page, principal, require_reader, runtime, Principal,
 };
 use chorus_kernel::sql::Page;
 use chorus_kernel::Db;
@@ -52,38 +51,20 @@ pub(super) fn keyset(
     after: Option<String>,
 ) -> ApiResult<Keyset> {
     let limit = page(ctx, first, None)?.limit;
-    let after = after
-        .map(|cursor| {
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(cursor.as_bytes())
-                .ok()
-                .and_then(|bytes| serde_json::from_slice::<KeysetKey>(&bytes).ok())
-                .ok_or_else(|| {
-                    ApiError::bad_input("after", "must be a cursor returned by this API")
-                })
-        })
-        .transpose()?;
+    let after = decode_after(after, |bytes| {
+        serde_json::from_slice::<KeysetKey>(bytes).ok()
+    })?;
     Ok(Keyset { after, limit })
 }
 
 pub(super) fn keyset_connection<R, N: async_graphql::OutputType>(
-    mut rows: Vec<R>,
+    rows: Vec<R>,
     page: Keyset,
     key_of: impl Fn(&R) -> KeysetKey,
     node: impl Fn(R) -> N,
 ) -> Connection<String, N> {
-    let size = usize::try_from(page.limit - 1).unwrap_or_default();
-    let has_next = rows.len() > size;
-    rows.truncate(size);
-    let mut connection = Connection::new(page.after.is_some(), has_next);
-    connection.edges.extend(rows.into_iter().map(|row| {
-        let key = serde_json::to_vec(&key_of(&row)).unwrap_or_default();
-        Edge::new(
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key),
-            node(row),
-        )
-    }));
-    connection
+    let cursor_of = |row: &R| encode_cursor(serde_json::to_vec(&key_of(row)).unwrap_or_default());
+    cursor_connection(rows, page.limit, page.after.is_some(), cursor_of, node)
 }
 
 /// What every query resolver starts from: the caller (a reader), its organization's id

@@ -33,67 +33,69 @@ struct PostChannel {
     channel_id: Uuid,
 }
 
-impl Loader<ChannelsOfPost> for ContentLoader {
-    type Value = Vec<Uuid>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[ChannelsOfPost]) -> ApiResult<HashMap<ChannelsOfPost, Vec<Uuid>>> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = fetch_all!(&self.db, PostChannel, |qb| {
+/// A [`Loader`] of one list per post: keys `$key(post_id)`, values `Vec<$value>`. The
+/// `$rows` block runs the one query of the page (with `$this` the loader and `$ids` the
+/// page's post ids); `$value_of` picks each row's value.
+macro_rules! post_list_loader {
+    ($key:ident => $value:ty, |$this:ident, $ids:ident| $rows:block, $value_of:expr) => {
+        impl Loader<$key> for ContentLoader {
+            type Value = Vec<$value>;
+            type Error = ApiError;
+            async fn load(&self, keys: &[$key]) -> ApiResult<HashMap<$key, Vec<$value>>> {
+                let $this = self;
+                let $ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let rows = $rows;
+                Ok(grouped(rows, |r| $key(r.post_id), $value_of))
+            }
+        }
+    };
+}
+
+post_list_loader!(
+    ChannelsOfPost => Uuid,
+    |this, ids| {
+        fetch_all!(&this.db, PostChannel, |qb| {
             qb.push("SELECT post_id, channel_id FROM post_channels WHERE organization_id = ")
-                .push_bind(self.org);
+                .push_bind(this.org);
             qb.push(" AND post_id");
             push_in!(qb, ids);
             qb.push(" ORDER BY post_id, channel_order");
-        });
-        Ok(grouped(
-            rows,
-            |r| ChannelsOfPost(r.post_id),
-            |r| r.channel_id,
-        ))
-    }
-}
+        })
+    },
+    |r| r.channel_id
+);
 
-impl Loader<ApprovalsOfPost> for ContentLoader {
-    type Value = Vec<ApprovalRow>;
-    type Error = ApiError;
-    async fn load(
-        &self,
-        keys: &[ApprovalsOfPost],
-    ) -> ApiResult<HashMap<ApprovalsOfPost, Vec<ApprovalRow>>> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = fetch_all!(&self.db, ApprovalRow, |qb| {
+post_list_loader!(
+    ApprovalsOfPost => ApprovalRow,
+    |this, ids| {
+        fetch_all!(&this.db, ApprovalRow, |qb| {
             qb.push("SELECT ").push(APPROVAL_COLUMNS);
             qb.push(" FROM post_approvals a WHERE a.organization_id = ")
-                .push_bind(self.org);
+                .push_bind(this.org);
             qb.push(" AND a.post_id");
             push_in!(qb, ids);
             qb.push(" ORDER BY a.post_id, a.sequence");
-        });
-        Ok(grouped(rows, |r| ApprovalsOfPost(r.post_id), |r| r))
-    }
-}
+        })
+    },
+    |r| r
+);
 
-impl Loader<OpenStepsOfPost> for ContentLoader {
-    type Value = Vec<OpenStepRow>;
-    type Error = ApiError;
-    async fn load(
-        &self,
-        keys: &[OpenStepsOfPost],
-    ) -> ApiResult<HashMap<OpenStepsOfPost, Vec<OpenStepRow>>> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = fetch_all!(&self.db, OpenStepRow, |qb| {
+post_list_loader!(
+    OpenStepsOfPost => OpenStepRow,
+    |this, ids| {
+        fetch_all!(&this.db, OpenStepRow, |qb| {
             qb.push(
                 "SELECT post_id, policy_id, step, policy_version, step_order, required_signatures, signatures \
                  FROM post_open_steps WHERE organization_id = ",
             )
-            .push_bind(self.org);
+            .push_bind(this.org);
             qb.push(" AND post_id");
             push_in!(qb, ids);
             qb.push(" ORDER BY post_id, step_order");
-        });
-        Ok(grouped(rows, |r| OpenStepsOfPost(r.post_id), |r| r))
-    }
-}
+        })
+    },
+    |r| r
+);
 
 /// The loaded rows of a page's posts, per post, in the order the query returned them.
 fn grouped<K: Hash + Eq, R, V>(

@@ -88,18 +88,24 @@ pub async fn status_at(
     post: Uuid,
     at: DateTime<Utc>,
 ) -> ApiResult<Option<String>> {
+    let sql = "SELECT status FROM post_status_history WHERE post_id = $1 AND organization_id = $2 \
+               AND valid_from <= $3 AND (valid_to IS NULL OR valid_to > $3) ORDER BY valid_from DESC LIMIT 1";
+    text_as_of(db, sql, org, post, at).await
+}
+
+/// The one text column that `sql` selects for a post as of `at` (its parameters: the
+/// post, the organization, the instant), if a row matches.
+async fn text_as_of(
+    db: &Db,
+    sql: &'static str,
+    org: Uuid,
+    post: Uuid,
+    at: DateTime<Utc>,
+) -> ApiResult<Option<String>> {
     let found: Option<(String,)> = on_read!(db, pool => {
-        sqlx::query_as(
-            "SELECT status FROM post_status_history WHERE post_id = $1 AND organization_id = $2 \
-             AND valid_from <= $3 AND (valid_to IS NULL OR valid_to > $3) ORDER BY valid_from DESC LIMIT 1",
-        )
-        .bind(post)
-        .bind(org)
-        .bind(at)
-        .fetch_optional(pool)
-        .await?
+        sqlx::query_as(sql).bind(post).bind(org).bind(at).fetch_optional(pool).await?
     });
-    Ok(found.map(|(status,)| status))
+    Ok(found.map(|(text,)| text))
 }
 
 /// A post's text at `at`: from the last PostDrafted / PostEdited recorded by then (the
@@ -110,19 +116,11 @@ pub async fn text_at(
     post: Uuid,
     at: DateTime<Utc>,
 ) -> ApiResult<Option<String>> {
-    let details: Option<(String,)> = on_read!(db, pool => {
-        sqlx::query_as(
-            "SELECT details FROM post_timeline WHERE post_id = $1 AND organization_id = $2 \
+    let sql = "SELECT details FROM post_timeline WHERE post_id = $1 AND organization_id = $2 \
              AND event_type IN ('PostDrafted', 'PostEdited') AND occurred_at <= $3 \
-             ORDER BY sequence DESC LIMIT 1",
-        )
-        .bind(post)
-        .bind(org)
-        .bind(at)
-        .fetch_optional(pool)
-        .await?
-    });
-    Ok(details.and_then(|(details,)| {
+             ORDER BY sequence DESC LIMIT 1";
+    let details = text_as_of(db, sql, org, post, at).await?;
+    Ok(details.and_then(|details| {
         serde_json::from_str::<serde_json::Value>(&details)
             .ok()
             .and_then(|d| d.get("text").and_then(|t| t.as_str()).map(str::to_owned))

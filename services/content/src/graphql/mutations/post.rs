@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::commands::{
     approve_post, draft_post, edit_post, mark_published, reject_post, retract_post, schedule_post,
-    submit_post, withdraw_post,
+    submit_post, withdraw_post, SchedulePost, SubmitPost, WithdrawPost,
 };
 use crate::graphql::enums::ContentFlag;
 use crate::graphql::post::Post;
@@ -131,6 +131,21 @@ fn media(urls: &[String]) -> ApiResult<Vec<content::MediaUrl>> {
         .collect()
 }
 
+/// A draft's or an edit's request: the already parsed `$field` (the post's channels or
+/// id), then the post's content parsed from input `$i`.
+macro_rules! post_content_request {
+    ($($request:ident)::+, $i:ident, $field:ident) => {
+        Ok($($request)::+ {
+            $field,
+            text: parse("text", &$i.text)?,
+            media: media(&$i.media_urls)?,
+            campaign: parse_opt("campaign", &$i.campaign)?,
+            scheduled_at: $i.scheduled_at,
+            author_flags: $i.flags.iter().map(|f| (*f).into()).collect(),
+        })
+    };
+}
+
 /// The post part of [`super::ContentMutation`].
 #[derive(Default)]
 pub struct PostMutation;
@@ -143,14 +158,8 @@ impl PostMutation {
     /// Drafts a post for one or more channels; the lexicon adds flags. Authors only.
     async fn draft_post(&self, ctx: &Context<'_>, input: DraftPostInput) -> PostAnswer {
         let parse = |i: &DraftPostInput| {
-            Ok(commands::DraftPost {
-                channel_ids: post_channels(&i.channel_ids)?,
-                text: parse("text", &i.text)?,
-                media: media(&i.media_urls)?,
-                campaign: parse_opt("campaign", &i.campaign)?,
-                scheduled_at: i.scheduled_at,
-                author_flags: i.flags.iter().map(|f| (*f).into()).collect(),
-            })
+            let channel_ids = post_channels(&i.channel_ids)?;
+            post_content_request!(commands::DraftPost, i, channel_ids)
         };
         post_mutation(ctx, "draftPost", &input, parse, draft_post).await
     }
@@ -158,45 +167,35 @@ impl PostMutation {
     /// Replaces a post's content; any approval is voided. The author only.
     async fn edit_post(&self, ctx: &Context<'_>, input: EditPostInput) -> PostAnswer {
         let parse = |i: &EditPostInput| {
-            Ok(commands::EditPost {
-                post_id: post_id(&i.post_id)?,
-                text: parse("text", &i.text)?,
-                media: media(&i.media_urls)?,
-                campaign: parse_opt("campaign", &i.campaign)?,
-                scheduled_at: i.scheduled_at,
-                author_flags: i.flags.iter().map(|f| (*f).into()).collect(),
-            })
+            let post_id = post_id(&i.post_id)?;
+            post_content_request!(commands::EditPost, i, post_id)
         };
         post_mutation(ctx, "editPost", &input, parse, edit_post).await
     }
 
     /// Submits a post for approval under the policies in force now. The author only.
     async fn submit_post(&self, ctx: &Context<'_>, input: PostActionInput) -> PostAnswer {
-        let parse = |i: &PostActionInput| {
-            Ok(commands::SubmitPost {
-                post_id: post_id(&i.post_id)?,
-            })
-        };
+        let parse = |i: &PostActionInput| post_id(&i.post_id).map(|post_id| SubmitPost { post_id });
         post_mutation(ctx, "submitPost", &input, parse, submit_post).await
     }
 
     /// Takes a post out of review, back to draft. The author only.
     async fn withdraw_post(&self, ctx: &Context<'_>, input: PostActionInput) -> PostAnswer {
-        let parse = |i: &PostActionInput| {
-            Ok(commands::WithdrawPost {
-                post_id: post_id(&i.post_id)?,
-            })
-        };
+        let parse =
+            |i: &PostActionInput| post_id(&i.post_id).map(|post_id| WithdrawPost { post_id });
         post_mutation(ctx, "withdrawPost", &input, parse, withdraw_post).await
     }
 
     /// Signs a step of a post in review, as the policy step allows.
     async fn approve_post(&self, ctx: &Context<'_>, input: ApprovePostInput) -> PostAnswer {
         let parse = |i: &ApprovePostInput| {
+            let post_id = post_id(&i.post_id)?;
+            let step = parse_opt("step", &i.step)?;
+            let comment = parse_opt("comment", &i.comment)?;
             Ok(commands::ApprovePost {
-                post_id: post_id(&i.post_id)?,
-                step: parse_opt("step", &i.step)?,
-                comment: parse_opt("comment", &i.comment)?,
+                post_id,
+                step,
+                comment,
             })
         };
         post_mutation(ctx, "approvePost", &input, parse, approve_post).await
@@ -215,9 +214,8 @@ impl PostMutation {
     /// Sets or moves a post's publication time. The author only.
     async fn schedule_post(&self, ctx: &Context<'_>, input: SchedulePostInput) -> PostAnswer {
         let parse = |i: &SchedulePostInput| {
-            let post_id = post_id(&i.post_id)?;
             let scheduled_at = i.scheduled_at;
-            Ok(commands::SchedulePost {
+            post_id(&i.post_id).map(|post_id| SchedulePost {
                 post_id,
                 scheduled_at,
             })
