@@ -131,6 +131,21 @@ impl ChannelFilterInput {
     }
 }
 
+/// For a reader, the object of kind `kind` that the global `id` names, looked up by
+/// `load`.
+async fn by_global_id<'a, 'b, T, F>(
+    ctx: &'a Context<'b>,
+    kind: &str,
+    id: &ID,
+    load: impl FnOnce(&'a Context<'b>, Uuid) -> F,
+) -> ApiResult<Option<T>>
+where
+    F: std::future::Future<Output = ApiResult<Option<T>>>,
+{
+    require_reader(ctx)?;
+    load(ctx, decode_id(kind, "id", id)?).await
+}
+
 #[derive(Default)]
 pub struct TeamsQuery;
 
@@ -157,30 +172,15 @@ impl TeamsQuery {
     }
 
     async fn team(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Team>> {
-        async {
-            require_reader(ctx)?;
-            team_by_id(ctx, decode_id("Team", "id", &id)?).await
-        }
-        .await
-        .gql()
+        by_global_id(ctx, "Team", &id, team_by_id).await.gql()
     }
 
     async fn person(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Person>> {
-        async {
-            require_reader(ctx)?;
-            person_by_id(ctx, decode_id("Person", "id", &id)?).await
-        }
-        .await
-        .gql()
+        by_global_id(ctx, "Person", &id, person_by_id).await.gql()
     }
 
     async fn channel(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Channel>> {
-        async {
-            require_reader(ctx)?;
-            channel_by_id(ctx, decode_id("Channel", "id", &id)?).await
-        }
-        .await
-        .gql()
+        by_global_id(ctx, "Channel", &id, channel_by_id).await.gql()
     }
 
     /// Teams of the organization, oldest first.
