@@ -17,61 +17,6 @@ payload!(/// Result of reporting-line mutations; `person` shows the new manager.
 payload!(/// Result of channel mutations.
     ChannelPayload { channel: Option<Channel> });
 
-#[derive(InputObject, Serialize)]
-pub struct RenameOrganizationInput {
-    pub(crate) name: String,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct CreateTeamInput {
-    pub(crate) name: String,
-    /// The division this team belongs to.
-    pub(crate) parent_id: Option<ID>,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct RenameTeamInput {
-    pub(crate) team_id: ID,
-    pub(crate) name: String,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct ArchiveTeamInput {
-    pub(crate) team_id: ID,
-    pub(crate) reason: Option<String>,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct AddPersonInput {
-    pub(crate) display_name: String,
-    pub(crate) email: String,
-    pub(crate) affiliation: Affiliation,
-    /// The person's id in an HR system.
-    pub(crate) external_id: Option<String>,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct UpdatePersonInput {
-    pub(crate) person_id: ID,
-    pub(crate) display_name: Option<String>,
-    pub(crate) email: Option<String>,
-    pub(crate) affiliation: Option<Affiliation>,
-    pub(crate) external_id: Option<String>,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct OffboardPersonInput {
-    pub(crate) person_id: ID,
-    pub(crate) reason: Option<String>,
-    pub(crate) idempotency_key: Option<String>,
-}
-
 /// Where a new role applies: the organization itself, a team or a channel.
 #[derive(InputObject, Serialize)]
 pub struct RoleScopeInput {
@@ -80,83 +25,109 @@ pub struct RoleScopeInput {
     pub(crate) id: Option<ID>,
 }
 
-#[derive(InputObject, Serialize)]
-pub struct AssignRoleInput {
-    pub(crate) person_id: ID,
-    pub(crate) function: RoleFunction,
-    pub(crate) responsibility: Option<Responsibility>,
-    pub(crate) scope: RoleScopeInput,
-    /// When the role starts (default now; never backdated by more than five minutes).
-    pub(crate) effective_from: Option<DateTime<Utc>>,
-    /// Why the role is granted; kept for auditors.
-    pub(crate) reason: String,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct RevokeRoleInput {
-    pub(crate) role_assignment_id: ID,
-    pub(crate) reason: String,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct SetReportingLineInput {
-    pub(crate) person_id: ID,
-    pub(crate) manager_id: ID,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct ClearReportingLineInput {
-    pub(crate) person_id: ID,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct RegisterChannelInput {
-    pub(crate) team_id: ID,
-    pub(crate) network: SocialNetwork,
-    pub(crate) handle: String,
-    pub(crate) idempotency_key: Option<String>,
-}
-
-#[derive(InputObject, Serialize)]
-pub struct RetireChannelInput {
-    pub(crate) channel_id: ID,
-    pub(crate) reason: Option<String>,
-    pub(crate) idempotency_key: Option<String>,
-}
-
 /// A mutation's input: what its idempotency key is bound to.
 pub(crate) trait MutationInput: Serialize {
     fn idempotency_key(&self) -> Option<&String>;
 }
 
+/// The mutations' inputs: each struct with its fields, then the `idempotency_key` every
+/// mutation takes, which [`MutationInput`] hands to the request.
 macro_rules! mutation_inputs {
-    ($($input:ident),* $(,)?) => {
-        $(impl MutationInput for $input {
-            fn idempotency_key(&self) -> Option<&String> {
-                self.idempotency_key.as_ref()
+    ($($input:ident { $($(#[$meta:meta])* $field:ident: $ty:ty,)* })*) => {
+        $(
+            #[derive(InputObject, Serialize)]
+            pub struct $input {
+                $($(#[$meta])* pub(crate) $field: $ty,)*
+                pub(crate) idempotency_key: Option<String>,
             }
-        })*
+
+            impl MutationInput for $input {
+                fn idempotency_key(&self) -> Option<&String> {
+                    self.idempotency_key.as_ref()
+                }
+            }
+        )*
     };
 }
-mutation_inputs!(
-    RenameOrganizationInput,
-    CreateTeamInput,
-    RenameTeamInput,
-    ArchiveTeamInput,
-    AddPersonInput,
-    UpdatePersonInput,
-    OffboardPersonInput,
-    AssignRoleInput,
-    RevokeRoleInput,
-    SetReportingLineInput,
-    ClearReportingLineInput,
-    RegisterChannelInput,
-    RetireChannelInput,
-);
+
+mutation_inputs! {
+    RenameOrganizationInput {
+        name: String,
+    }
+
+    CreateTeamInput {
+        name: String,
+        /// The division this team belongs to.
+        parent_id: Option<ID>,
+    }
+
+    RenameTeamInput {
+        team_id: ID,
+        name: String,
+    }
+
+    ArchiveTeamInput {
+        team_id: ID,
+        reason: Option<String>,
+    }
+
+    AddPersonInput {
+        display_name: String,
+        email: String,
+        affiliation: Affiliation,
+        /// The person's id in an HR system.
+        external_id: Option<String>,
+    }
+
+    UpdatePersonInput {
+        person_id: ID,
+        display_name: Option<String>,
+        email: Option<String>,
+        affiliation: Option<Affiliation>,
+        external_id: Option<String>,
+    }
+
+    OffboardPersonInput {
+        person_id: ID,
+        reason: Option<String>,
+    }
+
+    AssignRoleInput {
+        person_id: ID,
+        function: RoleFunction,
+        responsibility: Option<Responsibility>,
+        scope: RoleScopeInput,
+        /// When the role starts (default now; never backdated by more than five minutes).
+        effective_from: Option<DateTime<Utc>>,
+        /// Why the role is granted; kept for auditors.
+        reason: String,
+    }
+
+    RevokeRoleInput {
+        role_assignment_id: ID,
+        reason: String,
+    }
+
+    SetReportingLineInput {
+        person_id: ID,
+        manager_id: ID,
+    }
+
+    ClearReportingLineInput {
+        person_id: ID,
+    }
+
+    RegisterChannelInput {
+        team_id: ID,
+        network: SocialNetwork,
+        handle: String,
+    }
+
+    RetireChannelInput {
+        channel_id: ID,
+        reason: Option<String>,
+    }
+}
 
 /// The caller of mutation `name`, with the input's idempotency key bound to the request.
 pub(crate) fn caller_of<'a>(

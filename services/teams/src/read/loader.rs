@@ -89,27 +89,33 @@ by_id!(/// A channel.
 by_id!(/// A role assignment.
     RoleById => RoleRow, format!("SELECT {ROLE_COLUMNS} FROM role_assignments"));
 
-/// The manager a person reports to now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ManagerOf(pub Uuid);
-/// A page of a team's current members.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MembersOf(pub Uuid, pub Page);
-/// A page of a team's current members from the roster, with person, roles and manager.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RosterOf(pub Uuid, pub Page);
-/// A page of a team's channels (active only unless the flag is set).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ChannelsOf(pub Uuid, pub bool, pub Page);
-/// A page of a team's sub-teams.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ChildrenOf(pub Uuid, pub Page);
-/// A page of a manager's current direct reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ReportsOf(pub Uuid, pub Page);
-/// A page of a person's role assignments (active now, or all when the flag is set).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RolesOf(pub Uuid, pub bool, pub Page);
+/// Keys of the loader, each a copyable, hashable tuple of the ids and page it names.
+macro_rules! keys {
+    ($($(#[$meta:meta])* $key:ident($($field:ty),*);)*) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub struct $key($(pub $field),*);
+        )*
+    };
+}
+
+keys! {
+    /// The manager a person reports to now.
+    ManagerOf(Uuid);
+    /// A page of a team's current members.
+    MembersOf(Uuid, Page);
+    /// A page of a team's current members from the roster, with person, roles and manager.
+    RosterOf(Uuid, Page);
+    /// A page of a team's channels (active only unless the flag is set).
+    ChannelsOf(Uuid, bool, Page);
+    /// A page of a team's sub-teams.
+    ChildrenOf(Uuid, Page);
+    /// A page of a manager's current direct reports.
+    ReportsOf(Uuid, Page);
+    /// A page of a person's role assignments (active now, or all when the flag is set).
+    RolesOf(Uuid, bool, Page);
+}
 /// A person's current roles in one team's scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TeamRolesOf {
@@ -212,119 +218,85 @@ impl Loader<RosterOf> for TeamsLoader {
     }
 }
 
-impl Loader<ChannelsOf> for TeamsLoader {
-    type Value = Vec<ChannelRow>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[ChannelsOf]) -> ApiResult<HashMap<ChannelsOf, Vec<ChannelRow>>> {
-        let (groups, mut out) = by_query(keys, |k| ((k.1, k.2), k.0));
-        for ((include_retired, page), teams) in groups {
-            let rows = fetch_per_parent!(
-                &self.db,
-                ChannelRow,
-                CHANNELS_OF_TEAM,
-                &teams,
-                self.org,
-                page,
-                |qb| {
-                    if !include_retired {
-                        qb.push(" AND retired_at IS NULL");
+/// The loader of a key naming a page of one parent's list, one query per group of keys
+/// (`group` splits a key into its group and its parent id, as in [`by_query`]): `filters`
+/// narrows that group's rows (after the `let`s, once per load), and `entry` files a row
+/// under its key, with the value the key lists.
+macro_rules! per_parent {
+    (
+        $key:ident: $row:ty => $value:ty, $list:expr,
+        $(let $var:ident = $init:expr;)?
+        group |$k:ident| $group:expr,
+        filters |$qb:ident, $g:pat, $page:ident| $filters:block,
+        entry |$r:ident| $entry:expr
+    ) => {
+        impl Loader<$key> for TeamsLoader {
+            type Value = Vec<$value>;
+            type Error = ApiError;
+            async fn load(&self, keys: &[$key]) -> ApiResult<HashMap<$key, Vec<$value>>> {
+                $(let $var = $init;)?
+                let (groups, mut out) = by_query(keys, |$k| $group);
+                for ($g, parents) in groups {
+                    let rows =
+                        fetch_per_parent!(&self.db, $row, $list, &parents, self.org, $page, |$qb| $filters);
+                    for $r in rows {
+                        if let Some((key, value)) = $entry {
+                            out.entry(key).or_default().push(value);
+                        }
                     }
                 }
-            );
-            for row in rows {
-                let key = ChannelsOf(row.team_id, include_retired, page);
-                out.entry(key).or_default().push(row);
+                Ok(out)
             }
         }
-        Ok(out)
-    }
+    };
 }
 
-impl Loader<ChildrenOf> for TeamsLoader {
-    type Value = Vec<TeamRow>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[ChildrenOf]) -> ApiResult<HashMap<ChildrenOf, Vec<TeamRow>>> {
-        let (groups, mut out) = by_query(keys, |k| (k.1, k.0));
-        for (page, parents) in groups {
-            let rows = fetch_per_parent!(
-                &self.db,
-                TeamRow,
-                CHILDREN_OF_TEAM,
-                &parents,
-                self.org,
-                page,
-                |qb| {
-                    qb.push(" AND archived_at IS NULL");
-                }
-            );
-            for row in rows {
-                if let Some(parent) = row.parent_id {
-                    out.entry(ChildrenOf(parent, page)).or_default().push(row);
-                }
-            }
+per_parent! {
+    ChannelsOf: ChannelRow => ChannelRow, CHANNELS_OF_TEAM,
+    group |k| ((k.1, k.2), k.0),
+    filters |qb, (include_retired, page), page| {
+        if !include_retired {
+            qb.push(" AND retired_at IS NULL");
         }
-        Ok(out)
-    }
+    },
+    entry |row| Some((ChannelsOf(row.team_id, include_retired, page), row))
 }
 
-impl Loader<ReportsOf> for TeamsLoader {
-    type Value = Vec<Uuid>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[ReportsOf]) -> ApiResult<HashMap<ReportsOf, Vec<Uuid>>> {
-        #[derive(sqlx::FromRow)]
-        struct ReportRow {
-            manager_id: Uuid,
-            person_id: Uuid,
-        }
-        let (groups, mut out) = by_query(keys, |k| (k.1, k.0));
-        for (page, managers) in groups {
-            let rows = fetch_per_parent!(
-                &self.db,
-                ReportRow,
-                REPORTS_OF_MANAGER,
-                &managers,
-                self.org,
-                page,
-                |qb| {
-                    qb.push(" AND valid_to IS NULL");
-                }
-            );
-            for row in rows {
-                let key = ReportsOf(row.manager_id, page);
-                out.entry(key).or_default().push(row.person_id);
-            }
-        }
-        Ok(out)
-    }
+per_parent! {
+    ChildrenOf: TeamRow => TeamRow, CHILDREN_OF_TEAM,
+    group |k| (k.1, k.0),
+    filters |qb, page, page| {
+        qb.push(" AND archived_at IS NULL");
+    },
+    entry |row| row.parent_id.map(|parent| (ChildrenOf(parent, page), row))
 }
 
-impl Loader<RolesOf> for TeamsLoader {
-    type Value = Vec<RoleRow>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[RolesOf]) -> ApiResult<HashMap<RolesOf, Vec<RoleRow>>> {
-        let now = chorus_kernel::now();
-        let (groups, mut out) = by_query(keys, |k| ((k.1, k.2), k.0));
-        for ((include_inactive, page), people) in groups {
-            let rows = fetch_per_parent!(
-                &self.db,
-                RoleRow,
-                ROLES_OF_PERSON,
-                &people,
-                self.org,
-                page,
-                |qb| {
-                    if !include_inactive {
-                        push_active_at!(qb, "", now);
-                    }
-                }
-            );
-            for row in rows {
-                let key = RolesOf(row.person_id, include_inactive, page);
-                out.entry(key).or_default().push(row);
-            }
+/// A current reporting line, as [`ReportsOf`] reads it.
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    manager_id: Uuid,
+    person_id: Uuid,
+}
+
+per_parent! {
+    ReportsOf: ReportRow => Uuid, REPORTS_OF_MANAGER,
+    group |k| (k.1, k.0),
+    filters |qb, page, page| {
+        qb.push(" AND valid_to IS NULL");
+    },
+    entry |row| Some((ReportsOf(row.manager_id, page), row.person_id))
+}
+
+per_parent! {
+    RolesOf: RoleRow => RoleRow, ROLES_OF_PERSON,
+    let now = chorus_kernel::now();
+    group |k| ((k.1, k.2), k.0),
+    filters |qb, (include_inactive, page), page| {
+        if !include_inactive {
+            push_active_at!(qb, "", now);
         }
-        Ok(out)
-    }
+    },
+    entry |row| Some((RolesOf(row.person_id, include_inactive, page), row))
 }
 
 impl Loader<TeamRolesOf> for TeamsLoader {
