@@ -104,10 +104,41 @@ where
     Fut: Future<Output = ApiResult<Vec<R>>>,
     N: async_graphql::OutputType,
 {
-    let (_, org, db) = reading(ctx)?;
-    let page = page(ctx, first, after)?;
-    let rows = fetch(db, org, page).await?;
+    let (rows, page) = fetch_page(ctx, || page(ctx, first, after), fetch).await?;
     Ok(connection(rows, page, id_of, node))
+}
+
+/// One time-ordered page of a list of the caller's organization, read by
+/// `fetch(db, organization, page)`, as a connection of `node(row)` by `key_of(row)`.
+pub(super) async fn keyset_paged<'c, R, N, Fut>(
+    ctx: &'c Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    fetch: impl FnOnce(&'c Db, Uuid, Keyset) -> Fut,
+    key_of: impl Fn(&R) -> KeysetKey,
+    node: impl Fn(R) -> N,
+) -> ApiResult<Connection<String, N>>
+where
+    Fut: Future<Output = ApiResult<Vec<R>>>,
+    N: async_graphql::OutputType,
+{
+    let (rows, page) = fetch_page(ctx, || keyset(ctx, first, after), fetch).await?;
+    Ok(keyset_connection(rows, page, key_of, node))
+}
+
+/// The rows of one page (parsed by `parse` once the caller is known to be a reader) of
+/// a list of the caller's organization, read by `fetch(db, organization, page)`.
+async fn fetch_page<'c, P: Copy, R, Fut>(
+    ctx: &'c Context<'_>,
+    parse: impl FnOnce() -> ApiResult<P>,
+    fetch: impl FnOnce(&'c Db, Uuid, P) -> Fut,
+) -> ApiResult<(Vec<R>, P)>
+where
+    Fut: Future<Output = ApiResult<Vec<R>>>,
+{
+    let (_, org, db) = reading(ctx)?;
+    let page = parse()?;
+    Ok((fetch(db, org, page).await?, page))
 }
 
 /// An optional global id of `kind` given in `field`.
