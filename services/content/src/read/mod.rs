@@ -37,6 +37,17 @@ macro_rules! push_keyset {
     };
 }
 
+/// Appends `sql` followed by a bound value for each optional filter that is set.
+macro_rules! push_filters {
+    ($qb:ident, $($sql:literal => $value:expr),+ $(,)?) => {
+        $(
+            if let Some(value) = $value {
+                $qb.push($sql).push_bind(value);
+            }
+        )+
+    };
+}
+
 mod compliance;
 mod history;
 mod inbox;
