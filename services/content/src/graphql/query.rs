@@ -18,9 +18,7 @@ use super::legal_review::LegalReview;
 use super::lexicon::{lexicon_now, Lexicon};
 use super::policy::{scope_of, ApprovalPolicy, PolicyScopeInput};
 use super::post::{Post, PostSnapshot};
-use super::shared::{
-    batch, decode_opt, find, id_paged, keyset, keyset_connection, keyset_paged, reading,
-};
+use super::shared::{batch, decode_opt, find, keyset, keyset_connection, paged, reading};
 use crate::read::{self, ApprovalFilter, ApprovalsOfPost, KeysetKey, ReviewFilter};
 
 /// Filters of the approval history.
@@ -89,7 +87,7 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, ApprovalPolicy>> {
         let by_id = |r: &read::PolicyRow| r.policy_id;
-        id_paged(ctx, first, after, read::policies_now, by_id, ApprovalPolicy)
+        paged(ctx, first, after, read::policies_now, by_id, ApprovalPolicy)
             .await
             .gql()
     }
@@ -134,7 +132,7 @@ impl ContentQuery {
             let inbox =
                 |db, org, page| read::approval_inbox(db, org, viewer, chorus_kernel::now(), page);
             let by_id = |r: &read::PostRow| r.id;
-            id_paged(ctx, first, after, inbox, by_id, |row| {
+            paged(ctx, first, after, inbox, by_id, |row| {
                 Post::new(row, &batch)
             })
             .await
@@ -229,7 +227,7 @@ impl ContentQuery {
                 id: r.post_id,
                 seq: r.sequence,
             };
-            keyset_paged(ctx, first, after, approvals, key, |row| Approval {
+            paged(ctx, first, after, approvals, key, |row| Approval {
                 row,
                 batch: batch.clone(),
             })
@@ -267,7 +265,7 @@ impl ContentQuery {
                 id: r.id,
                 seq: 0,
             };
-            keyset_paged(ctx, first, after, reviews, key, LegalReview).await
+            paged(ctx, first, after, reviews, key, LegalReview).await
         }
         .await
         .gql()
@@ -292,7 +290,7 @@ impl ContentQuery {
                 id: r.id,
                 seq: 0,
             };
-            keyset_paged(ctx, first, after, publications, key, |row| {
+            paged(ctx, first, after, publications, key, |row| {
                 Post::new(row, &batch)
             })
             .await
@@ -315,7 +313,7 @@ impl ContentQuery {
         async {
             let batch = batch(ctx)?;
             let by_id = |r: &read::ViolationRow| r.post.id;
-            id_paged(
+            paged(
                 ctx,
                 first,
                 after,
