@@ -18,7 +18,7 @@ use super::legal_review::LegalReview;
 use super::lexicon::{lexicon_now, Lexicon};
 use super::policy::{scope_of, ApprovalPolicy, PolicyScopeInput};
 use super::post::{Post, PostSnapshot};
-use super::shared::{batch, decode_opt, find, id_paged, keyset, keyset_connection, reading};
+use super::shared::{batch, decode_opt, find, keyset, keyset_connection, paged, reading};
 use crate::read::{self, ApprovalFilter, ApprovalsOfPost, KeysetKey, ReviewFilter};
 
 /// Filters of the approval history.
@@ -87,7 +87,7 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, ApprovalPolicy>> {
         let by_id = |r: &read::PolicyRow| r.policy_id;
-        id_paged(ctx, first, after, read::policies_now, by_id, ApprovalPolicy)
+        paged(ctx, first, after, read::policies_now, by_id, ApprovalPolicy)
             .await
             .gql()
     }
@@ -132,7 +132,7 @@ impl ContentQuery {
             let inbox =
                 |db, org, page| read::approval_inbox(db, org, viewer, chorus_kernel::now(), page);
             let by_id = |r: &read::PostRow| r.id;
-            id_paged(ctx, first, after, inbox, by_id, |row| {
+            paged(ctx, first, after, inbox, by_id, |row| {
                 Post::new(row, &batch)
             })
             .await
@@ -205,36 +205,33 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Approval>> {
         async {
-            let (_, org, db) = reading(ctx)?;
-            let page = keyset(ctx, first, after)?;
             let f = filter.unwrap_or_default();
-            let decode = decode_opt;
-            let filter = ApprovalFilter {
-                approver_id: decode("Person", "filter.approverId", &f.approver_id)?,
-                post_id: decode("Post", "filter.postId", &f.post_id)?,
-                channel_id: decode("Channel", "filter.channelId", &f.channel_id)?,
-                team_id: decode("Team", "filter.teamId", &f.team_id)?,
-                policy_id: decode("ApprovalPolicy", "filter.policyId", &f.policy_id)?,
-                policy_version: f.policy_version,
-                from: f.from,
-                to: f.to,
-                include_voided: f.include_voided,
+            let approvals = |db, org, page| async move {
+                let decode = decode_opt;
+                let filter = ApprovalFilter {
+                    approver_id: decode("Person", "filter.approverId", &f.approver_id)?,
+                    post_id: decode("Post", "filter.postId", &f.post_id)?,
+                    channel_id: decode("Channel", "filter.channelId", &f.channel_id)?,
+                    team_id: decode("Team", "filter.teamId", &f.team_id)?,
+                    policy_id: decode("ApprovalPolicy", "filter.policyId", &f.policy_id)?,
+                    policy_version: f.policy_version,
+                    from: f.from,
+                    to: f.to,
+                    include_voided: f.include_voided,
+                };
+                read::approvals(db, org, &filter, page).await
             };
-            let rows = read::approvals(db, org, &filter, page).await?;
             let batch = batch(ctx)?;
-            Ok(keyset_connection(
-                rows,
-                page,
-                |r| KeysetKey {
-                    at: Some(r.signed_at),
-                    id: r.post_id,
-                    seq: r.sequence,
-                },
-                |row| Approval {
-                    row,
-                    batch: batch.clone(),
-                },
-            ))
+            let key = |r: &read::ApprovalRow| KeysetKey {
+                at: Some(r.signed_at),
+                id: r.post_id,
+                seq: r.sequence,
+            };
+            paged(ctx, first, after, approvals, key, |row| Approval {
+                row,
+                batch: batch.clone(),
+            })
+            .await
         }
         .await
         .gql()
@@ -250,29 +247,25 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, LegalReview>> {
         async {
-            let (_, org, db) = reading(ctx)?;
-            let page = keyset(ctx, first, after)?;
             let f = filter.unwrap_or_default();
-            let filter = ReviewFilter {
-                reviewer_id: decode_opt("Person", "filter.reviewerId", &f.reviewer_id)?,
-                subject_id: decode_opt("Post", "filter.postId", &f.post_id)?,
-                subject_kind: f.subject_kind.map(|k| k.stored().to_owned()),
-                outcome: f.outcome.map(|o| o.stored().to_owned()),
-                kind: f.kind.map(|k| k.stored().to_owned()),
-                from: f.from,
-                to: f.to,
+            let reviews = |db, org, page| async move {
+                let filter = ReviewFilter {
+                    reviewer_id: decode_opt("Person", "filter.reviewerId", &f.reviewer_id)?,
+                    subject_id: decode_opt("Post", "filter.postId", &f.post_id)?,
+                    subject_kind: f.subject_kind.map(|k| k.stored().to_owned()),
+                    outcome: f.outcome.map(|o| o.stored().to_owned()),
+                    kind: f.kind.map(|k| k.stored().to_owned()),
+                    from: f.from,
+                    to: f.to,
+                };
+                read::legal_reviews(db, org, &filter, page).await
             };
-            let rows = read::legal_reviews(db, org, &filter, page).await?;
-            Ok(keyset_connection(
-                rows,
-                page,
-                |r| KeysetKey {
-                    at: Some(r.reviewed_at),
-                    id: r.id,
-                    seq: 0,
-                },
-                LegalReview,
-            ))
+            let key = |r: &read::LegalReviewRow| KeysetKey {
+                at: Some(r.reviewed_at),
+                id: r.id,
+                seq: 0,
+            };
+            paged(ctx, first, after, reviews, key, LegalReview).await
         }
         .await
         .gql()
@@ -289,20 +282,18 @@ impl ContentQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Post>> {
         async {
-            let (_, org, db) = reading(ctx)?;
-            let page = keyset(ctx, first, after)?;
-            let rows = read::delegated_publications(db, org, from, to, page).await?;
             let batch = batch(ctx)?;
-            Ok(keyset_connection(
-                rows,
-                page,
-                |r| KeysetKey {
-                    at: r.published_at,
-                    id: r.id,
-                    seq: 0,
-                },
-                |row| Post::new(row, &batch),
-            ))
+            let publications =
+                |db, org, page| read::delegated_publications(db, org, from, to, page);
+            let key = |r: &read::PostRow| KeysetKey {
+                at: r.published_at,
+                id: r.id,
+                seq: 0,
+            };
+            paged(ctx, first, after, publications, key, |row| {
+                Post::new(row, &batch)
+            })
+            .await
         }
         .await
         .gql()
@@ -322,7 +313,7 @@ impl ContentQuery {
         async {
             let batch = batch(ctx)?;
             let by_id = |r: &read::ViolationRow| r.post.id;
-            id_paged(
+            paged(
                 ctx,
                 first,
                 after,

@@ -90,14 +90,61 @@ where
     fetch(db, org, id).await
 }
 
-/// One id-ordered page of a list of the caller's organization, read by
-/// `fetch(db, organization, page)`, as a connection of `node(row)` by `id_of(row)`.
-pub(super) async fn id_paged<'c, R, N, Fut>(
+/// A kind of page of a list: how its Relay arguments are parsed and how its rows become
+/// a connection (id-ordered lists by [`Page`], time-ordered ones by [`Keyset`]).
+pub(super) trait Paging: Copy {
+    /// What a row's cursor encodes.
+    type Key;
+
+    /// The page the Relay arguments ask for.
+    fn parse(ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> ApiResult<Self>;
+
+    /// The connection of `node(row)` by `key_of(row)` for the rows read for this page.
+    fn connect<R, N: async_graphql::OutputType>(
+        self,
+        rows: Vec<R>,
+        key_of: impl Fn(&R) -> Self::Key,
+        node: impl Fn(R) -> N,
+    ) -> Connection<String, N>;
+}
+
+/// Implements [`Paging`] for `$page`, whose cursors encode `$key`, with its argument
+/// parser and its connection builder.
+macro_rules! paging {
+    ($page:ty, $key:ty, $parse:path, $connect:path) => {
+        impl Paging for $page {
+            type Key = $key;
+
+            fn parse(
+                ctx: &Context<'_>,
+                first: Option<i32>,
+                after: Option<String>,
+            ) -> ApiResult<Self> {
+                $parse(ctx, first, after)
+            }
+
+            fn connect<R, N: async_graphql::OutputType>(
+                self,
+                rows: Vec<R>,
+                key_of: impl Fn(&R) -> $key,
+                node: impl Fn(R) -> N,
+            ) -> Connection<String, N> {
+                $connect(rows, self, key_of, node)
+            }
+        }
+    };
+}
+paging!(Page, Uuid, page, connection);
+paging!(Keyset, KeysetKey, keyset, keyset_connection);
+
+/// One page of a list of the caller's organization, read by
+/// `fetch(db, organization, page)`, as a connection of `node(row)` by `key_of(row)`.
+pub(super) async fn paged<'c, P: Paging, R, N, Fut>(
     ctx: &'c Context<'_>,
     first: Option<i32>,
     after: Option<String>,
-    fetch: impl FnOnce(&'c Db, Uuid, Page) -> Fut,
-    id_of: impl Fn(&R) -> Uuid,
+    fetch: impl FnOnce(&'c Db, Uuid, P) -> Fut,
+    key_of: impl Fn(&R) -> P::Key,
     node: impl Fn(R) -> N,
 ) -> ApiResult<Connection<String, N>>
 where
@@ -105,9 +152,9 @@ where
     N: async_graphql::OutputType,
 {
     let (_, org, db) = reading(ctx)?;
-    let page = page(ctx, first, after)?;
+    let page = P::parse(ctx, first, after)?;
     let rows = fetch(db, org, page).await?;
-    Ok(connection(rows, page, id_of, node))
+    Ok(page.connect(rows, key_of, node))
 }
 
 /// An optional global id of `kind` given in `field`.

@@ -33,24 +33,14 @@ pub async fn approvals(
         qb.push("SELECT ").push(APPROVAL_COLUMNS);
         qb.push(" FROM post_approvals a WHERE a.organization_id = ")
             .push_bind(org);
-        if let Some(approver) = filter.approver_id {
-            qb.push(" AND a.signer_id = ").push_bind(approver);
-        }
-        if let Some(post) = filter.post_id {
-            qb.push(" AND a.post_id = ").push_bind(post);
-        }
-        if let Some(policy) = filter.policy_id {
-            qb.push(" AND a.policy_id = ").push_bind(policy);
-        }
-        if let Some(version) = filter.policy_version {
-            qb.push(" AND a.policy_version = ").push_bind(version);
-        }
-        if let Some(from) = filter.from {
-            qb.push(" AND a.signed_at >= ").push_bind(from);
-        }
-        if let Some(to) = filter.to {
-            qb.push(" AND a.signed_at < ").push_bind(to);
-        }
+        push_filters!(qb,
+            " AND a.signer_id = " => filter.approver_id,
+            " AND a.post_id = " => filter.post_id,
+            " AND a.policy_id = " => filter.policy_id,
+            " AND a.policy_version = " => filter.policy_version,
+            " AND a.signed_at >= " => filter.from,
+            " AND a.signed_at < " => filter.to,
+        );
         if !filter.include_voided {
             qb.push(" AND a.voided_at IS NULL");
         }
@@ -92,27 +82,15 @@ pub async fn legal_reviews(
         qb.push("SELECT ").push(REVIEW_COLUMNS);
         qb.push(" FROM legal_reviews WHERE organization_id = ")
             .push_bind(org);
-        if let Some(reviewer) = filter.reviewer_id {
-            qb.push(" AND reviewer_id = ").push_bind(reviewer);
-        }
-        if let Some(subject) = filter.subject_id {
-            qb.push(" AND subject_id = ").push_bind(subject);
-        }
-        if let Some(kind) = &filter.subject_kind {
-            qb.push(" AND subject_kind = ").push_bind(kind.clone());
-        }
-        if let Some(outcome) = &filter.outcome {
-            qb.push(" AND outcome = ").push_bind(outcome.clone());
-        }
-        if let Some(kind) = &filter.kind {
-            qb.push(" AND kind = ").push_bind(kind.clone());
-        }
-        if let Some(from) = filter.from {
-            qb.push(" AND reviewed_at >= ").push_bind(from);
-        }
-        if let Some(to) = filter.to {
-            qb.push(" AND reviewed_at < ").push_bind(to);
-        }
+        push_filters!(qb,
+            " AND reviewer_id = " => filter.reviewer_id,
+            " AND subject_id = " => filter.subject_id,
+            " AND subject_kind = " => filter.subject_kind.clone(),
+            " AND outcome = " => filter.outcome.clone(),
+            " AND kind = " => filter.kind.clone(),
+            " AND reviewed_at >= " => filter.from,
+            " AND reviewed_at < " => filter.to,
+        );
         push_keyset!(qb, page.after, "reviewed_at", "id", "0");
         qb.push(" ORDER BY reviewed_at, id LIMIT ")
             .push_bind(page.limit);

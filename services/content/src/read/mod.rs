@@ -9,31 +9,35 @@
 macro_rules! push_keyset {
     ($qb:ident, $after:expr, $time:literal, $id:literal, $seq:literal) => {
         if let Some(after) = $after {
-            match after.at {
-                Some(at) => {
-                    $qb.push(concat!(" AND (", $time, " > "))
-                        .push_bind(at)
-                        .push(concat!(" OR (", $time, " = "))
-                        .push_bind(at)
-                        .push(concat!(" AND (", $id, " > "))
-                        .push_bind(after.id)
-                        .push(concat!(" OR (", $id, " = "))
-                        .push_bind(after.id)
-                        .push(concat!(" AND ", $seq, " > "))
-                        .push_bind(after.seq)
-                        .push("))))");
-                }
-                None => {
-                    $qb.push(concat!(" AND (", $id, " > "))
-                        .push_bind(after.id)
-                        .push(concat!(" OR (", $id, " = "))
-                        .push_bind(after.id)
-                        .push(concat!(" AND ", $seq, " > "))
-                        .push_bind(after.seq)
-                        .push("))");
-                }
+            // With an instant: "(time > at OR (time = at AND <the id condition>))".
+            if let Some(at) = after.at {
+                $qb.push(concat!(" AND (", $time, " > "))
+                    .push_bind(at)
+                    .push(concat!(" OR (", $time, " = "))
+                    .push_bind(at);
+            }
+            $qb.push(concat!(" AND (", $id, " > "))
+                .push_bind(after.id)
+                .push(concat!(" OR (", $id, " = "))
+                .push_bind(after.id)
+                .push(concat!(" AND ", $seq, " > "))
+                .push_bind(after.seq)
+                .push("))");
+            if after.at.is_some() {
+                $qb.push("))");
             }
         }
+    };
+}
+
+/// Appends `sql` followed by a bound value for each optional filter that is set.
+macro_rules! push_filters {
+    ($qb:ident, $($sql:literal => $value:expr),+ $(,)?) => {
+        $(
+            if let Some(value) = $value {
+                $qb.push($sql).push_bind(value);
+            }
+        )+
     };
 }
 

@@ -38,12 +38,7 @@ pub async fn calendar(
         .push_bind(org);
         qb.push(" AND pc.scheduled_at >= ").push_bind(from);
         qb.push(" AND pc.scheduled_at < ").push_bind(to);
-        if let Some(team) = team {
-            qb.push(" AND pc.team_id = ").push_bind(team);
-        }
-        if let Some(channel) = channel {
-            qb.push(" AND pc.channel_id = ").push_bind(channel);
-        }
+        push_filters!(qb, " AND pc.team_id = " => team, " AND pc.channel_id = " => channel);
         push_keyset!(
             qb,
             page.after,
@@ -69,12 +64,7 @@ pub async fn delegated_publications(
         qb.push(" FROM posts p WHERE p.organization_id = ")
             .push_bind(org);
         qb.push(" AND p.delegated_policy_id IS NOT NULL AND p.published_at IS NOT NULL");
-        if let Some(from) = from {
-            qb.push(" AND p.published_at >= ").push_bind(from);
-        }
-        if let Some(to) = to {
-            qb.push(" AND p.published_at < ").push_bind(to);
-        }
+        push_filters!(qb, " AND p.published_at >= " => from, " AND p.published_at < " => to);
         push_keyset!(qb, page.after, "p.published_at", "p.id", "0");
         qb.push(" ORDER BY p.published_at, p.id LIMIT ")
             .push_bind(page.limit);
