@@ -289,6 +289,11 @@ impl TestApp {
         .expect("count events")
     }
 
+    /// Asserts the event log holds `expected` rows; `what` is the failure message.
+    pub async fn assert_event_count(&self, expected: i64, what: &str) {
+        assert_eq!(self.event_count().await, expected, "{what}");
+    }
+
     /// Runs one statement straight against the database, bypassing the API: only for
     /// tests that tamper with a read model to prove a query detects what it must.
     pub async fn execute_sql(&self, sql: &str) {
@@ -391,7 +396,8 @@ impl TestApp {
     ) {
         let before = self.event_count().await;
         expect_error(client, query, variables, code, field, what).await;
-        assert_eq!(self.event_count().await, before, "{what}: nothing written");
+        self.assert_event_count(before, &format!("{what}: nothing written"))
+            .await;
     }
 
     /// [`TestApp::expect_refused_unwritten`] with BAD_USER_INPUT naming `field`.
@@ -570,7 +576,7 @@ mod world;
 pub mod ws;
 pub use api::{organization_policy, ugc_review, ContentApi, PolicyPayload, PostDetail, PostStatus};
 pub use teams_api::{
-    role_input, ChannelPayload, PersonPayload, ReportingLinePayload, RolePayload, TeamPayload,
-    TeamsApi,
+    role_input, ChannelPayload, PersonPayload, ReportingLinePayload, RolePayload, TeamDetail,
+    TeamPayload, TeamsApi,
 };
 pub use world::{ContentActor, ContentWorld};

@@ -81,12 +81,7 @@ backend_tests! {
             tag("GET with a mutation among operations"),
             get.body
         );
-        assert_eq!(
-            app.event_count().await,
-            before,
-            "{}",
-            tag("GET wrote events")
-        );
+        app.assert_event_count(before, &tag("GET wrote events")).await;
 
         // GET without a query: GraphiQL.
         let page = http
@@ -171,12 +166,7 @@ backend_tests! {
             .await
             .expect("batch of 11 mutations");
         assert_eq!(response.status, 400, "{}", tag("batch of 11 mutations"));
-        assert_eq!(
-            app.event_count().await,
-            before,
-            "{}",
-            tag("refused batch wrote events")
-        );
+        app.assert_event_count(before, &tag("refused batch wrote events")).await;
 
         // Malformed bodies.
         let response = http

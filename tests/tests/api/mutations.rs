@@ -2,8 +2,7 @@
 //! (read-your-writes) with the log position of the change.
 
 use chorus_client::{
-    add_person, assign_role, person, register_channel, team, update_person, viewer, Person, Team,
-    Viewer,
+    add_person, assign_role, person, register_channel, update_person, viewer, Person, Viewer,
 };
 use chorus_tests::{
     assert_code, backend_tests, role_input, spawn_app, uuid_of, TeamsApi, TestBackend,
@@ -76,14 +75,8 @@ backend_tests! {
         // Read-your-writes through the header, too.
         let fresh = admin
             .consistent_with(renamed.position.clone())
-            .run::<Team>(team::Variables {
-                id: child.id.clone(),
-                include_retired_channels: false,
-            })
-            .await
-            .expect("team with Chorus-Consistent-With")
-            .team
-            .expect("team");
+            .team_by_id(&child.id, false, "team with Chorus-Consistent-With")
+            .await;
         assert_eq!(fresh.team_fields.name, "Social Media");
 
         // archiveTeam
@@ -316,15 +309,7 @@ backend_tests! {
             gone.roles.nodes
         );
         assert!(gone.roles.nodes.iter().all(|r| r.valid_to.is_some()));
-        let team_now = admin
-            .run::<Team>(team::Variables {
-                id: child.id.clone(),
-                include_retired_channels: true,
-            })
-            .await
-            .expect("team")
-            .team
-            .expect("team");
+        let team_now = admin.team_by_id(&child.id, true, "team").await;
         assert!(
             team_now.members.nodes.is_empty(),
             "{}: offboarded person left the team",

@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use chorus_client::{
-    channel, channels, coverage, node, nodes, organization, people, person, role_holders, team,
+    channel, channels, coverage, node, nodes, organization, people, person, role_holders,
     team_structure_as_of, teams, viewer, Channel, Channels, Coverage, Node, Nodes, Organization,
-    People, Person, RoleHolders, Team, TeamStructureAsOf, Teams, Viewer,
+    People, Person, RoleHolders, TeamStructureAsOf, Teams, Viewer,
 };
 use chorus_tests::client::{add_person, assign_role, register_channel, update_person};
 use chorus_tests::{
@@ -539,15 +539,7 @@ backend_tests! {
         assert!(d.person_fields.offboarded_at.is_some());
 
         // team(id): parent, children, members (roles, manager), channels, coverage.
-        let t = admin
-            .run::<Team>(team::Variables {
-                id: social.clone(),
-                include_retired_channels: false,
-            })
-            .await
-            .expect("team")
-            .team
-            .expect("team exists");
+        let t = admin.team_by_id(&social, false, "team").await;
         assert_eq!(t.team_fields.name, "Social");
         assert!(!t.team_fields.archived);
         assert_eq!(
@@ -578,15 +570,7 @@ backend_tests! {
         let mut expected = vec![x.clone(), insta.clone()];
         expected.sort();
         assert_eq!(handles, expected, "[{backend:?}] team.channels");
-        let m = admin
-            .run::<Team>(team::Variables {
-                id: marketing.clone(),
-                include_retired_channels: false,
-            })
-            .await
-            .expect("marketing")
-            .team
-            .expect("marketing exists");
+        let m = admin.team_by_id(&marketing, false, "marketing").await;
         assert!(m.team_fields.parent.is_none());
         assert_eq!(
             m.children
@@ -597,29 +581,13 @@ backend_tests! {
             std::slice::from_ref(&social),
             "[{backend:?}] children"
         );
-        let l = admin
-            .run::<Team>(team::Variables {
-                id: legal.clone(),
-                include_retired_channels: true,
-            })
-            .await
-            .expect("legal")
-            .team
-            .expect("legal exists");
+        let l = admin.team_by_id(&legal, true, "legal").await;
         assert_eq!(
             l.channels.nodes.len(),
             1,
             "[{backend:?}] includeRetired on team.channels"
         );
-        let archived = admin
-            .run::<Team>(team::Variables {
-                id: old.clone(),
-                include_retired_channels: false,
-            })
-            .await
-            .expect("archived team")
-            .team
-            .expect("archived team readable");
+        let archived = admin.team_by_id(&old, false, "archived team").await;
         assert!(archived.team_fields.archived && archived.team_fields.archived_at.is_some());
 
         // coverage: team and organization; a LEGAL role removes LEGAL from `missing`.
