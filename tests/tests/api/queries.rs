@@ -43,52 +43,45 @@ fn channel_filter() -> channels::ChannelFilterInput {
     }
 }
 
-async fn team_names(app: &TestApp, filter: teams::TeamFilterInput) -> Vec<String> {
-    let data = app
-        .admin()
-        .run::<Teams>(teams::Variables {
-            first: Some(100),
-            after: None,
-            filter: Some(filter),
-        })
-        .await
-        .expect("teams");
-    data.teams.edges.into_iter().map(|e| e.node.name).collect()
+/// `async fn $name(app, filter) -> Vec<String>`: the first 100 nodes of the list query
+/// `$query` (module and root field `$list`) under `filter`, as their `$label`s.
+macro_rules! list_labels {
+    ($name:ident, $query:ident, $list:ident, $filter:ident, $label:ident) => {
+        async fn $name(app: &TestApp, filter: $list::$filter) -> Vec<String> {
+            let variables = $list::Variables {
+                first: Some(100),
+                after: None,
+                filter: Some(filter),
+            };
+            let data = app
+                .admin()
+                .run::<$query>(variables)
+                .await
+                .expect(stringify!($list));
+            data.$list
+                .edges
+                .into_iter()
+                .map(|e| e.node.$label)
+                .collect()
+        }
+    };
 }
 
-async fn people_names(app: &TestApp, filter: people::PersonFilterInput) -> Vec<String> {
-    let data = app
-        .admin()
-        .run::<People>(people::Variables {
-            first: Some(100),
-            after: None,
-            filter: Some(filter),
-        })
-        .await
-        .expect("people");
-    data.people
-        .edges
-        .into_iter()
-        .map(|e| e.node.display_name)
-        .collect()
-}
-
-async fn channel_handles(app: &TestApp, filter: channels::ChannelFilterInput) -> Vec<String> {
-    let data = app
-        .admin()
-        .run::<Channels>(channels::Variables {
-            first: Some(100),
-            after: None,
-            filter: Some(filter),
-        })
-        .await
-        .expect("channels");
-    data.channels
-        .edges
-        .into_iter()
-        .map(|e| e.node.handle)
-        .collect()
-}
+list_labels!(team_names, Teams, teams, TeamFilterInput, name);
+list_labels!(
+    people_names,
+    People,
+    people,
+    PersonFilterInput,
+    display_name
+);
+list_labels!(
+    channel_handles,
+    Channels,
+    channels,
+    ChannelFilterInput,
+    handle
+);
 
 async fn person_query(app: &TestApp, id: &str, include_inactive: bool) -> person::PersonPerson {
     app.admin()
@@ -998,17 +991,15 @@ backend_tests! {
             "teamStructureAsOf(garbage)",
         )
         .await;
-        let body = admin
-            .raw(
-                "query($t: ID!) { teamStructureAsOf(teamId: $t, at: \"yesterday\") { at } }",
-                json!({"t": team_id}),
-            )
-            .await
-            .expect("raw");
-        assert!(
-            chorus_tests::first_code(&body).is_some(),
-            "[{backend:?}] an invalid DateTime is refused with a code: {body}"
-        );
+        expect_error(
+            &admin,
+            "query($t: ID!) { teamStructureAsOf(teamId: $t, at: \"yesterday\") { at } }",
+            json!({"t": team_id}),
+            "BAD_USER_INPUT",
+            None,
+            &format!("[{backend:?}] an invalid DateTime is refused with a code"),
+        )
+        .await;
 
         app.stop().await;
     }
