@@ -22,6 +22,18 @@ fn position(value: &str, previous: &mut String, what: &str) {
     *previous = value.to_owned();
 }
 
+/// `assignRole` with `input`, which must succeed with a new position; returns the role.
+async fn assigned(
+    admin: &chorus_tests::client::ChorusClient,
+    input: assign_role::AssignRoleInput,
+    previous: &mut String,
+    what: &str,
+) -> assign_role::RolePayloadFieldsRoleAssignment {
+    let payload = admin.assign_role(input).await.expect(what);
+    position(&payload.position, previous, what);
+    payload.role_assignment.expect("role")
+}
+
 backend_tests! {
     async fn every_mutation_returns_the_new_state_and_a_position(backend: TestBackend) {
         let app = spawn_app(backend).await;
@@ -156,16 +168,8 @@ backend_tests! {
         // assignRole in each scope kind.
         use assign_role::{Responsibility as R, RoleFunction as F, ScopeKind as S};
         let reason = "needed for launch";
-        let org_role = admin
-            .assign_role(role_input(&eve.id, (F::MARKETING, None), (S::ORGANIZATION, None), reason))
-            .await
-            .expect("assignRole");
-        position(
-            &org_role.position,
-            &mut last,
-            &tag("assignRole (organization)"),
-        );
-        let org_role = org_role.role_assignment.expect("role");
+        let input = role_input(&eve.id, (F::MARKETING, None), (S::ORGANIZATION, None), reason);
+        let org_role = assigned(&admin, input, &mut last, &tag("assignRole (organization)")).await;
         assert_eq!(org_role.scope.kind, S::ORGANIZATION);
         assert!(org_role.scope.team.is_none() && org_role.scope.channel.is_none());
         assert_eq!(org_role.function, F::MARKETING);
@@ -180,27 +184,15 @@ backend_tests! {
         );
 
         let manager = (F::SOCIAL_MEDIA, Some(R::SOCIAL_MEDIA_MANAGER));
-        let team_role = admin
-            .assign_role(role_input(&eve.id, manager, (S::TEAM, Some(&child.id)), reason))
-            .await
-            .expect("assignRole");
-        position(&team_role.position, &mut last, &tag("assignRole (team)"));
-        let team_role = team_role.role_assignment.expect("role");
+        let input = role_input(&eve.id, manager, (S::TEAM, Some(&child.id)), reason);
+        let team_role = assigned(&admin, input, &mut last, &tag("assignRole (team)")).await;
         assert_eq!(team_role.scope.kind, S::TEAM);
         assert_eq!(team_role.scope.team.as_ref().expect("team").id, child.id);
         assert_eq!(team_role.responsibility, Some(R::SOCIAL_MEDIA_MANAGER));
 
         let service = (F::CUSTOMER_SERVICE, None);
-        let channel_role = admin
-            .assign_role(role_input(&eve.id, service, (S::CHANNEL, Some(&channel.id)), reason))
-            .await
-            .expect("assignRole");
-        position(
-            &channel_role.position,
-            &mut last,
-            &tag("assignRole (channel)"),
-        );
-        let channel_role = channel_role.role_assignment.expect("role");
+        let input = role_input(&eve.id, service, (S::CHANNEL, Some(&channel.id)), reason);
+        let channel_role = assigned(&admin, input, &mut last, &tag("assignRole (channel)")).await;
         assert_eq!(channel_role.scope.kind, S::CHANNEL);
         assert_eq!(
             channel_role.scope.channel.as_ref().expect("channel").id,
