@@ -21,9 +21,7 @@
 // A test harness: a failing set-up should stop the test right there.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-use chorus_client::{
-    add_person, assign_role, create_team, register_channel, ChorusClient, ClientError,
-};
+use chorus_client::{add_person, assign_role, register_channel, ChorusClient, ClientError};
 use chorus_kernel::testing::TestDatabase;
 use chorus_kernel::Actor;
 use chorus_server::config::{AuthConfig, Secret};
@@ -289,6 +287,11 @@ impl TestApp {
         .expect("count events")
     }
 
+    /// Asserts the event log holds `expected` rows; `what` is the failure message.
+    pub async fn assert_event_count(&self, expected: i64, what: &str) {
+        assert_eq!(self.event_count().await, expected, "{what}");
+    }
+
     /// Runs one statement straight against the database, bypassing the API: only for
     /// tests that tamper with a read model to prove a query detects what it must.
     pub async fn execute_sql(&self, sql: &str) {
@@ -316,40 +319,25 @@ impl TestApp {
 
     /// Creates a team and returns its global id.
     pub async fn create_team(&self, name: &str, parent_id: Option<&str>) -> String {
-        let data = self
-            .admin()
-            .run::<chorus_client::CreateTeam>(create_team::Variables {
-                input: create_team::CreateTeamInput {
-                    name: name.into(),
-                    parent_id: parent_id.map(str::to_owned),
-                    idempotency_key: None,
-                },
-            })
+        let payload = TeamsApi::create_team(&self.admin(), name, parent_id)
             .await
             .unwrap_or_else(|e| panic!("[{:?}] createTeam {name}: {e}", self.backend));
-        data.create_team.team.expect("created team").id
+        payload.team.expect("created team").id
     }
 
     /// Adds an internal person and returns their global id.
     pub async fn add_person(&self, name: &str, email: &str) -> String {
-        let data = self
-            .admin()
-            .run::<chorus_client::AddPerson>(add_person::Variables {
-                input: add_person::AddPersonInput {
-                    display_name: name.into(),
-                    email: email.into(),
-                    affiliation: add_person::Affiliation::INTERNAL,
-                    external_id: None,
-                    idempotency_key: None,
-                },
-            })
+        let input = add_person::AddPersonInput {
+            display_name: name.into(),
+            email: email.into(),
+            affiliation: add_person::Affiliation::INTERNAL,
+            external_id: None,
+            idempotency_key: None,
+        };
+        let payload = TeamsApi::add_person(&self.admin(), input)
             .await
             .unwrap_or_else(|e| panic!("[{:?}] addPerson {email}: {e}", self.backend));
-        data.add_person
-            .person
-            .expect("added person")
-            .person_fields
-            .id
+        payload.person.expect("added person").person_fields.id
     }
 
     /// Assigns `function` in team `team_id` to `person_id`; returns the assignment.
@@ -391,7 +379,8 @@ impl TestApp {
     ) {
         let before = self.event_count().await;
         expect_error(client, query, variables, code, field, what).await;
-        assert_eq!(self.event_count().await, before, "{what}: nothing written");
+        self.assert_event_count(before, &format!("{what}: nothing written"))
+            .await;
     }
 
     /// [`TestApp::expect_refused_unwritten`] with BAD_USER_INPUT naming `field`.
@@ -415,22 +404,10 @@ impl TestApp {
         network: register_channel::SocialNetwork,
         handle: &str,
     ) -> String {
-        let data = self
-            .admin()
-            .run::<chorus_client::RegisterChannel>(register_channel::Variables {
-                input: register_channel::RegisterChannelInput {
-                    team_id: team_id.into(),
-                    network,
-                    handle: handle.into(),
-                    idempotency_key: None,
-                },
-            })
+        let payload = TeamsApi::register_channel(&self.admin(), team_id, network, handle)
             .await
             .unwrap_or_else(|e| panic!("[{:?}] registerChannel {handle}: {e}", self.backend));
-        data.register_channel
-            .channel
-            .expect("registered channel")
-            .id
+        payload.channel.expect("registered channel").id
     }
 }
 
@@ -570,7 +547,7 @@ mod world;
 pub mod ws;
 pub use api::{organization_policy, ugc_review, ContentApi, PolicyPayload, PostDetail, PostStatus};
 pub use teams_api::{
-    role_input, ChannelPayload, PersonPayload, ReportingLinePayload, RolePayload, TeamPayload,
-    TeamsApi,
+    role_input, ChannelPayload, PersonPayload, ReportingLinePayload, RolePayload, TeamDetail,
+    TeamPayload, TeamsApi,
 };
 pub use world::{ContentActor, ContentWorld};

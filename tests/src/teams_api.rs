@@ -4,7 +4,7 @@
 use chorus_client::{
     add_person, archive_team, assign_role, clear_reporting_line, create_team, offboard_person,
     register_channel, rename_organization, rename_team, retire_channel, revoke_role,
-    set_reporting_line, update_person, ChorusClient, ClientError,
+    set_reporting_line, team, update_person, ChorusClient, ClientError,
 };
 
 use crate::api::send;
@@ -19,6 +19,9 @@ pub type RolePayload = assign_role::RolePayloadFields;
 pub type ReportingLinePayload = set_reporting_line::ReportingLinePayloadFields;
 /// What `registerChannel` and `retireChannel` answer.
 pub type ChannelPayload = register_channel::ChannelPayloadFields;
+
+/// What the `team` query answers.
+pub type TeamDetail = team::TeamTeam;
 
 /// An `assignRole` input without an effective date or idempotency key: `function`
 /// (with `responsibility`) in the scope `kind` / `id`, for `reason`.
@@ -238,6 +241,20 @@ pub trait TeamsApi {
         };
         let variables = retire_channel::Variables { input };
         send::<chorus_client::RetireChannel, _>(self.teams_client(), variables).await
+    }
+
+    /// The `team` query: the team `id`, which must exist (`what` names the expectation).
+    async fn team_by_id(&self, id: &str, include_retired_channels: bool, what: &str) -> TeamDetail {
+        let variables = team::Variables {
+            id: id.into(),
+            include_retired_channels,
+        };
+        self.teams_client()
+            .run::<chorus_client::Team>(variables)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e:?}"))
+            .team
+            .unwrap_or_else(|| panic!("{what}: no such team"))
     }
 }
 

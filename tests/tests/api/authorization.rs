@@ -400,11 +400,8 @@ backend_tests! {
                 .expect("get");
             assert_eq!(get.status, 401, "[{backend:?}] {what}: GET");
         }
-        assert_eq!(
-            app.event_count().await,
-            before,
-            "[{backend:?}] unauthenticated requests wrote events"
-        );
+        let what = format!("[{backend:?}] unauthenticated requests wrote events");
+        app.assert_event_count(before, &what).await;
 
         // The 401 says how to authenticate.
         let response = reqwest::Client::new()

@@ -41,11 +41,8 @@ backend_tests! {
                 Some("CONFLICT"),
                 "[{backend:?}] round {round}: the loser of an overlapping race: {lost:?}"
             );
-            assert_eq!(
-                app.event_count().await,
-                before + 1,
-                "[{backend:?}] round {round}: one event appended"
-            );
+            let what = format!("[{backend:?}] round {round}: one event appended");
+            app.assert_event_count(before + 1, &what).await;
             let roles = expect_data(
                 &admin,
                 "query($id: ID!) { person(id: $id) { roles { nodes { id } } } }",

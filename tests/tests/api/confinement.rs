@@ -350,12 +350,7 @@ backend_tests! {
                 tag(what)
             );
         }
-        assert_eq!(
-            app.event_count().await,
-            before,
-            "{}",
-            tag("B's refused writes wrote events")
-        );
+        app.assert_event_count(before, &tag("B's refused writes wrote events")).await;
 
         // B renames its own organization, not A's.
         let renamed = expect_data(

@@ -121,11 +121,8 @@ async fn refused(
     )
     .await;
     assert_no_leak(&body, markers, what);
-    assert_eq!(
-        app.event_count().await,
-        before,
-        "{what}: a refused mutation wrote events"
-    );
+    app.assert_event_count(before, &format!("{what}: a refused mutation wrote events"))
+        .await;
 }
 
 /// Registered service-account tokens for `organization_id`, one per scope list, issued
@@ -703,62 +700,43 @@ async fn check_filters(
 ) {
     let approvals =
         "query($f: ApprovalFilterInput) { approvals(filter: $f) { edges { node { postId } } } }";
-    for (field, theirs, ours) in [
-        ("postId", &da.published, &db.published),
-        ("approverId", &a.manager1.id, &b.manager1.id),
-        ("channelId", &a.channel, &b.channel),
-        ("teamId", &a.social, &b.social),
-        ("policyId", &da.policy, &db.policy),
-    ] {
-        let what = format!("{tag} approvals(filter: {{ {field}: A's }})");
-        let data = expect_data(
-            &b.admin.client,
-            approvals,
-            json!({ "f": { field: theirs } }),
-            &what,
-        )
-        .await;
-        assert_eq!(data["approvals"]["edges"], json!([]), "{what}");
-        let what = format!("{tag} approvals(filter: {{ {field}: B's }})");
-        let data = expect_data(
-            &b.admin.client,
-            approvals,
-            json!({ "f": { field: ours } }),
-            &what,
-        )
-        .await;
-        assert!(
-            !edge_ids(&data["approvals"], "/postId").is_empty(),
-            "{what}: B's own approvals are found"
-        );
-    }
     let reviews =
         "query($f: LegalReviewFilterInput) { legalReviews(filter: $f) { edges { node { id } } } }";
-    for (field, theirs, ours) in [
-        ("postId", &da.review, &db.review),
-        ("reviewerId", &a.legal.id, &b.legal.id),
+    for (list, query, node_id, cases) in [
+        (
+            "approvals",
+            approvals,
+            "/postId",
+            vec![
+                ("postId", &da.published, &db.published),
+                ("approverId", &a.manager1.id, &b.manager1.id),
+                ("channelId", &a.channel, &b.channel),
+                ("teamId", &a.social, &b.social),
+                ("policyId", &da.policy, &db.policy),
+            ],
+        ),
+        (
+            "legalReviews",
+            reviews,
+            "/id",
+            vec![
+                ("postId", &da.review, &db.review),
+                ("reviewerId", &a.legal.id, &b.legal.id),
+            ],
+        ),
     ] {
-        let what = format!("{tag} legalReviews(filter: {{ {field}: A's }})");
-        let data = expect_data(
-            &b.admin.client,
-            reviews,
-            json!({ "f": { field: theirs } }),
-            &what,
-        )
-        .await;
-        assert_eq!(data["legalReviews"]["edges"], json!([]), "{what}");
-        let what = format!("{tag} legalReviews(filter: {{ {field}: B's }})");
-        let data = expect_data(
-            &b.admin.client,
-            reviews,
-            json!({ "f": { field: ours } }),
-            &what,
-        )
-        .await;
-        assert!(
-            !edge_ids(&data["legalReviews"], "/id").is_empty(),
-            "{what}: B's own reviews are found"
-        );
+        for (field, theirs, ours) in cases {
+            let filtered = |id: &String| json!({ "f": { field: id } });
+            let what = format!("{tag} {list}(filter: {{ {field}: A's }})");
+            let data = expect_data(&b.admin.client, query, filtered(theirs), &what).await;
+            assert_eq!(data[list]["edges"], json!([]), "{what}");
+            let what = format!("{tag} {list}(filter: {{ {field}: B's }})");
+            let data = expect_data(&b.admin.client, query, filtered(ours), &what).await;
+            assert!(
+                !edge_ids(&data[list], node_id).is_empty(),
+                "{what}: B's own {list} are found"
+            );
+        }
     }
     let calendar = "query($from: DateTime!, $to: DateTime!, $t: ID, $c: ID) { contentCalendar(from: $from, to: $to, teamId: $t, channelId: $c) { edges { node { post { id } } } } }";
     let now = Utc::now();
@@ -1249,12 +1227,7 @@ backend_tests! {
                 refused(&app, client, doc, input.clone(), &a_markers, &what).await;
             }
         }
-        assert_eq!(
-            app.event_count().await,
-            before,
-            "{}",
-            t("refused mutations wrote events")
-        );
+        app.assert_event_count(before, &t("refused mutations wrote events")).await;
         // The refusals were for the organization: B's legal may log reviews of B's posts.
         // (The refused request used the key "b-review": it was not spent.)
         let own = act(
@@ -1444,11 +1417,8 @@ async fn replays(
         state_of(&first),
         "{what}: retry answers another state"
     );
-    assert_eq!(
-        app.event_count().await,
-        written,
-        "{what}: the retry appended events"
-    );
+    app.assert_event_count(written, &format!("{what}: the retry appended events"))
+        .await;
     // Measured against the count checked just above, which is `written`.
     let reused = ("IDEMPOTENCY_KEY_REUSED", None);
     let what = format!("{what} (same key, other input)");

@@ -5,7 +5,7 @@
 use chorus_tests::client::ChorusClient;
 use chorus_tests::{
     assert_code, backend_tests, docs, expect_data, expect_error, spawn_app, ContentApi, PostStatus,
-    TestApp, TestBackend,
+    TestBackend,
 };
 use serde_json::{json, Value};
 
@@ -186,188 +186,51 @@ backend_tests! {
     }
 }
 
-async fn bad(app: &TestApp, client: &ChorusClient, doc: &str, input: Value, field: &str) {
-    let what = format!("[{:?}] {field}", app.backend);
-    app.expect_bad_input(client, doc, json!({ "input": input }), field, &what)
-        .await;
-}
-
 backend_tests! {
     async fn bad_content_input_names_the_field_and_writes_nothing(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
         let a = &w.author.client;
         let c = &w.channel;
-        bad(
-            &app,
-            a,
-            docs::DRAFT_POST,
-            json!({ "channelIds": [c], "text": "   " }),
-            "text",
-        )
-        .await;
-        bad(
-            &app,
-            a,
-            docs::DRAFT_POST,
-            json!({ "channelIds": [], "text": "hi" }),
-            "channelIds",
-        )
-        .await;
-        bad(
-            &app,
-            a,
-            docs::DRAFT_POST,
-            json!({ "channelIds": [c, c], "text": "hi" }),
-            "channelIds",
-        )
-        .await;
-        bad(
-            &app,
-            a,
-            docs::DRAFT_POST,
-            json!({ "channelIds": ["nope"], "text": "hi" }),
-            "channelIds[0]",
-        )
-        .await;
-        bad(
-            &app,
-            a,
-            docs::DRAFT_POST,
-            json!({ "channelIds": [c], "text": "hi", "mediaUrls": ["ftp://x"] }),
-            "mediaUrls[0]",
-        )
-        .await;
-        bad(
-            &app,
-            a,
-            docs::DRAFT_POST,
-            json!({ "channelIds": [c], "text": "hi", "campaign": " " }),
-            "campaign",
-        )
-        .await;
         let l = &w.legal.client;
-        let step = |required: i64, signers: Value| json!({ "scope": { "kind": "ORGANIZATION" }, "steps": [{ "name": "s", "signers": signers, "requiredSignatures": required }] });
-        bad(
-            &app,
-            l,
-            docs::DEFINE_APPROVAL_POLICY,
-            step(0, json!([{ "function": "LEGAL" }])),
-            "steps[0].requiredSignatures",
-        )
-        .await;
-        bad(
-            &app,
-            l,
-            docs::DEFINE_APPROVAL_POLICY,
-            step(-1, json!([{ "function": "LEGAL" }])),
-            "steps[0].requiredSignatures",
-        )
-        .await;
-        bad(
-            &app,
-            l,
-            docs::DEFINE_APPROVAL_POLICY,
-            step(1, json!([])),
-            "steps[0].signers",
-        )
-        .await;
-        bad(
-            &app,
-            l,
-            docs::DEFINE_APPROVAL_POLICY,
-            json!({ "scope": { "kind": "ORGANIZATION", "id": c }, "steps": [] }),
-            "scope.id",
-        )
-        .await;
-        bad(
-            &app,
-            l,
-            docs::DEFINE_APPROVAL_POLICY,
-            json!({ "scope": { "kind": "TEAM" }, "steps": [] }),
-            "scope.id",
-        )
-        .await;
-        bad(
-            &app,
-            l,
-            docs::ADD_LEXICON_TERM,
-            json!({ "flag": "MENTIONS_PRICING", "term": "!!!" }),
-            "term",
-        )
-        .await;
-        bad(
-            &app,
-            l,
-            docs::LOG_LEGAL_REVIEW,
-            json!({ "subjectKind": "POST", "kind": "PRIVACY", "outcome": "CLEARED" }),
-            "subjectId",
-        )
-        .await;
-        bad(&app, l, docs::LOG_LEGAL_REVIEW, json!({ "subjectKind": "CONTRACT", "subjectReference": "C-1", "kind": "CONTRACT", "outcome": "CLEARED_WITH_CONDITIONS" }), "conditions").await;
         let id = w.draft("Hello").await;
-        bad(
-            &app,
-            a,
-            docs::EDIT_POST,
-            json!({ "postId": id, "text": "" }),
-            "text",
-        )
-        .await;
-        bad(
-            &app,
-            a,
-            docs::EDIT_POST,
-            json!({ "postId": "bad", "text": "x" }),
-            "postId",
-        )
-        .await;
-        bad(
-            &app,
-            &w.manager1.client,
-            docs::REJECT_POST,
-            json!({ "postId": id, "comment": "  " }),
-            "comment",
-        )
-        .await;
-        bad(
-            &app,
-            a,
-            docs::MARK_PUBLISHED,
-            json!({ "postId": id, "networkPostId": "1", "url": "x.com/1" }),
-            "url",
-        )
-        .await;
-        let before = app.event_count().await;
-        expect_error(
-            a,
-            docs::SCHEDULE_POST,
-            json!({ "input": { "postId": id, "scheduledAt": "2001-01-01T00:00:00Z" } }),
-            "SCHEDULE_IN_PAST",
-            None,
-            "past schedule",
-        )
-        .await;
-        assert_eq!(app.event_count().await, before);
-        expect_error(a, "{ contentCalendar(from: \"2030-01-02T00:00:00Z\", to: \"2030-01-01T00:00:00Z\") { edges { cursor } } }", json!({}), "BAD_USER_INPUT", Some("to"), "calendar range").await;
-        expect_error(
-            a,
-            "{ approvals(first: -1) { edges { cursor } } }",
-            json!({}),
-            "BAD_USER_INPUT",
-            Some("first"),
-            "page cap",
-        )
-        .await;
-        expect_error(
-            a,
-            "{ approvals(after: \"garbage\") { edges { cursor } } }",
-            json!({}),
-            "BAD_USER_INPUT",
-            Some("after"),
-            "bad cursor",
-        )
-        .await;
+        let step = |required: i64, signers: Value| json!({ "scope": { "kind": "ORGANIZATION" }, "steps": [{ "name": "s", "signers": signers, "requiredSignatures": required }] });
+        let cases: Vec<(&ChorusClient, &str, Value, &str)> = vec![
+            (a, docs::DRAFT_POST, json!({ "channelIds": [c], "text": "   " }), "text"),
+            (a, docs::DRAFT_POST, json!({ "channelIds": [], "text": "hi" }), "channelIds"),
+            (a, docs::DRAFT_POST, json!({ "channelIds": [c, c], "text": "hi" }), "channelIds"),
+            (a, docs::DRAFT_POST, json!({ "channelIds": ["nope"], "text": "hi" }), "channelIds[0]"),
+            (a, docs::DRAFT_POST, json!({ "channelIds": [c], "text": "hi", "mediaUrls": ["ftp://x"] }), "mediaUrls[0]"),
+            (a, docs::DRAFT_POST, json!({ "channelIds": [c], "text": "hi", "campaign": " " }), "campaign"),
+            (l, docs::DEFINE_APPROVAL_POLICY, step(0, json!([{ "function": "LEGAL" }])), "steps[0].requiredSignatures"),
+            (l, docs::DEFINE_APPROVAL_POLICY, step(-1, json!([{ "function": "LEGAL" }])), "steps[0].requiredSignatures"),
+            (l, docs::DEFINE_APPROVAL_POLICY, step(1, json!([])), "steps[0].signers"),
+            (l, docs::DEFINE_APPROVAL_POLICY, json!({ "scope": { "kind": "ORGANIZATION", "id": c }, "steps": [] }), "scope.id"),
+            (l, docs::DEFINE_APPROVAL_POLICY, json!({ "scope": { "kind": "TEAM" }, "steps": [] }), "scope.id"),
+            (l, docs::ADD_LEXICON_TERM, json!({ "flag": "MENTIONS_PRICING", "term": "!!!" }), "term"),
+            (l, docs::LOG_LEGAL_REVIEW, json!({ "subjectKind": "POST", "kind": "PRIVACY", "outcome": "CLEARED" }), "subjectId"),
+            (l, docs::LOG_LEGAL_REVIEW, json!({ "subjectKind": "CONTRACT", "subjectReference": "C-1", "kind": "CONTRACT", "outcome": "CLEARED_WITH_CONDITIONS" }), "conditions"),
+            (a, docs::EDIT_POST, json!({ "postId": id, "text": "" }), "text"),
+            (a, docs::EDIT_POST, json!({ "postId": "bad", "text": "x" }), "postId"),
+            (&w.manager1.client, docs::REJECT_POST, json!({ "postId": id, "comment": "  " }), "comment"),
+            (a, docs::MARK_PUBLISHED, json!({ "postId": id, "networkPostId": "1", "url": "x.com/1" }), "url"),
+        ];
+        for (n, (client, doc, input, field)) in cases.into_iter().enumerate() {
+            let what = format!("[{backend:?}] case {n}: {field}");
+            app.expect_bad_input(client, doc, json!({ "input": input }), field, &what)
+                .await;
+        }
+        let past = json!({ "input": { "postId": id, "scheduledAt": "2001-01-01T00:00:00Z" } });
+        let refusal = ("SCHEDULE_IN_PAST", None);
+        app.expect_refused_unwritten(a, docs::SCHEDULE_POST, past, refusal, "past schedule")
+            .await;
+        for (query, field, what) in [
+            ("{ contentCalendar(from: \"2030-01-02T00:00:00Z\", to: \"2030-01-01T00:00:00Z\") { edges { cursor } } }", "to", "calendar range"),
+            ("{ approvals(first: -1) { edges { cursor } } }", "first", "page cap"),
+            ("{ approvals(after: \"garbage\") { edges { cursor } } }", "after", "bad cursor"),
+        ] {
+            expect_error(a, query, json!({}), "BAD_USER_INPUT", Some(field), what).await;
+        }
         app.stop().await;
     }
 }

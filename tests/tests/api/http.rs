@@ -5,7 +5,9 @@
 //! content types, body and depth limits, introspection, headers).
 
 use chorus_tests::TeamsApi;
-use chorus_tests::{backend_tests, docs, expect_data, first_code, spawn_app, TestBackend};
+use chorus_tests::{
+    backend_tests, docs, expect_data, expect_error, first_code, spawn_app, TestBackend,
+};
 use serde_json::json;
 
 backend_tests! {
@@ -81,12 +83,7 @@ backend_tests! {
             tag("GET with a mutation among operations"),
             get.body
         );
-        assert_eq!(
-            app.event_count().await,
-            before,
-            "{}",
-            tag("GET wrote events")
-        );
+        app.assert_event_count(before, &tag("GET wrote events")).await;
 
         // GET without a query: GraphiQL.
         let page = http
@@ -171,12 +168,7 @@ backend_tests! {
             .await
             .expect("batch of 11 mutations");
         assert_eq!(response.status, 400, "{}", tag("batch of 11 mutations"));
-        assert_eq!(
-            app.event_count().await,
-            before,
-            "{}",
-            tag("refused batch wrote events")
-        );
+        app.assert_event_count(before, &tag("refused batch wrote events")).await;
 
         // Malformed bodies.
         let response = http
@@ -410,19 +402,15 @@ backend_tests! {
 
         // A malformed DateTime argument is the client's input, not an internal error.
         let team = app.create_team("Social", None).await;
-        let response = app
-            .admin()
-            .raw(
-                "query($id: ID!) { roleHolders(teamId: $id, function: LEGAL, at: \"yesterday\") { edges { cursor } } }",
-                json!({"id": team}),
-            )
-            .await
-            .expect("post");
-        assert_eq!(
-            code(&response),
+        expect_error(
+            &app.admin(),
+            "query($id: ID!) { roleHolders(teamId: $id, function: LEGAL, at: \"yesterday\") { edges { cursor } } }",
+            json!({"id": team}),
             "BAD_USER_INPUT",
-            "[{backend:?}] bad DateTime: {response}"
-        );
+            None,
+            &format!("[{backend:?}] bad DateTime"),
+        )
+        .await;
         app.stop().await;
     }
 }

@@ -34,11 +34,8 @@ where
     let (again, replayed) = receipt(&second);
     assert!(replayed, "{what}: retry not marked replayed: {second:?}");
     assert_eq!(again, position, "{what}: retry has another position");
-    assert_eq!(
-        app.event_count().await,
-        written,
-        "{what}: the retry appended events"
-    );
+    app.assert_event_count(written, &format!("{what}: the retry appended events"))
+        .await;
     first
 }
 

@@ -2,8 +2,7 @@
 //! (read-your-writes) with the log position of the change.
 
 use chorus_client::{
-    add_person, assign_role, person, register_channel, team, update_person, viewer, Person, Team,
-    Viewer,
+    add_person, assign_role, person, register_channel, update_person, viewer, Person, Viewer,
 };
 use chorus_tests::{
     assert_code, backend_tests, role_input, spawn_app, uuid_of, TeamsApi, TestBackend,
@@ -21,6 +20,18 @@ fn position(value: &str, previous: &mut String, what: &str) {
         "{what}: the same position as the last mutation"
     );
     *previous = value.to_owned();
+}
+
+/// `assignRole` with `input`, which must succeed with a new position; returns the role.
+async fn assigned(
+    admin: &chorus_tests::client::ChorusClient,
+    input: assign_role::AssignRoleInput,
+    previous: &mut String,
+    what: &str,
+) -> assign_role::RolePayloadFieldsRoleAssignment {
+    let payload = admin.assign_role(input).await.expect(what);
+    position(&payload.position, previous, what);
+    payload.role_assignment.expect("role")
 }
 
 backend_tests! {
@@ -76,14 +87,8 @@ backend_tests! {
         // Read-your-writes through the header, too.
         let fresh = admin
             .consistent_with(renamed.position.clone())
-            .run::<Team>(team::Variables {
-                id: child.id.clone(),
-                include_retired_channels: false,
-            })
-            .await
-            .expect("team with Chorus-Consistent-With")
-            .team
-            .expect("team");
+            .team_by_id(&child.id, false, "team with Chorus-Consistent-With")
+            .await;
         assert_eq!(fresh.team_fields.name, "Social Media");
 
         // archiveTeam
@@ -163,16 +168,8 @@ backend_tests! {
         // assignRole in each scope kind.
         use assign_role::{Responsibility as R, RoleFunction as F, ScopeKind as S};
         let reason = "needed for launch";
-        let org_role = admin
-            .assign_role(role_input(&eve.id, (F::MARKETING, None), (S::ORGANIZATION, None), reason))
-            .await
-            .expect("assignRole");
-        position(
-            &org_role.position,
-            &mut last,
-            &tag("assignRole (organization)"),
-        );
-        let org_role = org_role.role_assignment.expect("role");
+        let input = role_input(&eve.id, (F::MARKETING, None), (S::ORGANIZATION, None), reason);
+        let org_role = assigned(&admin, input, &mut last, &tag("assignRole (organization)")).await;
         assert_eq!(org_role.scope.kind, S::ORGANIZATION);
         assert!(org_role.scope.team.is_none() && org_role.scope.channel.is_none());
         assert_eq!(org_role.function, F::MARKETING);
@@ -187,27 +184,15 @@ backend_tests! {
         );
 
         let manager = (F::SOCIAL_MEDIA, Some(R::SOCIAL_MEDIA_MANAGER));
-        let team_role = admin
-            .assign_role(role_input(&eve.id, manager, (S::TEAM, Some(&child.id)), reason))
-            .await
-            .expect("assignRole");
-        position(&team_role.position, &mut last, &tag("assignRole (team)"));
-        let team_role = team_role.role_assignment.expect("role");
+        let input = role_input(&eve.id, manager, (S::TEAM, Some(&child.id)), reason);
+        let team_role = assigned(&admin, input, &mut last, &tag("assignRole (team)")).await;
         assert_eq!(team_role.scope.kind, S::TEAM);
         assert_eq!(team_role.scope.team.as_ref().expect("team").id, child.id);
         assert_eq!(team_role.responsibility, Some(R::SOCIAL_MEDIA_MANAGER));
 
         let service = (F::CUSTOMER_SERVICE, None);
-        let channel_role = admin
-            .assign_role(role_input(&eve.id, service, (S::CHANNEL, Some(&channel.id)), reason))
-            .await
-            .expect("assignRole");
-        position(
-            &channel_role.position,
-            &mut last,
-            &tag("assignRole (channel)"),
-        );
-        let channel_role = channel_role.role_assignment.expect("role");
+        let input = role_input(&eve.id, service, (S::CHANNEL, Some(&channel.id)), reason);
+        let channel_role = assigned(&admin, input, &mut last, &tag("assignRole (channel)")).await;
         assert_eq!(channel_role.scope.kind, S::CHANNEL);
         assert_eq!(
             channel_role.scope.channel.as_ref().expect("channel").id,
@@ -316,15 +301,7 @@ backend_tests! {
             gone.roles.nodes
         );
         assert!(gone.roles.nodes.iter().all(|r| r.valid_to.is_some()));
-        let team_now = admin
-            .run::<Team>(team::Variables {
-                id: child.id.clone(),
-                include_retired_channels: true,
-            })
-            .await
-            .expect("team")
-            .team
-            .expect("team");
+        let team_now = admin.team_by_id(&child.id, true, "team").await;
         assert!(
             team_now.members.nodes.is_empty(),
             "{}: offboarded person left the team",

@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use chorus_client::{
-    channel, channels, coverage, node, nodes, organization, people, person, role_holders, team,
+    channel, channels, coverage, node, nodes, organization, people, person, role_holders,
     team_structure_as_of, teams, viewer, Channel, Channels, Coverage, Node, Nodes, Organization,
-    People, Person, RoleHolders, Team, TeamStructureAsOf, Teams, Viewer,
+    People, Person, RoleHolders, TeamStructureAsOf, Teams, Viewer,
 };
 use chorus_tests::client::{add_person, assign_role, register_channel, update_person};
 use chorus_tests::{
@@ -43,52 +43,45 @@ fn channel_filter() -> channels::ChannelFilterInput {
     }
 }
 
-async fn team_names(app: &TestApp, filter: teams::TeamFilterInput) -> Vec<String> {
-    let data = app
-        .admin()
-        .run::<Teams>(teams::Variables {
-            first: Some(100),
-            after: None,
-            filter: Some(filter),
-        })
-        .await
-        .expect("teams");
-    data.teams.edges.into_iter().map(|e| e.node.name).collect()
+/// `async fn $name(app, filter) -> Vec<String>`: the first 100 nodes of the list query
+/// `$query` (module and root field `$list`) under `filter`, as their `$label`s.
+macro_rules! list_labels {
+    ($name:ident, $query:ident, $list:ident, $filter:ident, $label:ident) => {
+        async fn $name(app: &TestApp, filter: $list::$filter) -> Vec<String> {
+            let variables = $list::Variables {
+                first: Some(100),
+                after: None,
+                filter: Some(filter),
+            };
+            let data = app
+                .admin()
+                .run::<$query>(variables)
+                .await
+                .expect(stringify!($list));
+            data.$list
+                .edges
+                .into_iter()
+                .map(|e| e.node.$label)
+                .collect()
+        }
+    };
 }
 
-async fn people_names(app: &TestApp, filter: people::PersonFilterInput) -> Vec<String> {
-    let data = app
-        .admin()
-        .run::<People>(people::Variables {
-            first: Some(100),
-            after: None,
-            filter: Some(filter),
-        })
-        .await
-        .expect("people");
-    data.people
-        .edges
-        .into_iter()
-        .map(|e| e.node.display_name)
-        .collect()
-}
-
-async fn channel_handles(app: &TestApp, filter: channels::ChannelFilterInput) -> Vec<String> {
-    let data = app
-        .admin()
-        .run::<Channels>(channels::Variables {
-            first: Some(100),
-            after: None,
-            filter: Some(filter),
-        })
-        .await
-        .expect("channels");
-    data.channels
-        .edges
-        .into_iter()
-        .map(|e| e.node.handle)
-        .collect()
-}
+list_labels!(team_names, Teams, teams, TeamFilterInput, name);
+list_labels!(
+    people_names,
+    People,
+    people,
+    PersonFilterInput,
+    display_name
+);
+list_labels!(
+    channel_handles,
+    Channels,
+    channels,
+    ChannelFilterInput,
+    handle
+);
 
 async fn person_query(app: &TestApp, id: &str, include_inactive: bool) -> person::PersonPerson {
     app.admin()
@@ -539,15 +532,7 @@ backend_tests! {
         assert!(d.person_fields.offboarded_at.is_some());
 
         // team(id): parent, children, members (roles, manager), channels, coverage.
-        let t = admin
-            .run::<Team>(team::Variables {
-                id: social.clone(),
-                include_retired_channels: false,
-            })
-            .await
-            .expect("team")
-            .team
-            .expect("team exists");
+        let t = admin.team_by_id(&social, false, "team").await;
         assert_eq!(t.team_fields.name, "Social");
         assert!(!t.team_fields.archived);
         assert_eq!(
@@ -578,15 +563,7 @@ backend_tests! {
         let mut expected = vec![x.clone(), insta.clone()];
         expected.sort();
         assert_eq!(handles, expected, "[{backend:?}] team.channels");
-        let m = admin
-            .run::<Team>(team::Variables {
-                id: marketing.clone(),
-                include_retired_channels: false,
-            })
-            .await
-            .expect("marketing")
-            .team
-            .expect("marketing exists");
+        let m = admin.team_by_id(&marketing, false, "marketing").await;
         assert!(m.team_fields.parent.is_none());
         assert_eq!(
             m.children
@@ -597,29 +574,13 @@ backend_tests! {
             std::slice::from_ref(&social),
             "[{backend:?}] children"
         );
-        let l = admin
-            .run::<Team>(team::Variables {
-                id: legal.clone(),
-                include_retired_channels: true,
-            })
-            .await
-            .expect("legal")
-            .team
-            .expect("legal exists");
+        let l = admin.team_by_id(&legal, true, "legal").await;
         assert_eq!(
             l.channels.nodes.len(),
             1,
             "[{backend:?}] includeRetired on team.channels"
         );
-        let archived = admin
-            .run::<Team>(team::Variables {
-                id: old.clone(),
-                include_retired_channels: false,
-            })
-            .await
-            .expect("archived team")
-            .team
-            .expect("archived team readable");
+        let archived = admin.team_by_id(&old, false, "archived team").await;
         assert!(archived.team_fields.archived && archived.team_fields.archived_at.is_some());
 
         // coverage: team and organization; a LEGAL role removes LEGAL from `missing`.
@@ -1030,17 +991,15 @@ backend_tests! {
             "teamStructureAsOf(garbage)",
         )
         .await;
-        let body = admin
-            .raw(
-                "query($t: ID!) { teamStructureAsOf(teamId: $t, at: \"yesterday\") { at } }",
-                json!({"t": team_id}),
-            )
-            .await
-            .expect("raw");
-        assert!(
-            chorus_tests::first_code(&body).is_some(),
-            "[{backend:?}] an invalid DateTime is refused with a code: {body}"
-        );
+        expect_error(
+            &admin,
+            "query($t: ID!) { teamStructureAsOf(teamId: $t, at: \"yesterday\") { at } }",
+            json!({"t": team_id}),
+            "BAD_USER_INPUT",
+            None,
+            &format!("[{backend:?}] an invalid DateTime is refused with a code"),
+        )
+        .await;
 
         app.stop().await;
     }

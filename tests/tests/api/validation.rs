@@ -613,11 +613,7 @@ backend_tests! {
                 "[{backend:?}] {what}: {body}"
             );
         }
-        assert_eq!(
-            app.event_count().await,
-            before,
-            "[{backend:?}] schema errors wrote events"
-        );
+        app.assert_event_count(before, &format!("[{backend:?}] schema errors wrote events")).await;
 
         // State is as it was.
         let data = expect_data(

@@ -229,12 +229,7 @@ backend_tests! {
             "{}",
             tag("ready again")
         );
-        assert_eq!(
-            app.event_count().await,
-            events,
-            "{}",
-            tag("the log is unchanged")
-        );
+        app.assert_event_count(events, &tag("the log is unchanged")).await;
         app.stop().await;
     }
 }

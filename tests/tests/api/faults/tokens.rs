@@ -4,13 +4,29 @@
 
 use std::time::Duration;
 
-use chorus_tests::{backend_tests, expect_data, expect_error, spawn_app, uuid_of, TestBackend};
+use chorus_tests::client::ClientError;
+use chorus_tests::{
+    backend_tests, expect_data, expect_error, spawn_app, uuid_of, TestApp, TestBackend,
+};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::ws;
 
 const LIST: &str = "{ serviceTokens(includeRevoked: true) { edges { node { id serviceAccountId scopes description active revokedAt revokeReason revokedBy { id } } } } }";
+const VIEWER: &str = "{ viewer { organization { name } } }";
+
+/// `VIEWER` with `token`: refused with UNAUTHENTICATED. Returns the error.
+async fn unauthenticated(app: &TestApp, token: &str, what: &str) -> ClientError {
+    let error = app
+        .client(Some(token))
+        .raw(VIEWER, json!({}))
+        .await
+        .expect_err(what);
+    assert_eq!(error.code(), Some("UNAUTHENTICATED"), "{what}: {error:?}");
+    error
+}
+
 const REVOKE: &str = "mutation($input: RevokeServiceTokenInput!) { revokeServiceToken(input: $input) { serviceToken { id active revokeReason } position replayed } }";
 
 backend_tests! {
@@ -38,11 +54,10 @@ backend_tests! {
         )
         .await
         .expect("issue a second token for the same account");
-        let viewer = "{ viewer { organization { name } } }";
         for token in [&first.token, &second.token] {
             expect_data(
                 &app.client(Some(token)),
-                viewer,
+                VIEWER,
                 json!({}),
                 &tag("registered token"),
             )
@@ -88,12 +103,7 @@ backend_tests! {
             &tag("a reader lists"),
         )
         .await;
-        assert_eq!(
-            app.event_count().await,
-            before,
-            "{}",
-            tag("nothing written")
-        );
+        app.assert_event_count(before, &tag("nothing written")).await;
 
         // A subscription of the first token ends when it is revoked.
         let subscription = "subscription { events(aggregateTypes: [TEAM]) { eventType } }";
@@ -109,21 +119,11 @@ backend_tests! {
             revoked["revokeServiceToken"]["serviceToken"]["active"],
             false
         );
-        let error = app
-            .client(Some(&first.token))
-            .raw(viewer, json!({}))
-            .await
-            .expect_err("a revoked token");
-        assert_eq!(
-            error.code(),
-            Some("UNAUTHENTICATED"),
-            "{}: {error:?}",
-            tag("revoked")
-        );
+        let error = unauthenticated(&app, &first.token, &tag("revoked")).await;
         assert_eq!(error.status(), Some(401));
         expect_data(
             &app.client(Some(&second.token)),
-            viewer,
+            VIEWER,
             json!({}),
             &tag("its sibling"),
         )
@@ -161,17 +161,7 @@ backend_tests! {
         )
         .await
         .expect("chorus tokens revoke");
-        let error = app
-            .client(Some(&second.token))
-            .raw(viewer, json!({}))
-            .await
-            .expect_err("revoked");
-        assert_eq!(
-            error.code(),
-            Some("UNAUTHENTICATED"),
-            "{}",
-            tag("revoked by the CLI")
-        );
+        unauthenticated(&app, &second.token, &tag("revoked by the CLI")).await;
 
         // Signed with the right key but never registered: refused.
         let account = first.service_account_id.expect("account");
@@ -206,17 +196,7 @@ backend_tests! {
                 .expect("sign"),
         ];
         for token in unregistered {
-            let error = app
-                .client(Some(&token))
-                .raw(viewer, json!({}))
-                .await
-                .expect_err("refused");
-            assert_eq!(
-                error.code(),
-                Some("UNAUTHENTICATED"),
-                "{}",
-                tag("unregistered")
-            );
+            unauthenticated(&app, &token, &tag("unregistered")).await;
         }
         app.stop().await;
     }
