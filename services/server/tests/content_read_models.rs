@@ -23,7 +23,7 @@ use chorus_content::{
 };
 use chorus_kernel::backend_tests;
 use chorus_kernel::testing::{TestBackend, TestDatabase};
-use chorus_kernel::{on_read, Actor, Backend, CommandContext, LogPosition};
+use chorus_kernel::{on_read, Actor, Backend, CommandContext, LogPosition, Projector};
 use chorus_server::state::AppState;
 use chorus_server::Config;
 use chorus_teams::{
@@ -471,21 +471,26 @@ impl World {
     async fn content_tables(&self) -> BTreeMap<&'static str, Vec<String>> {
         let mut tables = BTreeMap::new();
         for (table, columns) in CONTENT_COLUMNS {
-            let render = |c: &str| match self.state.db.backend() {
-                Backend::Postgres => format!("COALESCE(CAST({c} AS TEXT), '∅')"),
-                Backend::Sqlite => format!("quote({c})"),
-            };
-            let select = columns
-                .split(", ")
-                .map(render)
-                .collect::<Vec<_>>()
-                .join(" || '|' || ");
-            let rows = self
-                .texts(&format!("SELECT {select} FROM {table} ORDER BY 1"))
-                .await;
+            let rows = self.table_rows(table, columns.split(", ")).await;
             tables.insert(*table, rows);
         }
         tables
+    }
+
+    /// Every row of `table`, the given columns rendered as text by the database and
+    /// joined with `|`, ordered.
+    async fn table_rows<'c>(
+        &self,
+        table: &str,
+        columns: impl Iterator<Item = &'c str>,
+    ) -> Vec<String> {
+        let render = |c: &str| match self.state.db.backend() {
+            Backend::Postgres => format!("COALESCE(CAST({c} AS TEXT), '∅')"),
+            Backend::Sqlite => format!("quote({c})"),
+        };
+        let select = columns.map(render).collect::<Vec<_>>().join(" || '|' || ");
+        self.texts(&format!("SELECT {select} FROM {table} ORDER BY 1"))
+            .await
     }
 }
 
@@ -517,6 +522,27 @@ const CONTENT_COLUMNS: &[(&str, &str)] = &[
     ("lexicon_terms", "organization_id, flag, term, added_in_version, removed_in_version, added_at, removed_at, added_by, removed_by"),
     ("legal_reviews", "id, organization_id, subject_kind, subject_id, subject_reference, kind, outcome, conditions, notes, review_references, reviewer_id, reviewer_assignment_id, reviewer_responsibility, reviewed_at"),
 ];
+
+/// Rebuilds the read models (all, or one projection) with `projector` and waits for them
+/// to reach `last` again.
+async fn rebuild_up_to(projector: &Projector, projection: Option<&str>, last: LogPosition) {
+    projector.rebuild(projection).await.expect("rebuild");
+    projector
+        .catch_up_to(last, Duration::from_secs(10))
+        .await
+        .expect("caught up");
+}
+
+/// Every table of `before` has the same rows in `after`.
+fn assert_same_rows(
+    before: &BTreeMap<&'static str, Vec<String>>,
+    after: &BTreeMap<&'static str, Vec<String>>,
+    when: &str,
+) {
+    for (table, rows) in before {
+        assert_eq!(rows, &after[table], "{table} is identical {when}");
+    }
+}
 
 /// Consecutive intervals: each ends where the next begins; only the last is open.
 fn assert_contiguous(history: &[(String, DateTime<Utc>, Option<DateTime<Utc>>)]) {
@@ -1236,49 +1262,40 @@ fn content_event_types() -> Vec<String> {
     event_types("content/domain", &["post", "policy", "lexicon", "legal"])
 }
 
+/// The busy world, checked to hold every content event type (so a rebuild replays each),
+/// with its content rows as the live server wrote them.
+async fn busy_world_with_every_content_event(
+    backend: TestBackend,
+) -> (World, LogPosition, BTreeMap<&'static str, Vec<String>>) {
+    let (w, last) = busy_world(backend).await;
+    let wanted = content_event_types();
+    assert!(wanted.len() >= 20, "event types found: {wanted:?}");
+    let logged: std::collections::BTreeSet<String> = w
+        .texts(
+            "SELECT DISTINCT event_type FROM events WHERE aggregate_type IN \
+             ('post', 'approval_policy', 'lexicon', 'legal_review')",
+        )
+        .await
+        .into_iter()
+        .collect();
+    let missing: Vec<&String> = wanted.iter().filter(|t| !logged.contains(*t)).collect();
+    assert!(missing.is_empty(), "the rebuild world lacks {missing:?}");
+    let before = w.content_tables().await;
+    (w, last, before)
+}
+
 backend_tests! {
     async fn rebuild_reproduces_every_content_row(backend: TestBackend) {
-        let (w, last) = busy_world(backend).await;
-        // The world holds every content event type, so the rebuild replays each.
-        let wanted = content_event_types();
-        assert!(wanted.len() >= 20, "event types found: {wanted:?}");
-        let logged: std::collections::BTreeSet<String> = w
-            .texts(
-                "SELECT DISTINCT event_type FROM events WHERE aggregate_type IN \
-                 ('post', 'approval_policy', 'lexicon', 'legal_review')",
-            )
-            .await
-            .into_iter()
-            .collect();
-        let missing: Vec<&String> = wanted.iter().filter(|t| !logged.contains(*t)).collect();
-        assert!(missing.is_empty(), "the rebuild world lacks {missing:?}");
-        let before = w.content_tables().await;
+        let (w, last, before) = busy_world_with_every_content_event(backend).await;
         for (table, rows) in &before {
             assert!(!rows.is_empty(), "{table} has rows");
         }
         assert_eq!(before["post_rejections"].len(), 1);
         assert!(before["post_open_steps"].len() >= 2, "{before:?}");
-        w.state.projector.rebuild(None).await.expect("rebuild");
-        w.state
-            .projector
-            .catch_up_to(last, Duration::from_secs(10))
-            .await
-            .expect("caught up");
-        let after = w.content_tables().await;
-        for (table, rows) in &before {
-            assert_eq!(rows, &after[table], "{table} is identical after rebuild");
-        }
+        rebuild_up_to(&w.state.projector, None, last).await;
+        assert_same_rows(&before, &w.content_tables().await, "after rebuild");
         // Rebuilding the content projection alone gives the same result too.
-        w.state
-            .projector
-            .rebuild(Some("content"))
-            .await
-            .expect("rebuild content");
-        w.state
-            .projector
-            .catch_up_to(last, Duration::from_secs(10))
-            .await
-            .expect("caught up");
+        rebuild_up_to(&w.state.projector, Some("content"), last).await;
         assert_eq!(before, w.content_tables().await);
     }
 }
@@ -1288,35 +1305,15 @@ backend_tests! {
     /// batch boundary falls (between the events of one command, between a signature and its
     /// voiding), the rows must be the ones the live server wrote.
     async fn rebuild_gives_the_same_rows_whatever_the_batch_size(backend: TestBackend) {
-        let (w, last) = busy_world(backend).await;
-        // The world holds every content event type, so the rebuild replays each.
-        let wanted = content_event_types();
-        assert!(wanted.len() >= 20, "event types found: {wanted:?}");
-        let logged: std::collections::BTreeSet<String> = w
-            .texts(
-                "SELECT DISTINCT event_type FROM events WHERE aggregate_type IN \
-                 ('post', 'approval_policy', 'lexicon', 'legal_review')",
-            )
-            .await
-            .into_iter()
-            .collect();
-        let missing: Vec<&String> = wanted.iter().filter(|t| !logged.contains(*t)).collect();
-        assert!(missing.is_empty(), "the rebuild world lacks {missing:?}");
-        let before = w.content_tables().await;
+        let (w, last, before) = busy_world_with_every_content_event(backend).await;
         for size in [1, 2, 3, 5, 8, 13] {
             let projector = w.state.projector.with_batch_size(size);
-            projector.rebuild(None).await.expect("rebuild");
-            projector
-                .catch_up_to(last, Duration::from_secs(10))
-                .await
-                .expect("caught up");
-            let after = w.content_tables().await;
-            for (table, rows) in &before {
-                assert_eq!(
-                    rows, &after[table],
-                    "{table} after a rebuild in batches of {size}"
-                );
-            }
+            rebuild_up_to(&projector, None, last).await;
+            assert_same_rows(
+                &before,
+                &w.content_tables().await,
+                &format!("after a rebuild in batches of {size}"),
+            );
         }
     }
 }
@@ -1713,17 +1710,8 @@ async fn teams_tables(w: &World) -> BTreeMap<&'static str, Vec<String>> {
             }
         };
         assert!(columns.len() >= 3, "{table} has columns: {columns:?}");
-        let render = |c: &String| match w.state.db.backend() {
-            Backend::Postgres => format!("COALESCE(CAST({c} AS TEXT), '∅')"),
-            Backend::Sqlite => format!("quote({c})"),
-        };
-        let select = columns
-            .iter()
-            .map(render)
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
         let rows = w
-            .texts(&format!("SELECT {select} FROM {table} ORDER BY 1"))
+            .table_rows(table, columns.iter().map(String::as_str))
             .await;
         tables.insert(table, rows);
     }
@@ -1869,15 +1857,7 @@ backend_tests! {
         for (table, rows) in &before {
             assert!(!rows.is_empty(), "{table} has rows");
         }
-        w.state.projector.rebuild(Some("teams")).await.expect("rebuild teams");
-        w.state
-            .projector
-            .catch_up_to(last, Duration::from_secs(10))
-            .await
-            .expect("caught up");
-        let after = teams_tables(&w).await;
-        for (table, rows) in &before {
-            assert_eq!(rows, &after[table], "{table} is identical after rebuild");
-        }
+        rebuild_up_to(&w.state.projector, Some("teams"), last).await;
+        assert_same_rows(&before, &teams_tables(&w).await, "after rebuild");
     }
 }
