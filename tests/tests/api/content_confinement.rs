@@ -1375,27 +1375,45 @@ fn state_of(payload: &Value) -> Value {
     state
 }
 
+/// The one root field of a mutation's `data`: its name and its payload.
+#[track_caller]
+fn root(data: &Value) -> (String, Value) {
+    match data
+        .as_object()
+        .map(|map| map.iter().collect::<Vec<_>>())
+        .as_deref()
+    {
+        Some([(field, payload)]) => ((*field).clone(), (*payload).clone()),
+        _ => panic!("not one root field: {data}"),
+    }
+}
+
 /// Sends `input` with `key` twice as `client`: the first request writes, the second is a
 /// replay with the same position and state and no new events. Then sends `other` (a
 /// different input, valid on its own) with the same key: IDEMPOTENCY_KEY_REUSED, nothing
-/// written. Returns the first payload.
-#[allow(clippy::too_many_arguments)]
+/// written. Failures name `tag` and the mutation. Returns the first payload.
 async fn replays(
     app: &TestApp,
     client: &ChorusClient,
-    field: &str,
     doc: &str,
     key: &str,
-    input: Value,
-    other: Value,
-    what: &str,
+    (input, other): (Value, Value),
+    tag: &str,
 ) -> Value {
     let with_key = |mut input: Value| {
         input["idempotencyKey"] = json!(key);
         json!({ "input": input })
     };
     let before = app.event_count().await;
-    let first = expect_data(client, doc, with_key(input.clone()), what).await[field].clone();
+    let data = expect_data(
+        client,
+        doc,
+        with_key(input.clone()),
+        &format!("{tag} {key}"),
+    )
+    .await;
+    let (field, first) = root(&data);
+    let what = format!("{tag} {field}");
     let written = app.event_count().await;
     assert!(written > before, "{what}: the first request wrote nothing");
     assert_eq!(
@@ -1403,7 +1421,7 @@ async fn replays(
         "{what}: first request marked replayed"
     );
     let second =
-        expect_data(client, doc, with_key(input), &format!("{what} (retry)")).await[field].clone();
+        expect_data(client, doc, with_key(input), &format!("{what} (retry)")).await[&field].clone();
     assert_eq!(
         second["replayed"], true,
         "{what}: retry not marked replayed: {second}"
@@ -1427,14 +1445,39 @@ async fn replays(
     first
 }
 
+/// A step of the replay test: a name, the caller, the document, the input and, for a
+/// replayed mutation, another input for the same key (the name is then the key).
+type Step<'a> = (
+    &'static str,
+    &'a ChorusClient,
+    &'static str,
+    Value,
+    Option<Value>,
+);
+
+/// Runs `steps` in order: those with another input through [`replays`], the others once
+/// (they must succeed). Returns the payload of each.
+async fn run_steps(app: &TestApp, tag: &str, steps: Vec<Step<'_>>) -> Vec<Value> {
+    let mut payloads = Vec::new();
+    for (name, client, doc, input, other) in steps {
+        payloads.push(match other {
+            Some(other) => replays(app, client, doc, name, (input, other), tag).await,
+            None => root(&act(client, doc, input, &format!("{tag} {name}")).await).1,
+        });
+    }
+    payloads
+}
+
 backend_tests! {
     async fn every_content_mutation_replays_and_refuses_a_reused_key(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
-        let tag = |what: &str| format!("[{backend:?}] {what}");
+        let prefix = format!("[{backend:?}]");
+        let tag = |what: &str| format!("{prefix} {what}");
         let admin = app.admin();
+        let (author, legal, manager1) = (&w.author.client, &w.legal.client, &w.manager1.client);
         let draft = |text: &'static str| {
-            let client = w.author.client.clone();
+            let client = author.clone();
             let channel = w.channel.clone();
             async move {
                 text_at(
@@ -1449,57 +1492,61 @@ backend_tests! {
                 )
             }
         };
+        let ugc = "CONTAINS_USER_GENERATED_CONTENT";
 
-        // Lexicon.
-        let added = replays(
-            &app,
-            &w.legal.client,
-            "addLexiconTerm",
-            docs::ADD_LEXICON_TERM,
-            "lexicon-add",
-            json!({ "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "fan photo" }),
-            json!({ "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "fan video" }),
-            &tag("addLexiconTerm"),
-        )
-        .await;
-        assert_eq!(added["lexicon"]["version"], 1);
-        act(
-            &admin,
-            docs::ADD_LEXICON_TERM,
-            json!({ "flag": "MENTIONS_PRICING", "term": "discount" }),
-            "second term",
-        )
-        .await;
-        let removed = replays(
-            &app,
-            &admin,
-            "removeLexiconTerm",
-            docs::REMOVE_LEXICON_TERM,
-            "lexicon-remove",
-            json!({ "flag": "MENTIONS_PRICING", "term": "discount" }),
-            json!({ "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "fan photo" }),
-            &tag("removeLexiconTerm"),
-        )
-        .await;
-        assert_eq!(
-            removed["lexicon"],
-            json!({ "version": 3, "terms": [{ "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "fan photo" }] })
-        );
-
-        // Policy (revised and retired at the end).
+        // Lexicon, policy (revised and retired at the end) and a post's draft.
         let mut other_policy = policy_input();
         other_policy["steps"][0]["requiredSignatures"] = json!(1);
-        let defined = replays(
-            &app,
-            &w.legal.client,
-            "defineApprovalPolicy",
-            docs::DEFINE_APPROVAL_POLICY,
-            "policy-define",
-            policy_input(),
-            other_policy,
-            &tag("defineApprovalPolicy"),
+        let [added, _, removed, defined, drafted] = <[Value; 5]>::try_from(
+            run_steps(
+                &app,
+                &prefix,
+                vec![
+                    (
+                        "lexicon-add",
+                        legal,
+                        docs::ADD_LEXICON_TERM,
+                        json!({ "flag": ugc, "term": "fan photo" }),
+                        Some(json!({ "flag": ugc, "term": "fan video" })),
+                    ),
+                    (
+                        "second term",
+                        &admin,
+                        docs::ADD_LEXICON_TERM,
+                        json!({ "flag": "MENTIONS_PRICING", "term": "discount" }),
+                        None,
+                    ),
+                    (
+                        "lexicon-remove",
+                        &admin,
+                        docs::REMOVE_LEXICON_TERM,
+                        json!({ "flag": "MENTIONS_PRICING", "term": "discount" }),
+                        Some(json!({ "flag": ugc, "term": "fan photo" })),
+                    ),
+                    (
+                        "policy-define",
+                        legal,
+                        docs::DEFINE_APPROVAL_POLICY,
+                        policy_input(),
+                        Some(other_policy),
+                    ),
+                    (
+                        "post-draft",
+                        author,
+                        docs::DRAFT_POST,
+                        json!({ "channelIds": [w.channel], "text": "Our fan photo of the week" }),
+                        Some(json!({ "channelIds": [w.channel], "text": "Another text" })),
+                    ),
+                ],
+            )
+            .await,
         )
-        .await;
+        .expect("five payloads");
+        assert_eq!(added["lexicon"]["version"], 1);
+        assert_eq!(
+            removed["lexicon"],
+            json!({ "version": 3, "terms": [{ "flag": ugc, "term": "fan photo" }] })
+        );
         let policy = text_at(&defined, "/policy/id");
         let policies = expect_data(
             &admin,
@@ -1515,98 +1562,43 @@ backend_tests! {
             tag("one policy defined")
         );
 
-        // A post through its whole life, every step with a key.
-        let drafted = replays(
-            &app,
-            &w.author.client,
-            "draftPost",
-            docs::DRAFT_POST,
-            "post-draft",
-            json!({ "channelIds": [w.channel], "text": "Our fan photo of the week" }),
-            json!({ "channelIds": [w.channel], "text": "Another text" }),
-            &tag("draftPost"),
-        )
-        .await;
+        // The post through its whole life, every step with a key; a rejection, on a post
+        // of its own; the policy revised.
         let post = text_at(&drafted, "/post/id");
         let spare = draft("A spare draft").await;
-        let edited = replays(
-            &app,
-            &w.author.client,
-            "editPost",
-            docs::EDIT_POST,
-            "post-edit",
-            json!({ "postId": post, "text": "Our fan photo of the month" }),
-            json!({ "postId": post, "text": "Our fan photo of the year" }),
-            &tag("editPost"),
-        )
-        .await;
+        let rejected_post = draft("A post to reject").await;
+        let (in3, in4) = (Utc::now() + Duration::days(3), Utc::now() + Duration::days(4));
+        let on = |id: &String| json!({ "postId": id });
+        let with = |id: &String, field: &str, value: &str| json!({ "postId": id, field: value });
+        let review = |outcome: &str| json!({ "subjectKind": "POST", "subjectId": post, "kind": "UGC_RIGHTS", "outcome": outcome });
+        let publication = |n: u32| json!({ "postId": post, "networkPostId": n.to_string(), "url": format!("https://x.com/acme/status/{n}") });
+        let mut revision = policy_input();
+        revision.as_object_mut().expect("object").remove("scope");
+        revision["policyId"] = json!(policy);
+        revision["steps"][0]["requiredSignatures"] = json!(1);
+        let mut other_revision = revision.clone();
+        other_revision["delegation"] = Value::Null;
+        let steps: Vec<Step> = vec![
+            ("post-edit", author, docs::EDIT_POST, with(&post, "text", "Our fan photo of the month"), Some(with(&post, "text", "Our fan photo of the year"))),
+            ("post-schedule", author, docs::SCHEDULE_POST, with(&spare, "scheduledAt", &time(in3)), Some(with(&spare, "scheduledAt", &time(in4)))),
+            ("post-submit", author, docs::SUBMIT_POST, on(&post), Some(on(&spare))),
+            ("post-withdraw", author, docs::WITHDRAW_POST, on(&post), Some(on(&spare))),
+            ("resubmit", author, docs::SUBMIT_POST, on(&post), None),
+            ("post-approve", manager1, docs::APPROVE_POST, on(&post), Some(with(&post, "comment", "fine by me"))),
+            ("post-review", legal, docs::LOG_LEGAL_REVIEW, review("CLEARED"), Some(review("BLOCKED"))),
+            ("legal signs", legal, docs::APPROVE_POST, on(&post), None),
+            ("marketing signs", &w.manager2.client, docs::APPROVE_POST, on(&post), None),
+            ("post-publish", author, docs::MARK_PUBLISHED, publication(77), Some(publication(78))),
+            ("post-retract", author, docs::RETRACT_POST, with(&post, "reason", "wrong photo"), Some(with(&post, "reason", "another reason"))),
+            ("submit", author, docs::SUBMIT_POST, on(&rejected_post), None),
+            ("post-reject", manager1, docs::REJECT_POST, with(&rejected_post, "comment", "not on brand"), Some(with(&rejected_post, "comment", "off topic"))),
+            ("policy-revise", legal, docs::REVISE_APPROVAL_POLICY, revision, Some(other_revision)),
+        ];
+        let [edited, _, submitted, withdrawn, _, _, reviewed, _, approved, published, retracted, _, rejected, revised] =
+            <[Value; 14]>::try_from(run_steps(&app, &prefix, steps).await).expect("14 payloads");
         assert_eq!(edited["post"]["text"], "Our fan photo of the month");
-        let in3 = time(Utc::now() + Duration::days(3));
-        let in4 = time(Utc::now() + Duration::days(4));
-        replays(
-            &app,
-            &w.author.client,
-            "schedulePost",
-            docs::SCHEDULE_POST,
-            "post-schedule",
-            json!({ "postId": spare, "scheduledAt": in3 }),
-            json!({ "postId": spare, "scheduledAt": in4 }),
-            &tag("schedulePost"),
-        )
-        .await;
-        let submitted = replays(
-            &app,
-            &w.author.client,
-            "submitPost",
-            docs::SUBMIT_POST,
-            "post-submit",
-            json!({ "postId": post }),
-            json!({ "postId": spare }),
-            &tag("submitPost"),
-        )
-        .await;
         assert_eq!(submitted["post"]["status"], "IN_REVIEW");
-        let withdrawn = replays(
-            &app,
-            &w.author.client,
-            "withdrawPost",
-            docs::WITHDRAW_POST,
-            "post-withdraw",
-            json!({ "postId": post }),
-            json!({ "postId": spare }),
-            &tag("withdrawPost"),
-        )
-        .await;
         assert_eq!(withdrawn["post"]["status"], "DRAFT");
-        act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": post }),
-            "resubmit",
-        )
-        .await;
-        replays(
-            &app,
-            &w.manager1.client,
-            "approvePost",
-            docs::APPROVE_POST,
-            "post-approve",
-            json!({ "postId": post }),
-            json!({ "postId": post, "comment": "fine by me" }),
-            &tag("approvePost"),
-        )
-        .await;
-        let reviewed = replays(
-            &app,
-            &w.legal.client,
-            "logLegalReview",
-            docs::LOG_LEGAL_REVIEW,
-            "post-review",
-            json!({ "subjectKind": "POST", "subjectId": post, "kind": "UGC_RIGHTS", "outcome": "CLEARED" }),
-            json!({ "subjectKind": "POST", "subjectId": post, "kind": "UGC_RIGHTS", "outcome": "BLOCKED" }),
-            &tag("logLegalReview"),
-        )
-        .await;
         assert_eq!(
             reviewed["post"]["legallyBlocked"],
             false,
@@ -1626,95 +1618,21 @@ backend_tests! {
             "{}",
             tag("one legal review")
         );
-        act(
-            &w.legal.client,
-            docs::APPROVE_POST,
-            json!({ "postId": post }),
-            "legal signs",
-        )
-        .await;
-        let approved = act(
-            &w.manager2.client,
-            docs::APPROVE_POST,
-            json!({ "postId": post }),
-            "marketing signs",
-        )
-        .await;
-        assert_eq!(approved["approvePost"]["post"]["status"], "APPROVED");
-        let published = replays(
-            &app,
-            &w.author.client,
-            "markPublished",
-            docs::MARK_PUBLISHED,
-            "post-publish",
-            json!({ "postId": post, "networkPostId": "77", "url": "https://x.com/acme/status/77" }),
-            json!({ "postId": post, "networkPostId": "78", "url": "https://x.com/acme/status/78" }),
-            &tag("markPublished"),
-        )
-        .await;
+        assert_eq!(approved["post"]["status"], "APPROVED");
         assert_eq!(
             published["post"]["publication"]["url"],
             "https://x.com/acme/status/77"
         );
-        let retracted = replays(
-            &app,
-            &w.author.client,
-            "retractPost",
-            docs::RETRACT_POST,
-            "post-retract",
-            json!({ "postId": post, "reason": "wrong photo" }),
-            json!({ "postId": post, "reason": "another reason" }),
-            &tag("retractPost"),
-        )
-        .await;
         assert_eq!(retracted["post"]["retraction"]["reason"], "wrong photo");
-
-        // A rejection, on a post of its own.
-        let rejected_post = draft("A post to reject").await;
-        act(
-            &w.author.client,
-            docs::SUBMIT_POST,
-            json!({ "postId": rejected_post }),
-            "submit",
-        )
-        .await;
-        let rejected = replays(
-            &app,
-            &w.manager1.client,
-            "rejectPost",
-            docs::REJECT_POST,
-            "post-reject",
-            json!({ "postId": rejected_post, "comment": "not on brand" }),
-            json!({ "postId": rejected_post, "comment": "off topic" }),
-            &tag("rejectPost"),
-        )
-        .await;
         assert_eq!(rejected["post"]["status"], "REJECTED");
-
-        // Revise and retire the policy; the reused retirement key names another policy.
-        let mut revision = policy_input();
-        revision.as_object_mut().expect("object").remove("scope");
-        revision["policyId"] = json!(policy);
-        revision["steps"][0]["requiredSignatures"] = json!(1);
-        let mut other_revision = revision.clone();
-        other_revision["delegation"] = Value::Null;
-        let revised = replays(
-            &app,
-            &w.legal.client,
-            "reviseApprovalPolicy",
-            docs::REVISE_APPROVAL_POLICY,
-            "policy-revise",
-            revision,
-            other_revision,
-            &tag("reviseApprovalPolicy"),
-        )
-        .await;
         assert_eq!(revised["policy"]["version"], 2, "{}", tag("one revision"));
+
+        // Retire the policy; the reused retirement key names another policy.
         let mut team_policy = policy_input();
         team_policy["scope"] = json!({ "kind": "TEAM", "id": w.social });
         let second_policy = text_at(
             &act(
-                &w.legal.client,
+                legal,
                 docs::DEFINE_APPROVAL_POLICY,
                 team_policy,
                 "team policy",
@@ -1725,12 +1643,10 @@ backend_tests! {
         let retired = replays(
             &app,
             &admin,
-            "retireApprovalPolicy",
             docs::RETIRE_APPROVAL_POLICY,
             "policy-retire",
-            json!({ "policyId": policy }),
-            json!({ "policyId": second_policy }),
-            &tag("retireApprovalPolicy"),
+            (json!({ "policyId": policy }), json!({ "policyId": second_policy })),
+            &prefix,
         )
         .await;
         assert_eq!(retired["policy"]["retired"], true);
@@ -1754,7 +1670,7 @@ backend_tests! {
         let theirs = expect_data(
             &other.client,
             docs::ADD_LEXICON_TERM,
-            json!({ "input": { "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "fan photo", "idempotencyKey": "lexicon-add" } }),
+            json!({ "input": { "flag": ugc, "term": "fan photo", "idempotencyKey": "lexicon-add" } }),
             &tag("other organization, same key"),
         )
         .await;
