@@ -16,10 +16,10 @@ use std::time::Duration;
 use chorus_content::lexicon::LexiconCommand;
 use chorus_content::policy::{ApprovalPolicyCommand, PolicyDefinition, PolicyScope};
 use chorus_content::{
-    ApprovalPolicy, ContentFlag, Delegation, HeldRole, LegalReview, LegalReviewCommand, Lexicon,
-    LexiconTerm, NetworkPostId, PolicySnapshot, PolicyStep, Post, PostCommand, PostText,
-    PublishedUrl, ReviewKind, ReviewOutcome, ReviewSubjectKind, SignerRule, StepConditions,
-    StepName,
+    ApprovalPolicy, CampaignName, ContentFlag, Delegation, HeldRole, LegalReview,
+    LegalReviewCommand, Lexicon, LexiconTerm, MediaUrl, NetworkPostId, PolicySnapshot, PolicyStep,
+    Post, PostCommand, PostText, PublishedUrl, ReviewKind, ReviewOutcome, ReviewSubjectKind,
+    SignerRule, StepConditions, StepName,
 };
 use chorus_kernel::backend_tests;
 use chorus_kernel::testing::{TestBackend, TestDatabase};
@@ -292,7 +292,23 @@ impl World {
         (person, role)
     }
 
+    /// A draft by the author on the channel, with an image, in the "Spring" campaign.
     async fn draft(&self, text: &str, flags: Vec<ContentFlag>) -> Uuid {
+        let media = vec!["https://cdn.acme.example/a.png"
+            .try_into()
+            .expect("media url")];
+        let campaign = Some("Spring".try_into().expect("campaign"));
+        self.draft_post(text, flags, media, campaign, None).await
+    }
+
+    async fn draft_post(
+        &self,
+        text: &str,
+        flags: Vec<ContentFlag>,
+        media: Vec<MediaUrl>,
+        campaign: Option<CampaignName>,
+        scheduled_at: Option<DateTime<Utc>>,
+    ) -> Uuid {
         let post_id = Uuid::now_v7();
         self.run::<Post>(
             self.author,
@@ -304,11 +320,9 @@ impl World {
                 author_roles: vec![self.author_role],
                 channel_ids: vec![self.channel],
                 text: PostText::try_from(text).expect("text"),
-                media: vec!["https://cdn.acme.example/a.png"
-                    .try_into()
-                    .expect("media url")],
-                campaign: Some("Spring".try_into().expect("campaign")),
-                scheduled_at: None,
+                media,
+                campaign,
+                scheduled_at,
                 author_flags: flags,
                 lexicon_matches: vec![],
                 now: now(),
@@ -1523,17 +1537,24 @@ backend_tests! {
         // `Z` timestamps need no escaping in a query string.
         let z = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         let with_range = format!("{url}?from={}&to={}&format=jsonl", z(start), z(end));
-        let admin = server
-            .state
-            .auth
-            .issue(w.org, chorus_kernel::Actor::person(w.author), &[])
-            .expect("token");
-        let response = http
-            .get(&with_range)
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .expect("export");
+        let token_of = |person: Uuid| {
+            server
+                .state
+                .auth
+                .issue(w.org, Actor::person(person), &[])
+                .expect("token")
+        };
+        // A GET of the export, with the bearer token if one is given.
+        let get = |url: &str, token: Option<&str>| {
+            let request = http.get(url);
+            let request = match token {
+                Some(token) => request.bearer_auth(token),
+                None => request,
+            };
+            async move { request.send().await.expect("export") }
+        };
+        let admin = token_of(w.author);
+        let response = get(&with_range, Some(&admin)).await;
         assert_eq!(response.status().as_u16(), 200);
         assert_eq!(
             response
@@ -1548,30 +1569,16 @@ backend_tests! {
             "[{backend:?}] HTTP streams the same export"
         );
         let (outsider, _) = w.person_with("olaf", RoleFunction::Marketing, None).await;
-        let token = server
-            .state
-            .auth
-            .issue(w.org, chorus_kernel::Actor::person(outsider), &[])
-            .expect("token");
-        let response = http
-            .get(&with_range)
-            .bearer_auth(&token)
-            .send()
-            .await
-            .expect("export");
+        let response = get(&with_range, Some(&token_of(outsider))).await;
         assert_eq!(
             response.status().as_u16(),
             403,
             "[{backend:?}] a marketer may not export"
         );
-        let response = http.get(&with_range).send().await.expect("export");
+        let response = get(&with_range, None).await;
         assert_eq!(response.status().as_u16(), 401);
-        let response = http
-            .get(format!("{url}?from={}&to={}", z(end), z(start)))
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .expect("export");
+        let reversed = format!("{url}?from={}&to={}", z(end), z(start));
+        let response = get(&reversed, Some(&admin)).await;
         assert_eq!(
             response.status().as_u16(),
             400,
@@ -1589,32 +1596,8 @@ backend_tests! {
     async fn overdue_posts_expire_and_approved_ones_do_not(backend: TestBackend) {
         let w = World::new(backend).await;
         let schedule = now() + chrono::TimeDelta::milliseconds(800);
-        let draft_scheduled = |text: &'static str| {
-            let w = &w;
-            async move {
-                let post_id = Uuid::now_v7();
-                w.run::<Post>(
-                    w.author,
-                    post_id,
-                    PostCommand::DraftPost {
-                        post_id,
-                        organization_id: w.org,
-                        author_id: w.author,
-                        author_roles: vec![w.author_role],
-                        channel_ids: vec![w.channel],
-                        text: PostText::try_from(text).expect("text"),
-                        media: vec![],
-                        campaign: None,
-                        scheduled_at: Some(schedule),
-                        author_flags: vec![],
-                        lexicon_matches: vec![],
-                        now: now(),
-                    },
-                )
-                .await;
-                post_id
-            }
-        };
+        let draft_scheduled =
+            |text: &'static str| w.draft_post(text, vec![], vec![], None, Some(schedule));
         let waiting = draft_scheduled("Waiting for approval").await;
         w.submit(waiting).await;
         let approved = draft_scheduled("Approved in time").await;
