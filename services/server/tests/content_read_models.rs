@@ -379,6 +379,13 @@ impl World {
         .await;
     }
 
+    /// Both managers and the lawyer sign: every step of a pricing post is complete.
+    async fn approve(&self, post_id: Uuid) {
+        self.sign(post_id, self.manager1).await;
+        self.sign(post_id, self.manager2).await;
+        self.sign(post_id, self.lawyer).await;
+    }
+
     async fn publish(&self, post_id: Uuid, delegation: Vec<PolicySnapshot>) {
         let (publisher, role) = self.social;
         self.run::<Post>(
@@ -435,6 +442,49 @@ impl World {
         review_id
     }
 
+    /// The author revises the policy to the two-step one needing `managers_required`.
+    async fn revise_policy(&self, managers_required: u8) {
+        self.run::<ApprovalPolicy>(
+            self.author,
+            self.policy_id,
+            ApprovalPolicyCommand::RevisePolicy {
+                definition: two_step_definition(managers_required),
+                by: self.author,
+            },
+        )
+        .await;
+    }
+
+    async fn retire_policy(&self) {
+        self.run::<ApprovalPolicy>(
+            self.author,
+            self.policy_id,
+            ApprovalPolicyCommand::RetirePolicy { by: self.author },
+        )
+        .await;
+    }
+
+    /// The lawyer adds a lexicon term.
+    async fn add_term(&self, flag: ContentFlag, term: &str) -> LogPosition {
+        let command = LexiconCommand::AddLexiconTerm {
+            organization_id: self.org,
+            flag,
+            term: LexiconTerm::try_from(term).expect("term"),
+            by: self.lawyer.0,
+        };
+        self.run::<Lexicon>(self.lawyer.0, self.org, command).await
+    }
+
+    /// The lawyer removes a lexicon term.
+    async fn remove_term(&self, flag: ContentFlag, term: &str) -> LogPosition {
+        let command = LexiconCommand::RemoveLexiconTerm {
+            flag,
+            term: LexiconTerm::try_from(term).expect("term"),
+            by: self.lawyer.0,
+        };
+        self.run::<Lexicon>(self.lawyer.0, self.org, command).await
+    }
+
     /// Rows of one query, every column rendered as text by the database.
     async fn texts(&self, sql: &str) -> Vec<String> {
         on_read!(&self.state.db, pool => {
@@ -471,6 +521,14 @@ impl World {
             .fetch_all(pool)
             .await
             .expect("status history")
+        })
+    }
+
+    /// (legal_block_review_id, legally_blocked_at) of the post.
+    async fn legal_block(&self, post_id: Uuid) -> (Option<Uuid>, Option<DateTime<Utc>>) {
+        on_read!(&self.state.db, pool => {
+            sqlx::query_as("SELECT legal_block_review_id, legally_blocked_at FROM posts WHERE id = $1")
+                .bind(post_id).fetch_one(pool).await.expect("post")
         })
     }
 
@@ -784,9 +842,7 @@ backend_tests! {
             .draft("Price drop", vec![ContentFlag::MentionsPricing])
             .await;
         w.submit(post).await;
-        w.sign(post, w.manager1).await;
-        w.sign(post, w.manager2).await;
-        w.sign(post, w.lawyer).await;
+        w.approve(post).await;
         assert_eq!(w.status(post).await, "APPROVED");
 
         w.edit(post, "Price drop, new text").await;
@@ -902,17 +958,11 @@ backend_tests! {
             .await;
         w.submit(post).await;
         let blocking = w.legal_review(post, ReviewOutcome::Blocked).await;
-        let (block, blocked_at): (Option<Uuid>, Option<DateTime<Utc>>) = on_read!(&w.state.db, pool => {
-            sqlx::query_as("SELECT legal_block_review_id, legally_blocked_at FROM posts WHERE id = $1")
-                .bind(post).fetch_one(pool).await.expect("post")
-        });
+        let (block, blocked_at) = w.legal_block(post).await;
         assert_eq!(block, Some(blocking));
         assert!(blocked_at.is_some());
         let clearing = w.legal_review(post, ReviewOutcome::Cleared).await;
-        let (block, blocked_at): (Option<Uuid>, Option<DateTime<Utc>>) = on_read!(&w.state.db, pool => {
-            sqlx::query_as("SELECT legal_block_review_id, legally_blocked_at FROM posts WHERE id = $1")
-                .bind(post).fetch_one(pool).await.expect("post")
-        });
+        let (block, blocked_at) = w.legal_block(post).await;
         assert_eq!((block, blocked_at), (None, None));
 
         let reviews: Vec<(
@@ -984,15 +1034,7 @@ backend_tests! {
 backend_tests! {
     async fn policy_versions_and_lexicon_versions_are_temporal(backend: TestBackend) {
         let w = World::new(backend).await;
-        w.run::<ApprovalPolicy>(
-            w.author,
-            w.policy_id,
-            ApprovalPolicyCommand::RevisePolicy {
-                definition: two_step_definition(1),
-                by: w.author,
-            },
-        )
-        .await;
+        w.revise_policy(1).await;
         let versions: Vec<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>, String)> = on_read!(&w.state.db, pool => {
             sqlx::query_as(
                 "SELECT version, scope_kind, valid_from, valid_to, definition FROM approval_policies \
@@ -1030,12 +1072,7 @@ backend_tests! {
         assert_eq!(in_force_at(versions[0].2).await, 1);
         assert_eq!(in_force_at(versions[1].2).await, 2);
 
-        w.run::<ApprovalPolicy>(
-            w.author,
-            w.policy_id,
-            ApprovalPolicyCommand::RetirePolicy { by: w.author },
-        )
-        .await;
+        w.retire_policy().await;
         let retired: (Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<Uuid>) = on_read!(&w.state.db, pool => {
             sqlx::query_as("SELECT valid_to, retired_at, retired_by FROM approval_policies WHERE policy_id = $1 AND version = 2")
                 .bind(w.policy_id).fetch_one(pool).await.expect("retired")
@@ -1044,28 +1081,9 @@ backend_tests! {
         assert_eq!(retired.2, Some(w.author));
 
         // Lexicon: add free (v1), add discount (v2), remove free (v3).
-        let term = |t: &str| LexiconTerm::try_from(t).expect("term");
-        for command in [
-            LexiconCommand::AddLexiconTerm {
-                organization_id: w.org,
-                flag: ContentFlag::MentionsPricing,
-                term: term("Free"),
-                by: w.lawyer.0,
-            },
-            LexiconCommand::AddLexiconTerm {
-                organization_id: w.org,
-                flag: ContentFlag::MentionsPricing,
-                term: term("discount"),
-                by: w.lawyer.0,
-            },
-            LexiconCommand::RemoveLexiconTerm {
-                flag: ContentFlag::MentionsPricing,
-                term: term("free"),
-                by: w.lawyer.0,
-            },
-        ] {
-            w.run::<Lexicon>(w.lawyer.0, w.org, command).await;
-        }
+        w.add_term(ContentFlag::MentionsPricing, "Free").await;
+        w.add_term(ContentFlag::MentionsPricing, "discount").await;
+        w.remove_term(ContentFlag::MentionsPricing, "free").await;
         let terms: Vec<(String, String, i64, Option<i64>, Option<Uuid>)> = on_read!(&w.state.db, pool => {
             sqlx::query_as(
                 "SELECT flag, term, added_in_version, removed_in_version, removed_by FROM lexicon_terms \
@@ -1118,9 +1136,7 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
     let w = World::new(backend).await;
     let published = w.draft("Sale!", vec![ContentFlag::MentionsPricing]).await;
     w.submit(published).await;
-    w.sign(published, w.manager1).await;
-    w.sign(published, w.manager2).await;
-    w.sign(published, w.lawyer).await;
+    w.approve(published).await;
     w.publish(published, vec![]).await;
     let edited = w.draft("Price", vec![ContentFlag::MentionsPricing]).await;
     w.submit(edited).await;
@@ -1166,9 +1182,7 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
         .draft("Price drop", vec![ContentFlag::MentionsPricing])
         .await;
     w.submit(reworked).await;
-    w.sign(reworked, w.manager1).await;
-    w.sign(reworked, w.manager2).await;
-    w.sign(reworked, w.lawyer).await;
+    w.approve(reworked).await;
     w.edit(reworked, "Price drop, new text").await;
     let open = w.draft("Pending", vec![ContentFlag::MentionsPricing]).await;
     w.submit(open).await;
@@ -1199,44 +1213,13 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
             w.run::<Post>(w.author, post, expiry).await;
         }
     }
-    w.run::<ApprovalPolicy>(
-        w.author,
-        w.policy_id,
-        ApprovalPolicyCommand::RevisePolicy {
-            definition: two_step_definition(1),
-            by: w.author,
-        },
-    )
-    .await;
-    w.run::<ApprovalPolicy>(
-        w.author,
-        w.policy_id,
-        ApprovalPolicyCommand::RetirePolicy { by: w.author },
-    )
-    .await;
+    w.revise_policy(1).await;
+    w.retire_policy().await;
     for term in ["giveaway", "sweepstake"] {
-        w.run::<Lexicon>(
-            w.lawyer.0,
-            w.org,
-            LexiconCommand::AddLexiconTerm {
-                organization_id: w.org,
-                flag: ContentFlag::ContestOrPromotion,
-                term: LexiconTerm::try_from(term).expect("term"),
-                by: w.lawyer.0,
-            },
-        )
-        .await;
+        w.add_term(ContentFlag::ContestOrPromotion, term).await;
     }
     let last = w
-        .run::<Lexicon>(
-            w.lawyer.0,
-            w.org,
-            LexiconCommand::RemoveLexiconTerm {
-                flag: ContentFlag::ContestOrPromotion,
-                term: LexiconTerm::try_from("sweepstake").expect("term"),
-                by: w.lawyer.0,
-            },
-        )
+        .remove_term(ContentFlag::ContestOrPromotion, "sweepstake")
         .await;
     (w, last)
 }
@@ -1412,9 +1395,7 @@ backend_tests! {
             )
             .await;
         w.submit(published).await;
-        w.sign(published, w.manager1).await;
-        w.sign(published, w.manager2).await;
-        w.sign(published, w.lawyer).await;
+        w.approve(published).await;
         w.publish(published, vec![]).await;
         let rejected = w.draft("Offer", vec![ContentFlag::MentionsPricing]).await;
         w.submit(rejected).await;
