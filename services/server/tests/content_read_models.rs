@@ -142,30 +142,9 @@ impl World {
             },
         };
         let (team, channel) = (world.team, world.channel);
+        world.create_team(team, "Social", None).await;
         world
-            .run::<Team>(
-                author,
-                team,
-                TeamCommand::CreateTeam {
-                    team_id: team,
-                    organization_id: org,
-                    name: TeamName::try_from("Social").expect("team name"),
-                    parent_id: None,
-                },
-            )
-            .await;
-        world
-            .run::<Channel>(
-                author,
-                channel,
-                ChannelCommand::RegisterChannel {
-                    channel_id: channel,
-                    organization_id: org,
-                    team_id: team,
-                    network: SocialNetwork::X,
-                    handle: Handle::try_from("acme").expect("handle"),
-                },
-            )
+            .register_channel(channel, team, SocialNetwork::X, "acme")
             .await;
         world.author_role = world
             .assign(author, RoleFunction::Marketing, None, RoleScope::team(team))
@@ -231,6 +210,43 @@ impl World {
             .await
             .expect("read models caught up");
         outcome.position
+    }
+
+    /// The author creates a team of the organization.
+    async fn create_team(&self, team: Uuid, name: &str, parent: Option<Uuid>) {
+        self.run::<Team>(
+            self.author,
+            team,
+            TeamCommand::CreateTeam {
+                team_id: team,
+                organization_id: self.org,
+                name: TeamName::try_from(name).expect("team name"),
+                parent_id: parent,
+            },
+        )
+        .await;
+    }
+
+    /// The author registers a channel of `team`.
+    async fn register_channel(
+        &self,
+        channel: Uuid,
+        team: Uuid,
+        network: SocialNetwork,
+        handle: &str,
+    ) {
+        self.run::<Channel>(
+            self.author,
+            channel,
+            ChannelCommand::RegisterChannel {
+                channel_id: channel,
+                organization_id: self.org,
+                team_id: team,
+                network,
+                handle: Handle::try_from(handle).expect("handle"),
+            },
+        )
+        .await;
     }
 
     async fn assign(
@@ -373,6 +389,22 @@ impl World {
                 signer_roles: vec![role],
                 step: None,
                 comment: Some("fine".try_into().expect("comment")),
+                now: now(),
+            },
+        )
+        .await;
+    }
+
+    /// The lawyer rejects the post.
+    async fn reject(&self, post_id: Uuid, comment: &str) {
+        let (lawyer, role) = self.lawyer;
+        self.run::<Post>(
+            lawyer,
+            post_id,
+            PostCommand::RejectPost {
+                signer_id: lawyer,
+                signer_roles: vec![role],
+                comment: comment.try_into().expect("comment"),
                 now: now(),
             },
         )
@@ -1153,17 +1185,7 @@ async fn busy_world(backend: TestBackend) -> (World, LogPosition) {
     let in_review = w.draft("Offer", vec![ContentFlag::MentionsPricing]).await;
     w.submit(in_review).await;
     w.sign(in_review, w.manager2).await;
-    w.run::<Post>(
-        w.lawyer.0,
-        in_review,
-        PostCommand::RejectPost {
-            signer_id: w.lawyer.0,
-            signer_roles: vec![w.lawyer.1],
-            comment: "claims unsupported".try_into().expect("comment"),
-            now: now(),
-        },
-    )
-    .await;
+    w.reject(in_review, "claims unsupported").await;
     let routine = w.draft("Hello", vec![]).await;
     w.publish(routine, vec![w.policy.clone()]).await;
     w.run::<Post>(
@@ -1399,19 +1421,8 @@ backend_tests! {
         w.publish(published, vec![]).await;
         let rejected = w.draft("Offer", vec![ContentFlag::MentionsPricing]).await;
         w.submit(rejected).await;
-        w.run::<Post>(
-            w.lawyer.0,
-            rejected,
-            PostCommand::RejectPost {
-                signer_id: w.lawyer.0,
-                signer_roles: vec![w.lawyer.1],
-                comment: "claim \"unsupported\", see notes"
-                    .try_into()
-                    .expect("comment"),
-                now: now(),
-            },
-        )
-        .await;
+        w.reject(rejected, "claim \"unsupported\", see notes")
+            .await;
         w.legal_review(rejected, ReviewOutcome::Blocked).await;
         let routine = w.draft("Thanks!", vec![]).await;
         w.publish(routine, vec![w.policy.clone()]).await;
@@ -1718,13 +1729,7 @@ backend_tests! {
         )
         .await;
         let team = Uuid::now_v7();
-        w.run::<Team>(admin, team, TeamCommand::CreateTeam {
-            team_id: team,
-            organization_id: org,
-            name: TeamName::try_from("Outreach").expect("name"),
-            parent_id: Some(w.team),
-        })
-        .await;
+        w.create_team(team, "Outreach", Some(w.team)).await;
         w.run::<Team>(admin, team, TeamCommand::RenameTeam {
             name: TeamName::try_from("Outreach EMEA").expect("name"),
         })
@@ -1772,14 +1777,8 @@ backend_tests! {
         })
         .await;
         let channel = Uuid::now_v7();
-        w.run::<Channel>(admin, channel, ChannelCommand::RegisterChannel {
-            channel_id: channel,
-            organization_id: org,
-            team_id: team,
-            network: SocialNetwork::Linkedin,
-            handle: Handle::try_from("acme-emea").expect("handle"),
-        })
-        .await;
+        w.register_channel(channel, team, SocialNetwork::Linkedin, "acme-emea")
+            .await;
         w.run::<Channel>(admin, channel, ChannelCommand::RetireChannel {
             reason: Some(reason("merged")),
         })
