@@ -106,6 +106,11 @@ impl World {
             .expect("init");
         let org = issued.organization_id;
         let author = issued.person_id.expect("admin person");
+        // Filled in below, once the people exist.
+        let nobody = (
+            Uuid::nil(),
+            held(Uuid::nil(), RoleFunction::Legal, None, org),
+        );
         let mut world = World {
             _db: db,
             state,
@@ -114,22 +119,10 @@ impl World {
             author_role: held(Uuid::nil(), RoleFunction::Marketing, None, org),
             team: Uuid::now_v7(),
             channel: Uuid::now_v7(),
-            manager1: (
-                Uuid::nil(),
-                held(Uuid::nil(), RoleFunction::Legal, None, org),
-            ),
-            manager2: (
-                Uuid::nil(),
-                held(Uuid::nil(), RoleFunction::Legal, None, org),
-            ),
-            lawyer: (
-                Uuid::nil(),
-                held(Uuid::nil(), RoleFunction::Legal, None, org),
-            ),
-            social: (
-                Uuid::nil(),
-                held(Uuid::nil(), RoleFunction::Legal, None, org),
-            ),
+            manager1: nobody,
+            manager2: nobody,
+            lawyer: nobody,
+            social: nobody,
             policy_id: Uuid::now_v7(),
             policy: PolicySnapshot {
                 policy_id: Uuid::nil(),
@@ -1590,6 +1583,11 @@ backend_tests! {
         let schedule = now() + chrono::TimeDelta::milliseconds(800);
         let draft_scheduled =
             |text: &'static str| w.draft_post(text, vec![], vec![], None, Some(schedule));
+        let sweep = || async {
+            chorus_server::content::expiry::sweep(&w.state)
+                .await
+                .expect("sweep")
+        };
         let waiting = draft_scheduled("Waiting for approval").await;
         w.submit(waiting).await;
         let approved = draft_scheduled("Approved in time").await;
@@ -1602,17 +1600,13 @@ backend_tests! {
             "[{backend:?}] approved before its time"
         );
         assert_eq!(
-            chorus_server::content::expiry::sweep(&w.state)
-                .await
-                .expect("sweep"),
+            sweep().await,
             0,
             "[{backend:?}] nothing is overdue yet"
         );
         tokio::time::sleep(std::time::Duration::from_millis(900)).await;
         assert_eq!(
-            chorus_server::content::expiry::sweep(&w.state)
-                .await
-                .expect("sweep"),
+            sweep().await,
             1
         );
         // The last committed event, not the horizon-limited head: another test's open
@@ -1649,9 +1643,7 @@ backend_tests! {
             "[{backend:?}] the expiry is an event by the system"
         );
         assert_eq!(
-            chorus_server::content::expiry::sweep(&w.state)
-                .await
-                .expect("sweep"),
+            sweep().await,
             0,
             "idempotent"
         );
