@@ -523,30 +523,35 @@ impl World {
         })
     }
 
+    /// The rows of a query with one id parameter (`$1`), on either backend.
+    async fn rows<T>(&self, sql: &str, id: Uuid) -> Vec<T>
+    where
+        T: Send
+            + Unpin
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
+        on_read!(&self.state.db, pool => {
+            sqlx::query_as::<_, T>(sql).bind(id).fetch_all(pool).await.expect(sql)
+        })
+    }
+
     /// (step, required, signed) of the post's open steps, in order.
     async fn open_steps(&self, post_id: Uuid) -> Vec<(String, i64, i64)> {
-        on_read!(&self.state.db, pool => {
-            sqlx::query_as(
-                "SELECT step, required_signatures, signatures FROM post_open_steps WHERE post_id = $1 ORDER BY step_order",
-            )
-            .bind(post_id)
-            .fetch_all(pool)
-            .await
-            .expect("open steps")
-        })
+        self.rows(
+            "SELECT step, required_signatures, signatures FROM post_open_steps WHERE post_id = $1 ORDER BY step_order",
+            post_id,
+        )
+        .await
     }
 
     /// (status, valid_from, valid_to) of the post's status history, oldest first.
     async fn history(&self, post_id: Uuid) -> Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>)> {
-        on_read!(&self.state.db, pool => {
-            sqlx::query_as(
-                "SELECT status, valid_from, valid_to FROM post_status_history WHERE post_id = $1 ORDER BY valid_from",
-            )
-            .bind(post_id)
-            .fetch_all(pool)
-            .await
-            .expect("status history")
-        })
+        self.rows(
+            "SELECT status, valid_from, valid_to FROM post_status_history WHERE post_id = $1 ORDER BY valid_from",
+            post_id,
+        )
+        .await
     }
 
     /// (legal_block_review_id, legally_blocked_at) of the post.
