@@ -688,10 +688,11 @@ backend_tests! {
             w.open_steps(post).await,
             vec![("managers".to_owned(), 2, 0), ("legal".to_owned(), 1, 0)]
         );
-        let signer_rules: Vec<(String, String, Option<String>)> = on_read!(&w.state.db, pool => {
-            sqlx::query_as("SELECT step, function, responsibility FROM post_open_step_signers WHERE post_id = $1 ORDER BY step")
-                .bind(post).fetch_all(pool).await.expect("signers")
-        });
+        let signer_rules: Vec<(String, String, Option<String>)> = w.rows(
+            "SELECT step, function, responsibility FROM post_open_step_signers WHERE post_id = $1 ORDER BY step",
+            post,
+        )
+        .await;
         assert_eq!(
             signer_rules,
             vec![
@@ -746,13 +747,12 @@ backend_tests! {
         assert!(approved_at.is_some());
 
         // Approvals: one row per signature, with role, step and policy version.
-        let approvals: Vec<(Uuid, Uuid, String, String, Uuid, i64, Option<DateTime<Utc>>)> = on_read!(&w.state.db, pool => {
-            sqlx::query_as(
-                "SELECT signer_id, assignment_id, function, step, policy_id, policy_version, voided_at \
+        let approvals: Vec<(Uuid, Uuid, String, String, Uuid, i64, Option<DateTime<Utc>>)> = w.rows(
+            "SELECT signer_id, assignment_id, function, step, policy_id, policy_version, voided_at \
                  FROM post_approvals WHERE post_id = $1 ORDER BY sequence",
-            )
-            .bind(post).fetch_all(pool).await.expect("approvals")
-        });
+            post,
+        )
+        .await;
         let expected = [
             (w.manager1, "SENIOR_MANAGEMENT", "managers"),
             (w.manager2, "SENIOR_MANAGEMENT", "managers"),
@@ -810,13 +810,12 @@ backend_tests! {
             Option<Uuid>,
             Option<i64>,
             String,
-        )> = on_read!(&w.state.db, pool => {
-            sqlx::query_as(
-                "SELECT event_type, actor_id, assignment_id, policy_id, policy_version, details \
+        )> = w.rows(
+            "SELECT event_type, actor_id, assignment_id, policy_id, policy_version, details \
                  FROM post_timeline WHERE post_id = $1 ORDER BY global_position",
-            )
-            .bind(post).fetch_all(pool).await.expect("timeline")
-        });
+            post,
+        )
+        .await;
         let types: Vec<&str> = timeline.iter().map(|t| t.0.as_str()).collect();
         assert_eq!(
             types,
@@ -877,10 +876,11 @@ backend_tests! {
 
         w.edit(post, "Price drop, new text").await;
         assert_eq!(w.status(post).await, "DRAFT");
-        let voided: Vec<(Option<DateTime<Utc>>, Option<String>)> = on_read!(&w.state.db, pool => {
-            sqlx::query_as("SELECT voided_at, void_reason FROM post_approvals WHERE post_id = $1 ORDER BY sequence")
-                .bind(post).fetch_all(pool).await.expect("approvals")
-        });
+        let voided: Vec<(Option<DateTime<Utc>>, Option<String>)> = w.rows(
+            "SELECT voided_at, void_reason FROM post_approvals WHERE post_id = $1 ORDER BY sequence",
+            post,
+        )
+        .await;
         assert_eq!(voided.len(), 3);
         assert!(voided
             .iter()
@@ -1005,13 +1005,12 @@ backend_tests! {
             Uuid,
             String,
             Option<String>,
-        )> = on_read!(&w.state.db, pool => {
-            sqlx::query_as(
-                "SELECT id, subject_kind, kind, outcome, subject_id, reviewer_id, reviewer_assignment_id, \
+        )> = w.rows(
+            "SELECT id, subject_kind, kind, outcome, subject_id, reviewer_id, reviewer_assignment_id, \
                  review_references, notes FROM legal_reviews WHERE organization_id = $1 ORDER BY reviewed_at",
-            )
-            .bind(w.org).fetch_all(pool).await.expect("legal reviews")
-        });
+            w.org,
+        )
+        .await;
         assert_eq!(reviews.len(), 2);
         assert_eq!(reviews[0].0, blocking);
         assert_eq!(reviews[1].0, clearing);
@@ -1065,13 +1064,12 @@ backend_tests! {
     async fn policy_versions_and_lexicon_versions_are_temporal(backend: TestBackend) {
         let w = World::new(backend).await;
         w.revise_policy(1).await;
-        let versions: Vec<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>, String)> = on_read!(&w.state.db, pool => {
-            sqlx::query_as(
-                "SELECT version, scope_kind, valid_from, valid_to, definition FROM approval_policies \
+        let versions: Vec<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>, String)> = w.rows(
+            "SELECT version, scope_kind, valid_from, valid_to, definition FROM approval_policies \
                  WHERE policy_id = $1 ORDER BY version",
-            )
-            .bind(w.policy_id).fetch_all(pool).await.expect("policy versions")
-        });
+            w.policy_id,
+        )
+        .await;
         assert_eq!(versions.len(), 2);
         assert_eq!((versions[0].0, versions[1].0), (1, 2));
         assert_eq!(versions[0].1, "ORGANIZATION");
@@ -1114,13 +1112,12 @@ backend_tests! {
         w.add_term(ContentFlag::MentionsPricing, "Free").await;
         w.add_term(ContentFlag::MentionsPricing, "discount").await;
         w.remove_term(ContentFlag::MentionsPricing, "free").await;
-        let terms: Vec<(String, String, i64, Option<i64>, Option<Uuid>)> = on_read!(&w.state.db, pool => {
-            sqlx::query_as(
-                "SELECT flag, term, added_in_version, removed_in_version, removed_by FROM lexicon_terms \
+        let terms: Vec<(String, String, i64, Option<i64>, Option<Uuid>)> = w.rows(
+            "SELECT flag, term, added_in_version, removed_in_version, removed_by FROM lexicon_terms \
                  WHERE organization_id = $1 ORDER BY added_in_version",
-            )
-            .bind(w.org).fetch_all(pool).await.expect("terms")
-        });
+            w.org,
+        )
+        .await;
         assert_eq!(
             terms,
             vec![
