@@ -804,78 +804,58 @@ async fn check_lookups(
     let as_of = "query($id: ID!, $at: DateTime!) { postAsOf(id: $id, at: $at) { status text post { id } } }";
     let policy = "query($id: ID!) { approvalPolicy(id: $id) { id version } }";
     let review = "query($id: ID!) { legalReview(id: $id) { id outcome } }";
+    // A's records by the lookups of B's own (query, variables, root field).
+    let mut theirs: Vec<(&str, Value, &str)> = Vec::new();
+    for id in da.posts() {
+        theirs.push((post, json!({ "id": id }), "post"));
+        theirs.push((as_of, json!({ "id": id, "at": now }), "postAsOf"));
+    }
+    theirs.push((policy, json!({ "id": da.policy }), "approvalPolicy"));
+    for id in da.reviews() {
+        theirs.push((review, json!({ "id": id }), "legalReview"));
+    }
+    // B's own records by the same queries: (query, variables, pointer, the value there,
+    // or None where it must only be set).
+    let mut ours: Vec<(&str, Value, String, Option<Value>)> = Vec::new();
+    for id in db.posts() {
+        ours.push((
+            post,
+            json!({ "id": id }),
+            "/post/id".into(),
+            Some(json!(id)),
+        ));
+        let at = json!({ "id": id, "at": now });
+        ours.push((as_of, at, "/postAsOf/status".into(), None));
+    }
+    let own_policy = Some(json!(db.policy));
+    ours.push((
+        policy,
+        json!({ "id": db.policy }),
+        "/approvalPolicy/id".into(),
+        own_policy,
+    ));
+    for id in db.reviews() {
+        let cleared = Some(json!("CLEARED"));
+        ours.push((
+            review,
+            json!({ "id": id }),
+            "/legalReview/outcome".into(),
+            cleared,
+        ));
+    }
     for who in [&b.admin, &b.legal] {
-        for id in da.posts() {
-            invisible(
-                &who.client,
-                post,
-                json!({ "id": id }),
-                "post",
-                markers,
-                &format!("{tag} post(A's)"),
-            )
-            .await;
-            invisible(
-                &who.client,
-                as_of,
-                json!({ "id": id, "at": now }),
-                "postAsOf",
-                markers,
-                &format!("{tag} postAsOf(A's)"),
-            )
-            .await;
+        for (query, variables, field) in &theirs {
+            let what = format!("{tag} {field}(A's)");
+            invisible(&who.client, query, variables.clone(), field, markers, &what).await;
         }
-        invisible(
-            &who.client,
-            policy,
-            json!({ "id": da.policy }),
-            "approvalPolicy",
-            markers,
-            &format!("{tag} approvalPolicy(A's)"),
-        )
-        .await;
-        for id in da.reviews() {
-            invisible(
-                &who.client,
-                review,
-                json!({ "id": id }),
-                "legalReview",
-                markers,
-                &format!("{tag} legalReview(A's)"),
-            )
-            .await;
-        }
-        // B's own records, by the same queries.
-        for id in db.posts() {
-            let data = expect_data(
-                &who.client,
-                post,
-                json!({ "id": id }),
-                &format!("{tag} post(B's)"),
-            )
-            .await;
-            assert_eq!(data["post"]["id"], json!(id), "{tag}: B reads its post");
-            let data = expect_data(
-                &who.client,
-                as_of,
-                json!({ "id": id, "at": now }),
-                &format!("{tag} postAsOf(B's)"),
-            )
-            .await;
-            assert!(!data["postAsOf"]["status"].is_null(), "{tag}: B's postAsOf");
-        }
-        let data = expect_data(&who.client, policy, json!({ "id": db.policy }), tag).await;
-        assert_eq!(
-            data["approvalPolicy"]["id"],
-            json!(db.policy),
-            "{tag}: B's policy"
-        );
-        for id in db.reviews() {
-            let data = expect_data(&who.client, review, json!({ "id": id }), tag).await;
-            assert_eq!(
-                data["legalReview"]["outcome"], "CLEARED",
-                "{tag}: B's review"
-            );
+        for (query, variables, pointer, expected) in &ours {
+            let what = format!("{tag} B's {pointer}");
+            let data = expect_data(&who.client, query, variables.clone(), &what).await;
+            let found = data.pointer(pointer).unwrap_or(&Value::Null);
+            match expected {
+                Some(expected) => assert_eq!(found, expected, "{what}"),
+                None => assert!(!found.is_null(), "{what}: not found in {data}"),
+            }
         }
     }
     // node / nodes with A's ids (content and the teams records it hangs on).
@@ -888,14 +868,16 @@ async fn check_lookups(
         a.social.clone(),
     ]);
     a_ids.extend(a.people().iter().map(|w| w.id.clone()));
+    let node = "query($id: ID!) { node(id: $id) { id __typename } }";
     for id in &a_ids {
+        let what = format!("{tag} node(A's)");
         invisible(
             &b.admin.client,
-            "query($id: ID!) { node(id: $id) { id __typename } }",
+            node,
             json!({ "id": id }),
             "node",
             markers,
-            &format!("{tag} node(A's)"),
+            &what,
         )
         .await;
     }
@@ -1567,35 +1549,120 @@ backend_tests! {
         let post = text_at(&drafted, "/post/id");
         let spare = draft("A spare draft").await;
         let rejected_post = draft("A post to reject").await;
-        let (in3, in4) = (Utc::now() + Duration::days(3), Utc::now() + Duration::days(4));
+        let (in3, in4) = (
+            Utc::now() + Duration::days(3),
+            Utc::now() + Duration::days(4),
+        );
         let on = |id: &String| json!({ "postId": id });
         let with = |id: &String, field: &str, value: &str| json!({ "postId": id, field: value });
-        let review = |outcome: &str| json!({ "subjectKind": "POST", "subjectId": post, "kind": "UGC_RIGHTS", "outcome": outcome });
-        let publication = |n: u32| json!({ "postId": post, "networkPostId": n.to_string(), "url": format!("https://x.com/acme/status/{n}") });
+        let review = |outcome: &str| {
+            let mut input = json!({ "subjectKind": "POST", "subjectId": post, "kind": "UGC_RIGHTS" });
+            input["outcome"] = json!(outcome);
+            input
+        };
+        let publication = |n: u32| {
+            let url = format!("https://x.com/acme/status/{n}");
+            json!({ "postId": post, "networkPostId": n.to_string(), "url": url })
+        };
         let mut revision = policy_input();
         revision.as_object_mut().expect("object").remove("scope");
         revision["policyId"] = json!(policy);
         revision["steps"][0]["requiredSignatures"] = json!(1);
         let mut other_revision = revision.clone();
         other_revision["delegation"] = Value::Null;
-        let steps: Vec<Step> = vec![
-            ("post-edit", author, docs::EDIT_POST, with(&post, "text", "Our fan photo of the month"), Some(with(&post, "text", "Our fan photo of the year"))),
-            ("post-schedule", author, docs::SCHEDULE_POST, with(&spare, "scheduledAt", &time(in3)), Some(with(&spare, "scheduledAt", &time(in4)))),
-            ("post-submit", author, docs::SUBMIT_POST, on(&post), Some(on(&spare))),
-            ("post-withdraw", author, docs::WITHDRAW_POST, on(&post), Some(on(&spare))),
+        let steps: Vec<Step> = Vec::from([
+            (
+                "post-edit",
+                author,
+                docs::EDIT_POST,
+                with(&post, "text", "Our fan photo of the month"),
+                Some(with(&post, "text", "Our fan photo of the year")),
+            ),
+            (
+                "post-schedule",
+                author,
+                docs::SCHEDULE_POST,
+                with(&spare, "scheduledAt", &time(in3)),
+                Some(with(&spare, "scheduledAt", &time(in4))),
+            ),
+            (
+                "post-submit",
+                author,
+                docs::SUBMIT_POST,
+                on(&post),
+                Some(on(&spare)),
+            ),
+            (
+                "post-withdraw",
+                author,
+                docs::WITHDRAW_POST,
+                on(&post),
+                Some(on(&spare)),
+            ),
             ("resubmit", author, docs::SUBMIT_POST, on(&post), None),
-            ("post-approve", manager1, docs::APPROVE_POST, on(&post), Some(with(&post, "comment", "fine by me"))),
-            ("post-review", legal, docs::LOG_LEGAL_REVIEW, review("CLEARED"), Some(review("BLOCKED"))),
+            (
+                "post-approve",
+                manager1,
+                docs::APPROVE_POST,
+                on(&post),
+                Some(with(&post, "comment", "fine by me")),
+            ),
+            (
+                "post-review",
+                legal,
+                docs::LOG_LEGAL_REVIEW,
+                review("CLEARED"),
+                Some(review("BLOCKED")),
+            ),
             ("legal signs", legal, docs::APPROVE_POST, on(&post), None),
-            ("marketing signs", &w.manager2.client, docs::APPROVE_POST, on(&post), None),
-            ("post-publish", author, docs::MARK_PUBLISHED, publication(77), Some(publication(78))),
-            ("post-retract", author, docs::RETRACT_POST, with(&post, "reason", "wrong photo"), Some(with(&post, "reason", "another reason"))),
-            ("submit", author, docs::SUBMIT_POST, on(&rejected_post), None),
-            ("post-reject", manager1, docs::REJECT_POST, with(&rejected_post, "comment", "not on brand"), Some(with(&rejected_post, "comment", "off topic"))),
-            ("policy-revise", legal, docs::REVISE_APPROVAL_POLICY, revision, Some(other_revision)),
-        ];
-        let [edited, _, submitted, withdrawn, _, _, reviewed, _, approved, published, retracted, _, rejected, revised] =
-            <[Value; 14]>::try_from(run_steps(&app, &prefix, steps).await).expect("14 payloads");
+            (
+                "marketing signs",
+                &w.manager2.client,
+                docs::APPROVE_POST,
+                on(&post),
+                None,
+            ),
+            (
+                "post-publish",
+                author,
+                docs::MARK_PUBLISHED,
+                publication(77),
+                Some(publication(78)),
+            ),
+            (
+                "post-retract",
+                author,
+                docs::RETRACT_POST,
+                with(&post, "reason", "wrong photo"),
+                Some(with(&post, "reason", "another reason")),
+            ),
+            (
+                "submit",
+                author,
+                docs::SUBMIT_POST,
+                on(&rejected_post),
+                None,
+            ),
+            (
+                "post-reject",
+                manager1,
+                docs::REJECT_POST,
+                with(&rejected_post, "comment", "not on brand"),
+                Some(with(&rejected_post, "comment", "off topic")),
+            ),
+            (
+                "policy-revise",
+                legal,
+                docs::REVISE_APPROVAL_POLICY,
+                revision,
+                Some(other_revision),
+            ),
+        ]);
+        let mut payloads = run_steps(&app, &prefix, steps).await;
+        let last = payloads.split_off(10);
+        let [edited, _, submitted, withdrawn, _, _, reviewed, _, approved, published] =
+            <[Value; 10]>::try_from(payloads).expect("10 payloads");
+        let [retracted, _, rejected, revised] = <[Value; 4]>::try_from(last).expect("4 payloads");
         assert_eq!(edited["post"]["text"], "Our fan photo of the month");
         assert_eq!(submitted["post"]["status"], "IN_REVIEW");
         assert_eq!(withdrawn["post"]["status"], "DRAFT");
@@ -1645,7 +1712,10 @@ backend_tests! {
             &admin,
             docs::RETIRE_APPROVAL_POLICY,
             "policy-retire",
-            (json!({ "policyId": policy }), json!({ "policyId": second_policy })),
+            (
+                json!({ "policyId": policy }),
+                json!({ "policyId": second_policy }),
+            ),
             &prefix,
         )
         .await;
