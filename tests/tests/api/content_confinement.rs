@@ -1437,6 +1437,43 @@ type Step<'a> = (
     Option<Value>,
 );
 
+/// The steps of the replay test, in order.
+#[derive(Default)]
+struct Steps<'a>(Vec<Step<'a>>);
+
+impl<'a> Steps<'a> {
+    /// A mutation sent with `key` and replayed, then sent with `other` under the same key
+    /// (see [`replays`]).
+    fn replay(
+        mut self,
+        key: &'static str,
+        client: &'a ChorusClient,
+        doc: &'static str,
+        input: Value,
+        other: Value,
+    ) -> Self {
+        self.0.push((key, client, doc, input, Some(other)));
+        self
+    }
+
+    /// A mutation sent once, which must succeed; `what` names it in a failure.
+    fn once(
+        mut self,
+        what: &'static str,
+        client: &'a ChorusClient,
+        doc: &'static str,
+        input: Value,
+    ) -> Self {
+        self.0.push((what, client, doc, input, None));
+        self
+    }
+
+    /// Runs the steps in order; returns the payload of each.
+    async fn run(self, app: &TestApp, tag: &str) -> Vec<Value> {
+        run_steps(app, tag, self.0).await
+    }
+}
+
 /// Runs `steps` in order: those with another input through [`replays`], the others once
 /// (they must succeed). Returns the payload of each.
 async fn run_steps(app: &TestApp, tag: &str, steps: Vec<Step<'_>>) -> Vec<Value> {
@@ -1452,12 +1489,17 @@ async fn run_steps(app: &TestApp, tag: &str, steps: Vec<Step<'_>>) -> Vec<Value>
 
 backend_tests! {
     async fn every_content_mutation_replays_and_refuses_a_reused_key(backend: TestBackend) {
+        use chorus_tests::docs::{
+            APPROVE_POST, EDIT_POST, LOG_LEGAL_REVIEW, MARK_PUBLISHED, REJECT_POST, RETRACT_POST,
+            REVISE_APPROVAL_POLICY, SCHEDULE_POST, SUBMIT_POST, WITHDRAW_POST,
+        };
         let app = spawn_app(backend).await;
         let w = app.content_world().await;
         let prefix = format!("[{backend:?}]");
         let tag = |what: &str| format!("{prefix} {what}");
         let admin = app.admin();
-        let (author, legal, manager1) = (&w.author.client, &w.legal.client, &w.manager1.client);
+        let (author, legal) = (&w.author.client, &w.legal.client);
+        let (manager1, manager2) = (&w.manager1.client, &w.manager2.client);
         let draft = |text: &'static str| {
             let client = author.clone();
             let channel = w.channel.clone();
@@ -1549,12 +1591,11 @@ backend_tests! {
         let post = text_at(&drafted, "/post/id");
         let spare = draft("A spare draft").await;
         let rejected_post = draft("A post to reject").await;
-        let (in3, in4) = (
-            Utc::now() + Duration::days(3),
-            Utc::now() + Duration::days(4),
-        );
         let on = |id: &String| json!({ "postId": id });
         let with = |id: &String, field: &str, value: &str| json!({ "postId": id, field: value });
+        let text = |when: &str| with(&post, "text", &format!("Our fan photo of the {when}"));
+        let now = Utc::now();
+        let at = |days| with(&spare, "scheduledAt", &time(now + Duration::days(days)));
         let review = |outcome: &str| {
             let mut input = json!({ "subjectKind": "POST", "subjectId": post, "kind": "UGC_RIGHTS" });
             input["outcome"] = json!(outcome);
@@ -1564,101 +1605,73 @@ backend_tests! {
             let url = format!("https://x.com/acme/status/{n}");
             json!({ "postId": post, "networkPostId": n.to_string(), "url": url })
         };
+        let why = |reason: &str| with(&post, "reason", reason);
+        let comment = |comment: &str| with(&rejected_post, "comment", comment);
         let mut revision = policy_input();
         revision.as_object_mut().expect("object").remove("scope");
         revision["policyId"] = json!(policy);
         revision["steps"][0]["requiredSignatures"] = json!(1);
         let mut other_revision = revision.clone();
         other_revision["delegation"] = Value::Null;
-        let steps: Vec<Step> = Vec::from([
-            (
-                "post-edit",
-                author,
-                docs::EDIT_POST,
-                with(&post, "text", "Our fan photo of the month"),
-                Some(with(&post, "text", "Our fan photo of the year")),
-            ),
-            (
-                "post-schedule",
-                author,
-                docs::SCHEDULE_POST,
-                with(&spare, "scheduledAt", &time(in3)),
-                Some(with(&spare, "scheduledAt", &time(in4))),
-            ),
-            (
-                "post-submit",
-                author,
-                docs::SUBMIT_POST,
-                on(&post),
-                Some(on(&spare)),
-            ),
-            (
+        let mut payloads = Steps::default()
+            .replay("post-edit", author, EDIT_POST, text("month"), text("year"))
+            .replay("post-schedule", author, SCHEDULE_POST, at(3), at(4))
+            .replay("post-submit", author, SUBMIT_POST, on(&post), on(&spare))
+            .replay(
                 "post-withdraw",
                 author,
-                docs::WITHDRAW_POST,
+                WITHDRAW_POST,
                 on(&post),
-                Some(on(&spare)),
-            ),
-            ("resubmit", author, docs::SUBMIT_POST, on(&post), None),
-            (
+                on(&spare),
+            )
+            .once("resubmit", author, SUBMIT_POST, on(&post))
+            .replay(
                 "post-approve",
                 manager1,
-                docs::APPROVE_POST,
+                APPROVE_POST,
                 on(&post),
-                Some(with(&post, "comment", "fine by me")),
-            ),
-            (
+                with(&post, "comment", "fine by me"),
+            )
+            .replay(
                 "post-review",
                 legal,
-                docs::LOG_LEGAL_REVIEW,
+                LOG_LEGAL_REVIEW,
                 review("CLEARED"),
-                Some(review("BLOCKED")),
-            ),
-            ("legal signs", legal, docs::APPROVE_POST, on(&post), None),
-            (
-                "marketing signs",
-                &w.manager2.client,
-                docs::APPROVE_POST,
-                on(&post),
-                None,
-            ),
-            (
+                review("BLOCKED"),
+            )
+            .once("legal signs", legal, APPROVE_POST, on(&post))
+            .once("marketing signs", manager2, APPROVE_POST, on(&post))
+            .replay(
                 "post-publish",
                 author,
-                docs::MARK_PUBLISHED,
+                MARK_PUBLISHED,
                 publication(77),
-                Some(publication(78)),
-            ),
-            (
+                publication(78),
+            )
+            .replay(
                 "post-retract",
                 author,
-                docs::RETRACT_POST,
-                with(&post, "reason", "wrong photo"),
-                Some(with(&post, "reason", "another reason")),
-            ),
-            (
-                "submit",
-                author,
-                docs::SUBMIT_POST,
-                on(&rejected_post),
-                None,
-            ),
-            (
+                RETRACT_POST,
+                why("wrong photo"),
+                why("another reason"),
+            )
+            .once("submit", author, SUBMIT_POST, on(&rejected_post))
+            .replay(
                 "post-reject",
                 manager1,
-                docs::REJECT_POST,
-                with(&rejected_post, "comment", "not on brand"),
-                Some(with(&rejected_post, "comment", "off topic")),
-            ),
-            (
+                REJECT_POST,
+                comment("not on brand"),
+                comment("off topic"),
+            )
+            .replay(
                 "policy-revise",
                 legal,
-                docs::REVISE_APPROVAL_POLICY,
+                REVISE_APPROVAL_POLICY,
                 revision,
-                Some(other_revision),
-            ),
-        ]);
-        let mut payloads = run_steps(&app, &prefix, steps).await;
+                other_revision,
+            )
+            .run(&app, &prefix)
+            .await;
         let last = payloads.split_off(10);
         let [edited, _, submitted, withdrawn, _, _, reviewed, _, approved, published] =
             <[Value; 10]>::try_from(payloads).expect("10 payloads");
