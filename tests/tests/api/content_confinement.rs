@@ -691,10 +691,8 @@ async fn check_inbox(who: &Who, own: &Content, foreign: &[String], what: &str) {
 /// Filters by the other organization's ids find nothing; the same filters by our own
 /// ids find our records (so the emptiness is the organization's doing).
 async fn check_filters(
-    b: &Org,
-    db: &Content,
-    a: &Org,
-    da: &Content,
+    (b, db): (&Org, &Content),
+    (a, da): (&Org, &Content),
     markers: &[String],
     tag: &str,
 ) {
@@ -792,10 +790,8 @@ async fn check_filters(
 
 /// Lookups by id: the other organization's records are invisible, our own are found.
 async fn check_lookups(
-    b: &Org,
-    db: &Content,
-    a: &Org,
-    da: &Content,
+    (b, db): (&Org, &Content),
+    (a, da): (&Org, &Content),
     markers: &[String],
     tag: &str,
 ) {
@@ -1212,43 +1208,25 @@ backend_tests! {
         app.assert_event_count(before, &t("refused mutations wrote events")).await;
         // The refusals were for the organization: B's legal may log reviews of B's posts.
         // (The refused request used the key "b-review": it was not spent.)
-        let own = act(
+        first_answer(
             &b.legal.client,
             docs::LOG_LEGAL_REVIEW,
             json!({ "subjectKind": "POST", "subjectId": db.published, "kind": "PRIVACY", "outcome": "CLEARED", "idempotencyKey": "b-review" }),
-            &t("B's legal reviews B's post"),
+            &t("B's legal reviews B's post (a refused request spent its key)"),
         )
         .await;
-        assert_eq!(
-            own["logLegalReview"]["replayed"],
-            false,
-            "{}",
-            t("a refused request spent its key")
-        );
 
         // Lexicon changes by B stay in B's lexicon, even with A's own term.
         let lexicon_b = "{ lexicon { version terms { flag term } } }";
-        let data = act(
-            &b.admin.client,
-            docs::ADD_LEXICON_TERM,
-            json!({ "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "fan photo" }),
-            &t("B adds A's term"),
-        )
-        .await;
-        assert_eq!(
-            data["addLexiconTerm"]["lexicon"]["version"],
-            2,
-            "{}",
-            t("B's lexicon version")
-        );
-        let data = act(
-            &b.admin.client,
-            docs::REMOVE_LEXICON_TERM,
-            json!({ "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "fan photo" }),
-            &t("B removes it again"),
-        )
-        .await;
-        assert_eq!(data["removeLexiconTerm"]["lexicon"]["version"], 3);
+        let a_term = json!({ "flag": "CONTAINS_USER_GENERATED_CONTENT", "term": "fan photo" });
+        for (what, doc, version) in [
+            ("B adds A's term", docs::ADD_LEXICON_TERM, 2),
+            ("B removes it again", docs::REMOVE_LEXICON_TERM, 3),
+        ] {
+            let what = t(what);
+            let (_, payload) = root(&act(&b.admin.client, doc, a_term.clone(), &what).await);
+            assert_eq!(payload["lexicon"]["version"], version, "{what}: B's lexicon version");
+        }
         let data = expect_data(&b.admin.client, lexicon_b, json!({}), &t("B's lexicon")).await;
         assert_eq!(
             data["lexicon"],
@@ -1287,8 +1265,8 @@ backend_tests! {
         );
 
         // ---- Queries ------------------------------------------------------------------
-        check_lookups(&b, &db, &a, &da, &a_markers, &t("B")).await;
-        check_filters(&b, &db, &a, &da, &a_markers, &t("B")).await;
+        check_lookups((&b, &db), (&a, &da), &a_markers, &t("B")).await;
+        check_filters((&b, &db), (&a, &da), &a_markers, &t("B")).await;
         // Lists as B's admin and as a B reader with a role, and A's the other way round.
         check_lists(&b.admin.client, &db, &a_markers, &t("B admin's lists")).await;
         check_lists(&b.legal.client, &db, &a_markers, &t("B legal's lists")).await;
@@ -1368,6 +1346,21 @@ fn root(data: &Value) -> (String, Value) {
         Some([(field, payload)]) => ((*field).clone(), (*payload).clone()),
         _ => panic!("not one root field: {data}"),
     }
+}
+
+/// Sends a mutation (`input` holds its idempotency key) that must succeed as a first
+/// request, not as a replay; returns its payload.
+async fn first_answer(client: &ChorusClient, doc: &str, input: Value, what: &str) -> Value {
+    let (_, payload) = root(&act(client, doc, input, what).await);
+    assert_eq!(payload["replayed"], false, "{what}: answered as a replay");
+    payload
+}
+
+/// The connection `list` as `client` reads it holds exactly the nodes `ids`.
+async fn assert_only(client: &ChorusClient, list: &str, ids: &[String], what: &str) {
+    let query = format!("{{ {list} {{ edges {{ node {{ id }} }} }} }}");
+    let data = expect_data(client, &query, json!({}), what).await;
+    assert_eq!(edge_ids(&data[list], "/id"), ids, "{what}");
 }
 
 /// Sends `input` with `key` twice as `client`: the first request writes, the second is a
@@ -1572,19 +1565,14 @@ backend_tests! {
             json!({ "version": 3, "terms": [{ "flag": ugc, "term": "fan photo" }] })
         );
         let policy = text_at(&defined, "/policy/id");
-        let policies = expect_data(
+        let what = tag("one policy defined");
+        assert_only(
             &admin,
-            "{ approvalPolicies { edges { node { id } } } }",
-            json!({}),
-            "policies",
+            "approvalPolicies",
+            std::slice::from_ref(&policy),
+            &what,
         )
         .await;
-        assert_eq!(
-            edge_ids(&policies["approvalPolicies"], "/id"),
-            [policy.as_str()],
-            "{}",
-            tag("one policy defined")
-        );
 
         // The post through its whole life, every step with a key; a rejection, on a post
         // of its own; the policy revised.
@@ -1685,19 +1673,14 @@ backend_tests! {
             "{}",
             tag("the reused key did not block")
         );
-        let reviews = expect_data(
+        let review_id = text_at(&reviewed, "/legalReview/id");
+        assert_only(
             &admin,
-            "{ legalReviews { edges { node { id } } } }",
-            json!({}),
-            "reviews",
+            "legalReviews",
+            &[review_id],
+            &tag("one legal review"),
         )
         .await;
-        assert_eq!(
-            edge_ids(&reviews["legalReviews"], "/id"),
-            [text_at(&reviewed, "/legalReview/id")],
-            "{}",
-            tag("one legal review")
-        );
         assert_eq!(approved["post"]["status"], "APPROVED");
         assert_eq!(
             published["post"]["publication"]["url"],
@@ -1750,20 +1733,14 @@ backend_tests! {
         // Keys belong to an organization: another one sending the same key and input
         // gets its own first answer, never ours.
         let other = app.second_org("Globex", "admin@globex.example").await;
-        let theirs = expect_data(
+        let theirs = first_answer(
             &other.client,
             docs::ADD_LEXICON_TERM,
-            json!({ "input": { "flag": ugc, "term": "fan photo", "idempotencyKey": "lexicon-add" } }),
-            &tag("other organization, same key"),
+            json!({ "flag": ugc, "term": "fan photo", "idempotencyKey": "lexicon-add" }),
+            &tag("other organization, same key (keys are per organization)"),
         )
         .await;
-        assert_eq!(
-            theirs["addLexiconTerm"]["replayed"],
-            false,
-            "{}",
-            tag("keys are per organization")
-        );
-        assert_eq!(theirs["addLexiconTerm"]["lexicon"]["version"], 1);
+        assert_eq!(theirs["lexicon"]["version"], 1);
         app.stop().await;
     }
 }
