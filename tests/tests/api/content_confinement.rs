@@ -700,41 +700,30 @@ async fn check_filters(
         "query($f: ApprovalFilterInput) { approvals(filter: $f) { edges { node { postId } } } }";
     let reviews =
         "query($f: LegalReviewFilterInput) { legalReviews(filter: $f) { edges { node { id } } } }";
-    for (list, query, node_id, cases) in [
-        (
-            "approvals",
-            approvals,
-            "/postId",
-            vec![
-                ("postId", &da.published, &db.published),
-                ("approverId", &a.manager1.id, &b.manager1.id),
-                ("channelId", &a.channel, &b.channel),
-                ("teamId", &a.social, &b.social),
-                ("policyId", &da.policy, &db.policy),
-            ],
-        ),
-        (
-            "legalReviews",
-            reviews,
-            "/id",
-            vec![
-                ("postId", &da.review, &db.review),
-                ("reviewerId", &a.legal.id, &b.legal.id),
-            ],
-        ),
+    // (list, filter field, A's id, B's id)
+    for (list, field, theirs, ours) in [
+        ("approvals", "postId", &da.published, &db.published),
+        ("approvals", "approverId", &a.manager1.id, &b.manager1.id),
+        ("approvals", "channelId", &a.channel, &b.channel),
+        ("approvals", "teamId", &a.social, &b.social),
+        ("approvals", "policyId", &da.policy, &db.policy),
+        ("legalReviews", "postId", &da.review, &db.review),
+        ("legalReviews", "reviewerId", &a.legal.id, &b.legal.id),
     ] {
-        for (field, theirs, ours) in cases {
-            let filtered = |id: &String| json!({ "f": { field: id } });
-            let what = format!("{tag} {list}(filter: {{ {field}: A's }})");
-            let data = expect_data(&b.admin.client, query, filtered(theirs), &what).await;
-            assert_eq!(data[list]["edges"], json!([]), "{what}");
-            let what = format!("{tag} {list}(filter: {{ {field}: B's }})");
-            let data = expect_data(&b.admin.client, query, filtered(ours), &what).await;
-            assert!(
-                !edge_ids(&data[list], node_id).is_empty(),
-                "{what}: B's own {list} are found"
-            );
-        }
+        let (query, node_id) = match list {
+            "approvals" => (approvals, "/postId"),
+            _ => (reviews, "/id"),
+        };
+        let filtered = |id: &String| json!({ "f": { field: id } });
+        let what = format!("{tag} {list}(filter: {{ {field}: A's }})");
+        let data = expect_data(&b.admin.client, query, filtered(theirs), &what).await;
+        assert_eq!(data[list]["edges"], json!([]), "{what}");
+        let what = format!("{tag} {list}(filter: {{ {field}: B's }})");
+        let data = expect_data(&b.admin.client, query, filtered(ours), &what).await;
+        assert!(
+            !edge_ids(&data[list], node_id).is_empty(),
+            "{what}: B's own {list} are found"
+        );
     }
     let calendar = "query($from: DateTime!, $to: DateTime!, $t: ID, $c: ID) { contentCalendar(from: $from, to: $to, teamId: $t, channelId: $c) { edges { node { post { id } } } } }";
     let now = Utc::now();
@@ -1716,9 +1705,10 @@ backend_tests! {
         )
         .await;
         assert_eq!(retired["policy"]["retired"], true);
+        let query = "query($id: ID!) { approvalPolicy(id: $id) { retired } }";
         let data = expect_data(
             &admin,
-            "query($id: ID!) { approvalPolicy(id: $id) { retired } }",
+            query,
             json!({ "id": second_policy }),
             "second policy",
         )
