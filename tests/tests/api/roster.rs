@@ -2,9 +2,11 @@
 //! member page shows reaches it (roles assigned and revoked, people renamed as members
 //! and as managers, reporting lines set and cleared, offboarding, future-dated roles),
 //! other selections still resolve, a rebuild reproduces it, and the cached caller check
-//! refuses an offboarded person or a revoked token on their very next request.
+//! refuses an offboarded person or a revoked token on their very next request. The
+//! rosters kept in-process are dropped by every change, decide "now" at each read, and
+//! keep nothing for another organization's ids.
 
-use chorus_server::teams::api::{CallerKey, CALLERS};
+use chorus_server::teams::api::{CallerKey, CALLERS, ROSTERS};
 use chorus_tests::{
     assert_code, backend_tests, expect_data, spawn_app, uuid_of, TestApp, TestBackend,
 };
@@ -225,6 +227,55 @@ backend_tests! {
         assert!(!CALLERS.holds(key), "[{backend:?}] the revocation dropped the answer");
         let refused = service.raw(teams, json!({})).await;
         assert_code(refused, "UNAUTHENTICATED", None, "refused right after the revocation");
+        app.stop().await;
+    }
+}
+
+backend_tests! {
+    async fn a_kept_roster_is_dropped_by_a_change_and_decides_now_at_each_read(backend: TestBackend) {
+        let app = spawn_app(backend).await;
+        let org = app.organization_id;
+        let team = app.create_team("Brand", None).await;
+        let alice = app.add_person("Alice", "alice@acme.example").await;
+        let carol = app.add_person("Carol", "carol@acme.example").await;
+        assign(&app, &alice, "SOCIAL_MEDIA", &team, None).await;
+        // Carol's role starts in a moment, with no event when it does.
+        let starts = chrono::Utc::now() + chrono::Duration::milliseconds(2500);
+        assign(&app, &carol, "PUBLIC_RELATIONS", &team, Some(&starts.to_rfc3339())).await;
+
+        let alone = vec![row("Alice", &["SOCIAL_MEDIA"], None)];
+        assert_eq!(members(&app, &team).await, alone, "[{backend:?}] before Carol's start");
+        assert!(ROSTERS.holds(org, uuid_of(&team)), "[{backend:?}] the read kept the roster");
+        assert_eq!(members(&app, &team).await, alone, "[{backend:?}] served from the kept roster");
+
+        // A change of the organization drops its kept rosters before the read models show it.
+        mutate(&app, "updatePerson", json!({ "personId": alice, "displayName": "Alice B." })).await;
+        assert!(!ROSTERS.holds(org, uuid_of(&team)), "[{backend:?}] the rename dropped it");
+        let renamed = vec![row("Alice B.", &["SOCIAL_MEDIA"], None)];
+        assert_eq!(members(&app, &team).await, renamed, "[{backend:?}] the rename shows at once");
+        assert!(ROSTERS.holds(org, uuid_of(&team)), "[{backend:?}] kept again");
+
+        // Carol's start comes by time alone: the kept roster still serves, and shows her.
+        let wait = (starts - chrono::Utc::now()).to_std().unwrap_or_default();
+        tokio::time::sleep(wait + std::time::Duration::from_millis(100)).await;
+        assert!(ROSTERS.holds(org, uuid_of(&team)), "[{backend:?}] no event dropped it");
+        assert_eq!(
+            members(&app, &team).await,
+            by_id(vec![
+                (&alice, row("Alice B.", &["SOCIAL_MEDIA"], None)),
+                (&carol, row("Carol", &["PUBLIC_RELATIONS"], None)),
+            ]),
+            "[{backend:?}] Carol's role started while the roster was kept"
+        );
+
+        // Another organization asking for this team's id finds nothing and keeps nothing.
+        let other = app.second_org("Globex", "admin@globex.example").await;
+        let data = expect_data(&other.client, MEMBERS, json!({ "id": team }), "other org").await;
+        assert_eq!(data["team"], Value::Null, "[{backend:?}] confined: {data}");
+        assert!(
+            !ROSTERS.holds(other.organization_id, uuid_of(&team)),
+            "[{backend:?}] nothing kept for an id of another organization"
+        );
         app.stop().await;
     }
 }
