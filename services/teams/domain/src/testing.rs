@@ -129,3 +129,29 @@ where
 {
     outcome::<A>(given, command).expect_err("the command should be refused")
 }
+
+/// One row of a table of refusals: what the case is, the aggregate's history, the command,
+/// and the refusal expected.
+pub type Refusal<A> = (
+    &'static str,
+    Vec<<A as cqrs_es::Aggregate>::Event>,
+    <A as cqrs_es::Aggregate>::Command,
+    <A as cqrs_es::Aggregate>::Error,
+);
+
+/// Checks a table of refusals, for the tests of one command whose cases differ only in
+/// data: given each case's history, when its command, then its refusal. A failure names
+/// the case.
+pub fn assert_refusals<A>(cases: Vec<Refusal<A>>)
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Error: PartialEq,
+{
+    for (case, given, command, refusal) in cases {
+        let result = cqrs_es::test::TestFramework::<A>::with(())
+            .given(given)
+            .when(command)
+            .inspect_result();
+        assert_eq!(result, Err(refusal), "{case}");
+    }
+}
