@@ -4,7 +4,7 @@ use cqrs_es::Aggregate;
 use uuid::Uuid;
 
 use super::*;
-use crate::test_support::{assert_events_round_trip, held, t0, ORG};
+use crate::test_support::{assert_events_round_trip, assert_refusals, held, t0, ORG};
 use crate::values::{HeldRole, ReviewKind, ReviewOutcome, ReviewSubjectKind, ReviewText};
 
 type ReviewTest = TestFramework<LegalReview>;
@@ -28,21 +28,7 @@ fn text(raw: &str) -> ReviewText {
 
 /// A blocked post review with notes and one reference.
 fn log_post_review() -> LegalReviewCommand {
-    LegalReviewCommand::LogLegalReview {
-        review_id: REVIEW,
-        organization_id: ORG,
-        subject_kind: ReviewSubjectKind::Post,
-        subject_id: Some(POST),
-        subject_reference: None,
-        kind: ReviewKind::AdvertisingClaim,
-        outcome: ReviewOutcome::Blocked,
-        conditions: None,
-        notes: Some(text(" Claim is unsubstantiated. ")),
-        references: vec![" https://wiki.example.com/claims ".to_string()],
-        reviewer_id: LAWYER,
-        reviewer_role: counsel(),
-        now: t0(),
-    }
+    log_with(|_| {})
 }
 
 fn post_review_logged() -> LegalReviewEvent {
@@ -83,60 +69,49 @@ fn ugc_review_logged() -> LegalReviewEvent {
     }
 }
 
-/// Applies `change` to the fields of [`log_post_review`].
-fn log_with(change: impl FnOnce(&mut LogFields)) -> LegalReviewCommand {
-    let LegalReviewCommand::LogLegalReview {
-        review_id,
-        organization_id,
-        subject_kind,
-        subject_id,
-        subject_reference,
-        kind,
-        outcome,
-        conditions,
-        notes,
-        references,
-        reviewer_id,
-        reviewer_role,
-        now,
-    } = log_post_review();
-    let mut fields = LogFields {
-        subject_kind,
-        subject_id,
-        subject_reference,
-        outcome,
-        conditions,
-        notes,
-        references,
-        reviewer_role,
-    };
-    change(&mut fields);
-    LegalReviewCommand::LogLegalReview {
-        review_id,
-        organization_id,
-        subject_kind: fields.subject_kind,
-        subject_id: fields.subject_id,
-        subject_reference: fields.subject_reference,
-        kind,
-        outcome: fields.outcome,
-        conditions: fields.conditions,
-        notes: fields.notes,
-        references: fields.references,
-        reviewer_id,
-        reviewer_role: fields.reviewer_role,
-        now,
-    }
-}
-
+/// What a test may vary in a [`LegalReviewCommand::LogLegalReview`]; the review, its
+/// organization, its reviewer and the time stay those of every test.
 struct LogFields {
     subject_kind: ReviewSubjectKind,
     subject_id: Option<Uuid>,
     subject_reference: Option<String>,
+    kind: ReviewKind,
     outcome: ReviewOutcome,
     conditions: Option<ReviewText>,
     notes: Option<ReviewText>,
     references: Vec<String>,
     reviewer_role: HeldRole,
+}
+
+/// [`log_post_review`] with `change` applied to its fields.
+fn log_with(change: impl FnOnce(&mut LogFields)) -> LegalReviewCommand {
+    let mut fields = LogFields {
+        subject_kind: ReviewSubjectKind::Post,
+        subject_id: Some(POST),
+        subject_reference: None,
+        kind: ReviewKind::AdvertisingClaim,
+        outcome: ReviewOutcome::Blocked,
+        conditions: None,
+        notes: Some(text(" Claim is unsubstantiated. ")),
+        references: vec![" https://wiki.example.com/claims ".to_string()],
+        reviewer_role: counsel(),
+    };
+    change(&mut fields);
+    LegalReviewCommand::LogLegalReview {
+        review_id: REVIEW,
+        organization_id: ORG,
+        subject_kind: fields.subject_kind,
+        subject_id: fields.subject_id,
+        subject_reference: fields.subject_reference,
+        kind: fields.kind,
+        outcome: fields.outcome,
+        conditions: fields.conditions,
+        notes: fields.notes,
+        references: fields.references,
+        reviewer_id: LAWYER,
+        reviewer_role: fields.reviewer_role,
+        now: t0(),
+    }
 }
 
 fn invalid_field(command: LegalReviewCommand) -> &'static str {
@@ -164,43 +139,38 @@ fn log_post_review_records_everything() {
 fn log_ugc_review_with_conditions() {
     ReviewTest::with(())
         .given_no_previous_events()
-        .when(LegalReviewCommand::LogLegalReview {
-            review_id: REVIEW,
-            organization_id: ORG,
-            subject_kind: ReviewSubjectKind::UserGeneratedContent,
-            subject_id: None,
-            subject_reference: Some(" https://instagram.com/p/abc ".to_string()),
-            kind: ReviewKind::UgcRights,
-            outcome: ReviewOutcome::ClearedWithConditions,
-            conditions: Some(
+        .when(log_with(|f| {
+            f.subject_kind = ReviewSubjectKind::UserGeneratedContent;
+            f.subject_id = None;
+            f.subject_reference = Some(" https://instagram.com/p/abc ".to_string());
+            f.kind = ReviewKind::UgcRights;
+            f.outcome = ReviewOutcome::ClearedWithConditions;
+            f.conditions = Some(
                 ReviewText::parse_field("conditions", "Credit @fan in the caption.")
                     .expect("valid"),
-            ),
-            notes: Some(text("   ")),
-            references: vec![],
-            reviewer_id: LAWYER,
-            reviewer_role: counsel(),
-            now: t0(),
-        })
+            );
+            f.notes = Some(text("   "));
+            f.references = vec![];
+        }))
         .then_expect_events(vec![ugc_review_logged()]);
 }
 
 #[test]
-fn log_twice_is_refused() {
-    ReviewTest::with(())
-        .given(vec![post_review_logged()])
-        .when(log_post_review())
-        .then_expect_error(LegalReviewError::AlreadyExists);
-}
-
-#[test]
-fn only_legal_role_holders_review() {
-    ReviewTest::with(())
-        .given_no_previous_events()
-        .when(log_with(|f| {
-            f.reviewer_role = held(0x302, RoleFunction::PublicRelations, None);
-        }))
-        .then_expect_error(LegalReviewError::NotLegal);
+fn log_refusals() {
+    assert_refusals::<LegalReview>(vec![
+        (
+            "logging a review twice",
+            vec![post_review_logged()],
+            log_post_review(),
+            LegalReviewError::AlreadyExists,
+        ),
+        (
+            "only legal role holders review",
+            vec![],
+            log_with(|f| f.reviewer_role = held(0x302, RoleFunction::PublicRelations, None)),
+            LegalReviewError::NotLegal,
+        ),
+    ]);
 }
 
 #[test]
