@@ -74,6 +74,37 @@ where
     assert_eq!(field_of(T::try_from("x".repeat(max_chars + 1))), field);
 }
 
+/// Checks that a text value `T` normalises `raw` to `normalised`: the value reads
+/// `normalised` and equals the value parsed from `normalised` itself.
+pub fn assert_normalised<T>(raw: &str, normalised: &str)
+where
+    T: TryFrom<String, Error = ValueError> + AsRef<str> + PartialEq + std::fmt::Debug,
+{
+    let value = T::try_from(raw.to_string()).expect("valid");
+    assert_eq!(value.as_ref(), normalised);
+    assert_eq!(value, T::try_from(normalised.to_string()).expect("valid"));
+}
+
+/// Checks that a text value `T` is stored as a plain JSON string: the value parsed from
+/// `parsed` serializes as the string `serialized`, and the JSON string `deserialized`
+/// decodes, through the same rules as parsing, to that value.
+pub fn assert_plain_json_string<T>(parsed: &str, serialized: &str, deserialized: &str)
+where
+    T: TryFrom<String, Error = ValueError>
+        + Serialize
+        + serde::de::DeserializeOwned
+        + PartialEq
+        + std::fmt::Debug,
+{
+    let value = T::try_from(parsed.to_string()).expect("valid");
+    assert_eq!(
+        serde_json::to_value(&value).expect("serialize"),
+        serde_json::Value::from(serialized)
+    );
+    let back: T = serde_json::from_value(deserialized.into()).expect("deserialize");
+    assert_eq!(back, value);
+}
+
 /// Checks that every one of `inputs` is refused as a `T`, naming `field`.
 pub fn assert_refused<T>(inputs: &[&str], field: &str)
 where
