@@ -161,28 +161,28 @@ where
     outcome::<A>(given, command).expect_err("the command should be refused")
 }
 
-/// One row of a table of refusals: what the case is, the aggregate's history, the command,
-/// and the refusal expected.
-pub type Refusal<A> = (
+/// One row of a table of commands: what the case is, the aggregate's history, the command,
+/// and what the command should come to (the events it records, or its refusal).
+pub type Case<A> = (
     &'static str,
     Vec<<A as cqrs_es::Aggregate>::Event>,
     <A as cqrs_es::Aggregate>::Command,
-    <A as cqrs_es::Aggregate>::Error,
+    Result<Vec<<A as cqrs_es::Aggregate>::Event>, <A as cqrs_es::Aggregate>::Error>,
 );
 
-/// Checks a table of refusals, for the tests of one command whose cases differ only in
-/// data: given each case's history, when its command, then its refusal. A failure names
-/// the case.
-pub fn assert_refusals<A>(cases: Vec<Refusal<A>>)
+/// Checks a table of commands, for the tests of a command whose cases differ only in data:
+/// given each case's history, when its command, then its outcome (through
+/// `TestFramework`). A failure names the case.
+pub fn assert_outcomes<A>(cases: Vec<Case<A>>)
 where
     A: cqrs_es::Aggregate<Services = ()>,
     A::Error: PartialEq,
 {
-    for (case, given, command, refusal) in cases {
-        let result = cqrs_es::test::TestFramework::<A>::with(())
+    for (case, given, command, expected) in cases {
+        let outcome = cqrs_es::test::TestFramework::<A>::with(())
             .given(given)
             .when(command)
             .inspect_result();
-        assert_eq!(result, Err(refusal), "{case}");
+        assert_eq!(outcome, expected, "{case}");
     }
 }

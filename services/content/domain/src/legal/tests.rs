@@ -4,7 +4,7 @@ use cqrs_es::Aggregate;
 use uuid::Uuid;
 
 use super::*;
-use crate::test_support::{assert_events_round_trip, assert_refusals, held, t0, ORG};
+use crate::test_support::{assert_events_round_trip, assert_outcomes, held, t0, ORG};
 use crate::values::{HeldRole, ReviewKind, ReviewOutcome, ReviewSubjectKind, ReviewText};
 
 type ReviewTest = TestFramework<LegalReview>;
@@ -157,18 +157,18 @@ fn log_ugc_review_with_conditions() {
 
 #[test]
 fn log_refusals() {
-    assert_refusals::<LegalReview>(vec![
+    assert_outcomes::<LegalReview>(vec![
         (
             "logging a review twice",
             vec![post_review_logged()],
             log_post_review(),
-            LegalReviewError::AlreadyExists,
+            Err(LegalReviewError::AlreadyExists),
         ),
         (
             "only legal role holders review",
             vec![],
             log_with(|f| f.reviewer_role = held(0x302, RoleFunction::PublicRelations, None)),
-            LegalReviewError::NotLegal,
+            Err(LegalReviewError::NotLegal),
         ),
     ]);
 }

@@ -3,7 +3,7 @@ use cqrs_es::test::TestFramework;
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, assert_refusals, t0, ADMIN, ORG, TEAM};
+use crate::testing::{assert_events_round_trip, assert_outcomes, t0, ADMIN, ORG, TEAM};
 use crate::values::{
     Affiliation, DisplayName, Email, ExternalId, Reason, Responsibility, RoleFunction, RoleScope,
 };
@@ -183,7 +183,7 @@ fn add_person_with_external_id() {
 
 #[test]
 fn add_person_refusals() {
-    assert_refusals::<Person>(vec![(
+    assert_outcomes::<Person>(vec![(
         "adding a person twice",
         vec![added()],
         PersonCommand::AddPerson {
@@ -194,7 +194,7 @@ fn add_person_refusals() {
             affiliation: Affiliation::Internal,
             external_id: None,
         },
-        PersonError::AlreadyExists,
+        Err(PersonError::AlreadyExists),
     )]);
 }
 
@@ -238,7 +238,7 @@ fn update_every_field() {
 
 #[test]
 fn update_person_refusals() {
-    assert_refusals::<Person>(vec![
+    assert_outcomes::<Person>(vec![
         (
             "an update with identical values is no change",
             vec![
@@ -256,19 +256,19 @@ fn update_person_refusals() {
                 affiliation: Some(Affiliation::Internal),
                 external_id: Some(ExternalId::try_from("HR-1").expect("valid")),
             },
-            PersonError::NoChange,
+            Err(PersonError::NoChange),
         ),
         (
             "an empty update is no change",
             vec![added()],
             no_update(),
-            PersonError::NoChange,
+            Err(PersonError::NoChange),
         ),
         (
             "a missing person is not found",
             vec![],
             no_update(),
-            PersonError::NotFound,
+            Err(PersonError::NotFound),
         ),
         (
             "an offboarded person is not updated",
@@ -279,7 +279,7 @@ fn update_person_refusals() {
                 affiliation: None,
                 external_id: None,
             },
-            PersonError::Offboarded,
+            Err(PersonError::Offboarded),
         ),
     ]);
 }
@@ -384,18 +384,18 @@ fn offboarding_is_not_blocked_by_a_future_grant() {
 
 #[test]
 fn offboard_person_refusals() {
-    assert_refusals::<Person>(vec![
+    assert_outcomes::<Person>(vec![
         (
             "a missing person is not found",
             vec![],
             offboard(None, t0()),
-            PersonError::NotFound,
+            Err(PersonError::NotFound),
         ),
         (
             "offboarding twice",
             vec![added(), offboarded()],
             offboard(None, t0()),
-            PersonError::Offboarded,
+            Err(PersonError::Offboarded),
         ),
     ]);
 }
@@ -500,32 +500,32 @@ fn effective_from_within_tolerance_or_future_is_allowed() {
 
 #[test]
 fn assign_role_refusals() {
-    assert_refusals::<Person>(vec![
+    assert_outcomes::<Person>(vec![
         (
             "a missing person is not found",
             vec![],
             assign(ASSIGNMENT_1),
-            PersonError::NotFound,
+            Err(PersonError::NotFound),
         ),
         (
             "an offboarded person gets no role",
             vec![added(), offboarded()],
             assign(ASSIGNMENT_1),
-            PersonError::Offboarded,
+            Err(PersonError::Offboarded),
         ),
         (
             "the same role twice at once",
             vec![added(), assigned(ASSIGNMENT_1)],
             assign(ASSIGNMENT_2),
-            PersonError::DuplicateActiveAssignment {
+            Err(PersonError::DuplicateActiveAssignment {
                 existing_assignment_id: ASSIGNMENT_1,
-            },
+            }),
         ),
         (
             "an assignment id already taken by another role",
             vec![added(), assigned_legal(ASSIGNMENT_1)],
             assign(ASSIGNMENT_1),
-            PersonError::AssignmentIdTaken,
+            Err(PersonError::AssignmentIdTaken),
         ),
         (
             "an assignment id taken even when that assignment is revoked",
@@ -535,7 +535,7 @@ fn assign_role_refusals() {
                 revoked_assigned(ASSIGNMENT_1),
             ],
             assign(ASSIGNMENT_1),
-            PersonError::AssignmentIdTaken,
+            Err(PersonError::AssignmentIdTaken),
         ),
         (
             "a responsibility outside the function",
@@ -545,10 +545,10 @@ fn assign_role_refusals() {
                 Some(Responsibility::SocialMediaManager),
                 t0(),
             ),
-            PersonError::ResponsibilityNotInFunction {
+            Err(PersonError::ResponsibilityNotInFunction {
                 responsibility: Responsibility::SocialMediaManager,
                 function: RoleFunction::Legal,
-            },
+            }),
         ),
         (
             "an effective date backdated beyond the tolerance",
@@ -558,7 +558,7 @@ fn assign_role_refusals() {
                 None,
                 t0() - TimeDelta::minutes(5) - TimeDelta::seconds(1),
             ),
-            PersonError::EffectiveFromInPast,
+            Err(PersonError::EffectiveFromInPast),
         ),
     ]);
 }
@@ -584,24 +584,24 @@ fn revoke_at_effective_from_is_allowed() {
 
 #[test]
 fn revoke_role_refusals() {
-    assert_refusals::<Person>(vec![
+    assert_outcomes::<Person>(vec![
         (
             "a missing person is not found",
             vec![],
             revoke(ASSIGNMENT_1, t0()),
-            PersonError::NotFound,
+            Err(PersonError::NotFound),
         ),
         (
             "an offboarded person's role",
             vec![added(), assigned(ASSIGNMENT_1), offboarded()],
             revoke(ASSIGNMENT_1, t0()),
-            PersonError::Offboarded,
+            Err(PersonError::Offboarded),
         ),
         (
             "an unknown assignment",
             vec![added(), assigned(ASSIGNMENT_1)],
             revoke(ASSIGNMENT_2, t0()),
-            PersonError::AssignmentNotFound,
+            Err(PersonError::AssignmentNotFound),
         ),
         (
             "an assignment already revoked",
@@ -611,13 +611,13 @@ fn revoke_role_refusals() {
                 revoked_assigned(ASSIGNMENT_1),
             ],
             revoke(ASSIGNMENT_1, t0() + TimeDelta::days(2)),
-            PersonError::AssignmentNotActive,
+            Err(PersonError::AssignmentNotActive),
         ),
         (
             "a revocation before the role took effect",
             vec![added(), assigned(ASSIGNMENT_1)],
             revoke(ASSIGNMENT_1, t0() - TimeDelta::seconds(1)),
-            PersonError::RevokeBeforeEffective,
+            Err(PersonError::RevokeBeforeEffective),
         ),
     ]);
 }
