@@ -44,6 +44,14 @@ pub fn field_of<T: std::fmt::Debug>(result: Result<T, ValueError>) -> &'static s
     result.expect_err("value should be rejected").field
 }
 
+/// Checks each error's stable code, the `extensions.code` clients branch on (listed in
+/// `docs/errors.md`); a failure names the error.
+pub fn assert_error_codes(cases: &[(&dyn chorus_shared::DomainCode, &str)]) {
+    for (error, code) in cases {
+        assert_eq!(error.domain_code(), *code, "{error:?}");
+    }
+}
+
 /// Checks a code enum: `count` variants, each one's name its serde form and parsing back,
 /// and an unknown name refused naming `field`.
 pub fn assert_code_enum<T>(all: &[T], as_str: fn(&T) -> &'static str, count: usize, field: &str)

@@ -294,9 +294,7 @@ fn empty_lexicon_finds_nothing() {
 // ---- errors and events ----
 
 #[test]
-fn error_codes() {
-    assert_eq!(LexiconError::TermExists.code(), "ALREADY_EXISTS");
-    assert_eq!(LexiconError::TermNotFound.code(), "NOT_FOUND");
+fn error_message_is_a_client_safe_sentence() {
     assert_eq!(
         LexiconError::TermNotFound.to_string(),
         "The term is not in the lexicon for this flag."

@@ -89,13 +89,6 @@ fn apply_builds_state() {
 }
 
 #[test]
-fn error_codes() {
-    assert_eq!(ChannelError::AlreadyExists.code(), "ALREADY_EXISTS");
-    assert_eq!(ChannelError::NotFound.code(), "NOT_FOUND");
-    assert_eq!(ChannelError::Retired.code(), "CHANNEL_RETIRED");
-}
-
-#[test]
 fn events_round_trip_and_are_named_after_their_variant() {
     let events = vec![
         registered(),

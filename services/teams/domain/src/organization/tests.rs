@@ -99,13 +99,6 @@ fn apply_builds_state() {
 }
 
 #[test]
-fn error_codes() {
-    assert_eq!(OrganizationError::AlreadyExists.code(), "ALREADY_EXISTS");
-    assert_eq!(OrganizationError::NotFound.code(), "NOT_FOUND");
-    assert_eq!(OrganizationError::NameUnchanged.code(), "NO_CHANGE");
-}
-
-#[test]
 fn events_round_trip_and_are_named_after_their_variant() {
     let events = vec![
         created(),

@@ -661,40 +661,6 @@ fn apply_builds_state() {
 }
 
 #[test]
-fn error_codes() {
-    let cases = [
-        (PersonError::AlreadyExists, "ALREADY_EXISTS"),
-        (PersonError::NotFound, "NOT_FOUND"),
-        (PersonError::Offboarded, "PERSON_OFFBOARDED"),
-        (PersonError::NoChange, "NO_CHANGE"),
-        (
-            PersonError::DuplicateActiveAssignment {
-                existing_assignment_id: ASSIGNMENT_1,
-            },
-            "DUPLICATE_ACTIVE_ASSIGNMENT",
-        ),
-        (PersonError::AssignmentIdTaken, "ALREADY_EXISTS"),
-        (PersonError::AssignmentNotFound, "ASSIGNMENT_NOT_FOUND"),
-        (PersonError::AssignmentNotActive, "ASSIGNMENT_NOT_ACTIVE"),
-        (
-            PersonError::ResponsibilityNotInFunction {
-                responsibility: Responsibility::Strategist,
-                function: RoleFunction::Legal,
-            },
-            "RESPONSIBILITY_NOT_IN_FUNCTION",
-        ),
-        (PersonError::EffectiveFromInPast, "EFFECTIVE_FROM_IN_PAST"),
-        (
-            PersonError::RevokeBeforeEffective,
-            "REVOKE_BEFORE_EFFECTIVE",
-        ),
-    ];
-    for (error, code) in cases {
-        assert_eq!(error.code(), code, "{error:?}");
-    }
-}
-
-#[test]
 fn error_messages_are_client_safe_sentences() {
     let error = PersonError::ResponsibilityNotInFunction {
         responsibility: Responsibility::SocialMediaManager,

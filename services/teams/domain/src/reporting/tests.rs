@@ -139,20 +139,6 @@ fn apply_builds_state() {
 }
 
 #[test]
-fn error_codes() {
-    assert_eq!(ReportingLinesError::SelfReporting.code(), "SELF_REPORTING");
-    assert_eq!(
-        ReportingLinesError::Cycle { chain: vec![] }.code(),
-        "REPORTING_CYCLE"
-    );
-    assert_eq!(ReportingLinesError::Unchanged.code(), "NO_CHANGE");
-    assert_eq!(
-        ReportingLinesError::NoReportingLine.code(),
-        "NO_REPORTING_LINE"
-    );
-}
-
-#[test]
 fn events_round_trip_and_are_named_after_their_variant() {
     let events = vec![
         line(A, B, None),

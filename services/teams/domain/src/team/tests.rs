@@ -159,15 +159,6 @@ fn apply_builds_state() {
 }
 
 #[test]
-fn error_codes() {
-    assert_eq!(TeamError::AlreadyExists.code(), "ALREADY_EXISTS");
-    assert_eq!(TeamError::NotFound.code(), "NOT_FOUND");
-    assert_eq!(TeamError::Archived.code(), "TEAM_ARCHIVED");
-    assert_eq!(TeamError::NameUnchanged.code(), "NO_CHANGE");
-    assert_eq!(TeamError::ParentIsSelf.code(), "INVALID_PARENT");
-}
-
-#[test]
 fn events_round_trip_and_are_named_after_their_variant() {
     let events = vec![
         created(),
