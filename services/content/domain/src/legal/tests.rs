@@ -174,96 +174,96 @@ fn log_refusals() {
 }
 
 #[test]
-fn legal_role_without_responsibility_may_review() {
-    let events = ReviewTest::with(())
-        .given_no_previous_events()
-        .when(log_with(|f| {
-            f.reviewer_role = held(0x303, RoleFunction::Legal, None)
-        }))
-        .inspect_result()
-        .expect("legal role is enough");
-    assert_eq!(events.len(), 1);
+fn log_accepts_these_variations() {
+    for (case, command) in [
+        (
+            "a legal role without a responsibility",
+            log_with(|f| f.reviewer_role = held(0x303, RoleFunction::Legal, None)),
+        ),
+        (
+            "a campaign named by its id alone",
+            log_with(|f| {
+                f.subject_kind = ReviewSubjectKind::Campaign;
+                f.subject_id = Some(Uuid::from_u128(0xc4));
+            }),
+        ),
+        (
+            "twenty references of 500 characters",
+            log_with(|f| f.references = vec!["r".repeat(500); 20]),
+        ),
+    ] {
+        let events = ReviewTest::with(())
+            .given_no_previous_events()
+            .when(command)
+            .inspect_result()
+            .expect(case);
+        assert_eq!(events.len(), 1, "{case}");
+    }
 }
 
 #[test]
-fn post_review_needs_the_post_id() {
-    assert_eq!(
-        invalid_field(log_with(|f| {
-            f.subject_id = None;
-            f.subject_reference = Some("post 42".to_string());
-        })),
-        "subjectId"
-    );
-}
-
-#[test]
-fn other_reviews_need_an_id_or_reference() {
-    assert_eq!(
-        invalid_field(log_with(|f| {
-            f.subject_kind = ReviewSubjectKind::Contract;
-            f.subject_id = None;
-        })),
-        "subjectReference"
-    );
-    let campaign = ReviewTest::with(())
-        .given_no_previous_events()
-        .when(log_with(|f| {
-            f.subject_kind = ReviewSubjectKind::Campaign;
-            f.subject_id = Some(Uuid::from_u128(0xc4));
-        }))
-        .inspect_result();
-    assert!(campaign.is_ok(), "a campaign id is enough");
-}
-
-#[test]
-fn subject_reference_is_bounded() {
-    assert_eq!(
-        invalid_field(log_with(|f| f.subject_reference = Some("r".repeat(501)))),
-        "subjectReference"
-    );
-    assert_eq!(
-        invalid_field(log_with(|f| f.subject_reference = Some("  ".to_string()))),
-        "subjectReference"
-    );
-}
-
-#[test]
-fn conditional_clearance_needs_conditions() {
-    assert_eq!(
-        invalid_field(log_with(|f| {
-            f.outcome = ReviewOutcome::ClearedWithConditions;
-            f.conditions = None;
-        })),
-        "conditions"
-    );
-    assert_eq!(
-        invalid_field(log_with(|f| {
-            f.outcome = ReviewOutcome::ClearedWithConditions;
-            f.conditions = Some(text(" "));
-        })),
-        "conditions"
-    );
-}
-
-#[test]
-fn references_are_bounded() {
-    assert_eq!(
-        invalid_field(log_with(|f| f.references = vec!["doc".to_string(); 21])),
-        "references"
-    );
-    assert_eq!(
-        invalid_field(log_with(|f| f.references = vec!["r".repeat(501)])),
-        "references[0]"
-    );
-    assert_eq!(
-        invalid_field(log_with(|f| f.references = vec!["ok".into(), String::new()])),
-        "references[1]"
-    );
-    let twenty = ReviewTest::with(())
-        .given_no_previous_events()
-        .when(log_with(|f| f.references = vec!["r".repeat(500); 20]))
-        .inspect_result();
-    assert!(twenty.is_ok());
+fn invalid_input_is_refused_naming_its_field() {
+    for (case, command, field) in [
+        (
+            "a post review needs the post id",
+            log_with(|f| {
+                f.subject_id = None;
+                f.subject_reference = Some("post 42".to_string());
+            }),
+            "subjectId",
+        ),
+        (
+            "another review needs an id or a reference",
+            log_with(|f| {
+                f.subject_kind = ReviewSubjectKind::Contract;
+                f.subject_id = None;
+            }),
+            "subjectReference",
+        ),
+        (
+            "a subject reference is at most 500 characters",
+            log_with(|f| f.subject_reference = Some("r".repeat(501))),
+            "subjectReference",
+        ),
+        (
+            "a subject reference is not blank",
+            log_with(|f| f.subject_reference = Some("  ".to_string())),
+            "subjectReference",
+        ),
+        (
+            "a conditional clearance needs conditions",
+            log_with(|f| {
+                f.outcome = ReviewOutcome::ClearedWithConditions;
+                f.conditions = None;
+            }),
+            "conditions",
+        ),
+        (
+            "a conditional clearance needs conditions that are not blank",
+            log_with(|f| {
+                f.outcome = ReviewOutcome::ClearedWithConditions;
+                f.conditions = Some(text(" "));
+            }),
+            "conditions",
+        ),
+        (
+            "at most twenty references",
+            log_with(|f| f.references = vec!["doc".to_string(); 21]),
+            "references",
+        ),
+        (
+            "a reference is at most 500 characters",
+            log_with(|f| f.references = vec!["r".repeat(501)]),
+            "references[0]",
+        ),
+        (
+            "a reference is not empty",
+            log_with(|f| f.references = vec!["ok".into(), String::new()]),
+            "references[1]",
+        ),
+    ] {
+        assert_eq!(invalid_field(command), field, "{case}");
+    }
 }
 
 #[test]
