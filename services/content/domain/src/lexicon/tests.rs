@@ -1,14 +1,11 @@
 use cqrs_es::test::TestFramework;
 use cqrs_es::Aggregate;
-use uuid::Uuid;
 
 use super::*;
-use crate::test_support::{assert_events_round_trip, ORG};
+use crate::test_support::{assert_events_round_trip, ADMIN, ORG};
 use crate::values::{ContentFlag, LexiconTerm};
 
 type LexiconTest = TestFramework<Lexicon>;
-
-const ADMIN: Uuid = Uuid::from_u128(0xad);
 
 fn term(raw: &str) -> LexiconTerm {
     LexiconTerm::try_from(raw).expect("valid term")
@@ -36,6 +33,14 @@ fn removed(version: u64, flag: ContentFlag, term: &str) -> LexiconEvent {
 fn add(flag: ContentFlag, raw: &str) -> LexiconCommand {
     LexiconCommand::AddLexiconTerm {
         organization_id: ORG,
+        flag,
+        term: term(raw),
+        by: ADMIN,
+    }
+}
+
+fn remove(flag: ContentFlag, raw: &str) -> LexiconCommand {
+    LexiconCommand::RemoveLexiconTerm {
         flag,
         term: term(raw),
         by: ADMIN,
@@ -116,11 +121,7 @@ fn duplicate_term_is_refused() {
 fn remove_term() {
     LexiconTest::with(())
         .given(vec![added(1, ContentFlag::MentionsPricing, "free")])
-        .when(LexiconCommand::RemoveLexiconTerm {
-            flag: ContentFlag::MentionsPricing,
-            term: term("FREE"),
-            by: ADMIN,
-        })
+        .when(remove(ContentFlag::MentionsPricing, "FREE"))
         .then_expect_events(vec![removed(2, ContentFlag::MentionsPricing, "free")]);
 }
 
@@ -128,11 +129,7 @@ fn remove_term() {
 fn remove_unknown_term_is_refused() {
     LexiconTest::with(())
         .given(vec![added(1, ContentFlag::MentionsPricing, "free")])
-        .when(LexiconCommand::RemoveLexiconTerm {
-            flag: ContentFlag::CrisisRelated,
-            term: term("free"),
-            by: ADMIN,
-        })
+        .when(remove(ContentFlag::CrisisRelated, "free"))
         .then_expect_error(LexiconError::TermNotFound);
 }
 
@@ -140,11 +137,7 @@ fn remove_unknown_term_is_refused() {
 fn remove_from_empty_lexicon_is_refused() {
     LexiconTest::with(())
         .given_no_previous_events()
-        .when(LexiconCommand::RemoveLexiconTerm {
-            flag: ContentFlag::CrisisRelated,
-            term: term("recall"),
-            by: ADMIN,
-        })
+        .when(remove(ContentFlag::CrisisRelated, "recall"))
         .then_expect_error(LexiconError::TermNotFound);
 }
 

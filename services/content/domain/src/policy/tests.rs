@@ -5,14 +5,13 @@ use uuid::Uuid;
 
 use super::*;
 use crate::test_support::{
-    assert_events_round_trip, definition, manager_rule, org_scope, rule, step, ORG, TEAM,
+    assert_events_round_trip, definition, manager_rule, org_scope, rule, step, ADMIN, ORG, TEAM,
 };
 use crate::values::ContentFlag;
 
 type PolicyTest = TestFramework<ApprovalPolicy>;
 
 const POLICY: Uuid = Uuid::from_u128(0xb0);
-const ADMIN: Uuid = Uuid::from_u128(0xad);
 
 fn any() -> StepConditions {
     StepConditions::default()
