@@ -39,6 +39,16 @@ pub fn variant_name<E: std::fmt::Debug>(event: &E) -> String {
         .to_string()
 }
 
+/// The state `events` rebuild: each applied in order to a new aggregate, as loading its
+/// stream does.
+pub fn replayed<A: cqrs_es::Aggregate>(events: impl IntoIterator<Item = A::Event>) -> A {
+    let mut aggregate = A::default();
+    for event in events {
+        aggregate.apply(event);
+    }
+    aggregate
+}
+
 /// The field a refused value names.
 pub fn field_of<T: std::fmt::Debug>(result: Result<T, ValueError>) -> &'static str {
     result.expect_err("value should be rejected").field

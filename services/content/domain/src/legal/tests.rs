@@ -1,10 +1,9 @@
 use chorus_teams_domain::values::{Responsibility, RoleFunction};
 use cqrs_es::test::TestFramework;
-use cqrs_es::Aggregate;
 use uuid::Uuid;
 
 use super::*;
-use crate::test_support::{assert_events_round_trip, assert_outcomes, held, t0, ORG};
+use crate::test_support::{assert_events_round_trip, assert_outcomes, held, replayed, t0, ORG};
 use crate::values::{HeldRole, ReviewKind, ReviewOutcome, ReviewSubjectKind, ReviewText};
 
 type ReviewTest = TestFramework<LegalReview>;
@@ -268,9 +267,8 @@ fn invalid_input_is_refused_naming_its_field() {
 
 #[test]
 fn apply_builds_state() {
-    let mut review = LegalReview::default();
-    assert!(!review.exists());
-    review.apply(post_review_logged());
+    assert!(!LegalReview::default().exists());
+    let review: LegalReview = replayed([post_review_logged()]);
     assert_eq!(review.review_id(), Some(REVIEW));
     assert_eq!(review.organization_id(), Some(ORG));
     assert_eq!(review.subject_kind(), Some(ReviewSubjectKind::Post));
@@ -293,8 +291,7 @@ fn apply_builds_state() {
     );
     assert_eq!(review.at(), Some(t0()));
 
-    let mut ugc = LegalReview::default();
-    ugc.apply(ugc_review_logged());
+    let ugc: LegalReview = replayed([ugc_review_logged()]);
     assert_eq!(ugc.post_id(), None);
     assert_eq!(ugc.subject_reference(), Some("https://instagram.com/p/abc"));
     assert_eq!(ugc.conditions(), Some("Credit @fan in the caption."));

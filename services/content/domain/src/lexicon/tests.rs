@@ -1,7 +1,7 @@
 use cqrs_es::Aggregate;
 
 use super::*;
-use crate::test_support::{assert_events_round_trip, assert_outcomes, ADMIN, ORG};
+use crate::test_support::{assert_events_round_trip, assert_outcomes, replayed, ADMIN, ORG};
 use crate::values::{ContentFlag, LexiconTerm};
 
 fn term(raw: &str) -> LexiconTerm {
@@ -45,11 +45,7 @@ fn remove(flag: ContentFlag, raw: &str) -> LexiconCommand {
 }
 
 fn lexicon(events: Vec<LexiconEvent>) -> Lexicon {
-    let mut lexicon = Lexicon::default();
-    for event in events {
-        lexicon.apply(event);
-    }
-    lexicon
+    replayed(events)
 }
 
 /// Pricing: "free", "50% off", "limited time offer"; crisis: "recall";

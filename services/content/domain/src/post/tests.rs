@@ -12,7 +12,7 @@ use crate::policy::{
 };
 use crate::test_support::{
     assert_events_round_trip, at, definition, held, legal_step, manager_rule, manager_step,
-    on_channels, org_scope, rule, snapshot, step, step_name, ORG,
+    on_channels, org_scope, replayed, rule, snapshot, step, step_name, ORG,
 };
 use crate::values::{
     CampaignName, Comment, ContentFlag, FlagSource, HeldRole, MediaUrl, NetworkPostId, PostFlag,
@@ -411,11 +411,7 @@ fn legal_review(review_id: Uuid, outcome: ReviewOutcome, minute: i64) -> PostCom
 // ---- helpers ----
 
 fn state(events: Vec<PostEvent>) -> Post {
-    let mut post = Post::default();
-    for event in events {
-        post.apply(event);
-    }
-    post
+    replayed(events)
 }
 
 /// The framework with `events` already recorded.
@@ -1779,12 +1775,10 @@ fn not_expirable_before_time_without_time_or_once_approved() {
 
 #[test]
 fn apply_builds_state() {
-    let mut post = Post::default();
-    assert!(!post.exists());
-    assert_eq!(post.status(), None);
-    for event in with(approved_history(), [blocked(REVIEW, 3)]) {
-        post.apply(event);
-    }
+    let fresh = Post::default();
+    assert!(!fresh.exists());
+    assert_eq!(fresh.status(), None);
+    let post = state(with(approved_history(), [blocked(REVIEW, 3)]));
     assert_eq!(post.post_id(), Some(POST));
     assert_eq!(post.organization_id(), Some(ORG));
     assert_eq!(post.author_id(), Some(AUTHOR));

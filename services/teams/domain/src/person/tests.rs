@@ -3,7 +3,7 @@ use cqrs_es::test::TestFramework;
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, assert_outcomes, t0, ADMIN, ORG, TEAM};
+use crate::testing::{assert_events_round_trip, assert_outcomes, replayed, t0, ADMIN, ORG, TEAM};
 use crate::values::{
     Affiliation, DisplayName, Email, ExternalId, Reason, Responsibility, RoleFunction, RoleScope,
 };
@@ -626,9 +626,8 @@ fn revoke_role_refusals() {
 
 #[test]
 fn apply_builds_state() {
-    let mut person = Person::default();
-    assert!(!person.exists());
-    for event in [
+    assert!(!Person::default().exists());
+    let person: Person = replayed([
         added(),
         PersonEvent::PersonUpdated {
             display_name: Some("Ada King".to_string()),
@@ -639,9 +638,7 @@ fn apply_builds_state() {
         assigned(ASSIGNMENT_1),
         assigned_legal(ASSIGNMENT_2),
         revoked_assigned(ASSIGNMENT_1),
-    ] {
-        cqrs_es::Aggregate::apply(&mut person, event);
-    }
+    ]);
     assert_eq!(person.person_id(), Some(PERSON));
     assert_eq!(person.organization_id(), Some(ORG));
     assert_eq!(person.display_name(), "Ada King");

@@ -1,7 +1,7 @@
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, assert_outcomes};
+use crate::testing::{assert_events_round_trip, assert_outcomes, replayed};
 
 const A: Uuid = Uuid::from_u128(0xa);
 const B: Uuid = Uuid::from_u128(0xb);
@@ -122,9 +122,7 @@ fn clear_reporting_line() {
 
 #[test]
 fn apply_builds_state() {
-    let mut lines = ReportingLines::default();
-    cqrs_es::Aggregate::apply(&mut lines, line(A, B, None));
-    cqrs_es::Aggregate::apply(&mut lines, line(A, C, Some(B)));
+    let lines: ReportingLines = replayed([line(A, B, None), line(A, C, Some(B))]);
     assert_eq!(lines.manager_of(A), Some(C));
     assert_eq!(lines.manager_of(B), None);
     assert_eq!(lines.managers().len(), 1);

@@ -1,7 +1,7 @@
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, assert_outcomes, ORG, TEAM};
+use crate::testing::{assert_events_round_trip, assert_outcomes, replayed, ORG, TEAM};
 use crate::values::{Reason, TeamName};
 
 fn parent_id() -> Uuid {
@@ -147,10 +147,8 @@ fn archive_team() {
 
 #[test]
 fn apply_builds_state() {
-    let mut team = Team::default();
-    assert!(!team.exists());
-    cqrs_es::Aggregate::apply(&mut team, created());
-    cqrs_es::Aggregate::apply(&mut team, archived());
+    assert!(!Team::default().exists());
+    let team: Team = replayed([created(), archived()]);
     assert_eq!(team.team_id(), Some(TEAM));
     assert_eq!(team.organization_id(), Some(ORG));
     assert_eq!(team.parent_id(), Some(parent_id()));
