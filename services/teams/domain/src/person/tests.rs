@@ -86,26 +86,25 @@ fn revoked_assigned(assignment_id: Uuid) -> PersonEvent {
     )
 }
 
+/// The command that records [`assigned`]`(assignment_id)`.
 fn assign(assignment_id: Uuid) -> PersonCommand {
-    PersonCommand::AssignRole {
+    assign_with(
         assignment_id,
-        function: RoleFunction::SocialMedia,
-        responsibility: Some(Responsibility::SocialMediaManager),
-        scope: RoleScope::team(TEAM),
-        effective_from: t0(),
-        reason: reason("runs the accounts"),
-        granted_by: ADMIN,
-        now: t0(),
-    }
+        RoleFunction::SocialMedia,
+        Some(Responsibility::SocialMediaManager),
+        t0(),
+    )
 }
 
+/// Assigns `function` (with `responsibility`) on the team from `effective_from`.
 fn assign_with(
+    assignment_id: Uuid,
     function: RoleFunction,
     responsibility: Option<Responsibility>,
     effective_from: DateTime<Utc>,
 ) -> PersonCommand {
     PersonCommand::AssignRole {
-        assignment_id: ASSIGNMENT_2,
+        assignment_id,
         function,
         responsibility,
         scope: RoleScope::team(TEAM),
@@ -467,6 +466,7 @@ fn same_function_in_another_scope_or_responsibility_is_not_a_duplicate() {
     PersonTest::with(())
         .given(vec![added(), assigned(ASSIGNMENT_1)])
         .when(assign_with(
+            ASSIGNMENT_2,
             RoleFunction::SocialMedia,
             Some(Responsibility::ContentDeveloper),
             t0(),
@@ -484,7 +484,12 @@ fn effective_from_within_tolerance_or_future_is_allowed() {
     ] {
         PersonTest::with(())
             .given(vec![added()])
-            .when(assign_with(RoleFunction::Marketing, None, effective_from))
+            .when(assign_with(
+                ASSIGNMENT_2,
+                RoleFunction::Marketing,
+                None,
+                effective_from,
+            ))
             .then_expect_events(vec![PersonEvent::RoleAssigned {
                 assignment_id: ASSIGNMENT_2,
                 person_id: PERSON,
@@ -541,6 +546,7 @@ fn assign_role_refusals() {
             "a responsibility outside the function",
             vec![added()],
             assign_with(
+                ASSIGNMENT_2,
                 RoleFunction::Legal,
                 Some(Responsibility::SocialMediaManager),
                 t0(),
@@ -554,6 +560,7 @@ fn assign_role_refusals() {
             "an effective date backdated beyond the tolerance",
             vec![added()],
             assign_with(
+                ASSIGNMENT_2,
                 RoleFunction::Marketing,
                 None,
                 t0() - TimeDelta::minutes(5) - TimeDelta::seconds(1),
