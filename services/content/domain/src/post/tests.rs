@@ -158,6 +158,17 @@ fn author_flag(flag: ContentFlag) -> PostFlag {
     }
 }
 
+/// The flag a [`lexicon_match`] of `term` raises.
+fn lexicon_flag(flag: ContentFlag, term: &str) -> PostFlag {
+    PostFlag {
+        flag,
+        source: FlagSource::Lexicon {
+            lexicon_version: 4,
+            term: term.to_string(),
+        },
+    }
+}
+
 fn lexicon_match(flag: ContentFlag, term: &str) -> LexiconMatch {
     LexiconMatch {
         flag,
@@ -247,6 +258,22 @@ fn signed(signature: Signature) -> PostEvent {
 }
 
 /// Manager signer 1 signed the standard policy's manager step at minute 2.
+/// Counsel's rejection of the legal step of [`standard`] at minute 3, in the role of
+/// `responsibility`.
+fn rejected_by_counsel(responsibility: Option<Responsibility>, comment: &str) -> PostEvent {
+    PostEvent::PostRejected {
+        step: "legal".to_string(),
+        policy_id: POLICY,
+        policy_version: 1,
+        signer_id: LAWYER,
+        assignment_id: counsel().assignment_id,
+        function: RoleFunction::Legal,
+        responsibility,
+        comment: comment.to_string(),
+        at: at(3),
+    }
+}
+
 fn manager_signature() -> Signature {
     signature("manager", &standard(), SIGNER_1, manager(1), 2)
 }
@@ -464,13 +491,7 @@ fn draft_merges_author_and_lexicon_flags_author_first() {
             vec![
                 author_flag(ContentFlag::RegulatedClaim),
                 author_flag(ContentFlag::MentionsPricing),
-                PostFlag {
-                    flag: ContentFlag::CrisisRelated,
-                    source: FlagSource::Lexicon {
-                        lexicon_version: 4,
-                        term: "recall".to_string(),
-                    },
-                },
+                lexicon_flag(ContentFlag::CrisisRelated, "recall"),
             ],
             None,
         )]);
@@ -569,13 +590,7 @@ fn edit_recomputes_flags() {
             media: vec![],
             campaign: None,
             scheduled_at: Some(schedule()),
-            flags: vec![PostFlag {
-                flag: ContentFlag::CrisisRelated,
-                source: FlagSource::Lexicon {
-                    lexicon_version: 4,
-                    term: "recall".to_string(),
-                },
-            }],
+            flags: vec![lexicon_flag(ContentFlag::CrisisRelated, "recall")],
             at: at(1),
         }]);
 }
@@ -831,13 +846,7 @@ fn unflagged_post_skips_the_legal_step() {
 #[test]
 fn lexicon_flags_trigger_steps_like_author_flags() {
     let lexicon_flagged = drafted_with(
-        vec![PostFlag {
-            flag: ContentFlag::RegulatedClaim,
-            source: FlagSource::Lexicon {
-                lexicon_version: 4,
-                term: "cures".to_string(),
-            },
-        }],
+        vec![lexicon_flag(ContentFlag::RegulatedClaim, "cures")],
         None,
     );
     let post = state(vec![lexicon_flagged, submitted(vec![standard()])]);
@@ -1196,17 +1205,10 @@ fn reject_post() {
     .expect("reject");
     assert_eq!(
         events,
-        vec![PostEvent::PostRejected {
-            step: "legal".to_string(),
-            policy_id: POLICY,
-            policy_version: 1,
-            signer_id: LAWYER,
-            assignment_id: counsel().assignment_id,
-            function: RoleFunction::Legal,
-            responsibility: Some(Responsibility::LegalUgcCounsel),
-            comment: "Claim needs a source".to_string(),
-            at: at(3),
-        }]
+        vec![rejected_by_counsel(
+            Some(Responsibility::LegalUgcCounsel),
+            "Claim needs a source"
+        )]
     );
     let post = state(with(history, events));
     assert_eq!(post.status(), Some(PostStatus::Rejected));
@@ -1826,13 +1828,7 @@ fn events_round_trip_and_are_named_after_their_variant() {
         drafted_with(
             vec![
                 author_flag(ContentFlag::MentionsPricing),
-                PostFlag {
-                    flag: ContentFlag::CrisisRelated,
-                    source: FlagSource::Lexicon {
-                        lexicon_version: 4,
-                        term: "recall".to_string(),
-                    },
-                },
+                lexicon_flag(ContentFlag::CrisisRelated, "recall"),
             ],
             Some(schedule()),
         ),
@@ -1852,17 +1848,7 @@ fn events_round_trip_and_are_named_after_their_variant() {
             ..manager_signature()
         }),
         approved(&[standard()], 2),
-        PostEvent::PostRejected {
-            step: "legal".to_string(),
-            policy_id: POLICY,
-            policy_version: 1,
-            signer_id: LAWYER,
-            assignment_id: counsel().assignment_id,
-            function: RoleFunction::Legal,
-            responsibility: None,
-            comment: "No".to_string(),
-            at: at(3),
-        },
+        rejected_by_counsel(None, "No"),
         PostEvent::PostScheduled {
             scheduled_at: schedule(),
             by: AUTHOR,
