@@ -189,18 +189,14 @@ pub type Case<A> = (
 );
 
 /// Checks a table of commands, for the tests of a command whose cases differ only in data:
-/// given each case's history, when its command, then its outcome (through
-/// `TestFramework`). A failure names the case.
+/// given each case's history, when its command, then its [`outcome`]. A failure names the
+/// case.
 pub fn assert_outcomes<A>(cases: Vec<Case<A>>)
 where
     A: cqrs_es::Aggregate<Services = ()>,
     A::Error: PartialEq,
 {
     for (case, given, command, expected) in cases {
-        let outcome = cqrs_es::test::TestFramework::<A>::with(())
-            .given(given)
-            .when(command)
-            .inspect_result();
-        assert_eq!(outcome, expected, "{case}");
+        assert_eq!(outcome::<A>(given, command), expected, "{case}");
     }
 }
