@@ -14,6 +14,7 @@ pub mod error;
 pub mod ids;
 pub mod module;
 pub mod mutation;
+pub mod plain;
 pub mod positions;
 pub mod principal;
 pub mod runtime;

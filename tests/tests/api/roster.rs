@@ -279,3 +279,53 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+/// Every field `Plain<TeamMember>` answers itself (services/teams/src/graphql/plain.rs),
+/// with an alias, `__typename`, a fragment spread and an inline fragment on an interface.
+const PLAIN_FIELDS: &str = "
+    fragment P on Person { id displayName email affiliation externalId status offboardedAt createdAt }
+    query($id: ID!) { team(id: $id) { members(first: 50) { edges { cursor node {
+        __typename
+        who: person { __typename ...P ... on Node { nid: id } }
+        roles { __typename id function responsibility validFrom validTo active reason revokeReason EXTRA }
+        manager { ...P } } } } } }";
+
+backend_tests! {
+    async fn plain_members_equal_the_resolvers(backend: TestBackend) {
+        let app = spawn_app(backend).await;
+        let team = app.create_team("Brand", None).await;
+        let alice = app.add_person("Alice", "alice@acme.example").await;
+        let bob = app.add_person("Bob", "bob@acme.example").await;
+        let mia = app.add_person("Mia", "mia@acme.example").await;
+        mutate(&app, "updatePerson", json!({ "personId": alice, "affiliation": "AGENCY", "externalId": "HR-7" })).await;
+        mutate(&app, "setReportingLine", json!({ "personId": alice, "managerId": mia })).await;
+        let query = "mutation($input: AssignRoleInput!) { assignRole(input: $input) { replayed } }";
+        let input = json!({ "personId": alice, "function": "SOCIAL_MEDIA", "responsibility": "STRATEGIST",
+            "reason": "plain", "scope": { "kind": "TEAM", "id": team } });
+        expect_data(&app.admin(), query, json!({ "input": input }), "assignRole").await;
+        assign(&app, &alice, "MARKETING", &team, None).await;
+        assign(&app, &bob, "PUBLIC_RELATIONS", &team, None).await;
+        mutate(&app, "setReportingLine", json!({ "personId": bob, "managerId": mia })).await;
+        mutate(&app, "offboardPerson", json!({ "personId": mia })).await;
+
+        // The same selection twice: as plain values, and (with a role's scope, which only
+        // the resolvers answer) through the executor; without the scope they must be equal.
+        let plain_query = PLAIN_FIELDS.replace("EXTRA", "");
+        let resolved_query = PLAIN_FIELDS.replace("EXTRA", "scope { kind }");
+        let plain = expect_data(&app.admin(), &plain_query, json!({ "id": team }), "plain").await;
+        let mut resolved = expect_data(&app.admin(), &resolved_query, json!({ "id": team }), "resolved").await;
+        let edges = resolved["team"]["members"]["edges"].as_array_mut().expect("edges");
+        assert_eq!(edges.len(), 2, "[{backend:?}] {resolved}");
+        for edge in edges {
+            for role in edge["node"]["roles"].as_array_mut().expect("roles") {
+                role.as_object_mut().expect("role").remove("scope");
+            }
+        }
+        assert_eq!(plain, resolved, "[{backend:?}] plain values equal the resolvers'");
+        let text = plain.to_string();
+        for expected in ["\"AGENCY\"", "\"HR-7\"", "\"STRATEGIST\"", "\"OFFBOARDED\"", "\"TeamMember\"", "\"who\""] {
+            assert!(text.contains(expected), "[{backend:?}] {expected} in {text}");
+        }
+        app.stop().await;
+    }
+}
