@@ -188,11 +188,12 @@ impl EventStore {
         if batch.len() > 1 {
             match self.append_together(&batch).await {
                 Together::Committed(outcomes) => {
+                    // Tailers are woken before anyone hears of the commit, as for one append.
+                    self.notify_appended();
                     for (pending, outcome) in batch.into_iter().zip(outcomes) {
                         // A caller that stopped waiting needs no answer.
                         let _ = pending.reply.send(Ok(outcome));
                     }
-                    self.notify_appended();
                     self.wake_other_processes().await;
                     return;
                 }
