@@ -4,6 +4,7 @@
 
 mod append;
 mod cqrs;
+mod group;
 mod snapshot;
 
 use std::sync::Arc;
@@ -65,6 +66,8 @@ pub struct EventStore {
     decided: Arc<std::sync::Mutex<Option<Arc<tokio::sync::Barrier>>>>,
     /// Where retried commands of one aggregate queue in this process ([`ExecutePolicy`]).
     retry_locks: Arc<[tokio::sync::Mutex<()>]>,
+    /// The appends waiting for a writer ([`group`]).
+    group: Arc<group::GroupCommit>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -87,6 +90,7 @@ impl EventStore {
             retry_locks: (0..RETRY_STRIPES)
                 .map(|_| tokio::sync::Mutex::new(()))
                 .collect(),
+            group: Arc::default(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Appending: a command's events and its idempotency record in one transaction, with
 //! optimistic concurrency on the aggregate's sequence.
 
+use super::group::AppendRequest;
 use super::{CommandOutcome, EventStore, Idempotent};
 use crate::db::{Backend, DbTx};
 use crate::error::StoreError;
@@ -11,6 +12,7 @@ use crate::on_tx;
 impl EventStore {
     /// Appends `events` after `expected_sequence` of the aggregate, in one transaction with
     /// the idempotency record. A concurrent writer that got there first yields `Conflict`.
+    /// Appends that arrive together share one transaction and one commit ([`super::group`]).
     pub async fn append(
         &self,
         ctx: &CommandContext,
@@ -19,6 +21,34 @@ impl EventStore {
         expected_sequence: i64,
         events: &[NewEvent],
     ) -> Result<CommandOutcome, AppendError> {
+        if events.is_empty() {
+            return Err(AppendError::Store(StoreError::Metadata(
+                "a command must produce at least one event",
+            )));
+        }
+        self.append_grouped(AppendRequest {
+            ctx: ctx.clone(),
+            aggregate_type: aggregate_type.to_owned(),
+            aggregate_id: aggregate_id.to_owned(),
+            expected_sequence,
+            events: events.to_vec(),
+        })
+        .await
+    }
+
+    /// One command's append in its own transaction, with its own outcome: a batch's
+    /// commands go this way when the batch was refused, and a batch of one always does.
+    pub(super) async fn append_alone(
+        &self,
+        request: &AppendRequest,
+    ) -> Result<CommandOutcome, AppendError> {
+        let AppendRequest {
+            ctx,
+            aggregate_type,
+            aggregate_id,
+            expected_sequence,
+            events,
+        } = request;
         let mut tx = self.db.begin().await?;
         let result = self
             .append_in(
@@ -26,7 +56,7 @@ impl EventStore {
                 ctx,
                 aggregate_type,
                 aggregate_id,
-                expected_sequence,
+                *expected_sequence,
                 events,
             )
             .await;
