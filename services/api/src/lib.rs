@@ -6,6 +6,7 @@
 //!
 //! Nothing here knows a context: contexts depend on this crate, never the reverse.
 
+pub mod cache;
 #[cfg(test)]
 mod catalogue;
 pub mod connection;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod ids;
 pub mod module;
 pub mod mutation;
+pub mod plain;
 pub mod positions;
 pub mod principal;
 pub mod runtime;

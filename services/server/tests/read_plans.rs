@@ -116,7 +116,7 @@ backend_tests! {
         let org = Uuid::parse_str(ORG).expect("org");
         let page = Page { after: Some(Uuid::nil()), limit: 51 };
         let roster = plan!(&db, backend, |qb| {
-            push_roster_page(&mut qb, team, org, chorus_kernel::now(), page);
+            push_roster_page(&mut qb, team, org, Some(chorus_kernel::now()), page);
         });
         match backend {
             TestBackend::Postgres => {

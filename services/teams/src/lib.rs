@@ -47,6 +47,7 @@ impl Module for TeamsModule {
             read::TeamsLoader {
                 db: runtime.db.clone(),
                 org: principal.organization_id,
+                cached: Some(runtime.clone()),
             },
             tokio::spawn,
         ));

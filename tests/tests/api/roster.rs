@@ -2,9 +2,11 @@
 //! member page shows reaches it (roles assigned and revoked, people renamed as members
 //! and as managers, reporting lines set and cleared, offboarding, future-dated roles),
 //! other selections still resolve, a rebuild reproduces it, and the cached caller check
-//! refuses an offboarded person or a revoked token on their very next request.
+//! refuses an offboarded person or a revoked token on their very next request. The
+//! rosters kept in-process are dropped by every change, decide "now" at each read, and
+//! keep nothing for another organization's ids.
 
-use chorus_server::teams::api::{CallerKey, CALLERS};
+use chorus_server::teams::api::{CallerKey, CALLERS, ROSTERS};
 use chorus_tests::{
     assert_code, backend_tests, expect_data, spawn_app, uuid_of, TestApp, TestBackend,
 };
@@ -225,6 +227,105 @@ backend_tests! {
         assert!(!CALLERS.holds(key), "[{backend:?}] the revocation dropped the answer");
         let refused = service.raw(teams, json!({})).await;
         assert_code(refused, "UNAUTHENTICATED", None, "refused right after the revocation");
+        app.stop().await;
+    }
+}
+
+backend_tests! {
+    async fn a_kept_roster_is_dropped_by_a_change_and_decides_now_at_each_read(backend: TestBackend) {
+        let app = spawn_app(backend).await;
+        let org = app.organization_id;
+        let team = app.create_team("Brand", None).await;
+        let alice = app.add_person("Alice", "alice@acme.example").await;
+        let carol = app.add_person("Carol", "carol@acme.example").await;
+        assign(&app, &alice, "SOCIAL_MEDIA", &team, None).await;
+        // Carol's role starts in a moment, with no event when it does.
+        let starts = chrono::Utc::now() + chrono::Duration::milliseconds(2500);
+        assign(&app, &carol, "PUBLIC_RELATIONS", &team, Some(&starts.to_rfc3339())).await;
+
+        let alone = vec![row("Alice", &["SOCIAL_MEDIA"], None)];
+        assert_eq!(members(&app, &team).await, alone, "[{backend:?}] before Carol's start");
+        assert!(ROSTERS.holds(org, uuid_of(&team)), "[{backend:?}] the read kept the roster");
+        assert_eq!(members(&app, &team).await, alone, "[{backend:?}] served from the kept roster");
+
+        // A change of the organization drops its kept rosters before the read models show it.
+        mutate(&app, "updatePerson", json!({ "personId": alice, "displayName": "Alice B." })).await;
+        assert!(!ROSTERS.holds(org, uuid_of(&team)), "[{backend:?}] the rename dropped it");
+        let renamed = vec![row("Alice B.", &["SOCIAL_MEDIA"], None)];
+        assert_eq!(members(&app, &team).await, renamed, "[{backend:?}] the rename shows at once");
+        assert!(ROSTERS.holds(org, uuid_of(&team)), "[{backend:?}] kept again");
+
+        // Carol's start comes by time alone: the kept roster still serves, and shows her.
+        let wait = (starts - chrono::Utc::now()).to_std().unwrap_or_default();
+        tokio::time::sleep(wait + std::time::Duration::from_millis(100)).await;
+        assert!(ROSTERS.holds(org, uuid_of(&team)), "[{backend:?}] no event dropped it");
+        assert_eq!(
+            members(&app, &team).await,
+            by_id(vec![
+                (&alice, row("Alice B.", &["SOCIAL_MEDIA"], None)),
+                (&carol, row("Carol", &["PUBLIC_RELATIONS"], None)),
+            ]),
+            "[{backend:?}] Carol's role started while the roster was kept"
+        );
+
+        // Another organization asking for this team's id finds nothing and keeps nothing.
+        let other = app.second_org("Globex", "admin@globex.example").await;
+        let data = expect_data(&other.client, MEMBERS, json!({ "id": team }), "other org").await;
+        assert_eq!(data["team"], Value::Null, "[{backend:?}] confined: {data}");
+        assert!(
+            !ROSTERS.holds(other.organization_id, uuid_of(&team)),
+            "[{backend:?}] nothing kept for an id of another organization"
+        );
+        app.stop().await;
+    }
+}
+
+/// Every field `Plain<TeamMember>` answers itself (services/teams/src/graphql/plain.rs),
+/// with an alias, `__typename`, a fragment spread and an inline fragment on an interface.
+const PLAIN_FIELDS: &str = "
+    fragment P on Person { id displayName email affiliation externalId status offboardedAt createdAt }
+    query($id: ID!) { team(id: $id) { members(first: 50) { edges { cursor node {
+        __typename
+        who: person { __typename ...P ... on Node { nid: id } }
+        roles { __typename id function responsibility validFrom validTo active reason revokeReason EXTRA }
+        manager { ...P } } } } } }";
+
+backend_tests! {
+    async fn plain_members_equal_the_resolvers(backend: TestBackend) {
+        let app = spawn_app(backend).await;
+        let team = app.create_team("Brand", None).await;
+        let alice = app.add_person("Alice", "alice@acme.example").await;
+        let bob = app.add_person("Bob", "bob@acme.example").await;
+        let mia = app.add_person("Mia", "mia@acme.example").await;
+        mutate(&app, "updatePerson", json!({ "personId": alice, "affiliation": "AGENCY", "externalId": "HR-7" })).await;
+        mutate(&app, "setReportingLine", json!({ "personId": alice, "managerId": mia })).await;
+        let query = "mutation($input: AssignRoleInput!) { assignRole(input: $input) { replayed } }";
+        let input = json!({ "personId": alice, "function": "SOCIAL_MEDIA", "responsibility": "STRATEGIST",
+            "reason": "plain", "scope": { "kind": "TEAM", "id": team } });
+        expect_data(&app.admin(), query, json!({ "input": input }), "assignRole").await;
+        assign(&app, &alice, "MARKETING", &team, None).await;
+        assign(&app, &bob, "PUBLIC_RELATIONS", &team, None).await;
+        mutate(&app, "setReportingLine", json!({ "personId": bob, "managerId": mia })).await;
+        mutate(&app, "offboardPerson", json!({ "personId": mia })).await;
+
+        // The same selection twice: as plain values, and (with a role's scope, which only
+        // the resolvers answer) through the executor; without the scope they must be equal.
+        let plain_query = PLAIN_FIELDS.replace("EXTRA", "");
+        let resolved_query = PLAIN_FIELDS.replace("EXTRA", "scope { kind }");
+        let plain = expect_data(&app.admin(), &plain_query, json!({ "id": team }), "plain").await;
+        let mut resolved = expect_data(&app.admin(), &resolved_query, json!({ "id": team }), "resolved").await;
+        let edges = resolved["team"]["members"]["edges"].as_array_mut().expect("edges");
+        assert_eq!(edges.len(), 2, "[{backend:?}] {resolved}");
+        for edge in edges {
+            for role in edge["node"]["roles"].as_array_mut().expect("roles") {
+                role.as_object_mut().expect("role").remove("scope");
+            }
+        }
+        assert_eq!(plain, resolved, "[{backend:?}] plain values equal the resolvers'");
+        let text = plain.to_string();
+        for expected in ["\"AGENCY\"", "\"HR-7\"", "\"STRATEGIST\"", "\"OFFBOARDED\"", "\"TeamMember\"", "\"who\""] {
+            assert!(text.contains(expected), "[{backend:?}] {expected} in {text}");
+        }
         app.stop().await;
     }
 }

@@ -61,4 +61,6 @@ domain_code!(LexiconError);
 domain_code!(with_invalid: PostError, ApprovalPolicyError, LegalReviewError);
 
 #[cfg(test)]
+mod error_codes_tests;
+#[cfg(test)]
 mod stored_names_tests;

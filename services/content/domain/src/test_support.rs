@@ -10,7 +10,9 @@ use crate::policy::{
 };
 use crate::values::{ContentFlag, HeldRole, StepName};
 
-pub(crate) use chorus_teams_domain::testing::{assert_events_round_trip, t0, ORG, TEAM};
+pub(crate) use chorus_teams_domain::testing::{
+    assert_events_round_trip, assert_outcomes, replayed, t0, ADMIN, ORG, TEAM,
+};
 
 // ---- fixtures shared by the aggregates' tests ----
 

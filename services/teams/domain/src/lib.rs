@@ -69,4 +69,6 @@ impl DomainCode for ServiceTokenError {
 }
 
 #[cfg(test)]
+mod error_codes_tests;
+#[cfg(test)]
 mod stored_names_tests;

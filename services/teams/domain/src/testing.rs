@@ -39,9 +39,27 @@ pub fn variant_name<E: std::fmt::Debug>(event: &E) -> String {
         .to_string()
 }
 
+/// The state `events` rebuild: each applied in order to a new aggregate, as loading its
+/// stream does.
+pub fn replayed<A: cqrs_es::Aggregate>(events: impl IntoIterator<Item = A::Event>) -> A {
+    let mut aggregate = A::default();
+    for event in events {
+        aggregate.apply(event);
+    }
+    aggregate
+}
+
 /// The field a refused value names.
 pub fn field_of<T: std::fmt::Debug>(result: Result<T, ValueError>) -> &'static str {
     result.expect_err("value should be rejected").field
+}
+
+/// Checks each error's stable code, the `extensions.code` clients branch on (listed in
+/// `docs/errors.md`); a failure names the error.
+pub fn assert_error_codes(cases: &[(&dyn chorus_shared::DomainCode, &str)]) {
+    for (error, code) in cases {
+        assert_eq!(error.domain_code(), *code, "{error:?}");
+    }
 }
 
 /// Checks a code enum: `count` variants, each one's name its serde form and parsing back,
@@ -72,6 +90,37 @@ where
         "{max_chars} chars"
     );
     assert_eq!(field_of(T::try_from("x".repeat(max_chars + 1))), field);
+}
+
+/// Checks that a text value `T` normalises `raw` to `normalised`: the value reads
+/// `normalised` and equals the value parsed from `normalised` itself.
+pub fn assert_normalised<T>(raw: &str, normalised: &str)
+where
+    T: TryFrom<String, Error = ValueError> + AsRef<str> + PartialEq + std::fmt::Debug,
+{
+    let value = T::try_from(raw.to_string()).expect("valid");
+    assert_eq!(value.as_ref(), normalised);
+    assert_eq!(value, T::try_from(normalised.to_string()).expect("valid"));
+}
+
+/// Checks that a text value `T` is stored as a plain JSON string: the value parsed from
+/// `parsed` serializes as the string `serialized`, and the JSON string `deserialized`
+/// decodes, through the same rules as parsing, to that value.
+pub fn assert_plain_json_string<T>(parsed: &str, serialized: &str, deserialized: &str)
+where
+    T: TryFrom<String, Error = ValueError>
+        + Serialize
+        + serde::de::DeserializeOwned
+        + PartialEq
+        + std::fmt::Debug,
+{
+    let value = T::try_from(parsed.to_string()).expect("valid");
+    assert_eq!(
+        serde_json::to_value(&value).expect("serialize"),
+        serde_json::Value::from(serialized)
+    );
+    let back: T = serde_json::from_value(deserialized.into()).expect("deserialize");
+    assert_eq!(back, value);
 }
 
 /// Checks that every one of `inputs` is refused as a `T`, naming `field`.
@@ -128,4 +177,26 @@ where
     A: cqrs_es::Aggregate<Services = ()>,
 {
     outcome::<A>(given, command).expect_err("the command should be refused")
+}
+
+/// One row of a table of commands: what the case is, the aggregate's history, the command,
+/// and what the command should come to (the events it records, or its refusal).
+pub type Case<A> = (
+    &'static str,
+    Vec<<A as cqrs_es::Aggregate>::Event>,
+    <A as cqrs_es::Aggregate>::Command,
+    Result<Vec<<A as cqrs_es::Aggregate>::Event>, <A as cqrs_es::Aggregate>::Error>,
+);
+
+/// Checks a table of commands, for the tests of a command whose cases differ only in data:
+/// given each case's history, when its command, then its [`outcome`]. A failure names the
+/// case.
+pub fn assert_outcomes<A>(cases: Vec<Case<A>>)
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Error: PartialEq,
+{
+    for (case, given, command, expected) in cases {
+        assert_eq!(outcome::<A>(given, command), expected, "{case}");
+    }
 }

@@ -61,6 +61,7 @@ mod organization;
 mod paging;
 mod payloads;
 mod person;
+mod plain;
 mod query;
 mod service_token;
 mod snapshot;

@@ -171,6 +171,7 @@ fn fresh(ctx: &Context<'_>) -> ApiResult<TeamsLoader> {
     Ok(TeamsLoader {
         db: runtime(ctx)?.db.clone(),
         org: principal.organization_id,
+        cached: None,
     })
 }
 

@@ -1,5 +1,7 @@
 //! `Team` and `TeamMember`.
 
+use chorus_api::plain::Plain;
+
 use super::*;
 
 /// A team: a division, a department or a virtual team.
@@ -48,12 +50,16 @@ impl Team {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, TeamMember>> {
+    ) -> async_graphql::Result<Connection<String, Plain<TeamMember>>> {
         let team_id = self.0.id;
-        let member = |(person_id, roster)| TeamMember {
-            team_id,
-            person_id,
-            roster,
+        // Members the roster holds are answered as plain values when the selection allows
+        // (`plain.rs`): the hot read's objects without a future per field.
+        let member = |(person_id, roster)| {
+            Plain(TeamMember {
+                team_id,
+                person_id,
+                roster,
+            })
         };
         paged(ctx, first, after, member, |_, page| async move {
             // The roster serves the page with everything the members show; only a member

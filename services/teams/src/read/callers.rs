@@ -3,35 +3,27 @@
 //! still registered, and whether a person is an organization admin.
 //!
 //! Consistency: a cached answer never outlives the projection of the event that changes
-//! it, in the process that projects it.
-//!
-//! - The teams projection calls [`CallerCache::invalidate`] while it applies such an
-//!   event (offboarding, token revocation, a role assigned or revoked), inside the
-//!   projection's transaction: the answer is dropped before the read models can show the
-//!   change, and the key remembers the event's position.
-//! - An answer read from the database is kept only if no invalidation came in while it
-//!   was read, and only if the last invalidation's position had been published as
-//!   projected (committed) before the read began: a read that might predate that commit
-//!   is used once and not kept.
-//! - Only a process whose projector leads uses the cache: it applies every event, so it
-//!   sees every invalidation. A follower (another process leads) asks the database each
-//!   time. Entries also expire after [`TTL`] (and admin answers when a role starts or
-//!   ends by time alone), which bounds the cases no in-process event covers: leadership
-//!   lost and regained between two lookups, or events applied by another process (a
-//!   command-line tool catching up on its own writes) while this one leads.
+//! it, in the process that projects it: the teams projection calls
+//! [`CallerCache::invalidate`] while it applies such an event (offboarding, token
+//! revocation, a role assigned or revoked), inside the projection's transaction. The
+//! rules that make this hold are [`chorus_api::cache`]'s; admin answers also expire when
+//! a role starts or ends by time alone.
 
-use std::collections::HashMap;
-use std::future::Future;
-use std::sync::{LazyLock, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::LazyLock;
+use std::time::Duration;
 
+use chorus_api::cache::ProjectedCache;
 use chorus_api::{ApiResult, Runtime};
 use chorus_kernel::{on_read, Db, LogPosition};
 use chrono::{DateTime, Utc};
+use std::future::Future;
 use uuid::Uuid;
 
 /// How long a kept answer may be used at most.
 pub const TTL: Duration = Duration::from_secs(10);
+
+/// How many answers are kept at most (one per active caller and check).
+const CAPACITY: usize = 100_000;
 
 /// What a cached answer is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,32 +36,20 @@ pub enum CallerKey {
     Admin(Uuid, Uuid),
 }
 
-#[derive(Debug, Default)]
-struct Entry {
-    /// The answer and until when it may be used.
-    answer: Option<(bool, Instant)>,
-    /// The position of the last event that changed this key's answer.
-    invalidated_at: Option<LogPosition>,
-}
-
 /// The process-wide cache (keys are uuids, unique across databases, so processes that
-/// run several servers, as tests do, share it safely).
-#[derive(Debug, Default)]
-pub struct CallerCache {
-    entries: Mutex<HashMap<CallerKey, Entry>>,
-}
+/// run several servers, as tests do, share it safely). Each key is its own group: an
+/// event invalidates exactly the answers it changes.
+#[derive(Debug)]
+pub struct CallerCache(ProjectedCache<CallerKey, (), bool>);
 
 /// The cache every request of this process uses.
-pub static CALLERS: LazyLock<CallerCache> = LazyLock::new(CallerCache::default);
+pub static CALLERS: LazyLock<CallerCache> =
+    LazyLock::new(|| CallerCache(ProjectedCache::new(TTL, CAPACITY)));
 
 impl CallerCache {
     /// Drops `key`'s answer: the event at `position`, being projected now, changes it.
     pub fn invalidate(&self, key: CallerKey, position: LogPosition) {
-        if let Ok(mut entries) = self.entries.lock() {
-            let entry = entries.entry(key).or_default();
-            entry.answer = None;
-            entry.invalidated_at = entry.invalidated_at.max(Some(position));
-        }
+        self.0.invalidate(key, position);
     }
 
     /// `key`'s answer: kept, or from `read` (which answers with how long it holds by
@@ -78,62 +58,12 @@ impl CallerCache {
     where
         F: Future<Output = ApiResult<(bool, Option<DateTime<Utc>>)>>,
     {
-        let leads = runtime.projector.is_leader()
-            && runtime
-                .projecting
-                .load(std::sync::atomic::Ordering::Acquire);
-        if !leads {
-            return Ok(read.await?.0);
-        }
-        let invalidated_at = {
-            let Ok(entries) = self.entries.lock() else {
-                return Ok(read.await?.0);
-            };
-            let entry = entries.get(&key);
-            if let Some((answer, until)) = entry.and_then(|e| e.answer) {
-                if Instant::now() < until {
-                    return Ok(answer);
-                }
-            }
-            entry.and_then(|e| e.invalidated_at)
-        };
-        // Was the last change committed (and published as projected) before this read?
-        let committed = match invalidated_at {
-            Some(position) => runtime
-                .projector
-                .wait_for(position, Duration::ZERO)
-                .await
-                .is_ok(),
-            None => true,
-        };
-        let started = Instant::now();
-        let (answer, holds_until) = read.await?;
-        if committed {
-            // A boundary already passed (while reading) leaves nothing to keep.
-            let until = holds_until.map_or(TTL, |t| {
-                (t - chorus_kernel::now())
-                    .to_std()
-                    .unwrap_or(Duration::ZERO)
-                    .min(TTL)
-            });
-            if let Ok(mut entries) = self.entries.lock() {
-                let entry = entries.entry(key).or_default();
-                if entry.invalidated_at == invalidated_at {
-                    entry.answer = Some((answer, started + until));
-                }
-            }
-        }
-        Ok(answer)
+        self.0.answer(runtime, key, (), read).await
     }
 
     /// Whether `key` holds a usable answer (tests).
     pub fn holds(&self, key: CallerKey) -> bool {
-        self.entries.lock().is_ok_and(|entries| {
-            entries
-                .get(&key)
-                .and_then(|e| e.answer)
-                .is_some_and(|(_, until)| Instant::now() < until)
-        })
+        self.0.holds(key, ())
     }
 }
 

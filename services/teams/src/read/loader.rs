@@ -3,21 +3,26 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use chorus_api::{ApiError, ApiResult, Caller};
+use chorus_api::{ApiError, ApiResult, Caller, Runtime};
 use chorus_kernel::{fetch_all, push_active_at, push_in, Db};
 use uuid::Uuid;
 
 use super::{
     managers_at, members_at, roster_pages, ChannelRow, Page, PerParent, PersonRow, RoleRow,
-    RosterMember, TeamRow, CHANNEL_COLUMNS, PERSON_SELECT, ROLE_COLUMNS, TEAM_COLUMNS,
+    RosterMember, RosterRow, TeamRow, CHANNEL_COLUMNS, PERSON_SELECT, ROLE_COLUMNS, ROSTERS,
+    TEAM_COLUMNS,
 };
 
 /// Per-request batch loader over the teams read models, confined to one organization.
 pub struct TeamsLoader {
     pub db: Db,
     pub org: Uuid,
+    /// The runtime, for the in-process caches (the team rosters); `None` reads the
+    /// database only.
+    pub cached: Option<Arc<Runtime>>,
 }
 
 impl TeamsLoader {
@@ -26,6 +31,7 @@ impl TeamsLoader {
         Self {
             db: caller.runtime.db.clone(),
             org: caller.organization_id(),
+            cached: None,
         }
     }
 
@@ -192,6 +198,7 @@ impl Loader<MembersOf> for TeamsLoader {
 
 /// A page of a team's roster; `None` when a member's kept roles leave a gap at this
 /// instant, so the page must come from the temporal tables (see [`RosterOf`]'s caller).
+/// Served from the kept rosters where this process keeps them, else one query per page.
 impl Loader<RosterOf> for TeamsLoader {
     type Value = Option<Vec<RosterMember>>;
     type Error = ApiError;
@@ -200,13 +207,39 @@ impl Loader<RosterOf> for TeamsLoader {
         keys: &[RosterOf],
     ) -> ApiResult<HashMap<RosterOf, Option<Vec<RosterMember>>>> {
         let now = chorus_kernel::now();
-        let (groups, empty) = by_query::<_, _, RosterMember>(keys, |k| (k.1, k.0));
-        let mut out: HashMap<RosterOf, Option<Vec<RosterMember>>> =
-            empty.into_keys().map(|k| (k, Some(Vec::new()))).collect();
+        let kept = match &self.cached {
+            Some(runtime) => {
+                let mut teams: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                teams.sort_unstable();
+                teams.dedup();
+                ROSTERS.rosters(runtime, self.org, &teams).await?
+            }
+            None => HashMap::new(),
+        };
+        let mut out: HashMap<RosterOf, Option<Vec<RosterMember>>> = HashMap::new();
+        let mut unkept = Vec::new();
+        for key in keys {
+            let Some(roster) = kept.get(&key.0) else {
+                unkept.push(*key);
+                continue;
+            };
+            let after = key.1.after;
+            let rows = roster
+                .rows
+                .iter()
+                .filter(|(row, _)| after.is_none_or(|a| row.person_id > a) && row.held_at(now))
+                .take(usize::try_from(key.1.limit).unwrap_or(0));
+            let members: ApiResult<Option<Vec<RosterMember>>> = rows
+                .map(|(row, roles)| row.member_with(roles, now))
+                .collect();
+            out.insert(*key, members?);
+        }
+        let (groups, empty) = by_query::<_, _, RosterMember>(&unkept, |k| (k.1, k.0));
+        out.extend(empty.into_keys().map(|k| (k, Some(Vec::new()))));
         for (page, teams) in groups {
-            for row in roster_pages(&self.db, self.org, &teams, now, page).await? {
+            for row in roster_pages(&self.db, self.org, &teams, Some(now), page).await? {
                 let key = RosterOf(row.team_id, page);
-                let member = row.member_at(now)?;
+                let member = RosterRow::member_at(row, now)?;
                 let entry = out.entry(key).or_insert_with(|| Some(Vec::new()));
                 match (entry.as_mut(), member) {
                     (Some(members), Some(member)) => members.push(member),

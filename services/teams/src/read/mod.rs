@@ -48,6 +48,7 @@ mod person;
 mod reporting_line;
 mod role;
 mod roster;
+mod roster_cache;
 mod service_token;
 mod team;
 
@@ -59,6 +60,7 @@ pub use person::*;
 pub use reporting_line::*;
 pub use role::*;
 pub use roster::*;
+pub use roster_cache::*;
 pub use service_token::*;
 pub use team::*;
 

@@ -31,6 +31,8 @@ pub struct RosterRow {
     pub team_id: Uuid,
     pub person_id: Uuid,
     pub organization_id: Uuid,
+    pub held_from: DateTime<Utc>,
+    pub held_until: Option<DateTime<Utc>>,
     pub roles: String,
     pub display_name: String,
     pub email: String,
@@ -47,7 +49,8 @@ pub struct RosterRow {
     pub manager_offboarded_at: Option<DateTime<Utc>>,
 }
 
-const ROSTER_COLUMNS: &str = "team_id, person_id, organization_id, roles, display_name, email, \
+const ROSTER_COLUMNS: &str = "team_id, person_id, organization_id, held_from, held_until, \
+     roles, display_name, email, \
      affiliation, external_id, created_at, offboarded_at, manager_id, manager_display_name, \
      manager_email, manager_affiliation, manager_external_id, manager_created_at, \
      manager_offboarded_at";
@@ -68,27 +71,46 @@ pub struct RosterMember {
 }
 
 impl RosterRow {
+    /// The roles the row keeps (JSON in `team_roster.roles`).
+    pub fn kept_roles(&self) -> ApiResult<Vec<RosterRole>> {
+        serde_json::from_str(&self.roles).map_err(|e| ApiError::internal(&e))
+    }
+
+    /// Whether the member holds at least one of the kept roles somewhere in the row's
+    /// widest span at `now` (what the roster's `held_from`/`held_until` filter keeps).
+    pub fn held_at(&self, now: DateTime<Utc>) -> bool {
+        self.held_from <= now && self.held_until.is_none_or(|until| until > now)
+    }
+
     /// The member as of `now`; `None` when none of the kept roles is held at `now` (a
     /// gap between future-dated roles, which `held_from`/`held_until` cannot express).
     pub fn member_at(self, now: DateTime<Utc>) -> ApiResult<Option<RosterMember>> {
-        let kept: Vec<RosterRole> =
-            serde_json::from_str(&self.roles).map_err(|e| ApiError::internal(&e))?;
+        let kept = self.kept_roles()?;
+        self.member_with(&kept, now)
+    }
+
+    /// [`Self::member_at`] with the kept roles already decoded.
+    pub fn member_with(
+        &self,
+        kept: &[RosterRole],
+        now: DateTime<Utc>,
+    ) -> ApiResult<Option<RosterMember>> {
         let roles: Vec<RoleRow> = kept
-            .into_iter()
+            .iter()
             .map(|r| RoleRow {
                 id: r.id,
                 organization_id: self.organization_id,
                 person_id: self.person_id,
-                function: r.function,
-                responsibility: r.responsibility,
+                function: r.function.clone(),
+                responsibility: r.responsibility.clone(),
                 scope_kind: "TEAM".to_owned(),
                 scope_id: self.team_id,
                 valid_from: r.valid_from,
                 valid_to: r.valid_to,
                 granted_by: r.granted_by,
-                reason: r.reason,
+                reason: r.reason.clone(),
                 revoked_by: r.revoked_by,
-                revoke_reason: r.revoke_reason,
+                revoke_reason: r.revoke_reason.clone(),
             })
             .filter(|r| r.active_at(now))
             .collect();
@@ -97,19 +119,19 @@ impl RosterRow {
         }
         let manager = match (
             self.manager_id,
-            self.manager_display_name,
-            self.manager_email,
-            self.manager_affiliation,
+            &self.manager_display_name,
+            &self.manager_email,
+            &self.manager_affiliation,
             self.manager_created_at,
         ) {
             (Some(id), Some(display_name), Some(email), Some(affiliation), Some(created_at)) => {
                 Some(PersonRow {
                     id,
                     organization_id: self.organization_id,
-                    display_name,
-                    email,
-                    affiliation,
-                    external_id: self.manager_external_id,
+                    display_name: display_name.clone(),
+                    email: email.clone(),
+                    affiliation: affiliation.clone(),
+                    external_id: self.manager_external_id.clone(),
                     created_at,
                     offboarded_at: self.manager_offboarded_at,
                 })
@@ -125,10 +147,10 @@ impl RosterRow {
             person: PersonRow {
                 id: self.person_id,
                 organization_id: self.organization_id,
-                display_name: self.display_name,
-                email: self.email,
-                affiliation: self.affiliation,
-                external_id: self.external_id,
+                display_name: self.display_name.clone(),
+                email: self.email.clone(),
+                affiliation: self.affiliation.clone(),
+                external_id: self.external_id.clone(),
                 created_at: self.created_at,
                 offboarded_at: self.offboarded_at,
             },
@@ -138,13 +160,14 @@ impl RosterRow {
     }
 }
 
-/// One page of each of `teams`' rosters now, ordered by person id: rows whose widest
-/// holding span includes `now` (the caller checks each role, [`RosterRow::member_at`]).
+/// One page of each of `teams`' rosters, ordered by person id: with `now`, rows whose
+/// widest holding span includes it (the caller checks each role,
+/// [`RosterRow::member_at`]); without, every row (what the roster cache keeps).
 pub async fn roster_pages(
     db: &Db,
     org: Uuid,
     teams: &[Uuid],
-    now: DateTime<Utc>,
+    now: Option<DateTime<Utc>>,
     page: Page,
 ) -> ApiResult<Vec<RosterRow>> {
     if let [team] = teams {
@@ -162,17 +185,20 @@ pub async fn roster_pages(
         org,
         page,
         |qb| {
-            push_in_force_at!(qb, "held_from", "held_until", now);
+            if let Some(now) = now {
+                push_in_force_at!(qb, "held_from", "held_until", now);
+            }
         }
     ))
 }
 
-/// Appends one team's roster page now: the key's range from `page.after`, in key order.
+/// Appends one team's roster page (held at `now`, if given): the key's range from
+/// `page.after`, in key order.
 pub fn push_roster_page<'args, DB: sqlx::Database>(
     qb: &mut sqlx::QueryBuilder<'args, DB>,
     team: Uuid,
     org: Uuid,
-    now: DateTime<Utc>,
+    now: Option<DateTime<Utc>>,
     page: Page,
 ) where
     Uuid: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
@@ -184,7 +210,9 @@ pub fn push_roster_page<'args, DB: sqlx::Database>(
     ));
     qb.push_bind(team);
     qb.push(" AND organization_id = ").push_bind(org);
-    push_in_force_at!(qb, "held_from", "held_until", now);
+    if let Some(now) = now {
+        push_in_force_at!(qb, "held_from", "held_until", now);
+    }
     if let Some(after) = page.after {
         qb.push(" AND person_id > ").push_bind(after);
     }

@@ -1,10 +1,9 @@
 use chorus_teams_domain::values::{Responsibility, RoleFunction};
 use cqrs_es::test::TestFramework;
-use cqrs_es::Aggregate;
 use uuid::Uuid;
 
 use super::*;
-use crate::test_support::{assert_events_round_trip, held, t0, ORG};
+use crate::test_support::{assert_events_round_trip, assert_outcomes, held, replayed, t0, ORG};
 use crate::values::{HeldRole, ReviewKind, ReviewOutcome, ReviewSubjectKind, ReviewText};
 
 type ReviewTest = TestFramework<LegalReview>;
@@ -28,21 +27,7 @@ fn text(raw: &str) -> ReviewText {
 
 /// A blocked post review with notes and one reference.
 fn log_post_review() -> LegalReviewCommand {
-    LegalReviewCommand::LogLegalReview {
-        review_id: REVIEW,
-        organization_id: ORG,
-        subject_kind: ReviewSubjectKind::Post,
-        subject_id: Some(POST),
-        subject_reference: None,
-        kind: ReviewKind::AdvertisingClaim,
-        outcome: ReviewOutcome::Blocked,
-        conditions: None,
-        notes: Some(text(" Claim is unsubstantiated. ")),
-        references: vec![" https://wiki.example.com/claims ".to_string()],
-        reviewer_id: LAWYER,
-        reviewer_role: counsel(),
-        now: t0(),
-    }
+    log_with(|_| {})
 }
 
 fn post_review_logged() -> LegalReviewEvent {
@@ -83,60 +68,49 @@ fn ugc_review_logged() -> LegalReviewEvent {
     }
 }
 
-/// Applies `change` to the fields of [`log_post_review`].
-fn log_with(change: impl FnOnce(&mut LogFields)) -> LegalReviewCommand {
-    let LegalReviewCommand::LogLegalReview {
-        review_id,
-        organization_id,
-        subject_kind,
-        subject_id,
-        subject_reference,
-        kind,
-        outcome,
-        conditions,
-        notes,
-        references,
-        reviewer_id,
-        reviewer_role,
-        now,
-    } = log_post_review();
-    let mut fields = LogFields {
-        subject_kind,
-        subject_id,
-        subject_reference,
-        outcome,
-        conditions,
-        notes,
-        references,
-        reviewer_role,
-    };
-    change(&mut fields);
-    LegalReviewCommand::LogLegalReview {
-        review_id,
-        organization_id,
-        subject_kind: fields.subject_kind,
-        subject_id: fields.subject_id,
-        subject_reference: fields.subject_reference,
-        kind,
-        outcome: fields.outcome,
-        conditions: fields.conditions,
-        notes: fields.notes,
-        references: fields.references,
-        reviewer_id,
-        reviewer_role: fields.reviewer_role,
-        now,
-    }
-}
-
+/// What a test may vary in a [`LegalReviewCommand::LogLegalReview`]; the review, its
+/// organization, its reviewer and the time stay those of every test.
 struct LogFields {
     subject_kind: ReviewSubjectKind,
     subject_id: Option<Uuid>,
     subject_reference: Option<String>,
+    kind: ReviewKind,
     outcome: ReviewOutcome,
     conditions: Option<ReviewText>,
     notes: Option<ReviewText>,
     references: Vec<String>,
     reviewer_role: HeldRole,
+}
+
+/// [`log_post_review`] with `change` applied to its fields.
+fn log_with(change: impl FnOnce(&mut LogFields)) -> LegalReviewCommand {
+    let mut fields = LogFields {
+        subject_kind: ReviewSubjectKind::Post,
+        subject_id: Some(POST),
+        subject_reference: None,
+        kind: ReviewKind::AdvertisingClaim,
+        outcome: ReviewOutcome::Blocked,
+        conditions: None,
+        notes: Some(text(" Claim is unsubstantiated. ")),
+        references: vec![" https://wiki.example.com/claims ".to_string()],
+        reviewer_role: counsel(),
+    };
+    change(&mut fields);
+    LegalReviewCommand::LogLegalReview {
+        review_id: REVIEW,
+        organization_id: ORG,
+        subject_kind: fields.subject_kind,
+        subject_id: fields.subject_id,
+        subject_reference: fields.subject_reference,
+        kind: fields.kind,
+        outcome: fields.outcome,
+        conditions: fields.conditions,
+        notes: fields.notes,
+        references: fields.references,
+        reviewer_id: LAWYER,
+        reviewer_role: fields.reviewer_role,
+        now: t0(),
+    }
 }
 
 fn invalid_field(command: LegalReviewCommand) -> &'static str {
@@ -164,143 +138,137 @@ fn log_post_review_records_everything() {
 fn log_ugc_review_with_conditions() {
     ReviewTest::with(())
         .given_no_previous_events()
-        .when(LegalReviewCommand::LogLegalReview {
-            review_id: REVIEW,
-            organization_id: ORG,
-            subject_kind: ReviewSubjectKind::UserGeneratedContent,
-            subject_id: None,
-            subject_reference: Some(" https://instagram.com/p/abc ".to_string()),
-            kind: ReviewKind::UgcRights,
-            outcome: ReviewOutcome::ClearedWithConditions,
-            conditions: Some(
+        .when(log_with(|f| {
+            f.subject_kind = ReviewSubjectKind::UserGeneratedContent;
+            f.subject_id = None;
+            f.subject_reference = Some(" https://instagram.com/p/abc ".to_string());
+            f.kind = ReviewKind::UgcRights;
+            f.outcome = ReviewOutcome::ClearedWithConditions;
+            f.conditions = Some(
                 ReviewText::parse_field("conditions", "Credit @fan in the caption.")
                     .expect("valid"),
-            ),
-            notes: Some(text("   ")),
-            references: vec![],
-            reviewer_id: LAWYER,
-            reviewer_role: counsel(),
-            now: t0(),
-        })
+            );
+            f.notes = Some(text("   "));
+            f.references = vec![];
+        }))
         .then_expect_events(vec![ugc_review_logged()]);
 }
 
 #[test]
-fn log_twice_is_refused() {
-    ReviewTest::with(())
-        .given(vec![post_review_logged()])
-        .when(log_post_review())
-        .then_expect_error(LegalReviewError::AlreadyExists);
+fn log_refusals() {
+    assert_outcomes::<LegalReview>(vec![
+        (
+            "logging a review twice",
+            vec![post_review_logged()],
+            log_post_review(),
+            Err(LegalReviewError::AlreadyExists),
+        ),
+        (
+            "only legal role holders review",
+            vec![],
+            log_with(|f| f.reviewer_role = held(0x302, RoleFunction::PublicRelations, None)),
+            Err(LegalReviewError::NotLegal),
+        ),
+    ]);
 }
 
 #[test]
-fn only_legal_role_holders_review() {
-    ReviewTest::with(())
-        .given_no_previous_events()
-        .when(log_with(|f| {
-            f.reviewer_role = held(0x302, RoleFunction::PublicRelations, None);
-        }))
-        .then_expect_error(LegalReviewError::NotLegal);
+fn log_accepts_these_variations() {
+    for (case, command) in [
+        (
+            "a legal role without a responsibility",
+            log_with(|f| f.reviewer_role = held(0x303, RoleFunction::Legal, None)),
+        ),
+        (
+            "a campaign named by its id alone",
+            log_with(|f| {
+                f.subject_kind = ReviewSubjectKind::Campaign;
+                f.subject_id = Some(Uuid::from_u128(0xc4));
+            }),
+        ),
+        (
+            "twenty references of 500 characters",
+            log_with(|f| f.references = vec!["r".repeat(500); 20]),
+        ),
+    ] {
+        let events = ReviewTest::with(())
+            .given_no_previous_events()
+            .when(command)
+            .inspect_result()
+            .expect(case);
+        assert_eq!(events.len(), 1, "{case}");
+    }
 }
 
 #[test]
-fn legal_role_without_responsibility_may_review() {
-    let events = ReviewTest::with(())
-        .given_no_previous_events()
-        .when(log_with(|f| {
-            f.reviewer_role = held(0x303, RoleFunction::Legal, None)
-        }))
-        .inspect_result()
-        .expect("legal role is enough");
-    assert_eq!(events.len(), 1);
-}
-
-#[test]
-fn post_review_needs_the_post_id() {
-    assert_eq!(
-        invalid_field(log_with(|f| {
-            f.subject_id = None;
-            f.subject_reference = Some("post 42".to_string());
-        })),
-        "subjectId"
-    );
-}
-
-#[test]
-fn other_reviews_need_an_id_or_reference() {
-    assert_eq!(
-        invalid_field(log_with(|f| {
-            f.subject_kind = ReviewSubjectKind::Contract;
-            f.subject_id = None;
-        })),
-        "subjectReference"
-    );
-    let campaign = ReviewTest::with(())
-        .given_no_previous_events()
-        .when(log_with(|f| {
-            f.subject_kind = ReviewSubjectKind::Campaign;
-            f.subject_id = Some(Uuid::from_u128(0xc4));
-        }))
-        .inspect_result();
-    assert!(campaign.is_ok(), "a campaign id is enough");
-}
-
-#[test]
-fn subject_reference_is_bounded() {
-    assert_eq!(
-        invalid_field(log_with(|f| f.subject_reference = Some("r".repeat(501)))),
-        "subjectReference"
-    );
-    assert_eq!(
-        invalid_field(log_with(|f| f.subject_reference = Some("  ".to_string()))),
-        "subjectReference"
-    );
-}
-
-#[test]
-fn conditional_clearance_needs_conditions() {
-    assert_eq!(
-        invalid_field(log_with(|f| {
-            f.outcome = ReviewOutcome::ClearedWithConditions;
-            f.conditions = None;
-        })),
-        "conditions"
-    );
-    assert_eq!(
-        invalid_field(log_with(|f| {
-            f.outcome = ReviewOutcome::ClearedWithConditions;
-            f.conditions = Some(text(" "));
-        })),
-        "conditions"
-    );
-}
-
-#[test]
-fn references_are_bounded() {
-    assert_eq!(
-        invalid_field(log_with(|f| f.references = vec!["doc".to_string(); 21])),
-        "references"
-    );
-    assert_eq!(
-        invalid_field(log_with(|f| f.references = vec!["r".repeat(501)])),
-        "references[0]"
-    );
-    assert_eq!(
-        invalid_field(log_with(|f| f.references = vec!["ok".into(), String::new()])),
-        "references[1]"
-    );
-    let twenty = ReviewTest::with(())
-        .given_no_previous_events()
-        .when(log_with(|f| f.references = vec!["r".repeat(500); 20]))
-        .inspect_result();
-    assert!(twenty.is_ok());
+fn invalid_input_is_refused_naming_its_field() {
+    for (case, command, field) in [
+        (
+            "a post review needs the post id",
+            log_with(|f| {
+                f.subject_id = None;
+                f.subject_reference = Some("post 42".to_string());
+            }),
+            "subjectId",
+        ),
+        (
+            "another review needs an id or a reference",
+            log_with(|f| {
+                f.subject_kind = ReviewSubjectKind::Contract;
+                f.subject_id = None;
+            }),
+            "subjectReference",
+        ),
+        (
+            "a subject reference is at most 500 characters",
+            log_with(|f| f.subject_reference = Some("r".repeat(501))),
+            "subjectReference",
+        ),
+        (
+            "a subject reference is not blank",
+            log_with(|f| f.subject_reference = Some("  ".to_string())),
+            "subjectReference",
+        ),
+        (
+            "a conditional clearance needs conditions",
+            log_with(|f| {
+                f.outcome = ReviewOutcome::ClearedWithConditions;
+                f.conditions = None;
+            }),
+            "conditions",
+        ),
+        (
+            "a conditional clearance needs conditions that are not blank",
+            log_with(|f| {
+                f.outcome = ReviewOutcome::ClearedWithConditions;
+                f.conditions = Some(text(" "));
+            }),
+            "conditions",
+        ),
+        (
+            "at most twenty references",
+            log_with(|f| f.references = vec!["doc".to_string(); 21]),
+            "references",
+        ),
+        (
+            "a reference is at most 500 characters",
+            log_with(|f| f.references = vec!["r".repeat(501)]),
+            "references[0]",
+        ),
+        (
+            "a reference is not empty",
+            log_with(|f| f.references = vec!["ok".into(), String::new()]),
+            "references[1]",
+        ),
+    ] {
+        assert_eq!(invalid_field(command), field, "{case}");
+    }
 }
 
 #[test]
 fn apply_builds_state() {
-    let mut review = LegalReview::default();
-    assert!(!review.exists());
-    review.apply(post_review_logged());
+    assert!(!LegalReview::default().exists());
+    let review: LegalReview = replayed([post_review_logged()]);
     assert_eq!(review.review_id(), Some(REVIEW));
     assert_eq!(review.organization_id(), Some(ORG));
     assert_eq!(review.subject_kind(), Some(ReviewSubjectKind::Post));
@@ -323,22 +291,18 @@ fn apply_builds_state() {
     );
     assert_eq!(review.at(), Some(t0()));
 
-    let mut ugc = LegalReview::default();
-    ugc.apply(ugc_review_logged());
+    let ugc: LegalReview = replayed([ugc_review_logged()]);
     assert_eq!(ugc.post_id(), None);
     assert_eq!(ugc.subject_reference(), Some("https://instagram.com/p/abc"));
     assert_eq!(ugc.conditions(), Some("Credit @fan in the caption."));
 }
 
 #[test]
-fn error_codes() {
-    assert_eq!(LegalReviewError::AlreadyExists.code(), "ALREADY_EXISTS");
-    assert_eq!(LegalReviewError::NotLegal.code(), "NOT_LEGAL");
+fn invalid_input_message_names_the_field_and_the_rule() {
     let invalid = LegalReviewError::Invalid(chorus_teams_domain::ValueError {
         field: "conditions",
         rule: "are required when clearing with conditions".to_string(),
     });
-    assert_eq!(invalid.code(), "BAD_USER_INPUT");
     assert_eq!(
         invalid.to_string(),
         "conditions: are required when clearing with conditions"

@@ -86,7 +86,9 @@ fn parse_lexicon_term(raw: &str) -> Result<String, ValueError> {
 mod tests {
     use super::*;
     use crate::values::MediaUrl;
-    use chorus_teams_domain::testing::{assert_bounded_text, assert_refused, field_of};
+    use chorus_teams_domain::testing::{
+        assert_bounded_text, assert_normalised, assert_plain_json_string, assert_refused, field_of,
+    };
 
     #[test]
     fn post_text_is_trimmed_and_bounded() {
@@ -150,12 +152,7 @@ mod tests {
 
     #[test]
     fn lexicon_term_is_normalised() {
-        let term = LexiconTerm::try_from("  Limited \t  TIME\nOffer ").expect("valid");
-        assert_eq!(term.as_str(), "limited time offer");
-        assert_eq!(
-            term,
-            LexiconTerm::try_from("limited time offer").expect("valid")
-        );
+        assert_normalised::<LexiconTerm>("  Limited \t  TIME\nOffer ", "limited time offer");
         assert_eq!(
             LexiconTerm::try_from("50% OFF").expect("valid").as_str(),
             "50% off"
@@ -201,10 +198,7 @@ mod tests {
 
     #[test]
     fn newtypes_serialize_as_plain_strings_and_validate_on_deserialize() {
-        let term = LexiconTerm::try_from("Free").expect("valid");
-        assert_eq!(serde_json::to_string(&term).expect("serialize"), "\"free\"");
-        let back: LexiconTerm = serde_json::from_str("\" FREE \"").expect("deserialize");
-        assert_eq!(back, term);
+        assert_plain_json_string::<LexiconTerm>("Free", "free", " FREE ");
         assert!(serde_json::from_str::<StepName>("\"\"").is_err());
         assert!(serde_json::from_str::<MediaUrl>("\"nope\"").is_err());
     }

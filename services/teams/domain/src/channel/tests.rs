@@ -1,7 +1,7 @@
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, records, refused, ORG, TEAM};
+use crate::testing::{assert_events_round_trip, records, refused, replayed, ORG, TEAM};
 use crate::values::{Handle, Reason, SocialNetwork};
 
 fn channel_id() -> Uuid {
@@ -77,22 +77,14 @@ fn retire_retired_channel_is_refused() {
 
 #[test]
 fn apply_builds_state() {
-    let mut channel = Channel::default();
-    assert!(!channel.exists());
-    cqrs_es::Aggregate::apply(&mut channel, registered());
+    assert!(!Channel::default().exists());
+    let channel: Channel = replayed([registered()]);
     assert_eq!(channel.channel_id(), Some(channel_id()));
     assert_eq!(channel.organization_id(), Some(ORG));
     assert_eq!(channel.team_id(), Some(TEAM));
     assert_eq!(channel.network(), Some(SocialNetwork::Bluesky));
     assert_eq!(channel.handle(), "acme.bsky.social");
     assert!(!channel.is_retired());
-}
-
-#[test]
-fn error_codes() {
-    assert_eq!(ChannelError::AlreadyExists.code(), "ALREADY_EXISTS");
-    assert_eq!(ChannelError::NotFound.code(), "NOT_FOUND");
-    assert_eq!(ChannelError::Retired.code(), "CHANNEL_RETIRED");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 use super::*;
-use crate::testing::{assert_events_round_trip, records, refused, ADMIN, ORG};
+use crate::testing::{assert_events_round_trip, records, refused, replayed, ADMIN, ORG};
 use crate::values::OrganizationName;
 
 fn name(raw: &str) -> OrganizationName {
@@ -90,19 +90,11 @@ fn rename_to_same_name_is_no_change() {
 
 #[test]
 fn apply_builds_state() {
-    let mut org = Organization::default();
-    assert!(!org.exists());
-    cqrs_es::Aggregate::apply(&mut org, created());
+    assert!(!Organization::default().exists());
+    let org: Organization = replayed([created()]);
     assert_eq!(org.organization_id(), Some(ORG));
     assert_eq!(org.founding_admin_id(), Some(ADMIN));
     assert_eq!(org.name(), "Acme");
-}
-
-#[test]
-fn error_codes() {
-    assert_eq!(OrganizationError::AlreadyExists.code(), "ALREADY_EXISTS");
-    assert_eq!(OrganizationError::NotFound.code(), "NOT_FOUND");
-    assert_eq!(OrganizationError::NameUnchanged.code(), "NO_CHANGE");
 }
 
 #[test]

@@ -1,10 +1,7 @@
-use cqrs_es::test::TestFramework;
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::assert_events_round_trip;
-
-type ReportingTest = TestFramework<ReportingLines>;
+use crate::testing::{assert_events_round_trip, assert_outcomes, replayed};
 
 const A: Uuid = Uuid::from_u128(0xa);
 const B: Uuid = Uuid::from_u128(0xb);
@@ -30,126 +27,105 @@ fn set(person_id: Uuid, manager_id: Uuid) -> ReportingLinesCommand {
     }
 }
 
-#[test]
-fn set_first_reporting_line() {
-    ReportingTest::with(())
-        .given_no_previous_events()
-        .when(set(A, B))
-        .then_expect_events(vec![line(A, B, None)]);
+fn cleared(person_id: Uuid, previous_manager_id: Uuid) -> ReportingLinesEvent {
+    ReportingLinesEvent::ReportingLineCleared {
+        person_id,
+        previous_manager_id,
+    }
+}
+
+fn clear(person_id: Uuid) -> ReportingLinesCommand {
+    ReportingLinesCommand::ClearReportingLine { person_id }
 }
 
 #[test]
-fn change_manager_records_previous_one() {
-    ReportingTest::with(())
-        .given(vec![line(A, B, None)])
-        .when(set(A, C))
-        .then_expect_events(vec![line(A, C, Some(B))]);
-}
-
-#[test]
-fn self_reporting_is_refused() {
-    ReportingTest::with(())
-        .given_no_previous_events()
-        .when(set(A, A))
-        .then_expect_error(ReportingLinesError::SelfReporting);
-}
-
-#[test]
-fn same_manager_again_is_no_change() {
-    ReportingTest::with(())
-        .given(vec![line(A, B, None)])
-        .when(set(A, B))
-        .then_expect_error(ReportingLinesError::Unchanged);
-}
-
-#[test]
-fn direct_cycle_is_refused() {
-    ReportingTest::with(())
-        .given(vec![line(A, B, None)])
-        .when(set(B, A))
-        .then_expect_error(ReportingLinesError::Cycle { chain: vec![A, B] });
-}
-
-#[test]
-fn cycle_a_b_c_a_is_refused_with_the_chain() {
-    // A reports to B, B reports to C; C reporting to A would close the loop
-    // A → B → C → A.
-    ReportingTest::with(())
-        .given(vec![line(A, B, None), line(B, C, None)])
-        .when(set(C, A))
-        .then_expect_error(ReportingLinesError::Cycle {
-            chain: vec![A, B, C],
-        });
-}
-
-#[test]
-fn unrelated_chains_are_not_cycles() {
-    // A → B → C and D alone: C reporting to D and D reporting to A are fine.
-    ReportingTest::with(())
-        .given(vec![line(A, B, None), line(B, C, None)])
-        .when(set(C, D))
-        .then_expect_events(vec![line(C, D, None)]);
-    ReportingTest::with(())
-        .given(vec![line(A, B, None), line(B, C, None)])
-        .when(set(D, A))
-        .then_expect_events(vec![line(D, A, None)]);
-}
-
-#[test]
-fn cleared_line_no_longer_counts_for_cycles() {
-    ReportingTest::with(())
-        .given(vec![
-            line(A, B, None),
-            ReportingLinesEvent::ReportingLineCleared {
-                person_id: A,
-                previous_manager_id: B,
-            },
-        ])
-        .when(set(B, A))
-        .then_expect_events(vec![line(B, A, None)]);
+fn set_reporting_line() {
+    // A reports to B and B to C: the chain A → B → C.
+    let chain = || vec![line(A, B, None), line(B, C, None)];
+    assert_outcomes::<ReportingLines>(vec![
+        (
+            "a first line",
+            vec![],
+            set(A, B),
+            Ok(vec![line(A, B, None)]),
+        ),
+        (
+            "a new manager records the previous one",
+            vec![line(A, B, None)],
+            set(A, C),
+            Ok(vec![line(A, C, Some(B))]),
+        ),
+        (
+            "reporting to oneself",
+            vec![],
+            set(A, A),
+            Err(ReportingLinesError::SelfReporting),
+        ),
+        (
+            "the same manager again is no change",
+            vec![line(A, B, None)],
+            set(A, B),
+            Err(ReportingLinesError::Unchanged),
+        ),
+        (
+            "a direct cycle",
+            vec![line(A, B, None)],
+            set(B, A),
+            Err(ReportingLinesError::Cycle { chain: vec![A, B] }),
+        ),
+        (
+            "C reporting to A would close the loop A → B → C → A",
+            chain(),
+            set(C, A),
+            Err(ReportingLinesError::Cycle {
+                chain: vec![A, B, C],
+            }),
+        ),
+        (
+            "C reporting to D, alone, is no cycle",
+            chain(),
+            set(C, D),
+            Ok(vec![line(C, D, None)]),
+        ),
+        (
+            "D, alone, reporting to A is no cycle",
+            chain(),
+            set(D, A),
+            Ok(vec![line(D, A, None)]),
+        ),
+        (
+            "a cleared line no longer counts for cycles",
+            vec![line(A, B, None), cleared(A, B)],
+            set(B, A),
+            Ok(vec![line(B, A, None)]),
+        ),
+    ]);
 }
 
 #[test]
 fn clear_reporting_line() {
-    ReportingTest::with(())
-        .given(vec![line(A, B, None)])
-        .when(ReportingLinesCommand::ClearReportingLine { person_id: A })
-        .then_expect_events(vec![ReportingLinesEvent::ReportingLineCleared {
-            person_id: A,
-            previous_manager_id: B,
-        }]);
-}
-
-#[test]
-fn clear_without_line_is_refused() {
-    ReportingTest::with(())
-        .given(vec![line(B, C, None)])
-        .when(ReportingLinesCommand::ClearReportingLine { person_id: A })
-        .then_expect_error(ReportingLinesError::NoReportingLine);
+    assert_outcomes::<ReportingLines>(vec![
+        (
+            "a line is cleared",
+            vec![line(A, B, None)],
+            clear(A),
+            Ok(vec![cleared(A, B)]),
+        ),
+        (
+            "a person without a line",
+            vec![line(B, C, None)],
+            clear(A),
+            Err(ReportingLinesError::NoReportingLine),
+        ),
+    ]);
 }
 
 #[test]
 fn apply_builds_state() {
-    let mut lines = ReportingLines::default();
-    cqrs_es::Aggregate::apply(&mut lines, line(A, B, None));
-    cqrs_es::Aggregate::apply(&mut lines, line(A, C, Some(B)));
+    let lines: ReportingLines = replayed([line(A, B, None), line(A, C, Some(B))]);
     assert_eq!(lines.manager_of(A), Some(C));
     assert_eq!(lines.manager_of(B), None);
     assert_eq!(lines.managers().len(), 1);
-}
-
-#[test]
-fn error_codes() {
-    assert_eq!(ReportingLinesError::SelfReporting.code(), "SELF_REPORTING");
-    assert_eq!(
-        ReportingLinesError::Cycle { chain: vec![] }.code(),
-        "REPORTING_CYCLE"
-    );
-    assert_eq!(ReportingLinesError::Unchanged.code(), "NO_CHANGE");
-    assert_eq!(
-        ReportingLinesError::NoReportingLine.code(),
-        "NO_REPORTING_LINE"
-    );
 }
 
 #[test]

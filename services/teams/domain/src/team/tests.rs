@@ -1,7 +1,7 @@
 use uuid::Uuid;
 
 use super::*;
-use crate::testing::{assert_events_round_trip, records, refused, ORG, TEAM};
+use crate::testing::{assert_events_round_trip, assert_outcomes, replayed, ORG, TEAM};
 use crate::values::{Reason, TeamName};
 
 fn parent_id() -> Uuid {
@@ -25,191 +25,135 @@ fn archived() -> TeamEvent {
     TeamEvent::TeamArchived { reason: None }
 }
 
+fn create(name_raw: &str, parent_id: Option<Uuid>) -> TeamCommand {
+    TeamCommand::CreateTeam {
+        team_id: TEAM,
+        organization_id: ORG,
+        name: name(name_raw),
+        parent_id,
+    }
+}
+
+fn rename(name_raw: &str) -> TeamCommand {
+    TeamCommand::RenameTeam {
+        name: name(name_raw),
+    }
+}
+
+fn archive(reason: Option<&str>) -> TeamCommand {
+    TeamCommand::ArchiveTeam {
+        reason: reason.map(|raw| Reason::try_from(raw).expect("valid reason")),
+    }
+}
+
 #[test]
 fn create_team() {
-    assert_eq!(
-        records::<Team>(
+    assert_outcomes::<Team>(vec![
+        (
+            "a team under a parent",
             vec![],
-            TeamCommand::CreateTeam {
-                team_id: TEAM,
-                organization_id: ORG,
-                name: name(" Social "),
-                parent_id: Some(parent_id()),
-            }
+            create(" Social ", Some(parent_id())),
+            Ok(vec![created()]),
         ),
-        vec![created()]
-    );
-}
-
-#[test]
-fn create_top_level_team() {
-    assert_eq!(
-        records::<Team>(
+        (
+            "a top-level team",
             vec![],
-            TeamCommand::CreateTeam {
+            create("Social", None),
+            Ok(vec![TeamEvent::TeamCreated {
                 team_id: TEAM,
                 organization_id: ORG,
-                name: name("Social"),
+                name: "Social".to_string(),
                 parent_id: None,
-            }
+            }]),
         ),
-        vec![TeamEvent::TeamCreated {
-            team_id: TEAM,
-            organization_id: ORG,
-            name: "Social".to_string(),
-            parent_id: None,
-        }]
-    );
-}
-
-#[test]
-fn create_twice_is_refused() {
-    assert_eq!(
-        refused::<Team>(
+        (
+            "a team created twice",
             vec![created()],
-            TeamCommand::CreateTeam {
-                team_id: TEAM,
-                organization_id: ORG,
-                name: name("Social"),
-                parent_id: None,
-            }
+            create("Social", None),
+            Err(TeamError::AlreadyExists),
         ),
-        TeamError::AlreadyExists
-    );
-}
-
-#[test]
-fn team_cannot_be_its_own_parent() {
-    assert_eq!(
-        refused::<Team>(
+        (
+            "a team cannot be its own parent",
             vec![],
-            TeamCommand::CreateTeam {
-                team_id: TEAM,
-                organization_id: ORG,
-                name: name("Social"),
-                parent_id: Some(TEAM),
-            }
+            create("Social", Some(TEAM)),
+            Err(TeamError::ParentIsSelf),
         ),
-        TeamError::ParentIsSelf
-    );
+    ]);
 }
 
 #[test]
 fn rename_team() {
-    assert_eq!(
-        records::<Team>(
+    assert_outcomes::<Team>(vec![
+        (
+            "a new name",
             vec![created()],
-            TeamCommand::RenameTeam {
-                name: name("Social & Community"),
-            }
+            rename("Social & Community"),
+            Ok(vec![TeamEvent::TeamRenamed {
+                name: "Social & Community".to_string(),
+            }]),
         ),
-        vec![TeamEvent::TeamRenamed {
-            name: "Social & Community".to_string(),
-        }]
-    );
-}
-
-#[test]
-fn rename_missing_team_is_not_found() {
-    assert_eq!(
-        refused::<Team>(
+        (
+            "a missing team is not found",
             vec![],
-            TeamCommand::RenameTeam {
-                name: name("Social"),
-            }
+            rename("Social"),
+            Err(TeamError::NotFound),
         ),
-        TeamError::NotFound
-    );
-}
-
-#[test]
-fn rename_to_same_name_is_no_change() {
-    assert_eq!(
-        refused::<Team>(
+        (
+            "the same name is no change",
             vec![created()],
-            TeamCommand::RenameTeam {
-                name: name("Social"),
-            }
+            rename("Social"),
+            Err(TeamError::NameUnchanged),
         ),
-        TeamError::NameUnchanged
-    );
-}
-
-#[test]
-fn rename_archived_team_is_refused() {
-    assert_eq!(
-        refused::<Team>(
+        (
+            "an archived team is not renamed",
             vec![created(), archived()],
-            TeamCommand::RenameTeam {
-                name: name("Other"),
-            }
+            rename("Other"),
+            Err(TeamError::Archived),
         ),
-        TeamError::Archived
-    );
+    ]);
 }
 
 #[test]
-fn archive_team_with_reason() {
-    assert_eq!(
-        records::<Team>(
+fn archive_team() {
+    assert_outcomes::<Team>(vec![
+        (
+            "with a reason",
             vec![created()],
-            TeamCommand::ArchiveTeam {
-                reason: Some(Reason::try_from("merged into Brand").expect("valid reason")),
-            }
+            archive(Some("merged into Brand")),
+            Ok(vec![TeamEvent::TeamArchived {
+                reason: Some("merged into Brand".to_string()),
+            }]),
         ),
-        vec![TeamEvent::TeamArchived {
-            reason: Some("merged into Brand".to_string()),
-        }]
-    );
-}
-
-#[test]
-fn archive_team_without_reason() {
-    assert_eq!(
-        records::<Team>(vec![created()], TeamCommand::ArchiveTeam { reason: None }),
-        vec![archived()]
-    );
-}
-
-#[test]
-fn archive_missing_team_is_not_found() {
-    assert_eq!(
-        refused::<Team>(vec![], TeamCommand::ArchiveTeam { reason: None }),
-        TeamError::NotFound
-    );
-}
-
-#[test]
-fn archive_archived_team_is_refused() {
-    assert_eq!(
-        refused::<Team>(
+        (
+            "without a reason",
+            vec![created()],
+            archive(None),
+            Ok(vec![archived()]),
+        ),
+        (
+            "a missing team is not found",
+            vec![],
+            archive(None),
+            Err(TeamError::NotFound),
+        ),
+        (
+            "an archived team is not archived again",
             vec![created(), archived()],
-            TeamCommand::ArchiveTeam { reason: None }
+            archive(None),
+            Err(TeamError::Archived),
         ),
-        TeamError::Archived
-    );
+    ]);
 }
 
 #[test]
 fn apply_builds_state() {
-    let mut team = Team::default();
-    assert!(!team.exists());
-    cqrs_es::Aggregate::apply(&mut team, created());
-    cqrs_es::Aggregate::apply(&mut team, archived());
+    assert!(!Team::default().exists());
+    let team: Team = replayed([created(), archived()]);
     assert_eq!(team.team_id(), Some(TEAM));
     assert_eq!(team.organization_id(), Some(ORG));
     assert_eq!(team.parent_id(), Some(parent_id()));
     assert_eq!(team.name(), "Social");
     assert!(team.is_archived());
-}
-
-#[test]
-fn error_codes() {
-    assert_eq!(TeamError::AlreadyExists.code(), "ALREADY_EXISTS");
-    assert_eq!(TeamError::NotFound.code(), "NOT_FOUND");
-    assert_eq!(TeamError::Archived.code(), "TEAM_ARCHIVED");
-    assert_eq!(TeamError::NameUnchanged.code(), "NO_CHANGE");
-    assert_eq!(TeamError::ParentIsSelf.code(), "INVALID_PARENT");
 }
 
 #[test]

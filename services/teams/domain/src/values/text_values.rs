@@ -81,7 +81,9 @@ fn parse_handle(raw: &str) -> Result<String, ValueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{assert_bounded_text, assert_refused, field_of};
+    use crate::testing::{
+        assert_bounded_text, assert_normalised, assert_plain_json_string, assert_refused, field_of,
+    };
 
     #[test]
     fn organization_name_is_trimmed_and_bounded() {
@@ -104,12 +106,7 @@ mod tests {
 
     #[test]
     fn email_is_normalised() {
-        let email = Email::try_from("  Ada.Lovelace@Example.COM ").expect("valid");
-        assert_eq!(email.as_str(), "ada.lovelace@example.com");
-        assert_eq!(
-            email,
-            Email::try_from("ada.lovelace@example.com").expect("valid")
-        );
+        assert_normalised::<Email>("  Ada.Lovelace@Example.COM ", "ada.lovelace@example.com");
     }
 
     #[test]
@@ -203,13 +200,7 @@ mod tests {
 
     #[test]
     fn newtypes_serialize_as_plain_strings_and_validate_on_deserialize() {
-        let name = TeamName::try_from("Social").expect("valid");
-        assert_eq!(
-            serde_json::to_string(&name).expect("serialize"),
-            "\"Social\""
-        );
-        let back: TeamName = serde_json::from_str("\" Social \"").expect("deserialize");
-        assert_eq!(back, name);
+        assert_plain_json_string::<TeamName>("Social", "Social", " Social ");
         assert!(serde_json::from_str::<TeamName>("\"\"").is_err());
         assert!(serde_json::from_str::<Email>("\"nope\"").is_err());
     }
