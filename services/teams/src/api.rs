@@ -13,7 +13,7 @@ pub use crate::access::{loader, require_admin};
 pub use crate::commands::{channel, person, team};
 pub use crate::read::{is_admin, ChannelById, PersonById, RoleById, TeamById, TeamsLoader};
 /// The caller checks every request makes, cached in-process (see `read::callers`).
-pub use crate::read::{person_active, registered, CallerKey, CALLERS, ROSTERS};
+pub use crate::read::{person_active, registered, CallerKey, CALLERS, ROSTERS, TEAMS};
 
 /// A role assignment in force at an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use chorus_teams_domain::{
 };
 use uuid::Uuid;
 
-use crate::read::{CallerKey, CALLERS, ROSTERS};
+use crate::read::{invalidate_kept, CallerKey, CALLERS};
 
 /// Sets `$column` of the `$table` row with id `$id` to `$value`, in the event's transaction.
 macro_rules! set_column {
@@ -72,9 +72,9 @@ impl chorus_kernel::Projection for TeamsProjection {
     async fn apply(&self, tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
         let at = event.metadata.occurred_at;
         let org = event.metadata.organization_id;
-        // Any change of the organization's structure may show in a roster (a name, a
-        // role, a manager): its kept rosters go before the read models change.
-        ROSTERS.invalidate(org, event.position);
+        // Any change of the organization's structure may show in a roster or a team (a
+        // name, a role, a manager): what is kept of them goes before the read models change.
+        invalidate_kept(org, event.position);
         match event.aggregate_type.as_str() {
             "organization" => match event.decode::<OrganizationEvent>()? {
                 OrganizationEvent::OrganizationCreated {

@@ -6,7 +6,7 @@
 //! rosters kept in-process are dropped by every change, decide "now" at each read, and
 //! keep nothing for another organization's ids.
 
-use chorus_server::teams::api::{CallerKey, CALLERS, ROSTERS};
+use chorus_server::teams::api::{CallerKey, CALLERS, ROSTERS, TEAMS};
 use chorus_tests::{
     assert_code, backend_tests, expect_data, spawn_app, uuid_of, TestApp, TestBackend,
 };
@@ -254,6 +254,15 @@ backend_tests! {
         let renamed = vec![row("Alice B.", &["SOCIAL_MEDIA"], None)];
         assert_eq!(members(&app, &team).await, renamed, "[{backend:?}] the rename shows at once");
         assert!(ROSTERS.holds(org, uuid_of(&team)), "[{backend:?}] kept again");
+
+        // The team row is kept too, and dropped the same way.
+        let name = "query($id: ID!) { team(id: $id) { name } }";
+        assert!(TEAMS.holds(org, uuid_of(&team)), "[{backend:?}] the team row is kept");
+        mutate(&app, "renameTeam", json!({ "teamId": team, "name": "Brand & Co" })).await;
+        assert!(!TEAMS.holds(org, uuid_of(&team)), "[{backend:?}] the rename dropped it");
+        let data = expect_data(&app.admin(), name, json!({ "id": team }), "team name").await;
+        assert_eq!(data["team"]["name"], json!("Brand & Co"), "[{backend:?}] renamed at once");
+        assert_eq!(members(&app, &team).await, renamed, "[{backend:?}] kept once more");
 
         // Carol's start comes by time alone: the kept roster still serves, and shows her.
         let wait = (starts - chrono::Utc::now()).to_std().unwrap_or_default();

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     managers_at, members_at, roster_pages, ChannelRow, Page, PerParent, PersonRow, RoleRow,
-    RosterMember, RosterRow, TeamRow, CHANNEL_COLUMNS, PERSON_SELECT, ROLE_COLUMNS, ROSTERS,
+    RosterMember, RosterRow, TeamRow, CHANNEL_COLUMNS, PERSON_SELECT, ROLE_COLUMNS, ROSTERS, TEAMS,
     TEAM_COLUMNS,
 };
 
@@ -88,8 +88,48 @@ macro_rules! by_id {
 
 by_id!(/// A person.
     PersonById => PersonRow, PERSON_SELECT);
-by_id!(/// A team.
-    TeamById => TeamRow, format!("SELECT {TEAM_COLUMNS} FROM teams"));
+/// A team (kept in-process by the leading process: every read of a team asks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TeamById(pub Uuid);
+
+impl Loader<TeamById> for TeamsLoader {
+    type Value = TeamRow;
+    type Error = ApiError;
+    async fn load(&self, keys: &[TeamById]) -> ApiResult<HashMap<TeamById, TeamRow>> {
+        let mut out = HashMap::new();
+        let mut missing = Vec::new();
+        for key in keys {
+            match self
+                .cached
+                .as_ref()
+                .and_then(|r| TEAMS.lookup(r, self.org, key.0))
+            {
+                Some(row) => {
+                    out.insert(*key, row);
+                }
+                None => missing.push(key.0),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        let ticket = match &self.cached {
+            Some(runtime) => Some(TEAMS.begin(runtime, self.org).await),
+            None => None,
+        };
+        let select = format!("SELECT {TEAM_COLUMNS} FROM teams");
+        let rows = fetch_all!(&self.db, TeamRow, |qb| {
+            push_by_ids(&mut qb, &select, &missing);
+        });
+        for row in rows.into_iter().filter(|r| r.organization_id == self.org) {
+            if let Some(ticket) = ticket {
+                TEAMS.keep(ticket, self.org, row.id, &row, None);
+            }
+            out.insert(TeamById(row.id), row);
+        }
+        Ok(out)
+    }
+}
 by_id!(/// A channel.
     ChannelById => ChannelRow, format!("SELECT {CHANNEL_COLUMNS} FROM channels"));
 by_id!(/// A role assignment.

@@ -1,10 +1,11 @@
 //! The team rosters the hot read serves, kept in-process: `team { members { person roles
 //! manager } }` is what portals ask most, and between two changes of an organization's
 //! team structure its answer is the same, so the leading process keeps each team's whole
-//! roster (every row, roles decoded) and serves pages from memory.
+//! roster (every row, roles decoded) and its team row ([`TEAMS`]), and serves the read
+//! from memory.
 //!
 //! Consistency is [`chorus_api::cache`]'s: the teams projection drops an organization's
-//! rosters while it applies any of its events ([`RosterCache::invalidate`]), inside the
+//! rosters and teams while it applies any of its events ([`invalidate_kept`]), inside the
 //! projection's transaction. What "now" selects (the rows and roles held at this instant)
 //! is decided at each read, so a kept roster stays right as time passes.
 //!
@@ -21,7 +22,7 @@ use chorus_api::{ApiResult, Runtime};
 use chorus_kernel::{Db, LogPosition};
 use uuid::Uuid;
 
-use super::{roster_pages, Page, RosterRole, RosterRow};
+use super::{roster_pages, Page, RosterRole, RosterRow, TeamRow};
 
 /// The most rows of one team kept; a larger team is read a page at a time.
 pub const TEAM_CAP: usize = 1_000;
@@ -59,6 +60,18 @@ pub static ROSTERS: LazyLock<RosterCache> = LazyLock::new(|| {
         |kept: &Kept| kept.as_ref().map_or(1, |k| k.rows.len().max(1)),
     ))
 });
+
+/// The team rows kept in this process, grouped by organization (the organization is
+/// checked on each row before it is kept).
+pub static TEAMS: LazyLock<ProjectedCache<Uuid, Uuid, TeamRow>> =
+    LazyLock::new(|| ProjectedCache::new(TTL, CAPACITY));
+
+/// Drops what this process keeps of `org`'s teams: the event at `position`, being
+/// projected now, may change it.
+pub fn invalidate_kept(org: Uuid, position: LogPosition) {
+    ROSTERS.invalidate(org, position);
+    TEAMS.invalidate(org, position);
+}
 
 impl RosterCache {
     /// Drops every kept roster of `org`: the event at `position`, being projected now,
