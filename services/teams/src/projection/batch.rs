@@ -29,7 +29,7 @@ use uuid::Uuid;
 
 use super::aggregate_uuid;
 use super::roster::Revocation;
-use crate::read::{CallerKey, RosterRole, CALLERS, ROSTERS};
+use crate::read::{invalidate_kept, CallerKey, RosterRole, CALLERS};
 
 mod write;
 
@@ -197,9 +197,9 @@ impl Segment {
         let at = event.metadata.occurred_at;
         let org = event.metadata.organization_id;
         // As the per-event path does for every event (an event applied alone does it
-        // again, which changes nothing): the organization's kept rosters go while the
-        // batch that may change them is applied, inside its transaction.
-        ROSTERS.invalidate(org, event.position);
+        // again, which changes nothing): what is kept of the organization's rosters and
+        // teams goes while the batch that may change them is applied, inside its transaction.
+        invalidate_kept(org, event.position);
         let folded = match event.aggregate_type.as_str() {
             "organization" => match event.decode::<OrganizationEvent>()? {
                 OrganizationEvent::OrganizationCreated {
