@@ -105,6 +105,11 @@ pub struct Options {
     /// targets are stated for 1,000,000; a smaller history is for trying changes fast.
     #[arg(long)]
     approvals: Option<usize>,
+    /// Stop each backend after the rebuild (history, sequential read, rebuild): for
+    /// trying a change to the replay in minutes. The report goes to target/chorus-bench/
+    /// unless --out says otherwise; `all` without it is unchanged.
+    #[arg(long)]
+    rebuild_only: bool,
 }
 
 fn parse_env(value: &str) -> Result<(String, String), String> {
@@ -144,7 +149,7 @@ async fn run(options: Options) -> Result<(), BenchError> {
     let started = Instant::now();
     let root = workspace_root();
     let out = options.out.clone().unwrap_or_else(|| {
-        if options.quick {
+        if options.quick || options.rebuild_only {
             root.join("target").join("chorus-bench")
         } else {
             root.join("docs")

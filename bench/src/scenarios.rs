@@ -139,6 +139,25 @@ async fn measure(
         Some(("sequential read of the events table", sequential)),
         Target::RatioAtLeast(0.5),
     ));
+    let rebuild_memory = Figure::value(
+        "memory-rebuild",
+        "peak RSS of `chorus projections rebuild`".into(),
+        "MB",
+        rebuild_rss as f64 / 1_048_576.0,
+        Target::None,
+    );
+    let report = |figures| BackendReport {
+        backend: label.to_owned(),
+        events: rows,
+        approvals: data.approvals,
+        events_read_sequentially: rows,
+        load_seconds,
+        figures,
+    };
+    if options.rebuild_only {
+        figures.push(rebuild_memory);
+        return Ok((report(figures), None));
+    }
 
     let mut server_env = options.server_env.clone();
     server_env.push(("CHORUS_EXPIRY_SWEEP_SECONDS".into(), "3600".into()));
@@ -200,24 +219,8 @@ async fn measure(
         server_rss as f64 / 1_048_576.0,
         Target::AtMost(150.0),
     ));
-    figures.push(Figure::value(
-        "memory-rebuild",
-        "peak RSS of `chorus projections rebuild`".into(),
-        "MB",
-        rebuild_rss as f64 / 1_048_576.0,
-        Target::None,
-    ));
-    Ok((
-        BackendReport {
-            backend: label.to_owned(),
-            events: rows,
-            approvals: data.approvals,
-            events_read_sequentially: rows,
-            load_seconds,
-            figures,
-        },
-        peer_figures,
-    ))
+    figures.push(rebuild_memory);
+    Ok((report(figures), peer_figures))
 }
 
 /// The main organization's scenarios on a running server.

@@ -1,7 +1,11 @@
 //! The teams read models, built from the log: organizations, teams, people, the temporal
 //! role history, temporal reporting lines, the team roster (`roster`), channels and
 //! service-account tokens.
+//!
+//! A batch is applied set-based (`batch`); `apply`, one event at a time, is the path for
+//! the few events the fold leaves alone and for the projector's event-by-event retry.
 
+mod batch;
 mod roster;
 
 use async_trait::async_trait;
@@ -59,6 +63,10 @@ impl chorus_kernel::Projection for TeamsProjection {
 
     fn tables(&self) -> &'static [&'static str] {
         Self::TABLES
+    }
+
+    async fn apply_batch(&self, tx: &mut DbTx, events: &[RecordedEvent]) -> Result<(), StoreError> {
+        batch::apply(self, tx, events).await
     }
 
     async fn apply(&self, tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {

@@ -82,6 +82,21 @@ pub(super) async fn role_revoked(
     let Some(mut roles) = roles_of(tx, team, person).await? else {
         return Ok(());
     };
+    revoke(&mut roles, &revocation);
+    if roles.is_empty() {
+        on_tx!(tx, c => {
+            sqlx::query("DELETE FROM team_roster WHERE team_id = $1 AND person_id = $2")
+                .bind(team).bind(person).execute(c).await?;
+        });
+        Ok(())
+    } else {
+        write_roles(tx, team, person, roles).await
+    }
+}
+
+/// Ends the revoked role in `roles` and keeps the roles a roster row still shows (the
+/// batched path folds revocations with it too).
+pub(super) fn revoke(roles: &mut Vec<RosterRole>, revocation: &Revocation) {
     for role in roles.iter_mut().filter(|r| r.id == revocation.assignment) {
         let end = revocation.at.max(role.valid_from);
         role.valid_to = Some(end);
@@ -92,15 +107,6 @@ pub(super) async fn role_revoked(
         r.valid_to
             .is_none_or(|end| end > revocation.recorded && end > r.valid_from)
     });
-    if roles.is_empty() {
-        on_tx!(tx, c => {
-            sqlx::query("DELETE FROM team_roster WHERE team_id = $1 AND person_id = $2")
-                .bind(team).bind(person).execute(c).await?;
-        });
-        Ok(())
-    } else {
-        write_roles(tx, team, person, roles).await
-    }
 }
 
 /// A person's changed fields, on the rows showing them as member and as manager.
@@ -207,7 +213,7 @@ async fn write_roles(
 
 /// When the member holds at least one of `roles`, at the widest: from the earliest start
 /// to the latest end (open when one is). Reads check each role as well.
-fn held(roles: &[RosterRole]) -> (DateTime<Utc>, Option<DateTime<Utc>>) {
+pub(super) fn held(roles: &[RosterRole]) -> (DateTime<Utc>, Option<DateTime<Utc>>) {
     let from = roles.iter().map(|r| r.valid_from).min().unwrap_or_default();
     let until = roles
         .iter()
