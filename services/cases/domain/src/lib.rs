@@ -1,0 +1,14 @@
+//! Chorus cases domain: contacts, cases (intake, routing, assignment, replies and their
+//! approval, escalation, resolution), routing rules, SLA policies and business-hours
+//! calendars.
+//!
+//! Pure domain: no I/O, no clock reads, no id generation, no lookups. The application
+//! layer supplies inside commands what the rules need from elsewhere: the current time,
+//! new ids, the roles an actor holds at that instant, the routing rules and SLA policy in
+//! force, and the lexicon's matches.
+
+pub mod case;
+pub mod contact;
+pub mod routing;
+pub mod sla;
+pub mod values;

@@ -1,0 +1,1 @@
+//! Routing rules: versioned per organization, ordered, first match wins.
