@@ -4,7 +4,7 @@ use chorus_shared::code_enum;
 use serde::{Deserialize, Serialize};
 
 /// Social network a channel lives on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SocialNetwork {
     /// X (formerly Twitter).
