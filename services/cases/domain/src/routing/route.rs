@@ -99,7 +99,13 @@ pub fn route(rules: &[RoutingRule], version: u64, facts: &CaseFacts<'_>) -> Rout
         let defaults = default_rules();
         first_match(&defaults, 0, facts, text.as_ref()).unwrap_or_else(|| {
             // The defaults end with a catch-all, so this is never reached.
-            RoutingDecision::of(0, defaults.len().saturating_sub(1), &catch_all(), None, facts)
+            RoutingDecision::of(
+                0,
+                defaults.len().saturating_sub(1),
+                &catch_all(),
+                None,
+                facts,
+            )
         })
     })
 }

@@ -17,7 +17,9 @@ fn name(raw: &str) -> RuleName {
 }
 
 fn terms(raw: &[&str]) -> Vec<MatchTerm> {
-    raw.iter().map(|t| MatchTerm::try_from(*t).unwrap()).collect()
+    raw.iter()
+        .map(|t| MatchTerm::try_from(*t).unwrap())
+        .collect()
 }
 
 fn text(text: &str) -> CaseFacts<'_> {
@@ -152,31 +154,107 @@ fn default_routing_follows_the_fields_practice() {
     let p = Some;
     let cases: Vec<(&str, CaseFacts<'_>, Row)> = vec![
         // pricing, discount, promotion: a sales lead
-        ("What is the price of the blue one?", text("What is the price of the blue one?"), at(PRICING, 6, "Pricing, discount or promotion", p("price"))),
-        ("discount", text("Any DISCOUNT for students?"), at(PRICING, 6, "Pricing, discount or promotion", p("discount"))),
-        ("promo code", text("Is there a promo code this week?"), at(PRICING, 6, "Pricing, discount or promotion", p("promo code"))),
-        ("promotion", text("When does the summer promotion end?"), at(PRICING, 6, "Pricing, discount or promotion", p("promotion"))),
-        ("given pricing", given(CaseCategory::PricingQuestion), at(PRICING, 7, "Pricing question (given at intake)", None)),
+        (
+            "What is the price of the blue one?",
+            text("What is the price of the blue one?"),
+            at(PRICING, 6, "Pricing, discount or promotion", p("price")),
+        ),
+        (
+            "discount",
+            text("Any DISCOUNT for students?"),
+            at(PRICING, 6, "Pricing, discount or promotion", p("discount")),
+        ),
+        (
+            "promo code",
+            text("Is there a promo code this week?"),
+            at(
+                PRICING,
+                6,
+                "Pricing, discount or promotion",
+                p("promo code"),
+            ),
+        ),
+        (
+            "promotion",
+            text("When does the summer promotion end?"),
+            at(PRICING, 6, "Pricing, discount or promotion", p("promotion")),
+        ),
+        (
+            "given pricing",
+            given(CaseCategory::PricingQuestion),
+            at(PRICING, 7, "Pricing question (given at intake)", None),
+        ),
         // complaint: customer service, in private
-        ("refund", text("I want a refund for this order"), at(COMPLAINT, 4, "Complaint", p("refund"))),
-        ("broken", text("It arrived broken."), at(COMPLAINT, 4, "Complaint", p("broken"))),
-        ("given complaint", given(CaseCategory::Complaint), at(COMPLAINT, 5, "Complaint (given at intake)", None)),
+        (
+            "refund",
+            text("I want a refund for this order"),
+            at(COMPLAINT, 4, "Complaint", p("refund")),
+        ),
+        (
+            "broken",
+            text("It arrived broken."),
+            at(COMPLAINT, 4, "Complaint", p("broken")),
+        ),
+        (
+            "given complaint",
+            given(CaseCategory::Complaint),
+            at(COMPLAINT, 5, "Complaint (given at intake)", None),
+        ),
         // crisis: PR, escalated to senior management
-        ("boycott", text("Everyone should #boycott this brand"), at(CRISIS, 2, "Crisis", p("boycott"))),
-        ("data breach", text("Was my card in your DATA BREACH?"), at(CRISIS, 2, "Crisis", p("data breach"))),
-        ("given crisis", given(CaseCategory::Crisis), at(CRISIS, 3, "Crisis (given at intake)", None)),
+        (
+            "boycott",
+            text("Everyone should #boycott this brand"),
+            at(CRISIS, 2, "Crisis", p("boycott")),
+        ),
+        (
+            "data breach",
+            text("Was my card in your DATA BREACH?"),
+            at(CRISIS, 2, "Crisis", p("data breach")),
+        ),
+        (
+            "given crisis",
+            given(CaseCategory::Crisis),
+            at(CRISIS, 3, "Crisis (given at intake)", None),
+        ),
         // legal threat: legal
-        ("lawyer", text("My lawyer will hear about this"), at(LEGAL, 0, "Legal threat", p("lawyer"))),
-        ("sue you", text("I am going to sue you"), at(LEGAL, 0, "Legal threat", p("sue you"))),
-        ("given legal threat", given(CaseCategory::LegalThreat), at(LEGAL, 1, "Legal threat (given at intake)", None)),
+        (
+            "lawyer",
+            text("My lawyer will hear about this"),
+            at(LEGAL, 0, "Legal threat", p("lawyer")),
+        ),
+        (
+            "sue you",
+            text("I am going to sue you"),
+            at(LEGAL, 0, "Legal threat", p("sue you")),
+        ),
+        (
+            "given legal threat",
+            given(CaseCategory::LegalThreat),
+            at(LEGAL, 1, "Legal threat (given at intake)", None),
+        ),
         // common question: the social media team
-        ("opening hours", text("What time do you open on Sunday?"), at(COMMON, 9, "Common question", None)),
-        ("no text at all", CaseFacts::default(), at(COMMON, 9, "Common question", None)),
-        ("given common question", given(CaseCategory::CommonQuestion), at(COMMON, 9, "Common question", None)),
+        (
+            "opening hours",
+            text("What time do you open on Sunday?"),
+            at(COMMON, 9, "Common question", None),
+        ),
+        (
+            "no text at all",
+            CaseFacts::default(),
+            at(COMMON, 9, "Common question", None),
+        ),
+        (
+            "given common question",
+            given(CaseCategory::CommonQuestion),
+            at(COMMON, 9, "Common question", None),
+        ),
         (
             "given other keeps other",
             given(CaseCategory::Other),
-            Row { category: CaseCategory::Other, ..at(COMMON, 8, "Other (given at intake)", None) },
+            Row {
+                category: CaseCategory::Other,
+                ..at(COMMON, 8, "Other (given at intake)", None)
+            },
         ),
     ];
     for (case, facts, expected) in cases {
@@ -199,7 +277,9 @@ fn default_routing_follows_the_fields_practice() {
 
 #[test]
 fn defaults_try_legal_threat_then_crisis_then_complaint_then_pricing() {
-    let decision = defaults(&text("Refund me at this price or my lawyer calls: what a scandal"));
+    let decision = defaults(&text(
+        "Refund me at this price or my lawyer calls: what a scandal",
+    ));
     assert_eq!(decision.category, CaseCategory::LegalThreat);
     let decision = defaults(&text("Refund me at this price: what a scandal"));
     assert_eq!(decision.category, CaseCategory::Crisis);
@@ -215,10 +295,22 @@ fn defaults_try_legal_threat_then_crisis_then_complaint_then_pricing() {
 
 #[test]
 fn terms_match_whole_words_only() {
-    assert_eq!(defaults(&text("A priceless moment")).category, CaseCategory::CommonQuestion);
-    assert_eq!(defaults(&text("Price?")).category, CaseCategory::PricingQuestion);
-    assert_eq!(defaults(&text("prices!")).matched_term.as_deref(), Some("prices"));
-    assert_eq!(defaults(&text("Be unbroken")).category, CaseCategory::CommonQuestion);
+    assert_eq!(
+        defaults(&text("A priceless moment")).category,
+        CaseCategory::CommonQuestion
+    );
+    assert_eq!(
+        defaults(&text("Price?")).category,
+        CaseCategory::PricingQuestion
+    );
+    assert_eq!(
+        defaults(&text("prices!")).matched_term.as_deref(),
+        Some("prices")
+    );
+    assert_eq!(
+        defaults(&text("Be unbroken")).category,
+        CaseCategory::CommonQuestion
+    );
 }
 
 #[test]
@@ -226,13 +318,20 @@ fn phrases_match_across_line_breaks_and_whitespace_runs() {
     let decision = defaults(&text("We will take LEGAL\r\n   Action against you"));
     assert_eq!(decision.category, CaseCategory::LegalThreat);
     assert_eq!(decision.matched_term.as_deref(), Some("legal action"));
-    assert_eq!(defaults(&text("legal\tactions")).category, CaseCategory::CommonQuestion);
+    assert_eq!(
+        defaults(&text("legal\tactions")).category,
+        CaseCategory::CommonQuestion
+    );
 }
 
 #[test]
 fn terms_are_case_insensitive() {
     for message in ["REFUND", "Refund", "rEfUnD"] {
-        assert_eq!(defaults(&text(message)).matched_term.as_deref(), Some("refund"), "{message}");
+        assert_eq!(
+            defaults(&text(message)).matched_term.as_deref(),
+            Some("refund"),
+            "{message}"
+        );
     }
 }
 
@@ -263,19 +362,44 @@ fn with_terms(raw: &[&str]) -> RuleConditions {
 
 #[test]
 fn the_matched_term_is_the_earliest_in_the_text_then_the_longer() {
-    let rules = [custom("Words", with_terms(&["late", "order", "late order", "never"]), RoleFunction::CustomerService)];
+    let rules = [custom(
+        "Words",
+        with_terms(&["late", "order", "late order", "never"]),
+        RoleFunction::CustomerService,
+    )];
     let matched = |message| route(&rules, 4, &text(message)).matched_term;
-    assert_eq!(matched("My order is late, never again").as_deref(), Some("order"));
-    assert_eq!(matched("A late order, never again").as_deref(), Some("late order"));
-    assert_eq!(matched("Never mind the late order").as_deref(), Some("never"));
+    assert_eq!(
+        matched("My order is late, never again").as_deref(),
+        Some("order")
+    );
+    assert_eq!(
+        matched("A late order, never again").as_deref(),
+        Some("late order")
+    );
+    assert_eq!(
+        matched("Never mind the late order").as_deref(),
+        Some("never")
+    );
 }
 
 #[test]
 fn the_first_matching_rule_wins_and_its_actions_are_recorded() {
     let rules = [
-        custom("Shipping", with_terms(&["delivery"]), RoleFunction::Production),
-        custom("Anything", RuleConditions::default(), RoleFunction::Marketing),
-        custom("Refunds", with_terms(&["refund"]), RoleFunction::CustomerService),
+        custom(
+            "Shipping",
+            with_terms(&["delivery"]),
+            RoleFunction::Production,
+        ),
+        custom(
+            "Anything",
+            RuleConditions::default(),
+            RoleFunction::Marketing,
+        ),
+        custom(
+            "Refunds",
+            with_terms(&["refund"]),
+            RoleFunction::CustomerService,
+        ),
     ];
     let decision = route(&rules, 7, &text("Refund my delivery"));
     assert_eq!(
@@ -296,25 +420,45 @@ fn the_first_matching_rule_wins_and_its_actions_are_recorded() {
         }
     );
     let decision = route(&rules, 7, &text("Refund please"));
-    assert_eq!((decision.rule_index, decision.function), (1, RoleFunction::Marketing));
+    assert_eq!(
+        (decision.rule_index, decision.function),
+        (1, RoleFunction::Marketing)
+    );
     assert_eq!(decision.matched_term, None);
 }
 
 #[test]
 fn a_rule_without_a_category_keeps_the_one_given_at_intake() {
-    let rules = [custom("Anything", RuleConditions::default(), RoleFunction::SocialMedia)];
-    assert_eq!(route(&rules, 1, &given(CaseCategory::Complaint)).category, CaseCategory::Complaint);
-    assert_eq!(route(&rules, 1, &CaseFacts::default()).category, CaseCategory::Other);
+    let rules = [custom(
+        "Anything",
+        RuleConditions::default(),
+        RoleFunction::SocialMedia,
+    )];
+    assert_eq!(
+        route(&rules, 1, &given(CaseCategory::Complaint)).category,
+        CaseCategory::Complaint
+    );
+    assert_eq!(
+        route(&rules, 1, &CaseFacts::default()).category,
+        CaseCategory::Other
+    );
     let mut set = rules[0].clone();
     set.actions.category = Some(CaseCategory::Crisis);
-    assert_eq!(route(&[set], 1, &given(CaseCategory::Complaint)).category, CaseCategory::Crisis);
+    assert_eq!(
+        route(&[set], 1, &given(CaseCategory::Complaint)).category,
+        CaseCategory::Crisis
+    );
 }
 
 /// Which rule `facts` go to: the single-condition rule (index 0) or the catch-all (1).
 fn index_with(conditions: RuleConditions, facts: &CaseFacts<'_>) -> u32 {
     let rules = [
         custom("Condition", conditions, RoleFunction::Sales),
-        custom("Catch-all", RuleConditions::default(), RoleFunction::SocialMedia),
+        custom(
+            "Catch-all",
+            RuleConditions::default(),
+            RoleFunction::SocialMedia,
+        ),
     ];
     route(&rules, 1, facts).rule_index
 }
@@ -328,31 +472,92 @@ fn channel_network_visibility_vip_and_category_conditions() {
         vip,
         ..CaseFacts::default()
     };
-    let channels = RuleConditions { channels: vec![OTHER_CHANNEL, CHANNEL], ..RuleConditions::default() };
-    assert_eq!(index_with(channels.clone(), &on(Some(CHANNEL), None, None, false)), 0);
-    assert_eq!(index_with(channels.clone(), &on(Some(Uuid::from_u128(0xc3)), None, None, false)), 1);
-    assert_eq!(index_with(channels, &on(None, None, None, false)), 1, "no channel (CRM)");
+    let channels = RuleConditions {
+        channels: vec![OTHER_CHANNEL, CHANNEL],
+        ..RuleConditions::default()
+    };
+    assert_eq!(
+        index_with(channels.clone(), &on(Some(CHANNEL), None, None, false)),
+        0
+    );
+    assert_eq!(
+        index_with(
+            channels.clone(),
+            &on(Some(Uuid::from_u128(0xc3)), None, None, false)
+        ),
+        1
+    );
+    assert_eq!(
+        index_with(channels, &on(None, None, None, false)),
+        1,
+        "no channel (CRM)"
+    );
 
-    let networks = RuleConditions { networks: vec![SocialNetwork::X, SocialNetwork::Facebook], ..RuleConditions::default() };
-    assert_eq!(index_with(networks.clone(), &on(None, Some(SocialNetwork::Facebook), None, false)), 0);
-    assert_eq!(index_with(networks.clone(), &on(None, Some(SocialNetwork::Instagram), None, false)), 1);
+    let networks = RuleConditions {
+        networks: vec![SocialNetwork::X, SocialNetwork::Facebook],
+        ..RuleConditions::default()
+    };
+    assert_eq!(
+        index_with(
+            networks.clone(),
+            &on(None, Some(SocialNetwork::Facebook), None, false)
+        ),
+        0
+    );
+    assert_eq!(
+        index_with(
+            networks.clone(),
+            &on(None, Some(SocialNetwork::Instagram), None, false)
+        ),
+        1
+    );
     assert_eq!(index_with(networks, &on(None, None, None, false)), 1);
 
-    let private = RuleConditions { visibility: Some(Visibility::Private), ..RuleConditions::default() };
-    assert_eq!(index_with(private.clone(), &on(None, None, Some(Visibility::Private), false)), 0);
-    assert_eq!(index_with(private.clone(), &on(None, None, Some(Visibility::Public), false)), 1);
+    let private = RuleConditions {
+        visibility: Some(Visibility::Private),
+        ..RuleConditions::default()
+    };
+    assert_eq!(
+        index_with(
+            private.clone(),
+            &on(None, None, Some(Visibility::Private), false)
+        ),
+        0
+    );
+    assert_eq!(
+        index_with(
+            private.clone(),
+            &on(None, None, Some(Visibility::Public), false)
+        ),
+        1
+    );
     assert_eq!(index_with(private, &on(None, None, None, false)), 1);
 
-    let vip = RuleConditions { vip: Some(true), ..RuleConditions::default() };
+    let vip = RuleConditions {
+        vip: Some(true),
+        ..RuleConditions::default()
+    };
     assert_eq!(index_with(vip.clone(), &on(None, None, None, true)), 0);
     assert_eq!(index_with(vip, &on(None, None, None, false)), 1);
-    let not_vip = RuleConditions { vip: Some(false), ..RuleConditions::default() };
+    let not_vip = RuleConditions {
+        vip: Some(false),
+        ..RuleConditions::default()
+    };
     assert_eq!(index_with(not_vip.clone(), &on(None, None, None, false)), 0);
     assert_eq!(index_with(not_vip, &on(None, None, None, true)), 1);
 
-    let categories = RuleConditions { categories: vec![CaseCategory::Crisis, CaseCategory::Complaint], ..RuleConditions::default() };
-    assert_eq!(index_with(categories.clone(), &given(CaseCategory::Complaint)), 0);
-    assert_eq!(index_with(categories.clone(), &given(CaseCategory::Other)), 1);
+    let categories = RuleConditions {
+        categories: vec![CaseCategory::Crisis, CaseCategory::Complaint],
+        ..RuleConditions::default()
+    };
+    assert_eq!(
+        index_with(categories.clone(), &given(CaseCategory::Complaint)),
+        0
+    );
+    assert_eq!(
+        index_with(categories.clone(), &given(CaseCategory::Other)),
+        1
+    );
     assert_eq!(index_with(categories, &CaseFacts::default()), 1);
 
     let with_words = with_terms(&["refund"]);
@@ -380,12 +585,30 @@ fn every_given_condition_must_hold() {
     };
     assert_eq!(index_with(all.clone(), &facts), 0);
     let broken: [CaseFacts<'_>; 6] = [
-        CaseFacts { text: Some("Thanks"), ..facts },
-        CaseFacts { channel_id: Some(OTHER_CHANNEL), ..facts },
-        CaseFacts { network: Some(SocialNetwork::Reddit), ..facts },
-        CaseFacts { visibility: Some(Visibility::Private), ..facts },
-        CaseFacts { vip: false, ..facts },
-        CaseFacts { category: Some(CaseCategory::Crisis), ..facts },
+        CaseFacts {
+            text: Some("Thanks"),
+            ..facts
+        },
+        CaseFacts {
+            channel_id: Some(OTHER_CHANNEL),
+            ..facts
+        },
+        CaseFacts {
+            network: Some(SocialNetwork::Reddit),
+            ..facts
+        },
+        CaseFacts {
+            visibility: Some(Visibility::Private),
+            ..facts
+        },
+        CaseFacts {
+            vip: false,
+            ..facts
+        },
+        CaseFacts {
+            category: Some(CaseCategory::Crisis),
+            ..facts
+        },
     ];
     for (i, facts) in broken.iter().enumerate() {
         assert_eq!(index_with(all.clone(), facts), 1, "condition {i} broken");
@@ -394,18 +617,34 @@ fn every_given_condition_must_hold() {
 
 #[test]
 fn when_no_rule_matches_the_defaults_decide_and_say_so() {
-    let rules = [custom("VIPs only", RuleConditions { vip: Some(true), ..RuleConditions::default() }, RoleFunction::SeniorManagement)];
+    let rules = [custom(
+        "VIPs only",
+        RuleConditions {
+            vip: Some(true),
+            ..RuleConditions::default()
+        },
+        RoleFunction::SeniorManagement,
+    )];
     let decision = route(&rules, 3, &text("What is your best price?"));
     assert_eq!(decision, defaults(&text("What is your best price?")));
     assert_eq!(decision.rules_version, 0);
     assert_eq!(decision.rule_name, name("Pricing, discount or promotion"));
     assert_eq!(decision.function, RoleFunction::Sales);
     assert_eq!(decision.matched_term.as_deref(), Some("price"));
-    assert_eq!(route(&[], 3, &CaseFacts::default()).rule_name, name("Common question"));
+    assert_eq!(
+        route(&[], 3, &CaseFacts::default()).rule_name,
+        name("Common question")
+    );
 
-    let vip = CaseFacts { vip: true, ..text("What is your best price?") };
+    let vip = CaseFacts {
+        vip: true,
+        ..text("What is your best price?")
+    };
     let decision = route(&rules, 3, &vip);
-    assert_eq!((decision.rules_version, decision.function), (3, RoleFunction::SeniorManagement));
+    assert_eq!(
+        (decision.rules_version, decision.function),
+        (3, RoleFunction::SeniorManagement)
+    );
 }
 
 #[test]

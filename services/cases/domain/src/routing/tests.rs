@@ -83,7 +83,12 @@ fn invalid(field: &'static str, rule: &str) -> Result<Vec<RoutingRulesEvent>, Ro
 #[test]
 fn set_routing_rules_numbers_the_versions() {
     assert_outcomes::<RoutingRules>(vec![
-        ("the first set is version 1", vec![], set(v1()), Ok(vec![rules_set(1, v1())])),
+        (
+            "the first set is version 1",
+            vec![],
+            set(v1()),
+            Ok(vec![rules_set(1, v1())]),
+        ),
         (
             "the next set is version 2",
             vec![rules_set(1, v1())],
