@@ -40,11 +40,9 @@ fn defaults(facts: &CaseFacts<'_>) -> RoutingDecision {
     route(&default_rules(), 0, facts)
 }
 
-/// What the defaults decide: the rule (index and name), the term, and the actions.
-#[derive(Debug, PartialEq)]
-struct Row {
-    rule: (u32, &'static str),
-    term: Option<&'static str>,
+/// What a rule's actions say, as a decision records them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Actions {
     category: CaseCategory,
     function: RoleFunction,
     priority: Priority,
@@ -52,14 +50,16 @@ struct Row {
     escalate_to: Option<RoleFunction>,
 }
 
-fn row(decision: &RoutingDecision) -> (u32, String, Option<String>, Row) {
+/// One expected decision of the defaults: the rule (index and name), the matched term and
+/// the actions.
+type Row = (u32, &'static str, Option<&'static str>, Actions);
+
+fn row(decision: &RoutingDecision) -> (u32, String, Option<String>, Actions) {
     (
         decision.rule_index,
         decision.rule_name.to_string(),
         decision.matched_term.clone(),
-        Row {
-            rule: (0, ""),
-            term: None,
+        Actions {
             category: decision.category,
             function: decision.function,
             priority: decision.priority,
@@ -69,45 +69,35 @@ fn row(decision: &RoutingDecision) -> (u32, String, Option<String>, Row) {
     )
 }
 
-const LEGAL: Row = Row {
-    rule: (0, "Legal threat"),
-    term: None,
+const LEGAL: Actions = Actions {
     category: CaseCategory::LegalThreat,
     function: RoleFunction::Legal,
     priority: Priority::High,
     privately: false,
     escalate_to: None,
 };
-const CRISIS: Row = Row {
-    rule: (2, "Crisis"),
-    term: None,
+const CRISIS: Actions = Actions {
     category: CaseCategory::Crisis,
     function: RoleFunction::PublicRelations,
     priority: Priority::Urgent,
     privately: false,
     escalate_to: Some(RoleFunction::SeniorManagement),
 };
-const COMPLAINT: Row = Row {
-    rule: (4, "Complaint"),
-    term: None,
+const COMPLAINT: Actions = Actions {
     category: CaseCategory::Complaint,
     function: RoleFunction::CustomerService,
     priority: Priority::Normal,
     privately: true,
     escalate_to: None,
 };
-const PRICING: Row = Row {
-    rule: (6, "Pricing, discount or promotion"),
-    term: None,
+const PRICING: Actions = Actions {
     category: CaseCategory::PricingQuestion,
     function: RoleFunction::Sales,
     priority: Priority::Normal,
     privately: false,
     escalate_to: None,
 };
-const COMMON: Row = Row {
-    rule: (9, "Common question"),
-    term: None,
+const COMMON: Actions = Actions {
     category: CaseCategory::CommonQuestion,
     function: RoleFunction::SocialMedia,
     priority: Priority::Normal,
@@ -115,13 +105,9 @@ const COMMON: Row = Row {
     escalate_to: None,
 };
 
-/// The same actions under another rule of the defaults (the "given at intake" twin).
-fn at(base: Row, index: u32, rule: &'static str, term: Option<&'static str>) -> Row {
-    Row {
-        rule: (index, rule),
-        term,
-        ..base
-    }
+/// `actions` decided by the rule at `index` named `rule`, which matched `term`.
+fn at(actions: Actions, index: u32, rule: &'static str, term: Option<&'static str>) -> Row {
+    (index, rule, term, actions)
 }
 
 #[test]
@@ -251,27 +237,28 @@ fn default_routing_follows_the_fields_practice() {
         (
             "given other keeps other",
             given(CaseCategory::Other),
-            Row {
-                category: CaseCategory::Other,
-                ..at(COMMON, 8, "Other (given at intake)", None)
-            },
+            at(
+                Actions {
+                    category: CaseCategory::Other,
+                    ..COMMON
+                },
+                8,
+                "Other (given at intake)",
+                None,
+            ),
         ),
     ];
-    for (case, facts, expected) in cases {
+    for (case, facts, (index, rule, term, actions)) in cases {
         let decision = defaults(&facts);
         assert_eq!(decision.rules_version, 0, "{case}");
-        let (index, rule, term, actions) = row(&decision);
-        assert_eq!((index, rule.as_str()), expected.rule, "{case}: rule");
-        assert_eq!(term.as_deref(), expected.term, "{case}: matched term");
+        let (got_index, got_rule, got_term, got_actions) = row(&decision);
         assert_eq!(
-            actions,
-            Row {
-                rule: (0, ""),
-                term: None,
-                ..expected
-            },
-            "{case}: actions"
+            (got_index, got_rule.as_str()),
+            (index, rule),
+            "{case}: rule"
         );
+        assert_eq!(got_term.as_deref(), term, "{case}: matched term");
+        assert_eq!(got_actions, actions, "{case}: actions");
     }
 }
 
