@@ -16,4 +16,4 @@ pub use aggregate::Lexicon;
 pub use commands::LexiconCommand;
 pub use errors::LexiconError;
 pub use events::LexiconEvent;
-pub use scan::LexiconMatch;
+pub use scan::{find_term, FoldedText, LexiconMatch};

@@ -51,6 +51,37 @@ fn find_whole(haystack: &[char], needle: &[char]) -> Option<usize> {
     })
 }
 
+/// A text folded once for whole-word term search, the matching [`Lexicon::scan`] does,
+/// for other contexts to reuse (the cases context's routing rules match their terms with
+/// it): case-insensitive, whole words or phrases only (a term must not be preceded or
+/// followed by a letter or digit, so "free" matches "Free!" but not "freedom"),
+/// whitespace runs in the text matching the single spaces of a phrase.
+///
+/// Fold a text once and [`find`](Self::find) as many terms in it as needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldedText(Vec<char>);
+
+impl FoldedText {
+    /// Folds `text`: lowercased, each run of whitespace one space.
+    pub fn new(text: &str) -> Self {
+        Self(fold(text))
+    }
+
+    /// Where `term` first occurs in the text as a whole word or phrase, or `None`. The
+    /// term is folded the same way as the text. The position counts characters of the
+    /// folded text: compare positions of terms found in the same text (which occurs
+    /// earliest), do not index the original text with it. An empty term never matches.
+    pub fn find(&self, term: &str) -> Option<usize> {
+        find_whole(&self.0, &fold(term))
+    }
+}
+
+/// Where `term` first occurs in `text` as a whole word or phrase, or `None`: one search
+/// of a [`FoldedText`] (fold the text once instead when searching it for several terms).
+pub fn find_term(text: &str, term: &str) -> Option<usize> {
+    FoldedText::new(text).find(term)
+}
+
 impl Lexicon {
     /// Finds the lexicon's terms in `text`: case-insensitive, whole words
     /// or phrases only (a term must not be preceded or followed by a letter
@@ -81,5 +112,36 @@ impl Lexicon {
             }
         }
         matches
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find_term, FoldedText};
+
+    #[test]
+    fn find_term_matches_whole_words_and_phrases_case_insensitively() {
+        assert_eq!(find_term("Is the PRICE right?", "price"), Some(7));
+        assert_eq!(find_term("Price!", "price"), Some(0));
+        assert_eq!(find_term("a priceless moment", "price"), None);
+        assert_eq!(find_term("overpriced", "price"), None);
+        assert_eq!(find_term("an overprice", "price"), None);
+        assert_eq!(find_term("2price", "price"), None);
+        assert_eq!(
+            find_term("We will take\n  legal\t action", "legal action"),
+            Some(13)
+        );
+        assert_eq!(find_term("legalaction", "legal action"), None);
+        assert_eq!(find_term("anything", ""), None);
+        assert_eq!(find_term("", "price"), None);
+    }
+
+    #[test]
+    fn folded_text_compares_positions_of_several_terms() {
+        let text = FoldedText::new("Refund   my order, or I call my LAWYER");
+        assert_eq!(text.find("refund"), Some(0));
+        assert_eq!(text.find("LAWYER"), Some(30));
+        assert_eq!(text.find("my order"), Some(7));
+        assert_eq!(text.find("law"), None);
     }
 }
