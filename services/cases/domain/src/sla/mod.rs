@@ -53,3 +53,5 @@ mod business_time_tests;
 mod clock_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod values_tests;
