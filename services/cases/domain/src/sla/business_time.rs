@@ -11,7 +11,9 @@
 //!
 //! `None` for the calendar counts around the clock: plain arithmetic.
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
+use chrono::{
+    DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 use super::CalendarDefinition;
@@ -57,7 +59,9 @@ fn resolve(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
 
 /// The local date of `instant` in the calendar's zone.
 fn local_date(calendar: &CalendarDefinition, instant: DateTime<Utc>) -> NaiveDate {
-    instant.with_timezone(&calendar.time_zone().tz()).date_naive()
+    instant
+        .with_timezone(&calendar.time_zone().tz())
+        .date_naive()
 }
 
 /// The business intervals of a local date as UTC instants `[start, end)`, in order (none on

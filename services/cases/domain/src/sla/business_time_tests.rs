@@ -74,7 +74,10 @@ fn paris_spring_forward_day_is_23_hours_around_the_clock_calendar() {
     let cal = calendar(PARIS, &EVERY_DAY, (0, 0), (24, 0), &[]);
     let saturday = local(PARIS, 2026, 3, 28, 12, 0);
     let monday = local(PARIS, 2026, 3, 30, 12, 0);
-    assert_eq!(business_time_between(Some(&cal), saturday, monday), hours(47));
+    assert_eq!(
+        business_time_between(Some(&cal), saturday, monday),
+        hours(47)
+    );
     assert_eq!(add_business_time(Some(&cal), saturday, hours(47)), monday);
 }
 
@@ -96,7 +99,11 @@ fn paris_hours_in_the_gap_start_when_the_gap_ends() {
     assert_eq!(whole((2, 0), (2, 30)), TimeDelta::zero());
     let cal = calendar(PARIS, &[Weekday::Sun], (2, 30), (5, 0), &[]);
     assert_eq!(
-        add_business_time(Some(&cal), local(PARIS, 2026, 3, 28, 12, 0), TimeDelta::minutes(1)),
+        add_business_time(
+            Some(&cal),
+            local(PARIS, 2026, 3, 28, 12, 0),
+            TimeDelta::minutes(1)
+        ),
         utc(2026, 3, 29, 1, 1)
     );
 }
@@ -111,7 +118,10 @@ fn paris_fall_back_day_is_25_hours_and_the_repeated_hour_counts_twice() {
         business_time_between(Some(&every_day), saturday, monday),
         hours(49)
     );
-    assert_eq!(add_business_time(Some(&every_day), saturday, hours(49)), monday);
+    assert_eq!(
+        add_business_time(Some(&every_day), saturday, hours(49)),
+        monday
+    );
     // 02:00 is ambiguous: the earlier instant (00:00 UTC); 03:00 CET is 02:00 UTC.
     let night = calendar(PARIS, &[Weekday::Sun], (2, 0), (3, 0), &[]);
     assert_eq!(
@@ -154,7 +164,10 @@ fn new_york_spring_forward() {
 #[test]
 fn around_the_clock_is_plain_arithmetic() {
     let from = utc(2026, 3, 29, 0, 30);
-    assert_eq!(add_business_time(None, from, hours(5)), utc(2026, 3, 29, 5, 30));
+    assert_eq!(
+        add_business_time(None, from, hours(5)),
+        utc(2026, 3, 29, 5, 30)
+    );
     assert_eq!(
         business_time_between(None, from, utc(2026, 3, 30, 0, 30)),
         hours(24)
@@ -166,8 +179,14 @@ fn nothing_between_reversed_instants_and_nothing_added_is_the_start() {
     let cal = office(PARIS);
     let from = local(PARIS, 2026, 1, 12, 10, 0);
     let earlier = local(PARIS, 2026, 1, 12, 9, 30);
-    assert_eq!(business_time_between(Some(&cal), from, earlier), TimeDelta::zero());
-    assert_eq!(business_time_between(None, from, earlier), TimeDelta::zero());
+    assert_eq!(
+        business_time_between(Some(&cal), from, earlier),
+        TimeDelta::zero()
+    );
+    assert_eq!(
+        business_time_between(None, from, earlier),
+        TimeDelta::zero()
+    );
     assert_eq!(add_business_time(Some(&cal), from, TimeDelta::zero()), from);
     assert_eq!(add_business_time(Some(&cal), from, -hours(1)), from);
     let saturday = local(PARIS, 2026, 1, 10, 12, 0);
@@ -248,7 +267,10 @@ fn a_thousand_holidays_stay_within_the_search_bound() {
         at.with_timezone(&chrono_tz::Europe::Paris).date_naive(),
         expected
     );
-    assert_eq!(business_time_between(Some(&cal), from, at), TimeDelta::minutes(1));
+    assert_eq!(
+        business_time_between(Some(&cal), from, at),
+        TimeDelta::minutes(1)
+    );
 }
 
 #[test]

@@ -158,11 +158,9 @@ impl SlaClock {
 
     /// Business time consumed by `at`.
     fn consumed_at(&self, calendar: Option<&CalendarDefinition>, at: DateTime<Utc>) -> TimeDelta {
-        let running = self
-            .running_since
-            .map_or(TimeDelta::zero(), |since| {
-                business_time_between(calendar, since, at)
-            });
+        let running = self.running_since.map_or(TimeDelta::zero(), |since| {
+            business_time_between(calendar, since, at)
+        });
         self.consumed() + running
     }
 

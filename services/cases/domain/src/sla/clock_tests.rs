@@ -82,7 +82,10 @@ fn business_hours_deadline_skips_the_weekend() {
         sla_snapshot(targets(Some(120), None, None), 10, Some(office(PARIS))),
         friday,
     );
-    assert_eq!(sla.deadline(FirstResponse), Some(local(PARIS, 2026, 1, 12, 10, 0)));
+    assert_eq!(
+        sla.deadline(FirstResponse),
+        Some(local(PARIS, 2026, 1, 12, 10, 0))
+    );
     assert_eq!(
         sla.warning_at(FirstResponse),
         Some(local(PARIS, 2026, 1, 12, 9, 50))
@@ -99,7 +102,10 @@ fn warning_and_breach_are_each_due_exactly_once() {
     let mut sla = CaseSla::start(sla_snapshot(targets(Some(60), None, None), 10, None), t());
     assert!(sla.due(t() + min(49)).is_empty());
     let warning = sla.due(t() + min(50));
-    assert_eq!(levels(&warning), vec![(FirstResponse, 1, SlaAlertLevel::Warning)]);
+    assert_eq!(
+        levels(&warning),
+        vec![(FirstResponse, 1, SlaAlertLevel::Warning)]
+    );
     assert_eq!(warning[0].due_at, t() + min(50));
     assert_eq!(warning[0].deadline, t() + min(60));
     assert_eq!(sla.due(t() + min(55)), warning, "due until recorded");
@@ -109,7 +115,10 @@ fn warning_and_breach_are_each_due_exactly_once() {
     }
     assert_eq!(sla.next_timer(), Some(t() + min(60)));
     let breach = sla.due(t() + min(60));
-    assert_eq!(levels(&breach), vec![(FirstResponse, 1, SlaAlertLevel::Breach)]);
+    assert_eq!(
+        levels(&breach),
+        vec![(FirstResponse, 1, SlaAlertLevel::Breach)]
+    );
     assert_eq!(sla.due(t() + min(600)), breach);
     sla.record(&breach[0]);
     for now in [t() + min(60), t() + min(61), t() + TimeDelta::days(400)] {
@@ -130,7 +139,10 @@ fn a_breach_due_brings_its_unrecorded_warning() {
         ]
     );
     sla.record(&alerts[1]);
-    assert!(sla.due(t() + min(61)).is_empty(), "a breach marks its warning");
+    assert!(
+        sla.due(t() + min(61)).is_empty(),
+        "a breach marks its warning"
+    );
 }
 
 #[test]
@@ -154,7 +166,10 @@ fn next_response_counts_from_the_oldest_unanswered_message() {
         .find(|o| o.kind == NextResponse)
         .copied()
         .expect("next-response outcome");
-    assert_eq!((next.cycle, next.met, next.business_time()), (1, true, min(25)));
+    assert_eq!(
+        (next.cycle, next.met, next.business_time()),
+        (1, true, min(25))
+    );
     sla.contact_wrote(t() + min(60));
     assert_eq!(sla.deadline(NextResponse), Some(t() + min(90)));
     assert_eq!(sla.clock(NextResponse).map(|c| c.cycle()), Some(2));
@@ -176,7 +191,10 @@ fn a_new_next_response_cycle_gets_fresh_alert_flags() {
     sla.contact_wrote(t() + min(100));
     assert!(sla.due(t() + min(119)).is_empty());
     let second = sla.due(t() + min(120));
-    assert_eq!(levels(&second), vec![(NextResponse, 2, SlaAlertLevel::Warning)]);
+    assert_eq!(
+        levels(&second),
+        vec![(NextResponse, 2, SlaAlertLevel::Warning)]
+    );
     // An alert of the previous cycle does not mark the new one.
     sla.record(next[0]);
     assert_eq!(sla.due(t() + min(120)), second);
@@ -224,7 +242,10 @@ fn alerts_crossed_before_a_pause_fall_due_on_resume() {
     assert!(sla.due(t() + min(56)).is_empty(), "paused");
     sla.resume(t() + min(120));
     let alerts = sla.due(t() + min(120));
-    assert_eq!(levels(&alerts), vec![(FirstResponse, 1, SlaAlertLevel::Warning)]);
+    assert_eq!(
+        levels(&alerts),
+        vec![(FirstResponse, 1, SlaAlertLevel::Warning)]
+    );
     assert_eq!(alerts[0].due_at, t() + min(120));
     assert_eq!(alerts[0].deadline, t() + min(125));
 }
@@ -306,19 +327,31 @@ fn a_calendar_edit_mid_case_recounts_only_the_remaining_time() {
         sla_snapshot(targets(None, None, Some(16 * 60)), 60, Some(office(PARIS))),
         opened,
     );
-    assert_eq!(sla.deadline(Resolution), Some(local(PARIS, 2026, 1, 13, 17, 0)));
+    assert_eq!(
+        sla.deadline(Resolution),
+        Some(local(PARIS, 2026, 1, 13, 17, 0))
+    );
     // Monday 15:00 the calendar becomes 09:00–13:00: the 6 hours already counted stay
     // counted; the 10 left count in the new hours (Tue 4, Wed 4, Thu 2).
     let edit = local(PARIS, 2026, 1, 12, 15, 0);
     let mornings = calendar(PARIS, &WEEKDAYS, (9, 0), (13, 0), &[]);
     sla.recount(edit, Some(calendar_snapshot(2, mornings)));
     assert_eq!(sla.consumed_at(Resolution, edit), Some(min(6 * 60)));
-    assert_eq!(sla.deadline(Resolution), Some(local(PARIS, 2026, 1, 15, 11, 0)));
-    assert_eq!(sla.warning_at(Resolution), Some(local(PARIS, 2026, 1, 15, 10, 0)));
+    assert_eq!(
+        sla.deadline(Resolution),
+        Some(local(PARIS, 2026, 1, 15, 11, 0))
+    );
+    assert_eq!(
+        sla.warning_at(Resolution),
+        Some(local(PARIS, 2026, 1, 15, 10, 0))
+    );
     assert_eq!(sla.snapshot().calendar.as_ref().map(|c| c.version), Some(2));
     // Around the clock from Wednesday 09:00: 10 hours minus Tuesday's 4.
     sla.recount(local(PARIS, 2026, 1, 14, 9, 0), None);
-    assert_eq!(sla.deadline(Resolution), Some(local(PARIS, 2026, 1, 14, 15, 0)));
+    assert_eq!(
+        sla.deadline(Resolution),
+        Some(local(PARIS, 2026, 1, 14, 15, 0))
+    );
 }
 
 #[test]
@@ -342,7 +375,11 @@ fn a_recount_leaves_paused_clocks_banked() {
 fn the_clocks_are_serde_state_and_deterministic() {
     let run = || {
         let mut sla = CaseSla::start(
-            sla_snapshot(targets(Some(60), Some(30), Some(480)), 10, Some(office(PARIS))),
+            sla_snapshot(
+                targets(Some(60), Some(30), Some(480)),
+                10,
+                Some(office(PARIS)),
+            ),
             local(PARIS, 2026, 3, 27, 16, 30),
         );
         sla.responded(local(PARIS, 2026, 3, 30, 9, 10));

@@ -22,9 +22,8 @@ pub use calendar::{
 pub use clock::{CaseSla, SlaAlert, SlaAlertLevel, SlaClock, SlaOutcome};
 pub use policy::{SlaPolicy, SlaPolicyCommand, SlaPolicyError, SlaPolicyEvent, SlaSnapshot};
 pub use values::{
-    CalendarDefinition, CalendarName, SlaPolicyDefinition, SlaPolicyName, SlaTargets,
-    TimeZoneName, WeeklyInterval, MAX_HOLIDAYS, MAX_WEEKLY_INTERVALS, MINUTES_PER_DAY,
-    TARGET_MINUTES,
+    CalendarDefinition, CalendarName, SlaPolicyDefinition, SlaPolicyName, SlaTargets, TimeZoneName,
+    WeeklyInterval, MAX_HOLIDAYS, MAX_WEEKLY_INTERVALS, MINUTES_PER_DAY, TARGET_MINUTES,
 };
 
 /// Each aggregate error's stable code, as the API's mutation runner reads it, with the

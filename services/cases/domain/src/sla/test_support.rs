@@ -24,7 +24,9 @@ pub fn local(zone: &str, y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Ut
 
 /// The instant of a UTC time.
 pub fn utc(y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, mi, 0).single().expect("utc")
+    Utc.with_ymd_and_hms(y, m, d, h, mi, 0)
+        .single()
+        .expect("utc")
 }
 
 pub fn zone(name: &str) -> TimeZoneName {

@@ -243,7 +243,9 @@ impl SlaTargets {
 
     /// Whether no clock has a target.
     pub fn is_empty(&self) -> bool {
-        SlaTargetKind::ALL.iter().all(|kind| self.get(*kind).is_none())
+        SlaTargetKind::ALL
+            .iter()
+            .all(|kind| self.get(*kind).is_none())
     }
 }
 

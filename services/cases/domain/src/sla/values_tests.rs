@@ -7,9 +7,12 @@ use chrono::Weekday;
 
 use super::test_support::*;
 use super::*;
-use crate::values::{Priority, SlaTargetKind};
+use crate::values::{Priority, SlaTargetKind, ValueError};
 
-fn weekly(intervals: &[(Weekday, (u16, u16), (u16, u16))]) -> Vec<WeeklyInterval> {
+/// A day with its start and end, as (hours, minutes).
+type Hours = (Weekday, (u16, u16), (u16, u16));
+
+fn weekly(intervals: &[Hours]) -> Vec<WeeklyInterval> {
     intervals
         .iter()
         .map(|(day, start, end)| WeeklyInterval::hours(*day, *start, *end))
@@ -19,8 +22,6 @@ fn weekly(intervals: &[(Weekday, (u16, u16), (u16, u16))]) -> Vec<WeeklyInterval
 fn cal(intervals: Vec<WeeklyInterval>) -> Result<CalendarDefinition, ValueError> {
     CalendarDefinition::try_new(zone("Europe/Paris"), intervals, BTreeSet::new())
 }
-
-use crate::values::ValueError;
 
 #[test]
 fn time_zones_are_iana_names_stored_as_strings() {
@@ -32,10 +33,13 @@ fn time_zones_are_iana_names_stored_as_strings() {
         serde_json::to_value(paris).expect("serialize"),
         serde_json::json!("Europe/Paris")
     );
-    let back: TimeZoneName = serde_json::from_value(serde_json::json!("America/New_York"))
-        .expect("deserialize");
+    let back: TimeZoneName =
+        serde_json::from_value(serde_json::json!("America/New_York")).expect("deserialize");
     assert_eq!(back, zone("America/New_York"));
-    assert_eq!(field_of("Mars/Olympus_Mons".parse::<TimeZoneName>()), "timeZone");
+    assert_eq!(
+        field_of("Mars/Olympus_Mons".parse::<TimeZoneName>()),
+        "timeZone"
+    );
     assert_eq!(field_of("".parse::<TimeZoneName>()), "timeZone");
     assert!(serde_json::from_value::<TimeZoneName>(serde_json::json!("Nowhere")).is_err());
 }
@@ -104,14 +108,24 @@ fn a_calendar_has_at_most_50_intervals_and_1000_holidays() {
     let one = weekly(&[(Weekday::Mon, (9, 0), (17, 0))]);
     assert!(CalendarDefinition::try_new(zone("UTC"), one.clone(), holidays(1_000)).is_ok());
     assert_eq!(
-        field_of(CalendarDefinition::try_new(zone("UTC"), one, holidays(1_001))),
+        field_of(CalendarDefinition::try_new(
+            zone("UTC"),
+            one,
+            holidays(1_001)
+        )),
         "holidays"
     );
 }
 
 #[test]
 fn calendar_deserialization_validates() {
-    let definition = calendar("Europe/Paris", &WEEKDAYS, (9, 0), (17, 0), &[date(2026, 5, 1)]);
+    let definition = calendar(
+        "Europe/Paris",
+        &WEEKDAYS,
+        (9, 0),
+        (17, 0),
+        &[date(2026, 5, 1)],
+    );
     let json = serde_json::to_value(&definition).expect("serialize");
     assert_eq!(json["time_zone"], "Europe/Paris");
     assert_eq!(json["weekly"][0]["day"], "Mon");
@@ -163,10 +177,15 @@ fn a_policy_needs_a_target_within_a_year_and_a_smaller_lead() {
         10,
     )
     .expect("valid");
-    assert_eq!(ok.targets().len(), 1, "a priority without targets is dropped");
+    assert_eq!(
+        ok.targets().len(),
+        1,
+        "a priority without targets is dropped"
+    );
     assert_eq!(ok.targets_for(Priority::Low), None);
     assert_eq!(
-        ok.targets_for(Priority::Urgent).and_then(|t| t.get(SlaTargetKind::NextResponse)),
+        ok.targets_for(Priority::Urgent)
+            .and_then(|t| t.get(SlaTargetKind::NextResponse)),
         Some(11)
     );
     assert_eq!(ok.warning_lead_minutes(), 10);

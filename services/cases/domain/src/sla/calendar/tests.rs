@@ -141,7 +141,10 @@ fn commands_and_their_outcomes() {
 
 #[test]
 fn kit_helpers_agree() {
-    assert_eq!(records::<BusinessCalendar>(vec![], define()), vec![defined()]);
+    assert_eq!(
+        records::<BusinessCalendar>(vec![], define()),
+        vec![defined()]
+    );
     assert_eq!(
         refused::<BusinessCalendar>(vec![defined()], define()),
         BusinessCalendarError::AlreadyExists

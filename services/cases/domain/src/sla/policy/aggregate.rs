@@ -3,8 +3,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::super::{CalendarSnapshot, SlaPolicyDefinition, SlaPolicyName, SlaTargets};
-use crate::values::Priority;
 use super::{SlaPolicyCommand, SlaPolicyError, SlaPolicyEvent};
+use crate::values::Priority;
 
 /// The targets of one priority under a version of an SLA policy, as a case records them
 /// when it opens: what its clocks count against, and in which calendar's hours.
@@ -119,10 +119,7 @@ chorus_shared::aggregate!(
 
 impl SlaPolicy {
     /// Checks a command against the state and returns the events to record, in order.
-    fn decide(
-        &self,
-        command: SlaPolicyCommand,
-    ) -> Result<Vec<SlaPolicyEvent>, SlaPolicyError> {
+    fn decide(&self, command: SlaPolicyCommand) -> Result<Vec<SlaPolicyEvent>, SlaPolicyError> {
         let events = match command {
             SlaPolicyCommand::DefineSlaPolicy {
                 policy_id,

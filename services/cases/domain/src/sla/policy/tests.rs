@@ -205,7 +205,10 @@ fn an_around_the_clock_policy_ignores_the_calendar() {
     let retired: SlaPolicy = replayed([defined(), revised(2, v2()), retired(2)]);
     assert!(retired.is_retired());
     assert_eq!(retired.snapshot_for(Priority::Normal, None), None);
-    assert_eq!(SlaPolicy::default().snapshot_for(Priority::Normal, None), None);
+    assert_eq!(
+        SlaPolicy::default().snapshot_for(Priority::Normal, None),
+        None
+    );
 }
 
 #[test]
@@ -241,5 +244,8 @@ fn stored_names_errors_and_round_trips() {
         chorus_shared::DomainCode::invalid_input(&invalid),
         Some(("targets", "rule".to_string()))
     );
-    assert_eq!(SlaPolicyError::Retired.to_string(), "The SLA policy is retired.");
+    assert_eq!(
+        SlaPolicyError::Retired.to_string(),
+        "The SLA policy is retired."
+    );
 }
