@@ -309,7 +309,7 @@ impl CaseSla {
         self.snapshot.calendar.as_ref().map(|c| &c.definition)
     }
 
-    /// The clock of `kind` with the calendar, borrowed apart so it can change.
+    /// The calendar and the clocks, borrowed apart so the clocks can change.
     fn parts(&mut self) -> (Option<&CalendarDefinition>, &mut Vec<SlaClock>) {
         (
             self.snapshot.calendar.as_ref().map(|c| &c.definition),
