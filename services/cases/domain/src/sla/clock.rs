@@ -73,6 +73,23 @@ impl SlaOutcome {
     }
 }
 
+/// The median business time of the outcomes of `kind` among `outcomes` (the lower middle
+/// value of an even count), `None` when there is none: an SLA report's first-response or
+/// resolution median, over the outcomes of many cases.
+pub fn median_business_time<'a>(
+    outcomes: impl IntoIterator<Item = &'a SlaOutcome>,
+    kind: SlaTargetKind,
+) -> Option<TimeDelta> {
+    let mut millis: Vec<i64> = outcomes
+        .into_iter()
+        .filter(|outcome| outcome.kind == kind)
+        .map(|outcome| outcome.business_millis)
+        .collect();
+    millis.sort_unstable();
+    let middle = millis.len().checked_sub(1)? / 2;
+    millis.get(middle).map(|m| TimeDelta::milliseconds(*m))
+}
+
 /// One clock of a case: its target, the business time it has consumed in its current
 /// cycle, whether it runs (and since when) or is paused, and which alerts of the cycle have
 /// been recorded.

@@ -400,3 +400,55 @@ fn the_clocks_are_serde_state_and_deterministic() {
         "5 of 30 minutes before the pause"
     );
 }
+
+#[test]
+fn a_recount_does_not_send_a_recorded_alert_again() {
+    let mut sla = CaseSla::start(sla_snapshot(targets(Some(60), None, None), 10, None), t());
+    let warning = sla.due(t() + min(50));
+    sla.record(&warning[0]);
+    // From Monday 10:55 Paris the clock counts in 09:00-10:57 hours: 2 of the 5 minutes
+    // left on Monday, 3 on Tuesday; the recorded warning stays recorded.
+    let short = calendar(PARIS, &WEEKDAYS, (9, 0), (10, 57), &[]);
+    sla.recount(t() + min(55), Some(calendar_snapshot(2, short)));
+    let deadline = local(PARIS, 2026, 1, 13, 9, 3);
+    assert_eq!(sla.deadline(FirstResponse), Some(deadline));
+    assert_eq!(
+        sla.warning_at(FirstResponse),
+        Some(t() + min(55)),
+        "already past"
+    );
+    for now in [t() + min(58), t() + min(60), deadline - min(1)] {
+        assert!(sla.due(now).is_empty(), "{now}");
+    }
+    assert_eq!(sla.next_timer(), Some(deadline));
+    assert_eq!(
+        levels(&sla.due(deadline)),
+        vec![(FirstResponse, 1, SlaAlertLevel::Breach)]
+    );
+}
+
+#[test]
+fn medians_of_business_time_for_a_report() {
+    use super::clock::median_business_time;
+    let outcomes: Vec<_> = [30, 10, 50, 20]
+        .into_iter()
+        .map(|minutes| {
+            let mut sla = around_the_clock();
+            sla.responded(t() + min(minutes));
+            sla.resolved(t() + min(minutes * 10));
+            sla.outcomes().to_vec()
+        })
+        .collect::<Vec<_>>()
+        .concat();
+    assert_eq!(
+        median_business_time(&outcomes, FirstResponse),
+        Some(min(20))
+    );
+    assert_eq!(median_business_time(&outcomes, Resolution), Some(min(200)));
+    assert_eq!(median_business_time(&outcomes, NextResponse), None);
+    let met = outcomes
+        .iter()
+        .filter(|o| o.kind == Resolution && o.met)
+        .count();
+    assert_eq!(met, 3, "100, 200 and 300 of 480 minutes met; 500 breached");
+}

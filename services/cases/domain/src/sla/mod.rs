@@ -19,7 +19,7 @@ pub use calendar::{
     BusinessCalendar, BusinessCalendarCommand, BusinessCalendarError, BusinessCalendarEvent,
     CalendarSnapshot,
 };
-pub use clock::{CaseSla, SlaAlert, SlaAlertLevel, SlaClock, SlaOutcome};
+pub use clock::{median_business_time, CaseSla, SlaAlert, SlaAlertLevel, SlaClock, SlaOutcome};
 pub use policy::{SlaPolicy, SlaPolicyCommand, SlaPolicyError, SlaPolicyEvent, SlaSnapshot};
 pub use values::{
     CalendarDefinition, CalendarName, SlaPolicyDefinition, SlaPolicyName, SlaTargets, TimeZoneName,
