@@ -12,3 +12,11 @@ pub mod contact;
 pub mod routing;
 pub mod sla;
 pub mod values;
+
+pub use case::{Case, CaseCommand, CaseError, CaseEvent, Intake, IntakeRecord, OutboundStatus};
+pub use contact::{Contact, ContactCommand, ContactError, ContactEvent};
+pub use routing::{CaseFacts, RoutingDecision, RoutingRule, RoutingRules, RoutingRulesEvent};
+pub use sla::{BusinessCalendar, CaseSla, SlaPolicy, SlaSnapshot};
+
+#[cfg(test)]
+mod error_codes_tests;
