@@ -50,6 +50,7 @@ CREATE TABLE cases (
     routing             TEXT NOT NULL,      -- JSON: the routing decision (rule, version, matched term)
     sla_policy_id       BLOB,
     sla_policy_version  BIGINT,
+    sla_calendar_id     BLOB,
     queue_deadline      TEXT NOT NULL,
     next_deadline_kind  TEXT,
     next_timer          TEXT,        -- the next SLA warning or breach not yet recorded
@@ -71,6 +72,9 @@ CREATE INDEX cases_open_by_org ON cases (organization_id, queue_deadline, opened
 CREATE INDEX cases_by_assignee ON cases (organization_id, assignee_id, queue_deadline, opened_at, id)
     WHERE is_open;
 CREATE INDEX cases_by_contact ON cases (organization_id, contact_id, opened_at, id);
+-- The open cases a calendar edit recounts.
+CREATE INDEX cases_on_calendar ON cases (organization_id, sla_calendar_id, id)
+    WHERE is_open AND sla_calendar_id IS NOT NULL;
 -- The SLA timer: its work grows with the cases due, not with all cases.
 CREATE INDEX cases_sla_timer ON cases (next_timer) WHERE next_timer IS NOT NULL;
 

@@ -115,3 +115,20 @@ impl<T> Gql<T> for ApiResult<T> {
         self.map_err(|e| e.extend())
     }
 }
+
+/// Parses the input `field` into the value type `T` (a domain newtype): its refusal is
+/// `BAD_USER_INPUT` naming `field` (the API's spelling) and the rule.
+pub fn parse<T: TryFrom<String, Error = chorus_shared::ValueError>>(
+    field: &str,
+    value: &str,
+) -> ApiResult<T> {
+    T::try_from(value.to_owned()).map_err(|e| ApiError::bad_input(field, e.rule))
+}
+
+/// [`parse`] of an optional input.
+pub fn parse_opt<T: TryFrom<String, Error = chorus_shared::ValueError>>(
+    field: &str,
+    value: &Option<String>,
+) -> ApiResult<Option<T>> {
+    value.as_deref().map(|v| parse(field, v)).transpose()
+}

@@ -23,11 +23,12 @@ pub mod stored;
 pub use connection::{
     connection, cursor_connection, decode_after, encode_cursor, page, page_complexity,
 };
-pub use error::{ApiError, ApiResult, Gql};
+pub use error::{parse, parse_opt, ApiError, ApiResult, Gql};
 pub use ids::{decode_any_id, decode_id, encode_id};
 pub use module::Module;
 pub use mutation::{
-    execute_for, execute_with_policy_for, idempotency, outcome_uuid, replayed_for, seal, seal_at,
+    execute_for, execute_with_policy_for, idempotency, outcome_uuid, replay_or_execute, replayed_for,
+    seal, seal_at,
     Caller, LogPositionScalar,
 };
 pub use positions::PositionSealer;

@@ -107,6 +107,27 @@ async fn wait_for_read_models(runtime: &Runtime, outcome: &CommandOutcome) {
     }
 }
 
+/// The shape every use case shares once its caller is authorized: an idempotent retry
+/// is replayed; otherwise `build()` makes the command for aggregate `A` (with any
+/// look-ups it needs), names the aggregate it runs on, and the command is executed.
+pub async fn replay_or_execute<A, Fut>(
+    caller: Caller<'_>,
+    key: Option<IdempotencyKey>,
+    build: impl FnOnce() -> Fut,
+) -> ApiResult<CommandOutcome>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Command: Send,
+    A::Error: DomainCode + Send,
+    Fut: std::future::Future<Output = ApiResult<(Uuid, A::Command)>>,
+{
+    if let Some(outcome) = replayed_for(caller, &key).await? {
+        return Ok(outcome);
+    }
+    let (id, command) = build().await?;
+    execute_for::<A>(caller, id, command, key).await
+}
+
 /// Runs a command for the caller, then waits until the read models include it so the
 /// payload shows the new state (read-your-writes).
 pub async fn execute_for<A>(

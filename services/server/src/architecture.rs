@@ -87,6 +87,7 @@ fn only_the_kernel_matches_on_the_backend() {
         "services/api",
         "services/teams",
         "services/content",
+        "services/cases",
         "services/server",
         "services/shared",
     ] {
@@ -137,6 +138,7 @@ const OWNERS: &[(&str, &[&str])] = &[
             "legal_reviews",
         ],
     ),
+    ("cases", chorus_cases::projection::CASES_TABLES),
 ];
 
 /// Cross-context reads kept in one SQL statement, with the reason. None now: a query
@@ -187,7 +189,7 @@ fn every_table_has_one_owner_and_contexts_name_only_their_own() {
     let mut found = Vec::new();
     for (context, own) in OWNERS
         .iter()
-        .filter(|(c, _)| *c == "teams" || *c == "content")
+        .filter(|(c, _)| matches!(*c, "teams" | "content" | "cases"))
     {
         for (path, text) in production_sources(&format!("services/{context}/src")) {
             for table in sql_tables(&text) {
@@ -213,6 +215,7 @@ fn domain_crates_are_pure() {
         "services/shared/Cargo.toml",
         "services/teams/domain/Cargo.toml",
         "services/content/domain/Cargo.toml",
+        "services/cases/domain/Cargo.toml",
     ] {
         let text = std::fs::read_to_string(root().join(manifest)).unwrap_or_default();
         let dependencies = text

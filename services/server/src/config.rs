@@ -134,6 +134,26 @@ pub struct CorsConfig {
     pub allowed_origins: Vec<String>,
 }
 
+/// The cases context's settings (`[cases]`, env `CHORUS_CASES__…`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CasesConfig {
+    /// How long after its resolution a contact's message reopens a case; after it, the
+    /// message opens a new case that follows the old one. Default 7 days.
+    pub reopen_window_minutes: u32,
+    /// How often the SLA timer looks for warnings and breaches due.
+    pub sla_timer_seconds: u64,
+}
+
+impl Default for CasesConfig {
+    fn default() -> Self {
+        Self {
+            reopen_window_minutes: chorus_cases::CaseSettings::default().reopen_window_minutes,
+            sla_timer_seconds: 15,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
@@ -151,6 +171,8 @@ pub struct Config {
     pub consistency_timeout_ms: u64,
     /// How often overdue posts (scheduled time passed without approval) are expired.
     pub expiry_sweep_seconds: u64,
+    /// The cases context's settings.
+    pub cases: CasesConfig,
     /// Events the live feed holds for a slow subscriber before that subscriber's stream
     /// ends with SUBSCRIPTION_LAGGED (it resubscribes and catches up from the queries).
     pub feed_capacity: usize,
@@ -170,6 +192,7 @@ impl Default for Config {
             graphiql: None,
             consistency_timeout_ms: 5000,
             expiry_sweep_seconds: 30,
+            cases: CasesConfig::default(),
             feed_capacity: 4096,
             auth: AuthConfig::default(),
             limits: LimitsConfig::default(),

@@ -10,6 +10,7 @@ use std::time::Duration;
 use async_graphql::MergedObject;
 use chorus_api::module::PublishedKind;
 use chorus_api::Module;
+use chorus_cases::graphql::{CasesMutation, CasesQuery};
 use chorus_content::graphql::{ContentMutation, ContentQuery};
 use chorus_teams::graphql::{TeamsMutation, TeamsQuery};
 use chorus_teams::service_tokens::{ServiceTokensMutation, ServiceTokensQuery};
@@ -23,6 +24,12 @@ pub fn modules(config: &Config) -> Vec<Arc<dyn Module>> {
         Arc::new(chorus_teams::TeamsModule),
         Arc::new(chorus_content::ContentModule {
             expiry_every: Duration::from_secs(config.expiry_sweep_seconds.max(1)),
+        }),
+        Arc::new(chorus_cases::CasesModule {
+            sla_timer_every: Duration::from_secs(config.cases.sla_timer_seconds.max(1)),
+            settings: chorus_cases::CaseSettings {
+                reopen_window_minutes: config.cases.reopen_window_minutes,
+            },
         }),
     ]
 }
@@ -41,8 +48,19 @@ pub fn published_kinds() -> &'static [PublishedKind] {
 
 /// The root query: each bounded context contributes its slice.
 #[derive(MergedObject, Default)]
-pub struct Query(TeamsQuery, NodeQuery, ServiceTokensQuery, ContentQuery);
+pub struct Query(
+    TeamsQuery,
+    NodeQuery,
+    ServiceTokensQuery,
+    ContentQuery,
+    CasesQuery,
+);
 
 /// The root mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(TeamsMutation, ServiceTokensMutation, ContentMutation);
+pub struct Mutation(
+    TeamsMutation,
+    ServiceTokensMutation,
+    ContentMutation,
+    CasesMutation,
+);

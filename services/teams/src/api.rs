@@ -141,6 +141,28 @@ pub async fn channel_owners(db: &Db, org: Uuid, channels: &[Uuid]) -> ApiResult<
     })
 }
 
+/// `team` (of organization `org`) and every ancestor of it, nearest first; empty when the
+/// team is not the organization's. One indexed recursive query over `teams.parent_id`.
+pub async fn team_ancestors(db: &Db, org: Uuid, team: Uuid) -> ApiResult<Vec<Uuid>> {
+    #[derive(sqlx::FromRow)]
+    struct Step {
+        id: Uuid,
+        depth: i64,
+    }
+    let mut steps = fetch_all!(db, Step, |qb| {
+        qb.push("WITH RECURSIVE chain(id, depth) AS (SELECT id, 0 FROM teams WHERE organization_id = ");
+        qb.push_bind(org);
+        qb.push(" AND id = ").push_bind(team);
+        qb.push(
+            " UNION SELECT t.parent_id, c.depth + 1 FROM teams t JOIN chain c ON t.id = c.id \
+             WHERE t.parent_id IS NOT NULL AND c.depth < 64) \
+             SELECT id, depth FROM chain",
+        );
+    });
+    steps.sort_by_key(|step| step.depth);
+    Ok(steps.into_iter().map(|step| step.id).collect())
+}
+
 /// The owning team of each of `channels`, read inside `tx` (a projection's batch, which
 /// sees the teams read model as of the same batch).
 pub async fn channel_teams_in(

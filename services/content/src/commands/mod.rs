@@ -33,7 +33,7 @@ pub use withdraw_post::{withdraw_post, WithdrawPost};
 
 use std::future::Future;
 
-use chorus_api::{execute_for, replayed_for, ApiError, ApiResult, Caller, Principal};
+use chorus_api::{ApiError, ApiResult, Caller, Principal};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use uuid::Uuid;
 
@@ -65,35 +65,7 @@ pub type RetryKey = Option<IdempotencyKey>;
 /// What a use case answers: the outcome of the command it ran (or replayed).
 pub type Outcome = ApiResult<CommandOutcome>;
 
-/// An aggregate of this context that use cases run commands on.
-pub(crate) trait CommandAggregate:
-    cqrs_es::Aggregate<Services = (), Command: Send, Error: chorus_shared::DomainCode + Send>
-{
-}
-
-impl<A> CommandAggregate for A where
-    A: cqrs_es::Aggregate<Services = (), Command: Send, Error: chorus_shared::DomainCode + Send>
-{
-}
-
-/// The shape every use case shares once its caller is authorized: an idempotent retry
-/// is replayed; otherwise `build()` makes the command for aggregate `A` (with any
-/// lookups it needs), names the aggregate it runs on, and the command is executed.
-pub(crate) async fn replay_or_execute<A, Fut>(
-    caller: Caller<'_>,
-    key: RetryKey,
-    build: impl FnOnce() -> Fut,
-) -> Outcome
-where
-    A: CommandAggregate,
-    Fut: Future<Output = ApiResult<(Uuid, A::Command)>>,
-{
-    if let Some(outcome) = replayed_for(caller, &key).await? {
-        return Ok(outcome);
-    }
-    let (id, command) = build().await?;
-    execute_for::<A>(caller, id, command, key).await
-}
+pub(crate) use chorus_api::replay_or_execute;
 
 /// An author's command on an existing post: the caller is a reader, an idempotent retry
 /// is replayed, then the post is loaded, the caller must be an author of its channels,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID};
-use chorus_api::error::{ApiError, ApiResult};
+use chorus_api::error::ApiResult;
 use chorus_api::{
     connection, cursor_connection, decode_after, decode_id, decode_stored, decode_stored_opt,
     encode_cursor, page, principal, require_reader, runtime, Principal,
@@ -195,19 +195,7 @@ pub(super) async fn role(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<RoleAs
 // Input parsing
 // ---------------------------------------------------------------------------------------
 
-pub(super) fn parse<T: TryFrom<String, Error = teams::ValueError>>(
-    field: &str,
-    value: &str,
-) -> ApiResult<T> {
-    T::try_from(value.to_owned()).map_err(|e| ApiError::bad_input(field, e.rule))
-}
-
-pub(super) fn parse_opt<T: TryFrom<String, Error = teams::ValueError>>(
-    field: &str,
-    value: &Option<String>,
-) -> ApiResult<Option<T>> {
-    value.as_deref().map(|v| parse(field, v)).transpose()
-}
+pub(super) use chorus_api::{parse, parse_opt};
 
 // ---------------------------------------------------------------------------------------
 // Mutation payloads

@@ -4,6 +4,7 @@
 
 use async_graphql::{Context, Interface, Object, ID};
 use chorus_api::{decode_any_id, require_reader, runtime, ApiError, ApiResult, Gql};
+use chorus_cases::graphql::{self as cases, CasesNode};
 use chorus_content::graphql::{self as content, ContentNode};
 use chorus_teams::graphql::{self as teams, TeamsNode};
 
@@ -19,6 +20,10 @@ pub enum Node {
     Post(content::Post),
     ApprovalPolicy(content::ApprovalPolicy),
     LegalReview(content::LegalReview),
+    Case(cases::Case),
+    Contact(cases::Contact),
+    SlaPolicy(cases::SlaPolicy),
+    BusinessCalendar(cases::BusinessCalendar),
 }
 
 impl From<TeamsNode> for Node {
@@ -43,13 +48,27 @@ impl From<ContentNode> for Node {
     }
 }
 
+impl From<CasesNode> for Node {
+    fn from(node: CasesNode) -> Self {
+        match node {
+            CasesNode::Case(c) => Node::Case(c),
+            CasesNode::Contact(c) => Node::Contact(c),
+            CasesNode::SlaPolicy(p) => Node::SlaPolicy(p),
+            CasesNode::BusinessCalendar(c) => Node::BusinessCalendar(c),
+        }
+    }
+}
+
 async fn node_by_id(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
     let (kind, uuid) = decode_any_id("id", id)?;
     let org = require_reader(ctx)?.organization_id;
     if let Some(node) = teams::find_node(ctx, &kind, uuid).await? {
         return Ok(Some(node.into()));
     }
-    Ok(content::find_node(ctx, org, &kind, uuid)
+    if let Some(node) = content::find_node(ctx, org, &kind, uuid).await? {
+        return Ok(Some(node.into()));
+    }
+    Ok(cases::find_node(ctx, org, &kind, uuid)
         .await?
         .map(Node::from))
 }

@@ -138,19 +138,7 @@ pub(crate) fn caller_of<'a>(
     Caller::for_mutation(ctx, name, input.idempotency_key(), input)
 }
 
-pub(crate) fn parse<T: TryFrom<String, Error = domain::ValueError>>(
-    field: &'static str,
-    value: &str,
-) -> ApiResult<T> {
-    T::try_from(value.to_owned()).map_err(|e| ApiError::bad_input(field, e.rule))
-}
-
-pub(crate) fn parse_opt<T: TryFrom<String, Error = domain::ValueError>>(
-    field: &'static str,
-    value: &Option<String>,
-) -> ApiResult<Option<T>> {
-    value.as_deref().map(|v| parse(field, v)).transpose()
-}
+pub(crate) use chorus_api::{parse, parse_opt};
 
 /// A search string through the text policy: bounded by the length of the field it
 /// searches, no control characters.

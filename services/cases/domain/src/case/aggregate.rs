@@ -46,6 +46,7 @@ pub struct Case {
     pub(super) resolved_at: Option<DateTime<Utc>>,
     pub(super) reopen_window_minutes: u32,
     pub(super) merged_into: Option<Uuid>,
+    pub(super) duplicates: BTreeSet<Uuid>,
 }
 
 impl Case {
@@ -271,7 +272,9 @@ impl Case {
                 self.merged_into = Some(target);
                 self.with_sla(|sla| sla.resolved(at));
             }
-            CaseEvent::DuplicateAbsorbed { .. } => {}
+            CaseEvent::DuplicateAbsorbed { duplicate, .. } => {
+                self.duplicates.insert(duplicate);
+            }
             CaseEvent::SlaWarningRecorded { alert, .. }
             | CaseEvent::SlaBreachRecorded { alert, .. } => {
                 self.with_sla(|sla| sla.record(&alert));

@@ -34,6 +34,12 @@ pub enum ServiceScope {
     /// Export the compliance history.
     #[serde(rename = "compliance:export")]
     ComplianceExport,
+    /// Open cases from a channel or a CRM / help-desk system.
+    #[serde(rename = "cases:intake")]
+    CasesIntake,
+    /// Read cases, their contacts and the SLA report.
+    #[serde(rename = "cases:read")]
+    CasesRead,
 }
 
 impl ServiceScope {
@@ -43,6 +49,8 @@ impl ServiceScope {
         Self::TeamsWrite,
         Self::ContentPublish,
         Self::ComplianceExport,
+        Self::CasesIntake,
+        Self::CasesRead,
     ];
 
     /// The scope as written in tokens (`teams:read`, …).
@@ -52,6 +60,8 @@ impl ServiceScope {
             Self::TeamsWrite => "teams:write",
             Self::ContentPublish => "content:publish",
             Self::ComplianceExport => "compliance:export",
+            Self::CasesIntake => "cases:intake",
+            Self::CasesRead => "cases:read",
         }
     }
 }

@@ -116,6 +116,9 @@ impl Case {
                 vec![CaseEvent::CaseMerged { target, by, at }]
             }
             CaseCommand::AbsorbDuplicate { duplicate, by, at } => {
+                if self.duplicates.contains(&duplicate) {
+                    return Ok(Vec::new());
+                }
                 self.ensure_open()?;
                 refuse_if(self.case_id == Some(duplicate), CaseError::MergeIntoItself)?;
                 vec![CaseEvent::DuplicateAbsorbed { duplicate, by, at }]
@@ -133,7 +136,10 @@ impl Case {
                     .sla
                     .as_ref()
                     .and_then(|sla| sla.snapshot().calendar.as_ref())
-                    .is_some_and(|current| current.calendar_id == calendar.calendar_id);
+                    .is_some_and(|current| {
+                        current.calendar_id == calendar.calendar_id
+                            && current.version < calendar.version
+                    });
                 if uses_it {
                     vec![CaseEvent::SlaRecounted { calendar, at }]
                 } else {

@@ -1,0 +1,27 @@
+//! The cases slice of the GraphQL schema: the case queue, cases with their timeline and
+//! replies, contacts, the SLA report, the case configuration (routing rules, SLA
+//! policies, business calendars), and every case mutation. Who may do what is decided by
+//! the use cases ([`crate::commands`]); reading needs a working function, an admin, or a
+//! service account with `cases:read`.
+
+mod case;
+mod config;
+mod contact;
+mod enums;
+mod mutations;
+mod node;
+mod query;
+mod shared;
+mod timeline;
+
+pub use case::{Case, CaseSnapshot, RoutingDecision};
+pub use config::{BusinessCalendar, RoutingRules, SlaPolicy};
+pub use contact::{Contact, ContactHandle};
+pub use enums::{
+    CaseCategory, CasePriority, CaseStatus, IntakeDoor, MessageVisibility, OutboundStatus,
+    ReplyStatus, SlaTarget,
+};
+pub use mutations::CasesMutation;
+pub use node::{find_node, CasesNode};
+pub use query::{CaseQueueFilter, CasesQuery, SlaReportLine};
+pub use timeline::{CaseReply, CaseTimelineEntry};

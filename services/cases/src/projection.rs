@@ -1,0 +1,67 @@
+//! The cases read models, built from the log: contacts and their handles, cases with
+//! their queue position, SLA timer and timeline, replies, SLA outcomes, routing rules,
+//! SLA policies and calendars.
+//!
+//! Every timestamp comes from the events (the payload's `at`, or the event's
+//! `occurred_at` where the payload has none), so a rebuild reproduces every row. A case's
+//! row is derived from the [`Case`](chorus_cases_domain::case::Case) aggregate itself,
+//! folded event by event (kept in `case_states`): the domain decides the status, the
+//! deadlines and the next SLA alert, the projection only writes them down.
+
+mod case;
+mod config;
+
+use async_trait::async_trait;
+use chorus_kernel::projection::projection_error;
+use chorus_kernel::{DbTx, RecordedEvent, StoreError};
+use uuid::Uuid;
+
+/// Projects every cases-context event into the read-model tables.
+#[derive(Debug, Default)]
+pub struct CasesProjection;
+
+/// The tables [`CasesProjection`] owns (emptied on rebuild).
+pub const CASES_TABLES: &[&str] = &[
+    "contacts",
+    "contact_handles",
+    "cases",
+    "case_states",
+    "case_timeline",
+    "case_replies",
+    "case_sla_outcomes",
+    "routing_rule_sets",
+    "sla_policies",
+    "business_calendars",
+];
+
+pub(crate) fn aggregate_uuid(event: &RecordedEvent) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(&event.aggregate_id)
+        .map_err(|_| StoreError::Metadata("aggregate id is not a uuid"))
+}
+
+pub(crate) fn int(value: u64) -> Result<i64, StoreError> {
+    i64::try_from(value).map_err(|_| StoreError::Metadata("number out of range"))
+}
+
+#[async_trait]
+impl chorus_kernel::Projection for CasesProjection {
+    fn name(&self) -> &'static str {
+        "cases"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        CASES_TABLES
+    }
+
+    async fn apply(&self, tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
+        let applied = match event.aggregate_type.as_str() {
+            "case" => case::apply(tx, event).await,
+            "contact" => config::apply_contact(tx, event).await,
+            "routing_rules" => config::apply_routing_rules(tx, event).await,
+            "sla_policy" => config::apply_sla_policy(tx, event).await,
+            "business_calendar" => config::apply_calendar(tx, event).await,
+            _ => Ok(()),
+        };
+        applied.map_err(|e| projection_error(self.name(), event, e))
+    }
+}

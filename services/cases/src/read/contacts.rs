@@ -1,0 +1,47 @@
+//! Contacts: their personal data and handles.
+
+use chorus_api::ApiResult;
+use chorus_kernel::{fetch_all, Db};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// One row of `contacts`, with its handles (`network:handle`, comma-free JSON array).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContactRow {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub display_name: Option<String>,
+    pub crm_id: Option<String>,
+    pub vip: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A handle of a contact.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HandleRow {
+    pub network: String,
+    pub handle: String,
+}
+
+/// A contact of organization `org`, if any.
+pub async fn contact(db: &Db, org: Uuid, id: Uuid) -> ApiResult<Option<ContactRow>> {
+    let rows = fetch_all!(db, ContactRow, |qb| {
+        qb.push(
+            "SELECT id, organization_id, display_name, crm_id, vip, created_at, updated_at \
+             FROM contacts WHERE id = ",
+        );
+        qb.push_bind(id);
+        qb.push(" AND organization_id = ").push_bind(org);
+    });
+    Ok(rows.into_iter().next())
+}
+
+/// The handles of a contact (at most one per network), by network.
+pub async fn handles(db: &Db, contact: Uuid) -> ApiResult<Vec<HandleRow>> {
+    Ok(fetch_all!(db, HandleRow, |qb| {
+        qb.push("SELECT network, handle FROM contact_handles WHERE contact_id = ");
+        qb.push_bind(contact);
+        qb.push(" ORDER BY network");
+    }))
+}

@@ -1,0 +1,19 @@
+//! The cases read models' queries, each confined to the caller's organization and served
+//! by one index: [`cases`] (a case, a team's queue, a contact's cases), [`timeline`] (a
+//! case's events and replies), [`contacts`], [`config`] (routing rules, SLA policies,
+//! calendars) and [`report`] (SLA outcomes).
+
+pub mod cases;
+pub mod config;
+pub mod contacts;
+pub mod loader;
+pub mod report;
+pub mod timeline;
+
+pub use cases::{
+    case, cases_by_ids, cases_of_contact, latest_case_of_contact, open_cases_on_calendar, queue,
+    CaseRow, LatestCase, QueueFilter, QueueKey,
+};
+pub use contacts::{contact, handles, ContactRow, HandleRow};
+pub use loader::{CaseById, CasesLoader, ContactById};
+pub use timeline::{replies_of_case, timeline_of_case, ReplyRow, TimelineRow};
