@@ -48,6 +48,8 @@ pub mod scalars {
     pub type DateTime = chrono::DateTime<chrono::Utc>;
     /// `LogPosition`: a place in the global event log, as a decimal string.
     pub type LogPosition = String;
+    /// `NaiveDate`: a calendar date (`2026-12-25`).
+    pub type NaiveDate = chrono::NaiveDate;
     /// `JSON`: any JSON value.
     pub type JSON = serde_json::Value;
 }

@@ -89,6 +89,24 @@ operations! {
     /// `policyAsOf(scope, at)`: the policy versions of a scope in force at an instant.
     PolicyAsOf => "graphql/approval_policy.graphql";
 
+    /// `caseQueue`: open cases of a queue by next SLA deadline, filtered and paginated.
+    CaseQueue => "graphql/case.graphql";
+    /// `case(id)`: a case with its timeline and replies.
+    Case => "graphql/case.graphql";
+    /// `contact(id)`: a contact with handles and cases.
+    Contact => "graphql/case.graphql";
+    /// `caseAsOf(id, at)`: a case as it stood at an instant.
+    CaseAsOf => "graphql/case.graphql";
+    /// `slaReport`: met and breached SLA targets per team or person.
+    SlaReport => "graphql/case.graphql";
+    /// `routingRules`: the organization's routing rules in force.
+    RoutingRules => "graphql/case_config.graphql";
+    /// `slaPolicies`: the organization's SLA policies, paginated.
+    SlaPolicies => "graphql/case_config.graphql";
+    /// `slaPolicy(id)`: one SLA policy.
+    SlaPolicy => "graphql/case_config.graphql";
+    /// `businessCalendars`: the organization's calendars, paginated.
+    BusinessCalendars => "graphql/case_config.graphql";
     // ---- mutations ----
     /// `renameOrganization`.
     RenameOrganization => "graphql/organization.graphql";
@@ -148,6 +166,52 @@ operations! {
     RetractPost => "graphql/post.graphql";
     /// `logLegalReview`.
     LogLegalReview => "graphql/legal_review.graphql";
+    /// `receiveChannelMessage`.
+    ReceiveChannelMessage => "graphql/case.graphql";
+    /// `receiveExternalCase`.
+    ReceiveExternalCase => "graphql/case.graphql";
+    /// `openCase`.
+    OpenCase => "graphql/case.graphql";
+    /// `recordContactMessage`.
+    RecordContactMessage => "graphql/case.graphql";
+    /// `assignCase`.
+    AssignCase => "graphql/case.graphql";
+    /// `unassignCase`.
+    UnassignCase => "graphql/case.graphql";
+    /// `transferCase`.
+    TransferCase => "graphql/case.graphql";
+    /// `waitOnContact`.
+    WaitOnContact => "graphql/case.graphql";
+    /// `escalateCase`.
+    EscalateCase => "graphql/case.graphql";
+    /// `resolveCase`.
+    ResolveCase => "graphql/case.graphql";
+    /// `mergeCase`.
+    MergeCase => "graphql/case.graphql";
+    /// `replyToCase`.
+    ReplyToCase => "graphql/case.graphql";
+    /// `approveCaseReply`.
+    ApproveCaseReply => "graphql/case.graphql";
+    /// `rejectCaseReply`.
+    RejectCaseReply => "graphql/case.graphql";
+    /// `withdrawCaseReply`.
+    WithdrawCaseReply => "graphql/case.graphql";
+    /// `recordOutboundMessage`.
+    RecordOutboundMessage => "graphql/case.graphql";
+    /// `setRoutingRules`.
+    SetRoutingRules => "graphql/case_config.graphql";
+    /// `defineSlaPolicy`.
+    DefineSlaPolicy => "graphql/case_config.graphql";
+    /// `reviseSlaPolicy`.
+    ReviseSlaPolicy => "graphql/case_config.graphql";
+    /// `retireSlaPolicy`.
+    RetireSlaPolicy => "graphql/case_config.graphql";
+    /// `defineBusinessCalendar`.
+    DefineBusinessCalendar => "graphql/case_config.graphql";
+    /// `reviseBusinessCalendar`.
+    ReviseBusinessCalendar => "graphql/case_config.graphql";
+    /// `retireBusinessCalendar`.
+    RetireBusinessCalendar => "graphql/case_config.graphql";
 
     // ---- subscriptions ----
     /// `events` (subscription, over graphql-transport-ws at `/graphql/ws`): use
@@ -161,4 +225,8 @@ operations! {
     /// `approvalInboxUpdates` (subscription): a signal to refetch `approvalInbox`;
     /// decode each `next` payload as [`approval_inbox_updates::ResponseData`].
     ApprovalInboxUpdates => "graphql/events.graphql";
+    /// `caseUpdates` (subscription): every event of the given cases.
+    CaseUpdates => "graphql/events.graphql";
+    /// `caseQueueUpdates` (subscription): a team's case queue changed.
+    CaseQueueUpdates => "graphql/events.graphql";
 }

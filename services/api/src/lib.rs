@@ -27,9 +27,8 @@ pub use error::{parse, parse_opt, ApiError, ApiResult, Gql};
 pub use ids::{decode_any_id, decode_id, encode_id};
 pub use module::Module;
 pub use mutation::{
-    execute_for, execute_with_policy_for, idempotency, outcome_uuid, replay_or_execute, replayed_for,
-    seal, seal_at,
-    Caller, LogPositionScalar,
+    execute_for, execute_with_policy_for, idempotency, outcome_uuid, replay_or_execute,
+    replayed_for, seal, seal_at, Caller, LogPositionScalar,
 };
 pub use positions::PositionSealer;
 pub use principal::Principal;

@@ -57,6 +57,9 @@ mod tests {
             contact_of_handle(org, SocialNetwork::X, "@jane"),
             contact_of_handle(org, SocialNetwork::Instagram, "@jane")
         );
-        assert_ne!(case_of_external(org, "zendesk", "1"), case_of_external(org, "freshdesk", "1"));
+        assert_ne!(
+            case_of_external(org, "zendesk", "1"),
+            case_of_external(org, "freshdesk", "1")
+        );
     }
 }

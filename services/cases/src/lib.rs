@@ -18,6 +18,7 @@ pub mod projection;
 pub mod read;
 pub mod service;
 pub mod sla_timer;
+pub mod subscription;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -37,14 +37,21 @@ pub async fn sweep(state: &Runtime) -> Result<u64, StoreError> {
         let context = CommandContext::new(organization_id, Actor::system(), "sla-timer");
         match state
             .store
-            .execute::<Case>(&context, &case_id.to_string(), CaseCommand::RecordSlaAlerts { now }, &())
+            .execute::<Case>(
+                &context,
+                &case_id.to_string(),
+                CaseCommand::RecordSlaAlerts { now },
+                &(),
+            )
             .await
         {
             Ok(_) => recorded += 1,
             // Changed meanwhile: the next sweep sees the new state.
             Err(CommandError::Domain(_) | CommandError::Conflict) => {}
             Err(CommandError::Store(error)) => return Err(error),
-            Err(other) => tracing::warn!(%case_id, error = %other, "SLA alerts could not be recorded"),
+            Err(other) => {
+                tracing::warn!(%case_id, error = %other, "SLA alerts could not be recorded")
+            }
         }
     }
     if recorded > 0 {

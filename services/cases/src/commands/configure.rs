@@ -44,7 +44,11 @@ pub async fn ensure_configurer(caller: Caller<'_>) -> ApiResult<()> {
         })
 }
 
-pub async fn set_routing_rules(caller: Caller<'_>, rules: Vec<RoutingRule>, key: RetryKey) -> Outcome {
+pub async fn set_routing_rules(
+    caller: Caller<'_>,
+    rules: Vec<RoutingRule>,
+    key: RetryKey,
+) -> Outcome {
     ensure_configurer(caller).await?;
     let org = caller.organization_id();
     replay_or_execute::<RoutingRules, _>(caller, key, || async move {
@@ -58,7 +62,11 @@ pub async fn set_routing_rules(caller: Caller<'_>, rules: Vec<RoutingRule>, key:
     .await
 }
 
-pub async fn define_sla_policy(caller: Caller<'_>, input: DefineSlaPolicy, key: RetryKey) -> Outcome {
+pub async fn define_sla_policy(
+    caller: Caller<'_>,
+    input: DefineSlaPolicy,
+    key: RetryKey,
+) -> Outcome {
     ensure_configurer(caller).await?;
     replay_or_execute::<SlaPolicy, _>(caller, key, || async move {
         calendar_of_organization(caller, input.definition.calendar_id()).await?;
@@ -86,7 +94,10 @@ pub async fn revise_sla_policy(
         policy_of_organization(caller, policy_id).await?;
         calendar_of_organization(caller, definition.calendar_id()).await?;
         let by = actor_id(&caller);
-        Ok((policy_id, SlaPolicyCommand::ReviseSlaPolicy { definition, by }))
+        Ok((
+            policy_id,
+            SlaPolicyCommand::ReviseSlaPolicy { definition, by },
+        ))
     })
     .await
 }
@@ -128,7 +139,10 @@ pub async fn revise_calendar(
     let outcome = replay_or_execute::<BusinessCalendar, _>(caller, key, || async move {
         calendar_of_organization(caller, Some(calendar_id)).await?;
         let by = actor_id(&caller);
-        Ok((calendar_id, BusinessCalendarCommand::ReviseCalendar { definition, by }))
+        Ok((
+            calendar_id,
+            BusinessCalendarCommand::ReviseCalendar { definition, by },
+        ))
     })
     .await?;
     recount_cases(caller, calendar_id).await?;
@@ -161,8 +175,11 @@ async fn recount_cases(caller: Caller<'_>, calendar_id: Uuid) -> ApiResult<()> {
     let org = caller.organization_id();
     let mut after = None;
     loop {
-        let page = read::open_cases_on_calendar(&caller.runtime.db, org, calendar_id, after, 500).await?;
-        let Some(last) = page.last().copied() else { break };
+        let page =
+            read::open_cases_on_calendar(&caller.runtime.db, org, calendar_id, after, 500).await?;
+        let Some(last) = page.last().copied() else {
+            break;
+        };
         for case_id in page {
             let command = CaseCommand::RecountSla {
                 calendar: snapshot.clone(),
@@ -175,7 +192,11 @@ async fn recount_cases(caller: Caller<'_>, calendar_id: Uuid) -> ApiResult<()> {
     Ok(())
 }
 
-async fn recount_one(caller: Caller<'_>, case_id: Uuid, command: CaseCommand) -> ApiResult<CommandOutcome> {
+async fn recount_one(
+    caller: Caller<'_>,
+    case_id: Uuid,
+    command: CaseCommand,
+) -> ApiResult<CommandOutcome> {
     let mut attempts = 0;
     loop {
         match execute_for::<Case>(caller, case_id, command.clone(), None).await {
@@ -186,7 +207,11 @@ async fn recount_one(caller: Caller<'_>, case_id: Uuid, command: CaseCommand) ->
 }
 
 async fn policy_of_organization(caller: Caller<'_>, policy_id: Uuid) -> ApiResult<()> {
-    let (policy, _, owner) = caller.runtime.store.load::<SlaPolicy>(&policy_id.to_string()).await?;
+    let (policy, _, owner) = caller
+        .runtime
+        .store
+        .load::<SlaPolicy>(&policy_id.to_string())
+        .await?;
     if owner != Some(caller.organization_id()) || !policy.exists() {
         return Err(ApiError::NotFound("SLA policy"));
     }

@@ -74,7 +74,10 @@ pub(crate) fn actor_id(caller: &Caller<'_>) -> Uuid {
 
 /// The caller's person id; service accounts are refused with `what`.
 pub(crate) fn person_id(caller: &Caller<'_>, what: &'static str) -> ApiResult<Uuid> {
-    caller.principal.person_id().ok_or(ApiError::Forbidden(what))
+    caller
+        .principal
+        .person_id()
+        .ok_or(ApiError::Forbidden(what))
 }
 
 /// A case of the caller's organization, from its events, or NOT_FOUND.
@@ -148,7 +151,9 @@ pub async fn ensure_case_reader(caller: Caller<'_>) -> ApiResult<()> {
                 chorus_kernel::now(),
             )
             .await?;
-            if roles.iter().any(|r| WORKING_FUNCTIONS.contains(&r.function))
+            if roles
+                .iter()
+                .any(|r| WORKING_FUNCTIONS.contains(&r.function))
                 || is_admin(caller).await?
             {
                 Ok(())

@@ -99,7 +99,8 @@ pub async fn receive_channel_message(
             message: "channelId: the channel is retired".into(),
         });
     }
-    let network: SocialNetwork = chorus_api::decode_stored("channels", "network", &channel.network)?;
+    let network: SocialNetwork =
+        chorus_api::decode_stored("channels", "network", &channel.network)?;
     let contact_id = ids::contact_of_handle(org, network, input.author_handle.as_str());
     let vip = register_contact(
         caller,
@@ -204,7 +205,10 @@ pub async fn open_case(
     settings: CaseSettings,
     key: RetryKey,
 ) -> Outcome {
-    let person = person_id(&caller, "only people open cases by hand; integrations use the intake mutations")?;
+    let person = person_id(
+        &caller,
+        "only people open cases by hand; integrations use the intake mutations",
+    )?;
     let roles = chorus_teams::api::active_assignments(
         &caller.runtime.db,
         caller.organization_id(),
@@ -212,7 +216,11 @@ pub async fn open_case(
         chorus_kernel::now(),
     )
     .await?;
-    if !roles.iter().any(|r| WORKING_FUNCTIONS.contains(&r.function)) && !is_admin(caller).await? {
+    if !roles
+        .iter()
+        .any(|r| WORKING_FUNCTIONS.contains(&r.function))
+        && !is_admin(caller).await?
+    {
         return Err(ApiError::Forbidden(
             "only holders of a customer service, sales, PR, legal or social media role and admins may open cases",
         ));
@@ -226,17 +234,30 @@ pub async fn open_case(
     if let Some(channel_id) = input.channel_id {
         let channel = chorus_teams::api::channel(caller, channel_id).await?;
         default_team = Some(channel.team_id);
-        network = Some(chorus_api::decode_stored("channels", "network", &channel.network)?);
+        network = Some(chorus_api::decode_stored(
+            "channels",
+            "network",
+            &channel.network,
+        )?);
     }
     let contact_id = match input.contact_id {
         Some(id) => {
-            let (contact, _, owner) = caller.runtime.store.load::<Contact>(&id.to_string()).await?;
+            let (contact, _, owner) = caller
+                .runtime
+                .store
+                .load::<Contact>(&id.to_string())
+                .await?;
             if owner != Some(org) || !contact.exists() {
                 return Err(ApiError::NotFound("contact"));
             }
             id
         }
-        None => contact_for(org, Some(Uuid::now_v7()), &input.contact, input.handle.as_ref())?,
+        None => contact_for(
+            org,
+            Some(Uuid::now_v7()),
+            &input.contact,
+            input.handle.as_ref(),
+        )?,
     };
     let vip = register_contact(caller, contact_id, input.contact, input.handle).await?;
     let text = input.text.clone();
@@ -275,9 +296,7 @@ fn contact_for(
     if let Some((network, handle)) = handle {
         return Ok(ids::contact_of_handle(org, *network, handle.as_str()));
     }
-    fresh.ok_or_else(|| {
-        ApiError::bad_input("contact", "must give the contact's crmId or a handle")
-    })
+    fresh.ok_or_else(|| ApiError::bad_input("contact", "must give the contact's crmId or a handle"))
 }
 
 /// Records the contact (a no-op when known) and answers whether they are a VIP.
@@ -297,7 +316,11 @@ async fn register_contact(
         by: actor_id(&caller),
     };
     execute_for::<Contact>(caller, contact_id, command, None).await?;
-    let (contact, _, _) = caller.runtime.store.load::<Contact>(&contact_id.to_string()).await?;
+    let (contact, _, _) = caller
+        .runtime
+        .store
+        .load::<Contact>(&contact_id.to_string())
+        .await?;
     Ok(contact.is_vip())
 }
 
@@ -325,8 +348,13 @@ async fn open(
     if routing.team_id.is_none() {
         routing.team_id = opening.default_team;
     }
-    let sla =
-        service::sla_for(&caller.runtime.store, org, routing.sla_policy_id, routing.priority).await?;
+    let sla = service::sla_for(
+        &caller.runtime.store,
+        org,
+        routing.sla_policy_id,
+        routing.priority,
+    )
+    .await?;
     let command = CaseCommand::OpenCase {
         case_id: opening.case_id,
         organization_id: org,

@@ -60,12 +60,7 @@ pub async fn reply_to_case(caller: Caller<'_>, input: Reply, key: RetryKey) -> O
 
 /// An approver's decision, with their roles covering the case (the domain checks the
 /// function and four-eyes).
-async fn decide(
-    caller: Caller<'_>,
-    input: DecideReply,
-    key: RetryKey,
-    approve: bool,
-) -> Outcome {
+async fn decide(caller: Caller<'_>, input: DecideReply, key: RetryKey, approve: bool) -> Outcome {
     if let Some(outcome) = replayed_for(caller, &key).await? {
         return Ok(outcome);
     }

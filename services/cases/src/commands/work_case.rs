@@ -69,12 +69,7 @@ pub async fn resolve_case(
 /// Merges the duplicate `case_id` into `target`: the duplicate closes pointing at the
 /// target, then the target records the duplicate. With an idempotency key, a retry
 /// completes the second step if the first attempt stopped between the two.
-pub async fn merge_case(
-    caller: Caller<'_>,
-    case_id: Uuid,
-    target: Uuid,
-    key: RetryKey,
-) -> Outcome {
+pub async fn merge_case(caller: Caller<'_>, case_id: Uuid, target: Uuid, key: RetryKey) -> Outcome {
     let replayed = replayed_for(caller, &key).await?;
     let duplicate = load_case(caller, case_id).await?;
     let target_case = load_case(caller, target).await?;

@@ -26,7 +26,10 @@ pub(super) fn cases_loader<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a DataLoader
 }
 
 /// A case of the caller's organization by id, through the request's loader.
-pub(super) async fn case_by_id(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> ApiResult<Option<Case>> {
+pub(super) async fn case_by_id(
+    ctx: &Context<'_>,
+    id: Option<uuid::Uuid>,
+) -> ApiResult<Option<Case>> {
     match id {
         Some(id) => Ok(cases_loader(ctx)?.load_one(CaseById(id)).await?.map(Case)),
         None => Ok(None),
@@ -58,8 +61,8 @@ impl Case {
     /// The functions it was escalated to.
     async fn escalated_to(&self) -> async_graphql::Result<Vec<RoleFunction>> {
         async {
-            let stored: Vec<String> = serde_json::from_str(&self.0.escalated_to)
-                .map_err(|e| ApiError::internal(&e))?;
+            let stored: Vec<String> =
+                serde_json::from_str(&self.0.escalated_to).map_err(|e| ApiError::internal(&e))?;
             stored
                 .iter()
                 .map(|f| function_of(TABLE, "escalated_to", f))
@@ -171,9 +174,7 @@ impl Case {
     ) -> async_graphql::Result<Connection<String, CaseTimelineEntry>> {
         async {
             let limit = page(ctx, first, None)?.limit;
-            let after = decode_after(after, |bytes| {
-                bytes.try_into().ok().map(i64::from_be_bytes)
-            })?;
+            let after = decode_after(after, |bytes| bytes.try_into().ok().map(i64::from_be_bytes))?;
             let db = &chorus_api::runtime(ctx)?.db;
             let rows =
                 read::timeline_of_case(db, self.0.organization_id, self.0.id, after, limit).await?;
@@ -208,7 +209,11 @@ impl Case {
                 rows,
                 limit,
                 after.is_some(),
-                |row| encode_cursor(serde_json::to_vec(&(row.submitted_at, row.id)).unwrap_or_default()),
+                |row| {
+                    encode_cursor(
+                        serde_json::to_vec(&(row.submitted_at, row.id)).unwrap_or_default(),
+                    )
+                },
                 CaseReply,
             ))
         }
@@ -281,7 +286,11 @@ impl CaseSnapshot {
         self.case.function().map(Into::into)
     }
     async fn escalated_to(&self) -> Vec<RoleFunction> {
-        self.case.escalated_to().iter().map(|f| (*f).into()).collect()
+        self.case
+            .escalated_to()
+            .iter()
+            .map(|f| (*f).into())
+            .collect()
     }
     async fn team(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Team>> {
         team(ctx, self.case.team_id()).await.gql()

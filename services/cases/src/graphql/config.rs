@@ -3,7 +3,9 @@
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, Object, SimpleObject, ID};
-use chorus_api::{decode_after, decode_id, encode_cursor, encode_id, page, ApiError, ApiResult, Gql};
+use chorus_api::{
+    decode_after, decode_id, encode_cursor, encode_id, page, ApiError, ApiResult, Gql,
+};
 use chorus_cases_domain::routing as domain_routing;
 use chorus_cases_domain::sla as domain_sla;
 use chorus_teams::graphql::{RoleFunction, SocialNetwork};
@@ -89,10 +91,20 @@ impl RoutingRule {
         self.0.conditions.terms.iter().map(|t| t.as_str()).collect()
     }
     async fn channel_ids(&self) -> Vec<ID> {
-        self.0.conditions.channels.iter().map(|id| encode_id("Channel", *id)).collect()
+        self.0
+            .conditions
+            .channels
+            .iter()
+            .map(|id| encode_id("Channel", *id))
+            .collect()
     }
     async fn networks(&self) -> Vec<SocialNetwork> {
-        self.0.conditions.networks.iter().map(|n| (*n).into()).collect()
+        self.0
+            .conditions
+            .networks
+            .iter()
+            .map(|n| (*n).into())
+            .collect()
     }
     async fn visibility(&self) -> Option<MessageVisibility> {
         self.0.conditions.visibility.map(Into::into)
@@ -102,7 +114,12 @@ impl RoutingRule {
     }
     /// Categories given at intake, any of which matches.
     async fn categories(&self) -> Vec<CaseCategory> {
-        self.0.conditions.categories.iter().map(|c| (*c).into()).collect()
+        self.0
+            .conditions
+            .categories
+            .iter()
+            .map(|c| (*c).into())
+            .collect()
     }
     async fn set_category(&self) -> Option<CaseCategory> {
         self.0.actions.category.map(Into::into)
@@ -117,7 +134,10 @@ impl RoutingRule {
         self.0.actions.priority.into()
     }
     async fn sla_policy_id(&self) -> Option<ID> {
-        self.0.actions.sla_policy_id.map(|id| encode_id("SlaPolicy", id))
+        self.0
+            .actions
+            .sla_policy_id
+            .map(|id| encode_id("SlaPolicy", id))
     }
     async fn handle_privately(&self) -> bool {
         self.0.actions.handle_privately
@@ -171,7 +191,9 @@ impl SlaPolicy {
     }
     /// The business-hours calendar it counts in (null: around the clock).
     async fn calendar_id(&self) -> Option<ID> {
-        self.1.calendar_id().map(|id| encode_id("BusinessCalendar", id))
+        self.1
+            .calendar_id()
+            .map(|id| encode_id("BusinessCalendar", id))
     }
     /// How long before a deadline the warning is recorded.
     async fn warning_lead_minutes(&self) -> u32 {
@@ -257,12 +279,15 @@ async fn versioned_connection<N: async_graphql::OutputType>(
 ) -> ApiResult<Connection<String, N>> {
     let (org, db) = reading(ctx).await?;
     let limit = page(ctx, first, None)?.limit;
-    let after = decode_after(after, |bytes| serde_json::from_slice::<(String, Uuid)>(bytes).ok())?;
+    let after = decode_after(after, |bytes| {
+        serde_json::from_slice::<(String, Uuid)>(bytes).ok()
+    })?;
     let rows = read_config::versioned_page(db, org, which, after.clone(), limit).await?;
     let nodes = rows
         .into_iter()
         .map(|row| {
-            let cursor = encode_cursor(serde_json::to_vec(&(&row.name, row.id)).unwrap_or_default());
+            let cursor =
+                encode_cursor(serde_json::to_vec(&(&row.name, row.id)).unwrap_or_default());
             node(row).map(|n| (cursor, n))
         })
         .collect::<ApiResult<Vec<_>>>()?;
@@ -326,7 +351,11 @@ impl ConfigQuery {
     }
 
     /// An SLA policy by its global id.
-    async fn sla_policy(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<SlaPolicy>> {
+    async fn sla_policy(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<SlaPolicy>> {
         async {
             let (org, db) = reading(ctx).await?;
             let id = decode_id("SlaPolicy", "id", &id)?;

@@ -82,7 +82,9 @@ impl Contact {
                 rows,
                 limit,
                 after.is_some(),
-                |row| encode_cursor(serde_json::to_vec(&(row.opened_at, row.id)).unwrap_or_default()),
+                |row| {
+                    encode_cursor(serde_json::to_vec(&(row.opened_at, row.id)).unwrap_or_default())
+                },
                 Case,
             ))
         }

@@ -33,7 +33,9 @@ pub async fn find_node(
     ensure_case_reader(Caller::of(ctx)?).await?;
     let db = &runtime(ctx)?.db;
     Ok(match kind {
-        "Case" => read::case(db, org, id).await?.map(|row| CasesNode::Case(Case(row))),
+        "Case" => read::case(db, org, id)
+            .await?
+            .map(|row| CasesNode::Case(Case(row))),
         "Contact" => read::contact(db, org, id)
             .await?
             .map(|row| CasesNode::Contact(Contact(row))),

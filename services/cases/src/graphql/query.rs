@@ -67,15 +67,21 @@ impl CaseQueueFilter {
             function: self
                 .function
                 .map(|f| chorus_teams::RoleFunction::from(f).as_str().to_owned()),
-            status: self
-                .status
-                .map(|s| chorus_cases_domain::values::CaseStatus::from(s).as_str().to_owned()),
-            priority: self
-                .priority
-                .map(|p| chorus_cases_domain::values::Priority::from(p).as_str().to_owned()),
-            category: self
-                .category
-                .map(|c| chorus_cases_domain::values::CaseCategory::from(c).as_str().to_owned()),
+            status: self.status.map(|s| {
+                chorus_cases_domain::values::CaseStatus::from(s)
+                    .as_str()
+                    .to_owned()
+            }),
+            priority: self.priority.map(|p| {
+                chorus_cases_domain::values::Priority::from(p)
+                    .as_str()
+                    .to_owned()
+            }),
+            category: self.category.map(|c| {
+                chorus_cases_domain::values::CaseCategory::from(c)
+                    .as_str()
+                    .to_owned()
+            }),
             assignee: self
                 .assignee_id
                 .map(|id| decode_id("Person", "filter.assigneeId", &id))
@@ -141,7 +147,9 @@ impl CaseQuery {
             let (org, db) = reading(ctx).await?;
             let filter = filter.unwrap_or_default().parse()?;
             let limit = page(ctx, first, None)?.limit;
-            let after = decode_after(after, |bytes| serde_json::from_slice::<QueueKey>(bytes).ok())?;
+            let after = decode_after(after, |bytes| {
+                serde_json::from_slice::<QueueKey>(bytes).ok()
+            })?;
             let rows = read::queue(db, org, &filter, after, limit).await?;
             Ok(chorus_api::cursor_connection(
                 rows,
@@ -191,12 +199,15 @@ impl CaseQuery {
             let mut after = None;
             loop {
                 let rows = read::timeline_of_case(db, org, id, after, 1000).await?;
-                let Some(last) = rows.last().map(|row| row.sequence) else { break };
+                let Some(last) = rows.last().map(|row| row.sequence) else {
+                    break;
+                };
                 for row in rows.iter().filter(|row| row.at <= at) {
                     let details: serde_json::Value =
                         serde_json::from_str(&row.details).map_err(|e| ApiError::internal(&e))?;
-                    let event: CaseEvent = serde_json::from_value(serde_json::json!({ row.kind.clone(): details }))
-                        .map_err(|e| ApiError::internal(&e))?;
+                    let event: CaseEvent =
+                        serde_json::from_value(serde_json::json!({ row.kind.clone(): details }))
+                            .map_err(|e| ApiError::internal(&e))?;
                     case.apply(event);
                 }
                 if rows.len() < 1000 {

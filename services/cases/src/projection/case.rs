@@ -99,7 +99,12 @@ async fn load_state(tx: &mut DbTx, case_id: Uuid) -> Result<Case, StoreError> {
     })
 }
 
-async fn save_state(tx: &mut DbTx, case_id: Uuid, org: Uuid, case: &Case) -> Result<(), StoreError> {
+async fn save_state(
+    tx: &mut DbTx,
+    case_id: Uuid,
+    org: Uuid,
+    case: &Case,
+) -> Result<(), StoreError> {
     let json = serde_json::to_string(case)?;
     on_tx!(tx, c => {
         sqlx::query(
@@ -148,7 +153,11 @@ fn derived(case: &Case, org: Uuid) -> Result<Derived, StoreError> {
         is_open,
         queue_team_key: case.team_id().unwrap_or(org),
         escalated_to: serde_json::to_string(
-            &case.escalated_to().iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+            &case
+                .escalated_to()
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>(),
         )?,
         queue_deadline: next.map_or_else(no_deadline, |(at, _)| at),
         next_deadline_kind: next.map(|(_, kind)| kind.as_str()),
@@ -194,7 +203,9 @@ async fn insert_case(
     let routing_json = serde_json::to_string(routing)?;
     let sla_policy = sla.as_ref().map(|s| s.policy_id);
     let sla_version = sla.as_ref().map(|s| int(s.version)).transpose()?;
-    let sla_calendar = sla.as_ref().and_then(|s| s.calendar.as_ref().map(|c| c.calendar_id));
+    let sla_calendar = sla
+        .as_ref()
+        .and_then(|s| s.calendar.as_ref().map(|c| c.calendar_id));
     on_tx!(tx, c => {
         sqlx::query(
             "INSERT INTO cases (id, organization_id, contact_id, door, channel_id, external_system, \

@@ -123,7 +123,10 @@ enum Change {
     },
 }
 
-pub(super) async fn apply_sla_policy(tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
+pub(super) async fn apply_sla_policy(
+    tx: &mut DbTx,
+    event: &RecordedEvent,
+) -> Result<(), StoreError> {
     let change = match event.decode::<SlaPolicyEvent>()? {
         SlaPolicyEvent::SlaPolicyDefined {
             organization_id,

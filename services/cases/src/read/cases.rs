@@ -121,7 +121,8 @@ pub async fn queue(
         qb.push_bind(org);
         qb.push(" AND is_open");
         if let Some(team) = filter.team {
-            qb.push(" AND queue_team_key = ").push_bind(team.unwrap_or(org));
+            qb.push(" AND queue_team_key = ")
+                .push_bind(team.unwrap_or(org));
         }
         if let Some(assignee) = filter.assignee {
             qb.push(" AND assignee_id = ").push_bind(assignee);
@@ -144,7 +145,8 @@ pub async fn queue(
             qb.push(" AND id > ").push_bind(key.id);
             qb.push("))))");
         }
-        qb.push(" ORDER BY queue_deadline, opened_at, id LIMIT ").push_bind(limit);
+        qb.push(" ORDER BY queue_deadline, opened_at, id LIMIT ")
+            .push_bind(limit);
     }))
 }
 
@@ -156,7 +158,8 @@ fn push_text_filter<'q, DB: sqlx::Database>(
     String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     if let Some(value) = value {
-        qb.push(format!(" AND {column} = ")).push_bind(value.clone());
+        qb.push(format!(" AND {column} = "))
+            .push_bind(value.clone());
     }
 }
 
@@ -170,7 +173,9 @@ pub async fn cases_of_contact(
     limit: i64,
 ) -> ApiResult<Vec<CaseRow>> {
     Ok(fetch_all!(db, CaseRow, |qb| {
-        qb.push(format!("SELECT {CASE_COLUMNS} FROM cases WHERE organization_id = "));
+        qb.push(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE organization_id = "
+        ));
         qb.push_bind(org);
         qb.push(" AND contact_id = ").push_bind(contact);
         if let Some((opened_at, id)) = after {
@@ -179,7 +184,8 @@ pub async fn cases_of_contact(
             qb.push(" AND id < ").push_bind(id);
             qb.push("))");
         }
-        qb.push(" ORDER BY opened_at DESC, id DESC LIMIT ").push_bind(limit);
+        qb.push(" ORDER BY opened_at DESC, id DESC LIMIT ")
+            .push_bind(limit);
     }))
 }
 

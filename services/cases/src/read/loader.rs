@@ -38,7 +38,10 @@ impl Loader<ContactById> for CasesLoader {
             push_in!(qb, ids);
             qb.push(" AND organization_id = ").push_bind(self.org);
         });
-        Ok(rows.into_iter().map(|row| (ContactById(row.id), row)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|row| (ContactById(row.id), row))
+            .collect())
     }
 }
 
@@ -49,6 +52,9 @@ impl Loader<CaseById> for CasesLoader {
     async fn load(&self, keys: &[CaseById]) -> ApiResult<HashMap<CaseById, CaseRow>> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let rows = cases_by_ids(&self.db, self.org, &ids).await?;
-        Ok(rows.into_iter().map(|row| (CaseById(row.id), row)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|row| (CaseById(row.id), row))
+            .collect())
     }
 }

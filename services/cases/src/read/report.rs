@@ -65,7 +65,10 @@ pub async fn sla_report(
     let truncated = rows.len() > usize::try_from(MAX_OUTCOMES).unwrap_or(usize::MAX);
     let mut groups: std::collections::BTreeMap<Option<Uuid>, (ReportLine, Vec<i64>, Vec<i64>)> =
         std::collections::BTreeMap::new();
-    for row in rows.into_iter().take(usize::try_from(MAX_OUTCOMES).unwrap_or(usize::MAX)) {
+    for row in rows
+        .into_iter()
+        .take(usize::try_from(MAX_OUTCOMES).unwrap_or(usize::MAX))
+    {
         let key = match group {
             GroupBy::Team => row.team_id,
             GroupBy::Person => row.assignee_id,
@@ -90,13 +93,19 @@ pub async fn sla_report(
         let (met, breached) = match row.kind.as_str() {
             "FIRST_RESPONSE" => {
                 first.push(row.business_seconds);
-                (&mut line.first_response_met, &mut line.first_response_breached)
+                (
+                    &mut line.first_response_met,
+                    &mut line.first_response_breached,
+                )
             }
             "RESOLUTION" => {
                 resolution.push(row.business_seconds);
                 (&mut line.resolution_met, &mut line.resolution_breached)
             }
-            _ => (&mut line.next_response_met, &mut line.next_response_breached),
+            _ => (
+                &mut line.next_response_met,
+                &mut line.next_response_breached,
+            ),
         };
         if row.met {
             *met += 1;

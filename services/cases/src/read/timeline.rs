@@ -24,9 +24,7 @@ pub async fn timeline_of_case(
     limit: i64,
 ) -> ApiResult<Vec<TimelineRow>> {
     Ok(fetch_all!(db, TimelineRow, |qb| {
-        qb.push(
-            "SELECT sequence, kind, actor_id, at, details FROM case_timeline WHERE case_id = ",
-        );
+        qb.push("SELECT sequence, kind, actor_id, at, details FROM case_timeline WHERE case_id = ");
         qb.push_bind(case);
         qb.push(" AND organization_id = ").push_bind(org);
         if let Some(after) = after {
@@ -79,6 +77,7 @@ pub async fn replies_of_case(
             qb.push(" AND id > ").push_bind(id);
             qb.push("))");
         }
-        qb.push(" ORDER BY submitted_at, id LIMIT ").push_bind(limit);
+        qb.push(" ORDER BY submitted_at, id LIMIT ")
+            .push_bind(limit);
     }))
 }

@@ -135,6 +135,60 @@ impl Subscription {
         let topic = topic(ctx, "approvalInboxUpdates")?;
         org_event_stream(ctx, move |event| topic.matches(event))
     }
+    /// Every event of the given cases (all cases when `caseIds` is omitted): messages,
+    /// assignment, replies, escalation, SLA warnings and breaches, resolution. Readers of
+    /// cases only.
+    async fn case_updates(
+        &self,
+        ctx: &Context<'_>,
+        case_ids: Option<Vec<ID>>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
+        chorus_cases::subscription::ensure_subscriber(subscriber(ctx)?)
+            .await
+            .gql()?;
+        let topic = topic(ctx, "caseUpdates")?;
+        let ids: Option<Vec<String>> = case_ids
+            .map(|ids| {
+                ids.iter()
+                    .map(|id| super::decode_id("Case", "caseIds", id).map(|uuid| uuid.to_string()))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()
+            .gql()?;
+        org_event_stream(ctx, move |event| {
+            topic.matches(event)
+                && ids
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&event.aggregate_id))
+        })
+    }
+
+    /// Signals that a team's case queue changed (a case entered, left or moved in it):
+    /// refetch `caseQueue`. Omit `teamId` for the organization's own queue. Readers of
+    /// cases only.
+    async fn case_queue_updates(
+        &self,
+        ctx: &Context<'_>,
+        team_id: Option<ID>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
+        let team = team_id
+            .map(|id| super::decode_id("Team", "teamId", &id))
+            .transpose()
+            .gql()?;
+        let watch = chorus_cases::subscription::QueueWatch::start(subscriber(ctx)?, team)
+            .await
+            .gql()?;
+        org_event_stream(ctx, move |event| watch.admits(event))
+    }
+}
+
+/// The subscriber as a use case's caller (the socket authenticated it once).
+fn subscriber<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<chorus_api::Caller<'a>> {
+    Ok(chorus_api::Caller {
+        runtime: chorus_api::runtime(ctx).gql()?,
+        principal: require_subscriber(ctx).gql()?,
+        channel: "graphql-ws",
+    })
 }
 
 /// The topic a context publishes for the subscription field `field`.

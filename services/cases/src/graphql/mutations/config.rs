@@ -21,7 +21,9 @@ use serde::Serialize;
 
 use super::{keyed, Keyed};
 use crate::commands::{self, DefineCalendar, DefineSlaPolicy};
-use crate::graphql::config::{calendar_of, sla_policy_of, BusinessCalendar, RoutingRules, SlaPolicy, Weekday};
+use crate::graphql::config::{
+    calendar_of, sla_policy_of, BusinessCalendar, RoutingRules, SlaPolicy, Weekday,
+};
 use crate::graphql::enums::{CaseCategory, CasePriority, MessageVisibility};
 use crate::read::config::{self as read_config, Versioned};
 
@@ -196,7 +198,9 @@ fn rule(index: usize, input: &RoutingRuleInput) -> ApiResult<RoutingRule> {
                 .channel_ids
                 .iter()
                 .enumerate()
-                .map(|(n, id)| decode_id("Channel", &at(&format!("conditions.channelIds[{n}]")), id))
+                .map(|(n, id)| {
+                    decode_id("Channel", &at(&format!("conditions.channelIds[{n}]")), id)
+                })
                 .collect::<ApiResult<_>>()?,
             networks: c.networks.iter().map(|n| (*n).into()).collect(),
             visibility: c.visibility.map(Into::into),
@@ -256,7 +260,10 @@ fn sla_definition(input: &SlaPolicyInput) -> ApiResult<SlaPolicyDefinition> {
 fn minutes_of(field: &str, raw: &str) -> ApiResult<u16> {
     let refuse = || ApiError::bad_input(field, "must be a time HH:MM from 00:00 to 24:00");
     let (h, m) = raw.split_once(':').ok_or_else(refuse)?;
-    let (h, m): (u16, u16) = (h.parse().map_err(|_| refuse())?, m.parse().map_err(|_| refuse())?);
+    let (h, m): (u16, u16) = (
+        h.parse().map_err(|_| refuse())?,
+        m.parse().map_err(|_| refuse())?,
+    );
     if h > 24 || m >= 60 || h * 60 + m > 1440 {
         return Err(refuse());
     }
@@ -301,7 +308,13 @@ where
 
 async fn policy_payload(ctx: &Context<'_>, outcome: CommandOutcome) -> ApiResult<SlaPolicyPayload> {
     let org = principal(ctx)?.organization_id;
-    let row = read_config::versioned(&runtime(ctx)?.db, org, Versioned::SlaPolicies, outcome_uuid(&outcome)?).await?;
+    let row = read_config::versioned(
+        &runtime(ctx)?.db,
+        org,
+        Versioned::SlaPolicies,
+        outcome_uuid(&outcome)?,
+    )
+    .await?;
     Ok(SlaPolicyPayload {
         sla_policy: row.map(sla_policy_of).transpose()?,
         position: seal(ctx, outcome.position)?,
@@ -314,7 +327,13 @@ async fn calendar_payload(
     outcome: CommandOutcome,
 ) -> ApiResult<BusinessCalendarPayload> {
     let org = principal(ctx)?.organization_id;
-    let row = read_config::versioned(&runtime(ctx)?.db, org, Versioned::Calendars, outcome_uuid(&outcome)?).await?;
+    let row = read_config::versioned(
+        &runtime(ctx)?.db,
+        org,
+        Versioned::Calendars,
+        outcome_uuid(&outcome)?,
+    )
+    .await?;
     Ok(BusinessCalendarPayload {
         business_calendar: row.map(calendar_of).transpose()?,
         position: seal(ctx, outcome.position)?,
@@ -322,7 +341,10 @@ async fn calendar_payload(
     })
 }
 
-async fn rules_payload(ctx: &Context<'_>, outcome: CommandOutcome) -> ApiResult<RoutingRulesPayload> {
+async fn rules_payload(
+    ctx: &Context<'_>,
+    outcome: CommandOutcome,
+) -> ApiResult<RoutingRulesPayload> {
     let org = principal(ctx)?.organization_id;
     let row = read_config::current_rules(&runtime(ctx)?.db, org).await?;
     let routing_rules = row
@@ -354,10 +376,21 @@ impl ConfigMutation {
         input: SetRoutingRulesInput,
     ) -> async_graphql::Result<RoutingRulesPayload> {
         let parse = |i: &SetRoutingRulesInput| {
-            i.rules.iter().enumerate().map(|(n, r)| rule(n, r)).collect::<ApiResult<Vec<_>>>()
+            i.rules
+                .iter()
+                .enumerate()
+                .map(|(n, r)| rule(n, r))
+                .collect::<ApiResult<Vec<_>>>()
         };
         async {
-            let outcome = config_run(ctx, "setRoutingRules", &input, parse, commands::set_routing_rules).await?;
+            let outcome = config_run(
+                ctx,
+                "setRoutingRules",
+                &input,
+                parse,
+                commands::set_routing_rules,
+            )
+            .await?;
             rules_payload(ctx, outcome).await
         }
         .await
@@ -377,7 +410,14 @@ impl ConfigMutation {
             })
         };
         async {
-            let outcome = config_run(ctx, "defineSlaPolicy", &input, parse, commands::define_sla_policy).await?;
+            let outcome = config_run(
+                ctx,
+                "defineSlaPolicy",
+                &input,
+                parse,
+                commands::define_sla_policy,
+            )
+            .await?;
             policy_payload(ctx, outcome).await
         }
         .await
@@ -392,10 +432,22 @@ impl ConfigMutation {
         input: ReviseSlaPolicyInput,
     ) -> async_graphql::Result<SlaPolicyPayload> {
         let parse = |i: &ReviseSlaPolicyInput| {
-            Ok((decode_id("SlaPolicy", "policyId", &i.policy_id)?, sla_definition(&i.policy)?))
+            Ok((
+                decode_id("SlaPolicy", "policyId", &i.policy_id)?,
+                sla_definition(&i.policy)?,
+            ))
         };
         async {
-            let outcome = config_run(ctx, "reviseSlaPolicy", &input, parse, |caller, (id, definition), key| commands::revise_sla_policy(caller, id, definition, key)).await?;
+            let outcome = config_run(
+                ctx,
+                "reviseSlaPolicy",
+                &input,
+                parse,
+                |caller, (id, definition), key| {
+                    commands::revise_sla_policy(caller, id, definition, key)
+                },
+            )
+            .await?;
             policy_payload(ctx, outcome).await
         }
         .await
@@ -410,7 +462,14 @@ impl ConfigMutation {
     ) -> async_graphql::Result<SlaPolicyPayload> {
         let parse = |i: &RetireConfigInput| decode_id("SlaPolicy", "id", &i.id);
         async {
-            let outcome = config_run(ctx, "retireSlaPolicy", &input, parse, commands::retire_sla_policy).await?;
+            let outcome = config_run(
+                ctx,
+                "retireSlaPolicy",
+                &input,
+                parse,
+                commands::retire_sla_policy,
+            )
+            .await?;
             policy_payload(ctx, outcome).await
         }
         .await
@@ -430,7 +489,14 @@ impl ConfigMutation {
             })
         };
         async {
-            let outcome = config_run(ctx, "defineBusinessCalendar", &input, parse, commands::define_calendar).await?;
+            let outcome = config_run(
+                ctx,
+                "defineBusinessCalendar",
+                &input,
+                parse,
+                commands::define_calendar,
+            )
+            .await?;
             calendar_payload(ctx, outcome).await
         }
         .await
@@ -452,7 +518,16 @@ impl ConfigMutation {
             ))
         };
         async {
-            let outcome = config_run(ctx, "reviseBusinessCalendar", &input, parse, |caller, (id, definition), key| commands::revise_calendar(caller, id, definition, key)).await?;
+            let outcome = config_run(
+                ctx,
+                "reviseBusinessCalendar",
+                &input,
+                parse,
+                |caller, (id, definition), key| {
+                    commands::revise_calendar(caller, id, definition, key)
+                },
+            )
+            .await?;
             calendar_payload(ctx, outcome).await
         }
         .await
@@ -467,7 +542,14 @@ impl ConfigMutation {
     ) -> async_graphql::Result<BusinessCalendarPayload> {
         let parse = |i: &RetireConfigInput| decode_id("BusinessCalendar", "id", &i.id);
         async {
-            let outcome = config_run(ctx, "retireBusinessCalendar", &input, parse, commands::retire_calendar).await?;
+            let outcome = config_run(
+                ctx,
+                "retireBusinessCalendar",
+                &input,
+                parse,
+                commands::retire_calendar,
+            )
+            .await?;
             calendar_payload(ctx, outcome).await
         }
         .await

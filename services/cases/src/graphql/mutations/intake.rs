@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{case_id, case_mutation, keyed, settings, CaseAnswer};
-use crate::commands::{self, ChannelMessage, ContactInfo, ContactMessage, ExternalCase, ManualCase};
+use crate::commands::{
+    self, ChannelMessage, ContactInfo, ContactMessage, ExternalCase, ManualCase,
+};
 use crate::graphql::enums::{CaseCategory, MessageVisibility};
 
 /// A message that arrived on one of the organization's channels.
@@ -85,11 +87,19 @@ keyed!(
 fn handle_of(
     handle: &Option<String>,
     network: Option<SocialNetwork>,
-) -> ApiResult<Option<(chorus_teams::values::SocialNetwork, chorus_cases_domain::values::ContactHandle)>> {
+) -> ApiResult<
+    Option<(
+        chorus_teams::values::SocialNetwork,
+        chorus_cases_domain::values::ContactHandle,
+    )>,
+> {
     match (handle, network) {
         (Some(handle), Some(network)) => Ok(Some((network.into(), parse("handle", handle)?))),
         (None, None) => Ok(None),
-        _ => Err(ApiError::bad_input("network", "must be given together with handle")),
+        _ => Err(ApiError::bad_input(
+            "network",
+            "must be given together with handle",
+        )),
     }
 }
 
@@ -97,9 +107,10 @@ fn handle_of(
 fn received(at: Option<DateTime<Utc>>) -> ApiResult<DateTime<Utc>> {
     let now = chorus_kernel::now();
     match at {
-        Some(at) if at > now + chrono::TimeDelta::minutes(5) => {
-            Err(ApiError::bad_input("receivedAt", "must not be in the future"))
-        }
+        Some(at) if at > now + chrono::TimeDelta::minutes(5) => Err(ApiError::bad_input(
+            "receivedAt",
+            "must not be in the future",
+        )),
         Some(at) => Ok(at.min(now)),
         None => Ok(now),
     }
@@ -133,9 +144,15 @@ impl IntakeMutation {
                 received_at: received(i.received_at)?,
             })
         };
-        case_mutation(ctx, "receiveChannelMessage", &input, parse, |caller, request, key| {
-            commands::receive_channel_message(caller, request, settings, key)
-        })
+        case_mutation(
+            ctx,
+            "receiveChannelMessage",
+            &input,
+            parse,
+            |caller, request, key| {
+                commands::receive_channel_message(caller, request, settings, key)
+            },
+        )
         .await
     }
 
@@ -151,7 +168,10 @@ impl IntakeMutation {
         let parse = |i: &ReceiveExternalCaseInput| {
             let handle = handle_of(&i.handle, i.network)?;
             if i.crm_id.is_none() && handle.is_none() {
-                return Err(ApiError::bad_input("crmId", "must be given when no handle is"));
+                return Err(ApiError::bad_input(
+                    "crmId",
+                    "must be given when no handle is",
+                ));
             }
             Ok(ExternalCase {
                 system: parse("system", &i.system)?,
@@ -165,9 +185,13 @@ impl IntakeMutation {
                 category: i.category.map(Into::into),
             })
         };
-        case_mutation(ctx, "receiveExternalCase", &input, parse, |caller, request, key| {
-            commands::receive_external_case(caller, request, settings, key)
-        })
+        case_mutation(
+            ctx,
+            "receiveExternalCase",
+            &input,
+            parse,
+            |caller, request, key| commands::receive_external_case(caller, request, settings, key),
+        )
         .await
     }
 
@@ -219,6 +243,13 @@ impl IntakeMutation {
                 at: received(i.received_at)?,
             })
         };
-        case_mutation(ctx, "recordContactMessage", &input, parse, commands::record_contact_message).await
+        case_mutation(
+            ctx,
+            "recordContactMessage",
+            &input,
+            parse,
+            commands::record_contact_message,
+        )
+        .await
     }
 }

@@ -12,15 +12,14 @@ mod work;
 use std::future::Future;
 
 use async_graphql::{Context, MergedObject, SimpleObject, ID};
-use chorus_api::{decode_id, outcome_uuid, principal, runtime, seal, ApiResult, Caller, Gql};
 use chorus_api::LogPositionScalar;
+use chorus_api::{decode_id, outcome_uuid, principal, runtime, seal, ApiResult, Caller, Gql};
 use chorus_kernel::{CommandOutcome, IdempotencyKey};
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::case::Case;
 use crate::read;
-
 
 /// The root mutation's cases part.
 #[derive(MergedObject, Default)]
@@ -100,5 +99,7 @@ pub(super) fn case_id(id: &ID) -> ApiResult<Uuid> {
 
 /// The case settings of the request (from the server's configuration).
 pub(super) fn settings(ctx: &Context<'_>) -> crate::CaseSettings {
-    ctx.data_opt::<crate::CaseSettings>().copied().unwrap_or_default()
+    ctx.data_opt::<crate::CaseSettings>()
+        .copied()
+        .unwrap_or_default()
 }

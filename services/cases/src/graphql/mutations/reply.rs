@@ -42,7 +42,11 @@ pub struct RecordOutboundMessageInput {
     idempotency_key: Option<String>,
 }
 
-keyed!(ReplyToCaseInput, CaseReplyActionInput, RecordOutboundMessageInput);
+keyed!(
+    ReplyToCaseInput,
+    CaseReplyActionInput,
+    RecordOutboundMessageInput
+);
 
 fn reply_id(id: &ID) -> ApiResult<Uuid> {
     Uuid::parse_str(id.as_str())
@@ -78,18 +82,51 @@ impl ReplyMutation {
 
     /// Approves a reply awaiting approval; it is then sent. Holders of the reply's
     /// approver function covering the case, never its responder.
-    async fn approve_case_reply(&self, ctx: &Context<'_>, input: CaseReplyActionInput) -> CaseAnswer {
-        case_mutation(ctx, "approveCaseReply", &input, decision, commands::approve_reply).await
+    async fn approve_case_reply(
+        &self,
+        ctx: &Context<'_>,
+        input: CaseReplyActionInput,
+    ) -> CaseAnswer {
+        case_mutation(
+            ctx,
+            "approveCaseReply",
+            &input,
+            decision,
+            commands::approve_reply,
+        )
+        .await
     }
 
     /// Refuses a reply awaiting approval, with a note. As for approving.
-    async fn reject_case_reply(&self, ctx: &Context<'_>, input: CaseReplyActionInput) -> CaseAnswer {
-        case_mutation(ctx, "rejectCaseReply", &input, decision, commands::reject_reply).await
+    async fn reject_case_reply(
+        &self,
+        ctx: &Context<'_>,
+        input: CaseReplyActionInput,
+    ) -> CaseAnswer {
+        case_mutation(
+            ctx,
+            "rejectCaseReply",
+            &input,
+            decision,
+            commands::reject_reply,
+        )
+        .await
     }
 
     /// Takes back a reply awaiting approval. Its responder.
-    async fn withdraw_case_reply(&self, ctx: &Context<'_>, input: CaseReplyActionInput) -> CaseAnswer {
-        case_mutation(ctx, "withdrawCaseReply", &input, decision, commands::withdraw_reply).await
+    async fn withdraw_case_reply(
+        &self,
+        ctx: &Context<'_>,
+        input: CaseReplyActionInput,
+    ) -> CaseAnswer {
+        case_mutation(
+            ctx,
+            "withdrawCaseReply",
+            &input,
+            decision,
+            commands::withdraw_reply,
+        )
+        .await
     }
 
     /// Reports where a sent reply is on its way to the network (Chorus does not send to
@@ -108,6 +145,13 @@ impl ReplyMutation {
                 detail: parse_opt("detail", &i.detail)?,
             })
         };
-        case_mutation(ctx, "recordOutboundMessage", &input, parse, commands::record_outbound).await
+        case_mutation(
+            ctx,
+            "recordOutboundMessage",
+            &input,
+            parse,
+            commands::record_outbound,
+        )
+        .await
     }
 }

@@ -122,29 +122,51 @@ impl WorkMutation {
     /// The case waits on the contact: its SLA clocks pause until they write. Its workers.
     async fn wait_on_contact(&self, ctx: &Context<'_>, input: CaseActionInput) -> CaseAnswer {
         let parse = |i: &CaseActionInput| case_id(&i.case_id);
-        case_mutation(ctx, "waitOnContact", &input, parse, commands::wait_on_contact).await
+        case_mutation(
+            ctx,
+            "waitOnContact",
+            &input,
+            parse,
+            commands::wait_on_contact,
+        )
+        .await
     }
 
     /// Escalates a case to PR, LEGAL or SENIOR_MANAGEMENT, whose holders may then work it
     /// too. Its workers.
     async fn escalate_case(&self, ctx: &Context<'_>, input: EscalateCaseInput) -> CaseAnswer {
         let parse = |i: &EscalateCaseInput| {
-            Ok((case_id(&i.case_id)?, i.to.into(), parse("reason", &i.reason)?))
+            Ok((
+                case_id(&i.case_id)?,
+                i.to.into(),
+                parse("reason", &i.reason)?,
+            ))
         };
-        case_mutation(ctx, "escalateCase", &input, parse, |caller, (id, to, reason), key| {
-            commands::escalate_case(caller, id, to, reason, key)
-        })
+        case_mutation(
+            ctx,
+            "escalateCase",
+            &input,
+            parse,
+            |caller, (id, to, reason), key| commands::escalate_case(caller, id, to, reason, key),
+        )
         .await
     }
 
     /// Closes a case with a resolution code. Its workers.
     async fn resolve_case(&self, ctx: &Context<'_>, input: ResolveCaseInput) -> CaseAnswer {
         let parse = |i: &ResolveCaseInput| {
-            Ok((case_id(&i.case_id)?, parse("resolutionCode", &i.resolution_code)?))
+            Ok((
+                case_id(&i.case_id)?,
+                parse("resolutionCode", &i.resolution_code)?,
+            ))
         };
-        case_mutation(ctx, "resolveCase", &input, parse, |caller, (id, code), key| {
-            commands::resolve_case(caller, id, code, key)
-        })
+        case_mutation(
+            ctx,
+            "resolveCase",
+            &input,
+            parse,
+            |caller, (id, code), key| commands::resolve_case(caller, id, code, key),
+        )
         .await
     }
 
@@ -157,9 +179,13 @@ impl WorkMutation {
                 decode_id("Case", "targetCaseId", &i.target_case_id)?,
             ))
         };
-        case_mutation(ctx, "mergeCase", &input, parse, |caller, (id, target), key| {
-            commands::merge_case(caller, id, target, key)
-        })
+        case_mutation(
+            ctx,
+            "mergeCase",
+            &input,
+            parse,
+            |caller, (id, target), key| commands::merge_case(caller, id, target, key),
+        )
         .await
     }
 }
