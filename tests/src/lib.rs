@@ -71,6 +71,7 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
 
 /// [`spawn_app`] with the test configuration changed by `configure` first.
 pub async fn spawn_app_with(backend: TestBackend, configure: impl FnOnce(&mut Config)) -> TestApp {
+    log_if_asked();
     let db = TestDatabase::create(backend).await;
     let mut config = test_config(&db);
     configure(&mut config);
@@ -99,6 +100,18 @@ pub async fn spawn_app_with(backend: TestBackend, configure: impl FnOnce(&mut Co
     };
     app.await_token(&app.admin_token).await;
     app
+}
+
+/// With `CHORUS_TEST_LOG` set (an `EnvFilter` such as `warn` or `chorus_api=debug`), the
+/// test servers' logs go to the test's output: internal errors are logged there, never
+/// sent to clients.
+fn log_if_asked() {
+    if let Ok(filter) = std::env::var("CHORUS_TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    }
 }
 
 /// The configuration of every test server on `db`.
@@ -541,11 +554,13 @@ pub async fn expect_data(
 }
 
 mod api;
+mod cases;
 pub mod docs;
 mod teams_api;
 mod world;
 pub mod ws;
 pub use api::{organization_policy, ugc_review, ContentApi, PolicyPayload, PostDetail, PostStatus};
+pub use cases::{case_docs, CaseActor, CaseWorld};
 pub use teams_api::{
     role_input, ChannelPayload, PersonPayload, ReportingLinePayload, RolePayload, TeamDetail,
     TeamPayload, TeamsApi,

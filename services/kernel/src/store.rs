@@ -304,6 +304,33 @@ impl EventStore {
     /// was used meanwhile fails the append's insert, which rolls everything back and
     /// answers as the replay; a refusal also checks the key, so a retry whose state moved
     /// on still gets the first answer.
+    /// The log position of the aggregate's last event, if it has any.
+    async fn last_position_of(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+    ) -> Result<Option<LogPosition>, StoreError> {
+        let transaction = match self.db.backend() {
+            Backend::Postgres => "(transaction_id::text)::bigint",
+            Backend::Sqlite => "transaction_id",
+        };
+        let sql = format!(
+            "SELECT {transaction}, global_position FROM events WHERE aggregate_type = $1 \
+             AND aggregate_id = $2 ORDER BY sequence DESC LIMIT 1"
+        );
+        let row: Option<(i64, i64)> = on_read!(&self.db, pool => {
+            sqlx::query_as(&sql)
+                .bind(aggregate_type)
+                .bind(aggregate_id)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(transaction_id, global_position)| LogPosition {
+            transaction_id,
+            global_position,
+        }))
+    }
+
     async fn attempt<A>(
         &self,
         ctx: &CommandContext,
@@ -354,6 +381,20 @@ impl EventStore {
             })
             .collect::<Result<Vec<_>, serde_json::Error>>()
             .map_err(StoreError::from)?;
+        if new_events.is_empty() {
+            // Nothing to record (an intake delivered again, a timer with nothing due):
+            // the answer is the aggregate as it stands, at its last event.
+            let position = self
+                .last_position_of(A::TYPE, aggregate_id)
+                .await?
+                .unwrap_or(LogPosition::START);
+            return Ok(CommandOutcome {
+                aggregate_id: aggregate_id.to_owned(),
+                position,
+                sequence,
+                replayed: false,
+            });
+        }
         let hold = first
             .then(|| self.decided.lock().ok().and_then(|d| d.clone()))
             .flatten();

@@ -151,7 +151,7 @@ pub async fn team_ancestors(db: &Db, org: Uuid, team: Uuid) -> ApiResult<Vec<Uui
     }
     let mut steps = fetch_all!(db, Step, |qb| {
         qb.push(
-            "WITH RECURSIVE chain(id, depth) AS (SELECT id, 0 FROM teams WHERE organization_id = ",
+            "WITH RECURSIVE chain(id, depth) AS (SELECT id, CAST(0 AS BIGINT) FROM teams WHERE organization_id = ",
         );
         qb.push_bind(org);
         qb.push(" AND id = ").push_bind(team);

@@ -10,6 +10,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod authorization;
+mod cases;
 mod concurrency;
 mod confinement;
 mod content_confinement;

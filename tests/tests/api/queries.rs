@@ -719,6 +719,10 @@ backend_tests! {
                 nodes::NodesNodesOn::ApprovalPolicy => "ApprovalPolicy",
                 nodes::NodesNodesOn::LegalReview => "LegalReview",
                 nodes::NodesNodesOn::Post => "Post",
+                nodes::NodesNodesOn::Case => "Case",
+                nodes::NodesNodesOn::Contact => "Contact",
+                nodes::NodesNodesOn::SlaPolicy => "SlaPolicy",
+                nodes::NodesNodesOn::BusinessCalendar => "BusinessCalendar",
             })
             .collect();
         assert_eq!(

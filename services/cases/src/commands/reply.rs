@@ -28,8 +28,10 @@ pub struct DecideReply {
     pub note: Option<Reason>,
 }
 
-/// A worker answers. A responder who holds the reply approver's function themselves
-/// replies under delegated authority (a manager), without waiting.
+/// A worker answers. A responder who holds the reply approver's function themselves,
+/// when it is not the case's own function, replies under delegated authority (a
+/// manager), without waiting; when the approver function is the case's own, every reply
+/// needs a second holder's approval (four-eyes).
 pub async fn reply_to_case(caller: Caller<'_>, input: Reply, key: RetryKey) -> Outcome {
     if let Some(outcome) = replayed_for(caller, &key).await? {
         return Ok(outcome);
@@ -37,7 +39,9 @@ pub async fn reply_to_case(caller: Caller<'_>, input: Reply, key: RetryKey) -> O
     let case = load_case(caller, input.case_id).await?;
     let (responder, roles) = as_worker(caller, &case).await?;
     let approver = case.routing().and_then(|routing| routing.reply_approver);
-    let delegated = approver.is_some_and(|function| roles.iter().any(|r| r.function == function));
+    let delegated = approver.is_some_and(|function| {
+        Some(function) != case.function() && roles.iter().any(|r| r.function == function)
+    });
     let flags = service::scan_lexicon(
         &caller.runtime.store,
         caller.organization_id(),

@@ -22,6 +22,6 @@ pub use enums::{
     ReplyStatus, SlaTarget,
 };
 pub use mutations::CasesMutation;
-pub use node::{find_node, CasesNode};
+pub use node::{find_node, CasesNode, NODE_KINDS};
 pub use query::{CaseQueueFilter, CasesQuery, SlaReportLine};
 pub use timeline::{CaseReply, CaseTimelineEntry};

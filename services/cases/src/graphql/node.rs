@@ -10,6 +10,9 @@ use super::contact::Contact;
 use crate::commands::ensure_case_reader;
 use crate::read::{self, config::Versioned};
 
+/// The kinds of records this context answers for.
+pub const NODE_KINDS: &[&str] = &["Case", "Contact", "SlaPolicy", "BusinessCalendar"];
+
 /// A cases record found by its global id.
 pub enum CasesNode {
     Case(Case),
@@ -27,7 +30,7 @@ pub async fn find_node(
     kind: &str,
     id: Uuid,
 ) -> ApiResult<Option<CasesNode>> {
-    if !matches!(kind, "Case" | "Contact" | "SlaPolicy" | "BusinessCalendar") {
+    if !NODE_KINDS.contains(&kind) {
         return Ok(None);
     }
     ensure_case_reader(Caller::of(ctx)?).await?;

@@ -130,7 +130,6 @@ struct Derived {
     next_deadline_kind: Option<&'static str>,
     next_timer: Option<DateTime<Utc>>,
     breached: bool,
-    first_response_at: Option<DateTime<Utc>>,
 }
 
 fn derived(case: &Case, org: Uuid) -> Result<Derived, StoreError> {
@@ -167,7 +166,6 @@ fn derived(case: &Case, org: Uuid) -> Result<Derived, StoreError> {
             None
         },
         breached,
-        first_response_at: sla.and_then(|sla| sla.first_responded_at()),
     })
 }
 
@@ -269,6 +267,10 @@ async fn update_case(
         _ => None,
     };
     let reopened = matches!(decoded, CaseEvent::CaseReopened { .. });
+    let responded = match decoded {
+        CaseEvent::ReplySent { at, .. } => Some(*at),
+        _ => None,
+    };
     let calendar = case
         .sla()
         .and_then(|sla| sla.snapshot().calendar.as_ref().map(|c| c.calendar_id));
@@ -277,7 +279,7 @@ async fn update_case(
             "UPDATE cases SET team_id = $1, queue_team_key = $2, function = $3, status = $4, \
              is_open = $5, assignee_id = $6, escalated_to = $7, queue_deadline = $8, \
              next_deadline_kind = $9, next_timer = $10, breached = $11, merged_into = $12, \
-             first_response_at = $13, sla_calendar_id = $14, \
+             first_response_at = COALESCE(first_response_at, $13), sla_calendar_id = $14, \
              resolution_code = CASE WHEN $15 THEN NULL ELSE COALESCE($16, resolution_code) END, \
              resolved_at = CASE WHEN $15 THEN NULL ELSE COALESCE($17, resolved_at) END, \
              updated_at = $18, last_sequence = $19 WHERE id = $20",
@@ -294,7 +296,7 @@ async fn update_case(
         .bind(d.next_timer)
         .bind(d.breached)
         .bind(case.merged_into())
-        .bind(d.first_response_at)
+        .bind(responded)
         .bind(calendar)
         .bind(reopened)
         .bind(resolution)

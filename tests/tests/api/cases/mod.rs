@@ -1,0 +1,9 @@
+//! The cases context through the public API, on both backends: intake from the three
+//! doors, routing, the queue, assignment, replies and their approval, the SLA timer,
+//! bad input, the permission matrix, confinement and the subscriptions.
+
+mod intake;
+mod permissions;
+mod replies;
+mod sla;
+mod validation;

@@ -1,0 +1,160 @@
+//! The SLA timer: a case whose deadline passed records its warning and breach once, by
+//! the leading process's timer, whatever the number of sweeps; the queue finds cases by
+//! how soon they breach; a calendar edit recounts open cases.
+
+use std::time::Duration;
+
+use chorus_tests::{
+    backend_tests, case_docs, expect_data, spawn_app_with, CaseWorld, TestApp, TestBackend,
+};
+use serde_json::{json, Value};
+
+/// An around-the-clock SLA policy (first response 30 minutes, resolution 2 hours, warned
+/// 10 minutes ahead) and routing rules sending every case to SOCIAL_MEDIA under it.
+async fn timed_rules(app: &TestApp, w: &CaseWorld, calendar: Option<&str>) -> String {
+    let policy = expect_data(
+        &w.legal.client,
+        "mutation($input: DefineSlaPolicyInput!) { defineSlaPolicy(input: $input) { slaPolicy { id version } } }",
+        json!({ "input": { "name": "Standard", "policy": {
+            "targets": [{ "priority": "NORMAL", "firstResponseMinutes": 30, "resolutionMinutes": 120 }],
+            "warningLeadMinutes": 10, "calendarId": calendar } } }),
+        &format!("[{:?}] defineSlaPolicy", app.backend),
+    )
+    .await;
+    let policy_id = policy["defineSlaPolicy"]["slaPolicy"]["id"]
+        .as_str()
+        .expect("policy id")
+        .to_owned();
+    expect_data(
+        &w.legal.client,
+        "mutation($input: SetRoutingRulesInput!) { setRoutingRules(input: $input) { routingRules { version } } }",
+        json!({ "input": { "rules": [{ "name": "All", "actions": { "function": "SOCIAL_MEDIA", "slaPolicyId": policy_id } }] } }),
+        "setRoutingRules",
+    )
+    .await;
+    policy_id
+}
+
+fn kinds(case: &Value) -> Vec<String> {
+    case["timeline"]["edges"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter_map(|e| e["node"]["kind"].as_str().map(str::to_owned))
+        .collect()
+}
+
+async fn message_received_ago(w: &CaseWorld, id: &str, minutes: i64) -> Value {
+    let at = chrono::Utc::now() - chrono::TimeDelta::minutes(minutes);
+    let data = expect_data(
+        &w.intake,
+        &case_docs::case_mutation("receiveChannelMessage", "ReceiveChannelMessageInput"),
+        json!({ "input": { "channelId": w.channel, "externalMessageId": id, "authorHandle": format!("@{id}"),
+            "text": "Hello?", "visibility": "PUBLIC", "receivedAt": at } }),
+        "receiveChannelMessage",
+    )
+    .await;
+    data["receiveChannelMessage"]["case"].clone()
+}
+
+backend_tests! {
+    async fn an_overdue_case_records_its_warning_and_breach_once(backend: TestBackend) {
+        let app = spawn_app_with(backend, |config| config.cases.sla_timer_seconds = 1).await;
+        let w = app.case_world().await;
+        timed_rules(&app, &w, None).await;
+        let late = message_received_ago(&w, "late", 45).await;
+        let fresh = message_received_ago(&w, "fresh", 0).await;
+        assert_eq!(late["nextDeadlineTarget"], "FIRST_RESPONSE", "[{backend:?}] {late}");
+        let id = late["id"].as_str().expect("id").to_owned();
+        let mut case = Value::Null;
+        for _ in 0..100 {
+            case = app.read_case(&w.social.client, &id).await;
+            if case["breached"] == true {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(case["breached"], true, "[{backend:?}] the timer recorded the breach: {case}");
+        // More sweeps, two at once as two replicas' timers would: nothing more.
+        let runtime = app.state().runtime.clone();
+        let (a, b) = tokio::join!(
+            chorus_cases::sla_timer::sweep(&runtime),
+            chorus_cases::sla_timer::sweep(&runtime)
+        );
+        a.expect("sweep");
+        b.expect("sweep");
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let case = app.read_case(&w.social.client, &id).await;
+        let recorded = kinds(&case);
+        assert_eq!(recorded.iter().filter(|k| *k == "SlaWarningRecorded").count(), 1, "[{backend:?}] {recorded:?}");
+        assert_eq!(recorded.iter().filter(|k| *k == "SlaBreachRecorded").count(), 1, "[{backend:?}] {recorded:?}");
+        let fresh_case = app.read_case(&w.social.client, fresh["id"].as_str().expect("id")).await;
+        assert_eq!(fresh_case["breached"], false, "[{backend:?}] a fresh case is not due");
+        assert!(!kinds(&fresh_case).iter().any(|k| k.starts_with("Sla")), "[{backend:?}] nothing recorded for it");
+
+        let soon = expect_data(
+            &w.reader,
+            &case_docs::queue_query(),
+            json!({ "filter": { "breachWithinMinutes": 5 } }),
+            "cases breaching within 5 minutes",
+        )
+        .await;
+        let ids: Vec<&Value> = soon["caseQueue"]["edges"].as_array().expect("edges").iter().map(|e| &e["node"]["id"]).collect();
+        assert_eq!(ids, [&late["id"]], "[{backend:?}] only the overdue case: {soon}");
+
+        // Answering records the breached first response in the SLA report.
+        app.case_change(&w.social.client, "replyToCase", "ReplyToCaseInput",
+            json!({ "caseId": id, "text": "Sorry for the wait.", "visibility": "PUBLIC" })).await;
+        let report = expect_data(
+            &w.reader,
+            "query($from: DateTime!, $to: DateTime!) { slaReport(from: $from, to: $to, groupBy: TEAM) { lines { id firstResponseMet firstResponseBreached firstResponseMedianSeconds } } }",
+            json!({ "from": chrono::Utc::now() - chrono::TimeDelta::hours(1), "to": chrono::Utc::now() + chrono::TimeDelta::hours(1) }),
+            "slaReport",
+        )
+        .await;
+        let line = &report["slaReport"]["lines"][0];
+        assert_eq!(line["id"], json!(w.care), "[{backend:?}] {report}");
+        assert_eq!(line["firstResponseBreached"], 1);
+        assert_eq!(line["firstResponseMet"], 0);
+        assert!(line["firstResponseMedianSeconds"].as_i64().is_some_and(|s| s >= 45 * 60));
+        app.stop().await;
+    }
+
+    async fn a_calendar_edit_recounts_open_cases(backend: TestBackend) {
+        let app = spawn_app_with(backend, |config| config.cases.sla_timer_seconds = 3600).await;
+        let w = app.case_world().await;
+        let every_day = |start: &str, end: &str| {
+            ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+                .iter()
+                .map(|day| json!({ "day": day, "start": start, "end": end }))
+                .collect::<Vec<_>>()
+        };
+        let calendar = expect_data(
+            &w.legal.client,
+            "mutation($input: DefineBusinessCalendarInput!) { defineBusinessCalendar(input: $input) { businessCalendar { id version } } }",
+            json!({ "input": { "name": "Always", "calendar": { "timeZone": "Europe/Paris", "weekly": every_day("00:00", "24:00") } } }),
+            "defineBusinessCalendar",
+        )
+        .await;
+        let calendar_id = calendar["defineBusinessCalendar"]["businessCalendar"]["id"].as_str().expect("id").to_owned();
+        timed_rules(&app, &w, Some(&calendar_id)).await;
+        let case = message_received_ago(&w, "timed", 0).await;
+        let before = case["nextDeadline"].as_str().expect("a deadline").to_owned();
+        let revised = expect_data(
+            &w.legal.client,
+            "mutation($input: ReviseBusinessCalendarInput!) { reviseBusinessCalendar(input: $input) { businessCalendar { version weekly { day start end } } } }",
+            json!({ "input": { "calendarId": calendar_id, "calendar": { "timeZone": "Europe/Paris", "weekly": every_day("00:00", "00:01") } } }),
+            "reviseBusinessCalendar",
+        )
+        .await;
+        assert_eq!(revised["reviseBusinessCalendar"]["businessCalendar"]["version"], 2, "[{backend:?}] {revised}");
+        let recounted = app.read_case(&w.social.client, case["id"].as_str().expect("id")).await;
+        assert!(kinds(&recounted).contains(&"SlaRecounted".to_owned()), "[{backend:?}] {recounted}");
+        let after = recounted["nextDeadline"].as_str().expect("a deadline").to_owned();
+        // One business minute a day now: the remaining 30 minutes take about a month.
+        let before = chrono::DateTime::parse_from_rfc3339(&before).expect("instant");
+        let after = chrono::DateTime::parse_from_rfc3339(&after).expect("instant");
+        assert!(after - before > chrono::TimeDelta::days(20), "[{backend:?}] {before} → {after}");
+        app.stop().await;
+    }
+}
