@@ -15,7 +15,7 @@ pub const NODE_KINDS: &[&str] = &["Case", "Contact", "SlaPolicy", "BusinessCalen
 
 /// A cases record found by its global id.
 pub enum CasesNode {
-    Case(Case),
+    Case(Box<Case>),
     Contact(Contact),
     SlaPolicy(SlaPolicy),
     BusinessCalendar(BusinessCalendar),
@@ -38,7 +38,7 @@ pub async fn find_node(
     Ok(match kind {
         "Case" => read::case(db, org, id)
             .await?
-            .map(|row| CasesNode::Case(Case(row))),
+            .map(|row| CasesNode::Case(Box::new(Case(row)))),
         "Contact" => read::contact(db, org, id)
             .await?
             .map(|row| CasesNode::Contact(Contact(row))),

@@ -54,7 +54,7 @@ impl From<ContentNode> for Node {
 impl From<CasesNode> for Node {
     fn from(node: CasesNode) -> Self {
         match node {
-            CasesNode::Case(c) => Node::Case(c),
+            CasesNode::Case(c) => Node::Case(*c),
             CasesNode::Contact(c) => Node::Contact(c),
             CasesNode::SlaPolicy(p) => Node::SlaPolicy(p),
             CasesNode::BusinessCalendar(c) => Node::BusinessCalendar(c),

@@ -15,6 +15,8 @@ mod route;
 mod rule;
 
 #[cfg(test)]
+mod route_custom_tests;
+#[cfg(test)]
 mod route_tests;
 #[cfg(test)]
 mod tests;
