@@ -140,6 +140,15 @@ CREATE TABLE case_sla_outcomes (
 );
 CREATE INDEX case_sla_outcomes_by_period ON case_sla_outcomes (organization_id, at);
 
+-- People whose roles changed or who were offboarded: the cases they hold are reviewed
+-- (returned to the queue when they no longer hold the case's function covering it).
+CREATE TABLE case_holder_reviews (
+    person_id       UUID PRIMARY KEY,
+    organization_id UUID NOT NULL,
+    reason          TEXT NOT NULL,
+    due_at          TIMESTAMPTZ NOT NULL
+);
+
 -- Routing rules, one row per version (valid_to set when the next version is set).
 CREATE TABLE routing_rule_sets (
     organization_id UUID NOT NULL,

@@ -13,6 +13,7 @@ pub use chorus_cases_domain as domain;
 
 pub mod commands;
 pub mod graphql;
+pub mod holders;
 pub mod ids;
 pub mod projection;
 pub mod read;
@@ -83,7 +84,10 @@ impl Module for CasesModule {
         runtime: Arc<Runtime>,
         shutdown: watch::Receiver<bool>,
     ) -> Vec<JoinHandle<()>> {
-        vec![sla_timer::spawn(runtime, self.sla_timer_every, shutdown)]
+        vec![
+            sla_timer::spawn(runtime.clone(), self.sla_timer_every, shutdown.clone()),
+            holders::spawn(runtime, self.sla_timer_every, shutdown),
+        ]
     }
 
     fn published(&self) -> Vec<PublishedKind> {

@@ -32,6 +32,7 @@ pub const CASES_TABLES: &[&str] = &[
     "routing_rule_sets",
     "sla_policies",
     "business_calendars",
+    "case_holder_reviews",
 ];
 
 pub(crate) fn aggregate_uuid(event: &RecordedEvent) -> Result<Uuid, StoreError> {
@@ -60,6 +61,8 @@ impl chorus_kernel::Projection for CasesProjection {
             "routing_rules" => config::apply_routing_rules(tx, event).await,
             "sla_policy" => config::apply_sla_policy(tx, event).await,
             "business_calendar" => config::apply_calendar(tx, event).await,
+            // A teams event that may end someone's hold on cases.
+            "person" => crate::holders::note(tx, event).await,
             _ => Ok(()),
         };
         applied.map_err(|e| projection_error(self.name(), event, e))

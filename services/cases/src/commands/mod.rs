@@ -98,11 +98,7 @@ pub fn scope_of(case: &Case) -> CaseScope {
 }
 
 /// The roles `person` holds now that cover `case`.
-pub(crate) async fn roles_on(
-    caller: Caller<'_>,
-    case: &Case,
-    person: Uuid,
-) -> ApiResult<Vec<HeldRole>> {
+pub async fn roles_on(caller: Caller<'_>, case: &Case, person: Uuid) -> ApiResult<Vec<HeldRole>> {
     service::case_roles(
         &caller.runtime.db,
         caller.organization_id(),

@@ -158,3 +158,52 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+backend_tests! {
+    /// Offboarding a case's holder, or revoking the role that let them hold it, returns the
+    /// case to its queue, recording why; a holder who keeps another working role keeps it.
+    async fn losing_the_role_or_leaving_returns_held_cases_to_the_queue(backend: TestBackend) {
+        let app = spawn_app_with(backend, |config| config.cases.sla_timer_seconds = 1).await;
+        let w = app.case_world().await;
+        let leaver = app.add_person("Lea Leaver", "lea@acme.example").await;
+        app.assign_role_raw(&leaver, "SALES", None, "TEAM", Some(&w.care)).await;
+        let leaver_client = app.client(Some(&app.token_for_person(chorus_tests::uuid_of(&leaver))));
+        let switcher = app.add_person("Sid Switcher", "sid@acme.example").await;
+        let sales = app.assign_role_raw(&switcher, "SALES", None, "TEAM", Some(&w.care)).await;
+        let switcher_client = app.client(Some(&app.token_for_person(chorus_tests::uuid_of(&switcher))));
+        let a = app.channel_message(&w, "h-1", "@one", "Is there a discount?", "PUBLIC").await;
+        let b = app.channel_message(&w, "h-2", "@two", "Any promo code?", "PUBLIC").await;
+        let c = app.channel_message(&w, "h-3", "@three", "A coupon maybe?", "PUBLIC").await;
+        for (client, case) in [(&leaver_client, &a), (&switcher_client, &b), (&w.seller.client, &c)] {
+            let held = app.case_change(client, "assignCase", "AssignCaseInput", json!({ "caseId": case["id"] })).await;
+            assert_eq!(held["status"], "ASSIGNED", "[{backend:?}] {held}");
+        }
+        expect_data(&app.admin(), chorus_tests::docs::OFFBOARD_PERSON,
+            json!({ "input": { "personId": leaver, "reason": "left" } }), "offboard").await;
+        expect_data(&app.admin(), chorus_tests::docs::REVOKE_ROLE,
+            json!({ "input": { "roleAssignmentId": sales, "reason": "moved to marketing" } }), "revoke").await;
+        let mut states = Vec::new();
+        for _ in 0..100 {
+            states.clear();
+            for case in [&a, &b] {
+                states.push(app.read_case(&w.seller.client, case["id"].as_str().expect("id")).await);
+            }
+            if states.iter().all(|s| s["status"] == "QUEUED") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        for (state, reason) in states.iter().zip(["OFFBOARDED", "ROLE_LOST"]) {
+            assert_eq!(state["status"], "QUEUED", "[{backend:?}] {state}");
+            assert!(state["assignee"].is_null());
+            let returned = state["timeline"]["edges"].as_array().expect("timeline").iter()
+                .find(|e| e["node"]["kind"] == "CaseReturnedToQueue")
+                .map(|e| e["node"]["details"].as_str().expect("details").to_owned())
+                .expect("a return recorded");
+            assert!(returned.contains(reason), "[{backend:?}] {returned}");
+        }
+        let kept = app.read_case(&w.seller.client, c["id"].as_str().expect("id")).await;
+        assert_eq!(kept["status"], "ASSIGNED", "[{backend:?}] the seller keeps theirs");
+        app.stop().await;
+    }
+}
