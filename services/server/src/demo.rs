@@ -14,6 +14,7 @@ use teams_uc::{AdminCommand, ScopeRef};
 use uuid::Uuid;
 
 use crate::cli::{init, CliError, Issued};
+use crate::demo_cases::{load_cases, CaseWorkers};
 use crate::demo_content::{load_content, Channels, People};
 use crate::state::AppState;
 
@@ -25,6 +26,18 @@ pub(crate) struct Demo<'a> {
 }
 
 impl Demo<'_> {
+    /// The runtime the use cases run against.
+    pub(crate) fn runtime(&self) -> std::sync::Arc<chorus_api::Runtime> {
+        self.state.runtime.clone()
+    }
+
+    /// Waits until the read models include every event appended so far (the timer's
+    /// events are appended outside the use cases' read-your-writes).
+    pub(crate) async fn settle(&self) -> Result<(), CliError> {
+        let head = self.state.reader.head().await?;
+        Ok(self.state.runtime.wait_for(head).await?)
+    }
+
     /// `person`, as the use cases see a caller (channel `demo`).
     fn principal(&self, person: Uuid) -> Principal {
         Principal::without_token(self.org, Actor::person(person))
@@ -251,5 +264,15 @@ pub async fn load(state: &Arc<AppState>) -> Result<Issued, CliError> {
         care_x,
     };
     load_content(&d, &people, &channels).await?;
+    let workers = CaseWorkers {
+        olivia: admin,
+        priya,
+        sofia,
+        tom,
+        care,
+        social,
+        care_x,
+    };
+    load_cases(&d, &workers).await?;
     Ok(issued)
 }

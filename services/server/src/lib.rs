@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod demo;
+mod demo_cases;
 mod demo_content;
 pub mod graphql;
 pub mod health;

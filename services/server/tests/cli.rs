@@ -58,6 +58,12 @@ async fn read_models(url: &str) -> BTreeMap<&'static str, Vec<String>> {
         ("channels", "id, team_id, network, handle, registered_at, retired_at"),
         ("posts", "id, organization_id, author_id, status, text, media, campaign, scheduled_at, flags, author_roles, legal_block_review_id, legally_blocked_at, approved_at, approved_under, published_by, published_network_post_id, published_url, published_at, delegated_policy_id, delegated_policy_version, delegated_assignment_id, delegated_function, delegated_responsibility, retracted_at, retracted_by, retraction_reason, expired_at, created_at, updated_at, last_sequence"),
         ("post_approvals", "post_id, sequence, organization_id, signer_id, assignment_id, function, responsibility, step, policy_id, policy_version, signed_at, comment, voided_at, void_reason"),
+        ("cases", "id, organization_id, contact_id, door, channel_id, team_id, queue_team_key, function, status, is_open, priority, category, assignee_id, handled_privately, escalated_to, routing, sla_policy_id, sla_calendar_id, queue_deadline, next_deadline_kind, next_timer, breached, follows_case_id, merged_into, resolution_code, first_text, opened_at, first_response_at, resolved_at, updated_at, last_sequence"),
+        ("case_timeline", "case_id, sequence, organization_id, kind, actor_id, at, details"),
+        ("case_replies", "id, case_id, responder_id, text, visibility, status, approver_function, decided_by, decision_note, delegated, outbound_status, flags, submitted_at, sent_at"),
+        ("case_sla_outcomes", "case_id, kind, cycle, team_id, assignee_id, met, business_seconds, at"),
+        ("contacts", "id, organization_id, display_name, crm_id, vip, created_at, updated_at"),
+        ("contact_handles", "organization_id, network, handle_key, handle, contact_id"),
         ("legal_reviews", "id, organization_id, subject_kind, subject_id, subject_reference, kind, outcome, conditions, notes, review_references, reviewer_id, reviewer_assignment_id, reviewer_responsibility, reviewed_at"),
     ] {
         // Every column as text (SQLite's quote() renders its uuid blobs as X'..').
@@ -81,6 +87,7 @@ async fn read_models(url: &str) -> BTreeMap<&'static str, Vec<String>> {
 }
 
 /// What `chorus demo` loaded besides the teams data.
+#[derive(Default)]
 struct DemoContent {
     statuses: Vec<String>,
     policies: i64,
@@ -88,6 +95,11 @@ struct DemoContent {
     legal_reviews: i64,
     delegated: i64,
     partially_signed: i64,
+    case_statuses: Vec<String>,
+    breached_cases: i64,
+    pending_replies: i64,
+    escalated_cases: i64,
+    reopened_cases: i64,
 }
 
 async fn demo_content(url: &str) -> DemoContent {
@@ -123,6 +135,22 @@ async fn demo_content(url: &str) -> DemoContent {
              (SELECT 1 FROM post_approvals a WHERE a.post_id = p.id AND a.voided_at IS NULL)",
         )
         .await,
+        ..DemoContent::default()
+    };
+    let case_statuses: Vec<String> = on_read!(&db, pool => {
+        sqlx::query_scalar("SELECT DISTINCT status FROM cases ORDER BY status")
+            .fetch_all(pool)
+            .await
+            .expect("case statuses")
+    });
+    let content = DemoContent {
+        case_statuses,
+        breached_cases: count("SELECT COUNT(*) FROM cases WHERE breached").await,
+        pending_replies: count("SELECT COUNT(*) FROM case_replies WHERE status = 'PENDING'").await,
+        escalated_cases: count("SELECT COUNT(*) FROM cases WHERE escalated_to <> '[]'").await,
+        reopened_cases: count("SELECT COUNT(*) FROM case_timeline WHERE kind = 'CaseReopened'")
+            .await,
+        ..content
     };
     db.close().await;
     content
@@ -236,6 +264,21 @@ backend_tests! {
             content.partially_signed >= 1,
             "the demo has a post in review with a signature (in someone's inbox)"
         );
+        for status in ["QUEUED", "ASSIGNED", "WAITING_ON_CONTACT", "RESOLVED"] {
+            assert!(
+                content.case_statuses.iter().any(|s| s == status),
+                "the demo has a {status} case ({backend:?}): {:?}",
+                content.case_statuses
+            );
+        }
+        for (what, n) in [
+            ("a breached case", content.breached_cases),
+            ("a reply awaiting approval", content.pending_replies),
+            ("an escalated case", content.escalated_cases),
+            ("a reopened case", content.reopened_cases),
+        ] {
+            assert!(n >= 1, "the demo has {what} ({backend:?})");
+        }
         let rebuilt = chorus(url, &["projections", "rebuild"]);
         assert!(
             rebuilt.status.success(),
