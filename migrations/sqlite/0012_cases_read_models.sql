@@ -97,6 +97,8 @@ CREATE TABLE case_timeline (
     details         TEXT NOT NULL,          -- JSON: the event's payload
     PRIMARY KEY (case_id, sequence)
 );
+-- The compliance export's range scan.
+CREATE INDEX case_timeline_by_time ON case_timeline (organization_id, at);
 
 -- Replies: awaiting approval, sent (an outbound message with its status), rejected or
 -- withdrawn.

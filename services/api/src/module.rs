@@ -74,6 +74,16 @@ pub trait Module: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// Branches the compliance export adds to an organization's history (approvals,
+    /// rejections, legal reviews, …): each a `SELECT` of the export's columns (`kind,
+    /// occurred_at, post_id, subject_kind, subject_reference, actor_id, assignment_id,
+    /// function, responsibility, policy_id, policy_version, step, review_kind, outcome,
+    /// voided_at, void_reason, comment`) from the context's own tables, filtered by
+    /// `organization_id = $1` and its time column in `[$2, $3)` (one index range scan).
+    fn compliance_history(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
     /// Why `event` ends `subscriber`'s access (an offboarded person, a revoked token), if
     /// it does: their open subscriptions then end with `UNAUTHENTICATED` and this reason.
     fn ends_access(&self, _event: &RecordedEvent, _subscriber: &Principal) -> Option<&'static str> {

@@ -12,6 +12,7 @@
 pub use chorus_cases_domain as domain;
 
 pub mod commands;
+pub mod export;
 pub mod graphql;
 pub mod holders;
 pub mod ids;
@@ -88,6 +89,10 @@ impl Module for CasesModule {
             sla_timer::spawn(runtime.clone(), self.sla_timer_every, shutdown.clone()),
             holders::spawn(runtime, self.sla_timer_every, shutdown),
         ]
+    }
+
+    fn compliance_history(&self) -> Vec<&'static str> {
+        export::CASES_HISTORY.to_vec()
     }
 
     fn published(&self) -> Vec<PublishedKind> {

@@ -86,7 +86,7 @@ pub struct ComplianceRecord {
     pub post_id: Option<Uuid>,
     pub subject_kind: Option<String>,
     pub subject_reference: Option<String>,
-    pub actor_id: Uuid,
+    pub actor_id: Option<Uuid>,
     pub assignment_id: Option<Uuid>,
     pub function: Option<String>,
     pub responsibility: Option<String>,
@@ -98,6 +98,8 @@ pub struct ComplianceRecord {
     pub voided_at: Option<DateTime<Utc>>,
     pub void_reason: Option<String>,
     pub comment: Option<String>,
+    /// The case a cases record is about.
+    pub case_id: Option<Uuid>,
 }
 
 impl ComplianceRecord {
@@ -133,29 +135,35 @@ pub fn neutralise_cell(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Every branch is a range scan of its table's (organization_id, time) index.
-const EXPORT_SQL: &str = "SELECT * FROM ( \
-    SELECT 'approval' AS kind, signed_at AS occurred_at, post_id, CAST(NULL AS TEXT) AS subject_kind, \
+/// The content context's branches of the history; every branch is a range scan of its
+/// table's (organization_id, time) index.
+pub const CONTENT_HISTORY: &[&str] = &[
+    "SELECT 'approval' AS kind, signed_at AS occurred_at, post_id, CAST(NULL AS TEXT) AS subject_kind, \
            CAST(NULL AS TEXT) AS subject_reference, signer_id AS actor_id, assignment_id, function, responsibility, \
            policy_id, policy_version, step, CAST(NULL AS TEXT) AS review_kind, CAST(NULL AS TEXT) AS outcome, \
-           voided_at, void_reason, comment \
-      FROM post_approvals WHERE organization_id = $1 AND signed_at >= $2 AND signed_at < $3 \
-    UNION ALL \
-    SELECT 'rejection', rejected_at, post_id, NULL, NULL, signer_id, assignment_id, function, responsibility, \
-           policy_id, policy_version, step, NULL, 'REJECTED', NULL, NULL, comment \
-      FROM post_rejections WHERE organization_id = $1 AND rejected_at >= $2 AND rejected_at < $3 \
-    UNION ALL \
-    SELECT 'legal_review', reviewed_at, CASE WHEN subject_kind = 'POST' THEN subject_id END, subject_kind, \
+           voided_at, void_reason, comment, CAST(NULL AS UUID) AS case_id \
+      FROM post_approvals WHERE organization_id = $1 AND signed_at >= $2 AND signed_at < $3",
+    "SELECT 'rejection', rejected_at, post_id, NULL, NULL, signer_id, assignment_id, function, responsibility, \
+           policy_id, policy_version, step, NULL, 'REJECTED', NULL, NULL, comment, NULL \
+      FROM post_rejections WHERE organization_id = $1 AND rejected_at >= $2 AND rejected_at < $3",
+    "SELECT 'legal_review', reviewed_at, CASE WHEN subject_kind = 'POST' THEN subject_id END, subject_kind, \
            subject_reference, reviewer_id, reviewer_assignment_id, 'LEGAL', reviewer_responsibility, \
-           NULL, NULL, NULL, kind, outcome, NULL, NULL, notes \
-      FROM legal_reviews WHERE organization_id = $1 AND reviewed_at >= $2 AND reviewed_at < $3 \
-    UNION ALL \
-    SELECT 'delegated_publication', published_at, id, NULL, NULL, published_by, delegated_assignment_id, \
+           NULL, NULL, NULL, kind, outcome, NULL, NULL, notes, NULL \
+      FROM legal_reviews WHERE organization_id = $1 AND reviewed_at >= $2 AND reviewed_at < $3",
+    "SELECT 'delegated_publication', published_at, id, NULL, NULL, published_by, delegated_assignment_id, \
            delegated_function, delegated_responsibility, delegated_policy_id, delegated_policy_version, NULL, NULL, \
-           'PUBLISHED', NULL, NULL, published_url \
+           'PUBLISHED', NULL, NULL, published_url, NULL \
       FROM posts WHERE organization_id = $1 AND delegated_policy_id IS NOT NULL \
-           AND published_at >= $2 AND published_at < $3 \
-  ) history ORDER BY occurred_at, kind";
+           AND published_at >= $2 AND published_at < $3",
+];
+
+/// The history's query: the branches, in time order.
+fn history_sql(branches: &[&str]) -> String {
+    format!(
+        "SELECT * FROM ({}) history ORDER BY occurred_at, kind",
+        branches.join(" UNION ALL ")
+    )
+}
 
 /// Chunks sent to the consumer are about this size.
 const CHUNK_BYTES: usize = 64 * 1024;
@@ -241,17 +249,30 @@ impl Encoder {
     }
 }
 
-/// Starts streaming the history of `organization_id` in `range`; the receiver yields
-/// encoded chunks, then ends (or yields one error and ends).
+/// Starts streaming the content history of `organization_id` in `range`; the receiver
+/// yields encoded chunks, then ends (or yields one error and ends).
 pub fn stream(
     db: Db,
     organization_id: Uuid,
     range: ExportRange,
     format: ExportFormat,
 ) -> mpsc::Receiver<Result<Vec<u8>, ExportError>> {
+    stream_history(db, organization_id, range, format, CONTENT_HISTORY.to_vec())
+}
+
+/// [`stream`] of the history made of `branches` (every context's, as the server's
+/// modules list them: see `Module::compliance_history`).
+pub fn stream_history(
+    db: Db,
+    organization_id: Uuid,
+    range: ExportRange,
+    format: ExportFormat,
+    branches: Vec<&'static str>,
+) -> mpsc::Receiver<Result<Vec<u8>, ExportError>> {
     let (sender, receiver) = mpsc::channel(4);
     tokio::spawn(async move {
-        let result = produce(&db, organization_id, range, format, &sender).await;
+        let sql = history_sql(&branches);
+        let result = produce(&db, &sql, organization_id, range, format, &sender).await;
         if let Err(error) = result {
             tracing::error!(%error, "compliance export failed");
             let _ = sender.send(Err(error)).await;
@@ -262,6 +283,7 @@ pub fn stream(
 
 async fn produce(
     db: &Db,
+    sql: &str,
     organization_id: Uuid,
     range: ExportRange,
     format: ExportFormat,
@@ -270,7 +292,7 @@ async fn produce(
     let mut encoder = Encoder::new(format);
     let mut records = 0u64;
     on_read!(db, pool => {
-        let mut rows = sqlx::query_as::<_, ComplianceRecord>(EXPORT_SQL)
+        let mut rows = sqlx::query_as::<_, ComplianceRecord>(sql)
             .bind(organization_id)
             .bind(range.from)
             .bind(range.to)
@@ -289,7 +311,7 @@ async fn produce(
     if records == 0 && format == ExportFormat::Csv {
         // An empty CSV still names its columns.
         let header = "kind,occurred_at,post_id,subject_kind,subject_reference,actor_id,assignment_id,function,\
-                      responsibility,policy_id,policy_version,step,review_kind,outcome,voided_at,void_reason,comment\n";
+                      responsibility,policy_id,policy_version,step,review_kind,outcome,voided_at,void_reason,comment,case_id\n";
         let _ = sender.send(Ok(header.as_bytes().to_vec())).await;
         return Ok(());
     }

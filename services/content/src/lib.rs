@@ -51,6 +51,10 @@ impl Module for ContentModule {
         vec![expiry::spawn(runtime, self.expiry_every, shutdown)]
     }
 
+    fn compliance_history(&self) -> Vec<&'static str> {
+        export::CONTENT_HISTORY.to_vec()
+    }
+
     fn published(&self) -> Vec<chorus_api::module::PublishedKind> {
         use chorus_api::module::PublishedKind as Kind;
         vec![

@@ -526,7 +526,13 @@ async fn export_compliance(state: web::Data<Arc<AppState>>, http: HttpRequest) -
         Ok(range) => range,
         Err(error) => return error_response(StatusCode::BAD_REQUEST, &error),
     };
-    let receiver = export::stream(state.db.clone(), principal.organization_id, range, format);
+    let receiver = export::stream_history(
+        state.db.clone(),
+        principal.organization_id,
+        range,
+        format,
+        state.compliance_history(),
+    );
     let body = futures::stream::unfold(receiver, |mut receiver| async move {
         let item = receiver.recv().await?;
         Some((

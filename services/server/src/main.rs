@@ -341,7 +341,13 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), CliError> {
                 ),
                 None => Box::new(std::io::stdout().lock()),
             };
-            let mut receiver = export::stream(state.db.clone(), organization, range, format);
+            let mut receiver = export::stream_history(
+                state.db.clone(),
+                organization,
+                range,
+                format,
+                state.compliance_history(),
+            );
             let mut result = Ok(());
             while let Some(chunk) = receiver.recv().await {
                 match chunk {

@@ -200,6 +200,14 @@ impl AppState {
     }
 
     /// Waits until the read models include `position`.
+    /// The compliance export's history: every context's branches, in module order.
+    pub fn compliance_history(&self) -> Vec<&'static str> {
+        self.modules
+            .iter()
+            .flat_map(|module| module.compliance_history())
+            .collect()
+    }
+
     pub async fn wait_for(&self, position: LogPosition) -> ApiResult<()> {
         self.runtime.wait_for(position).await
     }

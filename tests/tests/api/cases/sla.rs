@@ -117,6 +117,42 @@ backend_tests! {
         assert_eq!(line["firstResponseBreached"], 1);
         assert_eq!(line["firstResponseMet"], 0);
         assert!(line["firstResponseMedianSeconds"].as_i64().is_some_and(|s| s >= 45 * 60));
+
+        // The compliance export carries the case's steps and its SLA outcome.
+        let instant = |hours| {
+            (chrono::Utc::now() + chrono::TimeDelta::hours(hours))
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        };
+        let export = reqwest::Client::new()
+            .get(format!(
+                "{}/export/compliance?from={}&to={}&format=jsonl",
+                app.address,
+                instant(-2),
+                instant(1)
+            ))
+            .bearer_auth(&app.admin_token)
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(export.status(), 200, "[{backend:?}] export status");
+        let lines: Vec<Value> = export
+            .text()
+            .await
+            .expect("export body")
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect();
+        let case_uuid = chorus_tests::uuid_of(&id).to_string();
+        let of_case: Vec<&Value> = lines.iter().filter(|l| l["case_id"] == json!(case_uuid)).collect();
+        assert!(
+            of_case.iter().any(|l| l["kind"] == "case_event" && l["outcome"] == "SlaBreachRecorded"),
+            "[{backend:?}] the breach is in the export: {of_case:?}"
+        );
+        assert!(
+            of_case.iter().any(|l| l["kind"] == "case_sla_outcome" && l["step"] == "FIRST_RESPONSE" && l["outcome"] == "BREACHED"),
+            "[{backend:?}] the first response outcome is in the export: {of_case:?}"
+        );
         app.stop().await;
     }
 
