@@ -3,6 +3,7 @@
 //! bad input, the permission matrix, confinement and the subscriptions.
 
 mod intake;
+mod live;
 mod permissions;
 mod replies;
 mod sla;
