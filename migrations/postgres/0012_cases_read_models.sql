@@ -151,6 +151,24 @@ CREATE TABLE case_holder_reviews (
     due_at          TIMESTAMPTZ NOT NULL
 );
 
+-- How each team's queue hands its cases out, and when each holder last got one from it.
+CREATE TABLE case_queues (
+    team_id         UUID PRIMARY KEY,
+    organization_id UUID NOT NULL,
+    strategy        TEXT NOT NULL,
+    capacity        BIGINT,
+    version         BIGINT NOT NULL,
+    updated_at      TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX case_queues_automatic ON case_queues (strategy, team_id) WHERE strategy <> 'MANUAL';
+
+CREATE TABLE case_queue_members (
+    team_id          UUID NOT NULL,
+    person_id        UUID NOT NULL,
+    last_assigned_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (team_id, person_id)
+);
+
 -- Routing rules, one row per version (valid_to set when the next version is set).
 CREATE TABLE routing_rule_sets (
     organization_id UUID NOT NULL,

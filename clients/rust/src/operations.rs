@@ -107,6 +107,8 @@ operations! {
     SlaPolicy => "graphql/case_config.graphql";
     /// `businessCalendars`: the organization's calendars, paginated.
     BusinessCalendars => "graphql/case_config.graphql";
+    /// `caseQueueSettings(teamId)`: how a team's queue hands its cases out.
+    CaseQueueSettings => "graphql/case_config.graphql";
     // ---- mutations ----
     /// `renameOrganization`.
     RenameOrganization => "graphql/organization.graphql";
@@ -212,6 +214,8 @@ operations! {
     ReviseBusinessCalendar => "graphql/case_config.graphql";
     /// `retireBusinessCalendar`.
     RetireBusinessCalendar => "graphql/case_config.graphql";
+    /// `configureCaseQueue`.
+    ConfigureCaseQueue => "graphql/case_config.graphql";
 
     // ---- subscriptions ----
     /// `events` (subscription, over graphql-transport-ws at `/graphql/ws`): use

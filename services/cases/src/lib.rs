@@ -12,6 +12,7 @@
 pub use chorus_cases_domain as domain;
 
 pub mod commands;
+pub mod dispatch;
 pub mod export;
 pub mod graphql;
 pub mod holders;
@@ -87,7 +88,8 @@ impl Module for CasesModule {
     ) -> Vec<JoinHandle<()>> {
         vec![
             sla_timer::spawn(runtime.clone(), self.sla_timer_every, shutdown.clone()),
-            holders::spawn(runtime, self.sla_timer_every, shutdown),
+            holders::spawn(runtime.clone(), self.sla_timer_every, shutdown.clone()),
+            dispatch::spawn(runtime, self.sla_timer_every, shutdown),
         ]
     }
 
@@ -117,6 +119,11 @@ impl Module for CasesModule {
             PublishedKind {
                 aggregate_type: "business_calendar",
                 node_kind: "BusinessCalendar",
+            },
+            // One queue per team, keyed by the team's id.
+            PublishedKind {
+                aggregate_type: "case_queue",
+                node_kind: "Team",
             },
         ]
     }

@@ -33,6 +33,8 @@ pub const CASES_TABLES: &[&str] = &[
     "sla_policies",
     "business_calendars",
     "case_holder_reviews",
+    "case_queues",
+    "case_queue_members",
 ];
 
 pub(crate) fn aggregate_uuid(event: &RecordedEvent) -> Result<Uuid, StoreError> {
@@ -61,6 +63,7 @@ impl chorus_kernel::Projection for CasesProjection {
             "routing_rules" => config::apply_routing_rules(tx, event).await,
             "sla_policy" => config::apply_sla_policy(tx, event).await,
             "business_calendar" => config::apply_calendar(tx, event).await,
+            "case_queue" => config::apply_queue(tx, event).await,
             // A teams event that may end someone's hold on cases.
             "person" => crate::holders::note(tx, event).await,
             _ => Ok(()),

@@ -165,6 +165,30 @@ pub async fn team_ancestors(db: &Db, org: Uuid, team: Uuid) -> ApiResult<Vec<Uui
     Ok(steps.into_iter().map(|step| step.id).collect())
 }
 
+/// The people holding `function` at the scope of `team` itself at `at` (at most 500, by
+/// person id): the members a team's queue hands cases to.
+pub async fn team_holders(
+    db: &Db,
+    org: Uuid,
+    team: Uuid,
+    function: RoleFunction,
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<Uuid>> {
+    #[derive(sqlx::FromRow)]
+    struct Holder {
+        person_id: Uuid,
+    }
+    let rows = fetch_all!(db, Holder, |qb| {
+        qb.push("SELECT DISTINCT person_id FROM role_assignments WHERE scope_id = ");
+        qb.push_bind(team);
+        qb.push(" AND function = ").push_bind(function.as_str());
+        chorus_kernel::push_active_at!(qb, "", at);
+        qb.push(" AND organization_id = ").push_bind(org);
+        qb.push(" AND scope_kind = 'TEAM' ORDER BY person_id LIMIT 500");
+    });
+    Ok(rows.into_iter().map(|row| row.person_id).collect())
+}
+
 /// The owning team of each of `channels`, read inside `tx` (a projection's batch, which
 /// sees the teams read model as of the same batch).
 pub async fn channel_teams_in(

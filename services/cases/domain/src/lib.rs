@@ -9,6 +9,7 @@
 
 pub mod case;
 pub mod contact;
+pub mod queue;
 pub mod routing;
 pub mod sla;
 pub mod values;

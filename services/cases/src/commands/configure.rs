@@ -6,6 +6,7 @@
 
 use chorus_api::{execute_for, replay_or_execute, ApiError, ApiResult, Caller};
 use chorus_cases_domain::case::{Case, CaseCommand};
+use chorus_cases_domain::queue::{CaseQueue, CaseQueueCommand, QueueSettings};
 use chorus_cases_domain::routing::{RoutingRule, RoutingRules, RoutingRulesCommand};
 use chorus_cases_domain::sla::{
     BusinessCalendar, BusinessCalendarCommand, CalendarDefinition, CalendarName, SlaPolicy,
@@ -237,4 +238,30 @@ async fn calendar_of_organization(caller: Caller<'_>, calendar_id: Option<Uuid>)
         });
     }
     Ok(())
+}
+
+/// Sets how a team's queue hands its cases out: organization admins only (they manage
+/// the teams).
+pub async fn configure_queue(
+    caller: Caller<'_>,
+    team_id: Uuid,
+    settings: QueueSettings,
+    key: RetryKey,
+) -> Outcome {
+    if !super::is_admin(caller).await? {
+        return Err(ApiError::Forbidden(
+            "only organization admins may configure a team's case queue",
+        ));
+    }
+    replay_or_execute::<CaseQueue, _>(caller, key, || async move {
+        chorus_teams::api::team(caller, team_id).await?;
+        let command = CaseQueueCommand::ConfigureQueue {
+            team_id,
+            organization_id: caller.organization_id(),
+            settings,
+            by: actor_id(&caller),
+        };
+        Ok((team_id, command))
+    })
+    .await
 }

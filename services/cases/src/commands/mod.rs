@@ -30,8 +30,8 @@ mod work_case;
 
 pub use assign_case::{assign_case, transfer_case, unassign_case, AssignCase, TransferCase};
 pub use configure::{
-    define_calendar, define_sla_policy, retire_calendar, retire_sla_policy, revise_calendar,
-    revise_sla_policy, set_routing_rules, DefineCalendar, DefineSlaPolicy,
+    configure_queue, define_calendar, define_sla_policy, retire_calendar, retire_sla_policy,
+    revise_calendar, revise_sla_policy, set_routing_rules, DefineCalendar, DefineSlaPolicy,
 };
 pub use contact_message::{record_contact_message, ContactMessage};
 pub use open_case::{

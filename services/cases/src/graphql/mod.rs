@@ -11,6 +11,7 @@ mod enums;
 mod mutations;
 mod node;
 mod query;
+mod queue;
 mod shared;
 mod timeline;
 
@@ -24,4 +25,5 @@ pub use enums::{
 pub use mutations::CasesMutation;
 pub use node::{find_node, CasesNode, NODE_KINDS};
 pub use query::{CaseQueueFilter, CasesQuery, SlaReportLine};
+pub use queue::{AssignmentStrategy, CaseQueueSettings};
 pub use timeline::{CaseReply, CaseTimelineEntry};

@@ -18,7 +18,7 @@ use crate::read::{self, QueueFilter, QueueKey};
 
 /// The root query's cases part.
 #[derive(MergedObject, Default)]
-pub struct CasesQuery(CaseQuery, ConfigQuery);
+pub struct CasesQuery(CaseQuery, ConfigQuery, super::queue::QueueQuery);
 
 /// Filters of the case queue; every one optional. The queue lists open cases only.
 #[derive(InputObject, Default)]

@@ -30,6 +30,19 @@ pub(super) async fn apply(tx: &mut DbTx, event: &RecordedEvent) -> Result<(), St
     }
     timeline(tx, event, &decoded, case_id, org, at).await?;
     reply_rows(tx, &decoded, case_id, org, at).await?;
+    if let (CaseEvent::CaseAssigned { assignee, .. }, Some(team)) = (&decoded, case.team_id()) {
+        on_tx!(tx, c => {
+            sqlx::query(
+                "INSERT INTO case_queue_members (team_id, person_id, last_assigned_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (team_id, person_id) DO UPDATE SET last_assigned_at = excluded.last_assigned_at",
+            )
+            .bind(team)
+            .bind(assignee)
+            .bind(at)
+            .execute(&mut *c)
+            .await?;
+        });
+    }
     outcome_rows(tx, &case, case_id, org, outcomes_before).await?;
     Ok(())
 }

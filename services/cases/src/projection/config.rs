@@ -3,6 +3,7 @@
 //! time of their own: the event's `occurred_at` is the change's.
 
 use chorus_cases_domain::contact::ContactEvent;
+use chorus_cases_domain::queue::CaseQueueEvent;
 use chorus_cases_domain::routing::RoutingRulesEvent;
 use chorus_cases_domain::sla::{BusinessCalendarEvent, SlaPolicyEvent};
 use chorus_kernel::{on_tx, DbTx, RecordedEvent, StoreError};
@@ -222,5 +223,29 @@ async fn write_change(
             .execute(&mut *c).await?;
         }),
     }
+    Ok(())
+}
+
+pub(super) async fn apply_queue(tx: &mut DbTx, event: &RecordedEvent) -> Result<(), StoreError> {
+    let at = event.metadata.occurred_at;
+    let CaseQueueEvent::QueueConfigured {
+        team_id,
+        organization_id,
+        version,
+        settings,
+        ..
+    } = event.decode::<CaseQueueEvent>()?;
+    let capacity = settings.capacity.map(i64::from);
+    on_tx!(tx, c => {
+        sqlx::query(
+            "INSERT INTO case_queues (team_id, organization_id, strategy, capacity, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (team_id) DO UPDATE SET \
+             strategy = excluded.strategy, capacity = excluded.capacity, version = excluded.version, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(team_id).bind(organization_id).bind(settings.strategy.as_str()).bind(capacity)
+        .bind(int(version)?).bind(at)
+        .execute(&mut *c).await?;
+    });
     Ok(())
 }

@@ -99,3 +99,22 @@ pub async fn versioned(
     });
     Ok(rows.into_iter().next())
 }
+
+/// A team queue's settings as the read model holds them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QueueRow {
+    pub team_id: Uuid,
+    pub strategy: String,
+    pub capacity: Option<i64>,
+    pub version: i64,
+}
+
+/// The settings of the queue of `team` (of organization `org`), if configured.
+pub async fn queue_settings(db: &Db, org: Uuid, team: Uuid) -> ApiResult<Option<QueueRow>> {
+    let rows = fetch_all!(db, QueueRow, |qb| {
+        qb.push("SELECT team_id, strategy, capacity, version FROM case_queues WHERE team_id = ");
+        qb.push_bind(team);
+        qb.push(" AND organization_id = ").push_bind(org);
+    });
+    Ok(rows.into_iter().next())
+}

@@ -243,3 +243,72 @@ backend_tests! {
         app.stop().await;
     }
 }
+
+backend_tests! {
+    /// A load-balanced queue with a capacity of one hands its queued cases, oldest first,
+    /// to the members holding the case's function in the team, one each; the next waits
+    /// until a member frees up.
+    async fn an_automatic_queue_hands_out_its_cases_within_capacity(backend: TestBackend) {
+        let app = spawn_app_with(backend, |config| config.cases.sla_timer_seconds = 1).await;
+        let w = app.case_world().await;
+        let (second_seller, second_client) =
+            app.person_with_role("Sal Second", "SALES", None, "TEAM", Some(&w.care)).await;
+        let configured = expect_data(
+            &app.admin(),
+            "mutation($input: ConfigureCaseQueueInput!) { configureCaseQueue(input: $input) { queue { strategy capacity version } } }",
+            json!({ "input": { "teamId": w.care, "strategy": "LOAD_BALANCED", "capacity": 1 } }),
+            "configureCaseQueue",
+        )
+        .await;
+        assert_eq!(configured["configureCaseQueue"]["queue"]["version"], 1, "[{backend:?}] {configured}");
+        let refused = chorus_tests::expect_error(
+            &w.seller.client,
+            "mutation($input: ConfigureCaseQueueInput!) { configureCaseQueue(input: $input) { queue { version } } }",
+            json!({ "input": { "teamId": w.care, "strategy": "ROUND_ROBIN" } }),
+            "FORBIDDEN",
+            None,
+            "a seller configures the queue",
+        )
+        .await;
+        assert!(refused["errors"].is_array());
+        let mut cases = Vec::new();
+        for (n, text) in ["Is there a discount?", "Any promo code?", "A coupon for me?"].iter().enumerate() {
+            cases.push(app.channel_message(&w, &format!("q-{n}"), &format!("@buyer{n}"), text, "PUBLIC").await);
+        }
+        let mut states = Vec::new();
+        for _ in 0..100 {
+            states.clear();
+            for case in &cases {
+                states.push(app.read_case(&w.reader, case["id"].as_str().expect("id")).await);
+            }
+            if states.iter().filter(|s| s["status"] == "ASSIGNED").count() == 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let holders: Vec<&Value> = states.iter().map(|s| &s["assignee"]["id"]).collect();
+        assert_eq!(states[0]["status"], "ASSIGNED", "[{backend:?}] the oldest first: {states:?}");
+        assert_eq!(states[1]["status"], "ASSIGNED");
+        assert_eq!(states[2]["status"], "QUEUED", "[{backend:?}] both members are at capacity");
+        let mut two: Vec<&Value> = holders[..2].to_vec();
+        two.sort_by_key(|v| v.to_string());
+        let mut expected = vec![json!(w.seller.id), json!(second_seller)];
+        expected.sort_by_key(|v| v.to_string());
+        assert_eq!(two, expected.iter().collect::<Vec<_>>(), "[{backend:?}] one each");
+        // The first holder resolves theirs: the third case goes to them.
+        let first_holder = holders[0].as_str().expect("holder").to_owned();
+        let client = if first_holder == w.seller.id { &w.seller.client } else { &second_client };
+        app.case_change(client, "resolveCase", "ResolveCaseInput",
+            json!({ "caseId": cases[0]["id"], "resolutionCode": "ANSWERED" })).await;
+        let mut third = Value::Null;
+        for _ in 0..100 {
+            third = app.read_case(&w.reader, cases[2]["id"].as_str().expect("id")).await;
+            if third["status"] == "ASSIGNED" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(third["assignee"]["id"], json!(first_holder), "[{backend:?}] {third}");
+        app.stop().await;
+    }
+}

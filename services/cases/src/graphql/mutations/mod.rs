@@ -28,6 +28,7 @@ pub struct CasesMutation(
     work::WorkMutation,
     reply::ReplyMutation,
     config::ConfigMutation,
+    crate::graphql::queue::QueueMutation,
 );
 
 /// Result of the case mutations.
@@ -43,7 +44,7 @@ pub struct CasePayload {
 }
 
 /// A mutation's input, which carries the request's idempotency key.
-pub(super) trait Keyed: Serialize {
+pub(crate) trait Keyed: Serialize {
     fn idempotency_key(&self) -> Option<&String>;
 }
 
@@ -56,7 +57,7 @@ macro_rules! keyed {
         })*
     };
 }
-pub(super) use keyed;
+pub(crate) use keyed;
 
 /// What every case mutation answers.
 pub(super) type CaseAnswer = async_graphql::Result<CasePayload>;
