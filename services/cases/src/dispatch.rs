@@ -96,7 +96,7 @@ async fn hand_out(runtime: &Runtime, queue: &Queue) -> Result<u64, StoreError> {
         let Some(function) = state.function() else {
             continue;
         };
-        if !members.contains_key(&function) {
+        if let std::collections::hash_map::Entry::Vacant(entry) = members.entry(function) {
             let holders = chorus_teams::api::team_holders(
                 &runtime.db,
                 org,
@@ -107,11 +107,13 @@ async fn hand_out(runtime: &Runtime, queue: &Queue) -> Result<u64, StoreError> {
             .await
             .map_err(store_error("queue members could not be read"))?;
             load_counts(runtime, org, queue.team_id, &holders, &mut loads, &mut last).await?;
-            members.insert(function, holders);
+            entry.insert(holders);
         }
         let capacity = queue.capacity.unwrap_or(i64::MAX);
-        let chosen = members[&function]
-            .iter()
+        let chosen = members
+            .get(&function)
+            .into_iter()
+            .flatten()
             .copied()
             .filter(|person| loads.get(person).copied().unwrap_or(0) < capacity)
             .min_by_key(|person| {

@@ -292,7 +292,7 @@ backend_tests! {
         assert_eq!(states[2]["status"], "QUEUED", "[{backend:?}] both members are at capacity");
         let mut two: Vec<&Value> = holders[..2].to_vec();
         two.sort_by_key(|v| v.to_string());
-        let mut expected = vec![json!(w.seller.id), json!(second_seller)];
+        let mut expected = [json!(w.seller.id), json!(second_seller)];
         expected.sort_by_key(|v| v.to_string());
         assert_eq!(two, expected.iter().collect::<Vec<_>>(), "[{backend:?}] one each");
         // The first holder resolves theirs: the third case goes to them.
