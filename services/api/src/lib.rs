@@ -6,6 +6,7 @@
 //!
 //! Nothing here knows a context: contexts depend on this crate, never the reverse.
 
+pub mod background;
 pub mod cache;
 #[cfg(test)]
 mod catalogue;

@@ -190,23 +190,13 @@ async fn load_counts(
 pub fn spawn(
     runtime: Arc<Runtime>,
     every: Duration,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = tokio::time::sleep(every) => {}
-                _ = shutdown.changed() => break,
-            }
-            if *shutdown.borrow() {
-                break;
-            }
-            if !runtime.projector.is_leader() {
-                continue;
-            }
-            if let Err(error) = sweep(&runtime).await {
-                tracing::error!(%error, "case queue hand-out failed; will retry");
-            }
-        }
-    })
+    chorus_api::background::every_on_leader(
+        runtime,
+        every,
+        shutdown,
+        "case queue hand-out",
+        |runtime| async move { sweep(&runtime).await },
+    )
 }

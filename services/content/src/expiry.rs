@@ -59,25 +59,15 @@ pub async fn sweep(state: &Runtime) -> Result<u64, chorus_kernel::StoreError> {
 
 /// Sweeps every `every` on the process that leads the projections (one per deployment).
 pub fn spawn(
-    state: Arc<Runtime>,
+    runtime: Arc<Runtime>,
     every: Duration,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = tokio::time::sleep(every) => {}
-                _ = shutdown.changed() => break,
-            }
-            if *shutdown.borrow() {
-                break;
-            }
-            if !state.projector.is_leader() {
-                continue;
-            }
-            if let Err(error) = sweep(&state).await {
-                tracing::error!(%error, "expiry sweep failed; will retry");
-            }
-        }
-    })
+    chorus_api::background::every_on_leader(
+        runtime,
+        every,
+        shutdown,
+        "expiry",
+        |runtime| async move { sweep(&runtime).await },
+    )
 }
