@@ -176,6 +176,8 @@ operations! {
     OpenCase => "graphql/case.graphql";
     /// `recordContactMessage`.
     RecordContactMessage => "graphql/case.graphql";
+    /// `updateContact`.
+    UpdateContact => "graphql/case.graphql";
     /// `assignCase`.
     AssignCase => "graphql/case.graphql";
     /// `unassignCase`.

@@ -26,6 +26,7 @@ mod contact_message;
 mod open_case;
 mod outbound;
 mod reply;
+mod update_contact;
 mod work_case;
 
 pub use assign_case::{assign_case, transfer_case, unassign_case, AssignCase, TransferCase};
@@ -40,6 +41,7 @@ pub use open_case::{
 };
 pub use outbound::{record_outbound, RecordOutbound};
 pub use reply::{approve_reply, reject_reply, reply_to_case, withdraw_reply, DecideReply, Reply};
+pub use update_contact::{update_contact, UpdateContact};
 pub use work_case::{escalate_case, merge_case, resolve_case, wait_on_contact, CaseChange};
 
 use chorus_api::{ApiError, ApiResult, Caller};

@@ -6,7 +6,7 @@
 
 mod case;
 mod config;
-mod contact;
+pub(crate) mod contact;
 mod enums;
 mod mutations;
 mod node;

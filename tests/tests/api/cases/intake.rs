@@ -217,6 +217,8 @@ backend_tests! {
             &w.legal.client,
             "mutation($input: SetRoutingRulesInput!) { setRoutingRules(input: $input) { routingRules { version rules { name } } } }",
             json!({ "input": { "rules": [
+                { "name": "VIPs", "conditions": { "vip": true },
+                  "actions": { "function": "CUSTOMER_SERVICE", "priority": "URGENT" } },
                 { "name": "Shipping", "conditions": { "terms": ["parcel", "delivery"] },
                   "actions": { "function": "CUSTOMER_SERVICE", "teamId": w.care, "priority": "HIGH", "category": "COMPLAINT" } },
                 { "name": "Everything else", "actions": { "function": "SOCIAL_MEDIA" } },
@@ -225,6 +227,20 @@ backend_tests! {
         )
         .await;
         assert_eq!(set["setRoutingRules"]["routingRules"]["version"], 1, "[{backend:?}] {set}");
+        let vip = expect_data(
+            &w.agent.client,
+            "mutation($input: UpdateContactInput!) { updateContact(input: $input) { contact { vip crmId } } }",
+            json!({ "input": { "contactId": case["contact"]["id"], "vip": true } }),
+            "updateContact",
+        )
+        .await;
+        assert_eq!(vip["updateContact"]["contact"]["vip"], true, "[{backend:?}] {vip}");
+        let again = expect_data(&w.intake, &doc, json!({ "input": {
+            "system": "zendesk", "externalCaseId": "ZD-2", "crmId": "crm-42", "text": "Where is my parcel?" } }),
+            "a VIP's next case").await;
+        let routed_vip = &again["receiveExternalCase"]["case"];
+        assert_eq!(routed_vip["routing"]["ruleName"], "VIPs", "[{backend:?}] {routed_vip}");
+        assert_eq!(routed_vip["priority"], "URGENT");
         let routed = app.channel_message(&w, "s-1", "@waiting", "Where is my parcel??", "PUBLIC").await;
         assert_eq!(routed["routing"]["rulesVersion"], 1, "[{backend:?}] {routed}");
         assert_eq!(routed["routing"]["ruleName"], "Shipping");

@@ -76,7 +76,30 @@ pub struct RecordContactMessageInput {
     idempotency_key: Option<String>,
 }
 
+/// What is known of a contact; omitted fields stay as they are.
+#[derive(InputObject, Serialize)]
+pub struct UpdateContactInput {
+    contact_id: ID,
+    display_name: Option<String>,
+    crm_id: Option<String>,
+    /// A handle to add or replace on its network (with `network`).
+    handle: Option<String>,
+    network: Option<SocialNetwork>,
+    /// Whether routing treats the contact as a VIP.
+    vip: Option<bool>,
+    idempotency_key: Option<String>,
+}
+
+/// Result of `updateContact`.
+#[derive(async_graphql::SimpleObject)]
+pub struct ContactPayload {
+    contact: Option<crate::graphql::contact::Contact>,
+    position: chorus_api::LogPositionScalar,
+    replayed: bool,
+}
+
 keyed!(
+    UpdateContactInput,
     ReceiveChannelMessageInput,
     ReceiveExternalCaseInput,
     OpenCaseInput,
@@ -103,6 +126,10 @@ fn handle_of(
     }
 }
 
+fn request_id(outcome: &chorus_kernel::CommandOutcome) -> ApiResult<uuid::Uuid> {
+    chorus_api::outcome_uuid(outcome)
+}
+
 /// A reception time: not in the future.
 fn received(at: Option<DateTime<Utc>>) -> ApiResult<DateTime<Utc>> {
     let now = chorus_kernel::now();
@@ -121,6 +148,44 @@ pub struct IntakeMutation;
 
 #[Object]
 impl IntakeMutation {
+    /// Changes what is known of a contact (the VIP flag routing rules may look at).
+    /// Holders of a working function, admins and integrations with `cases:intake`.
+    async fn update_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateContactInput,
+    ) -> async_graphql::Result<ContactPayload> {
+        use super::Keyed;
+        use chorus_api::Gql;
+        async {
+            let (caller, key) = chorus_api::Caller::for_mutation(
+                ctx,
+                "updateContact",
+                input.idempotency_key(),
+                &input,
+            )?;
+            let request = commands::UpdateContact {
+                contact_id: decode_id("Contact", "contactId", &input.contact_id)?,
+                display_name: parse_opt("displayName", &input.display_name)?,
+                crm_id: parse_opt("crmId", &input.crm_id)?,
+                handle: handle_of(&input.handle, input.network)?,
+                vip: input.vip,
+            };
+            let outcome = commands::update_contact(caller, request, key).await?;
+            let org = chorus_api::principal(ctx)?.organization_id;
+            let db = &chorus_api::runtime(ctx)?.db;
+            Ok(ContactPayload {
+                contact: crate::read::contact(db, org, request_id(&outcome)?)
+                    .await?
+                    .map(crate::graphql::contact::Contact),
+                position: chorus_api::seal(ctx, outcome.position)?,
+                replayed: outcome.replayed,
+            })
+        }
+        .await
+        .gql()
+    }
+
     /// Takes in a message from a registered channel: it joins its author's open case on
     /// that channel, reopens one resolved within the reopen window, or opens a routed
     /// case. Integrations with `cases:intake` and admins.
