@@ -1,11 +1,12 @@
 //! `chorus-bench`: measures Chorus end to end against ceilings measured in the same run.
 //!
 //! `cargo run --release -p chorus-bench -- all` creates a fresh database per backend,
-//! loads two years of history (1,000,000 approvals, 1,000,000 cases), rebuilds the read models with
-//! `chorus projections rebuild`, starts `chorus serve` as its own process, drives it over
-//! loopback through GraphQL over HTTP and graphql-transport-ws, measures the ceilings, and
-//! writes `docs/performance.md` and `docs/performance.json`. `--quick` runs the same
-//! scenarios on a small history in seconds (CI runs it so the suite never rots).
+//! loads two years of history (1,000,000 approvals, 1,000,000 cases), rebuilds the read
+//! models with `chorus projections rebuild`, starts `chorus serve` as its own process,
+//! drives it over loopback through GraphQL over HTTP and graphql-transport-ws, measures
+//! the ceilings, and writes `docs/performance.md` and `docs/performance.json`. `--quick`
+//! runs the same scenarios on a small history in seconds (CI runs it so the suite never
+//! rots).
 
 mod ceiling;
 mod costs;
