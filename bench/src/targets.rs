@@ -54,9 +54,10 @@ const GOALS: [Goal; 11] = [
                the same 10 among 1,000",
     },
     Goal {
-        id: "sla-timer-rows",
+        id: "sla-timer-buffers",
         clients: None,
-        text: "the SLA timer's query reads at most 3 rows per case due (EXPLAIN ANALYZE)",
+        text: "the SLA timer's query touches at most 3 buffers per case due (EXPLAIN \
+               ANALYZE, BUFFERS)",
     },
     Goal {
         id: "rebuild",

@@ -7,7 +7,8 @@
 //! server's own timer finds none meanwhile), against the same query on a table of the
 //! same definition and indexes holding [`FEW`] of those cases, the same due ones among
 //! them (the reference, measured in the same run like the insert ceiling's table). On
-//! PostgreSQL, `EXPLAIN (ANALYZE, BUFFERS)` also counts the rows the query reads.
+//! PostgreSQL, `EXPLAIN (ANALYZE, BUFFERS)` also counts the rows the query reads and the
+//! buffers it touches (the latter judged: at most 3 per case due).
 
 use std::time::{Duration, Instant};
 
@@ -222,14 +223,19 @@ pub(crate) async fn measure(
             ),
             "rows",
             explain.rows_read,
-            Target::AtMost(3.0 * due as f64),
+            Target::None,
         ));
+        // Rows out of the scan do not count the dead index entries it steps over (a
+        // resolved case's entry stays in the partial index until VACUUM): the buffers do.
         figures.push(Figure::value(
             "sla-timer-buffers",
-            format!("buffers the SLA timer's query touches for {due} cases due among {stored}"),
+            format!(
+                "buffers the SLA timer's query touches for {due} cases due among {stored} \
+                 (EXPLAIN ANALYZE, BUFFERS)"
+            ),
             "buffers",
             explain.buffers,
-            Target::None,
+            Target::AtMost(3.0 * due as f64),
         ));
     }
     Ok(figures)
