@@ -108,6 +108,7 @@ pub(crate) struct Ceilings {
     pub(crate) inserts: Vec<Stats>,
     pub(crate) read_sql: Option<Stats>,
     pub(crate) auditor_sql: Option<Stats>,
+    pub(crate) case_queue_sql: Option<Stats>,
 }
 
 impl Database {
@@ -123,6 +124,7 @@ impl Database {
         let mut insert_ceilings = Vec::new();
         let mut read_sql = None;
         let mut auditor_sql = None;
+        let mut case_queue_sql = None;
         match backend {
             Backend::Postgres => {
                 let mut conn = PgConnection::connect(&db.url).await?;
@@ -194,6 +196,24 @@ impl Database {
                     )
                     .await?,
                 );
+                let contacts =
+                    queue_contacts(&db.url, data.organization_id, data.case_team_id).await?;
+                case_queue_sql = Some(
+                    ceiling::pgbench(
+                        &db.url,
+                        &ceiling::script("case_queue.sql"),
+                        32,
+                        loops.read_sql,
+                        &[
+                            ("team", data.case_team_id.to_string()),
+                            ("organization", data.organization_id.to_string()),
+                            ("viewer", data.admin_id.to_string()),
+                            ("contacts", uuid_array(&contacts)),
+                        ],
+                        &log_dir,
+                    )
+                    .await?,
+                );
                 std::fs::remove_dir_all(&log_dir)?;
             }
             Backend::Sqlite => {
@@ -210,6 +230,7 @@ impl Database {
             inserts: insert_ceilings,
             read_sql,
             auditor_sql,
+            case_queue_sql,
         })
     }
 }
@@ -240,4 +261,23 @@ async fn read_team_ids(url: &str, team: Uuid) -> Result<(Vec<Uuid>, Vec<Uuid>), 
     .await?;
     conn.close().await?;
     Ok((members, managers.into_iter().map(|m| m.0).collect()))
+}
+
+/// The contacts of the first page of `team`'s case queue: the ids the server binds in the
+/// page's contact batch.
+async fn queue_contacts(url: &str, org: Uuid, team: Uuid) -> Result<Vec<Uuid>, BenchError> {
+    let mut conn = PgConnection::connect(url).await?;
+    let contacts: Vec<(Uuid,)> = sqlx::query_as(
+        "SELECT contact_id FROM cases WHERE organization_id = $1 AND is_open \
+         AND queue_team_key = $2 ORDER BY queue_deadline, opened_at, id LIMIT 50",
+    )
+    .bind(org)
+    .bind(team)
+    .fetch_all(&mut conn)
+    .await?;
+    conn.close().await?;
+    let mut contacts: Vec<Uuid> = contacts.into_iter().map(|c| c.0).collect();
+    contacts.sort();
+    contacts.dedup();
+    Ok(contacts)
 }

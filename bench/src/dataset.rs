@@ -1,6 +1,6 @@
 //! The history the scenarios read: an organization with teams, channels, people, role
-//! churn over two years, reporting lines, and posts approved under an eight-signature
-//! policy. Every event comes out of the domain aggregates' own command handlers (so it is
+//! churn over two years, reporting lines, posts approved under an eight-signature
+//! policy, and cases from contacts in the teams' queues ([`cases`]). Every event comes out of the domain aggregates' own command handlers (so it is
 //! one the command path could have produced) and is bulk-loaded into the events table
 //! ([`loader`]). The read models are then built by `chorus projections rebuild`, which is
 //! itself a scenario.
@@ -10,6 +10,7 @@
 //! million approvals must load in minutes, which neither the use cases (they stamp now
 //! and append one command per transaction) nor the API could do.
 
+mod cases;
 pub mod growth;
 mod loader;
 mod recorder;
@@ -28,6 +29,7 @@ use chorus_teams::{
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+pub use cases::Cases;
 pub use loader::Loader;
 use recorder::{value, Recorder, Tracked};
 
@@ -52,6 +54,8 @@ pub struct Plan {
     pub write_pool: usize,
     /// Length of the history.
     pub history_days: i64,
+    /// Cases stored (the case queue and SLA timer scenarios' table size).
+    pub cases: usize,
 }
 
 impl Plan {
@@ -65,6 +69,7 @@ impl Plan {
             read_team_churn: 1_000,
             write_pool: 2_048,
             history_days: 730,
+            cases: 1_000_000,
         }
     }
 
@@ -78,6 +83,7 @@ impl Plan {
             read_team_churn: 40,
             write_pool: 256,
             history_days: 730,
+            cases: 5_000,
         }
     }
 }
@@ -95,6 +101,9 @@ pub struct Dataset {
     pub history_to: DateTime<Utc>,
     pub events: u64,
     pub approvals: u64,
+    /// The team whose queue takes the most cases.
+    pub case_team_id: Uuid,
+    pub cases: Cases,
 }
 
 /// A person with the assignment they act under.
@@ -185,6 +194,15 @@ pub async fn load(plan: Plan, loader: Loader) -> Result<Dataset, BenchError> {
         approvals +=
             approved_post(&mut rec, i, (author, channel), &policy, &signers, start).await?;
     }
+    let cases = cases::load(
+        &mut rec,
+        &mut clock,
+        plan.cases,
+        (&teams, &channels),
+        history_to,
+        admin_id,
+    )
+    .await?;
     let events = rec.finish().await?;
     Ok(Dataset {
         organization_id,
@@ -197,6 +215,8 @@ pub async fn load(plan: Plan, loader: Loader) -> Result<Dataset, BenchError> {
         history_to,
         events,
         approvals,
+        case_team_id: read_team_id,
+        cases,
     })
 }
 

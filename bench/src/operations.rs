@@ -20,6 +20,33 @@ pub(crate) fn fifty_members(data: &serde_json::Value) -> Result<(), crate::Bench
     Ok(())
 }
 
+/// A page of a team's case queue, as a queue view shows it: the 50 open cases due
+/// first, with their contact.
+pub(crate) const CASE_QUEUE: &str = "query CaseQueue($team: ID!) { \
+    caseQueue(filter: {teamId: $team}, first: 50) { edges { node { id status priority \
+    category function nextDeadline nextDeadlineTarget breached openedAt firstMessage \
+    contact { id displayName } } } pageInfo { hasNextPage endCursor } } }";
+
+/// Checks a [`CASE_QUEUE`] answer: a full page of open cases, in queue order.
+pub(crate) fn fifty_cases(data: &serde_json::Value) -> Result<(), crate::BenchError> {
+    let edges = data["caseQueue"]["edges"].as_array();
+    let cases = edges.map_or(0, Vec::len);
+    if cases != 50 {
+        return Err(crate::BenchError::Load(format!(
+            "case queue: {cases} cases, not 50"
+        )));
+    }
+    let contacts = edges
+        .into_iter()
+        .flatten()
+        .filter(|e| e["node"]["contact"]["displayName"].is_string())
+        .count();
+    if contacts != 50 || data["caseQueue"]["pageInfo"]["hasNextPage"] != true {
+        return Err(crate::BenchError::Load(format!("case queue: {data}")));
+    }
+    Ok(())
+}
+
 pub(crate) const AUDITOR: &str =
     "query Approvals($approver: ID!, $from: DateTime!, $to: DateTime!) { \
     approvals(filter: {approverId: $approver, from: $from, to: $to}, first: 100) { \

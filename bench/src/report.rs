@@ -222,12 +222,14 @@ impl Figure {
 
 /// The history size the targets are stated for.
 const FULL_APPROVALS: u64 = 1_000_000;
+const FULL_CASES: u64 = 1_000_000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BackendReport {
     pub backend: String,
     pub events: u64,
     pub approvals: u64,
+    pub cases: u64,
     pub events_read_sequentially: u64,
     pub load_seconds: f64,
     pub figures: Vec<Figure>,
@@ -367,6 +369,7 @@ impl Report {
         backend.backend == Backend::Postgres.label()
             && self.mode == "full"
             && backend.approvals >= FULL_APPROVALS
+            && backend.cases >= FULL_CASES
     }
 
     pub fn markdown(&self) -> String {
@@ -380,11 +383,17 @@ impl Report {
              [performance-analysis.md](performance-analysis.md).\n",
             self.command, self.generated_at, self.wall_seconds
         );
-        if self.mode == "quick" || self.backends.iter().any(|b| b.approvals < FULL_APPROVALS) {
+        if self.mode == "quick"
+            || self
+                .backends
+                .iter()
+                .any(|b| b.approvals < FULL_APPROVALS || b.cases < FULL_CASES)
+        {
             let _ = writeln!(
                 md,
-                "**This run's history is smaller than the 1,000,000 approvals the targets \
-                 are stated for: its figures are not judged against them.**\n"
+                "**This run's history is smaller than the 1,000,000 approvals and \
+                 1,000,000 cases the targets are stated for: its figures are not judged \
+                 against them.**\n"
             );
         }
         let m = &self.machine;
@@ -415,8 +424,12 @@ impl Report {
         for backend in &self.backends {
             let _ = writeln!(
                 md,
-                "## {}\n\n{} events in the log ({} approvals), loaded in {:.0} s.\n",
-                backend.backend, backend.events, backend.approvals, backend.load_seconds
+                "## {}\n\n{} events in the log ({} approvals, {} cases), loaded in {:.0} s.\n",
+                backend.backend,
+                backend.events,
+                backend.approvals,
+                backend.cases,
+                backend.load_seconds
             );
             let _ = writeln!(
                 md,

@@ -12,7 +12,7 @@ use crate::costs::{self, Sizes};
 use crate::database::Database;
 use crate::dataset::{self, Dataset, Loader, Plan};
 use crate::load::{self, Api, Stats};
-use crate::operations::{fifty_members, global_id, READ_TEAM};
+use crate::operations::{fifty_cases, fifty_members, global_id, CASE_QUEUE, READ_TEAM};
 use crate::operations::{AUDITOR, TIME_TRAVEL};
 use crate::peer::{self, Peer, PeerFigures};
 use crate::report::{BackendReport, Figure, Target};
@@ -32,6 +32,8 @@ pub(crate) struct Loops {
     pub(crate) read_sql: usize,
     pub(crate) auditor_sql: usize,
     pub(crate) warmup: usize,
+    /// Runs of the SLA timer's query, on each table.
+    pub(crate) timer: usize,
 }
 
 impl Loops {
@@ -47,6 +49,7 @@ impl Loops {
                 read_sql: 5,
                 auditor_sql: 30,
                 warmup: 2,
+                timer: 50,
             }
         } else {
             Self {
@@ -59,6 +62,7 @@ impl Loops {
                 read_sql: 300,
                 auditor_sql: 2_000,
                 warmup: 20,
+                timer: 2_000,
             }
         }
     }
@@ -105,6 +109,9 @@ async fn measure(
     if let Some(approvals) = options.approvals {
         plan.approvals = approvals.max(usize::from(plan.signatures_per_post));
     }
+    if let Some(cases) = options.cases {
+        plan.cases = cases;
+    }
     let mut figures = Vec::new();
     let label = backend.label();
 
@@ -119,6 +126,8 @@ async fn measure(
         label,
         events = data.events,
         approvals = data.approvals,
+        cases = data.cases.total,
+        open_cases = data.cases.open,
         load_seconds,
         "history loaded"
     );
@@ -150,6 +159,7 @@ async fn measure(
         backend: label.to_owned(),
         events: rows,
         approvals: data.approvals,
+        cases: data.cases.total,
         events_read_sequentially: rows,
         load_seconds,
         figures,
@@ -320,6 +330,39 @@ async fn scenarios(
             read_figure.against_peer(&peer_name(backend, "the same read"), &peer.read, 2.0);
     }
 
+    // A team's case queue page: its 50 open cases due first, 32 connections.
+    let case_team = global_id("Team", data.case_team_id);
+    let queue = load::read_loop(
+        &api,
+        CASE_QUEUE,
+        json!({"team": case_team}),
+        loops,
+        fifty_cases,
+    )
+    .await?;
+    tracing::info!(
+        label,
+        rate = queue.per_second,
+        p99 = queue.p99_ms,
+        "case queue"
+    );
+    let mut queue_figure = Figure::stats(
+        "case-queue",
+        format!(
+            "a team's case queue page: 50 of its {} open cases, with their contacts \
+             ({} cases stored, 32 connections)",
+            data.cases.busy_open, data.cases.total
+        ),
+        "requests/s",
+        &queue,
+        Some(("`/healthz` at 32 connections", healthz.per_second)),
+        // Issue 12: p99 ≤ 10 ms at 1,000,000 cases.
+        Target::P99AtMost(10.0),
+    );
+
+    // The SLA timer's query: its work grows with the cases due, not with all cases.
+    figures.extend(crate::timer::measure(backend, &db.url, loops.timer).await?);
+
     // Auditor: approvals by one approver in one month.
     let approvers = Arc::new(data.approvers.clone());
     let (from, to) = (
@@ -458,8 +501,12 @@ async fn scenarios(
 
     // Ceilings from the database itself.
     let ceilings = db.ceilings(data, loops, (from, to)).await?;
-    let (insert_ceilings, read_sql, auditor_sql) =
-        (ceilings.inserts, ceilings.read_sql, ceilings.auditor_sql);
+    let (insert_ceilings, read_sql, auditor_sql, case_queue_sql) = (
+        ceilings.inserts,
+        ceilings.read_sql,
+        ceilings.auditor_sql,
+        ceilings.case_queue_sql,
+    );
 
     for (stats, ceiling) in writes.iter().zip(insert_ceilings.iter()) {
         let target = if stats.clients == 16 {
@@ -508,7 +555,11 @@ async fn scenarios(
     if let Some(sql) = &auditor_sql {
         auditor_figure.extra_ceiling("the query's SQL through pgbench, 1 connection", sql);
     }
+    if let Some(sql) = &case_queue_sql {
+        queue_figure.extra_ceiling("the query's SQL through pgbench, 32 connections", sql);
+    }
     figures.push(read_figure);
+    figures.push(queue_figure);
     figures.push(auditor_figure);
     figures.push(Figure::stats(
         "healthz",
