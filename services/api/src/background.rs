@@ -5,6 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chorus_kernel::{Actor, CommandContext, CommandError, StoreError};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -41,4 +42,35 @@ where
             }
         }
     })
+}
+
+/// Runs `command` on aggregate `id` of organization `org` as the system, through the
+/// door `channel` (a sweep's): `true` when it was recorded, `false` when the domain
+/// refused it or another writer got there first (the next sweep sees the new state).
+pub async fn as_system<A>(
+    runtime: &Runtime,
+    org: uuid::Uuid,
+    channel: &'static str,
+    id: uuid::Uuid,
+    command: A::Command,
+) -> Result<bool, StoreError>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Command: Send,
+    A::Error: Send,
+{
+    let context = CommandContext::new(org, Actor::system(), channel);
+    match runtime
+        .store
+        .execute::<A>(&context, &id.to_string(), command, &())
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(CommandError::Domain(_) | CommandError::Conflict) => Ok(false),
+        Err(CommandError::Store(error)) => Err(error),
+        Err(other) => {
+            tracing::warn!(%id, error = %other, channel, "a sweep's command was not run");
+            Ok(false)
+        }
+    }
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use chorus_api::{Caller, Principal, Runtime};
 use chorus_cases_domain::case::{Case, CaseCommand};
 use chorus_cases_domain::queue::AssignmentStrategy;
-use chorus_kernel::{fetch_all, on_read, push_in, Actor, CommandContext, CommandError, StoreError};
+use chorus_kernel::{fetch_all, on_read, push_in, Actor, StoreError};
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -135,22 +135,12 @@ async fn hand_out(runtime: &Runtime, queue: &Queue) -> Result<u64, StoreError> {
             by: Uuid::nil(),
             at: chorus_kernel::now(),
         };
-        let context = CommandContext::new(org, Actor::system(), "case-queue");
-        match runtime
-            .store
-            .execute::<Case>(&context, &case.id.to_string(), command, &())
-            .await
+        if chorus_api::background::as_system::<Case>(runtime, org, "case-queue", case.id, command)
+            .await?
         {
-            Ok(_) => {
-                assigned += 1;
-                *loads.entry(person).or_default() += 1;
-                last.insert(person, chorus_kernel::now());
-            }
-            Err(CommandError::Domain(_) | CommandError::Conflict) => {}
-            Err(CommandError::Store(error)) => return Err(error),
-            Err(other) => {
-                tracing::warn!(case_id = %case.id, error = %other, "queued case not handed out")
-            }
+            assigned += 1;
+            *loads.entry(person).or_default() += 1;
+            last.insert(person, chorus_kernel::now());
         }
     }
     Ok(assigned)

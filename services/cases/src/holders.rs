@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use chorus_api::{Caller, Principal, Runtime};
 use chorus_cases_domain::case::{Case, CaseCommand, ReturnReason};
-use chorus_kernel::{
-    on_read, on_write, Actor, CommandContext, CommandError, DbTx, RecordedEvent, StoreError,
-};
+use chorus_kernel::{on_read, on_write, Actor, DbTx, RecordedEvent, StoreError};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
@@ -111,23 +109,15 @@ async fn review(
         if works && reason != ReturnReason::Offboarded {
             continue;
         }
-        let context = CommandContext::new(org, Actor::system(), "case-holders");
         let command = CaseCommand::ReturnToQueue {
             reason,
             by: Uuid::nil(),
             at: chorus_kernel::now(),
         };
-        match runtime
-            .store
-            .execute::<Case>(&context, &row.id.to_string(), command, &())
-            .await
+        if chorus_api::background::as_system::<Case>(runtime, org, "case-holders", row.id, command)
+            .await?
         {
-            Ok(_) => returned += 1,
-            Err(CommandError::Domain(_) | CommandError::Conflict) => {}
-            Err(CommandError::Store(error)) => return Err(error),
-            Err(other) => {
-                tracing::warn!(case_id = %row.id, error = %other, "case could not be returned")
-            }
+            returned += 1;
         }
     }
     Ok(returned)

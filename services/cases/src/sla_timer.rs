@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use chorus_api::Runtime;
 use chorus_cases_domain::case::{Case, CaseCommand};
-use chorus_kernel::{on_read, Actor, CommandContext, CommandError, StoreError};
+use chorus_kernel::{on_read, StoreError};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
@@ -34,24 +34,17 @@ pub async fn sweep(state: &Runtime) -> Result<u64, StoreError> {
     });
     let mut recorded = 0;
     for (case_id, organization_id) in due {
-        let context = CommandContext::new(organization_id, Actor::system(), "sla-timer");
-        match state
-            .store
-            .execute::<Case>(
-                &context,
-                &case_id.to_string(),
-                CaseCommand::RecordSlaAlerts { now },
-                &(),
-            )
-            .await
+        let command = CaseCommand::RecordSlaAlerts { now };
+        if chorus_api::background::as_system::<Case>(
+            state,
+            organization_id,
+            "sla-timer",
+            case_id,
+            command,
+        )
+        .await?
         {
-            Ok(_) => recorded += 1,
-            // Changed meanwhile: the next sweep sees the new state.
-            Err(CommandError::Domain(_) | CommandError::Conflict) => {}
-            Err(CommandError::Store(error)) => return Err(error),
-            Err(other) => {
-                tracing::warn!(%case_id, error = %other, "SLA alerts could not be recorded")
-            }
+            recorded += 1;
         }
     }
     if recorded > 0 {

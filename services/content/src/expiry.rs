@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chorus_content_domain::post::{Post, PostCommand};
-use chorus_kernel::{on_read, Actor, CommandContext, CommandError};
+use chorus_kernel::on_read;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
@@ -32,23 +32,19 @@ pub async fn sweep(state: &Runtime) -> Result<u64, chorus_kernel::StoreError> {
     });
     let mut expired = 0;
     for (post_id, organization_id) in overdue {
-        let context = CommandContext::new(organization_id, Actor::system(), "expiry");
-        match state
-            .store
-            .execute::<Post>(
-                &context,
-                &post_id.to_string(),
-                PostCommand::ExpirePost { now },
-                &(),
-            )
-            .await
+        let command = PostCommand::ExpirePost { now };
+        // Approved, published or changed meanwhile: the domain said no, or another writer
+        // got there first; the next sweep sees the new state.
+        if chorus_api::background::as_system::<Post>(
+            state,
+            organization_id,
+            "expiry",
+            post_id,
+            command,
+        )
+        .await?
         {
-            Ok(_) => expired += 1,
-            // Approved, published or changed meanwhile: the domain said no, or another
-            // writer got there first; the next sweep sees the new state.
-            Err(CommandError::Domain(_) | CommandError::Conflict) => {}
-            Err(CommandError::Store(error)) => return Err(error),
-            Err(other) => tracing::warn!(%post_id, error = %other, "post could not be expired"),
+            expired += 1;
         }
     }
     if expired > 0 {
