@@ -31,5 +31,5 @@ pub use events::RoutingRulesEvent;
 pub use route::{route, RoutingDecision};
 pub use rule::{
     validate_rules, CaseFacts, RoutingRule, RuleActions, RuleConditions, ESCALATION_FUNCTIONS,
-    MAX_CHANNELS, MAX_TERMS, RULE_COUNT,
+    MAX_CHANNELS, MAX_TERMS, MAX_TOTAL_TERMS, RULE_COUNT,
 };

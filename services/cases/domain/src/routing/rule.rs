@@ -12,6 +12,9 @@ use crate::values::{CaseCategory, MatchTerm, Priority, RuleName, ValueError, Vis
 pub const RULE_COUNT: std::ops::RangeInclusive<usize> = 1..=200;
 /// Most terms one rule may list.
 pub const MAX_TERMS: usize = 100;
+/// Most terms all the rules hold together: every message is searched for each term, so
+/// this bounds the work one organization's rules put on each of its messages.
+pub const MAX_TOTAL_TERMS: usize = 1_000;
 /// Most channels one rule may list.
 pub const MAX_CHANNELS: usize = 100;
 /// The functions a case may be escalated to.
@@ -106,6 +109,13 @@ pub fn validate_rules(rules: &[RoutingRule]) -> Result<(), ValueError> {
                 RULE_COUNT.start(),
                 RULE_COUNT.end()
             ),
+        ));
+    }
+    let total: usize = rules.iter().map(|rule| rule.conditions.terms.len()).sum();
+    if total > MAX_TOTAL_TERMS {
+        return Err(ValueError::new(
+            TERMS_FIELD,
+            format!("must have at most {MAX_TOTAL_TERMS} terms in all the rules together"),
         ));
     }
     for (index, rule) in rules.iter().enumerate() {

@@ -177,6 +177,21 @@ fn invalid_rules_are_refused_naming_the_field_and_the_rule() {
             ),
         ),
         (
+            "1,001 terms in eleven rules of 91",
+            vec![],
+            set((0..11)
+                .map(|n| {
+                    let mut r = rule(&format!("Terms {n}"));
+                    r.conditions.terms = (0..91).map(|i| term(&format!("w{n}x{i}"))).collect();
+                    r
+                })
+                .collect()),
+            invalid(
+                "rules.conditions.terms",
+                "must have at most 1000 terms in all the rules together",
+            ),
+        ),
+        (
             "101 channels",
             vec![],
             set(vec![many_channels]),
