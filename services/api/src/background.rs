@@ -74,3 +74,25 @@ where
         }
     }
 }
+
+/// [`as_system`] on each `(aggregate, organization)` a sweep found due, with the command
+/// `command()` makes; answers how many were recorded.
+pub async fn as_system_each<A>(
+    runtime: &Runtime,
+    channel: &'static str,
+    due: Vec<(uuid::Uuid, uuid::Uuid)>,
+    command: impl Fn() -> A::Command,
+) -> Result<u64, StoreError>
+where
+    A: cqrs_es::Aggregate<Services = ()>,
+    A::Command: Send,
+    A::Error: Send,
+{
+    let mut recorded = 0;
+    for (id, org) in due {
+        if as_system::<A>(runtime, org, channel, id, command()).await? {
+            recorded += 1;
+        }
+    }
+    Ok(recorded)
+}

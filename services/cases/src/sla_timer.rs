@@ -32,21 +32,9 @@ pub async fn sweep(state: &Runtime) -> Result<u64, StoreError> {
         .fetch_all(pool)
         .await?
     });
-    let mut recorded = 0;
-    for (case_id, organization_id) in due {
-        let command = CaseCommand::RecordSlaAlerts { now };
-        if chorus_api::background::as_system::<Case>(
-            state,
-            organization_id,
-            "sla-timer",
-            case_id,
-            command,
-        )
-        .await?
-        {
-            recorded += 1;
-        }
-    }
+    let command = || CaseCommand::RecordSlaAlerts { now };
+    let recorded =
+        chorus_api::background::as_system_each::<Case>(state, "sla-timer", due, command).await?;
     if recorded > 0 {
         tracing::info!(recorded, "SLA alerts recorded");
     }

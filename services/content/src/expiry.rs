@@ -30,23 +30,11 @@ pub async fn sweep(state: &Runtime) -> Result<u64, chorus_kernel::StoreError> {
         .fetch_all(pool)
         .await?
     });
-    let mut expired = 0;
-    for (post_id, organization_id) in overdue {
-        let command = PostCommand::ExpirePost { now };
-        // Approved, published or changed meanwhile: the domain said no, or another writer
-        // got there first; the next sweep sees the new state.
-        if chorus_api::background::as_system::<Post>(
-            state,
-            organization_id,
-            "expiry",
-            post_id,
-            command,
-        )
-        .await?
-        {
-            expired += 1;
-        }
-    }
+    // A post approved, published or changed meanwhile is refused by the domain, or another
+    // writer got there first: the next sweep sees the new state.
+    let command = || PostCommand::ExpirePost { now };
+    let expired =
+        chorus_api::background::as_system_each::<Post>(state, "expiry", overdue, command).await?;
     if expired > 0 {
         tracing::info!(expired, "overdue posts expired");
     }

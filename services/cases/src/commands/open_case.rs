@@ -299,13 +299,22 @@ fn contact_for(
     fresh.ok_or_else(|| ApiError::bad_input("contact", "must give the contact's crmId or a handle"))
 }
 
-/// Records the contact (a no-op when known) and answers whether they are a VIP.
+/// Records the contact unless known, and answers whether they are a VIP (a new contact is
+/// not).
 async fn register_contact(
     caller: Caller<'_>,
     contact_id: Uuid,
     info: ContactInfo,
     handle: Option<(SocialNetwork, ContactHandle)>,
 ) -> ApiResult<bool> {
+    let (known, _, owner) = caller
+        .runtime
+        .store
+        .load::<Contact>(&contact_id.to_string())
+        .await?;
+    if known.exists() && owner == Some(caller.organization_id()) {
+        return Ok(known.is_vip());
+    }
     let command = ContactCommand::RegisterContact {
         contact_id,
         organization_id: caller.organization_id(),
@@ -316,12 +325,7 @@ async fn register_contact(
         by: actor_id(&caller),
     };
     execute_for::<Contact>(caller, contact_id, command, None).await?;
-    let (contact, _, _) = caller
-        .runtime
-        .store
-        .load::<Contact>(&contact_id.to_string())
-        .await?;
-    Ok(contact.is_vip())
+    Ok(false)
 }
 
 /// What a new case needs besides its intake.

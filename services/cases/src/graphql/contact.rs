@@ -44,7 +44,10 @@ impl Contact {
     /// The contact's handles, one per network.
     async fn handles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ContactHandle>> {
         async {
-            let rows = read::handles(&runtime(ctx)?.db, self.0.id).await?;
+            let rows = super::case::cases_loader(ctx)?
+                .load_one(read::HandlesOfContact(self.0.id))
+                .await?
+                .unwrap_or_default();
             rows.into_iter()
                 .map(|row| {
                     let network = chorus_api::decode_stored::<chorus_teams::values::SocialNetwork>(

@@ -36,12 +36,3 @@ pub async fn contact(db: &Db, org: Uuid, id: Uuid) -> ApiResult<Option<ContactRo
     });
     Ok(rows.into_iter().next())
 }
-
-/// The handles of a contact (at most one per network), by network.
-pub async fn handles(db: &Db, contact: Uuid) -> ApiResult<Vec<HandleRow>> {
-    Ok(fetch_all!(db, HandleRow, |qb| {
-        qb.push("SELECT network, handle FROM contact_handles WHERE contact_id = ");
-        qb.push_bind(contact);
-        qb.push(" ORDER BY network");
-    }))
-}

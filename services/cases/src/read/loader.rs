@@ -8,7 +8,7 @@ use chorus_api::{ApiError, ApiResult};
 use chorus_kernel::{fetch_all, push_in, Db};
 use uuid::Uuid;
 
-use super::{cases_by_ids, CaseRow, ContactRow};
+use super::{cases_by_ids, CaseRow, ContactRow, HandleRow};
 
 /// Loads the records of one organization by id.
 pub struct CasesLoader {
@@ -19,6 +19,10 @@ pub struct CasesLoader {
 /// A contact by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ContactById(pub Uuid);
+
+/// A contact's handles, by network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HandlesOfContact(pub Uuid);
 
 /// A case by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,5 +60,41 @@ impl Loader<CaseById> for CasesLoader {
             .into_iter()
             .map(|row| (CaseById(row.id), row))
             .collect())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ContactHandleRow {
+    contact_id: Uuid,
+    network: String,
+    handle: String,
+}
+
+impl Loader<HandlesOfContact> for CasesLoader {
+    type Value = Vec<HandleRow>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[HandlesOfContact],
+    ) -> ApiResult<HashMap<HandlesOfContact, Vec<HandleRow>>> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = fetch_all!(&self.db, ContactHandleRow, |qb| {
+            qb.push("SELECT contact_id, network, handle FROM contact_handles WHERE contact_id");
+            push_in!(qb, ids);
+            qb.push(" AND organization_id = ").push_bind(self.org);
+            qb.push(" ORDER BY network");
+        });
+        let mut handles: HashMap<HandlesOfContact, Vec<HandleRow>> = HashMap::new();
+        for row in rows {
+            handles
+                .entry(HandlesOfContact(row.contact_id))
+                .or_default()
+                .push(HandleRow {
+                    network: row.network,
+                    handle: row.handle,
+                });
+        }
+        Ok(handles)
     }
 }

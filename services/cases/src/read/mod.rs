@@ -14,6 +14,6 @@ pub use cases::{
     case, cases_by_ids, cases_of_contact, latest_case_of_contact, open_cases_on_calendar, queue,
     CaseRow, LatestCase, QueueFilter, QueueKey,
 };
-pub use contacts::{contact, handles, ContactRow, HandleRow};
-pub use loader::{CaseById, CasesLoader, ContactById};
+pub use contacts::{contact, ContactRow, HandleRow};
+pub use loader::{CaseById, CasesLoader, ContactById, HandlesOfContact};
 pub use timeline::{replies_of_case, timeline_of_case, ReplyRow, TimelineRow};
