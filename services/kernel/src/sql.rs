@@ -78,3 +78,26 @@ macro_rules! push_active_at {
 }
 
 pub use sqlx::QueryBuilder;
+
+/// Bind parameters per statement of a set-based projection write, under both backends'
+/// limits (PostgreSQL 65,535, SQLite 32,766).
+pub const MAX_BINDS: usize = 30_000;
+
+/// Runs `$build` (given an empty `QueryBuilder` as `$query`) inside the transaction `$tx`
+/// once per chunk of `$rows` that fits [`MAX_BINDS`] at `$columns` binds per row; `$chunk`
+/// names the chunk. Evaluates to the rows the statements affected. The projections' batch
+/// writes use it for their multi-row `INSERT … VALUES …` statements.
+#[macro_export]
+macro_rules! per_chunk {
+    ($tx:expr, $rows:expr, $columns:expr, |$query:ident, $chunk:ident| $build:block) => {{
+        let mut affected = 0u64;
+        for $chunk in $rows.chunks($crate::sql::MAX_BINDS / $columns) {
+            affected += $crate::on_tx!($tx, c => {
+                let mut $query = sqlx::QueryBuilder::new("");
+                $build
+                $query.build().execute(&mut *c).await?.rows_affected()
+            });
+        }
+        affected
+    }};
+}

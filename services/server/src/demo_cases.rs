@@ -1,11 +1,13 @@
 //! The demo's cases, through the cases use cases: routing rules and an SLA policy, then
 //! cases in every state a case queue shows (routed, waiting on the contact, a reply
-//! awaiting approval, breached, an escalated crisis, resolved, reopened).
+//! awaiting approval, an approved reply delivered, a rejected reply, breached, an
+//! escalated crisis, resolved, reopened).
 
 use std::collections::BTreeMap;
 
 use chorus_api::{outcome_uuid, ApiResult};
 use chorus_cases::commands as cases_uc;
+use chorus_cases::domain::case::OutboundStatus;
 use chorus_cases::domain::routing::{RoutingRule, RuleActions, RuleConditions};
 use chorus_cases::domain::sla::{SlaPolicyDefinition, SlaTargets};
 use chorus_cases::domain::values::{CaseCategory, Priority, Visibility};
@@ -180,6 +182,48 @@ pub(crate) async fn load_cases(d: &Demo<'_>, w: &CaseWorkers) -> Result<(), CliE
         Step::Reply("So sorry! We are sending a replacement today."),
     )
     .await?;
+    // A complaint whose reply senior management approved; the integration reports it
+    // delivered.
+    let late = message(
+        d,
+        w,
+        "dm-1008",
+        "@late_lena",
+        "My parcel came damaged and two weeks late",
+        90,
+    )
+    .await?;
+    work(d, w.sofia, late, Step::Assign).await?;
+    work(
+        d,
+        w.sofia,
+        late,
+        Step::Reply("We are sorry: your parcel ships today, tracking follows."),
+    )
+    .await?;
+    let approved = pending_reply(d, w.sofia, late).await?;
+    work(d, w.olivia, late, Step::Approve(approved)).await?;
+    work(d, w.sofia, late, Step::Delivered(approved)).await?;
+    // A reply senior management sent back with a note.
+    let refund = message(
+        d,
+        w,
+        "dm-1009",
+        "@angry_al",
+        "Your support is useless, I want a refund now",
+        70,
+    )
+    .await?;
+    work(d, w.sofia, refund, Step::Assign).await?;
+    work(
+        d,
+        w.sofia,
+        refund,
+        Step::Reply("Refunds take 30 days, there is nothing we can do."),
+    )
+    .await?;
+    let rejected = pending_reply(d, w.sofia, refund).await?;
+    work(d, w.olivia, refund, Step::Reject(rejected)).await?;
     // Nobody answered in time: the SLA timer records the breach.
     message(
         d,
@@ -278,8 +322,24 @@ async fn message(
 enum Step {
     Assign,
     Reply(&'static str),
+    Approve(Uuid),
+    Reject(Uuid),
+    /// The integration reports the reply on the network.
+    Delivered(Uuid),
     Wait,
     Resolve,
+}
+
+/// The reply of `case` awaiting approval, as `person` sees the case.
+async fn pending_reply(d: &Demo<'_>, person: Uuid, case_id: Uuid) -> Result<Uuid, CliError> {
+    let case = d
+        .as_person(person, async |c| cases_uc::load_case(c, case_id).await)
+        .await?;
+    case.pending_replies()
+        .keys()
+        .next()
+        .copied()
+        .ok_or_else(|| CliError::Refused("the demo reply does not await approval".into()))
 }
 
 async fn work(d: &Demo<'_>, person: Uuid, case_id: Uuid, step: Step) -> Result<(), CliError> {
@@ -299,6 +359,32 @@ async fn work(d: &Demo<'_>, person: Uuid, case_id: Uuid, step: Step) -> Result<(
                     visibility: Visibility::Private,
                 };
                 cases_uc::reply_to_case(c, input, None).await?
+            }
+            Step::Approve(reply_id) => {
+                let input = cases_uc::DecideReply {
+                    case_id,
+                    reply_id,
+                    note: None,
+                };
+                cases_uc::approve_reply(c, input, None).await?
+            }
+            Step::Reject(reply_id) => {
+                let input = cases_uc::DecideReply {
+                    case_id,
+                    reply_id,
+                    note: Some(text("Offer the refund and an apology.").map_err(demo_error)?),
+                };
+                cases_uc::reject_reply(c, input, None).await?
+            }
+            Step::Delivered(reply_id) => {
+                let input = cases_uc::RecordOutbound {
+                    case_id,
+                    reply_id,
+                    status: OutboundStatus::Sent,
+                    network_message_id: Some(text("x-dm-55012").map_err(demo_error)?),
+                    detail: None,
+                };
+                cases_uc::record_outbound(c, input, None).await?
             }
             Step::Wait => cases_uc::wait_on_contact(c, case_id, None).await?,
             Step::Resolve => {

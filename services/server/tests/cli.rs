@@ -7,6 +7,9 @@
 // The rebuild beside a live server is a module of this binary: one link, not two.
 #[path = "cli/rebuild_beside_a_server.rs"]
 mod rebuild_beside_a_server;
+// So is the cases rebuild at every batch size.
+#[path = "cli/cases_rebuild.rs"]
+mod cases_rebuild;
 
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
@@ -58,9 +61,9 @@ async fn read_models(url: &str) -> BTreeMap<&'static str, Vec<String>> {
         ("channels", "id, team_id, network, handle, registered_at, retired_at"),
         ("posts", "id, organization_id, author_id, status, text, media, campaign, scheduled_at, flags, author_roles, legal_block_review_id, legally_blocked_at, approved_at, approved_under, published_by, published_network_post_id, published_url, published_at, delegated_policy_id, delegated_policy_version, delegated_assignment_id, delegated_function, delegated_responsibility, retracted_at, retracted_by, retraction_reason, expired_at, created_at, updated_at, last_sequence"),
         ("post_approvals", "post_id, sequence, organization_id, signer_id, assignment_id, function, responsibility, step, policy_id, policy_version, signed_at, comment, voided_at, void_reason"),
-        ("cases", "id, organization_id, contact_id, door, channel_id, team_id, queue_team_key, function, status, is_open, priority, category, assignee_id, handled_privately, escalated_to, routing, sla_policy_id, sla_calendar_id, queue_deadline, next_deadline_kind, next_timer, breached, follows_case_id, merged_into, resolution_code, first_text, opened_at, first_response_at, resolved_at, updated_at, last_sequence"),
+        ("cases", "id, organization_id, contact_id, door, channel_id, external_system, external_case_id, team_id, queue_team_key, function, status, is_open, priority, category, assignee_id, handled_privately, escalated_to, routing, sla_policy_id, sla_policy_version, sla_calendar_id, queue_deadline, next_deadline_kind, next_timer, breached, follows_case_id, merged_into, resolution_code, first_text, opened_at, first_response_at, resolved_at, updated_at, last_sequence"),
         ("case_timeline", "case_id, sequence, organization_id, kind, actor_id, at, details"),
-        ("case_replies", "id, case_id, responder_id, text, visibility, status, approver_function, decided_by, decision_note, delegated, outbound_status, flags, submitted_at, sent_at"),
+        ("case_replies", "id, case_id, organization_id, responder_id, text, visibility, status, approver_function, decided_by, decision_note, delegated, outbound_status, network_message_id, outbound_detail, flags, submitted_at, sent_at, updated_at"),
         ("case_sla_outcomes", "case_id, kind, cycle, team_id, assignee_id, met, business_seconds, at"),
         ("contacts", "id, organization_id, display_name, crm_id, vip, created_at, updated_at"),
         ("contact_handles", "organization_id, network, handle_key, handle, contact_id"),
@@ -98,6 +101,8 @@ struct DemoContent {
     case_statuses: Vec<String>,
     breached_cases: i64,
     pending_replies: i64,
+    delivered_approved_replies: i64,
+    rejected_replies: i64,
     escalated_cases: i64,
     reopened_cases: i64,
 }
@@ -147,6 +152,15 @@ async fn demo_content(url: &str) -> DemoContent {
         case_statuses,
         breached_cases: count("SELECT COUNT(*) FROM cases WHERE breached").await,
         pending_replies: count("SELECT COUNT(*) FROM case_replies WHERE status = 'PENDING'").await,
+        delivered_approved_replies: count(
+            "SELECT COUNT(*) FROM case_replies WHERE status = 'SENT' AND decided_by IS NOT NULL \
+             AND outbound_status = 'SENT' AND network_message_id IS NOT NULL",
+        )
+        .await,
+        rejected_replies: count(
+            "SELECT COUNT(*) FROM case_replies WHERE status = 'REJECTED' AND decision_note IS NOT NULL",
+        )
+        .await,
         escalated_cases: count("SELECT COUNT(*) FROM cases WHERE escalated_to <> '[]'").await,
         reopened_cases: count("SELECT COUNT(*) FROM case_timeline WHERE kind = 'CaseReopened'")
             .await,
@@ -274,6 +288,8 @@ backend_tests! {
         for (what, n) in [
             ("a breached case", content.breached_cases),
             ("a reply awaiting approval", content.pending_replies),
+            ("an approved reply delivered", content.delivered_approved_replies),
+            ("a rejected reply", content.rejected_replies),
             ("an escalated case", content.escalated_cases),
             ("a reopened case", content.reopened_cases),
         ] {

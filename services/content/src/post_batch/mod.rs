@@ -28,9 +28,7 @@ mod write;
 
 use rows::{DecisionRow, TimelineRow};
 
-/// Bind parameters per statement, under both backends' limits (PostgreSQL 65,535,
-/// SQLite 32,766).
-const MAX_BINDS: usize = 30_000;
+use chorus_kernel::sql::MAX_BINDS;
 
 /// One status interval `[valid_from, valid_to)` of a post.
 #[derive(Debug)]

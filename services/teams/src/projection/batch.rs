@@ -33,10 +33,6 @@ use crate::read::{invalidate_kept, CallerKey, RosterRole, CALLERS};
 
 mod write;
 
-/// Bind parameters per statement, under both backends' limits (PostgreSQL 65,535,
-/// SQLite 32,766).
-const MAX_BINDS: usize = 30_000;
-
 /// A `role_assignments` row created in the segment (revoked too, when the segment
 /// revokes it).
 #[derive(Debug)]

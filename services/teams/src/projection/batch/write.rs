@@ -4,30 +4,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chorus_kernel::{on_tx, DbTx, LogPosition, StoreError};
+use chorus_kernel::sql::MAX_BINDS;
+use chorus_kernel::{on_tx, per_chunk, DbTx, LogPosition, StoreError};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{RosterChange, Segment, MAX_BINDS};
+use super::{RosterChange, Segment};
 use crate::projection::roster::{held, revoke};
 use crate::read::RosterRole;
-
-/// Runs `$build` (given an empty `QueryBuilder` as `$query`) once per chunk of `$rows`
-/// that fits [`MAX_BINDS`] at `$columns` binds per row; `$chunk` names the chunk.
-/// Evaluates to the rows the statements affected.
-macro_rules! per_chunk {
-    ($tx:expr, $rows:expr, $columns:expr, |$query:ident, $chunk:ident| $build:block) => {{
-        let mut affected = 0u64;
-        for $chunk in $rows.chunks(MAX_BINDS / $columns) {
-            affected += on_tx!($tx, c => {
-                let mut $query = sqlx::QueryBuilder::new("");
-                $build
-                $query.build().execute(&mut *c).await?.rows_affected()
-            });
-        }
-        affected
-    }};
-}
 
 /// The columns a new roster row takes from its member and their manager, as the
 /// per-event path's insert copies them.
