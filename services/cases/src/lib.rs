@@ -79,6 +79,7 @@ impl Module for CasesModule {
             },
             tokio::spawn,
         ));
+        data.insert(read::kept::PageContacts::default());
     }
 
     fn spawn_background(

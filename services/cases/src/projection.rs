@@ -23,6 +23,8 @@ use uuid::Uuid;
 
 use case_batch::CaseBatch;
 
+use crate::read::kept;
+
 /// Projects every cases-context event into the read-model tables.
 #[derive(Debug, Default)]
 pub struct CasesProjection;
@@ -82,7 +84,11 @@ impl chorus_kernel::Projection for CasesProjection {
         for (event, case_event) in events.iter().zip(&decoded) {
             let applied = match (event.aggregate_type.as_str(), case_event) {
                 (_, Some(case_event)) => cases.apply(event, case_event),
-                ("contact", _) => config::apply_contact(tx, event).await,
+                ("contact", _) => {
+                    // The organization's kept queue pages may show this contact.
+                    kept::invalidate_kept(event.metadata.organization_id, event.position);
+                    config::apply_contact(tx, event).await
+                }
                 ("routing_rules", _) => config::apply_routing_rules(tx, event).await,
                 ("sla_policy", _) => config::apply_sla_policy(tx, event).await,
                 ("business_calendar", _) => config::apply_calendar(tx, event).await,

@@ -69,24 +69,28 @@ async fn read_models(url: &str) -> BTreeMap<&'static str, Vec<String>> {
         ("contact_handles", "organization_id, network, handle_key, handle, contact_id"),
         ("legal_reviews", "id, organization_id, subject_kind, subject_id, subject_reference, kind, outcome, conditions, notes, review_references, reviewer_id, reviewer_assignment_id, reviewer_responsibility, reviewed_at"),
     ] {
-        // Every column as text (SQLite's quote() renders its uuid blobs as X'..').
-        let render = |c: &str| match db.backend() {
-            chorus_kernel::Backend::Postgres => format!("COALESCE(CAST({c} AS TEXT), '∅')"),
-            chorus_kernel::Backend::Sqlite => format!("quote({c})"),
-        };
-        let select = columns
-            .split(", ")
-            .map(render)
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
-        let sql = format!("SELECT {select} FROM {table} ORDER BY 1");
-        let rows: Vec<String> = on_read!(&db, pool => {
-            sqlx::query_scalar(&sql).fetch_all(pool).await.expect("read model rows")
-        });
-        tables.insert(table, rows);
+        tables.insert(table, rows_as_text(&db, table, columns).await);
     }
     db.close().await;
     tables
+}
+
+/// Every row of `table`, its `columns` rendered as text by the database and joined with
+/// `|`, ordered (SQLite's quote() renders its uuid blobs as X'..').
+async fn rows_as_text(db: &Db, table: &str, columns: &str) -> Vec<String> {
+    let render = |c: &str| match db.backend() {
+        chorus_kernel::Backend::Postgres => format!("COALESCE(CAST({c} AS TEXT), '∅')"),
+        chorus_kernel::Backend::Sqlite => format!("quote({c})"),
+    };
+    let select = columns
+        .split(", ")
+        .map(render)
+        .collect::<Vec<_>>()
+        .join(" || '|' || ");
+    let sql = format!("SELECT {select} FROM {table} ORDER BY 1");
+    on_read!(db, pool => {
+        sqlx::query_scalar(&sql).fetch_all(pool).await.expect("read model rows")
+    })
 }
 
 /// What `chorus demo` loaded besides the teams data.

@@ -82,6 +82,11 @@ impl Case {
     /// Who wrote.
     async fn contact(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Contact>> {
         async {
+            // A kept queue page handed this request its contacts.
+            let kept = ctx.data_opt::<read::kept::PageContacts>();
+            if let Some(contact) = kept.and_then(|kept| kept.get(self.0.contact_id)) {
+                return Ok(Some(Contact(contact)));
+            }
             Ok(cases_loader(ctx)?
                 .load_one(ContactById(self.0.contact_id))
                 .await?

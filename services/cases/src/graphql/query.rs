@@ -3,7 +3,7 @@
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, InputObject, MergedObject, Object, SimpleObject, ID};
-use chorus_api::{decode_after, decode_id, encode_cursor, encode_id, page, ApiError, Gql};
+use chorus_api::{decode_after, decode_id, encode_cursor, encode_id, page, runtime, ApiError, Gql};
 use chorus_cases_domain::case::{Case as CaseState, CaseEvent};
 use chorus_teams::graphql::RoleFunction;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -66,22 +66,16 @@ impl CaseQueueFilter {
             team,
             function: self
                 .function
-                .map(|f| chorus_teams::RoleFunction::from(f).as_str().to_owned()),
-            status: self.status.map(|s| {
-                chorus_cases_domain::values::CaseStatus::from(s)
-                    .as_str()
-                    .to_owned()
-            }),
-            priority: self.priority.map(|p| {
-                chorus_cases_domain::values::Priority::from(p)
-                    .as_str()
-                    .to_owned()
-            }),
-            category: self.category.map(|c| {
-                chorus_cases_domain::values::CaseCategory::from(c)
-                    .as_str()
-                    .to_owned()
-            }),
+                .map(|f| chorus_teams::RoleFunction::from(f).as_str()),
+            status: self
+                .status
+                .map(|s| chorus_cases_domain::values::CaseStatus::from(s).as_str()),
+            priority: self
+                .priority
+                .map(|p| chorus_cases_domain::values::Priority::from(p).as_str()),
+            category: self
+                .category
+                .map(|c| chorus_cases_domain::values::CaseCategory::from(c).as_str()),
             assignee: self
                 .assignee_id
                 .map(|id| decode_id("Person", "filter.assigneeId", &id))
@@ -144,15 +138,23 @@ impl CaseQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Case>> {
         async {
-            let (org, db) = reading(ctx).await?;
+            let (org, _) = reading(ctx).await?;
             let filter = filter.unwrap_or_default().parse()?;
             let limit = page(ctx, first, None)?.limit;
             let after = decode_after(after, |bytes| {
                 serde_json::from_slice::<QueueKey>(bytes).ok()
             })?;
-            let rows = read::queue(db, org, &filter, after, limit).await?;
+            let key = read::kept::PageKey {
+                filter,
+                after,
+                limit,
+            };
+            let page = read::kept::queue_page(runtime(ctx)?, org, key).await?;
+            if let Ok(contacts) = ctx.data::<read::kept::PageContacts>() {
+                contacts.remember(&page);
+            }
             Ok(chorus_api::cursor_connection(
-                rows,
+                page.rows.clone(),
                 limit,
                 after.is_some(),
                 |row| encode_cursor(serde_json::to_vec(&QueueKey::of(row)).unwrap_or_default()),

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::int;
-use crate::read::cases::no_deadline;
+use crate::read::cases::{no_deadline, CaseRow};
 
 /// The instant an event happened, from its payload.
 pub(super) fn event_at(event: &CaseEvent) -> Option<DateTime<Utc>> {
@@ -124,59 +124,12 @@ fn details(event: &RecordedEvent) -> String {
         .unwrap_or_else(|| "null".to_owned())
 }
 
-/// A `cases` row, every column.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub(super) struct CasesRow {
-    pub id: Uuid,
-    pub organization_id: Uuid,
-    pub contact_id: Uuid,
-    pub door: String,
-    pub channel_id: Option<Uuid>,
-    pub external_system: Option<String>,
-    pub external_case_id: Option<String>,
-    pub team_id: Option<Uuid>,
-    pub queue_team_key: Uuid,
-    pub function: String,
-    pub status: String,
-    pub is_open: bool,
-    pub priority: String,
-    pub category: String,
-    pub assignee_id: Option<Uuid>,
-    pub handled_privately: bool,
-    pub escalated_to: String,
-    pub routing: String,
-    pub sla_policy_id: Option<Uuid>,
-    pub sla_policy_version: Option<i64>,
-    pub sla_calendar_id: Option<Uuid>,
-    pub queue_deadline: DateTime<Utc>,
-    pub next_deadline_kind: Option<String>,
-    pub next_timer: Option<DateTime<Utc>>,
-    pub breached: bool,
-    pub follows_case_id: Option<Uuid>,
-    pub merged_into: Option<Uuid>,
-    pub resolution_code: Option<String>,
-    pub first_text: Option<String>,
-    pub opened_at: DateTime<Utc>,
-    pub first_response_at: Option<DateTime<Utc>>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    pub updated_at: DateTime<Utc>,
-    pub last_sequence: i64,
-}
-
-/// Its columns, in the order [`CasesRow`] declares and the batch binds them.
-pub(super) const CASES_COLUMNS: &str = "id, organization_id, contact_id, door, channel_id, \
-    external_system, external_case_id, team_id, queue_team_key, function, status, is_open, \
-    priority, category, assignee_id, handled_privately, escalated_to, routing, sla_policy_id, \
-    sla_policy_version, sla_calendar_id, queue_deadline, next_deadline_kind, next_timer, \
-    breached, follows_case_id, merged_into, resolution_code, first_text, opened_at, \
-    first_response_at, resolved_at, updated_at, last_sequence";
-
 /// The row a `CaseOpened` event creates, `case` being folded through it.
 pub(super) fn opened_row(
     event: &RecordedEvent,
     decoded: &CaseEvent,
     case: &Case,
-) -> Result<Option<CasesRow>, StoreError> {
+) -> Result<Option<CaseRow>, StoreError> {
     let CaseEvent::CaseOpened {
         case_id,
         organization_id,
@@ -200,7 +153,7 @@ pub(super) fn opened_row(
         } => (Some(system.to_string()), Some(external_case_id.to_string())),
         _ => (None, None),
     };
-    Ok(Some(CasesRow {
+    Ok(Some(CaseRow {
         id: *case_id,
         organization_id: *organization_id,
         contact_id: *contact_id,
@@ -242,7 +195,7 @@ pub(super) fn opened_row(
 
 /// Brings `row` up to date with a later event, `case` being folded through it.
 pub(super) fn update_row(
-    row: &mut CasesRow,
+    row: &mut CaseRow,
     event: &RecordedEvent,
     decoded: &CaseEvent,
     case: &Case,

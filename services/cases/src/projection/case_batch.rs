@@ -19,16 +19,16 @@ use uuid::Uuid;
 
 use super::aggregate_uuid;
 use super::case::{
-    event_at, opened_row, outcome_rows, timeline_row, update_row, CasesRow, OutcomeRow,
-    TimelineRow, CASES_COLUMNS,
+    event_at, opened_row, outcome_rows, timeline_row, update_row, OutcomeRow, TimelineRow,
 };
 use super::case_replies::Replies;
+use crate::read::cases::{CaseRow, CASE_COLUMNS};
 
 /// A case as the batch sees it.
 struct CachedCase {
     state: Case,
     /// `None` until its `CaseOpened` is applied (for a case new in the batch).
-    row: Option<CasesRow>,
+    row: Option<CaseRow>,
     /// Changed by the batch: written at its end.
     changed: bool,
 }
@@ -38,7 +38,7 @@ struct CachedCase {
 struct StoredCase {
     state: String,
     #[sqlx(flatten)]
-    row: CasesRow,
+    row: CaseRow,
 }
 
 /// The case events of one batch, folded and waiting to be written.
@@ -133,6 +133,8 @@ impl CaseBatch {
             .organization_id()
             .ok_or(StoreError::Metadata("a case event before CaseOpened"))?;
         let at = event_at(decoded).unwrap_or(event.metadata.occurred_at);
+        // The organization's kept queue pages may show this case.
+        crate::read::kept::invalidate_kept(org, event.position);
         match opened_row(event, decoded, case)? {
             Some(row) => cached.row = Some(row),
             None => {
@@ -241,8 +243,8 @@ impl CaseBatch {
 }
 
 /// Upserts the changed `cases` rows: a stored row takes every column of its new state.
-async fn write_cases(tx: &mut DbTx, rows: &[&CasesRow]) -> Result<(), StoreError> {
-    let updates = CASES_COLUMNS
+async fn write_cases(tx: &mut DbTx, rows: &[&CaseRow]) -> Result<(), StoreError> {
+    let updates = CASE_COLUMNS
         .split(',')
         .map(str::trim)
         .filter(|column| *column != "id")
@@ -250,7 +252,7 @@ async fn write_cases(tx: &mut DbTx, rows: &[&CasesRow]) -> Result<(), StoreError
         .collect::<Vec<_>>()
         .join(", ");
     per_chunk!(tx, rows, 34, |q, chunk| {
-        q.push(format!("INSERT INTO cases ({CASES_COLUMNS}) "));
+        q.push(format!("INSERT INTO cases ({CASE_COLUMNS}) "));
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
                 .push_bind(r.organization_id)

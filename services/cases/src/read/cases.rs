@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// One row of `cases`.
+/// One row of `cases`, every column (the projection writes it whole).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CaseRow {
     pub id: Uuid,
@@ -19,8 +19,11 @@ pub struct CaseRow {
     pub external_system: Option<String>,
     pub external_case_id: Option<String>,
     pub team_id: Option<Uuid>,
+    /// `team_id`, or the organization's id for its own queue.
+    pub queue_team_key: Uuid,
     pub function: String,
     pub status: String,
+    pub is_open: bool,
     pub priority: String,
     pub category: String,
     pub assignee_id: Option<Uuid>,
@@ -29,8 +32,11 @@ pub struct CaseRow {
     pub routing: String,
     pub sla_policy_id: Option<Uuid>,
     pub sla_policy_version: Option<i64>,
+    pub sla_calendar_id: Option<Uuid>,
     pub queue_deadline: DateTime<Utc>,
     pub next_deadline_kind: Option<String>,
+    /// The next SLA warning or breach not yet recorded.
+    pub next_timer: Option<DateTime<Utc>>,
     pub breached: bool,
     pub follows_case_id: Option<Uuid>,
     pub merged_into: Option<Uuid>,
@@ -40,13 +46,16 @@ pub struct CaseRow {
     pub first_response_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    pub last_sequence: i64,
 }
 
-const CASE_COLUMNS: &str = "id, organization_id, contact_id, door, channel_id, external_system, \
-    external_case_id, team_id, function, status, priority, category, assignee_id, \
-    handled_privately, escalated_to, routing, sla_policy_id, sla_policy_version, \
-    queue_deadline, next_deadline_kind, breached, follows_case_id, merged_into, \
-    resolution_code, first_text, opened_at, first_response_at, resolved_at, updated_at";
+/// Its columns, in the order [`CaseRow`] declares them.
+pub(crate) const CASE_COLUMNS: &str = "id, organization_id, contact_id, door, channel_id, \
+    external_system, external_case_id, team_id, queue_team_key, function, status, is_open, \
+    priority, category, assignee_id, handled_privately, escalated_to, routing, sla_policy_id, \
+    sla_policy_version, sla_calendar_id, queue_deadline, next_deadline_kind, next_timer, \
+    breached, follows_case_id, merged_into, resolution_code, first_text, opened_at, \
+    first_response_at, resolved_at, updated_at, last_sequence";
 
 /// The deadline a case with no running SLA clock is queued by: after every real one
 /// (9999-12-31T00:00:00Z, which both backends store and order like any other instant).
@@ -70,7 +79,7 @@ pub async fn cases_by_ids(db: &Db, org: Uuid, ids: &[Uuid]) -> ApiResult<Vec<Cas
 }
 
 /// The position of a case in a queue: next SLA deadline, then oldest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct QueueKey {
     pub deadline: DateTime<Utc>,
     pub opened_at: DateTime<Utc>,
@@ -89,16 +98,17 @@ impl QueueKey {
 }
 
 /// The filters of the case queue (every one optional; the queue holds open cases only).
-#[derive(Debug, Clone, Default)]
+/// The text filters are the stored codes of their enums.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct QueueFilter {
     /// The team's queue; `Some(None)`: the organization's own queue; `None`: every open
     /// case of the organization.
     pub team: Option<Option<Uuid>>,
-    pub function: Option<String>,
-    pub status: Option<String>,
-    pub priority: Option<String>,
+    pub function: Option<&'static str>,
+    pub status: Option<&'static str>,
+    pub priority: Option<&'static str>,
     pub assignee: Option<Uuid>,
-    pub category: Option<String>,
+    pub category: Option<&'static str>,
     pub channel: Option<Uuid>,
     /// Only cases whose next SLA deadline falls before this instant.
     pub deadline_before: Option<DateTime<Utc>>,
@@ -127,10 +137,10 @@ pub async fn queue(
         if let Some(assignee) = filter.assignee {
             qb.push(" AND assignee_id = ").push_bind(assignee);
         }
-        push_text_filter(&mut qb, "function", &filter.function);
-        push_text_filter(&mut qb, "status", &filter.status);
-        push_text_filter(&mut qb, "priority", &filter.priority);
-        push_text_filter(&mut qb, "category", &filter.category);
+        push_text_filter(&mut qb, "function", filter.function);
+        push_text_filter(&mut qb, "status", filter.status);
+        push_text_filter(&mut qb, "priority", filter.priority);
+        push_text_filter(&mut qb, "category", filter.category);
         if let Some(channel) = filter.channel {
             qb.push(" AND channel_id = ").push_bind(channel);
         }
@@ -153,13 +163,12 @@ pub async fn queue(
 fn push_text_filter<'q, DB: sqlx::Database>(
     qb: &mut QueryBuilder<'q, DB>,
     column: &str,
-    value: &Option<String>,
+    value: Option<&'static str>,
 ) where
-    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'static str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     if let Some(value) = value {
-        qb.push(format!(" AND {column} = "))
-            .push_bind(value.clone());
+        qb.push(format!(" AND {column} = ")).push_bind(value);
     }
 }
 

@@ -1,7 +1,7 @@
 //! Contacts: their personal data and handles.
 
 use chorus_api::ApiResult;
-use chorus_kernel::{fetch_all, Db};
+use chorus_kernel::{fetch_all, push_in, Db};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -26,13 +26,18 @@ pub struct HandleRow {
 
 /// A contact of organization `org`, if any.
 pub async fn contact(db: &Db, org: Uuid, id: Uuid) -> ApiResult<Option<ContactRow>> {
-    let rows = fetch_all!(db, ContactRow, |qb| {
+    Ok(contacts_by_ids(db, org, &[id]).await?.into_iter().next())
+}
+
+/// The contacts of organization `org` among `ids` (by primary key, organization checked
+/// on the row).
+pub async fn contacts_by_ids(db: &Db, org: Uuid, ids: &[Uuid]) -> ApiResult<Vec<ContactRow>> {
+    Ok(fetch_all!(db, ContactRow, |qb| {
         qb.push(
             "SELECT id, organization_id, display_name, crm_id, vip, created_at, updated_at \
-             FROM contacts WHERE id = ",
+             FROM contacts WHERE id",
         );
-        qb.push_bind(id);
+        push_in!(qb, ids);
         qb.push(" AND organization_id = ").push_bind(org);
-    });
-    Ok(rows.into_iter().next())
+    }))
 }

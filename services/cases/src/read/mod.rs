@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod config;
 pub mod contacts;
+pub mod kept;
 pub mod loader;
 pub mod report;
 pub mod timeline;

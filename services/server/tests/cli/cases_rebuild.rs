@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use chorus_kernel::backend_tests;
 use chorus_kernel::testing::{TestBackend, TestDatabase};
-use chorus_kernel::{backend_tests, on_read, Backend};
 use chorus_server::state::AppState;
 use chorus_server::Config;
 
@@ -26,20 +26,7 @@ const CASES_COLUMNS: &[(&str, &str)] = &[
 async fn cases_tables(state: &AppState) -> BTreeMap<&'static str, Vec<String>> {
     let mut tables = BTreeMap::new();
     for (table, columns) in CASES_COLUMNS {
-        let render = |c: &str| match state.db.backend() {
-            Backend::Postgres => format!("COALESCE(CAST({c} AS TEXT), '∅')"),
-            Backend::Sqlite => format!("quote({c})"),
-        };
-        let select = columns
-            .split(", ")
-            .map(render)
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
-        let sql = format!("SELECT {select} FROM {table} ORDER BY 1");
-        let rows: Vec<String> = on_read!(&state.db, pool => {
-            sqlx::query_scalar(&sql).fetch_all(pool).await.expect("rows")
-        });
-        tables.insert(*table, rows);
+        tables.insert(*table, crate::rows_as_text(&state.db, table, columns).await);
     }
     tables
 }

@@ -184,6 +184,65 @@ backend_tests! {
         app.stop().await;
     }
 
+    /// The queue page is kept in memory between changes (a portal refreshes it far more
+    /// often than its cases change), and every change shows at once: a new case, a
+    /// resolved one, a contact renamed.
+    async fn the_queue_page_shows_every_change_at_once(backend: TestBackend) {
+        let app = spawn_app(backend).await;
+        let w = app.case_world().await;
+        let queue = || async {
+            let page = expect_data(
+                &w.reader,
+                &case_docs::queue_query(),
+                json!({ "filter": { "teamId": w.care }, "first": 10 }),
+                "queue",
+            )
+            .await;
+            page["caseQueue"]["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .map(|e| (e["node"]["id"].clone(), e["node"]["contact"]["displayName"].clone()))
+                .collect::<Vec<_>>()
+        };
+        let first = app.channel_message(&w, "k-1", "@kim", "When do you open?", "PUBLIC").await;
+        assert_eq!(queue().await, [(first["id"].clone(), json!(null))], "[{backend:?}]");
+        // Asked again unchanged (kept), then after each change.
+        assert_eq!(queue().await.len(), 1);
+        let second = app.channel_message(&w, "k-2", "@lee", "Do you ship abroad?", "PUBLIC").await;
+        let ids: Vec<serde_json::Value> = queue().await.into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids.len(), 2, "[{backend:?}] the new case is on the page: {ids:?}");
+        assert!(ids.contains(&second["id"]));
+        expect_data(
+            &w.agent.client,
+            "mutation($input: UpdateContactInput!) { updateContact(input: $input) { contact { displayName } } }",
+            json!({ "input": { "contactId": second["contact"]["id"], "displayName": "Lee Park" } }),
+            "updateContact",
+        )
+        .await;
+        assert!(
+            queue().await.contains(&(second["id"].clone(), json!("Lee Park"))),
+            "[{backend:?}] the renamed contact shows on the page"
+        );
+        let held = app
+            .case_change(&w.social.client, "assignCase", "AssignCaseInput", json!({ "caseId": first["id"] }))
+            .await;
+        assert_eq!(held["assignee"]["id"], json!(w.social.id));
+        app.case_change(
+            &w.social.client,
+            "resolveCase",
+            "ResolveCaseInput",
+            json!({ "caseId": first["id"], "resolutionCode": "ANSWERED" }),
+        )
+        .await;
+        assert_eq!(
+            queue().await,
+            [(second["id"].clone(), json!("Lee Park"))],
+            "[{backend:?}] the resolved case left the page"
+        );
+        app.stop().await;
+    }
+
     /// A CRM's case: a second delivery of the same system and id answers with the same
     /// case and writes nothing; its category routes it; with no channel it waits in the
     /// organization's own queue. An organization's own rules decide, recording version 1.
