@@ -6,5 +6,6 @@ mod intake;
 mod live;
 mod permissions;
 mod replies;
+mod reply_approval;
 mod sla;
 mod validation;
