@@ -556,6 +556,7 @@ pub async fn expect_data(
 mod api;
 mod cases;
 pub mod docs;
+pub mod statements;
 mod teams_api;
 mod world;
 pub mod ws;
