@@ -102,16 +102,23 @@ pub async fn spawn_app_with(backend: TestBackend, configure: impl FnOnce(&mut Co
     app
 }
 
-/// With `CHORUS_TEST_LOG` set (an `EnvFilter` such as `warn` or `chorus_api=debug`), the
-/// test servers' logs go to the test's output: internal errors are logged there, never
-/// sent to clients.
+/// The process's tracing subscriber, installed once: with `CHORUS_TEST_LOG` set (an
+/// `EnvFilter` such as `warn` or `chorus_api=debug`), the test servers' logs go to the
+/// test's output (internal errors are logged there, never sent to clients); and the
+/// statement recorder of [`statements`], which records only while a test asks it to.
 fn log_if_asked() {
-    if let Ok(filter) = std::env::var("CHORUS_TEST_LOG") {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+    let logs = std::env::var("CHORUS_TEST_LOG").ok().map(|filter| {
+        tracing_subscriber::fmt::layer()
             .with_test_writer()
-            .try_init();
-    }
+            .with_filter(tracing_subscriber::EnvFilter::new(filter))
+    });
+    let _ = tracing_subscriber::registry()
+        .with(logs)
+        .with(statements::layer())
+        .try_init();
 }
 
 /// The configuration of every test server on `db`.
@@ -556,6 +563,7 @@ pub async fn expect_data(
 mod api;
 mod cases;
 pub mod docs;
+pub mod statements;
 mod teams_api;
 mod world;
 pub mod ws;

@@ -93,6 +93,8 @@ operations! {
     CaseQueue => "graphql/case.graphql";
     /// `case(id)`: a case with its timeline and replies.
     Case => "graphql/case.graphql";
+    /// `replyApprovalInbox`: replies awaiting the viewer's approval, oldest first.
+    ReplyApprovalInbox => "graphql/case.graphql";
     /// `contact(id)`: a contact with handles and cases.
     Contact => "graphql/case.graphql";
     /// `caseAsOf(id, at)`: a case as it stood at an instant.

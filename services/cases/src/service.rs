@@ -16,18 +16,23 @@
 //! **Routing** uses the organization's current routing rules (the `RoutingRules`
 //! aggregate keyed by the organization's id), or the built-in defaults (version 0).
 //!
+//! **Reply approval**: a case's team queue may name a reply approver function
+//! (`CaseQueue`, keyed by the team's id, read from its events like the routing rules);
+//! the routing rule's approver wins over it (see `Case::configured_reply_approver`).
+//!
 //! **SLA**: the routed SLA policy's current version, with its business-hours calendar's
 //! current version when it counts business time; nothing when the policy is unknown,
 //! retired or sets no target for the case's priority.
 
 use chorus_api::ApiResult;
+use chorus_cases_domain::queue::CaseQueue;
 use chorus_cases_domain::routing::{RoutingRules, RoutingRulesSnapshot};
 use chorus_cases_domain::sla::{BusinessCalendar, SlaPolicy, SlaSnapshot};
 use chorus_cases_domain::values::Priority;
 use chorus_content::domain::{HeldRole, LexiconMatch};
 use chorus_kernel::{Db, EventStore};
 use chorus_teams::api as teams_api;
-use chorus_teams::values::ScopeKind;
+use chorus_teams::values::{RoleFunction, ScopeKind};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -88,6 +93,23 @@ pub async fn routing_rules(store: &EventStore, org: Uuid) -> ApiResult<RoutingRu
         return Ok(RoutingRules::default().snapshot());
     }
     Ok(rules.snapshot())
+}
+
+/// The reply approver the queue of `team` (of organization `org`) configures, if any; none
+/// for the organization's own queue (`team` is `None`) and for an unconfigured queue.
+pub async fn team_reply_approver(
+    store: &EventStore,
+    org: Uuid,
+    team: Option<Uuid>,
+) -> ApiResult<Option<RoleFunction>> {
+    let Some(team) = team else {
+        return Ok(None);
+    };
+    let (queue, _, owner) = store.load::<CaseQueue>(&team.to_string()).await?;
+    if owner != Some(org) {
+        return Ok(None);
+    }
+    Ok(queue.settings().reply_approver)
 }
 
 /// The SLA a case of `priority` routed to `policy` is timed by (see the module

@@ -248,6 +248,13 @@ pub fn push_team_parent_step<DB: sqlx::Database>(
     ));
 }
 
+/// The SQL expression "the team owning the channel `channel`" (NULL for no channel):
+/// `channel` is a SQL expression of the caller's query (a column, usually), not bound. A
+/// primary-key look-up of `channels`.
+pub fn channel_team_sql(channel: &str) -> String {
+    format!("(SELECT ch.team_id FROM channels ch WHERE ch.id = {channel})")
+}
+
 /// The SQL condition "the assignment `assignment` was held by `person` in `org` with
 /// `function`, in force at `at`": each argument is a SQL expression of the caller's
 /// query (a column, usually), none is bound.

@@ -240,8 +240,8 @@ async fn calendar_of_organization(caller: Caller<'_>, calendar_id: Option<Uuid>)
     Ok(())
 }
 
-/// Sets how a team's queue hands its cases out: organization admins only (they manage
-/// the teams).
+/// Sets how a team's queue hands its cases out, and which function approves replies to
+/// its cases: organization admins only (they manage the teams).
 pub async fn configure_queue(
     caller: Caller<'_>,
     team_id: Uuid,

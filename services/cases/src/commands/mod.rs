@@ -15,8 +15,13 @@
 //!   NOT_ENTITLED. Admins may also assign, unassign, transfer and merge (they manage the
 //!   queues) but not reply.
 //! - **Reply approval**: holders of the reply's approver function covering the case,
-//!   never the responder (FOUR_EYES).
-//! - **Configuration** (routing rules, SLA policies, calendars): admins and LEGAL holders.
+//!   never the responder (FOUR_EYES). The approver is the routing rule's, else the one
+//!   the case's team queue names; a reply the lexicon flags needs approval even when
+//!   neither names one (a second holder of the case's function) and even from a
+//!   responder with delegated authority (`Case::reply_approver`). `replyApprovalInbox`
+//!   lists a person's share of them.
+//! - **Configuration** (routing rules, SLA policies, calendars): admins and LEGAL holders;
+//!   a team's queue settings (strategy, capacity, reply approver): admins.
 //! - **Reading**: people holding a working function anywhere, admins, and service
 //!   accounts with `cases:read`.
 

@@ -1,7 +1,8 @@
 //! Answering the contact: `replyToCase` (sent, or submitted for approval when the case's
-//! routing asks for it and the responder has no delegated authority),
-//! `approveCaseReply`, `rejectCaseReply` and `withdrawCaseReply`. The lexicon scans
-//! replies as it scans posts.
+//! routing rule, or else its team's queue, names a reply approver and the responder has
+//! no delegated authority, or when the lexicon flags the reply), `approveCaseReply`,
+//! `rejectCaseReply` and `withdrawCaseReply`. The lexicon scans replies as it scans
+//! posts; the domain decides who approves (`Case::reply_approver`).
 
 use chorus_api::{execute_for, replayed_for, Caller};
 use chorus_cases_domain::case::{Case, CaseCommand};
@@ -28,17 +29,24 @@ pub struct DecideReply {
     pub note: Option<Reason>,
 }
 
-/// A worker answers. A responder who holds the reply approver's function themselves,
-/// when it is not the case's own function, replies under delegated authority (a
-/// manager), without waiting; when the approver function is the case's own, every reply
-/// needs a second holder's approval (four-eyes).
+/// A worker answers. The approver configured for the case is the routing rule's, else
+/// the one its team's queue names. A responder who holds that function themselves, when
+/// it is not the case's own function, replies under delegated authority (a manager),
+/// without waiting, unless the lexicon flags the reply; when the approver function is the
+/// case's own, every reply needs a second holder's approval (four-eyes).
 pub async fn reply_to_case(caller: Caller<'_>, input: Reply, key: RetryKey) -> Outcome {
     if let Some(outcome) = replayed_for(caller, &key).await? {
         return Ok(outcome);
     }
     let case = load_case(caller, input.case_id).await?;
     let (responder, roles) = as_worker(caller, &case).await?;
-    let approver = case.routing().and_then(|routing| routing.reply_approver);
+    let team_reply_approver = service::team_reply_approver(
+        &caller.runtime.store,
+        caller.organization_id(),
+        case.team_id(),
+    )
+    .await?;
+    let approver = case.configured_reply_approver(team_reply_approver);
     let delegated = approver.is_some_and(|function| {
         Some(function) != case.function() && roles.iter().any(|r| r.function == function)
     });
@@ -56,6 +64,7 @@ pub async fn reply_to_case(caller: Caller<'_>, input: Reply, key: RetryKey) -> O
         by: responder,
         responder_roles: roles,
         delegated,
+        team_reply_approver,
         flags,
         at: chorus_kernel::now(),
     };

@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use super::contact::Contact;
 use super::enums::{CaseCategory, CasePriority, CaseStatus, IntakeDoor, SlaTarget};
 use super::shared::{channel, function_of, person, team};
-use super::timeline::{CaseReply, CaseTimelineEntry};
-use crate::read::{self, CaseById, CaseRow, CasesLoader, ContactById};
+use super::timeline::{reply_after, reply_cursor, CaseReply, CaseTimelineEntry};
+use crate::read::{CaseById, CaseRow, CasesLoader, ContactById, RepliesOf, TimelineOf};
 
 /// A complaint or enquiry from a contact, routed to a team and function, timed by an SLA.
 pub struct Case(pub CaseRow);
@@ -169,7 +169,8 @@ impl Case {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
-    /// Every event of the case, in order: its full timeline.
+    /// Every event of the case, in order: its full timeline. Asked on a page of cases,
+    /// the timelines load together (one query for the page).
     #[graphql(complexity = "chorus_api::page_complexity(first, child_complexity)")]
     async fn timeline(
         &self,
@@ -180,9 +181,12 @@ impl Case {
         async {
             let limit = page(ctx, first, None)?.limit;
             let after = decode_after(after, |bytes| bytes.try_into().ok().map(i64::from_be_bytes))?;
-            let db = &chorus_api::runtime(ctx)?.db;
-            let rows =
-                read::timeline_of_case(db, self.0.organization_id, self.0.id, after, limit).await?;
+            let key = TimelineOf {
+                case: self.0.id,
+                after,
+                limit,
+            };
+            let rows = cases_loader(ctx)?.load_one(key).await?.unwrap_or_default();
             Ok(chorus_api::cursor_connection(
                 rows,
                 limit,
@@ -194,7 +198,8 @@ impl Case {
         .await
         .gql()
     }
-    /// The replies, oldest first: awaiting approval, sent, rejected or withdrawn.
+    /// The replies, oldest first: awaiting approval, sent, rejected or withdrawn. Asked
+    /// on a page of cases, the replies load together (one query for the page).
     #[graphql(complexity = "chorus_api::page_complexity(first, child_complexity)")]
     async fn replies(
         &self,
@@ -204,21 +209,18 @@ impl Case {
     ) -> async_graphql::Result<Connection<String, CaseReply>> {
         async {
             let limit = page(ctx, first, None)?.limit;
-            let after = decode_after(after, |bytes| {
-                serde_json::from_slice::<(DateTime<Utc>, uuid::Uuid)>(bytes).ok()
-            })?;
-            let db = &chorus_api::runtime(ctx)?.db;
-            let rows =
-                read::replies_of_case(db, self.0.organization_id, self.0.id, after, limit).await?;
+            let after = reply_after(after)?;
+            let key = RepliesOf {
+                case: self.0.id,
+                after,
+                limit,
+            };
+            let rows = cases_loader(ctx)?.load_one(key).await?.unwrap_or_default();
             Ok(chorus_api::cursor_connection(
                 rows,
                 limit,
                 after.is_some(),
-                |row| {
-                    encode_cursor(
-                        serde_json::to_vec(&(row.submitted_at, row.id)).unwrap_or_default(),
-                    )
-                },
+                reply_cursor,
                 CaseReply,
             ))
         }

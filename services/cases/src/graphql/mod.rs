@@ -1,9 +1,10 @@
 //! The cases slice of the GraphQL schema: the case queue, cases with their timeline and
-//! replies, contacts, the SLA report, the case configuration (routing rules, SLA
+//! replies, the reply approval inbox, contacts, the SLA report, the case configuration (routing rules, SLA
 //! policies, business calendars), and every case mutation. Who may do what is decided by
 //! the use cases ([`crate::commands`]); reading needs a working function, an admin, or a
 //! service account with `cases:read`.
 
+mod approvals;
 mod case;
 mod config;
 pub(crate) mod contact;

@@ -18,7 +18,12 @@ use crate::read::{self, QueueFilter, QueueKey};
 
 /// The root query's cases part.
 #[derive(MergedObject, Default)]
-pub struct CasesQuery(CaseQuery, ConfigQuery, super::queue::QueueQuery);
+pub struct CasesQuery(
+    CaseQuery,
+    ConfigQuery,
+    super::queue::QueueQuery,
+    super::approvals::ReplyApprovalQuery,
+);
 
 /// Filters of the case queue; every one optional. The queue lists open cases only.
 #[derive(InputObject, Default)]

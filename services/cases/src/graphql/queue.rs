@@ -6,10 +6,11 @@ use chorus_api::{
     LogPositionScalar,
 };
 use chorus_cases_domain::queue::{self as domain, QueueSettings};
+use chorus_teams::graphql::RoleFunction;
 use serde::Serialize;
 
 use super::mutations::Keyed;
-use super::shared::reading;
+use super::shared::{function_of, reading};
 use crate::commands;
 use crate::read::config::{queue_settings, QueueRow};
 
@@ -18,13 +19,20 @@ chorus_api::mirror_enum!(
     AssignmentStrategy => domain::AssignmentStrategy { Manual, RoundRobin, LoadBalanced }
 );
 
-/// How a team's queue hands its cases out.
+/// How a team's queue hands its cases out, and whether replies to its cases need
+/// approval.
 #[derive(SimpleObject)]
 pub struct CaseQueueSettings {
+    /// The team.
     pub team_id: ID,
+    /// How cases are handed out.
     pub strategy: AssignmentStrategy,
     /// Most open cases one person holds before the queue skips them (null: no limit).
     pub capacity: Option<i64>,
+    /// Replies to the team's cases need the approval of a holder of this function
+    /// covering the case (null: the team asks for none). A routing rule's reply
+    /// approver wins over it; a reply the lexicon flags needs approval anyway.
+    pub reply_approver: Option<RoleFunction>,
     /// The settings' version (0: never configured, by hand).
     pub version: i64,
 }
@@ -35,12 +43,18 @@ fn settings_of(team: uuid::Uuid, row: Option<QueueRow>) -> ApiResult<CaseQueueSe
             team_id: encode_id("Team", row.team_id),
             strategy: AssignmentStrategy::from_stored("case_queues", "strategy", &row.strategy)?,
             capacity: row.capacity,
+            reply_approver: row
+                .reply_approver
+                .as_deref()
+                .map(|f| function_of("case_queues", "reply_approver", f))
+                .transpose()?,
             version: row.version,
         },
         None => CaseQueueSettings {
             team_id: encode_id("Team", team),
             strategy: AssignmentStrategy::Manual,
             capacity: None,
+            reply_approver: None,
             version: 0,
         },
     })
@@ -49,10 +63,16 @@ fn settings_of(team: uuid::Uuid, row: Option<QueueRow>) -> ApiResult<CaseQueueSe
 /// New settings for a team's queue.
 #[derive(InputObject, Serialize)]
 pub struct ConfigureCaseQueueInput {
+    /// The team whose queue this configures.
     team_id: ID,
+    /// How the queue hands its cases out.
     strategy: AssignmentStrategy,
     /// 1 to 1000 (omit: no limit).
     capacity: Option<u32>,
+    /// Replies to the team's cases need the approval of a holder of this function
+    /// (omit: none), unless their routing rule names its own approver.
+    reply_approver: Option<RoleFunction>,
+    /// Makes a retry return the first outcome and record nothing twice.
     idempotency_key: Option<String>,
 }
 
@@ -61,8 +81,11 @@ crate::graphql::mutations::keyed!(ConfigureCaseQueueInput);
 /// Result of `configureCaseQueue`.
 #[derive(SimpleObject)]
 pub struct CaseQueuePayload {
+    /// The settings now.
     queue: CaseQueueSettings,
+    /// The log position of the change (wait for it with `Chorus-Consistent-With`).
     position: LogPositionScalar,
+    /// Whether this answers a retried request (nothing was recorded again).
     replayed: bool,
 }
 
@@ -93,7 +116,8 @@ pub struct QueueMutation;
 #[Object]
 impl QueueMutation {
     /// Sets how a team's queue hands its cases out: by hand, round robin, or to the least
-    /// loaded member holding the case's function in the team, with a per-person capacity.
+    /// loaded member holding the case's function in the team, with a per-person capacity;
+    /// and the function whose holders approve replies to the team's cases, if any.
     /// Organization admins.
     async fn configure_case_queue(
         &self,
@@ -104,8 +128,12 @@ impl QueueMutation {
             let (caller, key) =
                 Caller::for_mutation(ctx, "configureCaseQueue", input.idempotency_key(), &input)?;
             let team = decode_id("Team", "teamId", &input.team_id)?;
-            let settings = QueueSettings::try_new(input.strategy.into(), input.capacity)
-                .map_err(|e| ApiError::bad_input(e.field, e.rule))?;
+            let settings = QueueSettings::try_new(
+                input.strategy.into(),
+                input.capacity,
+                input.reply_approver.map(Into::into),
+            )
+            .map_err(|e| ApiError::bad_input(e.field, e.rule))?;
             let outcome = commands::configure_queue(caller, team, settings, key).await?;
             let org = principal(ctx)?.organization_id;
             let row = queue_settings(&runtime(ctx)?.db, org, team).await?;

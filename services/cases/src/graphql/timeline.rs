@@ -1,9 +1,12 @@
 //! A case's timeline entries and replies.
 
 use async_graphql::{Context, Object};
+use chorus_api::{decode_after, encode_cursor, ApiResult};
 use chorus_teams::graphql::{Person, RoleFunction};
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
+use super::case::{case_by_id, Case};
 use super::enums::{MessageVisibility, OutboundStatus, ReplyStatus};
 use super::shared::{function_of, person};
 use crate::read::{ReplyRow, TimelineRow};
@@ -42,12 +45,32 @@ impl CaseTimelineEntry {
 /// A reply to the contact.
 pub struct CaseReply(pub ReplyRow);
 
+/// A reply's cursor in a list of replies oldest first: its submission instant and id.
+pub(super) fn reply_cursor(row: &ReplyRow) -> String {
+    encode_cursor(serde_json::to_vec(&(row.submitted_at, row.id)).unwrap_or_default())
+}
+
+/// The `after` of a list of replies, as [`reply_cursor`] made it.
+pub(super) fn reply_after(after: Option<String>) -> ApiResult<Option<(DateTime<Utc>, Uuid)>> {
+    decode_after(after, |bytes| {
+        serde_json::from_slice::<(DateTime<Utc>, Uuid)>(bytes).ok()
+    })
+}
+
 const TABLE: &str = "case_replies";
 
+/// A reply to the contact: awaiting approval, sent (an outbound message with its
+/// status), rejected or withdrawn.
 #[Object]
 impl CaseReply {
+    /// The reply's id (as `approveCaseReply`, `rejectCaseReply` and `withdrawCaseReply`
+    /// take it).
     async fn id(&self) -> String {
         self.0.id.to_string()
+    }
+    /// The case it answers.
+    async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Case>> {
+        case_by_id(ctx, Some(self.0.case_id)).await.gql()
     }
     async fn text(&self) -> &str {
         &self.0.text

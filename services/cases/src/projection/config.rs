@@ -1,6 +1,6 @@
 //! Contacts and the case configuration: `contacts` and `contact_handles`,
-//! `routing_rule_sets`, `sla_policies` and `business_calendars`. These events carry no
-//! time of their own: the event's `occurred_at` is the change's.
+//! `routing_rule_sets`, `sla_policies`, `business_calendars` and `case_queues`. These
+//! events carry no time of their own: the event's `occurred_at` is the change's.
 
 use chorus_cases_domain::contact::ContactEvent;
 use chorus_cases_domain::queue::CaseQueueEvent;
@@ -236,15 +236,17 @@ pub(super) async fn apply_queue(tx: &mut DbTx, event: &RecordedEvent) -> Result<
         ..
     } = event.decode::<CaseQueueEvent>()?;
     let capacity = settings.capacity.map(i64::from);
+    let reply_approver = settings.reply_approver.map(|f| f.as_str());
     on_tx!(tx, c => {
         sqlx::query(
-            "INSERT INTO case_queues (team_id, organization_id, strategy, capacity, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (team_id) DO UPDATE SET \
-             strategy = excluded.strategy, capacity = excluded.capacity, version = excluded.version, \
+            "INSERT INTO case_queues (team_id, organization_id, strategy, capacity, reply_approver, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (team_id) DO UPDATE SET \
+             strategy = excluded.strategy, capacity = excluded.capacity, \
+             reply_approver = excluded.reply_approver, version = excluded.version, \
              updated_at = excluded.updated_at",
         )
         .bind(team_id).bind(organization_id).bind(settings.strategy.as_str()).bind(capacity)
-        .bind(int(version)?).bind(at)
+        .bind(reply_approver).bind(int(version)?).bind(at)
         .execute(&mut *c).await?;
     });
     Ok(())

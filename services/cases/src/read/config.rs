@@ -106,13 +106,14 @@ pub struct QueueRow {
     pub team_id: Uuid,
     pub strategy: String,
     pub capacity: Option<i64>,
+    pub reply_approver: Option<String>,
     pub version: i64,
 }
 
 /// The settings of the queue of `team` (of organization `org`), if configured.
 pub async fn queue_settings(db: &Db, org: Uuid, team: Uuid) -> ApiResult<Option<QueueRow>> {
     let rows = fetch_all!(db, QueueRow, |qb| {
-        qb.push("SELECT team_id, strategy, capacity, version FROM case_queues WHERE team_id = ");
+        qb.push("SELECT team_id, strategy, capacity, reply_approver, version FROM case_queues WHERE team_id = ");
         qb.push_bind(team);
         qb.push(" AND organization_id = ").push_bind(org);
     });

@@ -1,5 +1,6 @@
-//! The cases batch loader: the contacts and cases a page of cases names, one query per
-//! kind (no N+1), confined to the caller's organization.
+//! The cases batch loader: the contacts and cases a page of cases names, and each case's
+//! page of timeline and replies, one query per kind (and per distinct page, which a page
+//! of cases shares) so there is no N+1, confined to the caller's organization.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,10 @@ use chorus_api::{ApiError, ApiResult};
 use chorus_kernel::{fetch_all, push_in, Db};
 use uuid::Uuid;
 
-use super::{cases_by_ids, CaseRow, ContactRow, HandleRow};
+use chrono::{DateTime, Utc};
+
+use super::timeline::{replies_of_cases, timelines_of_cases};
+use super::{cases_by_ids, CaseRow, ContactRow, HandleRow, ReplyRow, TimelineRow};
 
 /// Loads the records of one organization by id.
 pub struct CasesLoader {
@@ -27,6 +31,77 @@ pub struct HandlesOfContact(pub Uuid);
 /// A case by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CaseById(pub Uuid);
+
+/// A page of a case's timeline: the entries after sequence `after`, at most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimelineOf {
+    pub case: Uuid,
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+/// A page of a case's replies: those after `after` (a submission instant and id), at
+/// most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RepliesOf {
+    pub case: Uuid,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: i64,
+}
+
+/// The keys grouped by the page they ask for (one query serves each group), and an empty
+/// list for every key (a case without rows has one).
+fn by_page<K: Copy + Eq + std::hash::Hash, P: Eq + std::hash::Hash, V>(
+    keys: &[K],
+    split: impl Fn(&K) -> (P, Uuid),
+) -> (HashMap<P, Vec<Uuid>>, HashMap<K, Vec<V>>) {
+    let mut groups: HashMap<P, Vec<Uuid>> = HashMap::new();
+    for key in keys {
+        let (page, case) = split(key);
+        groups.entry(page).or_default().push(case);
+    }
+    (groups, keys.iter().map(|k| (*k, Vec::new())).collect())
+}
+
+impl Loader<TimelineOf> for CasesLoader {
+    type Value = Vec<TimelineRow>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[TimelineOf]) -> ApiResult<HashMap<TimelineOf, Vec<TimelineRow>>> {
+        let (groups, mut out) = by_page(keys, |k| ((k.after, k.limit), k.case));
+        for ((after, limit), cases) in groups {
+            for row in timelines_of_cases(&self.db, self.org, &cases, after, limit).await? {
+                let key = TimelineOf {
+                    case: row.case_id,
+                    after,
+                    limit,
+                };
+                out.entry(key).or_default().push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<RepliesOf> for CasesLoader {
+    type Value = Vec<ReplyRow>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[RepliesOf]) -> ApiResult<HashMap<RepliesOf, Vec<ReplyRow>>> {
+        let (groups, mut out) = by_page(keys, |k| ((k.after, k.limit), k.case));
+        for ((after, limit), cases) in groups {
+            for row in replies_of_cases(&self.db, self.org, &cases, after, limit).await? {
+                let key = RepliesOf {
+                    case: row.case_id,
+                    after,
+                    limit,
+                };
+                out.entry(key).or_default().push(row);
+            }
+        }
+        Ok(out)
+    }
+}
 
 impl Loader<ContactById> for CasesLoader {
     type Value = ContactRow;

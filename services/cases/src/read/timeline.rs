@@ -1,13 +1,16 @@
-//! A case's timeline (every event, in order) and its replies.
+//! A case's timeline (every event, in order) and its replies, one case's page at a time
+//! or a page of each of many cases in one statement (`ROW_NUMBER()` per case, which both
+//! backends have), for the request's loader.
 
 use chorus_api::ApiResult;
-use chorus_kernel::{fetch_all, Db};
+use chorus_kernel::{fetch_all, push_in, Db};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// One entry of `case_timeline`.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TimelineRow {
+    pub case_id: Uuid,
     pub sequence: i64,
     pub kind: String,
     pub actor_id: Option<Uuid>,
@@ -24,7 +27,9 @@ pub async fn timeline_of_case(
     limit: i64,
 ) -> ApiResult<Vec<TimelineRow>> {
     Ok(fetch_all!(db, TimelineRow, |qb| {
-        qb.push("SELECT sequence, kind, actor_id, at, details FROM case_timeline WHERE case_id = ");
+        qb.push(
+            "SELECT case_id, sequence, kind, actor_id, at, details FROM case_timeline WHERE case_id = ",
+        );
         qb.push_bind(case);
         qb.push(" AND organization_id = ").push_bind(org);
         if let Some(after) = after {
@@ -55,21 +60,52 @@ pub struct ReplyRow {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-/// A page of a case's replies, oldest first (`after`: the last reply's submission and id).
-pub async fn replies_of_case(
+/// A page of each of `cases`' timelines after `after` (a sequence), at most `limit`
+/// entries each, by case then sequence: one statement over the primary key.
+pub async fn timelines_of_cases(
     db: &Db,
     org: Uuid,
-    case: Uuid,
+    cases: &[Uuid],
+    after: Option<i64>,
+    limit: i64,
+) -> ApiResult<Vec<TimelineRow>> {
+    Ok(fetch_all!(db, TimelineRow, |qb| {
+        qb.push(
+            "SELECT case_id, sequence, kind, actor_id, at, details FROM (SELECT case_id, sequence, \
+             kind, actor_id, at, details, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY sequence) \
+             AS rn FROM case_timeline WHERE case_id",
+        );
+        push_in!(qb, cases);
+        qb.push(" AND organization_id = ").push_bind(org);
+        if let Some(after) = after {
+            qb.push(" AND sequence > ").push_bind(after);
+        }
+        qb.push(") x WHERE rn <= ").push_bind(limit);
+        qb.push(" ORDER BY case_id, sequence");
+    }))
+}
+
+/// The columns of a [`ReplyRow`].
+pub(super) const REPLY_COLUMNS: &str = "id, case_id, responder_id, text, visibility, status, \
+    approver_function, decided_by, decision_note, delegated, outbound_status, network_message_id, \
+    outbound_detail, flags, submitted_at, sent_at";
+
+/// A page of each of `cases`' replies, oldest first (`after`: the last reply's submission
+/// and id), at most `limit` each, by case then submission: one statement over
+/// `case_replies_by_case`.
+pub async fn replies_of_cases(
+    db: &Db,
+    org: Uuid,
+    cases: &[Uuid],
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> ApiResult<Vec<ReplyRow>> {
     Ok(fetch_all!(db, ReplyRow, |qb| {
-        qb.push(
-            "SELECT id, case_id, responder_id, text, visibility, status, approver_function, \
-             decided_by, decision_note, delegated, outbound_status, network_message_id, \
-             outbound_detail, flags, submitted_at, sent_at FROM case_replies WHERE case_id = ",
-        );
-        qb.push_bind(case);
+        qb.push(format!(
+            "SELECT {REPLY_COLUMNS} FROM (SELECT {REPLY_COLUMNS}, ROW_NUMBER() OVER \
+             (PARTITION BY case_id ORDER BY submitted_at, id) AS rn FROM case_replies WHERE case_id"
+        ));
+        push_in!(qb, cases);
         qb.push(" AND organization_id = ").push_bind(org);
         if let Some((at, id)) = after {
             qb.push(" AND (submitted_at > ").push_bind(at);
@@ -77,7 +113,7 @@ pub async fn replies_of_case(
             qb.push(" AND id > ").push_bind(id);
             qb.push("))");
         }
-        qb.push(" ORDER BY submitted_at, id LIMIT ")
-            .push_bind(limit);
+        qb.push(") x WHERE rn <= ").push_bind(limit);
+        qb.push(" ORDER BY case_id, submitted_at, id");
     }))
 }

@@ -84,8 +84,10 @@ pub enum CaseCommand {
         /// When.
         at: DateTime<Utc>,
     },
-    /// Answer the contact. A responder without delegated authority on a case whose
-    /// routing asks for reply approval submits the reply for approval instead.
+    /// Answer the contact. The reply is submitted for approval instead of sent when
+    /// the case's routing rule asks for a reply approver (or, when it names none, the
+    /// team's queue does: `team_reply_approver`) and the responder has no delegated
+    /// authority, and whenever the lexicon flags it (see [`Case::reply_approver`]).
     ReplyToContact {
         /// Id of the reply.
         reply_id: Uuid,
@@ -98,8 +100,12 @@ pub enum CaseCommand {
         /// The roles the responder holds at `at` whose scope covers the case.
         responder_roles: Vec<HeldRole>,
         /// Whether the responder replies under delegated authority (a manager), which
-        /// needs no approval; the application decides it from the roles.
+        /// needs no approval for an unflagged reply; the application decides it from the
+        /// roles and [`Case::configured_reply_approver`].
         delegated: bool,
+        /// The reply approver the case's team queue configures, if any (the routing
+        /// rule's wins when it names one).
+        team_reply_approver: Option<RoleFunction>,
         /// The organization's lexicon's matches in the text.
         flags: Vec<LexiconMatch>,
         /// When.

@@ -13,6 +13,8 @@ mod values;
 mod tests;
 #[cfg(test)]
 mod tests_replies;
+#[cfg(test)]
+mod tests_reply_approval;
 
 pub use aggregate::{Case, PendingReply};
 pub use commands::CaseCommand;

@@ -20,6 +20,7 @@ fn reply(by: Uuid, function: RoleFunction, visibility: Visibility, delegated: bo
         by,
         responder_roles: vec![role(function, 0x500)],
         delegated,
+        team_reply_approver: None,
         flags: vec![],
         at: minutes(20),
     }

@@ -1,4 +1,5 @@
 use chorus_shared::{code_enum, refuse_if, ValueError};
+use chorus_teams_domain::values::RoleFunction;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -30,6 +31,12 @@ pub struct QueueSettings {
     pub strategy: AssignmentStrategy,
     /// Most open cases one person holds before the queue skips them (`None`: no limit).
     pub capacity: Option<u32>,
+    /// Replies to the team's cases need the approval of a holder of this function
+    /// (`None`: the team asks for none). A routing rule's reply approver wins over it:
+    /// the team's applies to the cases whose rule names none. Settings recorded before
+    /// it existed have none.
+    #[serde(default)]
+    pub reply_approver: Option<RoleFunction>,
 }
 
 /// The most a capacity may be.
@@ -40,6 +47,7 @@ impl QueueSettings {
     pub fn try_new(
         strategy: AssignmentStrategy,
         capacity: Option<u32>,
+        reply_approver: Option<RoleFunction>,
     ) -> Result<Self, ValueError> {
         if capacity.is_some_and(|c| c == 0 || c > MAX_CAPACITY) {
             return Err(ValueError::new(
@@ -47,7 +55,11 @@ impl QueueSettings {
                 format!("must be between 1 and {MAX_CAPACITY}"),
             ));
         }
-        Ok(Self { strategy, capacity })
+        Ok(Self {
+            strategy,
+            capacity,
+            reply_approver,
+        })
     }
 }
 
@@ -93,7 +105,11 @@ impl CaseQueue {
                 .is_some_and(|org| org != organization_id),
             CaseQueueError::OtherOrganization,
         )?;
-        let settings = QueueSettings::try_new(settings.strategy, settings.capacity)?;
+        let settings = QueueSettings::try_new(
+            settings.strategy,
+            settings.capacity,
+            settings.reply_approver,
+        )?;
         refuse_if(
             self.version > 0 && self.settings == settings,
             CaseQueueError::Unchanged,

@@ -1,4 +1,5 @@
 use chorus_teams_domain::testing::{assert_outcomes, ADMIN, ORG, TEAM};
+use chorus_teams_domain::values::RoleFunction;
 use uuid::Uuid;
 
 use super::*;
@@ -11,7 +12,11 @@ fn configure(
     CaseQueueCommand::ConfigureQueue {
         team_id: TEAM,
         organization_id,
-        settings: QueueSettings { strategy, capacity },
+        settings: QueueSettings {
+            strategy,
+            capacity,
+            reply_approver: None,
+        },
         by: ADMIN,
     }
 }
@@ -21,7 +26,11 @@ fn configured(version: u64, strategy: AssignmentStrategy, capacity: Option<u32>)
         team_id: TEAM,
         organization_id: ORG,
         version,
-        settings: QueueSettings { strategy, capacity },
+        settings: QueueSettings {
+            strategy,
+            capacity,
+            reply_approver: None,
+        },
         by: ADMIN,
     }
 }
@@ -55,6 +64,31 @@ fn a_queue_is_configured_in_versions() {
             Err(CaseQueueError::OtherOrganization),
         ),
         (
+            "a reply approver added to the same strategy",
+            vec![configured(1, RoundRobin, Some(5))],
+            CaseQueueCommand::ConfigureQueue {
+                team_id: TEAM,
+                organization_id: ORG,
+                settings: QueueSettings {
+                    strategy: RoundRobin,
+                    capacity: Some(5),
+                    reply_approver: Some(RoleFunction::SeniorManagement),
+                },
+                by: ADMIN,
+            },
+            Ok(vec![CaseQueueEvent::QueueConfigured {
+                team_id: TEAM,
+                organization_id: ORG,
+                version: 2,
+                settings: QueueSettings {
+                    strategy: RoundRobin,
+                    capacity: Some(5),
+                    reply_approver: Some(RoleFunction::SeniorManagement),
+                },
+                by: ADMIN,
+            }]),
+        ),
+        (
             "a capacity of zero",
             vec![],
             configure(ORG, RoundRobin, Some(0)),
@@ -64,4 +98,11 @@ fn a_queue_is_configured_in_versions() {
             ))),
         ),
     ]);
+}
+
+#[test]
+fn settings_recorded_before_the_reply_approver_have_none() {
+    let old = serde_json::json!({ "strategy": "ROUND_ROBIN", "capacity": 3 });
+    let settings: QueueSettings = serde_json::from_value(old).expect("old settings decode");
+    assert_eq!(settings.reply_approver, None);
 }

@@ -1,6 +1,8 @@
 //! Replies to the contact, their approval, and the outbound message's status.
 
+use chorus_content_domain::LexiconMatch;
 use chorus_shared::refuse_if;
+use chorus_teams_domain::values::RoleFunction;
 
 use super::super::values::OutboundStatus;
 use crate::case::{Case, CaseCommand, CaseError, CaseEvent};
@@ -16,6 +18,7 @@ impl Case {
                 by,
                 responder_roles,
                 delegated,
+                team_reply_approver,
                 flags,
                 at,
             } => {
@@ -26,9 +29,9 @@ impl Case {
                 )?;
                 refuse_if(self.knows_reply(reply_id), CaseError::ReplyExists)?;
                 self.working_role(&responder_roles)?;
-                let approver = self.routing.as_ref().and_then(|r| r.reply_approver);
-                match approver {
-                    Some(approver_function) if !delegated => vec![CaseEvent::ReplySubmitted {
+                let configured = self.configured_reply_approver(team_reply_approver);
+                match self.reply_approver(team_reply_approver, delegated, &flags) {
+                    Some(approver_function) => vec![CaseEvent::ReplySubmitted {
                         reply_id,
                         text: text.into_inner(),
                         visibility,
@@ -37,13 +40,14 @@ impl Case {
                         by,
                         at,
                     }],
-                    _ => vec![CaseEvent::ReplySent {
+                    None => vec![CaseEvent::ReplySent {
                         reply_id,
                         text: text.into_inner(),
                         visibility,
                         responder: by,
                         approved_by: None,
-                        delegated: delegated && approver.is_some(),
+                        // Recorded only when delegation is what spared the approval.
+                        delegated: delegated && configured.is_some(),
                         flags,
                         at,
                     }],
@@ -139,6 +143,42 @@ impl Case {
             _ => unreachable!("decided elsewhere"),
         };
         Ok(events)
+    }
+
+    /// The function whose holder must approve replies to the case when nothing in the
+    /// reply itself asks for more: the routing rule's reply approver when the rule names
+    /// one, else the one the case's team queue configures (`team`), else none.
+    pub fn configured_reply_approver(&self, team: Option<RoleFunction>) -> Option<RoleFunction> {
+        self.routing
+            .as_ref()
+            .and_then(|routing| routing.reply_approver)
+            .or(team)
+    }
+
+    /// The function whose holder must approve a reply carrying the lexicon's `flags`,
+    /// from a responder with or without delegated authority, or `None` when it is sent
+    /// at once.
+    ///
+    /// The lexicon scans replies as it scans posts, and follows the content context's
+    /// rule for them: a flagged text is not routine, so delegated authority (which
+    /// covers only posts that carry no flag) does not cover it, and it always needs
+    /// approval. Its approver is the configured one (see
+    /// [`configured_reply_approver`](Self::configured_reply_approver)), or, when
+    /// nothing is configured, a second holder of the case's own function (four-eyes:
+    /// never the responder). Unflagged replies need the configured approver unless
+    /// the responder has delegated authority.
+    pub fn reply_approver(
+        &self,
+        team: Option<RoleFunction>,
+        delegated: bool,
+        flags: &[LexiconMatch],
+    ) -> Option<RoleFunction> {
+        let configured = self.configured_reply_approver(team);
+        if flags.is_empty() {
+            configured.filter(|_| !delegated)
+        } else {
+            Some(configured.unwrap_or(self.function.unwrap_or(RoleFunction::SocialMedia)))
+        }
     }
 
     /// Whether a reply with `reply_id` was ever submitted or sent.
