@@ -83,7 +83,7 @@ impl Case {
     async fn contact(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Contact>> {
         async {
             // A kept queue page handed this request its contacts.
-            let kept = ctx.data_opt::<read::kept::PageContacts>();
+            let kept = ctx.data_opt::<crate::read::kept::PageContacts>();
             if let Some(contact) = kept.and_then(|kept| kept.get(self.0.contact_id)) {
                 return Ok(Some(Contact(contact)));
             }

@@ -109,14 +109,7 @@ impl Loader<ContactById> for CasesLoader {
 
     async fn load(&self, keys: &[ContactById]) -> ApiResult<HashMap<ContactById, ContactRow>> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = fetch_all!(&self.db, ContactRow, |qb| {
-            qb.push(
-                "SELECT id, organization_id, display_name, crm_id, vip, created_at, updated_at \
-                 FROM contacts WHERE id",
-            );
-            push_in!(qb, ids);
-            qb.push(" AND organization_id = ").push_bind(self.org);
-        });
+        let rows = super::contacts::contacts_by_ids(&self.db, self.org, &ids).await?;
         Ok(rows
             .into_iter()
             .map(|row| (ContactById(row.id), row))
