@@ -8,6 +8,18 @@ use super::*;
 
 /// Raw case documents: minimal selections, so tests read exactly what they check.
 pub mod case_docs {
+    use serde_json::Value;
+
+    /// A case's replies (`case_query`'s `replies` edges), oldest first.
+    pub fn replies_of(case: &Value) -> Vec<Value> {
+        case["replies"]["edges"]
+            .as_array()
+            .expect("replies")
+            .iter()
+            .map(|e| e["node"].clone())
+            .collect()
+    }
+
     /// Every case field the tests read.
     pub const CASE_FIELDS: &str = "id status category priority function escalatedTo team { id } \
         assignee { id } contact { id displayName vip } door firstMessage handledPrivately \
@@ -75,6 +87,29 @@ pub struct CaseWorld {
 }
 
 impl TestApp {
+    /// The organization's legal holder sets its routing rules.
+    pub async fn set_routing_rules(&self, w: &CaseWorld, rules: Value) {
+        expect_data(
+            &w.legal.client,
+            "mutation($input: SetRoutingRulesInput!) { setRoutingRules(input: $input) { routingRules { version } } }",
+            json!({ "input": { "rules": rules } }),
+            &format!("[{:?}] setRoutingRules", self.backend),
+        )
+        .await;
+    }
+
+    /// `client` replies publicly to case `id` with `text`; returns the case's replies.
+    pub async fn reply_to_case(&self, client: &ChorusClient, id: &str, text: &str) -> Vec<Value> {
+        self.case_change(
+            client,
+            "replyToCase",
+            "ReplyToCaseInput",
+            json!({ "caseId": id, "text": text, "visibility": "PUBLIC" }),
+        )
+        .await;
+        case_docs::replies_of(&self.read_case(client, id).await)
+    }
+
     /// Builds the [`CaseWorld`].
     pub async fn case_world(&self) -> CaseWorld {
         let care = self.create_team("Care", None).await;

@@ -2,49 +2,12 @@
 //! their own reply, another organization's or one whose case their roles do not cover.
 
 use chorus_tests::{
-    backend_tests, case_docs, docs, expect_data, expect_error, spawn_app, uuid_of, CaseWorld,
-    TestApp, TestBackend,
+    backend_tests, case_docs, docs, expect_data, expect_error, spawn_app, uuid_of, TestBackend,
 };
 use serde_json::{json, Value};
 
 const INBOX: &str = "query($first: Int, $after: String) { replyApprovalInbox(first: $first, after: $after) { \
     pageInfo { hasNextPage endCursor } edges { node { id text status approverFunction responder { id } case { id } } } } }";
-
-async fn set_rules(app: &TestApp, w: &CaseWorld, rules: Value) {
-    expect_data(
-        &w.legal.client,
-        "mutation($input: SetRoutingRulesInput!) { setRoutingRules(input: $input) { routingRules { version } } }",
-        json!({ "input": { "rules": rules } }),
-        &format!("[{:?}] setRoutingRules", app.backend),
-    )
-    .await;
-}
-
-fn replies(case: &Value) -> Vec<Value> {
-    case["replies"]["edges"]
-        .as_array()
-        .expect("replies")
-        .iter()
-        .map(|e| e["node"].clone())
-        .collect()
-}
-
-/// `client` replies privately to case `id` with `text`; returns the case's replies.
-async fn reply(
-    app: &TestApp,
-    client: &chorus_tests::client::ChorusClient,
-    id: &str,
-    text: &str,
-) -> Vec<Value> {
-    app.case_change(
-        client,
-        "replyToCase",
-        "ReplyToCaseInput",
-        json!({ "caseId": id, "text": text, "visibility": "PUBLIC" }),
-    )
-    .await;
-    replies(&app.read_case(client, id).await)
-}
 
 /// The inbox `client` sees: (reply text, case id) pairs, oldest first.
 async fn inbox(client: &chorus_tests::client::ChorusClient, what: &str) -> Vec<String> {
@@ -76,7 +39,7 @@ backend_tests! {
               "actions": { "function": "SALES", "replyApprover": "PUBLIC_RELATIONS" } },
             { "name": "Rest", "actions": { "function": "SOCIAL_MEDIA" } },
         ]);
-        set_rules(&app, &w, rules.clone()).await;
+        app.set_routing_rules(&w, rules.clone()).await;
         let (_, agent2) = app.person_with_role("Abe Agent", "CUSTOMER_SERVICE", None, "TEAM", Some(&w.care)).await;
 
         // Another organization's reply awaiting PUBLIC_RELATIONS, which must not leak.
@@ -94,16 +57,16 @@ backend_tests! {
         let opened = expect_data(&globex_client, &case_docs::case_mutation("openCase", "OpenCaseInput"),
             json!({ "input": { "crmId": "g-1", "text": "What is the price?" } }), "Globex opens a case").await;
         let globex_case = id_of(&opened["openCase"]["case"]);
-        let globex_reply = reply(&app, &globex_client, &globex_case, "Globex: 10 USD.").await;
+        let globex_reply = app.reply_to_case(&globex_client, &globex_case, "Globex: 10 USD.").await;
         assert_eq!(globex_reply[0]["status"], "PENDING", "[{backend:?}] {globex_reply:?}");
 
         let complaint = app.channel_message(&w, "i-1", "@upset", "I want a refund", "PRIVATE").await;
         app.case_change(&w.agent.client, "replyToCase", "ReplyToCaseInput",
             json!({ "caseId": complaint["id"], "text": "Refund on its way.", "visibility": "PRIVATE" })).await;
         let first = app.channel_message(&w, "i-2", "@buyer", "What is the price?", "PUBLIC").await;
-        reply(&app, &w.seller.client, &id_of(&first), "It is 99 EUR.").await;
+        app.reply_to_case(&w.seller.client, &id_of(&first), "It is 99 EUR.").await;
         let second = app.channel_message(&w, "i-3", "@buyer2", "The price of the blue one?", "PUBLIC").await;
-        reply(&app, &w.seller.client, &id_of(&second), "It is 89 EUR.").await;
+        app.reply_to_case(&w.seller.client, &id_of(&second), "It is 89 EUR.").await;
 
         assert_eq!(inbox(&agent2, "a second agent's inbox").await, vec!["Refund on its way."], "[{backend:?}]");
         assert!(inbox(&w.agent.client, "the responder's inbox").await.is_empty(), "[{backend:?}] never one's own reply");

@@ -2,50 +2,12 @@
 //! wins over it); the lexicon's flags hold a reply for approval even when nothing is
 //! configured, and delegated authority does not cover a flagged reply.
 
-use chorus_tests::{
-    backend_tests, case_docs, docs, expect_data, spawn_app, CaseWorld, TestApp, TestBackend,
-};
+use chorus_tests::{backend_tests, case_docs, docs, expect_data, spawn_app, TestBackend};
 use serde_json::{json, Value};
 
 const CONFIGURE_QUEUE: &str =
     "mutation($input: ConfigureCaseQueueInput!) { configureCaseQueue(input: $input) { \
     queue { teamId strategy replyApprover version } } }";
-
-async fn set_rules(app: &TestApp, w: &CaseWorld, rules: Value) {
-    expect_data(
-        &w.legal.client,
-        "mutation($input: SetRoutingRulesInput!) { setRoutingRules(input: $input) { routingRules { version } } }",
-        json!({ "input": { "rules": rules } }),
-        &format!("[{:?}] setRoutingRules", app.backend),
-    )
-    .await;
-}
-
-fn replies(case: &Value) -> Vec<Value> {
-    case["replies"]["edges"]
-        .as_array()
-        .expect("replies")
-        .iter()
-        .map(|e| e["node"].clone())
-        .collect()
-}
-
-/// `client` replies privately to case `id` with `text`; returns the case's replies.
-async fn reply(
-    app: &TestApp,
-    client: &chorus_tests::client::ChorusClient,
-    id: &str,
-    text: &str,
-) -> Vec<Value> {
-    app.case_change(
-        client,
-        "replyToCase",
-        "ReplyToCaseInput",
-        json!({ "caseId": id, "text": text, "visibility": "PUBLIC" }),
-    )
-    .await;
-    replies(&app.read_case(client, id).await)
-}
 
 fn id_of(case: &Value) -> String {
     case["id"].as_str().expect("case id").to_owned()
@@ -66,7 +28,7 @@ backend_tests! {
             "query($team: ID!) { caseQueueSettings(teamId: $team) { replyApprover version } }",
             json!({ "team": w.care }), "read the queue settings").await;
         assert_eq!(settings["caseQueueSettings"]["replyApprover"], "SENIOR_MANAGEMENT", "[{backend:?}] {settings}");
-        set_rules(&app, &w, json!([
+        app.set_routing_rules(&w, json!([
             { "name": "Pricing", "conditions": { "terms": ["price"] },
               "actions": { "function": "SALES", "replyApprover": "PUBLIC_RELATIONS" } },
             { "name": "Shipping", "conditions": { "terms": ["ship"] }, "actions": { "function": "SALES" } },
@@ -75,7 +37,7 @@ backend_tests! {
 
         let shipping = app.channel_message(&w, "t-1", "@abroad", "Do you ship to Norway?", "PUBLIC").await;
         assert_eq!(shipping["team"]["id"], json!(w.care), "[{backend:?}] {shipping}");
-        let held = reply(&app, &w.seller.client, &id_of(&shipping), "Yes, in 3 days.").await;
+        let held = app.reply_to_case(&w.seller.client, &id_of(&shipping), "Yes, in 3 days.").await;
         assert_eq!(held[0]["status"], "PENDING", "[{backend:?}] the team's approver applies: {held:?}");
         assert_eq!(held[0]["approverFunction"], "SENIOR_MANAGEMENT");
         let approve = case_docs::case_mutation("approveCaseReply", "CaseReplyActionInput");
@@ -84,13 +46,13 @@ backend_tests! {
         assert!(approved["approveCaseReply"]["case"]["firstResponseAt"].is_string(), "[{backend:?}] {approved}");
 
         let pricing = app.channel_message(&w, "t-2", "@buyer", "What is the price?", "PUBLIC").await;
-        let ruled = reply(&app, &w.seller.client, &id_of(&pricing), "It is 99 EUR.").await;
+        let ruled = app.reply_to_case(&w.seller.client, &id_of(&pricing), "It is 99 EUR.").await;
         assert_eq!(ruled[0]["approverFunction"], "PUBLIC_RELATIONS", "[{backend:?}] the rule's approver wins: {ruled:?}");
 
         let (manager_id, manager) = app.person_with_role("Meg Manager", "SALES", None, "TEAM", Some(&w.care)).await;
         app.assign_role_raw(&manager_id, "SENIOR_MANAGEMENT", None, "ORGANIZATION", None).await;
         let other = app.channel_message(&w, "t-3", "@abroad2", "Do you ship to Chile?", "PUBLIC").await;
-        let sent = reply(&app, &manager, &id_of(&other), "Yes, in 9 days.").await;
+        let sent = app.reply_to_case(&manager, &id_of(&other), "Yes, in 9 days.").await;
         assert_eq!(sent[0]["status"], "SENT", "[{backend:?}] delegated authority: {sent:?}");
         assert_eq!(sent[0]["delegated"], true);
         app.stop().await;
@@ -107,12 +69,12 @@ backend_tests! {
         let (_, second_seller) = app.person_with_role("Sid Second", "SALES", None, "TEAM", Some(&w.care)).await;
 
         let plain = app.channel_message(&w, "l-1", "@asks", "Any promo code?", "PUBLIC").await;
-        let sent = reply(&app, &w.seller.client, &id_of(&plain), "Not this week, sorry.").await;
+        let sent = app.reply_to_case(&w.seller.client, &id_of(&plain), "Not this week, sorry.").await;
         assert_eq!(sent[0]["status"], "SENT", "[{backend:?}] an unflagged reply goes out: {sent:?}");
 
         let flagged_case = app.channel_message(&w, "l-2", "@asks2", "Is there a discount?", "PUBLIC").await;
         assert_eq!(flagged_case["routing"]["replyApprover"], Value::Null, "[{backend:?}] {flagged_case}");
-        let held = reply(&app, &w.seller.client, &id_of(&flagged_case), "A 10% discount today.").await;
+        let held = app.reply_to_case(&w.seller.client, &id_of(&flagged_case), "A 10% discount today.").await;
         assert_eq!(held[0]["status"], "PENDING", "[{backend:?}] a flagged reply waits: {held:?}");
         assert_eq!(held[0]["approverFunction"], "SALES");
         let approve = case_docs::case_mutation("approveCaseReply", "CaseReplyActionInput");
@@ -121,7 +83,7 @@ backend_tests! {
             "the responder approves their flagged reply").await;
         expect_data(&second_seller, &approve, decision, "a second seller approves").await;
 
-        set_rules(&app, &w, json!([
+        app.set_routing_rules(&w, json!([
             { "name": "Pricing", "conditions": { "terms": ["price"] },
               "actions": { "function": "SALES", "replyApprover": "PUBLIC_RELATIONS" } },
             { "name": "Rest", "actions": { "function": "SOCIAL_MEDIA" } },
@@ -129,7 +91,7 @@ backend_tests! {
         let (manager_id, manager) = app.person_with_role("Max Manager", "SALES", None, "TEAM", Some(&w.care)).await;
         app.assign_role_raw(&manager_id, "PUBLIC_RELATIONS", None, "ORGANIZATION", None).await;
         let pricing = app.channel_message(&w, "l-3", "@buyer", "What is the price?", "PUBLIC").await;
-        let delegated = reply(&app, &manager, &id_of(&pricing), "99 EUR, with a discount today.").await;
+        let delegated = app.reply_to_case(&manager, &id_of(&pricing), "99 EUR, with a discount today.").await;
         assert_eq!(delegated[0]["status"], "PENDING", "[{backend:?}] delegation does not cover a flagged reply: {delegated:?}");
         assert_eq!(delegated[0]["approverFunction"], "PUBLIC_RELATIONS");
         assert_eq!(delegated[0]["delegated"], false);
