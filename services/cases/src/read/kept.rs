@@ -59,11 +59,6 @@ pub fn invalidate_kept(org: Uuid, position: LogPosition) {
     PAGES.invalidate(org, position);
 }
 
-/// Whether a page of `org` is kept (tests).
-pub fn holds(org: Uuid, key: PageKey) -> bool {
-    PAGES.holds(org, key)
-}
-
 /// A page of `org`'s queue with its contacts: kept, or read (two queries) and kept.
 pub async fn queue_page(runtime: &Runtime, org: Uuid, key: PageKey) -> ApiResult<Arc<QueuePage>> {
     let read = async {
