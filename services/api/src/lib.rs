@@ -18,6 +18,7 @@ pub mod mutation;
 pub mod plain;
 pub mod positions;
 pub mod principal;
+pub mod responses;
 pub mod runtime;
 pub mod stored;
 

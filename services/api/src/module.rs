@@ -10,6 +10,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::principal::Principal;
+use crate::responses::Keepable;
 use crate::runtime::Runtime;
 
 /// A kind of record whose events subscribers can follow (`events(aggregateTypes:)`).
@@ -88,5 +89,11 @@ pub trait Module: Send + Sync + 'static {
     /// it does: their open subscriptions then end with `UNAUTHENTICATED` and this reason.
     fn ends_access(&self, _event: &RecordedEvent, _subscriber: &Principal) -> Option<&'static str> {
         None
+    }
+
+    /// The root query fields and the fields whose whole answers may be kept in-process
+    /// ([`crate::responses`]).
+    fn keepable(&self) -> Keepable {
+        Keepable::default()
     }
 }

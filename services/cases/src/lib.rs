@@ -98,6 +98,10 @@ impl Module for CasesModule {
         export::CASES_HISTORY.to_vec()
     }
 
+    fn keepable(&self) -> chorus_api::responses::Keepable {
+        graphql::KEEPABLE
+    }
+
     fn published(&self) -> Vec<PublishedKind> {
         vec![
             PublishedKind {

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use actix_web::{web, HttpResponse};
 use futures::FutureExt;
 use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
@@ -103,6 +104,23 @@ pub async fn metrics(state: web::Data<Arc<AppState>>) -> HttpResponse {
         leader.clone(),
     );
     leader.set(i64::from(state.projector.is_leader()));
+    let (served, kept) = chorus_api::responses::counts();
+    for (name, help, value) in [
+        (
+            "chorus_kept_responses_served",
+            "GraphQL answers sent from memory",
+            served,
+        ),
+        (
+            "chorus_kept_responses_kept",
+            "GraphQL answers kept in memory",
+            kept,
+        ),
+    ] {
+        let counter = Counter::<u64>::default();
+        counter.inc_by(value);
+        registry.register(name, help, counter);
+    }
     match state.projector.quarantine_counts().await {
         Ok(counts) => {
             for (name, counts) in counts {

@@ -10,7 +10,7 @@ use actix_web::http::header;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
-use async_graphql::{BatchRequest, BatchResponse, ErrorExtensions, ServerError};
+use async_graphql::{BatchRequest, ErrorExtensions};
 use async_graphql_actix_web::GraphQLSubscription;
 use tracing::Instrument;
 use uuid::Uuid;
@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::graphql::budget::RequestBudget;
+use crate::execute::{execute, respond};
 use crate::graphql::{request_data, Schemas};
 use crate::health;
 use crate::state::{AppState, StartError};
@@ -165,7 +165,7 @@ fn bearer(request: &HttpRequest) -> Option<&str> {
 
 /// The HTTP status of an error raised before GraphQL execution: 401 only for a refused
 /// token (a failure of ours while checking it is a 500, so clients keep a good token).
-fn http_status(error: &ApiError) -> actix_web::http::StatusCode {
+pub(crate) fn http_status(error: &ApiError) -> actix_web::http::StatusCode {
     use actix_web::http::StatusCode;
     match error {
         ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
@@ -173,119 +173,6 @@ fn http_status(error: &ApiError) -> actix_web::http::StatusCode {
         ApiError::ConsistencyTimeout => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
-/// Honors `Chorus-Consistent-With`: waits until the read models include the position
-/// sealed in the token (a token of the caller's organization, [`crate::positions`]).
-async fn await_consistency(
-    state: &AppState,
-    request: &HttpRequest,
-    organization_id: Uuid,
-) -> Result<(), ApiError> {
-    let Some(value) = request.headers().get(CONSISTENT_WITH) else {
-        return Ok(());
-    };
-    let invalid = || {
-        ApiError::bad_input(
-            CONSISTENT_WITH,
-            "must be a position returned to your organization by this API",
-        )
-    };
-    let position = value
-        .to_str()
-        .ok()
-        .and_then(|token| state.positions.open(organization_id, token))
-        .ok_or_else(invalid)?;
-    match state.reader.position_of(position).await? {
-        Some(position) => state.wait_for(position).await,
-        None => Err(invalid()),
-    }
-}
-
-async fn execute(
-    state: &Arc<AppState>,
-    schemas: &Schemas,
-    http: &HttpRequest,
-    principal: Principal,
-    batch: BatchRequest,
-) -> Result<BatchResponse, (actix_web::http::StatusCode, ApiError)> {
-    use actix_web::http::StatusCode;
-    if let BatchRequest::Batch(requests) = &batch {
-        let max = state.config.limits.max_batch;
-        if requests.len() > max {
-            return Err((
-                StatusCode::BAD_REQUEST,
-                ApiError::bad_input("batch", format!("at most {max} operations per request")),
-            ));
-        }
-    }
-    await_consistency(state, http, principal.organization_id)
-        .await
-        .map_err(|e| (http_status(&e), e))?;
-    // Each operation of a batch gets its own loader (its own cache); they share the
-    // request's budget.
-    let limits = &state.config.limits;
-    let budget = RequestBudget::new(limits.max_complexity, limits.max_aliases);
-    let with_data = |mut request: async_graphql::Request| {
-        request_data(state, principal.clone(), &mut request.data);
-        request.data(budget.clone())
-    };
-    let mut response = match batch {
-        BatchRequest::Single(mut request) => {
-            match crate::graphql::budget::charge_single(&mut request, limits.max_aliases) {
-                Ok(()) => BatchResponse::Single(schemas.lean.execute(with_data(request)).await),
-                Err(error) => {
-                    BatchResponse::Single(async_graphql::Response::from_errors(vec![error]))
-                }
-            }
-        }
-        BatchRequest::Batch(requests) => {
-            let batch = BatchRequest::Batch(requests.into_iter().map(with_data).collect());
-            schemas.budgeted.execute_batch(batch).await
-        }
-    };
-    ensure_codes(&mut response);
-    Ok(response)
-}
-
-/// Every error leaves with a code: async-graphql's own (parse, validation, limits) get
-/// one here; resolver errors already carry theirs.
-fn ensure_codes(response: &mut BatchResponse) {
-    let responses: Vec<&mut async_graphql::Response> = match response {
-        BatchResponse::Single(r) => vec![r],
-        BatchResponse::Batch(rs) => rs.iter_mut().collect(),
-    };
-    for response in responses {
-        for error in &mut response.errors {
-            add_code(error);
-        }
-    }
-}
-
-fn add_code(error: &mut ServerError) {
-    let has_code = error
-        .extensions
-        .as_ref()
-        .is_some_and(|e| e.get("code").is_some());
-    if !has_code {
-        // async-graphql reports an argument it could not coerce (e.g. a malformed
-        // DateTime) from inside the field, with a path: that is the client's input.
-        let code = if error.message.starts_with("Failed to parse") {
-            "BAD_USER_INPUT"
-        } else if error.path.is_empty() {
-            "GRAPHQL_VALIDATION_FAILED"
-        } else {
-            "INTERNAL"
-        };
-        if code == "INTERNAL" {
-            tracing::error!(message = %error.message, "resolver error without a code");
-            error.message = "internal error".into();
-        }
-        error
-            .extensions
-            .get_or_insert_with(Default::default)
-            .set("code", code);
     }
 }
 
@@ -350,18 +237,6 @@ async fn graphql_post(
     match execute(&state, &schema, &http, principal, batch).await {
         Ok(response) => respond(response),
         Err((status, error)) => error_response(status, &error),
-    }
-}
-
-fn respond(response: BatchResponse) -> HttpResponse {
-    let mut http = HttpResponse::Ok();
-    http.insert_header((header::CACHE_CONTROL, "no-store"));
-    match serde_json::to_vec(&response) {
-        Ok(body) => http.content_type("application/json").body(body),
-        Err(error) => {
-            tracing::error!(%error, "response serialization failed");
-            HttpResponse::InternalServerError().finish()
-        }
     }
 }
 

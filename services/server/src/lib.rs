@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 mod demo_cases;
 mod demo_content;
+mod execute;
 pub mod graphql;
 pub mod health;
 pub mod http;

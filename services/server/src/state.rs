@@ -72,7 +72,11 @@ impl std::ops::Deref for AppState {
 
 /// The projections this build runs, in order: every context's.
 pub fn projections(modules: &[Arc<dyn Module>]) -> Vec<Arc<dyn chorus_kernel::Projection>> {
-    modules.iter().flat_map(|m| m.projections()).collect()
+    let mut projections: Vec<Arc<dyn chorus_kernel::Projection>> =
+        modules.iter().flat_map(|m| m.projections()).collect();
+    // Kept answers may read any context's read models: every event drops its organization's.
+    projections.push(Arc::new(chorus_api::responses::Invalidation));
+    projections
 }
 
 impl AppState {

@@ -16,6 +16,11 @@ use super::enums::{CaseCategory, CasePriority, CaseStatus};
 use super::shared::reading;
 use crate::read::{self, QueueFilter, QueueKey};
 
+/// The check `reading` makes, run again on each kept answer of the case queue.
+fn case_reader_guard(caller: chorus_api::Caller<'_>) -> chorus_api::responses::GuardFuture<'_> {
+    Box::pin(crate::commands::ensure_case_reader(caller))
+}
+
 /// The root query's cases part.
 #[derive(MergedObject, Default)]
 pub struct CasesQuery(
@@ -157,6 +162,10 @@ impl CaseQuery {
             let page = read::kept::queue_page(runtime(ctx)?, org, key).await?;
             if let Ok(contacts) = ctx.data::<read::kept::PageContacts>() {
                 contacts.remember(&page);
+            }
+            // A page filtered by the clock ("breach within") changes without an event.
+            if key.filter.deadline_before.is_none() {
+                chorus_api::responses::keep(ctx, case_reader_guard);
             }
             Ok(chorus_api::cursor_connection(
                 page.rows.clone(),

@@ -6,9 +6,11 @@ pub mod budget;
 pub mod node;
 pub mod subscription;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_graphql::Schema;
+use chorus_api::responses::KeepWatch;
 
 pub use chorus_api::{
     connection, decode_any_id, decode_id, encode_id, page, page_complexity, principal, seal,
@@ -29,11 +31,11 @@ pub fn build_schema(
     limits: &crate::config::LimitsConfig,
     production: bool,
 ) -> ChorusSchema {
-    assemble(state, limits, production, true)
+    assemble(state, limits, production, Watch::Budget)
 }
 
-/// The two schemas a server executes on: the same types and limits, with and without the
-/// [`budget::Budget`] extension.
+/// The schemas a server executes on: the same types and limits, with and without the
+/// [`budget::Budget`] extension, and one that watches what a keepable answer resolves.
 #[derive(Clone)]
 pub struct Schemas {
     /// For batches and sockets: the extension charges each operation to the request.
@@ -41,6 +43,11 @@ pub struct Schemas {
     /// For a request of one operation, charged beforehand ([`budget::charge_single`]):
     /// no extension, so no per-field extension chain.
     pub lean: ChorusSchema,
+    /// For a request of one operation whose answer may be kept
+    /// ([`chorus_api::responses`]): the lean schema with the [`KeepWatch`] extension.
+    pub keeping: ChorusSchema,
+    /// The root fields whose answers may be kept.
+    pub keep_roots: Arc<HashSet<&'static str>>,
 }
 
 impl Schemas {
@@ -49,18 +56,33 @@ impl Schemas {
         limits: &crate::config::LimitsConfig,
         production: bool,
     ) -> Self {
+        let keepable: Vec<_> = state.modules.iter().map(|m| m.keepable()).collect();
         Self {
-            budgeted: assemble(Some(state.clone()), limits, production, true),
-            lean: assemble(Some(state), limits, production, false),
+            budgeted: assemble(Some(state.clone()), limits, production, Watch::Budget),
+            lean: assemble(Some(state.clone()), limits, production, Watch::None),
+            keeping: assemble(
+                Some(state),
+                limits,
+                production,
+                Watch::Keeping(KeepWatch::new(&keepable)),
+            ),
+            keep_roots: Arc::new(KeepWatch::roots(&keepable)),
         }
     }
+}
+
+/// Which extension a schema runs with.
+enum Watch {
+    None,
+    Budget,
+    Keeping(KeepWatch),
 }
 
 fn assemble(
     state: Option<Arc<AppState>>,
     limits: &crate::config::LimitsConfig,
     production: bool,
-    budgeted: bool,
+    watch: Watch,
 ) -> ChorusSchema {
     let mut builder = Schema::build(
         Query::default(),
@@ -71,8 +93,10 @@ fn assemble(
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)
     .limit_directives(50);
-    if budgeted {
-        builder = builder.extension(budget::Budget);
+    match watch {
+        Watch::None => {}
+        Watch::Budget => builder = builder.extension(budget::Budget),
+        Watch::Keeping(keep_watch) => builder = builder.extension(keep_watch),
     }
     if production {
         builder = builder.disable_suggestions().disable_introspection();

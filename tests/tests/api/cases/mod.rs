@@ -5,6 +5,7 @@
 mod approval_inbox;
 mod batching;
 mod intake;
+mod kept_answers;
 mod live;
 mod permissions;
 mod replies;
