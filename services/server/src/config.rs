@@ -173,8 +173,8 @@ pub struct Config {
     pub expiry_sweep_seconds: u64,
     /// The cases context's settings.
     pub cases: CasesConfig,
-    /// Events the live feed holds for a slow subscriber before that subscriber's stream
-    /// ends with SUBSCRIPTION_LAGGED (it resubscribes and catches up from the queries).
+    /// Events the live feed holds for a slow subscriber; one that falls further behind is
+    /// replayed from the log (slower, but nothing is lost).
     pub feed_capacity: usize,
     pub auth: AuthConfig,
     pub limits: LimitsConfig,

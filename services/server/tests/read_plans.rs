@@ -138,4 +138,56 @@ backend_tests! {
         db.close().await;
         drop(test_db);
     }
+
+    /// A resuming subscription reads its own organization's events in commit order by the
+    /// index on (organization, commit order), never the other organizations' rows, on a
+    /// log that was never analyzed.
+    #[runtime(flavor = "current_thread")]
+    async fn a_resume_reads_only_its_organizations_events_without_statistics(backend: TestBackend) {
+        let test_db = TestDatabase::create(backend).await;
+        let db = Db::connect(test_db.url(), &DbOptions::default(), &chorus_kernel::db::migrations())
+            .await
+            .expect("connect");
+        let reader = chorus_kernel::LogReader::new(db.clone(), chorus_kernel::Upcasters::default());
+        let columns = "aggregate_type, aggregate_id, sequence, event_type, event_version, payload, \
+            organization_id, actor_kind, occurred_at, correlation_id, request_source";
+        let fill = match backend {
+            TestBackend::Postgres => format!(
+                "INSERT INTO events ({columns}) SELECT 'team', 't' || g, 1, 'TeamCreated', '1', '{{}}', \
+                 CASE WHEN g % 10 = 0 THEN '{ORG}'::uuid ELSE '{TEAM}'::uuid END, 'system', now(), \
+                 gen_random_uuid(), 'test' FROM generate_series(1, 40000) g"
+            ),
+            TestBackend::Sqlite => format!(
+                "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 40000) \
+                 INSERT INTO events ({columns}, transaction_id) SELECT 'team', 't' || n, 1, 'TeamCreated', '1', \
+                 '{{}}', CASE WHEN n % 10 = 0 THEN X'{}' ELSE X'{}' END, 'system', \
+                 '2026-01-01T00:00:00+00:00', randomblob(16), 'test', 0 FROM g",
+                ORG.replace('-', ""),
+                TEAM.replace('-', "")
+            ),
+        };
+        on_write!(&db, pool => {
+            sqlx::query(&fill).execute(pool).await.expect("fill");
+        });
+        let org = Uuid::parse_str(ORG).expect("org");
+        let tag = format!("{backend:?}");
+        let plan = reader.read_organization_after_plan(org).await.expect("plan");
+        let index = match backend {
+            TestBackend::Postgres => "events_organization_commit_order",
+            TestBackend::Sqlite => "events_organization",
+        };
+        assert!(
+            plan.contains(index) && !plan.contains("Seq Scan") && !plan.contains("TEMP B-TREE")
+                && !plan.contains("Sort"),
+            "[{tag}] a resume walks its organization's range of {index} in order: {plan}"
+        );
+        let events = reader
+            .read_organization_after(org, chorus_kernel::LogPosition::START, 10)
+            .await
+            .expect("read");
+        assert_eq!(events.len(), 10, "[{tag}]");
+        assert!(events.iter().all(|e| e.metadata.organization_id == org), "[{tag}]");
+        db.close().await;
+        drop(test_db);
+    }
 }

@@ -22,6 +22,7 @@ mod idempotency;
 mod mutations;
 mod queries;
 mod reporting_lines;
+mod resume;
 mod roster;
 mod subscriptions;
 mod validation;

@@ -3,6 +3,7 @@
 
 pub mod aggregate_type;
 pub mod budget;
+mod event_stream;
 pub mod node;
 pub mod subscription;
 

@@ -7,15 +7,15 @@ use chorus_api::module::EventTopic;
 use chorus_kernel::RecordedEvent;
 use chrono::{DateTime, Utc};
 use futures::Stream;
-use tokio::sync::broadcast::error::RecvError;
 
 pub use super::aggregate_type::AggregateType;
+use super::event_stream::org_event_stream;
 use super::{encode_id, require_subscriber, state, LogPositionScalar};
 use crate::error::{ApiError, Gql};
 use crate::state::AppState;
 
 /// One committed event of the caller's organization.
-pub struct OrganizationEvent(Arc<RecordedEvent>);
+pub struct OrganizationEvent(pub(super) Arc<RecordedEvent>);
 
 #[Object]
 impl OrganizationEvent {
@@ -82,21 +82,29 @@ pub struct Subscription;
 
 #[SubscriptionMacro]
 impl Subscription {
-    /// Events of your organization as they commit, optionally only for some record kinds.
-    /// A client that falls too far behind receives an error with code `SUBSCRIPTION_LAGGED`
-    /// and should resubscribe (and catch up from the queries).
+    /// Events of your organization as they commit, optionally only for some record kinds,
+    /// in log order. Keep the last `position` received: subscribing again with `after` set
+    /// to it replays what was missed (a dropped connection, a restart). A client that falls
+    /// behind the live feed is replayed from the log, not dropped.
     async fn events(
         &self,
         ctx: &Context<'_>,
         aggregate_types: Option<Vec<AggregateType>>,
+        #[graphql(
+            desc = "Resume after this position (an event's `position`): the events \
+                          committed after it are replayed from the log first, then live ones \
+                          follow, with no gap and no duplicate. Omitted: from now."
+        )]
+        after: Option<LogPositionScalar>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
         let wanted: Option<Vec<&'static str>> =
             aggregate_types.map(|types| types.into_iter().map(|t| t.0.aggregate_type).collect());
-        org_event_stream(ctx, move |event| {
+        org_event_stream(ctx, after, move |event| {
             wanted
                 .as_ref()
                 .is_none_or(|w| w.contains(&event.aggregate_type.as_str()))
         })
+        .await
     }
 
     /// Every event of the given posts (all posts when `postIds` is omitted): status
@@ -105,6 +113,12 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         post_ids: Option<Vec<ID>>,
+        #[graphql(
+            desc = "Resume after this position (an event's `position`): the events \
+                          committed after it are replayed from the log first, then live ones \
+                          follow, with no gap and no duplicate. Omitted: from now."
+        )]
+        after: Option<LogPositionScalar>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
         let topic = topic(ctx, "postUpdates")?;
         let kind = AggregateType::from_stored(topic.aggregate_type)
@@ -117,12 +131,13 @@ impl Subscription {
             })
             .transpose()
             .gql()?;
-        org_event_stream(ctx, move |event| {
+        org_event_stream(ctx, after, move |event| {
             topic.matches(event)
                 && ids
                     .as_ref()
                     .is_none_or(|ids| ids.contains(&event.aggregate_id))
         })
+        .await
     }
 
     /// Signals that approval inboxes may have changed (a post entered or left review, was
@@ -131,9 +146,15 @@ impl Subscription {
     async fn approval_inbox_updates(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Resume after this position (an event's `position`): the events \
+                          committed after it are replayed from the log first, then live ones \
+                          follow, with no gap and no duplicate. Omitted: from now."
+        )]
+        after: Option<LogPositionScalar>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
         let topic = topic(ctx, "approvalInboxUpdates")?;
-        org_event_stream(ctx, move |event| topic.matches(event))
+        org_event_stream(ctx, after, move |event| topic.matches(event)).await
     }
     /// Every event of the given cases (all cases when `caseIds` is omitted): messages,
     /// assignment, replies, escalation, SLA warnings and breaches, resolution. Readers of
@@ -142,6 +163,12 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         case_ids: Option<Vec<ID>>,
+        #[graphql(
+            desc = "Resume after this position (an event's `position`): the events \
+                          committed after it are replayed from the log first, then live ones \
+                          follow, with no gap and no duplicate. Omitted: from now."
+        )]
+        after: Option<LogPositionScalar>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
         chorus_cases::subscription::ensure_subscriber(subscriber(ctx)?)
             .await
@@ -155,12 +182,13 @@ impl Subscription {
             })
             .transpose()
             .gql()?;
-        org_event_stream(ctx, move |event| {
+        org_event_stream(ctx, after, move |event| {
             topic.matches(event)
                 && ids
                     .as_ref()
                     .is_none_or(|ids| ids.contains(&event.aggregate_id))
         })
+        .await
     }
 
     /// Signals that a team's case queue changed (a case entered, left or moved in it):
@@ -178,7 +206,8 @@ impl Subscription {
         let watch = chorus_cases::subscription::QueueWatch::start(subscriber(ctx)?, team)
             .await
             .gql()?;
-        org_event_stream(ctx, move |event| watch.admits(event))
+        // It follows the queue from now (its watch knows the queue as it is now).
+        org_event_stream(ctx, None, move |event| watch.admits(event)).await
     }
 }
 
@@ -204,7 +233,7 @@ fn topic(ctx: &Context<'_>, field: &'static str) -> async_graphql::Result<EventT
 }
 
 /// Why `event` ends the subscriber's access, as the context that owns it says.
-fn ends_access(
+pub(super) fn ends_access(
     state: &AppState,
     event: &RecordedEvent,
     subscriber: &chorus_api::Principal,
@@ -213,71 +242,4 @@ fn ends_access(
         .modules
         .iter()
         .find_map(|module| module.ends_access(event, subscriber))
-}
-
-/// The caller's organization's committed events that pass `wanted`. A client that falls
-/// too far behind receives an error with code `SUBSCRIPTION_LAGGED` and should resubscribe
-/// (and catch up from the queries); the stream ends when the token expires or is revoked,
-/// or its person is offboarded.
-fn org_event_stream(
-    ctx: &Context<'_>,
-    wanted: impl Fn(&RecordedEvent) -> bool + Send + Sync + 'static,
-) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<OrganizationEvent>>> {
-    let principal = Arc::new(require_subscriber(ctx).gql()?.clone());
-    let org = principal.organization_id;
-    let expires_at = principal.expires_at;
-    let state = state(ctx).gql()?.clone();
-    let receiver = state.feed.subscribe();
-    let wanted = Arc::new(wanted);
-    let end = |code: &'static str, message: String| {
-        async_graphql::ErrorExtensions::extend(&ApiError::Domain { code, message })
-    };
-    Ok(futures::stream::unfold(Some(receiver), move |receiver| {
-        let wanted = wanted.clone();
-        let principal = principal.clone();
-        let state = state.clone();
-        async move {
-            let mut receiver = receiver?;
-            let expiry = (expires_at - chrono::Utc::now())
-                .to_std()
-                .unwrap_or_default();
-            let expired = tokio::time::sleep(expiry);
-            tokio::pin!(expired);
-            loop {
-                let received = tokio::select! {
-                    received = receiver.recv() => received,
-                    () = &mut expired => {
-                        return Some((Err(end("UNAUTHENTICATED", "the token expired; reconnect with a new one".into())), None));
-                    }
-                };
-                match received {
-                    Ok(event) => {
-                        if event.metadata.organization_id != org {
-                            continue;
-                        }
-                        // An offboarded person's or a revoked token's open subscriptions end
-                        // with their access.
-                        if let Some(reason) = ends_access(&state, &event, &principal) {
-                            return Some((Err(end("UNAUTHENTICATED", reason.into())), None));
-                        }
-                        if !wanted(&event) {
-                            continue;
-                        }
-                        return Some((Ok(OrganizationEvent(event)), Some(receiver)));
-                    }
-                    Err(RecvError::Lagged(missed)) => {
-                        tracing::warn!(missed, "subscriber lagged; closing its stream");
-                        return Some((
-                            Err(end(
-                                "SUBSCRIPTION_LAGGED",
-                                format!("{missed} events were missed; resubscribe"),
-                            )),
-                            None,
-                        ));
-                    }
-                    Err(RecvError::Closed) => return None,
-                }
-            }
-        }
-    }))
 }
