@@ -172,6 +172,13 @@ pub fn is_candidate(
             Some(operation) => operation,
             None => return false,
         },
+        // A document of one named operation, sent without its name.
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            match operations.values().next() {
+                Some(operation) => operation,
+                None => return false,
+            }
+        }
         (DocumentOperations::Multiple(_), None) => return false,
     };
     operation.node.ty == OperationType::Query
@@ -357,6 +364,10 @@ mod tests {
     #[test]
     fn only_queries_of_plain_keepable_root_fields_are_candidates() {
         assert!(candidate("{ caseQueue { edges { node { id } } } }", None));
+        assert!(candidate(
+            "query Queue { caseQueue { edges { node { id } } } }",
+            None
+        ));
         assert!(candidate(
             "{ a: caseQueue { nodes { id } } b: caseQueue { nodes { id } } }",
             None

@@ -11,7 +11,7 @@ use chorus_tests::{backend_tests, expect_data, first_code, spawn_app, TestApp, T
 use serde_json::{json, Value};
 
 /// A page with only fields of the cases read models: keepable.
-const PAGE: &str = "query($team: ID!) { caseQueue(filter: { teamId: $team }, first: 10) { \
+const PAGE: &str = "query Queue($team: ID!) { caseQueue(filter: { teamId: $team }, first: 10) { \
     edges { node { id status priority category firstMessage breached \
     contact { id displayName handles { network handle } } routing { ruleName } } } \
     pageInfo { hasNextPage endCursor } } }";
