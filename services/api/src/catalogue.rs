@@ -12,7 +12,7 @@
 //! 2. `code field`: the literal after every `code: "` (`ApiError::Domain { code: "…", .. }`
 //!    raised by the GraphQL layers, or matched on);
 //! 3. `subscription end`: the first literal of every `end("…", …)` call in
-//!    `subscription.rs`, where a subscription stream ends with a code;
+//!    `subscription.rs` and `event_stream.rs`, where a subscription stream ends with a code;
 //! 4. `code set`: every `SCREAMING_SNAKE_CASE` literal in the body of a function that sets
 //!    `extensions.code` itself (`.set("code", …)`: the HTTP layer's codes for
 //!    async-graphql's own errors).
@@ -261,7 +261,7 @@ fn codes_of(path: &str, text: &str) -> Vec<Found> {
             push(RULES[1], at, code);
         }
     }
-    if path.ends_with("subscription.rs") {
+    if path.ends_with("subscription.rs") || path.ends_with("event_stream.rs") {
         for call in source.find("end(") {
             if let Some((at, code)) = source.literal_after(call + "end(".len()) {
                 push(RULES[2], at, code);

@@ -292,6 +292,37 @@ impl LogReader {
             .unwrap_or(LogPosition::START))
     }
 
+    /// The position of the event `sequence` of record `aggregate_type`/`aggregate_id` (by
+    /// the log's unique key), if it exists: how a destination that names events by record
+    /// and sequence finds where it is in the log.
+    pub async fn position_of_event(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+        sequence: i64,
+    ) -> Result<Option<LogPosition>, StoreError> {
+        let transaction = match self.db.backend() {
+            Backend::Postgres => "(transaction_id::text)::bigint",
+            Backend::Sqlite => "transaction_id",
+        };
+        let sql = format!(
+            "SELECT {transaction}, global_position FROM events \
+             WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3"
+        );
+        let row: Option<(i64, i64)> = on_read!(&self.db, pool => {
+            sqlx::query_as(&sql)
+                .bind(aggregate_type)
+                .bind(aggregate_id)
+                .bind(sequence)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(transaction_id, global_position)| LogPosition {
+            transaction_id,
+            global_position,
+        }))
+    }
+
     /// The full position of the event at `global_position`, if it exists.
     pub async fn position_of(
         &self,
