@@ -28,6 +28,7 @@ use cqrs_es::Aggregate;
 use uuid::Uuid;
 
 use crate::access::ensure_admin;
+use crate::domain::ServiceScope;
 
 pub use assign_role::RoleAssigned;
 pub use found_organization::{found_organization, FoundOrganization, Founded};
@@ -53,6 +54,9 @@ pub trait AdminCommand {
     type Aggregate: Aggregate<Services = (), Command: Clone + Send, Error: DomainCode + Send>;
     /// How the command is executed: `None`, once and without snapshots.
     const POLICY: Option<ExecutePolicy> = None;
+    /// Whether an HR system may run it through the SCIM door (a service account with
+    /// `scim:provision`, channel `scim`): the people, role and reporting-line commands.
+    const PROVISIONING: bool = false;
     /// Looks up what the command needs (fresh, confined to the caller's organization)
     /// and names the aggregate and the command to run on it.
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, CommandOf<Self>)>;
@@ -67,7 +71,9 @@ pub async fn run<U: AdminCommand>(
     use_case: U,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    ensure_admin(caller).await?;
+    if !(U::PROVISIONING && may_provision(caller)) {
+        ensure_admin(caller).await?;
+    }
     if let Some(outcome) = replayed_for(caller, &key).await? {
         return Ok(outcome);
     }
@@ -79,6 +85,44 @@ pub async fn run<U: AdminCommand>(
         }
     }
 }
+
+/// Whether the caller is an HR system provisioning through the SCIM door. The scope
+/// alone is not enough: over GraphQL a `scim:provision` token changes nothing, so it can
+/// only grant the roles an admin mapped to SCIM groups.
+fn may_provision(caller: Caller<'_>) -> bool {
+    caller.channel == SCIM_CHANNEL
+        && caller.principal.person_id().is_none()
+        && caller.principal.has_scope(ServiceScope::ScimProvision.as_str())
+}
+
+/// The channel the SCIM door records in its events' metadata.
+pub const SCIM_CHANNEL: &str = "scim";
+
+/// Refuses an email another active person of the caller's organization has
+/// (`DUPLICATE_ACTIVE_EMAIL`): people sign in and are provisioned by email, so two active
+/// people must not share one. `person` is the one being changed, who may keep theirs.
+///
+/// Read from the read models, which every earlier request of the caller has reached
+/// (read-your-writes): two concurrent requests with one new email may both pass.
+pub(crate) async fn ensure_email_free(
+    caller: Caller<'_>,
+    email: &str,
+    person: Option<Uuid>,
+) -> ApiResult<()> {
+    let holder =
+        crate::read::active_person_with_email(&caller.runtime.db, caller.organization_id(), email)
+            .await?;
+    match holder {
+        Some(holder) if Some(holder) != person => Err(chorus_api::ApiError::Domain {
+            code: DUPLICATE_ACTIVE_EMAIL,
+            message: "email: another active person of the organization has this email".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The code of [`ensure_email_free`]'s refusal.
+pub const DUPLICATE_ACTIVE_EMAIL: &str = "DUPLICATE_ACTIVE_EMAIL";
 
 /// A new aggregate or entity id: time-ordered, so keyset pages follow creation order.
 pub(crate) fn new_id() -> Uuid {
