@@ -220,6 +220,8 @@ operations! {
     RetireBusinessCalendar => "graphql/case_config.graphql";
     /// `configureCaseQueue`.
     ConfigureCaseQueue => "graphql/case_config.graphql";
+    /// `configureScimGroup`: maps an identity provider's SCIM group to a role grant.
+    ConfigureScimGroup => "graphql/scim_group.graphql";
 
     // ---- subscriptions ----
     /// `events` (subscription, over graphql-transport-ws at `/graphql/ws`): use

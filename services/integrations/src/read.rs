@@ -42,6 +42,8 @@ pub struct GroupRow {
     pub responsibility: Option<String>,
     pub scope_kind: String,
     pub scope_id: Uuid,
+    /// When the identity provider pushed the group (`POST /Groups`).
+    pub linked_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -67,7 +69,7 @@ impl GroupRow {
 }
 
 const GROUP_SELECT: &str = "SELECT id, display_name, external_id, function, responsibility, \
-                            scope_kind, scope_id, created_at, updated_at FROM scim_groups";
+                            scope_kind, scope_id, linked_at, created_at, updated_at FROM scim_groups";
 
 /// Which groups a list asks for: exact matches (SCIM `eq`), every group when both `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -35,17 +35,7 @@ pub async fn add_members(caller: Caller<'_>, group: &GroupRow, people: &[Uuid]) 
         .collect();
     new.sort_unstable();
     new.dedup();
-    for person in &new {
-        let found = chorus_teams::api::person(caller, *person)
-            .await
-            .map_err(|_| ApiError::bad_input("members", "names no person of the organization"))?;
-        if found.offboarded_at.is_some() {
-            return Err(ApiError::bad_input(
-                "members",
-                "names a person who has been offboarded",
-            ));
-        }
-    }
+    check_members(caller, &new).await?;
     let scope = match role.scope.kind {
         ScopeKind::Organization => ScopeRef::Organization,
         ScopeKind::Team => ScopeRef::Team(role.scope.id),
@@ -61,6 +51,23 @@ pub async fn add_members(caller: Caller<'_>, group: &GroupRow, people: &[Uuid]) 
             reason: reason(format!("SCIM group {}", group.display_name))?,
         };
         request.assign(caller, None).await?;
+    }
+    Ok(())
+}
+
+/// Refuses members who are not active people of the caller's organization, before
+/// anything is written.
+pub async fn check_members(caller: Caller<'_>, people: &[Uuid]) -> ApiResult<()> {
+    for person in people {
+        let found = chorus_teams::api::person(caller, *person)
+            .await
+            .map_err(|_| ApiError::bad_input("members", "names no person of the organization"))?;
+        if found.offboarded_at.is_some() {
+            return Err(ApiError::bad_input(
+                "members",
+                "names a person who has been offboarded",
+            ));
+        }
     }
     Ok(())
 }

@@ -21,8 +21,8 @@ use chorus_teams::Reason;
 use uuid::Uuid;
 
 pub use configure_group::{configure_scim_group, link_group, remove_group, rename_group};
-pub use group_members::{add_members, remove_members};
-pub use provision_user::provision_user;
+pub use group_members::{add_members, check_members, remove_members};
+pub use provision_user::{offboard as offboard_user, provision_user};
 pub use requests::{ConfigureScimGroup, UserDraft};
 pub use update_user::update_user;
 

@@ -61,7 +61,7 @@ pub(super) async fn record_profile(
 }
 
 /// Offboards the person: the HR system deactivated (or deleted) them.
-pub(super) async fn offboard(caller: Caller<'_>, person_id: Uuid) -> ApiResult<()> {
+pub async fn offboard(caller: Caller<'_>, person_id: Uuid) -> ApiResult<()> {
     let request = OffboardPerson {
         person_id,
         reason: Some(reason("deactivated by the HR system (SCIM)".into())?),
