@@ -116,15 +116,18 @@ impl ScimClient {
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> ScimResponse {
-        self.send(reqwest::Method::POST, path, Some(body), None).await
+        self.send(reqwest::Method::POST, path, Some(body), None)
+            .await
     }
 
     pub async fn put(&self, path: &str, body: &Value) -> ScimResponse {
-        self.send(reqwest::Method::PUT, path, Some(body), None).await
+        self.send(reqwest::Method::PUT, path, Some(body), None)
+            .await
     }
 
     pub async fn patch(&self, path: &str, body: &Value) -> ScimResponse {
-        self.send(reqwest::Method::PATCH, path, Some(body), None).await
+        self.send(reqwest::Method::PATCH, path, Some(body), None)
+            .await
     }
 
     pub async fn delete(&self, path: &str) -> ScimResponse {

@@ -2,8 +2,8 @@
 //! served by an index.
 
 use chorus_api::{decode_stored, decode_stored_opt, ApiResult, Caller};
-use chorus_teams::api::PersonRow;
 use chorus_kernel::{fetch_all, push_in, Db};
+use chorus_teams::api::PersonRow;
 use chorus_teams::{RoleScope, ScopeKind};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -98,7 +98,8 @@ pub async fn groups_page(
                 $qb.push(" AND display_name = ").push_bind(name.clone());
             }
             if let Some(external_id) = &filter.external_id {
-                $qb.push(" AND external_id = ").push_bind(external_id.clone());
+                $qb.push(" AND external_id = ")
+                    .push_bind(external_id.clone());
             }
         }};
     }
@@ -149,11 +150,11 @@ pub fn same_profile(profile: &UserProfile, row: Option<&ProfileRow>) -> bool {
 /// The SCIM user `id` of the caller's organization, read fresh (`NOT_FOUND` otherwise).
 pub async fn user(caller: Caller<'_>, id: Uuid) -> ApiResult<UserNow> {
     let person = chorus_teams::api::person(caller, id).await?;
-    Ok(users_of(&caller.runtime.db, caller.organization_id(), vec![person])
+    users_of(&caller.runtime.db, caller.organization_id(), vec![person])
         .await?
         .into_iter()
         .next()
-        .ok_or(chorus_api::ApiError::NotFound("person"))?)
+        .ok_or(chorus_api::ApiError::NotFound("person"))
 }
 
 /// `people` (of `org`) as SCIM users: their attributes and managers in two queries.

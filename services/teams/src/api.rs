@@ -305,13 +305,16 @@ pub async fn people_directory(
         ($qb:ident) => {{
             $qb.push(" WHERE organization_id = ").push_bind(org);
             if let Some(email) = &filter.email {
-                $qb.push(" AND email = ").push_bind(email.trim().to_lowercase());
+                $qb.push(" AND email = ")
+                    .push_bind(email.trim().to_lowercase());
             }
             if let Some(external_id) = &filter.external_id {
-                $qb.push(" AND external_id = ").push_bind(external_id.clone());
+                $qb.push(" AND external_id = ")
+                    .push_bind(external_id.clone());
             }
             if let Some(display_name) = &filter.display_name {
-                $qb.push(" AND display_name = ").push_bind(display_name.clone());
+                $qb.push(" AND display_name = ")
+                    .push_bind(display_name.clone());
             }
         }};
     }
@@ -374,5 +377,8 @@ pub async fn role_members(
         qb.push(" ORDER BY person_id, id LIMIT ")
             .push_bind(ROLE_MEMBERS_LIMIT);
     });
-    Ok(rows.into_iter().map(|row| (row.person_id, row.id)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.person_id, row.id))
+        .collect())
 }

@@ -83,7 +83,10 @@ pub async fn remove_members(
     for (_, assignment_id) in current.iter().filter(|(p, _)| people.contains(p)) {
         let request = RevokeRole {
             assignment_id: *assignment_id,
-            reason: reason(format!("SCIM group {}: membership removed", group.display_name))?,
+            reason: reason(format!(
+                "SCIM group {}: membership removed",
+                group.display_name
+            ))?,
         };
         commands::run(caller, request, None).await?;
     }

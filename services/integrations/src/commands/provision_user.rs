@@ -78,13 +78,19 @@ pub(super) async fn ensure_manager(
     manager: Uuid,
 ) -> ApiResult<()> {
     if Some(manager) == person {
-        return Err(ApiError::bad_input("manager", "a person cannot be their own manager"));
+        return Err(ApiError::bad_input(
+            "manager",
+            "a person cannot be their own manager",
+        ));
     }
     let found = chorus_teams::api::person(caller, manager)
         .await
         .map_err(|_| ApiError::bad_input("manager", "names no person of the organization"))?;
     if found.offboarded_at.is_some() {
-        return Err(ApiError::bad_input("manager", "the manager has been offboarded"));
+        return Err(ApiError::bad_input(
+            "manager",
+            "the manager has been offboarded",
+        ));
     }
     Ok(())
 }

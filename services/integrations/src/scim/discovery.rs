@@ -80,7 +80,10 @@ fn resource_types_of(base: &str) -> Vec<Value> {
     ]
 }
 
-pub(super) async fn resource_types(door: web::Data<ScimDoor>, request: HttpRequest) -> HttpResponse {
+pub(super) async fn resource_types(
+    door: web::Data<ScimDoor>,
+    request: HttpRequest,
+) -> HttpResponse {
     respond(
         async {
             principal(&door, &request).await?;
@@ -153,14 +156,22 @@ fn schemas_of(base: &str) -> Vec<Value> {
                     "complex",
                     false,
                     false,
-                    vec![string("givenName"), string("familyName"), string("formatted")],
+                    vec![
+                        string("givenName"),
+                        string("familyName"),
+                        string("formatted"),
+                    ],
                 ),
                 attribute(
                     "emails",
                     "complex",
                     true,
                     false,
-                    vec![string("value"), string("type"), attribute("primary", "boolean", false, false, Vec::new())],
+                    vec![
+                        string("value"),
+                        string("type"),
+                        attribute("primary", "boolean", false, false, Vec::new()),
+                    ],
                 ),
                 attribute("active", "boolean", false, false, Vec::new()),
             ],
@@ -171,7 +182,13 @@ fn schemas_of(base: &str) -> Vec<Value> {
             vec![
                 string("employeeNumber"),
                 string("department"),
-                attribute("manager", "complex", false, false, vec![string("value"), string("$ref")]),
+                attribute(
+                    "manager",
+                    "complex",
+                    false,
+                    false,
+                    vec![string("value"), string("$ref")],
+                ),
             ],
         ),
         schema(
@@ -180,7 +197,13 @@ fn schemas_of(base: &str) -> Vec<Value> {
             vec![
                 attribute("displayName", "string", false, true, Vec::new()),
                 string("externalId"),
-                attribute("members", "complex", true, false, vec![string("value"), string("$ref"), string("type")]),
+                attribute(
+                    "members",
+                    "complex",
+                    true,
+                    false,
+                    vec![string("value"), string("$ref"), string("type")],
+                ),
             ],
         ),
     ]

@@ -18,7 +18,11 @@ pub struct ScimError {
 }
 
 impl ScimError {
-    pub fn new(status: StatusCode, scim_type: Option<&'static str>, detail: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        scim_type: Option<&'static str>,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
             status,
             scim_type,
@@ -104,15 +108,21 @@ impl From<ApiError> for ScimError {
                     Some("uniqueness"),
                     "displayName: the group was already created",
                 ),
-                "PERSON_OFFBOARDED" => Self::new(StatusCode::BAD_REQUEST, Some("mutability"), detail),
+                "PERSON_OFFBOARDED" => {
+                    Self::new(StatusCode::BAD_REQUEST, Some("mutability"), detail)
+                }
                 _ => Self::invalid_value(detail),
             },
             ApiError::Conflict => Self::new(StatusCode::CONFLICT, None, detail),
-            ApiError::ConsistencyTimeout => Self::new(StatusCode::SERVICE_UNAVAILABLE, None, detail),
+            ApiError::ConsistencyTimeout => {
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, None, detail)
+            }
             ApiError::IdempotencyKeyReused | ApiError::LimitExceeded { .. } => {
                 Self::new(StatusCode::BAD_REQUEST, None, detail)
             }
-            ApiError::Internal => Self::new(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error"),
+            ApiError::Internal => {
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error")
+            }
         }
     }
 }

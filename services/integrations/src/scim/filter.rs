@@ -135,7 +135,8 @@ mod tests {
         )
         .unwrap_or_default();
         assert_eq!(filter.value("userName").as_deref(), Some("x"));
-        let filter = parse(Some(r#"userName eq "a" and userName eq "b""#), USER).unwrap_or_default();
+        let filter =
+            parse(Some(r#"userName eq "a" and userName eq "b""#), USER).unwrap_or_default();
         assert!(filter.contradictory);
     }
 

@@ -13,8 +13,8 @@ use super::error::{ScimError, ScimResult};
 use super::user::{text, value};
 use super::users::respond;
 use super::{
-    base_url, body_json, caller, check_if_match, filter, get_ci, meta, patch, principal,
-    query_of, query_param, resource, resource_id, Paging, ScimDoor, GROUP_SCHEMA,
+    base_url, body_json, caller, check_if_match, filter, get_ci, meta, patch, principal, query_of,
+    query_param, resource, resource_id, Paging, ScimDoor, GROUP_SCHEMA,
 };
 use crate::commands;
 use crate::domain::values::{GroupExternalId, GroupName};
@@ -68,9 +68,13 @@ fn render(group: &GroupRow, members: &[(Uuid, Uuid)], base: &str) -> Value {
 
 /// The group `id` of the caller's organization, or 404.
 async fn find(caller: Caller<'_>, id: &str) -> ScimResult<GroupRow> {
-    read::group(&caller.runtime.db, caller.organization_id(), resource_id(id, "group")?)
-        .await?
-        .ok_or_else(|| ScimError::not_found("group"))
+    read::group(
+        &caller.runtime.db,
+        caller.organization_id(),
+        resource_id(id, "group")?,
+    )
+    .await?
+    .ok_or_else(|| ScimError::not_found("group"))
 }
 
 /// The member ids a group document lists.
@@ -89,9 +93,7 @@ fn member_ids(doc: &Value) -> ScimResult<Vec<Uuid>> {
             get_ci(member, "value")
                 .and_then(Value::as_str)
                 .and_then(|id| Uuid::parse_str(id.trim()).ok())
-                .ok_or_else(|| {
-                    ScimError::invalid_value("members: each value must be a user id")
-                })
+                .ok_or_else(|| ScimError::invalid_value("members: each value must be a user id"))
         })
         .collect()
 }
@@ -111,12 +113,19 @@ pub(super) async fn list(door: web::Data<ScimDoor>, request: HttpRequest) -> Htt
                 display_name: filter.value("displayName"),
                 external_id: filter.value("externalId"),
             };
-            let without_members = query_param(&query, "excludedAttributes")
-                .is_some_and(|list| list.split(',').any(|a| a.trim().eq_ignore_ascii_case("members")));
+            let without_members = query_param(&query, "excludedAttributes").is_some_and(|list| {
+                list.split(',')
+                    .any(|a| a.trim().eq_ignore_ascii_case("members"))
+            });
             let db = &caller.runtime.db;
-            let (total, groups) =
-                read::groups_page(db, caller.organization_id(), &wanted, paging.offset(), paging.count)
-                    .await?;
+            let (total, groups) = read::groups_page(
+                db,
+                caller.organization_id(),
+                &wanted,
+                paging.offset(),
+                paging.count,
+            )
+            .await?;
             let base = base_url(&request);
             let mut resources = Vec::with_capacity(groups.len());
             for group in &groups {
@@ -175,7 +184,11 @@ pub(super) async fn create(
             commands::link_group(caller, &group, external_id).await?;
             commands::add_members(caller, &group, &members).await?;
             let group = find(caller, &group.id.to_string()).await?;
-            let doc = render(&group, &members_of(caller, &group).await?, &base_url(&request));
+            let doc = render(
+                &group,
+                &members_of(caller, &group).await?,
+                &base_url(&request),
+            );
             Ok(resource(StatusCode::CREATED, &doc))
         }
         .await,
@@ -192,7 +205,11 @@ pub(super) async fn get(
             let principal = principal(&door, &request).await?;
             let caller = caller(&door, &principal);
             let group = find(caller, &id).await?;
-            let doc = render(&group, &members_of(caller, &group).await?, &base_url(&request));
+            let doc = render(
+                &group,
+                &members_of(caller, &group).await?,
+                &base_url(&request),
+            );
             Ok(resource(StatusCode::OK, &doc))
         }
         .await,
@@ -272,7 +289,11 @@ pub(super) async fn delete(
             let principal = principal(&door, &request).await?;
             let caller = caller(&door, &principal);
             let group = find(caller, &id).await?;
-            let doc = render(&group, &members_of(caller, &group).await?, &base_url(&request));
+            let doc = render(
+                &group,
+                &members_of(caller, &group).await?,
+                &base_url(&request),
+            );
             check_if_match(&request, &doc)?;
             commands::remove_group(caller, &group).await?;
             Ok(HttpResponse::NoContent().finish())

@@ -15,8 +15,8 @@ pub mod error;
 pub mod filter;
 mod groups;
 pub mod patch;
-mod users;
 pub mod user;
+mod users;
 
 use std::sync::Arc;
 
@@ -74,7 +74,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, door: ScimDoor) {
                 web::get().to(discovery::service_provider_config),
             )
             .route("/ResourceTypes", web::get().to(discovery::resource_types))
-            .route("/ResourceTypes/{name}", web::get().to(discovery::resource_type))
+            .route(
+                "/ResourceTypes/{name}",
+                web::get().to(discovery::resource_type),
+            )
             .route("/Schemas", web::get().to(discovery::schemas))
             .route("/Schemas/{id}", web::get().to(discovery::schema))
             .default_service(web::to(|| async {
@@ -90,7 +93,10 @@ pub(crate) async fn principal(door: &ScimDoor, request: &HttpRequest) -> ScimRes
         .headers()
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(|v| v.trim().to_owned());
     let principal = (door.authenticate)(token).await?;
     if principal.person_id().is_some() || !principal.has_scope(SCOPE) {
@@ -150,7 +156,10 @@ fn version_of(doc: &Value) -> String {
 
 /// The version a served resource carries.
 pub(crate) fn version(doc: &Value) -> String {
-    doc["meta"]["version"].as_str().unwrap_or_default().to_owned()
+    doc["meta"]["version"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Refuses a write whose `If-Match` names none of the current version (`*` matches any).
@@ -188,12 +197,15 @@ pub(crate) fn resource(status: actix_web::http::StatusCode, doc: &Value) -> Http
 
 /// A JSON answer without a version (lists, discovery).
 pub(crate) fn json_response(doc: &Value) -> HttpResponse {
-    HttpResponse::Ok().content_type(SCIM_JSON).body(doc.to_string())
+    HttpResponse::Ok()
+        .content_type(SCIM_JSON)
+        .body(doc.to_string())
 }
 
 /// A request body as JSON (`application/scim+json` or `application/json`).
 pub(crate) fn body_json(body: &web::Bytes) -> ScimResult<Value> {
-    serde_json::from_slice(body).map_err(|_| ScimError::invalid_syntax("the body is not valid JSON"))
+    serde_json::from_slice(body)
+        .map_err(|_| ScimError::invalid_syntax("the body is not valid JSON"))
 }
 
 /// `startIndex` (1-based) and `count` of a list request, as an offset and a limit.
@@ -208,9 +220,10 @@ impl Paging {
         let number = |name: &str, default: i64| -> ScimResult<i64> {
             match query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
                 None => Ok(default),
-                Some((_, raw)) => raw.trim().parse::<i64>().map_err(|_| {
-                    ScimError::invalid_value(format!("{name} must be an integer"))
-                }),
+                Some((_, raw)) => raw
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| ScimError::invalid_value(format!("{name} must be an integer"))),
             }
         };
         Ok(Self {

@@ -98,7 +98,10 @@ fn parse_path(raw: &str, extensions: &[&str]) -> ScimResult<Path> {
         Some(_) => return Err(invalid()),
         None if raw.to_ascii_lowercase().starts_with("urn:") => {
             // The core schema's URN before a core attribute.
-            let core = raw.rfind(':').map(|at| &raw[at + 1..]).ok_or_else(invalid)?;
+            let core = raw
+                .rfind(':')
+                .map(|at| &raw[at + 1..])
+                .ok_or_else(invalid)?;
             (None, core)
         }
         None => (None, raw),
@@ -208,7 +211,9 @@ fn set(doc: &mut Value, path: &Path, op: Op, value: Value) -> ScimResult<()> {
             }
         }
         (None, Some(sub)) => {
-            let slot = holder.entry(key).or_insert_with(|| Value::Object(Map::new()));
+            let slot = holder
+                .entry(key)
+                .or_insert_with(|| Value::Object(Map::new()));
             if !slot.is_object() {
                 *slot = Value::Object(Map::new());
             }
@@ -218,10 +223,12 @@ fn set(doc: &mut Value, path: &Path, op: Op, value: Value) -> ScimResult<()> {
             }
         }
         (Some(selection), sub) => {
-            let slot = holder.entry(key).or_insert_with(|| Value::Array(Vec::new()));
-            let items = slot
-                .as_array_mut()
-                .ok_or_else(|| ScimError::invalid_path("the path selects values of a single-valued attribute"))?;
+            let slot = holder
+                .entry(key)
+                .or_insert_with(|| Value::Array(Vec::new()));
+            let items = slot.as_array_mut().ok_or_else(|| {
+                ScimError::invalid_path("the path selects values of a single-valued attribute")
+            })?;
             let mut found = false;
             for item in items.iter_mut().filter(|item| matches(item, selection)) {
                 found = true;
@@ -264,9 +271,9 @@ fn remove(doc: &mut Value, path: &Path, value: Option<&Value>) -> ScimResult<()>
             // Entra: `remove` `members` with the values to remove.
             (Some(items), Some(Value::Array(removed))) => {
                 items.retain(|item| {
-                    !removed
-                        .iter()
-                        .any(|r| get_ci(r, "value").is_some() && get_ci(r, "value") == get_ci(item, "value"))
+                    !removed.iter().any(|r| {
+                        get_ci(r, "value").is_some() && get_ci(r, "value") == get_ci(item, "value")
+                    })
                 });
             }
             _ => {

@@ -86,8 +86,14 @@ pub fn parse(doc: &Value) -> ScimResult<UserDraft> {
         })
         .unwrap_or_else(|| user_name.clone());
     let enterprise = get_ci(doc, ENTERPRISE_USER);
-    let employee_number = enterprise.map(|e| text(e, "employeeNumber")).transpose()?.flatten();
-    let department = enterprise.map(|e| text(e, "department")).transpose()?.flatten();
+    let employee_number = enterprise
+        .map(|e| text(e, "employeeNumber"))
+        .transpose()?
+        .flatten();
+    let department = enterprise
+        .map(|e| text(e, "department"))
+        .transpose()?
+        .flatten();
     let manager = enterprise
         .and_then(|e| get_ci(e, "manager"))
         .map(manager_id)
@@ -155,7 +161,9 @@ fn boolean(doc: &Value, name: &str) -> ScimResult<Option<bool>> {
         Some(Value::Bool(b)) => Ok(Some(*b)),
         Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(Some(true)),
         Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(Some(false)),
-        Some(_) => Err(ScimError::invalid_value(format!("{name} must be a boolean"))),
+        Some(_) => Err(ScimError::invalid_value(format!(
+            "{name} must be a boolean"
+        ))),
     }
 }
 

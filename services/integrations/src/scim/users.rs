@@ -61,7 +61,10 @@ pub(super) async fn create(
             let draft = user::parse(&body_json(&body)?)?;
             let id = commands::provision_user(caller, draft).await?;
             let created = read::user(caller, id).await?;
-            Ok(resource(StatusCode::CREATED, &user::render(&created, &base_url(&request))))
+            Ok(resource(
+                StatusCode::CREATED,
+                &user::render(&created, &base_url(&request)),
+            ))
         }
         .await,
     )
@@ -77,7 +80,10 @@ pub(super) async fn get(
             let principal = principal(&door, &request).await?;
             let caller = caller(&door, &principal);
             let found = read::user(caller, resource_id(&id, "user")?).await?;
-            Ok(resource(StatusCode::OK, &user::render(&found, &base_url(&request))))
+            Ok(resource(
+                StatusCode::OK,
+                &user::render(&found, &base_url(&request)),
+            ))
         }
         .await,
     )

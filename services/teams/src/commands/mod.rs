@@ -92,7 +92,9 @@ pub async fn run<U: AdminCommand>(
 fn may_provision(caller: Caller<'_>) -> bool {
     caller.channel == SCIM_CHANNEL
         && caller.principal.person_id().is_none()
-        && caller.principal.has_scope(ServiceScope::ScimProvision.as_str())
+        && caller
+            .principal
+            .has_scope(ServiceScope::ScimProvision.as_str())
 }
 
 /// The channel the SCIM door records in its events' metadata.

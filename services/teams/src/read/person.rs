@@ -74,7 +74,8 @@ pub async fn active_person_with_email(db: &Db, org: Uuid, email: &str) -> ApiRes
         id: Uuid,
     }
     let found = fetch_all!(db, Found, |qb| {
-        qb.push("SELECT id FROM people WHERE organization_id = ").push_bind(org);
+        qb.push("SELECT id FROM people WHERE organization_id = ")
+            .push_bind(org);
         qb.push(" AND email = ").push_bind(email.to_owned());
         qb.push(" AND offboarded_at IS NULL ORDER BY id LIMIT 1");
     });

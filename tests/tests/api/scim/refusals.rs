@@ -141,6 +141,7 @@ backend_tests! {
 
         // A scim:provision token changes nothing over GraphQL.
         let provisioner = app.client(Some(&app.token_for_service(&["scim:provision"]).await));
+        let before = app.event_count().await;
         expect_error(
             &provisioner,
             "mutation { addPerson(input: { displayName: \"X\", email: \"x@acme.example\", affiliation: INTERNAL }) { person { id } } }",
@@ -150,6 +151,7 @@ backend_tests! {
             &tag("scim:provision over GraphQL"),
         )
         .await;
+        app.assert_event_count(before, &tag("nothing written over GraphQL")).await;
 
         let other = app.second_org("Globex", "admin@globex.example").await;
         let token = chorus_server::cli::token_for_service(
@@ -179,9 +181,12 @@ backend_tests! {
         // Nor can a member of another organization be added to a group.
         let outsider = globex.post("/Users", &user("out@globex.example")).await
             .expect(201, &tag("globex user"))["id"].as_str().expect("id").to_owned();
+        // … and a change naming one writes nothing, not even for the valid members.
+        let before = app.event_count().await;
         scim.patch(&format!("/Groups/{group}"), &json!({
-            "Operations": [{ "op": "add", "path": "members", "value": [{ "value": outsider }] }]
+            "Operations": [{ "op": "add", "path": "members", "value": [{ "value": id }, { "value": outsider }] }]
         })).await.expect_error(400, Some("invalidValue"), &tag("another org's person as member"));
+        app.assert_event_count(before, &tag("a refused membership change")).await;
         app.stop().await;
     }
 }

@@ -77,7 +77,10 @@ fn the_identity_provider_links_a_group_once_and_not_after_removal() {
         .when(link())
         .then_expect_error(ScimGroupError::AlreadyLinked);
     Given::with(())
-        .given(vec![configured(), ScimGroupEvent::ScimGroupRemoved { by: Uuid::nil() }])
+        .given(vec![
+            configured(),
+            ScimGroupEvent::ScimGroupRemoved { by: Uuid::nil() },
+        ])
         .when(link())
         .then_expect_error(ScimGroupError::NotFound);
     Given::with(())
