@@ -272,7 +272,7 @@ pub fn assignment_held_sql(
     )
 }
 
-pub use crate::commands::{DUPLICATE_ACTIVE_EMAIL, SCIM_CHANNEL};
+pub use crate::commands::SCIM_CHANNEL;
 pub use crate::read::{active_person_with_email, PersonRow};
 
 /// Which people a directory look-up asks for (every one of the organization when all are

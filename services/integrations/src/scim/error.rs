@@ -98,7 +98,7 @@ impl From<ApiError> for ScimError {
                 Self::invalid_value(format!("{}: {rule}", scim_attribute(field)))
             }
             ApiError::Domain { code, .. } => match *code {
-                chorus_teams::api::DUPLICATE_ACTIVE_EMAIL => Self::new(
+                "DUPLICATE_ACTIVE_EMAIL" => Self::new(
                     StatusCode::CONFLICT,
                     Some("uniqueness"),
                     "userName: another active user of the organization has this userName",

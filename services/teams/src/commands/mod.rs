@@ -116,15 +116,12 @@ pub(crate) async fn ensure_email_free(
             .await?;
     match holder {
         Some(holder) if Some(holder) != person => Err(chorus_api::ApiError::Domain {
-            code: DUPLICATE_ACTIVE_EMAIL,
+            code: "DUPLICATE_ACTIVE_EMAIL",
             message: "email: another active person of the organization has this email".into(),
         }),
         _ => Ok(()),
     }
 }
-
-/// The code of [`ensure_email_free`]'s refusal.
-pub const DUPLICATE_ACTIVE_EMAIL: &str = "DUPLICATE_ACTIVE_EMAIL";
 
 /// A new aggregate or entity id: time-ordered, so keyset pages follow creation order.
 pub(crate) fn new_id() -> Uuid {
