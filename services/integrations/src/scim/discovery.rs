@@ -33,7 +33,6 @@ pub(super) async fn service_provider_config(
             principal(&door, &request).await?;
             Ok(json_response(&json!({
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
-                "documentationUri": "https://github.com/chorus/chorus/blob/main/docs/integrations.md",
                 "patch": { "supported": true },
                 "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": 0 },
                 "filter": { "supported": true, "maxResults": MAX_COUNT },

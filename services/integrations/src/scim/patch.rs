@@ -304,3 +304,120 @@ fn remove(doc: &mut Value, path: &Path, value: Option<&Value>) -> ScimResult<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const EXT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+    fn patched(doc: Value, operations: Value) -> Value {
+        let mut doc = doc;
+        apply(&mut doc, &json!({ "Operations": operations }), &[EXT])
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        doc
+    }
+
+    fn user() -> Value {
+        json!({
+            "userName": "a@x.example",
+            "name": { "givenName": "A", "familyName": "B" },
+            "emails": [{ "value": "a@x.example", "type": "work", "primary": true }],
+            "active": true,
+            EXT: { "department": "Sales" },
+            "members": [{ "value": "1" }, { "value": "2" }]
+        })
+    }
+
+    #[test]
+    fn paths_with_sub_attributes_selections_and_the_extension_urn() {
+        let doc = patched(
+            user(),
+            json!([
+                { "op": "Replace", "path": "name.familyName", "value": "C" },
+                { "op": "replace", "path": "emails[type eq \"work\"].value", "value": "b@x.example" },
+                { "op": "Add", "path": format!("{EXT}:manager"), "value": "m-1" },
+                { "op": "remove", "path": format!("{EXT}:department") },
+                { "op": "replace", "path": "ACTIVE", "value": "False" }
+            ]),
+        );
+        assert_eq!(doc["name"], json!({ "givenName": "A", "familyName": "C" }));
+        assert_eq!(doc["emails"][0]["value"], "b@x.example");
+        assert_eq!(doc[EXT], json!({ "manager": "m-1" }));
+        assert_eq!(doc["active"], "False");
+    }
+
+    #[test]
+    fn a_path_less_replace_takes_paths_as_keys() {
+        let doc = patched(
+            user(),
+            json!([{ "op": "replace", "value": {
+                "name.givenName": "Z",
+                format!("{EXT}:employeeNumber"): "7",
+                EXT: { "department": "Legal" },
+                "active": false
+            } }]),
+        );
+        assert_eq!(doc["name"]["givenName"], "Z");
+        assert_eq!(doc["name"]["familyName"], "B");
+        assert_eq!(
+            doc[EXT],
+            json!({ "department": "Legal", "employeeNumber": "7" })
+        );
+        assert_eq!(doc["active"], false);
+    }
+
+    #[test]
+    fn members_are_added_once_and_removed_by_selection_or_by_value() {
+        let doc = patched(
+            user(),
+            json!([
+                { "op": "add", "path": "members", "value": [{ "value": "2" }, { "value": "3" }] },
+                { "op": "remove", "path": "members[value eq \"1\"]" },
+                { "op": "Remove", "path": "members", "value": [{ "$ref": null, "value": "2" }] }
+            ]),
+        );
+        assert_eq!(doc["members"], json!([{ "value": "3" }]));
+        let doc = patched(
+            user(),
+            json!([{ "op": "replace", "path": "members", "value": [{ "value": "9" }] }]),
+        );
+        assert_eq!(doc["members"], json!([{ "value": "9" }]));
+    }
+
+    #[test]
+    fn malformed_operations_are_refused() {
+        for (operations, scim_type) in [
+            (json!([{ "op": "remove" }]), "noTarget"),
+            (
+                json!([{ "op": "copy", "path": "a", "value": 1 }]),
+                "invalidSyntax",
+            ),
+            (json!([{ "op": "add", "path": "a" }]), "invalidSyntax"),
+            (json!([{ "op": "add", "value": 1 }]), "invalidSyntax"),
+            (
+                json!([{ "op": "add", "path": "members[value ne \"1\"]", "value": 1 }]),
+                "invalidPath",
+            ),
+            (
+                json!([{ "op": "add", "path": "name.", "value": 1 }]),
+                "invalidPath",
+            ),
+        ] {
+            let mut doc = user();
+            let refused = apply(&mut doc, &json!({ "Operations": operations }), &[EXT]).err();
+            assert_eq!(
+                refused.and_then(|e| e.scim_type),
+                Some(scim_type),
+                "{operations}"
+            );
+        }
+        let mut doc = user();
+        assert!(
+            apply(&mut doc, &json!({}), &[EXT]).is_err(),
+            "no Operations"
+        );
+    }
+}
