@@ -12,6 +12,10 @@ impl AdminCommand for AddPerson {
     type Aggregate = Person;
     const PROVISIONING: bool = true;
 
+    fn claims_email(&self) -> Option<&str> {
+        Some(self.email.as_str())
+    }
+
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, PersonCommand)> {
         ensure_email_free(caller, self.email.as_str(), None).await?;
         let person_id = new_id();

@@ -57,6 +57,12 @@ pub trait AdminCommand {
     /// Whether an HR system may run it through the SCIM door (a service account with
     /// `scim:provision`, channel `scim`): the people, role and reporting-line commands.
     const PROVISIONING: bool = false;
+    /// The email the command gives a person, if any: [`run`] decides and executes such
+    /// commands one at a time per email in this process, so two concurrent requests
+    /// cannot both pass the check that an email belongs to one active person.
+    fn claims_email(&self) -> Option<&str> {
+        None
+    }
     /// Looks up what the command needs (fresh, confined to the caller's organization)
     /// and names the aggregate and the command to run on it.
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, CommandOf<Self>)>;
@@ -77,6 +83,12 @@ pub async fn run<U: AdminCommand>(
     if let Some(outcome) = replayed_for(caller, &key).await? {
         return Ok(outcome);
     }
+    // Held until the command is executed and the read models include it (or the wait
+    // timed out), so the next holder's check sees this one's email.
+    let _claim = match use_case.claims_email() {
+        Some(email) => Some(email_claim(caller.organization_id(), email).await),
+        None => None,
+    };
     let (id, command) = use_case.decide(caller).await?;
     match U::POLICY {
         None => execute_for::<U::Aggregate>(caller, id, command, key).await,
@@ -105,7 +117,8 @@ pub const SCIM_CHANNEL: &str = "scim";
 /// people must not share one. `person` is the one being changed, who may keep theirs.
 ///
 /// Read from the read models, which every earlier request of the caller has reached
-/// (read-your-writes): two concurrent requests with one new email may both pass.
+/// (read-your-writes); [`run`] holds the email's claim around the check and the write,
+/// so concurrent requests of one process do not both pass.
 pub(crate) async fn ensure_email_free(
     caller: Caller<'_>,
     email: &str,
@@ -121,6 +134,19 @@ pub(crate) async fn ensure_email_free(
         }),
         _ => Ok(()),
     }
+}
+
+/// The lock of one email of an organization (one of 64, by hash: unrelated emails rarely
+/// wait for each other). In-process only: replicas of `chorus serve` on one database can
+/// still race, within the moment between one's check and its commit.
+async fn email_claim(org: Uuid, email: &str) -> tokio::sync::MutexGuard<'static, ()> {
+    use std::hash::{Hash, Hasher};
+    static CLAIMS: std::sync::LazyLock<Vec<tokio::sync::Mutex<()>>> =
+        std::sync::LazyLock::new(|| (0..64).map(|_| tokio::sync::Mutex::new(())).collect());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (org, email.trim().to_lowercase()).hash(&mut hasher);
+    let slot = usize::try_from(hasher.finish() % 64).unwrap_or_default();
+    CLAIMS[slot].lock().await
 }
 
 /// A new aggregate or entity id: time-ordered, so keyset pages follow creation order.

@@ -12,6 +12,10 @@ impl AdminCommand for UpdatePerson {
     type Aggregate = Person;
     const PROVISIONING: bool = true;
 
+    fn claims_email(&self) -> Option<&str> {
+        self.email.as_ref().map(|email| email.as_str())
+    }
+
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, PersonCommand)> {
         let person_id = existing(caller, self.person_id).await?;
         if let Some(email) = &self.email {

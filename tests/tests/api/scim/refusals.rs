@@ -51,6 +51,22 @@ backend_tests! {
         app.stop().await;
     }
 
+    async fn concurrent_creates_of_one_user_name_make_one_user(backend: TestBackend) {
+        let app = spawn_app(backend).await;
+        let scim = scim_client(&app).await;
+        let tag = |what: &str| format!("[{backend:?}] {what}");
+        let body = user("rush@acme.example");
+        let answers = futures::future::join_all((0..8).map(|_| scim.post("/Users", &body))).await;
+        let created = answers.iter().filter(|a| a.status == 201).count();
+        for answer in answers.iter().filter(|a| a.status != 201) {
+            answer.expect_error(409, Some("uniqueness"), &tag("a concurrent duplicate"));
+        }
+        assert_eq!(created, 1, "{}", tag("one user"));
+        let found = scim.filter("/Users", r#"userName eq "rush@acme.example""#, "").await;
+        assert_eq!(found.expect(200, &tag("lookup"))["totalResults"], 1);
+        app.stop().await;
+    }
+
     async fn filters_paging_versions_and_bad_requests(backend: TestBackend) {
         let app = spawn_app(backend).await;
         let scim = scim_client(&app).await;
