@@ -174,3 +174,20 @@ pub async fn users_of(db: &Db, org: Uuid, people: Vec<PersonRow>) -> ApiResult<V
         })
         .collect())
 }
+
+/// One keyset page of the organization's groups, in creation order (GraphQL's
+/// `scimGroups`), on `scim_groups_by_organization`.
+pub async fn groups_after(
+    db: &Db,
+    org: Uuid,
+    page: chorus_kernel::sql::Page,
+) -> ApiResult<Vec<GroupRow>> {
+    Ok(fetch_all!(db, GroupRow, |qb| {
+        qb.push(GROUP_SELECT);
+        qb.push(" WHERE organization_id = ").push_bind(org);
+        if let Some(after) = page.after {
+            qb.push(" AND id > ").push_bind(after);
+        }
+        qb.push(" ORDER BY id LIMIT ").push_bind(page.limit);
+    }))
+}

@@ -12,7 +12,7 @@ use chorus_api::module::PublishedKind;
 use chorus_api::Module;
 use chorus_cases::graphql::{CasesMutation, CasesQuery};
 use chorus_content::graphql::{ContentMutation, ContentQuery};
-use chorus_integrations::graphql::IntegrationsMutation;
+use chorus_integrations::graphql::{IntegrationsMutation, IntegrationsQuery};
 use chorus_teams::graphql::{TeamsMutation, TeamsQuery};
 use chorus_teams::service_tokens::{ServiceTokensMutation, ServiceTokensQuery};
 
@@ -56,6 +56,7 @@ pub struct Query(
     ServiceTokensQuery,
     ContentQuery,
     CasesQuery,
+    IntegrationsQuery,
 );
 
 /// The root mutation.

@@ -2,4 +2,6 @@
 
 mod scim_group;
 
-pub use scim_group::{ConfigureScimGroupPayload, IntegrationsMutation, ScimGroupMapping};
+pub use scim_group::{
+    ConfigureScimGroupPayload, IntegrationsMutation, IntegrationsQuery, ScimGroupMapping,
+};

@@ -1,19 +1,53 @@
 //! `configureScimGroup`: an admin maps the identity provider's group of a `displayName`
 //! to a role grant; members the identity provider adds to the group get that role.
 
+use async_graphql::connection::Connection;
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use chorus_api::error::{ApiError, ApiResult, Gql};
-use chorus_api::{decode_id, encode_id, outcome_uuid, parse, seal, Caller, LogPositionScalar};
+use chorus_api::{
+    connection, decode_id, encode_id, outcome_uuid, page, page_complexity, parse, seal, Caller,
+    LogPositionScalar,
+};
 use chorus_teams::commands::ScopeRef;
 use chorus_teams::graphql::{Responsibility, RoleFunction, ScopeKind};
 use serde::Serialize;
 
 use crate::commands::{self, ConfigureScimGroup};
-use crate::read::{group, GroupRow};
+use crate::read::{group, groups_after, GroupRow};
 
 /// The integrations mutations.
 #[derive(Default)]
 pub struct IntegrationsMutation;
+
+/// The integrations queries.
+#[derive(Default)]
+pub struct IntegrationsQuery;
+
+#[Object]
+impl IntegrationsQuery {
+    /// The SCIM groups admins mapped to role grants, oldest first (admins only).
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn scim_groups(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, ScimGroupMapping>> {
+        async {
+            let caller = Caller::of(ctx)?;
+            chorus_teams::api::ensure_admin(caller).await?;
+            let page = page(ctx, first, after)?;
+            let rows = groups_after(&caller.runtime.db, caller.organization_id(), page).await?;
+            let rows = rows
+                .into_iter()
+                .map(|row| Ok((row.id, mapping(row)?)))
+                .collect::<ApiResult<Vec<_>>>()?;
+            Ok(connection(rows, page, |(id, _)| *id, |(_, group)| group))
+        }
+        .await
+        .gql()
+    }
+}
 
 /// Where the group's role applies: the organization, a team or a channel.
 #[derive(InputObject, Serialize)]

@@ -148,6 +148,21 @@ backend_tests! {
         let id = scim.post("/Users", &user("sam@acme.example")).await
             .expect(201, &tag("create"))["id"].as_str().expect("id").to_owned();
 
+        // Admins see the mappings over GraphQL; nobody else does.
+        let listed = chorus_tests::expect_data(
+            &app.admin(),
+            "{ scimGroups(first: 10) { edges { node { scimId displayName function scopeKind scopeId } } } }",
+            json!({}),
+            &tag("scimGroups"),
+        )
+        .await;
+        let node = &listed["scimGroups"]["edges"][0]["node"];
+        assert_eq!(node["scimId"], group.as_str(), "{}: {listed}", tag("the group"));
+        assert_eq!(node["function"], "SOCIAL_MEDIA");
+        assert_eq!(node["scopeId"], team.as_str());
+        let reader = app.client(Some(&app.token_for_service(&["teams:read"]).await));
+        expect_error(&reader, "{ scimGroups { edges { node { scimId } } } }", json!({}), "FORBIDDEN", None, &tag("scimGroups for a reader")).await;
+
         let writer = ScimClient::new(&app, &app.token_for_service(&["teams:write"]).await);
         writer.get("/Users").await.expect_error(403, None, &tag("teams:write only"));
         let admin = ScimClient::new(&app, &app.admin_token);
