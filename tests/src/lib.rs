@@ -563,6 +563,7 @@ pub async fn expect_data(
 mod api;
 mod cases;
 pub mod docs;
+pub mod scim;
 pub mod statements;
 mod teams_api;
 mod world;

@@ -61,6 +61,8 @@ operations! {
     /// `serviceTokens`: the organization's service-account tokens (admins only),
     /// paginated, revoked ones when asked for.
     ServiceTokens => "graphql/service_token.graphql";
+    /// `scimGroups`: the SCIM groups admins mapped to role grants (admins only).
+    ScimGroups => "graphql/scim_group.graphql";
     /// `post(id)`: a post with flags, channels, legal block, publication, sign-offs,
     /// open steps and timeline.
     Post => "graphql/post.graphql";
@@ -220,6 +222,8 @@ operations! {
     RetireBusinessCalendar => "graphql/case_config.graphql";
     /// `configureCaseQueue`.
     ConfigureCaseQueue => "graphql/case_config.graphql";
+    /// `configureScimGroup`: maps an identity provider's SCIM group to a role grant.
+    ConfigureScimGroup => "graphql/scim_group.graphql";
 
     // ---- subscriptions ----
     /// `events` (subscription, over graphql-transport-ws at `/graphql/ws`): use

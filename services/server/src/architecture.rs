@@ -88,6 +88,7 @@ fn only_the_kernel_matches_on_the_backend() {
         "services/teams",
         "services/content",
         "services/cases",
+        "services/integrations",
         "services/server",
         "services/shared",
     ] {
@@ -139,6 +140,10 @@ const OWNERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("cases", chorus_cases::projection::CASES_TABLES),
+    (
+        "integrations",
+        chorus_integrations::projection::INTEGRATIONS_TABLES,
+    ),
 ];
 
 /// Cross-context reads kept in one SQL statement, with the reason. None now: a query
@@ -189,7 +194,7 @@ fn every_table_has_one_owner_and_contexts_name_only_their_own() {
     let mut found = Vec::new();
     for (context, own) in OWNERS
         .iter()
-        .filter(|(c, _)| matches!(*c, "teams" | "content" | "cases"))
+        .filter(|(c, _)| matches!(*c, "teams" | "content" | "cases" | "integrations"))
     {
         for (path, text) in production_sources(&format!("services/{context}/src")) {
             for table in sql_tables(&text) {
@@ -216,6 +221,7 @@ fn domain_crates_are_pure() {
         "services/teams/domain/Cargo.toml",
         "services/content/domain/Cargo.toml",
         "services/cases/domain/Cargo.toml",
+        "services/integrations/domain/Cargo.toml",
     ] {
         let text = std::fs::read_to_string(root().join(manifest)).unwrap_or_default();
         let dependencies = text

@@ -405,6 +405,26 @@ impl Authenticator {
     }
 }
 
+/// The SCIM door of the integrations context, verifying tokens as every other request
+/// does (signature, expiry, an active person or a registered service token).
+pub fn scim_door(
+    state: &std::sync::Arc<crate::state::AppState>,
+) -> chorus_integrations::scim::ScimDoor {
+    let verifier = state.clone();
+    chorus_integrations::scim::ScimDoor {
+        runtime: state.runtime.clone(),
+        authenticate: Arc::new(move |token: Option<String>| {
+            let state = verifier.clone();
+            Box::pin(async move {
+                let token = token.ok_or(ApiError::Unauthenticated("missing bearer token"))?;
+                let principal = state.auth.verify(&token)?;
+                ensure_still_valid(&state.runtime, &principal).await?;
+                Ok(principal)
+            })
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

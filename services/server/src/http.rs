@@ -103,6 +103,9 @@ pub async fn start_with(
             .route("/healthz", web::get().to(health::healthz))
             .route("/readyz", web::get().to(health::readyz))
             .route("/metrics", web::get().to(health::metrics))
+            .configure(|cfg| {
+                chorus_integrations::scim::routes(cfg, crate::auth::scim_door(&app_state))
+            })
     })
     .workers(
         std::thread::available_parallelism()

@@ -48,7 +48,7 @@ enum Command {
         #[arg(long, requires = "scope")]
         organization: Option<Uuid>,
         /// Scopes of the service account: teams:read, teams:write, content:publish,
-        /// compliance:export.
+        /// compliance:export, cases:intake, cases:read, scim:provision.
         #[arg(long)]
         scope: Vec<String>,
         /// Issue the token for this existing service account (rotation) instead of a new one.

@@ -12,6 +12,7 @@ use chorus_api::module::PublishedKind;
 use chorus_api::Module;
 use chorus_cases::graphql::{CasesMutation, CasesQuery};
 use chorus_content::graphql::{ContentMutation, ContentQuery};
+use chorus_integrations::graphql::{IntegrationsMutation, IntegrationsQuery};
 use chorus_teams::graphql::{TeamsMutation, TeamsQuery};
 use chorus_teams::service_tokens::{ServiceTokensMutation, ServiceTokensQuery};
 
@@ -31,6 +32,7 @@ pub fn modules(config: &Config) -> Vec<Arc<dyn Module>> {
                 reopen_window_minutes: config.cases.reopen_window_minutes,
             },
         }),
+        Arc::new(chorus_integrations::IntegrationsModule),
     ]
 }
 
@@ -54,6 +56,7 @@ pub struct Query(
     ServiceTokensQuery,
     ContentQuery,
     CasesQuery,
+    IntegrationsQuery,
 );
 
 /// The root mutation.
@@ -63,4 +66,5 @@ pub struct Mutation(
     ServiceTokensMutation,
     ContentMutation,
     CasesMutation,
+    IntegrationsMutation,
 );

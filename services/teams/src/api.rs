@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::{Responsibility, RoleFunction, RoleScope};
 
-pub use crate::access::{loader, require_admin};
+pub use crate::access::{ensure_admin, loader, require_admin};
 pub use crate::commands::{channel, person, team};
 pub use crate::read::{is_admin, ChannelById, PersonById, RoleById, TeamById, TeamsLoader};
 /// The caller checks every request makes, cached in-process (see `read::callers`).
@@ -270,4 +270,115 @@ pub fn assignment_held_sql(
          AND r.person_id = {person} AND r.organization_id = {org} AND r.function = {function} \
          AND r.valid_from <= {at} AND (r.valid_to IS NULL OR r.valid_to > {at}))"
     )
+}
+
+pub use crate::commands::SCIM_CHANNEL;
+pub use crate::read::{active_person_with_email, PersonRow};
+
+/// Which people a directory look-up asks for (every one of the organization when all are
+/// `None`, offboarded people included): exact matches, as SCIM's `eq` filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirectoryFilter {
+    /// The email (compared lowercase).
+    pub email: Option<String>,
+    pub external_id: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// One page of the organization's people by `filter`, in creation order (ids are
+/// time-ordered), `offset` rows in, with the number of people matching: SCIM's
+/// `startIndex`/`count` paging. Served by `people_by_organization`, `people_by_email`,
+/// `people_by_external_id` or `people_by_display_name`.
+pub async fn people_directory(
+    db: &Db,
+    org: Uuid,
+    filter: &DirectoryFilter,
+    offset: i64,
+    limit: i64,
+) -> ApiResult<(i64, Vec<PersonRow>)> {
+    #[derive(sqlx::FromRow)]
+    struct Count {
+        n: i64,
+    }
+    // The same conditions on both statements (a macro: each backend has its own builder).
+    macro_rules! push_filter {
+        ($qb:ident) => {{
+            $qb.push(" WHERE organization_id = ").push_bind(org);
+            if let Some(email) = &filter.email {
+                $qb.push(" AND email = ")
+                    .push_bind(email.trim().to_lowercase());
+            }
+            if let Some(external_id) = &filter.external_id {
+                $qb.push(" AND external_id = ")
+                    .push_bind(external_id.clone());
+            }
+            if let Some(display_name) = &filter.display_name {
+                $qb.push(" AND display_name = ")
+                    .push_bind(display_name.clone());
+            }
+        }};
+    }
+    let count = fetch_all!(db, Count, |qb| {
+        qb.push("SELECT COUNT(*) AS n FROM people");
+        push_filter!(qb);
+    });
+    let rows = fetch_all!(db, PersonRow, |qb| {
+        qb.push(crate::read::PERSON_SELECT);
+        push_filter!(qb);
+        qb.push(" ORDER BY id LIMIT ").push_bind(limit);
+        qb.push(" OFFSET ").push_bind(offset);
+    });
+    Ok((count.first().map_or(0, |c| c.n), rows))
+}
+
+/// The manager each of `people` (of `org`) reports to now, as `(person, manager)`.
+pub async fn managers_now(db: &Db, org: Uuid, people: &[Uuid]) -> ApiResult<Vec<(Uuid, Uuid)>> {
+    let lines = crate::read::managers_at(db, org, people, chorus_kernel::now()).await?;
+    Ok(lines
+        .into_iter()
+        .map(|line| (line.person_id, line.manager_id))
+        .collect())
+}
+
+/// The largest holder list [`role_members`] answers.
+pub const ROLE_MEMBERS_LIMIT: i64 = 1000;
+
+/// Who holds exactly this role now (the function, the responsibility or none, at
+/// `scope`), as `(person, assignment)` by person id, at most [`ROLE_MEMBERS_LIMIT`]:
+/// the members of a SCIM group. One range scan of `role_assignments_by_scope`.
+pub async fn role_members(
+    db: &Db,
+    org: Uuid,
+    function: RoleFunction,
+    responsibility: Option<Responsibility>,
+    scope: RoleScope,
+) -> ApiResult<Vec<(Uuid, Uuid)>> {
+    #[derive(sqlx::FromRow)]
+    struct Holder {
+        person_id: Uuid,
+        id: Uuid,
+    }
+    let rows = fetch_all!(db, Holder, |qb| {
+        qb.push("SELECT person_id, id FROM role_assignments WHERE scope_id = ");
+        qb.push_bind(scope.id);
+        qb.push(" AND function = ").push_bind(function.as_str());
+        chorus_kernel::push_active_at!(qb, "", chorus_kernel::now());
+        qb.push(" AND organization_id = ").push_bind(org);
+        qb.push(" AND scope_kind = ").push_bind(scope.kind.as_str());
+        match responsibility {
+            Some(responsibility) => {
+                qb.push(" AND responsibility = ")
+                    .push_bind(responsibility.as_str());
+            }
+            None => {
+                qb.push(" AND responsibility IS NULL");
+            }
+        }
+        qb.push(" ORDER BY person_id, id LIMIT ")
+            .push_bind(ROLE_MEMBERS_LIMIT);
+    });
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.person_id, row.id))
+        .collect())
 }

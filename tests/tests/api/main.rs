@@ -24,5 +24,6 @@ mod queries;
 mod reporting_lines;
 mod resume;
 mod roster;
+mod scim;
 mod subscriptions;
 mod validation;

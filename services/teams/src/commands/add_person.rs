@@ -5,13 +5,19 @@ use chorus_api::{ApiResult, Caller};
 use uuid::Uuid;
 
 use super::requests::AddPerson;
-use super::{new_id, AdminCommand};
+use super::{ensure_email_free, new_id, AdminCommand};
 use crate::domain::{Person, PersonCommand};
 
 impl AdminCommand for AddPerson {
     type Aggregate = Person;
+    const PROVISIONING: bool = true;
+
+    fn claims_email(&self) -> Option<&str> {
+        Some(self.email.as_str())
+    }
 
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, PersonCommand)> {
+        ensure_email_free(caller, self.email.as_str(), None).await?;
         let person_id = new_id();
         let command = PersonCommand::AddPerson {
             person_id,

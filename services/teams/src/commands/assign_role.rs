@@ -40,6 +40,7 @@ struct NewAssignment(Uuid, AssignRole);
 
 impl AdminCommand for NewAssignment {
     type Aggregate = Person;
+    const PROVISIONING: bool = true;
 
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, PersonCommand)> {
         let NewAssignment(assignment_id, input) = self;

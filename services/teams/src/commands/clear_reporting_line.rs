@@ -11,6 +11,7 @@ use crate::domain::{ReportingLines, ReportingLinesCommand};
 
 impl AdminCommand for ClearReportingLine {
     type Aggregate = ReportingLines;
+    const PROVISIONING: bool = true;
     const POLICY: Option<ExecutePolicy> = Some(REPORTING_LINES);
 
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, ReportingLinesCommand)> {

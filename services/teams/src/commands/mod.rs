@@ -28,6 +28,7 @@ use cqrs_es::Aggregate;
 use uuid::Uuid;
 
 use crate::access::ensure_admin;
+use crate::domain::ServiceScope;
 
 pub use assign_role::RoleAssigned;
 pub use found_organization::{found_organization, FoundOrganization, Founded};
@@ -53,6 +54,15 @@ pub trait AdminCommand {
     type Aggregate: Aggregate<Services = (), Command: Clone + Send, Error: DomainCode + Send>;
     /// How the command is executed: `None`, once and without snapshots.
     const POLICY: Option<ExecutePolicy> = None;
+    /// Whether an HR system may run it through the SCIM door (a service account with
+    /// `scim:provision`, channel `scim`): the people, role and reporting-line commands.
+    const PROVISIONING: bool = false;
+    /// The email the command gives a person, if any: [`run`] decides and executes such
+    /// commands one at a time per email in this process, so two concurrent requests
+    /// cannot both pass the check that an email belongs to one active person.
+    fn claims_email(&self) -> Option<&str> {
+        None
+    }
     /// Looks up what the command needs (fresh, confined to the caller's organization)
     /// and names the aggregate and the command to run on it.
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, CommandOf<Self>)>;
@@ -67,10 +77,18 @@ pub async fn run<U: AdminCommand>(
     use_case: U,
     key: Option<IdempotencyKey>,
 ) -> ApiResult<CommandOutcome> {
-    ensure_admin(caller).await?;
+    if !(U::PROVISIONING && may_provision(caller)) {
+        ensure_admin(caller).await?;
+    }
     if let Some(outcome) = replayed_for(caller, &key).await? {
         return Ok(outcome);
     }
+    // Held until the command is executed and the read models include it (or the wait
+    // timed out), so the next holder's check sees this one's email.
+    let _claim = match use_case.claims_email() {
+        Some(email) => Some(email_claim(caller.organization_id(), email).await),
+        None => None,
+    };
     let (id, command) = use_case.decide(caller).await?;
     match U::POLICY {
         None => execute_for::<U::Aggregate>(caller, id, command, key).await,
@@ -78,6 +96,57 @@ pub async fn run<U: AdminCommand>(
             execute_with_policy_for::<U::Aggregate>(caller, id, command, key, policy).await
         }
     }
+}
+
+/// Whether the caller is an HR system provisioning through the SCIM door. The scope
+/// alone is not enough: over GraphQL a `scim:provision` token changes nothing, so it can
+/// only grant the roles an admin mapped to SCIM groups.
+fn may_provision(caller: Caller<'_>) -> bool {
+    caller.channel == SCIM_CHANNEL
+        && caller.principal.person_id().is_none()
+        && caller
+            .principal
+            .has_scope(ServiceScope::ScimProvision.as_str())
+}
+
+/// The channel the SCIM door records in its events' metadata.
+pub const SCIM_CHANNEL: &str = "scim";
+
+/// Refuses an email another active person of the caller's organization has
+/// (`DUPLICATE_ACTIVE_EMAIL`): people sign in and are provisioned by email, so two active
+/// people must not share one. `person` is the one being changed, who may keep theirs.
+///
+/// Read from the read models, which every earlier request of the caller has reached
+/// (read-your-writes); [`run`] holds the email's claim around the check and the write,
+/// so concurrent requests of one process do not both pass.
+pub(crate) async fn ensure_email_free(
+    caller: Caller<'_>,
+    email: &str,
+    person: Option<Uuid>,
+) -> ApiResult<()> {
+    let holder =
+        crate::read::active_person_with_email(&caller.runtime.db, caller.organization_id(), email)
+            .await?;
+    match holder {
+        Some(holder) if Some(holder) != person => Err(chorus_api::ApiError::Domain {
+            code: "DUPLICATE_ACTIVE_EMAIL",
+            message: "email: another active person of the organization has this email".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The lock of one email of an organization (one of 64, by hash: unrelated emails rarely
+/// wait for each other). In-process only: replicas of `chorus serve` on one database can
+/// still race, within the moment between one's check and its commit.
+async fn email_claim(org: Uuid, email: &str) -> tokio::sync::MutexGuard<'static, ()> {
+    use std::hash::{Hash, Hasher};
+    static CLAIMS: std::sync::LazyLock<Vec<tokio::sync::Mutex<()>>> =
+        std::sync::LazyLock::new(|| (0..64).map(|_| tokio::sync::Mutex::new(())).collect());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (org, email.trim().to_lowercase()).hash(&mut hasher);
+    let slot = usize::try_from(hasher.finish() % 64).unwrap_or_default();
+    CLAIMS[slot].lock().await
 }
 
 /// A new aggregate or entity id: time-ordered, so keyset pages follow creation order.

@@ -9,6 +9,7 @@ use crate::domain::{Person, PersonCommand};
 
 impl AdminCommand for RevokeRole {
     type Aggregate = Person;
+    const PROVISIONING: bool = true;
 
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, PersonCommand)> {
         let role = lookup::role(caller, self.assignment_id).await?;

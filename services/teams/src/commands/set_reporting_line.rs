@@ -27,6 +27,7 @@ pub(super) const REPORTING_LINES: ExecutePolicy = ExecutePolicy {
 
 impl AdminCommand for SetReportingLine {
     type Aggregate = ReportingLines;
+    const PROVISIONING: bool = true;
     const POLICY: Option<ExecutePolicy> = Some(REPORTING_LINES);
 
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, ReportingLinesCommand)> {

@@ -5,25 +5,35 @@ use chorus_api::{ApiResult, Caller};
 use uuid::Uuid;
 
 use super::requests::{OffboardPerson, UpdatePerson};
-use super::{actor_id, lookup, AdminCommand};
+use super::{actor_id, ensure_email_free, lookup, AdminCommand};
 use crate::domain::{Person, PersonCommand};
 
 impl AdminCommand for UpdatePerson {
     type Aggregate = Person;
+    const PROVISIONING: bool = true;
+
+    fn claims_email(&self) -> Option<&str> {
+        self.email.as_ref().map(|email| email.as_str())
+    }
 
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, PersonCommand)> {
+        let person_id = existing(caller, self.person_id).await?;
+        if let Some(email) = &self.email {
+            ensure_email_free(caller, email.as_str(), Some(person_id)).await?;
+        }
         let command = PersonCommand::UpdatePerson {
             display_name: self.display_name,
             email: self.email,
             affiliation: self.affiliation,
             external_id: self.external_id,
         };
-        Ok((existing(caller, self.person_id).await?, command))
+        Ok((person_id, command))
     }
 }
 
 impl AdminCommand for OffboardPerson {
     type Aggregate = Person;
+    const PROVISIONING: bool = true;
 
     async fn decide(self, caller: Caller<'_>) -> ApiResult<(Uuid, PersonCommand)> {
         let person_id = existing(caller, self.person_id).await?;

@@ -64,3 +64,20 @@ pub async fn people_page(
         push_page!(qb, page);
     }))
 }
+
+/// The active person of `org` whose email is `email` (stored lowercase), if any: the
+/// check that keeps an email to one active person (`addPerson`, `updatePerson`, SCIM).
+/// One lookup on `people_by_email`.
+pub async fn active_person_with_email(db: &Db, org: Uuid, email: &str) -> ApiResult<Option<Uuid>> {
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        id: Uuid,
+    }
+    let found = fetch_all!(db, Found, |qb| {
+        qb.push("SELECT id FROM people WHERE organization_id = ")
+            .push_bind(org);
+        qb.push(" AND email = ").push_bind(email.to_owned());
+        qb.push(" AND offboarded_at IS NULL ORDER BY id LIMIT 1");
+    });
+    Ok(found.into_iter().next().map(|row| row.id))
+}

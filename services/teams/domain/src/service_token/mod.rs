@@ -40,6 +40,10 @@ pub enum ServiceScope {
     /// Read cases, their contacts and the SLA report.
     #[serde(rename = "cases:read")]
     CasesRead,
+    /// Provision people and their group roles from an HR system over SCIM 2.0
+    /// (`/scim/v2`; only through that door).
+    #[serde(rename = "scim:provision")]
+    ScimProvision,
 }
 
 impl ServiceScope {
@@ -51,6 +55,7 @@ impl ServiceScope {
         Self::ComplianceExport,
         Self::CasesIntake,
         Self::CasesRead,
+        Self::ScimProvision,
     ];
 
     /// The scope as written in tokens (`teams:read`, …).
@@ -62,6 +67,7 @@ impl ServiceScope {
             Self::ComplianceExport => "compliance:export",
             Self::CasesIntake => "cases:intake",
             Self::CasesRead => "cases:read",
+            Self::ScimProvision => "scim:provision",
         }
     }
 }
