@@ -159,6 +159,21 @@ impl TestApp {
         self.server = Some(server);
     }
 
+    /// Stops the server (as a crash would leave the database) and starts it again on the
+    /// same database with the test configuration changed by `configure`.
+    pub async fn restart_configured(&mut self, configure: impl FnOnce(&mut Config)) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+        let mut config = test_config(&self.db);
+        configure(&mut config);
+        let server = chorus_server::start(config, false)
+            .await
+            .unwrap_or_else(|e| panic!("[{:?}] the server did not restart: {e}", self.backend));
+        self.address = server.url();
+        self.server = Some(server);
+    }
+
     /// `ws://127.0.0.1:PORT/graphql/ws`.
     pub fn ws_url(&self) -> String {
         format!(
@@ -305,6 +320,18 @@ impl TestApp {
             Pool::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
         }
         .expect("count events")
+    }
+
+    /// The log's events as `(organization, aggregate type, aggregate id, sequence)`, in
+    /// log order (read straight from the database).
+    pub async fn logged_events(&self) -> Vec<(Uuid, String, String, i64)> {
+        let sql = "SELECT organization_id, aggregate_type, aggregate_id, sequence FROM events \
+                   ORDER BY global_position";
+        match self.pool().await {
+            Pool::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+            Pool::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+        }
+        .expect("read events")
     }
 
     /// Asserts the event log holds `expected` rows; `what` is the failure message.
@@ -563,6 +590,7 @@ pub async fn expect_data(
 mod api;
 mod cases;
 pub mod docs;
+pub mod nats;
 pub mod scim;
 pub mod statements;
 mod teams_api;

@@ -14,6 +14,7 @@ pub mod commands;
 pub mod graphql;
 pub mod projection;
 pub mod read;
+pub mod relay;
 pub mod scim;
 
 use std::sync::Arc;
@@ -21,8 +22,11 @@ use std::sync::Arc;
 use chorus_api::Module;
 
 /// The integrations context, as the server runs it.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct IntegrationsModule;
+#[derive(Debug, Clone, Default)]
+pub struct IntegrationsModule {
+    /// The NATS relay, when configured, with the kinds of records it relays.
+    pub nats: Option<(relay::NatsRelayConfig, relay::RelayedKinds)>,
+}
 
 impl Module for IntegrationsModule {
     fn name(&self) -> &'static str {
@@ -31,5 +35,21 @@ impl Module for IntegrationsModule {
 
     fn projections(&self) -> Vec<Arc<dyn chorus_kernel::Projection>> {
         vec![Arc::new(projection::IntegrationsProjection)]
+    }
+
+    fn spawn_background(
+        &self,
+        runtime: Arc<chorus_api::Runtime>,
+        shutdown: tokio::sync::watch::Receiver<bool>,
+    ) -> Vec<tokio::task::JoinHandle<()>> {
+        match &self.nats {
+            Some((config, kinds)) => vec![relay::nats::spawn(
+                runtime,
+                config.clone(),
+                kinds.clone(),
+                shutdown,
+            )],
+            None => Vec::new(),
+        }
     }
 }

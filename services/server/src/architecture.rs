@@ -144,6 +144,8 @@ const OWNERS: &[(&str, &[&str])] = &[
         "integrations",
         chorus_integrations::projection::INTEGRATIONS_TABLES,
     ),
+    // The relay's checkpoints are not a read model: a rebuild must not empty them.
+    ("integrations", &["relay_checkpoints"]),
 ];
 
 /// Cross-context reads kept in one SQL statement, with the reason. None now: a query

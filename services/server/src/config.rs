@@ -154,6 +154,32 @@ impl Default for CasesConfig {
     }
 }
 
+/// The NATS JetStream relay (`[nats]`, env `CHORUS_NATS__…`): off unless `url` is set.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct NatsConfig {
+    /// The server, e.g. `nats://127.0.0.1:4222` (empty: nothing is published and nothing
+    /// waits for NATS).
+    pub url: String,
+    /// The JetStream stream the relay publishes to, created if missing.
+    pub stream: String,
+    /// The first token of every subject: `<prefix>.<organization>.<context>.<event>`.
+    pub subject_prefix: String,
+    /// How long JetStream drops a repeated message id (set on the stream it creates).
+    pub duplicate_window_seconds: u64,
+}
+
+impl Default for NatsConfig {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            stream: "CHORUS".into(),
+            subject_prefix: "chorus".into(),
+            duplicate_window_seconds: 120,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
@@ -173,6 +199,8 @@ pub struct Config {
     pub expiry_sweep_seconds: u64,
     /// The cases context's settings.
     pub cases: CasesConfig,
+    /// The NATS JetStream relay.
+    pub nats: NatsConfig,
     /// Events the live feed holds for a slow subscriber; one that falls further behind is
     /// replayed from the log (slower, but nothing is lost).
     pub feed_capacity: usize,
@@ -193,6 +221,7 @@ impl Default for Config {
             consistency_timeout_ms: 5000,
             expiry_sweep_seconds: 30,
             cases: CasesConfig::default(),
+            nats: NatsConfig::default(),
             feed_capacity: 4096,
             auth: AuthConfig::default(),
             limits: LimitsConfig::default(),

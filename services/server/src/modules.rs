@@ -13,6 +13,7 @@ use chorus_api::Module;
 use chorus_cases::graphql::{CasesMutation, CasesQuery};
 use chorus_content::graphql::{ContentMutation, ContentQuery};
 use chorus_integrations::graphql::{IntegrationsMutation, IntegrationsQuery};
+use chorus_integrations::relay::{NatsRelayConfig, RelayedKind, RelayedKinds};
 use chorus_teams::graphql::{TeamsMutation, TeamsQuery};
 use chorus_teams::service_tokens::{ServiceTokensMutation, ServiceTokensQuery};
 
@@ -21,7 +22,8 @@ use crate::graphql::node::NodeQuery;
 
 /// Every context, in the order their projections run.
 pub fn modules(config: &Config) -> Vec<Arc<dyn Module>> {
-    vec![
+    // The contexts whose records leave through the integrations context's relay.
+    let contexts: Vec<Arc<dyn Module>> = vec![
         Arc::new(chorus_teams::TeamsModule),
         Arc::new(chorus_content::ContentModule {
             expiry_every: Duration::from_secs(config.expiry_sweep_seconds.max(1)),
@@ -32,8 +34,30 @@ pub fn modules(config: &Config) -> Vec<Arc<dyn Module>> {
                 reopen_window_minutes: config.cases.reopen_window_minutes,
             },
         }),
-        Arc::new(chorus_integrations::IntegrationsModule),
-    ]
+    ];
+    let nats = (!config.nats.url.is_empty()).then(|| {
+        let kinds = contexts
+            .iter()
+            .flat_map(|module| {
+                let context = module.name();
+                module.published().into_iter().map(move |kind| RelayedKind {
+                    context,
+                    aggregate_type: kind.aggregate_type,
+                    node_kind: kind.node_kind,
+                })
+            })
+            .collect();
+        let relay = NatsRelayConfig {
+            url: config.nats.url.clone(),
+            stream: config.nats.stream.clone(),
+            subject_prefix: config.nats.subject_prefix.clone(),
+            duplicate_window: Duration::from_secs(config.nats.duplicate_window_seconds.max(1)),
+        };
+        (relay, RelayedKinds::new(kinds))
+    });
+    let mut modules = contexts;
+    modules.push(Arc::new(chorus_integrations::IntegrationsModule { nats }));
+    modules
 }
 
 /// The kinds of records every context publishes to subscribers, in module order (the

@@ -21,6 +21,7 @@ mod http;
 mod idempotency;
 mod mutations;
 mod queries;
+mod relay;
 mod reporting_lines;
 mod resume;
 mod roster;
