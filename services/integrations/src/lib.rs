@@ -21,6 +21,10 @@ use std::sync::Arc;
 
 use chorus_api::Module;
 
+/// Every table the context owns: its read models, and the relay's checkpoints (not a
+/// read model: a rebuild must not empty them).
+pub const TABLES: &[&str] = &["scim_users", "scim_groups", "relay_checkpoints"];
+
 /// The integrations context, as the server runs it.
 #[derive(Debug, Clone, Default)]
 pub struct IntegrationsModule {

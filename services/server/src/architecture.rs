@@ -140,12 +140,7 @@ const OWNERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("cases", chorus_cases::projection::CASES_TABLES),
-    (
-        "integrations",
-        chorus_integrations::projection::INTEGRATIONS_TABLES,
-    ),
-    // The relay's checkpoints are not a read model: a rebuild must not empty them.
-    ("integrations", &["relay_checkpoints"]),
+    ("integrations", chorus_integrations::TABLES),
 ];
 
 /// Cross-context reads kept in one SQL statement, with the reason. None now: a query

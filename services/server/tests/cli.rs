@@ -10,6 +10,9 @@ mod rebuild_beside_a_server;
 // So is the cases rebuild at every batch size.
 #[path = "cli/cases_rebuild.rs"]
 mod cases_rebuild;
+// And two replicas relaying to NATS across a leader crash.
+#[path = "cli/relay_replicas.rs"]
+mod relay_replicas;
 
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
