@@ -408,6 +408,11 @@ struct Served {
 
 /// Starts `chorus serve` on `database_url` and a free port, without waiting for it.
 fn spawn_serve(database_url: &str) -> Served {
+    spawn_serve_with(database_url, &[])
+}
+
+/// [`spawn_serve`] with more environment (configuration such as `CHORUS_NATS__URL`).
+fn spawn_serve_with(database_url: &str, env: &[(&str, &str)]) -> Served {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -417,6 +422,7 @@ fn spawn_serve(database_url: &str) -> Served {
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
         .env_remove("CHORUS_CONFIG")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -427,7 +433,12 @@ fn spawn_serve(database_url: &str) -> Served {
 
 /// [`spawn_serve`], once the server answers its health check.
 async fn serve(database_url: &str) -> Served {
-    let Served { child, url } = spawn_serve(database_url);
+    serve_with(database_url, &[]).await
+}
+
+/// [`spawn_serve_with`], once the server answers its health check.
+async fn serve_with(database_url: &str, env: &[(&str, &str)]) -> Served {
+    let Served { child, url } = spawn_serve_with(database_url, env);
     let started = Instant::now();
     while reqwest::get(format!("{url}/healthz")).await.is_err() {
         assert!(

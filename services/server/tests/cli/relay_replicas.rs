@@ -3,7 +3,6 @@
 //! checkpoint and the stream's last message, so the stream holds every event once, in
 //! log order.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use async_nats::jetstream;
@@ -11,36 +10,16 @@ use chorus_kernel::backend_tests;
 use chorus_kernel::testing::{TestBackend, TestDatabase};
 use chorus_kernel::{on_read, Db, DbOptions};
 
-use super::{chorus, json, leads, wait_until_leads, Served, BIN};
+use super::{chorus, json, leads, serve_with, wait_until_leads, Served};
 
 /// `chorus serve` relaying to `stream` on the machine's NATS.
 async fn serve_relaying(database_url: &str, nats: &str, stream: &str, prefix: &str) -> Served {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let child = Command::new(BIN)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", database_url)
-        .env("CHORUS_NATS__URL", nats)
-        .env("CHORUS_NATS__STREAM", stream)
-        .env("CHORUS_NATS__SUBJECT_PREFIX", prefix)
-        .env("RUST_LOG", "warn")
-        .env_remove("CHORUS_CONFIG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chorus serve");
-    let url = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while reqwest::get(format!("{url}/healthz")).await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server did not come up"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Served { child, url }
+    let env = [
+        ("CHORUS_NATS__URL", nats),
+        ("CHORUS_NATS__STREAM", stream),
+        ("CHORUS_NATS__SUBJECT_PREFIX", prefix),
+    ];
+    serve_with(database_url, &env).await
 }
 
 /// The message ids `stream` holds, in stream order, once it holds `count` (or 30 s pass).
