@@ -322,18 +322,6 @@ impl TestApp {
         .expect("count events")
     }
 
-    /// The log's events as `(organization, aggregate type, aggregate id, sequence)`, in
-    /// log order (read straight from the database).
-    pub async fn logged_events(&self) -> Vec<(Uuid, String, String, i64)> {
-        let sql = "SELECT organization_id, aggregate_type, aggregate_id, sequence FROM events \
-                   ORDER BY global_position";
-        match self.pool().await {
-            Pool::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await,
-            Pool::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
-        }
-        .expect("read events")
-    }
-
     /// Asserts the event log holds `expected` rows; `what` is the failure message.
     pub async fn assert_event_count(&self, expected: i64, what: &str) {
         assert_eq!(self.event_count().await, expected, "{what}");

@@ -10,6 +10,9 @@ use std::time::Duration;
 
 use async_nats::jetstream;
 use serde_json::Value;
+use uuid::Uuid;
+
+use super::{Pool, TestApp};
 
 /// The machine's NATS server.
 pub fn machine_url() -> String {
@@ -166,5 +169,19 @@ impl Drop for NatsServer {
     fn drop(&mut self) {
         self.kill();
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl TestApp {
+    /// The log's events as `(organization, aggregate type, aggregate id, sequence)`, in
+    /// log order (read straight from the database).
+    pub async fn logged_events(&self) -> Vec<(Uuid, String, String, i64)> {
+        let sql = "SELECT organization_id, aggregate_type, aggregate_id, sequence FROM events \
+                   ORDER BY global_position";
+        match self.pool().await {
+            Pool::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+            Pool::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+        }
+        .expect("read events")
     }
 }
